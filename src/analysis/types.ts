@@ -1,0 +1,101 @@
+// What the analysis part tells the rest of slmcc about a translation unit.
+// Positions are into the preprocessed text the analysis was given; `sourceLine`
+// fields are lines of the user's own file (through the line markers).
+
+/** An affine expression: sum of coeff*var plus a constant. */
+export interface Affine {
+  terms: Record<string, number>;
+  constant: number;
+}
+
+export type Bound =
+  | { kind: 'constant'; value: number; text: string }
+  | { kind: 'parameter'; text: string; names: string[] }
+  | { kind: 'unknown'; text: string };
+
+export interface ArrayAccess {
+  /** The base: an array or pointer name, e.g. `a` in `a[i][j]`. */
+  array: string;
+  /** One per subscript; null where the subscript is not affine in loop variables and parameters. */
+  subscripts: (Affine | null)[];
+  subscriptTexts: string[];
+  text: string;
+  isWrite: boolean;
+  isRead: boolean;
+  line: number;
+}
+
+export type EarlyExit = 'break' | 'return' | 'goto' | 'continue';
+
+export interface Loop {
+  /** Stable id: "L1", "L2" for top-level loops in source order, "L1.1" for the first loop nested in L1. */
+  id: string;
+  kind: 'for' | 'while' | 'do';
+  depth: number;
+  sourceLine: number;
+  sourceEndLine: number;
+  /** Byte offsets of the whole loop statement inside the function text. */
+  start: number;
+  end: number;
+  inductionVar?: string;
+  lower?: Bound;
+  upper?: Bound;
+  /** Step of the induction variable, when it is a constant. */
+  step?: number;
+  /** Accesses in this loop's body including nested loops. */
+  accesses: ArrayAccess[];
+  scalarsRead: string[];
+  scalarsWritten: string[];
+  /** Scalars declared inside the loop body (private by construction). */
+  locals: string[];
+  calls: string[];
+  earlyExits: EarlyExit[];
+  children: Loop[];
+  /** True when the body is exactly one loop (and nothing else), recursively usable for collapse. */
+  perfectChild: boolean;
+  /** Estimated trip count used by the hotness score. */
+  tripEstimate: number;
+}
+
+export interface Param {
+  name: string;
+  /** The declared type as written, e.g. `const double *restrict`. */
+  type: string;
+  isPointer: boolean;
+  pointerDepth: number;
+  isRestrict: boolean;
+  isConstPointee: boolean;
+  /** Element type for pointers and arrays (`double` for `double *a`). */
+  baseType: string;
+  /** Dimensions for array parameters `double a[N][M]` (first may be undefined). */
+  arrayDims?: (number | undefined)[];
+  writtenThrough: boolean;
+}
+
+export interface FunctionInfo {
+  name: string;
+  /** The declarator text up to the body, e.g. `void mm(int n, double *a)`. */
+  signature: string;
+  returnType: string;
+  isStatic: boolean;
+  isVariadic: boolean;
+  params: Param[];
+  /** Byte range of the whole definition in the preprocessed text. */
+  start: number;
+  end: number;
+  text: string;
+  sourceLine: number;
+  sourceEndLine: number;
+  loops: Loop[];
+  globalsRead: string[];
+  globalsWritten: string[];
+  calls: string[];
+  hotness: number;
+}
+
+export interface TranslationUnit {
+  /** The user's source file, as named in the line markers. */
+  file: string;
+  text: string;
+  functions: FunctionInfo[];
+}

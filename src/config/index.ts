@@ -1,0 +1,2 @@
+export * from './settings.js';
+export { loadConfig, logPath, type LoadedConfig, type Source } from './load.js';
