@@ -1,0 +1,1 @@
+export { preprocess, type Preprocessed } from './preprocess.js';
