@@ -1,0 +1,148 @@
+// The decision cache as the pipeline sees it: memory layer, disk store,
+// single flight, eviction and statistics behind one object.
+import type { Config } from '../config/index.js';
+import { storable, type CacheEntry } from './format.js';
+import { layout, lockPath, type Layout } from './layout.js';
+import { MemoryLayer } from './memory.js';
+import { readEntry, writeEntry, removeEntry } from './store.js';
+import { notePut } from './evict.js';
+import { StatCounter, type StatName } from './stats.js';
+import { breakIfStale, tryAcquire } from './lock.js';
+import { sleep } from './fsutil.js';
+
+export interface SingleFlightOptions {
+  /** How long a waiter waits for another process's entry before doing the work itself. */
+  timeoutMs?: number;
+}
+
+export interface DecisionCache {
+  readonly dir: string;
+  /** Checksum verified; a corrupt or truncated entry is a miss and is removed. Never throws. Takes no lock. */
+  get(key: string): Promise<CacheEntry | undefined>;
+  /** Never stores an undecided verdict; atomic (temp + rename); never throws. */
+  put(entry: CacheEntry): Promise<void>;
+  /**
+   * Single flight across processes: the first caller runs `work` and stores
+   * what it returns (via put) before letting the others go; concurrent callers
+   * for the same key wait for that entry. A lock whose holder died or stopped
+   * refreshing it is broken; after `timeoutMs` (default 10 min) a waiter runs
+   * `work` itself. If the lock cannot be taken at all (read-only cache), `work`
+   * runs without it. Errors from `work` propagate (the lock is released first).
+   */
+  singleFlight(key: string, work: () => Promise<CacheEntry | undefined>, opts?: SingleFlightOptions): Promise<CacheEntry | undefined>;
+  /** Counts in memory; flush() writes them. */
+  bump(stat: StatName, n?: number): void;
+  /** Writes pending statistics (one append). Never throws. */
+  flush(): Promise<void>;
+}
+
+const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
+
+class Cache implements DecisionCache {
+  readonly dir: string;
+  private readonly l: Layout;
+  private readonly memory = new MemoryLayer();
+  private readonly stats: StatCounter;
+
+  constructor(dir: string, private readonly limit: number) {
+    this.dir = dir;
+    this.l = layout(dir);
+    this.stats = new StatCounter(this.l);
+  }
+
+  async get(key: string): Promise<CacheEntry | undefined> {
+    try {
+      const hot = this.memory.get(key);
+      if (hot) return hot;
+      const r = await readEntry(this.l, key);
+      if (r.kind === 'corrupt') this.stats.bump('corrupt');
+      if (r.kind !== 'hit') return undefined;
+      await this.memory.set(key, r.entry, r.size);
+      return r.entry;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async put(entry: CacheEntry): Promise<void> {
+    if (!storable(entry)) return;
+    try {
+      const bytes = await writeEntry(this.l, entry);
+      this.stats.bump('stores');
+      await this.memory.set(entry.key, entry, bytes);
+      const evicted = await notePut(this.l, bytes, this.limit);
+      for (const k of evicted) this.memory.delete(k);
+      if (evicted.length) this.stats.bump('evicted', evicted.length);
+    } catch {
+      // a full or read-only disk costs the next build a recomputation, nothing more
+    }
+  }
+
+  async singleFlight(
+    key: string,
+    work: () => Promise<CacheEntry | undefined>,
+    opts: SingleFlightOptions = {},
+  ): Promise<CacheEntry | undefined> {
+    const deadline = Date.now() + (opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const file = lockPath(this.l, key);
+    let pause = 20;
+    let waited = false;
+    for (;;) {
+      const a = await tryAcquire(file);
+      if (a.kind === 'held') {
+        try {
+          // Another process may have finished between our miss and our lock.
+          const done = await this.get(key);
+          if (done) return done;
+          const result = await work();
+          await this.put(result as CacheEntry);
+          return result;
+        } finally {
+          await a.lock.release();
+        }
+      }
+      if (a.kind === 'unavailable') return this.runAndStore(work);
+      if (!waited) {
+        waited = true;
+        this.stats.bump('waits');
+      }
+      const done = await this.get(key);
+      if (done) return done;
+      if (await breakIfStale(file)) {
+        this.stats.bump('staleLocks');
+        continue;
+      }
+      if (Date.now() >= deadline) {
+        this.stats.bump('lockTimeouts');
+        return this.runAndStore(work);
+      }
+      await sleep(Math.min(pause, Math.max(1, deadline - Date.now())));
+      pause = Math.min(pause * 2, 250);
+    }
+  }
+
+  private async runAndStore(work: () => Promise<CacheEntry | undefined>): Promise<CacheEntry | undefined> {
+    const result = await work();
+    await this.put(result as CacheEntry);
+    return result;
+  }
+
+  bump(stat: StatName, n = 1): void {
+    this.stats.bump(stat, n);
+  }
+
+  flush(): Promise<void> {
+    return this.stats.flush();
+  }
+
+  /** Drops the in-process copy too, for commands that rewrite the store. */
+  forget(key: string): Promise<void> {
+    this.memory.delete(key);
+    return removeEntry(this.l, key);
+  }
+}
+
+/** Cheap: no I/O until the first call. */
+export function openCache(config: Pick<Config, 'cacheDir' | 'cacheSize'>): DecisionCache {
+  return new Cache(config.cacheDir, config.cacheSize);
+}

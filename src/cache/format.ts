@@ -1,0 +1,80 @@
+// The bytes of one stored entry. A header line carries a checksum over the
+// body so that a torn write, a truncated file or a flipped bit reads as a miss
+// instead of a wrong verdict.
+import { createHash } from 'node:crypto';
+import type { DecisionRecord, Verdict } from '../verify/types.js';
+
+/**
+ * Bumped whenever the meaning or shape of a stored verdict changes. It is part
+ * of every key, so entries of an older slmcc are simply never looked up.
+ */
+export const VERDICT_FORMAT_VERSION = 1;
+
+export interface CacheEntry {
+  key: string;
+  formatVersion: number;
+  verdict: Verdict;
+  record: DecisionRecord;
+}
+
+const MAGIC = 'slmcc-cache-entry';
+/** Version of the file container (header + body), not of the verdict inside. */
+const CONTAINER = 1;
+const HEADER = /^slmcc-cache-entry (\d+) ([0-9a-f]{64}) (\d+)$/;
+const KEY = /^[0-9a-f]{64}$/;
+
+export const isKey = (key: string): boolean => KEY.test(key);
+
+export const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
+
+export function encodeBody(entry: CacheEntry): string {
+  return JSON.stringify(entry);
+}
+
+export function encodeEntry(entry: CacheEntry): Buffer {
+  const body = Buffer.from(encodeBody(entry), 'utf8');
+  const header = Buffer.from(`${MAGIC} ${CONTAINER} ${sha256(body)} ${body.length}\n`, 'utf8');
+  return Buffer.concat([header, body]);
+}
+
+/** Whether an entry may be stored and served at all. */
+export function storable(entry: CacheEntry | undefined): entry is CacheEntry {
+  return (
+    entry !== undefined &&
+    isKey(entry.key) &&
+    entry.formatVersion === VERDICT_FORMAT_VERSION &&
+    typeof entry.verdict?.kind === 'string' &&
+    entry.verdict.kind !== 'undecided' &&
+    entry.record !== null &&
+    typeof entry.record === 'object'
+  );
+}
+
+export type BodyProblem = 'checksum' | 'malformed' | 'version' | 'key';
+
+/** Parses a body whose checksum has already been checked; says why it is refused. */
+export function parseBody(body: string, key: string): CacheEntry | BodyProblem {
+  let entry: CacheEntry;
+  try {
+    entry = JSON.parse(body);
+  } catch {
+    return 'malformed';
+  }
+  if (entry === null || typeof entry !== 'object') return 'malformed';
+  if (entry.formatVersion !== VERDICT_FORMAT_VERSION) return 'version';
+  if (entry.key !== key) return 'key';
+  return storable(entry) ? entry : 'malformed';
+}
+
+/** The verified body of a stored file, or why it is unusable. */
+export function decodeEntry(buf: Buffer, key: string): { entry: CacheEntry; body: string } | BodyProblem {
+  const nl = buf.indexOf(10);
+  if (nl < 0 || nl > 200) return 'malformed';
+  const m = HEADER.exec(buf.subarray(0, nl).toString('latin1'));
+  if (!m || Number(m[1]) !== CONTAINER) return 'malformed';
+  const body = buf.subarray(nl + 1);
+  if (body.length !== Number(m[3]) || sha256(body) !== m[2]) return 'checksum';
+  const text = body.toString('utf8');
+  const entry = parseBody(text, key);
+  return typeof entry === 'string' ? entry : { entry, body: text };
+}

@@ -1,0 +1,66 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { tempName } from './layout.js';
+
+/** Writes through a temp file and a rename, so readers see the old file or the whole new one. */
+export async function writeAtomic(file: string, data: string | Buffer): Promise<void> {
+  const tmp = tempName(file);
+  try {
+    await fs.writeFile(tmp, data);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await fs.writeFile(tmp, data);
+  }
+  try {
+    await fs.rename(tmp, file);
+  } catch (e) {
+    await fs.rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+/** Appends one line; O_APPEND keeps concurrent small appends from interleaving. */
+export async function appendLine(file: string, line: string): Promise<void> {
+  try {
+    await fs.appendFile(file, line + '\n');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await fs.appendFile(file, line + '\n');
+  }
+}
+
+export async function readText(file: string): Promise<string | undefined> {
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * A lock that is taken or skipped, never waited for: for housekeeping
+ * (eviction, stats compaction) that one process doing is enough.
+ */
+export async function tryLock(file: string, staleMs: number): Promise<(() => Promise<void>) | undefined> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await fs.writeFile(file, String(process.pid), { flag: 'wx' });
+      return () => fs.rm(file, { force: true });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') {
+        await fs.mkdir(path.dirname(file), { recursive: true }).catch(() => {});
+        continue;
+      }
+      if (code !== 'EEXIST') return undefined;
+      const st = await fs.stat(file).catch(() => undefined);
+      if (st && Date.now() - st.mtimeMs < staleMs) return undefined;
+      await fs.rm(file, { force: true }).catch(() => {});
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,39 @@
+// Where everything lives under the cache root. Entries are sharded by the
+// first two hex digits of the key so no folder grows past a few thousand files.
+import path from 'node:path';
+
+export interface Layout {
+  root: string;
+  entries: string;
+  locks: string;
+  identity: string;
+  /** Append-only statistics deltas, one JSON line per flush. */
+  statsLog: string;
+  /** Compacted totals of older deltas. */
+  statsTotal: string;
+  /** Store size at the last full scan. */
+  usage: string;
+  /** Bytes added since the last scan, one line per put. */
+  usageLog: string;
+}
+
+export function layout(root: string): Layout {
+  return {
+    root,
+    entries: path.join(root, 'entries'),
+    locks: path.join(root, 'locks'),
+    identity: path.join(root, 'identity'),
+    statsLog: path.join(root, 'stats.log'),
+    statsTotal: path.join(root, 'stats.json'),
+    usage: path.join(root, 'usage.json'),
+    usageLog: path.join(root, 'usage.log'),
+  };
+}
+
+export const shardOf = (l: Layout, key: string): string => path.join(l.entries, key.slice(0, 2));
+export const entryPath = (l: Layout, key: string): string => path.join(shardOf(l, key), key);
+export const lockPath = (l: Layout, key: string): string => path.join(l.locks, `${key}.lock`);
+
+/** A unique sibling name for temp + rename; dot-prefixed so scans skip it. */
+export const tempName = (file: string): string =>
+  path.join(path.dirname(file), `.tmp-${process.pid}-${Math.random().toString(36).slice(2)}-${path.basename(file)}`);

@@ -1,0 +1,33 @@
+// Entry points for the `slmcc cache` command. They load their modules on
+// first call so that importing the cache on the compile path does not pay for
+// zlib, streams and readline.
+import type { CacheSummary } from './admin.js';
+import type { ExportReport, ImportReport } from './archive.js';
+
+export type { CacheSummary, ExportReport, ImportReport };
+
+export async function summarise(cacheDir: string): Promise<CacheSummary> {
+  return (await import('./admin.js')).summarise(cacheDir);
+}
+
+export async function clearCache(cacheDir: string, opts: { zeroStats?: boolean } = {}): Promise<number> {
+  return (await import('./admin.js')).clearCache(cacheDir, opts);
+}
+
+export async function resetStats(cacheDir: string): Promise<void> {
+  return (await import('./admin.js')).resetStats(cacheDir);
+}
+
+/** Writes every valid entry to one gzip'd JSON-lines archive (temp + rename). */
+export async function exportCache(cacheDir: string, file: string): Promise<ExportReport> {
+  return (await import('./archive.js')).exportCache(cacheDir, file);
+}
+
+/**
+ * Adds an archive's entries to the store, checking each one's checksum and
+ * format version. Rejects (with an Error named 'ArchiveError') only when the
+ * file is not a readable archive at all.
+ */
+export async function importCache(cacheDir: string, file: string, sizeLimit: number): Promise<ImportReport> {
+  return (await import('./archive.js')).importCache(cacheDir, file, sizeLimit);
+}

@@ -1,0 +1,82 @@
+// Content-addressed entry files on disk. Every read verifies the checksum;
+// anything unusable is removed and reported as a miss.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { decodeEntry, encodeEntry, isKey, type CacheEntry } from './format.js';
+import { entryPath, type Layout } from './layout.js';
+import { writeAtomic } from './fsutil.js';
+
+export interface StoredFile {
+  key: string;
+  file: string;
+  size: number;
+  mtimeMs: number;
+}
+
+export type ReadResult =
+  | { kind: 'hit'; entry: CacheEntry; size: number }
+  | { kind: 'miss' }
+  | { kind: 'corrupt'; problem: string };
+
+export async function readEntry(l: Layout, key: string): Promise<ReadResult> {
+  if (!isKey(key)) return { kind: 'miss' };
+  const file = entryPath(l, key);
+  let buf: Buffer;
+  try {
+    buf = await fs.readFile(file);
+  } catch {
+    return { kind: 'miss' };
+  }
+  const decoded = decodeEntry(buf, key);
+  if (typeof decoded === 'string') {
+    await fs.rm(file, { force: true }).catch(() => {});
+    return { kind: 'corrupt', problem: decoded };
+  }
+  // The mtime is the recency that eviction goes by (atime is unreliable under
+  // relatime/noatime). A read-only cache simply keeps its old times.
+  const now = new Date();
+  await fs.utimes(file, now, now).catch(() => {});
+  return { kind: 'hit', entry: decoded.entry, size: buf.length };
+}
+
+/** Stores the entry; returns the bytes written. Throws on I/O errors. */
+export async function writeEntry(l: Layout, entry: CacheEntry): Promise<number> {
+  const data = encodeEntry(entry);
+  await writeAtomic(entryPath(l, entry.key), data);
+  return data.length;
+}
+
+/** The raw file of an entry, for export. */
+export async function readRaw(l: Layout, key: string): Promise<Buffer | undefined> {
+  return fs.readFile(entryPath(l, key)).catch(() => undefined);
+}
+
+export async function removeEntry(l: Layout, key: string): Promise<void> {
+  if (isKey(key)) await fs.rm(entryPath(l, key), { force: true }).catch(() => {});
+}
+
+const TEMP_MAX_AGE_MS = 60 * 60 * 1000;
+
+/** Every stored entry with size and recency; drops temp files that a crash left behind. */
+export async function listEntries(l: Layout): Promise<StoredFile[]> {
+  const out: StoredFile[] = [];
+  const shards = await fs.readdir(l.entries).catch(() => [] as string[]);
+  const now = Date.now();
+  for (const shard of shards) {
+    if (!/^[0-9a-f]{2}$/.test(shard)) continue;
+    const dir = path.join(l.entries, shard);
+    const names = await fs.readdir(dir).catch(() => [] as string[]);
+    for (const name of names) {
+      const file = path.join(dir, name);
+      const st = await fs.stat(file).catch(() => undefined);
+      if (!st || !st.isFile()) continue;
+      if (name.startsWith('.tmp-')) {
+        if (now - st.mtimeMs > TEMP_MAX_AGE_MS) await fs.rm(file, { force: true }).catch(() => {});
+        continue;
+      }
+      if (!isKey(name) || name.slice(0, 2) !== shard) continue;
+      out.push({ key: name, file, size: st.size, mtimeMs: st.mtimeMs });
+    }
+  }
+  return out;
+}
