@@ -1,0 +1,121 @@
+import { loadConfig } from '../config/index.js';
+import { findCompiler } from '../driver/index.js';
+
+const USAGE = `slmcc: a drop-in C compiler that parallelises hot loops, checked before use.
+
+As a compiler:   slmcc [clang arguments]      (CC=slmcc make, ./configure CC=slmcc, cmake/slmcc-toolchain.cmake)
+Management:      slmcc --slmcc <command>      (the --slmcc prefix never collides with a compiler command line)`;
+
+/** The real compiler for commands that need one; a clear line on stderr when there is none. */
+function compilerOrExit(): string[] | undefined {
+  const { config } = loadConfig();
+  const cc = findCompiler(config.cc, process.env, process.env.SLMCC_SELF);
+  if (cc.ok) return cc.argv;
+  process.stderr.write(cc.message + '\n');
+  return undefined;
+}
+
+export async function runCli(args: string[]): Promise<number> {
+  const { default: yargs } = await import('yargs');
+  let code = 0;
+  const set = (p: Promise<number>) => p.then((c) => void (code = c));
+  await yargs(args)
+    .scriptName('slmcc --slmcc')
+    .usage(USAGE)
+    .command('version', 'print slmcc\'s version', {}, () => set(import('./version.js').then((m) => m.runVersion())))
+    .command('doctor', 'check clang-19, Polly, libomp, the sanitizer runtimes and Ollama; say what to install', {}, () =>
+      set(import('./doctor.js').then((m) => m.runDoctor())),
+    )
+    .command('config', 'print the effective configuration and where each value came from', (y) => y.option('json', { type: 'boolean', default: false }), (a) =>
+      set(import('./config-command.js').then((m) => m.runConfig({ json: a.json }))),
+    )
+    .command(
+      'explain <file> [ccArgs..]',
+      'show the functions and loops of FILE, the hot ones, and what the builtin provider proposes or why it refuses (compiles nothing)',
+      (y) =>
+        y
+          .positional('file', { type: 'string', demandOption: true })
+          .positional('ccArgs', { type: 'string', array: true, default: [] as string[], describe: 'compiler flags (-I, -D, -std...) after --' })
+          .option('json', { type: 'boolean', default: false }),
+      (a) =>
+        set(
+          (async () => {
+            const cc = compilerOrExit();
+            if (!cc) return 127;
+            const { config } = loadConfig();
+            const m = await import('./explain.js');
+            return m.runExplain({ file: a.file!, ccArgs: (a.ccArgs ?? []).map(String), json: a.json, cc, maxFunctions: config.maxFunctions });
+          })(),
+        ),
+    )
+    .command(
+      'report',
+      'summarise the decision log: a table of decisions and an HTML page with a chart',
+      (y) =>
+        y
+          .option('log', { type: 'string', describe: 'decision log (default: SLMCC_LOG or the cache root\'s decisions.jsonl)' })
+          .option('html', { type: 'string', describe: 'write an HTML report here' })
+          .option('json', { type: 'boolean', default: false }),
+      (a) =>
+        set(
+          (async () => {
+            const { logPath } = await import('../config/index.js');
+            const m = await import('./report.js');
+            return m.runReport({ log: a.log ?? logPath(loadConfig().config), html: a.html, json: a.json });
+          })(),
+        ),
+    )
+    .command(
+      'cache <action> [rest..]',
+      'the decision cache: stats | clear | path | export FILE | import FILE | warm [make args]',
+      (y) =>
+        y
+          .positional('action', { type: 'string', choices: ['stats', 'clear', 'path', 'export', 'import', 'warm'], demandOption: true })
+          .positional('rest', { type: 'string', array: true, default: [] as string[] })
+          .parserConfiguration({ 'unknown-options-as-args': true }),
+      (a) =>
+        set(
+          (async () => {
+            const m = await import('./cache.js');
+            return m.runCacheCommand([a.action!, ...(a.rest ?? []).map(String)], loadConfig().config);
+          })(),
+        ),
+    )
+    .command(
+      'bench',
+      'build the kernels with clang-19 -O3, Polly, gcc autopar and slmcc; run them interleaved; print a table',
+      (y) =>
+        y
+          .option('quick', { type: 'boolean', default: false, describe: 'fewer repeats, for the README\'s first run' })
+          .option('repeats', { type: 'number', default: 5 })
+          .option('kernels', { type: 'string', array: true })
+          .option('out', { type: 'string', default: 'bench-out', describe: 'folder for builds, JSON, Markdown and SVG' }),
+      (a) =>
+        set(
+          (async () => {
+            const m = await import('./bench.js');
+            return m.runBench({
+              quick: a.quick,
+              repeats: a.repeats,
+              kernels: a.kernels?.map(String),
+              outDir: a.out,
+              json: `${a.out}/bench.json`,
+              markdown: `${a.out}/bench.md`,
+              svg: `${a.out}/bench.svg`,
+            });
+          })(),
+        ),
+    )
+    .demandCommand(1, USAGE)
+    .strict()
+    .help()
+    .alias('help', 'h')
+    .version(false)
+    .fail((msg, err) => {
+      if (err) throw err;
+      process.stderr.write(`slmcc: ${msg}\nRun \`slmcc --slmcc --help\` for the commands.\n`);
+      code = 2;
+    })
+    .parseAsync();
+  return code;
+}

@@ -1,0 +1,150 @@
+import path from 'node:path';
+import { lookupFlag, type FlagKind } from './flags.js';
+
+/** Why a command line goes to the real compiler exactly as it came. */
+export type PassReason =
+  | 'no input'
+  | 'query'
+  | 'preprocess only'
+  | 'assembly output'
+  | 'dependencies only'
+  | 'syntax only'
+  | 'stdin input'
+  | 'output to stdout'
+  | 'output not a regular file'
+  | 'not C input'
+  | 'language not C'
+  | 'several -arch'
+  | 'build-system probe'
+  | 'unknown flag'
+  | 'unsupported flag'
+  | 'several outputs with -o';
+
+/** One argument (or flag with its separate value) of the command line, with its role. */
+export type Arg =
+  | { role: 'flag'; kind: FlagKind; name: string; value?: string; tokens: string[] }
+  | { role: 'input'; path: string; lang: InputLang; tokens: string[] };
+
+export type InputLang = 'c' | 'preprocessed-c' | 'object' | 'other';
+
+export type Classified =
+  | {
+      kind: 'compile';
+      /** The C sources, in command-line order. */
+      sources: string[];
+      /** Compile and link in one call (no -c). */
+      link: boolean;
+      /** The -o value, if any. */
+      output?: string;
+      /** The expanded command line, parsed. */
+      parsed: Arg[];
+    }
+  | { kind: 'link'; parsed: Arg[]; objects: string[] }
+  | { kind: 'passthrough'; reason: PassReason; detail?: string };
+
+const C_EXT = new Set(['.c']);
+const PREPROCESSED_EXT = new Set(['.i']);
+const OBJECT_EXT = new Set(['.o', '.a', '.so', '.lo', '.obj', '.la']);
+
+function langOf(file: string, forced: string | undefined): InputLang {
+  if (forced !== undefined && forced !== 'none') {
+    if (forced === 'c') return 'c';
+    if (forced === 'cpp-output') return 'preprocessed-c';
+    return 'other';
+  }
+  const ext = path.extname(file);
+  if (C_EXT.has(ext)) return 'c';
+  if (PREPROCESSED_EXT.has(ext)) return 'preprocessed-c';
+  if (OBJECT_EXT.has(ext) || /\.so(\.\d+)*$/.test(file)) return 'object';
+  // .cc .cpp .m .s .S .f90 ... and anything clang would guess at.
+  if (ext !== '' && /^\.(cc|cp|cxx|cpp|c\+\+|C|CC|ii|m|mm|M|s|S|sx|asm|f|f90|f95|for|F|cu|cl|hip|h|hh|hpp|ll|bc|pcm)$/.test(ext)) return 'other';
+  // Files without a known extension are linker inputs for clang.
+  return 'object';
+}
+
+/** Autoconf's and CMake's probes: identical bytes out matter more than speed. */
+function isBuildSystemProbe(file: string): boolean {
+  const base = path.basename(file);
+  return /^conftest\./.test(base) || /^CMakeC(Compiler(Id|ABI))\.c$/.test(base) || base === 'CheckIncludeFile.c';
+}
+
+export function parseArgs(args: readonly string[]): Arg[] | { unknown: string } {
+  const out: Arg[] = [];
+  let forcedLang: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '-' || !a.startsWith('-') || a.length === 1) {
+      out.push({ role: 'input', path: a, lang: a === '-' ? langOf('-', forcedLang ?? 'stdin') : langOf(a, forcedLang), tokens: [a] });
+      continue;
+    }
+    const hit = lookupFlag(a);
+    if (!hit) return { unknown: a };
+    const { spec, name } = hit;
+    let value = hit.joinedValue;
+    const tokens = [a];
+    if ((spec.arg === 'separate' || spec.arg === 'joined-or-separate') && (value === undefined || value === '')) {
+      if (spec.arg === 'separate' || a === name) {
+        if (i + 1 >= args.length) return { unknown: a };
+        value = args[++i];
+        tokens.push(value);
+      }
+    }
+    if (spec.kind === 'language') forcedLang = value;
+    out.push({ role: 'flag', kind: spec.kind, name, value, tokens });
+  }
+  return out;
+}
+
+export function classify(args: readonly string[]): Classified {
+  const parsed = parseArgs(args);
+  if (!Array.isArray(parsed)) {
+    return { kind: 'passthrough', reason: 'unknown flag', detail: parsed.unknown };
+  }
+  const flags = parsed.filter((a): a is Extract<Arg, { role: 'flag' }> => a.role === 'flag');
+  const inputs = parsed.filter((a): a is Extract<Arg, { role: 'input' }> => a.role === 'input');
+  const has = (name: string) => flags.some((f) => f.name === name);
+  const pass = (reason: PassReason, detail?: string): Classified => ({ kind: 'passthrough', reason, detail });
+
+  const query = flags.find((f) => f.kind === 'query');
+  if (query) return pass('query', query.tokens[0]);
+  const unsupported = flags.find((f) => f.kind === 'unsupported');
+  if (unsupported) return pass('unsupported flag', unsupported.tokens.join(' '));
+  if (inputs.length === 0) return pass('no input');
+  if (has('-E')) return pass('preprocess only');
+  if (flags.some((f) => f.kind === 'deps-only')) return pass('dependencies only');
+  if (has('-S')) return pass('assembly output');
+  if (has('-fsyntax-only')) return pass('syntax only');
+  if (flags.filter((f) => f.kind === 'arch').length > 1) return pass('several -arch');
+  const lang = flags.filter((f) => f.kind === 'language').map((f) => f.value);
+  if (lang.some((l) => l !== 'c' && l !== 'none')) return pass('language not C', lang.join(','));
+  if (inputs.some((i) => i.path === '-')) return pass('stdin input');
+
+  const outputs = flags.filter((f) => f.kind === 'output');
+  const output = outputs.at(-1)?.value;
+  if (output === '-') return pass('output to stdout');
+  if (output !== undefined && output.startsWith('/dev/')) return pass('output not a regular file', output);
+
+  const sources = inputs.filter((i) => i.lang === 'c').map((i) => i.path);
+  const compileOnly = has('-c');
+  if (sources.length === 0) {
+    if (compileOnly || inputs.some((i) => i.lang !== 'object')) return pass('not C input');
+    return { kind: 'link', parsed, objects: inputs.map((i) => i.path) };
+  }
+  const other = inputs.find((i) => i.lang === 'other' || i.lang === 'preprocessed-c' || (compileOnly && i.lang === 'object'));
+  if (other) return pass('not C input', other.path);
+  const probe = sources.find(isBuildSystemProbe);
+  if (probe) return pass('build-system probe', probe);
+  if (compileOnly && sources.length > 1 && output !== undefined) return pass('several outputs with -o');
+  return { kind: 'compile', sources, link: !compileOnly, output, parsed };
+}
+
+/** The tokens of every flag of the given kinds, in order. */
+export function flagTokens(parsed: readonly Arg[], kinds: readonly FlagKind[]): string[] {
+  return parsed.flatMap((a) => (a.role === 'flag' && kinds.includes(a.kind) ? a.tokens : []));
+}
+
+/** Where a `-c` compile of `source` writes its object. */
+export function objectPathFor(source: string, output: string | undefined): string {
+  if (output !== undefined) return output;
+  return path.basename(source).replace(/\.[^.]*$/, '') + '.o';
+}

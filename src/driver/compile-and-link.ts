@@ -1,0 +1,55 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Arg } from './classify.js';
+import { flagTokens } from './classify.js';
+import { compileRewrittenUnit, makeTempDir, replaceFile, runCaptured, type RewrittenUnit } from './rewritten-compile.js';
+
+/**
+ * Rebuilds a compile-and-link call (`cc -O2 a.c b.c -o prog`) with some of its
+ * sources rewritten: each source to a temporary object (rewritten or not), then
+ * the user's own link line with those objects in place of the sources, plus
+ * the OpenMP runtime. The user's call already ran and showed its output; this
+ * only replaces the program it wrote, and only when every step succeeded.
+ */
+export async function relinkWithRewrites(
+  cc: readonly string[],
+  parsed: readonly Arg[],
+  rewritten: ReadonlyMap<string, RewrittenUnit>,
+  output: string | undefined,
+  cwd: string,
+): Promise<string | undefined> {
+  const dir = makeTempDir();
+  try {
+    const objects = new Map<string, string>();
+    let n = 0;
+    for (const a of parsed) {
+      if (a.role !== 'input' || a.lang !== 'c') continue;
+      const obj = path.join(dir, `${n++}.o`);
+      const unit = rewritten.get(a.path);
+      if (unit) {
+        const err = await compileRewrittenUnit(cc, parsed, unit, obj, cwd);
+        if (err) return err;
+      } else {
+        const flags = [...flagTokens(parsed, ['preprocessor', 'code', 'arch']), '-w'];
+        const r = await runCaptured([...cc, ...flags, '-c', a.path, '-o', obj], { cwd });
+        if (r.code !== 0) return `compiling ${a.path} failed: ${r.stderr.split('\n')[0]}`;
+      }
+      objects.set(a.path, obj);
+    }
+    const program = path.join(dir, 'program');
+    const linkArgs: string[] = [];
+    for (const a of parsed) {
+      if (a.role === 'input') linkArgs.push(a.lang === 'c' ? objects.get(a.path)! : a.path);
+      else if (a.kind === 'output' || a.kind === 'depfile' || a.kind === 'preprocessor' || a.kind === 'language') continue;
+      else if (a.kind === 'diagnostic') continue;
+      else linkArgs.push(...a.tokens);
+    }
+    const r = await runCaptured([...cc, ...linkArgs, '-fopenmp', '-o', program], { cwd });
+    if (r.code !== 0) return `linking failed: ${r.stderr.split('\n')[0]}`;
+    replaceFile(program, path.resolve(cwd, output ?? 'a.out'));
+    return undefined;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+

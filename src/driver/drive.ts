@@ -1,0 +1,70 @@
+import { loadConfig, type Config } from '../config/index.js';
+import { classify, objectPathFor, type Classified } from './classify.js';
+import { findCompiler } from './compiler.js';
+import { openmpLinkArgs } from './openmp-link.js';
+import { expandResponseFiles } from './response-files.js';
+import { ACTIVE_ENV, exitLike, runInherit } from './run.js';
+
+type Compile = Extract<Classified, { kind: 'compile' }>;
+
+/**
+ * One compiler call. Whatever happens inside slmcc, the user's own command
+ * runs unchanged first and its status and output are what the user gets; a
+ * rewrite can only replace the object it wrote, after it succeeded.
+ */
+export async function drive(args: string[]): Promise<never> {
+  const env = process.env;
+  const cwd = process.cwd();
+  // The real compiler led back to slmcc (SLMCC_CC="ccache slmcc", say): be a
+  // plain wrapper around the default compiler so the build still ends.
+  const nested = env[ACTIVE_ENV] !== undefined;
+  const loaded = loadConfig(env, cwd);
+  if (!nested) for (const e of loaded.errors) process.stderr.write(e + '\n');
+  const { config } = loaded;
+  const cc = findCompiler(nested ? '' : config.cc, env, env.SLMCC_SELF);
+  if (!cc.ok) {
+    process.stderr.write(cc.message + '\n');
+    process.exit(127);
+  }
+  const original = [...cc.argv, ...args];
+  if (nested || loaded.errors.length > 0 || config.disable || config.mode === 'off') exitLike(await runInherit(original));
+
+  const c = classify(expandResponseFiles(args, cwd).args);
+  if (c.kind === 'passthrough') {
+    if (config.verbose) process.stderr.write(`slmcc: passthrough (${c.reason}${c.detail ? `: ${c.detail}` : ''})\n`);
+    exitLike(await runInherit(original));
+  }
+  if (c.kind === 'link') exitLike(await runInherit([...original, ...openmpLinkArgs(c.parsed, c.objects)]));
+
+  const result = await runInherit(original);
+  if (result.code === 0 && !result.signal) {
+    try {
+      await improve(c, cc.argv, cc.resolved, config, cwd);
+    } catch (e) {
+      if (config.verbose) process.stderr.write(`slmcc: kept the original build: ${(e as Error).stack ?? e}\n`);
+    }
+  }
+  exitLike(result);
+}
+
+async function improve(c: Compile, cc: string[], ccResolved: string, config: Config, cwd: string): Promise<void> {
+  const pipeline = await import('../pipeline/index.js');
+  const candidates = c.sources.filter((s) => pipeline.mayHaveLoops(s, cwd));
+  if (candidates.length === 0) return;
+  const units = new Map<string, import('./rewritten-compile.js').RewrittenUnit>();
+  for (const source of candidates) {
+    const unit = await pipeline.improveSource({ source, cwd, cc, ccResolved, parsed: c.parsed, config });
+    if (unit) units.set(source, unit);
+  }
+  if (units.size === 0) return;
+  const report = (err: string | undefined) => {
+    if (err && config.verbose) process.stderr.write(`slmcc: kept the original object: ${err}\n`);
+  };
+  if (c.link) {
+    const { relinkWithRewrites } = await import('./compile-and-link.js');
+    report(await relinkWithRewrites(cc, c.parsed, units, c.output, cwd));
+    return;
+  }
+  const { compileRewrittenUnit } = await import('./rewritten-compile.js');
+  for (const [source, unit] of units) report(await compileRewrittenUnit(cc, c.parsed, unit, objectPathFor(source, c.output), cwd));
+}

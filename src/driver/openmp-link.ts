@@ -1,0 +1,33 @@
+import fs from 'node:fs';
+import type { Arg } from './classify.js';
+
+// Objects compiled from OpenMP code reference the runtime through __kmpc_*
+// entry points (and omp_* for API calls). Symbol names sit NUL-separated in
+// the string table, so a byte search finds them without an ELF parser.
+const MARKERS = [Buffer.from('\0__kmpc_'), Buffer.from('\0omp_get_'), Buffer.from('\0omp_set_')];
+const MAX_SCAN = 512 * 1024 * 1024;
+
+function mentionsOpenmp(file: string): boolean {
+  try {
+    const st = fs.statSync(file);
+    if (!st.isFile() || st.size > MAX_SCAN) return false;
+    const bytes = fs.readFileSync(file);
+    return MARKERS.some((m) => bytes.includes(m));
+  } catch {
+    return false;
+  }
+}
+
+function linksOpenmpAlready(parsed: readonly Arg[]): boolean {
+  return parsed.some(
+    (a) =>
+      a.role === 'flag' &&
+      (a.name === '-fopenmp' || a.tokens[0].startsWith('-fopenmp=') || (a.kind === 'link' && /^(omp|gomp|iomp5)$/.test(a.value ?? ''))),
+  );
+}
+
+/** The extra arguments a link needs for its inputs: `-fopenmp` when an object uses OpenMP and the command does not link it. */
+export function openmpLinkArgs(parsed: readonly Arg[], objects: readonly string[]): string[] {
+  if (linksOpenmpAlready(parsed)) return [];
+  return objects.some(mentionsOpenmp) ? ['-fopenmp'] : [];
+}

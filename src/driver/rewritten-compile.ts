@@ -1,0 +1,97 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { flagTokens, type Arg } from './classify.js';
+
+/** Polly as Debian's clang-19 links it in: never -fplugin, which aborts. */
+export const POLLY_FLAGS = ['-mllvm', '-polly', '-mllvm', '-polly-parallel', '-fopenmp'];
+
+export interface Captured {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command for slmcc's own use: output captured, never shown to the user. */
+export async function runCaptured(argv: readonly string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Captured> {
+  const { execa } = await import('execa');
+  const r = await execa(argv[0], argv.slice(1), { cwd: opts.cwd, env: opts.env, reject: false, stdin: 'ignore', encoding: 'utf8' });
+  return { code: r.exitCode ?? 1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * The flags for compiling slmcc's own preprocessed text: the user's
+ * code-shaping flags only. Preprocessor flags already did their work in -E
+ * (and `-include` would include twice); dependency files were written by the
+ * user's own compile; warnings were shown by it too, and preprocessed text
+ * raises some that the original does not (macro expansions lose their
+ * origin), so this compile is silent and cannot fail a -Werror build.
+ */
+export function preprocessedCompileFlags(parsed: readonly Arg[]): string[] {
+  return [...flagTokens(parsed, ['code', 'arch']), '-fopenmp', '-w'];
+}
+
+export function makeTempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'slmcc-'));
+}
+
+export interface RewrittenUnit {
+  /** The spliced preprocessed text, line markers pointing at the user's files. */
+  main: string;
+  /** Functions that Polly helped, split into a TU of their own to compile with Polly alone. */
+  apart?: string;
+}
+
+/** Compiles a rewritten TU into `objectOut`; returns the failure text or undefined on success. */
+export async function compileRewrittenUnit(
+  cc: readonly string[],
+  parsed: readonly Arg[],
+  unit: RewrittenUnit,
+  objectOut: string,
+  cwd: string,
+): Promise<string | undefined> {
+  const dir = makeTempDir();
+  try {
+    const flags = preprocessedCompileFlags(parsed);
+    const compileText = async (text: string, name: string, extra: string[]) => {
+      const src = path.join(dir, `${name}.i`);
+      const obj = path.join(dir, `${name}.o`);
+      fs.writeFileSync(src, text);
+      const r = await runCaptured([...cc, ...flags, ...extra, '-c', '-x', 'cpp-output', src, '-o', obj], { cwd });
+      return r.code === 0 ? { obj } : { error: `compiling the rewritten ${name} failed: ${r.stderr.trim().split('\n').slice(0, 5).join(' | ')}` };
+    };
+    const main = await compileText(unit.main, 'main', []);
+    if ('error' in main) return main.error;
+    let obj = main.obj;
+    if (unit.apart !== undefined) {
+      const apart = await compileText(unit.apart, 'apart', POLLY_FLAGS);
+      if ('error' in apart) return apart.error;
+      obj = path.join(dir, 'combined.o');
+      const r = await runCaptured([...cc, '-r', '-nostdlib', main.obj, apart.obj, '-o', obj], { cwd });
+      if (r.code !== 0) return `combining objects failed: ${r.stderr.trim().split('\n')[0]}`;
+    }
+    replaceFile(obj, path.resolve(cwd, objectOut));
+    return undefined;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Puts `from` in place of `to` atomically (copy beside the target, then
+ * rename), and only over a regular file: the user's object must never be
+ * half-written, and a device such as /dev/null must never be replaced.
+ */
+export function replaceFile(from: string, to: string): void {
+  const st = fs.statSync(to, { throwIfNoEntry: false });
+  if (st && !st.isFile()) throw new Error(`${to} is not a regular file`);
+  const tmp = `${to}.slmcc-${process.pid}.tmp`;
+  try {
+    fs.copyFileSync(from, tmp);
+    if (st) fs.chmodSync(tmp, st.mode & 0o7777);
+    fs.renameSync(tmp, to);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+}

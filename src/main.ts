@@ -1,0 +1,11 @@
+// The one entry point. Management commands live behind `--slmcc`, a first
+// argument no compiler accepts, so they can never be mistaken for (or shadow)
+// a compiler command line: `slmcc --version` is clang's, `slmcc --slmcc version` is ours.
+const args = process.argv.slice(2);
+if (args[0] === '--slmcc') {
+  const { runCli } = await import('./cli/main.js');
+  process.exitCode = await runCli(args.slice(1));
+} else {
+  const { drive } = await import('./driver/drive.js');
+  await drive(args);
+}
