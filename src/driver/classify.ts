@@ -148,3 +148,8 @@ export function objectPathFor(source: string, output: string | undefined): strin
   if (output !== undefined) return output;
   return path.basename(source).replace(/\.[^.]*$/, '') + '.o';
 }
+
+/** The flags that shape what the preprocessor sees: the user's -D/-I/-include and the code flags that predefine macros (-std, -O, -fopenmp, -m...). */
+export function preprocessFlags(parsed: readonly Arg[]): string[] {
+  return flagTokens(parsed, ['preprocessor', 'code', 'arch']);
+}

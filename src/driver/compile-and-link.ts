@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Arg } from './classify.js';
-import { flagTokens } from './classify.js';
+import { preprocessFlags } from './classify.js';
 import { compileRewrittenUnit, makeTempDir, replaceFile, runCaptured, type RewrittenUnit } from './rewritten-compile.js';
 
 /**
@@ -30,7 +30,7 @@ export async function relinkWithRewrites(
         const err = await compileRewrittenUnit(cc, parsed, unit, obj, cwd);
         if (err) return err;
       } else {
-        const flags = [...flagTokens(parsed, ['preprocessor', 'code', 'arch']), '-w'];
+        const flags = [...preprocessFlags(parsed), '-w'];
         const r = await runCaptured([...cc, ...flags, '-c', a.path, '-o', obj], { cwd });
         if (r.code !== 0) return `compiling ${a.path} failed: ${r.stderr.split('\n')[0]}`;
       }
