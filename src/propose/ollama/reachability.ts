@@ -1,0 +1,103 @@
+// Is the server there, with the model pulled? Asked once per compiler call,
+// so a build of 500 files asks 500 times: an unreachable server is remembered
+// in a small file under the cache root for a short while, and every process
+// in that window answers from the file instead of paying a timeout.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Ollama } from 'ollama';
+import type { Config } from '../../config/index.js';
+import { describeCause } from './errors.js';
+import { quietFetch } from './fetch.js';
+
+/** How long an unreachable server is believed down. */
+export const DOWN_MEMORY_MS = 30_000;
+/** The check's own timeout: a live local Ollama answers /api/tags in milliseconds. */
+export const CHECK_TIMEOUT_MS = 1500;
+
+export type OllamaCheck = { ok: true; model: string; digest: string } | { ok: false; reason: string };
+
+interface DownNote {
+  host: string;
+  at: number;
+  reason: string;
+}
+
+function notePath(config: Config): string {
+  const h = crypto.createHash('sha256').update(config.ollamaHost).digest('hex').slice(0, 16);
+  return path.join(config.cacheDir, 'ollama', `unreachable-${h}.json`);
+}
+
+/** Records that the server did not answer; later checks within DOWN_MEMORY_MS skip the network. */
+export function rememberUnreachable(config: Config, reason: string): void {
+  const file = notePath(config);
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify({ host: config.ollamaHost, at: Date.now(), reason } satisfies DownNote));
+    fs.renameSync(tmp, file);
+  } catch {
+    /* a read-only cache only costs the next process one more timeout */
+  }
+}
+
+function recentDownNote(config: Config): DownNote | undefined {
+  try {
+    const note = JSON.parse(fs.readFileSync(notePath(config), 'utf8')) as DownNote;
+    const age = Date.now() - note.at;
+    if (note.host === config.ollamaHost && age >= 0 && age < DOWN_MEMORY_MS) return note;
+  } catch {
+    /* no note, or a torn one: ask the server */
+  }
+  return undefined;
+}
+
+function forgetUnreachable(config: Config): void {
+  try {
+    fs.unlinkSync(notePath(config));
+  } catch {
+    /* none */
+  }
+}
+
+/** `llama3` means `llama3:latest`, as in the ollama CLI. */
+function sameModel(wanted: string, listed: string): boolean {
+  const norm = (s: string) => (s.includes(':') ? s : `${s}:latest`);
+  return norm(wanted) === norm(listed);
+}
+
+export async function checkOllama(config: Config): Promise<OllamaCheck> {
+  const note = recentDownNote(config);
+  if (note) {
+    const secs = Math.round((Date.now() - note.at) / 1000);
+    return { ok: false, reason: `${note.reason} (remembered from ${secs} s ago; not asked again for ${DOWN_MEMORY_MS / 1000} s)` };
+  }
+  let host: string;
+  try {
+    host = new URL(config.ollamaHost.includes('://') ? config.ollamaHost : `http://${config.ollamaHost}`).href;
+  } catch {
+    return { ok: false, reason: `OLLAMA_HOST=${JSON.stringify(config.ollamaHost)} is not a URL` };
+  }
+  const client = new Ollama({ host: config.ollamaHost, fetch: quietFetch(CHECK_TIMEOUT_MS) });
+  let models: { name: string; model?: string; digest: string }[];
+  try {
+    const res = await client.list();
+    if (!res || !Array.isArray(res.models)) throw new Error('/api/tags did not list models');
+    models = res.models;
+  } catch (e) {
+    const status = (e as { status_code?: number }).status_code;
+    const reason =
+      typeof status === 'number'
+        ? `Ollama at ${host} answered /api/tags with HTTP ${status}: ${(e as Error).message}`
+        : `Ollama at ${host} is unreachable: ${(e as Error).name === 'TimeoutError' ? `no answer within ${CHECK_TIMEOUT_MS / 1000} s` : describeCause(e)}`;
+    rememberUnreachable(config, reason);
+    return { ok: false, reason };
+  }
+  forgetUnreachable(config);
+  const found = models.find((m) => sameModel(config.model, m.name) || (m.model !== undefined && sameModel(config.model, m.model)));
+  if (!found) {
+    const have = models.map((m) => m.name).join(', ') || 'none';
+    return { ok: false, reason: `model ${config.model} is not pulled on ${host} (have: ${have}); run: ollama pull ${config.model}` };
+  }
+  return { ok: true, model: found.name, digest: found.digest };
+}
