@@ -106,6 +106,12 @@ export async function runCli(args: string[]): Promise<number> {
           })(),
         ),
     )
+    .command(
+      'overhead',
+      'measure slmcc\'s cost on files it leaves alone: make -j2 over loop-free units, against clang-19',
+      (y) => y.option('units', { type: 'number', default: 40 }).option('repeats', { type: 'number', default: 5 }),
+      (a) => set(import('./driver-overhead.js').then((m) => m.runDriverOverhead({ units: a.units, repeats: a.repeats }))),
+    )
     .demandCommand(1, USAGE)
     .strict()
     .help()
