@@ -1,0 +1,93 @@
+// Which parameters the harness can build, and how. The C side of the harness
+// decides float-versus-integer with _Generic (typedefs resolve there for free),
+// so here we only refuse what no generated input can stand for.
+import type { FunctionInfo, Param } from '../analysis/types.js';
+
+export type ParamKind =
+  | { kind: 'scalar'; type: string }
+  | { kind: 'buffer'; elem: string; depth: 1; dims?: (number | undefined)[] }
+  | { kind: 'rows'; elem: string; depth: 2 };
+
+const QUALIFIERS = /\b(const|volatile|restrict|__restrict__|__restrict|register|static|_Atomic)\b/g;
+
+/** The type without qualifiers, e.g. `const double` -> `double`. */
+export function bareType(t: string): string {
+  return t.replace(QUALIFIERS, ' ').replace(/\s+/g, ' ').trim();
+}
+
+const OPAQUE_NAMES = /\b(FILE|va_list|__builtin_va_list|__gnuc_va_list|DIR|pthread_\w+|jmp_buf|sigjmp_buf)\b/;
+
+/** Why this parameter cannot be built, or how to build it. */
+export function classifyParam(p: Param): ParamKind | { unverifiable: string } {
+  const t = p.type;
+  if (/\(\s*\*/.test(t) || /\)\s*\(/.test(t)) return { unverifiable: `parameter ${p.name} is a function pointer` };
+  if (OPAQUE_NAMES.test(t)) return { unverifiable: `parameter ${p.name} has type ${t.trim()}` };
+  if (/\b(struct|union)\b/.test(t)) return { unverifiable: `parameter ${p.name} is a struct or union (${t.trim()})` };
+  const elem = bareType(p.baseType || t.replace(/[*[\]\d\s]+$/, ''));
+  if (/^void$/.test(elem) && (p.isPointer || p.arrayDims)) return { unverifiable: `parameter ${p.name} is an untyped pointer` };
+  const dims = p.arrayDims;
+  const depth = p.pointerDepth + (dims ? 1 : 0);
+  if (depth === 0) return { kind: 'scalar', type: bareType(t) };
+  if (dims && p.pointerDepth === 0) return { kind: 'buffer', elem, depth: 1, dims };
+  if (depth === 1) return { kind: 'buffer', elem, depth: 1 };
+  if (depth === 2 && !dims) return { kind: 'rows', elem, depth: 2 };
+  return { unverifiable: `parameter ${p.name} has ${depth} levels of indirection` };
+}
+
+/** Why the harness cannot drive this function at all, if it cannot. */
+export function unverifiableReason(fn: FunctionInfo): string | undefined {
+  if (fn.name === 'main') return 'main is not a kernel the harness can call';
+  if (fn.isVariadic) return 'variadic function';
+  if (/\b(struct|union)\b/.test(fn.returnType) && !/\*/.test(fn.returnType)) return `returns ${fn.returnType}`;
+  if (/\*/.test(fn.returnType)) return `returns a pointer (${fn.returnType.trim()})`;
+  for (const p of fn.params) {
+    const k = classifyParam(p);
+    if ('unverifiable' in k) return k.unverifiable;
+  }
+  const io = ioCalls(fn.calls);
+  if (io.length) return `body does I/O (${io.join(', ')})`;
+  return undefined;
+}
+
+const IO_FUNCS = new Set([
+  'printf', 'fprintf', 'sprintf', 'snprintf', 'vprintf', 'vfprintf', 'puts', 'fputs', 'putchar', 'fputc', 'putc',
+  'scanf', 'fscanf', 'sscanf', 'getchar', 'fgetc', 'getc', 'fgets', 'gets', 'fopen', 'fclose', 'fread', 'fwrite',
+  'fflush', 'fseek', 'ftell', 'rewind', 'open', 'close', 'read', 'write', 'pread', 'pwrite', 'lseek', 'perror',
+  'remove', 'rename', 'tmpfile', 'mmap', 'socket', 'connect', 'send', 'recv', 'ioctl', 'fcntl', 'dup', 'dup2',
+  'pipe', 'popen', 'pclose', 'opendir', 'readdir', 'unlink', 'mkdir', 'rmdir', 'chdir', 'getenv', 'setenv',
+  'time', 'clock', 'gettimeofday', 'clock_gettime', 'rand', 'srand', 'random', 'srandom', 'drand48',
+  '__builtin_printf', '__printf_chk', '__fprintf_chk', '__sprintf_chk', '__snprintf_chk', '__builtin_puts',
+]);
+
+/** Process-level effects a candidate may never add: the original having them makes the function unverifiable. */
+const PROCESS_FUNCS = new Set([
+  'system', 'exec', 'execl', 'execlp', 'execle', 'execv', 'execvp', 'execve', 'fork', 'vfork', 'exit', '_exit',
+  '_Exit', 'abort', 'kill', 'raise', 'signal', 'sigaction', 'setjmp', 'longjmp', 'dlopen', 'dlsym', 'syscall',
+  'pthread_create', 'atexit', 'sleep', 'usleep', 'nanosleep',
+]);
+
+export function ioCalls(calls: string[]): string[] {
+  return [...new Set(calls.filter((c) => IO_FUNCS.has(c) || PROCESS_FUNCS.has(c)))];
+}
+
+export function isIoOrProcessCall(name: string): boolean {
+  return IO_FUNCS.has(name) || PROCESS_FUNCS.has(name);
+}
+
+/** Functions of <math.h> (and the compiler's builtins for them) a candidate may call freely. */
+const MATH_BASE = [
+  'acos', 'asin', 'atan', 'atan2', 'cos', 'sin', 'tan', 'acosh', 'asinh', 'atanh', 'cosh', 'sinh', 'tanh',
+  'exp', 'exp2', 'expm1', 'frexp', 'ilogb', 'ldexp', 'log', 'log10', 'log1p', 'log2', 'logb', 'modf',
+  'scalbn', 'scalbln', 'cbrt', 'fabs', 'hypot', 'pow', 'sqrt', 'erf', 'erfc', 'lgamma', 'tgamma', 'ceil',
+  'floor', 'nearbyint', 'rint', 'lrint', 'llrint', 'round', 'lround', 'llround', 'trunc', 'fmod', 'remainder',
+  'remquo', 'copysign', 'nan', 'nextafter', 'nexttoward', 'fdim', 'fmax', 'fmin', 'fma',
+];
+const MATH = new Set<string>(['abs', 'labs', 'llabs', '__builtin_expect', '__builtin_assume_aligned']);
+for (const f of MATH_BASE) for (const n of [f, `${f}f`, `${f}l`]) {
+  MATH.add(n);
+  MATH.add(`__builtin_${n}`);
+}
+
+export function isAllowedNewCall(name: string): boolean {
+  return name.startsWith('omp_') || MATH.has(name);
+}

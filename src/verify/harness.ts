@@ -1,0 +1,300 @@
+// The differential harness: one C file made of the user's preprocessed TU
+// (its `main` renamed by a #define, so every clashing use follows), the
+// original function copied as `__slmcc_ref`, the candidate as `__slmcc_cand`,
+// and a driver that builds inputs from the parameter types, runs both and
+// compares every buffer, the return value and the globals the function writes.
+//
+// The driver declares the few libc functions it needs under __slmcc_ names
+// with asm labels instead of #including headers: the TU's preprocessed text
+// already holds those headers without their include guards, and a second
+// `struct timespec` would not compile.
+import type { FunctionInfo, Loop, TranslationUnit } from '../analysis/types.js';
+import { classifyParam, type ParamKind } from './ctypes.js';
+
+export const REF = '__slmcc_ref';
+export const CAND = '__slmcc_cand';
+
+/** One set of inputs: every integer parameter gets `n` (or n, n-1, n-2... when `distinct`). */
+export interface InputSet {
+  name: string;
+  n: number;
+  distinct: boolean;
+  /** Indices of two pointer parameters made to share one buffer. */
+  alias?: [number, number];
+  seed: number;
+  /** Buffer growth factor found by running the reference under ASan. */
+  mult: number;
+}
+
+interface PlannedParam {
+  index: number;
+  name: string;
+  kind: ParamKind;
+  /** How many loop levels index it: buffers get mult*(n+2)^degree+16 elements. */
+  degree: number;
+  /** Used in a loop bound (rowptr-style): filled non-decreasing. */
+  monotone: boolean;
+}
+
+export interface HarnessPlan {
+  params: PlannedParam[];
+  maxDegree: number;
+  /** Written-through pointer pairs of compatible type that are not both restrict. */
+  aliasPairs: [number, number][];
+  globals: string[];
+  returns: boolean;
+}
+
+function walk(loops: Loop[], level: number, f: (l: Loop, level: number) => void): void {
+  for (const l of loops) {
+    f(l, level);
+    walk(l.children, level + 1, f);
+  }
+}
+
+export function planHarness(fn: FunctionInfo): HarnessPlan {
+  let nest = 0;
+  walk(fn.loops, 1, (_l, lv) => (nest = Math.max(nest, lv)));
+  const params: PlannedParam[] = fn.params.map((p, index) => {
+    const kind = classifyParam(p);
+    if ('unverifiable' in kind) throw new Error(kind.unverifiable);
+    let degree = 0;
+    let monotone = false;
+    const inBound = new RegExp(`\\b${p.name}\\s*\\[`);
+    walk(fn.loops, 1, (l, lv) => {
+      if (l.accesses.some((a) => a.array === p.name)) degree = Math.max(degree, lv);
+      if ((l.lower && inBound.test(l.lower.text)) || (l.upper && inBound.test(l.upper.text))) monotone = true;
+    });
+    if (kind.kind !== 'scalar' && degree === 0) degree = Math.max(1, nest);
+    if (kind.kind === 'rows') degree = Math.max(1, degree - 1);
+    return { index, name: p.name, kind, degree, monotone };
+  });
+  const aliasPairs: [number, number][] = [];
+  for (let i = 0; i < fn.params.length; i++)
+    for (let j = i + 1; j < fn.params.length; j++) {
+      const a = fn.params[i], b = fn.params[j];
+      const ka = params[i].kind, kb = params[j].kind;
+      if (ka.kind !== 'buffer' || kb.kind !== 'buffer' || ka.dims || kb.dims) continue;
+      if (!(a.writtenThrough || b.writtenThrough)) continue;
+      if (a.isRestrict && b.isRestrict) continue;
+      if (ka.elem !== kb.elem) continue;
+      aliasPairs.push([i, j]);
+    }
+  return {
+    params,
+    maxDegree: Math.max(1, ...params.map((p) => p.degree)),
+    aliasPairs,
+    globals: [...new Set(fn.globalsWritten)],
+    returns: fn.returnType.replace(/\b(static|inline|extern|__inline__|__inline)\b/g, '').trim() !== 'void',
+  };
+}
+
+/** The input sets the differential run uses: 0, 1, odd, even with distinct sizes, large, and aliasing. */
+export function inputSets(plan: HarnessPlan): InputSet[] {
+  const large = plan.maxDegree <= 1 ? 10007 : plan.maxDegree === 2 ? 97 : plan.maxDegree === 3 ? 23 : 9;
+  const sets: InputSet[] = [
+    { name: 'n=0', n: 0, distinct: false, seed: 11, mult: 1 },
+    { name: 'n=1', n: 1, distinct: false, seed: 12, mult: 1 },
+    { name: 'odd n=7', n: 7, distinct: false, seed: 13, mult: 1 },
+    { name: 'n=32,31,30', n: 32, distinct: true, seed: 14, mult: 1 },
+    { name: `large n=${large}`, n: large, distinct: false, seed: 15, mult: 1 },
+  ];
+  plan.aliasPairs.forEach((pair, k) => {
+    if (k < 2) sets.push({ name: `aliasing params ${pair[0] + 1},${pair[1] + 1} n=33`, n: 33, distinct: false, alias: pair, seed: 16 + k, mult: 1 });
+  });
+  return sets;
+}
+
+/** Rename the function defined in `text` (its first `name(`) to `to`; recursive calls keep the original. */
+export function renameDefinition(text: string, name: string, to: string): string {
+  const re = new RegExp(`\\b${name}(\\s*\\()`);
+  if (!re.test(text)) throw new Error(`definition of ${name} not found`);
+  return text.replace(re, `${to}$1`);
+}
+
+function stripLinkage(text: string): string {
+  // Copies must not be `extern inline` (no out-of-line body) or `static` clashes with a prior declaration.
+  return text.replace(/^(\s*)((?:(?:static|inline|extern|__inline__|__inline)\s+)+)/, '$1static ');
+}
+
+function paramDecl(p: PlannedParam): string {
+  const k = p.kind;
+  const i = p.index;
+  if (k.kind === 'scalar')
+    return `  ${k.type} __slmcc_s${i} = _Generic((${k.type})0, float: (${k.type})(0.5 + __slmcc_unit()), double: (${k.type})(0.5 + __slmcc_unit()), long double: (${k.type})(0.5 + __slmcc_unit()), default: (${k.type})__slmcc_ival(${i}, n, distinct));\n`;
+  const e = k.elem;
+  const rowsDeg = p.degree;
+  const lenExpr = `__slmcc_len(n, ${p.degree}, mult)`;
+  if (k.kind === 'rows')
+    return `  __slmcc_size __slmcc_rl${i} = __slmcc_len(n, 1, mult), __slmcc_cl${i} = __slmcc_len(n, ${rowsDeg}, mult);
+  ${e} **__slmcc_r${i} = __slmcc_calloc(__slmcc_rl${i}, sizeof(${e} *)), **__slmcc_c${i} = __slmcc_calloc(__slmcc_rl${i}, sizeof(${e} *));
+  for (__slmcc_size r = 0; r < __slmcc_rl${i}; r++) {
+    __slmcc_r${i}[r] = __slmcc_calloc(__slmcc_cl${i}, sizeof(${e})); __slmcc_c${i}[r] = __slmcc_calloc(__slmcc_cl${i}, sizeof(${e}));
+    for (__slmcc_size k = 0; k < __slmcc_cl${i}; k++) __slmcc_r${i}[r][k] = __SLMCC_VAL(${e}, n);
+    __builtin_memcpy(__slmcc_c${i}[r], __slmcc_r${i}[r], __slmcc_cl${i} * sizeof(${e}));
+  }
+`;
+  const fixed = k.dims && k.dims.every((d) => d !== undefined) ? k.dims.reduce<number>((a, d) => a * (d as number), 1) : 0;
+  const fill = p.monotone
+    ? `(${e})(k < (__slmcc_size)n + 2 ? k * (__slmcc_size)(n + 2) / 2 : (__slmcc_size)(n + 2) * (n + 2) / 2)`
+    : `__SLMCC_VAL(${e}, n)`;
+  return `  __slmcc_size __slmcc_l${i} = alias_i >= 0 ? maxlen : ${lenExpr};
+  if (__slmcc_l${i} < ${fixed}) __slmcc_l${i} = ${fixed};
+  ${e} *__slmcc_r${i} = __slmcc_calloc(__slmcc_l${i}, sizeof(${e})), *__slmcc_c${i} = __slmcc_calloc(__slmcc_l${i}, sizeof(${e}));
+  if (!__slmcc_r${i} || !__slmcc_c${i}) { __slmcc_printf("NOMEM\\n"); __slmcc_exit(5); }
+  for (__slmcc_size k = 0; k < __slmcc_l${i}; k++) __slmcc_r${i}[k] = ${fill};
+  __builtin_memcpy(__slmcc_c${i}, __slmcc_r${i}, __slmcc_l${i} * sizeof(${e}));
+`;
+}
+
+function aliasFix(p: PlannedParam): string {
+  if (p.kind.kind !== 'buffer') return '';
+  const i = p.index;
+  return `  if (alias_j == ${i}) { __slmcc_r${i} = (void *)__slmcc_rp[alias_i]; __slmcc_c${i} = (void *)__slmcc_cp[alias_i]; }\n`;
+}
+
+function compareParam(p: PlannedParam): string {
+  const k = p.kind;
+  const i = p.index;
+  if (k.kind === 'scalar') return '';
+  const e = k.elem;
+  if (k.kind === 'rows')
+    return `  for (__slmcc_size r = 0; r < __slmcc_rl${i}; r++) for (__slmcc_size k = 0; k < __slmcc_cl${i}; k++)
+    if (!__SLMCC_EQ(${e}, __slmcc_r${i}[r][k], __slmcc_c${i}[r][k])) { __slmcc_printf("MISMATCH %s[%zu][%zu]: reference %.17g, candidate %.17g\\n", "${p.name}", r, k, (double)__slmcc_r${i}[r][k], (double)__slmcc_c${i}[r][k]); bad = 1; goto done; }
+`;
+  return `  if (alias_j != ${i}) for (__slmcc_size k = 0; k < __slmcc_l${i}; k++)
+    if (!__SLMCC_EQ(${e}, __slmcc_r${i}[k], __slmcc_c${i}[k])) { __slmcc_printf("MISMATCH %s[%zu]: reference %.17g, candidate %.17g\\n", "${p.name}", k, (double)__slmcc_r${i}[k], (double)__slmcc_c${i}[k]); bad = 1; goto done; }
+`;
+}
+
+function args(plan: HarnessPlan, side: 'r' | 'c'): string {
+  return plan.params.map((p) => (p.kind.kind === 'scalar' ? `__slmcc_s${p.index}` : `(void *)__slmcc_${side}${p.index}`)).join(', ');
+}
+
+const PRELUDE = String.raw`
+#undef main
+# 1 "<slmcc harness>"
+typedef __SIZE_TYPE__ __slmcc_size;
+extern int __slmcc_printf(const char *, ...) __asm__("printf");
+extern int __slmcc_fflush(void *) __asm__("fflush");
+extern void *__slmcc_calloc(__slmcc_size, __slmcc_size) __asm__("calloc");
+extern long long __slmcc_strtoll(const char *, char **, int) __asm__("strtoll");
+extern void __slmcc_exit(int) __asm__("exit");
+struct __slmcc_ts { long s, ns; };
+extern int __slmcc_clock_gettime(int, struct __slmcc_ts *) __asm__("clock_gettime");
+struct __slmcc_ru { long us, uus, ss, sus; long rest[14]; };
+extern int __slmcc_getrusage(int, struct __slmcc_ru *) __asm__("getrusage");
+static unsigned long long __slmcc_st = 88172645463325252ULL;
+static unsigned long long __slmcc_next(void) { __slmcc_st ^= __slmcc_st << 13; __slmcc_st ^= __slmcc_st >> 7; __slmcc_st ^= __slmcc_st << 17; return __slmcc_st; }
+static double __slmcc_unit(void) { return (double)(__slmcc_next() >> 11) * (1.0 / 9007199254740992.0); }
+static long long __slmcc_ival(int i, long long n, int distinct) { long long v = distinct ? n - i % 3 : n; return v < 0 ? 0 : v; }
+static __slmcc_size __slmcc_len(long long n, int degree, long long mult) { __slmcc_size l = 1; for (int d = 0; d < degree; d++) l *= (__slmcc_size)(n + 2); return l * (__slmcc_size)mult + 16; }
+static long long __slmcc_now(void) { struct __slmcc_ts t; __slmcc_clock_gettime(1, &t); return t.s * 1000000000LL + t.ns; }
+static long long __slmcc_cpu(void) { struct __slmcc_ru u; __slmcc_getrusage(0, &u); return (u.us + u.ss) * 1000000LL + u.uus + u.sus; }
+static double __slmcc_tol_f = 1e-4, __slmcc_tol_d = 1e-9;
+static int __slmcc_feq(long double a, long double b, double tol) {
+  if (a == b) return 1;
+  if (a != a && b != b) return 1;
+  if (__builtin_isinf(a) || __builtin_isinf(b)) return 0;
+  long double d = a > b ? a - b : b - a, m = a < 0 ? -a : a, mb = b < 0 ? -b : b;
+  if (mb > m) m = mb;
+  return d <= tol * m;
+}
+#define __SLMCC_VAL(E, lim) _Generic((E)0, float: (E)(0.5 + __slmcc_unit()), double: (E)(0.5 + __slmcc_unit()), long double: (E)(0.5 + __slmcc_unit()), default: (E)((lim) > 0 ? (long long)(__slmcc_next() % (unsigned long long)(lim)) : 0))
+#define __SLMCC_EQ(E, a, b) _Generic((E)0, float: __slmcc_feq((a), (b), __slmcc_tol_f), double: __slmcc_feq((a), (b), __slmcc_tol_d), long double: __slmcc_feq((a), (b), __slmcc_tol_d), default: (__builtin_memcmp(&(a), &(b), sizeof(E)) == 0))
+#define __SLMCC_GEQ(g, h) _Generic((g), float: __slmcc_feq((g), (h), __slmcc_tol_f), double: __slmcc_feq((g), (h), __slmcc_tol_d), long double: __slmcc_feq((g), (h), __slmcc_tol_d), default: (__builtin_memcmp(&(g), &(h), sizeof(g)) == 0))
+`;
+
+export interface HarnessOptions {
+  /** Relative tolerance for double (and long double) outputs. */
+  tolerance: number;
+  /** Relative tolerance for float outputs. */
+  floatTolerance: number;
+}
+
+/**
+ * The harness source. Without a candidate the reference stands in for it, which
+ * is what calibration and the timing of the original and of Polly run.
+ *
+ * Command line: `check N DISTINCT ALIAS_I ALIAS_J MULT SEED WHICH` (WHICH: 0 reference only,
+ * 1 reference then candidate, compared) or `time WHICH N MULT REPS`.
+ * Exit status: 0 fine, 3 outputs differ, 5 out of memory, 2 bad usage.
+ */
+export function generateHarness(tu: TranslationUnit, fn: FunctionInfo, candidate: string | undefined, opts: HarnessOptions): string {
+  const plan = planHarness(fn);
+  const ret = fn.returnType.replace(/\b(static|inline|extern|__inline__|__inline)\b/g, '').trim();
+  const ref = stripLinkage(renameDefinition(fn.text, fn.name, REF));
+  const cand = candidate !== undefined ? stripLinkage(renameDefinition(candidate, fn.name, CAND)) : `#define ${CAND} ${REF}\n`;
+  const nptr = plan.params.length;
+  const globals = plan.globals;
+  const gdecl = globals.map((g, k) => `static __typeof__(${g}) __slmcc_g0_${k}, __slmcc_g1_${k};\n`).join('');
+  const gsave0 = globals.map((g, k) => `__builtin_memcpy(&__slmcc_g0_${k}, &${g}, sizeof ${g}); `).join('');
+  const grestore = globals.map((g, k) => `__builtin_memcpy(&${g}, &__slmcc_g0_${k}, sizeof ${g}); `).join('');
+  const gsave1 = globals.map((g, k) => `__builtin_memcpy(&__slmcc_g1_${k}, &${g}, sizeof ${g}); `).join('');
+  const gcompare = globals
+    .map((g, k) => `  if (!__SLMCC_GEQ(${g}, __slmcc_g1_${k})) { __slmcc_printf("MISMATCH global ${g}\\n"); bad = 1; goto done; }\n`)
+    .join('');
+  const rv = plan.returns
+    ? { decl: `  ${ret} __slmcc_rv_r, __slmcc_rv_c;\n`, r: '__slmcc_rv_r = ', c: '__slmcc_rv_c = ' }
+    : { decl: '', r: '', c: '' };
+  const rvCompare = plan.returns
+    ? `  if (!__SLMCC_EQ(${ret}, __slmcc_rv_r, __slmcc_rv_c)) { __slmcc_printf("MISMATCH return value: reference %.17g, candidate %.17g\\n", (double)__slmcc_rv_r, (double)__slmcc_rv_c); bad = 1; goto done; }\n`
+    : '';
+  const bufs = plan.params.filter((p) => p.kind.kind === 'buffer');
+  const maxlen = bufs.length
+    ? `  __slmcc_size maxlen = 0;\n${bufs.map((p) => `  if (__slmcc_len(n, ${p.degree}, mult) > maxlen) maxlen = __slmcc_len(n, ${p.degree}, mult);\n`).join('')}`
+    : '  __slmcc_size maxlen = 0;\n';
+  const ptrTable = `  void *__slmcc_rp[${nptr + 1}] = {${plan.params.map((p) => (p.kind.kind === 'scalar' ? '0' : `__slmcc_r${p.index}`)).join(', ')}${nptr ? ', ' : ''}0};
+  void *__slmcc_cp[${nptr + 1}] = {${plan.params.map((p) => (p.kind.kind === 'scalar' ? '0' : `__slmcc_c${p.index}`)).join(', ')}${nptr ? ', ' : ''}0};
+  (void)__slmcc_rp; (void)__slmcc_cp;
+`;
+  return `#define main __slmcc_user_main
+${tu.text}
+${PRELUDE}
+${ref}
+${cand}
+${gdecl}
+static int __slmcc_setup_and_run(int timing, int which, long long n, int distinct, int alias_i, int alias_j, long long mult, long long seed, long long reps) {
+  __slmcc_st ^= (unsigned long long)seed * 0x9E3779B97F4A7C15ULL; if (!__slmcc_st) __slmcc_st = 1;
+  int bad = 0; (void)bad;
+${maxlen}  (void)maxlen;
+${plan.params.filter((p) => p.kind.kind === 'scalar').map(paramDecl).join('')}${plan.params.filter((p) => p.kind.kind !== 'scalar').map(paramDecl).join('')}${ptrTable}${plan.params.map(aliasFix).join('')}${rv.decl}  ${gsave0}
+  if (timing) {
+#ifdef _OPENMP
+    #pragma omp parallel
+    { __asm__ volatile("" ::: "memory"); }
+#endif
+    long long t0 = __slmcc_now();
+    for (long long r = 0; r < reps; r++) {
+      ${grestore}
+      if (which) { ${rv.c}${CAND}(${args(plan, 'c')}); } else { ${rv.r}${REF}(${args(plan, 'r')}); }
+    }
+    long long t1 = __slmcc_now();
+    __slmcc_printf("TIME %lld\\nCPU %lld\\n", t1 - t0, __slmcc_cpu());
+    return 0;
+  }
+  long long t0 = __slmcc_now();
+  ${rv.r}${REF}(${args(plan, 'r')});
+  __slmcc_printf("REF_DONE %lld\\n", __slmcc_now() - t0); __slmcc_fflush(0);
+  if (!which) return 0;
+  ${gsave1}${grestore}
+  ${rv.c}${CAND}(${args(plan, 'c')});
+${rvCompare}${gcompare}${plan.params.map(compareParam).join('')}done:
+  return bad ? 3 : 0;
+}
+
+int main(int argc, char **argv) {
+  __slmcc_tol_d = ${opts.tolerance};
+  __slmcc_tol_f = ${opts.floatTolerance};
+  if (argc < 2) return 2;
+  long long a[8] = {0};
+  for (int i = 2; i < argc && i < 10; i++) a[i - 2] = __slmcc_strtoll(argv[i], 0, 10);
+  int rc;
+  if (argv[1][0] == 't') rc = __slmcc_setup_and_run(1, (int)a[0], a[1], 0, -1, -1, a[2], 1, a[3]);
+  else rc = __slmcc_setup_and_run(0, (int)a[6], a[0], (int)a[1], (int)a[2], (int)a[3], a[4], a[5], 1);
+  if (rc == 0 && argv[1][0] != 't') __slmcc_printf("OK\\n");
+  __slmcc_fflush(0);
+  return rc;
+}
+`;
+}

@@ -1,0 +1,162 @@
+// The timing probe: original, original under Polly and every surviving
+// candidate on one input scaled until the original takes TARGET_MS, run
+// interleaved (one process per measurement, round-robin) so that drift hits
+// every variant alike; medians of ROUNDS.
+import { acquireProbeLock, BUSY_CORES, foreignCores, sampleCpu } from './busy.js';
+import type { HarnessPlan } from './harness.js';
+import { runContained } from './sandbox.js';
+
+export const TARGET_MS = 50;
+export const ROUNDS = 5;
+/** Buffers (both copies) a probe may allocate. */
+const MEMORY_CAP = 1024 * 1024 * 1024;
+
+export interface Variant {
+  name: string;
+  exe: string;
+  which: 0 | 1;
+}
+
+export interface ProbeInput {
+  plan: HarnessPlan;
+  /** Where scaling starts (the largest input set that the reference passed). */
+  n: number;
+  mult: number;
+  threads: number;
+}
+
+export interface Scale {
+  n: number;
+  mult: number;
+  reps: number;
+  refMs: number;
+}
+
+interface TimeRun {
+  ok: boolean;
+  ns: number;
+  cpuMs: number;
+  detail?: string;
+}
+
+function env(threads: number): Record<string, string> {
+  return { OMP_NUM_THREADS: String(threads) };
+}
+
+export async function timeOnce(v: Variant, s: Scale, threads: number, wallMs: number): Promise<TimeRun> {
+  const r = await runContained(v.exe, ['time', String(v.which), String(s.n), String(s.mult), String(s.reps)], {
+    wallMs,
+    cpuSeconds: (wallMs * Math.max(1, threads)) / 1000 + 1,
+    memoryMb: 8192,
+  }, env(threads));
+  const t = /TIME (\d+)/.exec(r.stdout);
+  const c = /CPU (\d+)/.exec(r.stdout);
+  if (r.code !== 0 || !t) return { ok: false, ns: 0, cpuMs: 0, detail: r.timedOut ? `timed out after ${Math.round(wallMs)} ms` : `exited ${r.code ?? r.signal}` };
+  return { ok: true, ns: Number(t[1]), cpuMs: c ? Number(c[1]) / 1000 : 0 };
+}
+
+function bytesAt(plan: HarnessPlan, n: number, mult: number): number {
+  let b = 0;
+  for (const p of plan.params) if (p.kind.kind !== 'scalar') b += 2 * 8 * (mult * Math.pow(n + 2, p.degree) + 16) * (p.kind.kind === 'rows' ? n + 2 : 1);
+  return b;
+}
+
+/** Grow n (while the buffers fit), then repetitions, until the original takes TARGET_MS. */
+export async function scaleInput(original: Variant, p: ProbeInput): Promise<Scale | { error: string }> {
+  let s: Scale = { n: p.n, mult: p.mult, reps: 1, refMs: 0 };
+  let last: Scale | undefined;
+  const hasSize = p.plan.params.some((q) => q.kind.kind === 'scalar');
+  for (let step = 0; step < 12; step++) {
+    const r = await timeOnce(original, s, p.threads, 20_000);
+    if (!r.ok) {
+      if (last) {
+        s = last;
+        break;
+      }
+      return { error: `the original failed at n=${s.n}: ${r.detail}` };
+    }
+    s.refMs = r.ns / 1e6;
+    if (s.refMs >= TARGET_MS) return s;
+    last = { ...s };
+    const want = (TARGET_MS * 1.3) / Math.max(s.refMs, 0.001);
+    const grow = Math.min(16, Math.max(1.5, Math.pow(want, 1 / Math.max(1, p.plan.maxDegree))));
+    const nextN = Math.ceil((s.n + 2) * grow);
+    if (!hasSize || bytesAt(p.plan, nextN, s.mult) > MEMORY_CAP) break;
+    s = { ...s, n: nextN };
+  }
+  const base = last ?? s;
+  const reps = Math.min(100_000, Math.ceil((TARGET_MS * 1.2) / Math.max(base.refMs, 0.0005)));
+  const r = await timeOnce(original, { ...base, reps }, p.threads, 30_000);
+  if (!r.ok) return { error: `the original failed when repeated: ${r.detail}` };
+  return { ...base, reps, refMs: r.ns / 1e6 };
+}
+
+export interface ProbeResult {
+  /** Median ms per variant name; missing when the variant failed. */
+  medians: Record<string, number>;
+  /** Per variant, in how many rounds it beat `baseline` by the margin. */
+  wins: Record<string, number>;
+  failures: Record<string, string>;
+  scale: Scale;
+  /** Set when the machine was too busy (or the lock unavailable) to trust the numbers. */
+  busy?: string;
+  foreignCores?: number;
+  ms: number;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/**
+ * Time all variants, interleaved. `variants[0]` is the original (the baseline
+ * for the per-round win counts). Runs under the machine-wide probe lock.
+ */
+export async function probe(variants: Variant[], scale: Scale, threads: number, margin: number, lockWaitMs = 60_000): Promise<ProbeResult> {
+  const t0 = performance.now();
+  const release = await acquireProbeLock(lockWaitMs);
+  const result: ProbeResult = { medians: {}, wins: {}, failures: {}, scale, ms: 0 };
+  if (!release) {
+    result.busy = 'another timing probe held the machine-wide lock too long';
+    result.ms = performance.now() - t0;
+    return result;
+  }
+  try {
+    const times: Record<string, number[]> = {};
+    const wall = Math.max(2000, scale.refMs * 20);
+    let own = 0;
+    const a = sampleCpu();
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const v of variants) {
+        if (result.failures[v.name]) continue;
+        const r = await timeOnce(v, scale, threads, wall);
+        own += r.cpuMs;
+        if (!r.ok) {
+          result.failures[v.name] = r.detail ?? 'failed';
+          continue;
+        }
+        (times[v.name] ??= []).push(r.ns / 1e6);
+      }
+    }
+    const b = sampleCpu();
+    const base = times[variants[0].name] ?? [];
+    for (const v of variants) {
+      const t = times[v.name];
+      if (!t || t.length < ROUNDS) continue;
+      result.medians[v.name] = median(t);
+      result.wins[v.name] = t.filter((x, i) => base[i] !== undefined && x * (1 + margin) < base[i]).length;
+    }
+    if (a && b) {
+      // Process start-up and the harness' own input filling show up as foreign
+      // time too; the harness reports only its own process' CPU. Allow for it.
+      const fc = foreignCores(a, b, own);
+      result.foreignCores = fc;
+      if (fc > BUSY_CORES) result.busy = `other processes used ${fc.toFixed(2)} cores during the probe`;
+    }
+  } finally {
+    release();
+  }
+  result.ms = performance.now() - t0;
+  return result;
+}

@@ -1,0 +1,42 @@
+// The decision log: one JSON line per function considered, appended with
+// O_APPEND in a single write so that parallel compilers' lines never interleave.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { DecisionRecord } from './types.js';
+
+/** Append one record; never throws (a log that cannot be written must not break a build). */
+export function appendDecision(file: string, rec: DecisionRecord): void {
+  try {
+    const line = Buffer.from(JSON.stringify(rec) + '\n');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT, 0o644);
+    try {
+      fs.writeSync(fd, line, 0, line.length);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    /* the log is best effort */
+  }
+}
+
+/** Every well-formed record in the log; torn or foreign lines are skipped. */
+export function readDecisions(file: string): DecisionRecord[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
+  const out: DecisionRecord[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      const r = JSON.parse(line);
+      if (r && typeof r === 'object' && r.version === 1 && typeof r.function === 'string' && r.verdict) out.push(r);
+    } catch {
+      /* a torn line */
+    }
+  }
+  return out;
+}

@@ -1,0 +1,74 @@
+// Running a built harness on the input sets and reading what happened.
+import type { BuildKind } from './build.js';
+import type { InputSet } from './harness.js';
+import { runContained, type RunResult } from './sandbox.js';
+
+export interface SetRun {
+  set: InputSet;
+  ok: boolean;
+  /** The reference finished (its line was printed) before anything failed. */
+  refDone: boolean;
+  refNs?: number;
+  timedOut: boolean;
+  /** One line on what failed, then the first lines of any report. */
+  detail?: string;
+  ms: number;
+}
+
+export interface RunEnv {
+  threads: number;
+  /** Wall-clock limit of one run, derived from the reference's time. */
+  wallMs: number;
+}
+
+function sanitizerEnv(kind: BuildKind, threads: number): Record<string, string> {
+  const env: Record<string, string> = { OMP_NUM_THREADS: String(Math.max(2, threads)), OMP_WAIT_POLICY: 'passive' };
+  if (kind === 'tsan') env.TSAN_OPTIONS = 'ignore_noninstrumented_modules=1:halt_on_error=1:exitcode=66:report_signal_unsafe=0:hard_rss_limit_mb=4096';
+  if (kind === 'asan') {
+    env.ASAN_OPTIONS = 'detect_leaks=0:halt_on_error=1:exitcode=67:allocator_may_return_null=1:hard_rss_limit_mb=4096';
+    env.UBSAN_OPTIONS = 'halt_on_error=1:print_stacktrace=1:exitcode=68';
+  }
+  return env;
+}
+
+/** The first lines of a sanitizer report (or of whatever the run printed on stderr). */
+export function reportHead(stderr: string, lines = 6): string {
+  const all = stderr.split('\n').filter((l) => l.trim() !== '' && !/^=+$/.test(l.trim()));
+  const start = all.findIndex((l) => /WARNING: ThreadSanitizer|ERROR: AddressSanitizer|runtime error:|SUMMARY:|ERROR:/.test(l));
+  return all.slice(Math.max(0, start), Math.max(0, start) + lines).join('\n');
+}
+
+export async function runSet(exe: string, kind: BuildKind, set: InputSet, which: 0 | 1, env: RunEnv): Promise<SetRun> {
+  const args = ['check', set.n, set.distinct ? 1 : 0, set.alias ? set.alias[0] : -1, set.alias ? set.alias[1] : -1, set.mult, set.seed, which].map(String);
+  const sanitized = kind === 'tsan' || kind === 'asan';
+  const limits = {
+    wallMs: env.wallMs * (kind === 'tsan' ? 8 : sanitized ? 4 : 1),
+    cpuSeconds: (env.wallMs * (kind === 'tsan' ? 8 : 4) * Math.max(2, env.threads)) / 1000 + 1,
+    memoryMb: sanitized ? undefined : 4096,
+  };
+  const r: RunResult = await runContained(exe, args, limits, sanitizerEnv(kind, env.threads));
+  const m = /REF_DONE (\d+)/.exec(r.stdout);
+  const out: SetRun = { set, ok: false, refDone: Boolean(m), refNs: m ? Number(m[1]) : undefined, timedOut: r.timedOut, ms: r.ms };
+  if (r.timedOut) {
+    out.detail = `${set.name}: did not finish within ${Math.round(limits.wallMs)} ms (killed)`;
+    return out;
+  }
+  if (r.code === 0 && /^OK$/m.test(r.stdout)) {
+    out.ok = true;
+    return out;
+  }
+  const mismatch = /^MISMATCH .*$/m.exec(r.stdout);
+  if (r.code === 3 && mismatch) {
+    out.detail = `${set.name}: ${mismatch[0].replace(/^MISMATCH /, 'outputs differ at ')}`;
+    return out;
+  }
+  const head = reportHead(r.stderr);
+  const what =
+    r.code === 66 ? 'ThreadSanitizer report' :
+    r.code === 67 ? 'AddressSanitizer report' :
+    r.code === 68 || /runtime error:/.test(r.stderr) ? 'UndefinedBehaviorSanitizer report' :
+    r.code === 5 ? 'out of memory' :
+    r.signal ? `killed by ${r.signal}` : `exited with status ${r.code}`;
+  out.detail = `${set.name}: ${what}${head ? `\n${head}` : ''}`;
+  return out;
+}

@@ -1,0 +1,290 @@
+// Checking a function's candidates: calibrate the harness on the original,
+// then per candidate screen, build (plain, TSan, ASan+UBSan), differential
+// run, sanitizer runs; then the timing probe decides between the survivors,
+// the original and the original under Polly.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FunctionInfo, TranslationUnit } from '../analysis/types.js';
+import type { Config } from '../config/index.js';
+import type { Candidate } from '../propose/candidate.js';
+import { buildHarness, type BuildKind, type BuildResult } from './build.js';
+import { unverifiableReason } from './ctypes.js';
+import { generateHarness, inputSets, planHarness, type HarnessOptions, type HarnessPlan, type InputSet } from './harness.js';
+import { probe, scaleInput, type Variant } from './probe.js';
+import { runSet, type RunEnv, type SetRun } from './runs.js';
+import { screenCandidate } from './screen.js';
+import type { CandidateRecord, CheckName, CheckOutcome, Verdict } from './types.js';
+
+export interface VerifyInput {
+  tu: TranslationUnit;
+  fn: FunctionInfo;
+  candidates: Candidate[];
+  cc: string[];
+  codeFlags: string[];
+  config: Config;
+  /** Ask the provider again with a failure (feedback-driven retry); may return more candidates to check. */
+  onFailure?: (c: Candidate, failure: CheckOutcome) => Promise<Candidate[]>;
+}
+
+export interface VerifyResult {
+  verdict: Verdict;
+  candidates: CandidateRecord[];
+  pollySpeedup?: number;
+  ms: number;
+}
+
+/** float carries ~7 digits: a reordered float sum of 10^4 terms needs about 1e-4. */
+export const FLOAT_TOLERANCE_FLOOR = 1e-4;
+
+export function harnessOptions(config: Config): HarnessOptions {
+  return { tolerance: config.tolerance, floatTolerance: Math.max(config.tolerance, FLOAT_TOLERANCE_FLOOR) };
+}
+
+/** Which failure names a rejected candidate: the most specific check that failed. */
+const BLAME: CheckName[] = ['screen', 'compile', 'asan', 'tsan', 'differential', 'timing'];
+
+export function failureOf(rec: CandidateRecord): CheckOutcome | undefined {
+  for (const name of BLAME) {
+    const c = rec.checks.find((x) => x.check === name && !x.ok);
+    if (c) return c;
+  }
+  return undefined;
+}
+
+async function pool<T, R>(items: T[], width: number, f: (t: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(width, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await f(items[i]);
+      }
+    }),
+  );
+  return out;
+}
+
+/** Run sets in order and stop at the first failure. */
+async function runSets(exe: string, kind: BuildKind, sets: InputSet[], env: RunEnv): Promise<{ outcome: CheckOutcome; runs: SetRun[] }> {
+  const t0 = performance.now();
+  const runs: SetRun[] = [];
+  for (const s of sets) {
+    const r = await runSet(exe, kind, s, 1, env);
+    runs.push(r);
+    if (!r.ok) break;
+  }
+  const bad = runs.find((r) => !r.ok);
+  const check: CheckName = kind === 'plain' ? 'differential' : kind === 'tsan' ? 'tsan' : 'asan';
+  const threads = Math.max(2, env.threads);
+  return {
+    outcome: {
+      check,
+      ok: !bad,
+      ms: Math.round(performance.now() - t0),
+      detail: bad ? bad.detail : `${sets.length} input sets${check === 'differential' ? ' match' : ' clean'} (${threads} threads)`,
+    },
+    runs,
+  };
+}
+
+interface Calibration {
+  sets: InputSet[];
+  dropped: string[];
+  wallMs: number;
+}
+
+/** Which input sets the reference itself survives under ASan+UBSan, growing buffers where it reads past them. */
+async function calibrate(exe: string, plan: HarnessPlan, threads: number): Promise<Calibration> {
+  const sets = inputSets(plan);
+  const dropped: string[] = [];
+  let refMs = 0;
+  const results = await pool(sets, 2, async (s) => {
+    for (const mult of [1, 8, 64]) {
+      const trial = { ...s, mult };
+      const r = await runSet(exe, 'asan', trial, 0, { threads, wallMs: 2500 });
+      if (r.ok) {
+        refMs = Math.max(refMs, (r.refNs ?? 0) / 1e6);
+        return trial;
+      }
+      if (r.timedOut) break;
+    }
+    dropped.push(s.name);
+    return undefined;
+  });
+  const ok = results.filter((s): s is InputSet => s !== undefined);
+  // ASan makes the reference ~2-3x slower than the plain build the differential
+  // run uses; 10x of that plus process start-up is a generous, still short limit.
+  return { sets: ok, dropped, wallMs: Math.max(1500, Math.min(20_000, 10 * refMs + 1000)) };
+}
+
+interface Prepared {
+  dir: string;
+  plan: HarnessPlan;
+  cal: Calibration;
+  plainRef: BuildResult;
+  pollyRef: BuildResult;
+}
+
+async function prepare(input: VerifyInput, plan: HarnessPlan): Promise<Prepared | { unverifiable: string }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slmcc-verify-'));
+  const src = generateHarness(input.tu, input.fn, undefined, harnessOptions(input.config));
+  const [asan, plainRef, pollyRef] = await Promise.all(
+    (['asan', 'plain', 'polly'] as BuildKind[]).map((k) => buildHarness(input.cc, input.codeFlags, k, src, dir, 'ref')),
+  );
+  if (!asan.ok || !plainRef.ok) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    return { unverifiable: `the harness for the original does not compile: ${(asan.detail ?? plainRef.detail ?? '').split('\n')[0]}` };
+  }
+  const cal = await calibrate(asan.exe, plan, input.config.threads);
+  if (cal.sets.length < 3) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    return { unverifiable: `the original runs cleanly on only ${cal.sets.length} of the generated input sets (dropped: ${cal.dropped.join('; ')})` };
+  }
+  return { dir, plan, cal, plainRef, pollyRef };
+}
+
+interface Checked {
+  rec: CandidateRecord;
+  candidate: Candidate;
+  plainExe?: string;
+}
+
+async function checkCandidate(input: VerifyInput, prep: Prepared, c: Candidate, index: number): Promise<Checked> {
+  const rec: CandidateRecord = { id: c.id, provider: c.origin.provider, model: c.origin.model, strategy: c.origin.strategy, form: c.form, checks: [] };
+  const screen = screenCandidate(input.tu, input.fn, c);
+  rec.checks.push(screen);
+  if (!screen.ok) return { rec, candidate: c };
+  const t0 = performance.now();
+  let src: string;
+  try {
+    src = generateHarness(input.tu, input.fn, c.text, harnessOptions(input.config));
+  } catch (e) {
+    rec.checks.push({ check: 'compile', ok: false, ms: 0, detail: (e as Error).message });
+    return { rec, candidate: c };
+  }
+  const name = `cand${index}`;
+  const [plain, tsan, asan] = await Promise.all(
+    (['plain', 'tsan', 'asan'] as BuildKind[]).map((k) => buildHarness(input.cc, input.codeFlags, k, src, prep.dir, name)),
+  );
+  const broken = [plain, tsan, asan].find((b) => !b.ok);
+  rec.checks.push({ check: 'compile', ok: !broken, ms: Math.round(performance.now() - t0), detail: broken?.detail });
+  if (broken) return { rec, candidate: c };
+  const env: RunEnv = { threads: input.config.threads, wallMs: prep.cal.wallMs };
+  const diff = await runSets(plain.exe, 'plain', prep.cal.sets, env);
+  rec.checks.push(diff.outcome);
+  // A candidate that hangs has cost its one time-out; no sanitizer run repeats it.
+  if (diff.runs.some((r) => r.timedOut)) return { rec, candidate: c };
+  const tsanRun = await runSets(tsan.exe, 'tsan', prep.cal.sets, env);
+  rec.checks.push(tsanRun.outcome);
+  if (tsanRun.runs.some((r) => r.timedOut)) return { rec, candidate: c };
+  const asanRun = await runSets(asan.exe, 'asan', prep.cal.sets, env);
+  rec.checks.push(asanRun.outcome);
+  return { rec, candidate: c, plainExe: plain.exe };
+}
+
+function passed(rec: CandidateRecord): boolean {
+  return rec.checks.every((c) => c.ok);
+}
+
+export async function verifyFunction(input: VerifyInput): Promise<VerifyResult> {
+  const t0 = performance.now();
+  const done = (verdict: Verdict, candidates: CandidateRecord[], pollySpeedup?: number): VerifyResult => ({
+    verdict,
+    candidates,
+    pollySpeedup,
+    ms: Math.round(performance.now() - t0),
+  });
+  const why = unverifiableReason(input.fn);
+  if (why) return done({ kind: 'unverifiable', reason: why }, []);
+  let plan: HarnessPlan;
+  try {
+    plan = planHarness(input.fn);
+  } catch (e) {
+    return done({ kind: 'unverifiable', reason: (e as Error).message }, []);
+  }
+  const prep = await prepare(input, plan);
+  if ('unverifiable' in prep) return done({ kind: 'unverifiable', reason: prep.unverifiable }, []);
+  try {
+    const checked: Checked[] = [];
+    const queue = input.candidates.map((c) => ({ c, depth: 0 }));
+    for (let i = 0; i < queue.length && i < 16; i++) {
+      const { c, depth } = queue[i];
+      const r = await checkCandidate(input, prep, c, i);
+      checked.push(r);
+      if (!passed(r.rec) && input.onFailure && depth < input.config.retries) {
+        try {
+          const more = await input.onFailure(c, failureOf(r.rec)!);
+          for (const m of more) queue.push({ c: m, depth: depth + 1 });
+        } catch {
+          /* the provider gave up: check what we have */
+        }
+      }
+    }
+    return await decide(input, prep, checked, done);
+  } finally {
+    fs.rmSync(prep.dir, { recursive: true, force: true });
+  }
+}
+
+async function decide(
+  input: VerifyInput,
+  prep: Prepared,
+  checked: Checked[],
+  done: (v: Verdict, c: CandidateRecord[], p?: number) => VerifyResult,
+): Promise<VerifyResult> {
+  const records = checked.map((c) => c.rec);
+  const survivors = checked.filter((c) => passed(c.rec) && c.plainExe);
+  const original: Variant = { name: 'original', exe: prep.plainRef.exe, which: 0 };
+  const variants: Variant[] = [original];
+  if (prep.pollyRef.ok) variants.push({ name: 'polly', exe: prep.pollyRef.exe, which: 0 });
+  for (const s of survivors) variants.push({ name: s.rec.id, exe: s.plainExe!, which: 1 });
+  const threads = input.config.threads;
+  const margin = input.config.margin;
+  const largest = prep.cal.sets.filter((s) => !s.alias).reduce((a, b) => (b.n > a.n ? b : a));
+  const t0 = performance.now();
+  const scale = await scaleInput(original, { plan: prep.plan, n: largest.n, mult: largest.mult, threads });
+  if ('error' in scale) {
+    const why = `timing probe: ${scale.error}`;
+    for (const s of survivors) s.rec.checks.push({ check: 'timing', ok: false, ms: Math.round(performance.now() - t0), detail: why });
+    return done({ kind: 'undecided', reason: why }, records);
+  }
+  const p = await probe(variants, scale, threads, margin);
+  const orig = p.medians.original;
+  const polly = p.medians.polly;
+  const pollySpeedup = orig && polly ? orig / polly : undefined;
+  const where = `n=${scale.n}${scale.reps > 1 ? ` x${scale.reps}` : ''}, ${threads} threads, medians of 5`;
+  for (const s of survivors) {
+    const m = p.medians[s.rec.id];
+    if (m && orig) s.rec.speedup = orig / m;
+    const failure = p.failures[s.rec.id];
+    s.rec.checks.push({
+      check: 'timing',
+      ok: !failure && m !== undefined,
+      ms: Math.round(p.ms / Math.max(1, variants.length)),
+      detail: failure ? `failed in the probe: ${failure}` : m ? `${m.toFixed(1)} ms vs original ${orig?.toFixed(1)} ms${polly ? `, Polly ${polly.toFixed(1)} ms` : ''} (${where})` : undefined,
+    });
+  }
+  if (p.busy) return done({ kind: 'undecided', reason: `machine busy: ${p.busy}` }, records, pollySpeedup);
+  if (!orig) return done({ kind: 'undecided', reason: `the original failed in the timing probe: ${p.failures.original}` }, records, pollySpeedup);
+  const bestBase = Math.min(orig, polly ?? Infinity);
+  const need = 1 + margin;
+  const timed = survivors.filter((s) => p.medians[s.rec.id] !== undefined).sort((a, b) => p.medians[a.rec.id] - p.medians[b.rec.id]);
+  const best = timed[0];
+  if (best && p.medians[best.rec.id] * need <= bestBase) {
+    // The median says so; the paired rounds must agree, or the numbers are noise.
+    if ((p.wins[best.rec.id] ?? 0) < 4) return done({ kind: 'undecided', reason: `candidate ${best.rec.id} won on the medians but not in 4 of 5 rounds` }, records, pollySpeedup);
+    return done({ kind: 'candidate', candidateId: best.rec.id, text: best.candidate.text, speedup: orig / p.medians[best.rec.id] }, records, pollySpeedup);
+  }
+  if (polly && polly * need <= orig) {
+    if ((p.wins.polly ?? 0) < 4) return done({ kind: 'undecided', reason: 'Polly won on the medians but not in 4 of 5 rounds' }, records, pollySpeedup);
+    return done({ kind: 'polly', speedup: orig / polly }, records, pollySpeedup);
+  }
+  const reason = !checked.length
+    ? 'no candidates, and Polly did not beat the original by the margin'
+    : !survivors.length
+      ? `no candidate passed the checks (${records.map((r) => `${r.id}: ${failureOf(r)?.check}`).join(', ')})`
+      : `no candidate beat the original${polly ? ' or Polly' : ''} by ${Math.round(margin * 100)}% (best ${best ? (orig / p.medians[best.rec.id]).toFixed(2) : '-'}x)`;
+  return done({ kind: 'original', reason }, records, pollySpeedup);
+}
