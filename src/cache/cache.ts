@@ -5,10 +5,14 @@ import { storable, type CacheEntry } from './format.js';
 import { layout, lockPath, type Layout } from './layout.js';
 import { MemoryLayer } from './memory.js';
 import { readEntry, writeEntry, removeEntry } from './store.js';
-import { notePut } from './evict.js';
 import { StatCounter, type StatName } from './stats.js';
-import { breakIfStale, tryAcquire } from './lock.js';
 import { sleep } from './fsutil.js';
+
+// Eviction and locking run only after a miss, which costs a model request and
+// checks; a cached compile should not load them (each ESM module costs about
+// a millisecond at start-up).
+const loadEvict = () => import('./evict.js');
+const loadLock = () => import('./lock.js');
 
 export interface SingleFlightOptions {
   /** How long a waiter waits for another process's entry before doing the work itself. */
@@ -70,6 +74,7 @@ class Cache implements DecisionCache {
       const bytes = await writeEntry(this.l, entry);
       this.stats.bump('stores');
       await this.memory.set(entry.key, entry, bytes);
+      const { notePut } = await loadEvict();
       const evicted = await notePut(this.l, bytes, this.limit);
       for (const k of evicted) this.memory.delete(k);
       if (evicted.length) this.stats.bump('evicted', evicted.length);
@@ -85,6 +90,7 @@ class Cache implements DecisionCache {
   ): Promise<CacheEntry | undefined> {
     const deadline = Date.now() + (opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     const file = lockPath(this.l, key);
+    const { tryAcquire, breakIfStale } = await loadLock();
     let pause = 20;
     let waited = false;
     for (;;) {

@@ -4,5 +4,37 @@ export { cacheKey, normaliseC, type KeyInput } from './key.js';
 export { compilerIdentity, resolveCommand } from './identity.js';
 export { openCache, type DecisionCache, type SingleFlightOptions } from './cache.js';
 export type { StatName, Stats } from './stats.js';
-// Management (the `slmcc cache` command); loaded on first use, never on the compile path.
-export { summarise, clearCache, resetStats, exportCache, importCache, type CacheSummary, type ExportReport, type ImportReport } from './manage.js';
+export type { CacheSummary } from './admin.js';
+export type { ExportReport, ImportReport } from './archive.js';
+import type { CacheSummary } from './admin.js';
+import type { ExportReport, ImportReport } from './archive.js';
+
+// Management (the `slmcc cache` command) loads its modules on first call, so
+// that importing the cache on the compile path does not pay for zlib,
+// streams and readline.
+
+export async function summarise(cacheDir: string): Promise<CacheSummary> {
+  return (await import('./admin.js')).summarise(cacheDir);
+}
+
+export async function clearCache(cacheDir: string, opts: { zeroStats?: boolean } = {}): Promise<number> {
+  return (await import('./admin.js')).clearCache(cacheDir, opts);
+}
+
+export async function resetStats(cacheDir: string): Promise<void> {
+  return (await import('./admin.js')).resetStats(cacheDir);
+}
+
+/** Writes every valid entry to one gzip'd JSON-lines archive (temp + rename). */
+export async function exportCache(cacheDir: string, file: string): Promise<ExportReport> {
+  return (await import('./archive.js')).exportCache(cacheDir, file);
+}
+
+/**
+ * Adds an archive's entries to the store, checking each one's checksum and
+ * format version. Rejects (with an Error named 'ArchiveError') only when the
+ * file is not a readable archive at all.
+ */
+export async function importCache(cacheDir: string, file: string, sizeLimit: number): Promise<ImportReport> {
+  return (await import('./archive.js')).importCache(cacheDir, file, sizeLimit);
+}
