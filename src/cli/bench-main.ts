@@ -1,0 +1,42 @@
+// `npm run bench [-- --quick] [-- --kernels matmul,fft] ...`: the benchmark
+// without going through the slmcc binary's management commands.
+import { parseArgs } from 'node:util';
+import { runBench } from './bench.js';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    repeats: { type: 'string', default: '5' },
+    kernels: { type: 'string', multiple: true },
+    out: { type: 'string', default: 'bench-out' },
+    slmcc: { type: 'string' },
+    size: { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+
+if (values.help) {
+  process.stdout.write(`usage: npm run bench -- [--quick] [--repeats N] [--kernels a,b] [--out DIR] [--slmcc CMD] [--size small|N]
+  --quick      ${'4 kernels, 3 repeats: the README\'s first run'}
+  --repeats N  interleaved runs per kernel and variant (default 5); the table shows medians
+  --kernels    which kernels (default all eleven)
+  --out DIR    builds, bench.json, bench.md and bench.svg go here (default bench-out)
+  --slmcc CMD  the compiler for the slmcc rows (default <repo>/bin/slmcc)
+  --size S     run every kernel at size S (small, or a number) instead of the benchmark size
+`);
+  process.exit(0);
+}
+
+const out = values.out!;
+const code = await runBench({
+  quick: values.quick!,
+  repeats: Number(values.repeats),
+  kernels: values.kernels,
+  outDir: out,
+  json: `${out}/bench.json`,
+  markdown: `${out}/bench.md`,
+  svg: `${out}/bench.svg`,
+  slmcc: values.slmcc,
+  size: values.size,
+});
+process.exit(code);
