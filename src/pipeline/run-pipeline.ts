@@ -1,7 +1,158 @@
-import type { RewrittenUnit } from '../driver/index.js';
+// The compile path after the user's own compile succeeded: analysis → cache →
+// propose → rewrite → verify, for each hot function, and the rewritten unit
+// that the driver compiles in place of the user's object. Only this module
+// knows every part; each part is reached through its index.
+import { analyze, declarationsFor, pickHot } from '../analysis/index.js';
+import type { FunctionInfo, TranslationUnit } from '../analysis/types.js';
+import { cacheKey, compilerIdentity, openCache, type CacheEntry, type DecisionCache } from '../cache/index.js';
+import { logPath, type Config } from '../config/index.js';
+import { flagTokens, preprocess, preprocessFlags, type RewrittenUnit } from '../driver/index.js';
+import { spliceFunctions, splitForPolly } from '../rewrite/index.js';
+import { appendDecision } from '../verify/index.js';
+import type { DecisionRecord, Verdict } from '../verify/types.js';
 import type { SourceJob } from './index.js';
+import { chooseProvider, type ProviderChoice } from './provider.js';
+import { decideFunction } from './decide.js';
 
-/** Identity for now: analysis, proposals and checks are wired in as their parts land. */
-export async function runPipeline(_job: SourceJob): Promise<RewrittenUnit | undefined> {
-  return undefined;
+export async function runPipeline(job: SourceJob): Promise<RewrittenUnit | undefined> {
+  const { config } = job;
+  const pp = await preprocess(job.cc, preprocessFlags(job.parsed), job.source, job.cwd);
+  if (!pp.ok) return undefined;
+  const tu = analyze(pp.text, { sourceFile: job.source });
+  const hot = pickHot(tu, config.maxFunctions);
+  if (hot.length === 0) return undefined;
+
+  const cache = openCache(config);
+  const codeFlags = flagTokens(job.parsed, ['code', 'arch']);
+  const keyFlags = [...codeFlags, ...flagTokens(job.parsed, ['preprocessor']).filter((t) => /^-[DU]/.test(t))];
+  const identity = await compilerIdentity(job.cc, config.cacheDir);
+  const target = targetOf(job.parsed.flatMap((a) => a.tokens));
+  // The provider is settled once per source (and, for Ollama, a down server
+  // is remembered across processes), never per function. cache-only asks no
+  // model, but looks verdicts up under the provider a full build would use.
+  const provider = await chooseProvider(config);
+  if (provider.kind === 'unavailable') {
+    for (const fn of hot) logUnavailable(config, job.source, fn, provider.reason);
+    return undefined;
+  }
+  const keyProvider = keyProviderFor(config, provider);
+
+  const replacements: { fn: FunctionInfo; text: string }[] = [];
+  const pollyNames: string[] = [];
+  for (const fn of hot) {
+    const key = cacheKey({
+      functionText: fn.text,
+      declarations: declarationsFor(tu, fn),
+      compilerIdentity: identity,
+      codeFlags: keyFlags,
+      target,
+      provider: keyProvider.name,
+      model: keyProvider.model,
+      modelDigest: keyProvider.digest,
+      strategy: keyProvider.strategy,
+      reply: keyProvider.reply,
+    });
+    const t0 = performance.now();
+    const entry = await lookupOrDecide(cache, key, config, () =>
+      decideFunction({ job, tu, fn, key, codeFlags, provider }),
+    );
+    if (!entry) continue;
+    const verdict = entry.verdict;
+    logDecision(config, job.source, entry, performance.now() - t0);
+    if (verdict.kind === 'candidate') replacements.push({ fn, text: verdict.text });
+    if (verdict.kind === 'polly') pollyNames.push(fn.name);
+  }
+  await cache.flush();
+  if (replacements.length === 0 && pollyNames.length === 0) return undefined;
+  return buildUnit(tu, replacements, pollyNames, job.source);
+}
+
+/** A cached verdict, or (in full and polly modes) one decided now under single flight. */
+async function lookupOrDecide(
+  cache: DecisionCache,
+  key: string,
+  config: Config,
+  decide: () => Promise<CacheEntry | undefined>,
+): Promise<(CacheEntry & { from: 'cache' | 'checked' }) | undefined> {
+  const hit = await cache.get(key);
+  if (hit) {
+    cache.bump('hits');
+    cache.bump('msSaved', hit.record.ms);
+    return { ...hit, from: 'cache' };
+  }
+  cache.bump('misses');
+  if (config.mode === 'cache-only') return undefined;
+  let decidedHere = false;
+  const entry = await cache.singleFlight(key, async () => {
+    decidedHere = true;
+    const decided = await decide();
+    if (decided) countDecision(cache, decided);
+    return decided;
+  });
+  return entry ? { ...entry, from: decidedHere ? 'checked' : 'cache' } : undefined;
+}
+
+function countDecision(cache: DecisionCache, entry: CacheEntry): void {
+  const { verdict, record } = entry;
+  cache.bump(verdict.kind === 'candidate' ? 'accepted' : verdict.kind);
+  cache.bump('msSpent', record.ms);
+  if (record.modelRequests) cache.bump('modelRequests', record.modelRequests);
+  for (const c of record.candidates) {
+    const failed = c.checks.find((k) => !k.ok);
+    if (failed) cache.bump(`rejected:${failed.check}`);
+  }
+}
+
+function logDecision(config: Config, source: string, entry: CacheEntry & { from: 'cache' | 'checked' }, ms: number): void {
+  const record: DecisionRecord = { ...entry.record, time: new Date().toISOString(), source, from: entry.from, ms: Math.round(ms) };
+  appendDecision(logPath(config), record);
+  if (config.verbose) process.stderr.write(`slmcc: ${source}: ${record.function}: ${describe(entry.verdict)}${entry.from === 'cache' ? ' (cached)' : ''}\n`);
+}
+
+function logUnavailable(config: Config, source: string, fn: FunctionInfo, reason: string): void {
+  const verdict: Verdict = { kind: 'undecided', reason };
+  const record: DecisionRecord = {
+    version: 1, time: new Date().toISOString(), source, function: fn.name, loopLines: fn.loops.map((l) => l.sourceLine),
+    hotness: fn.hotness, key: '', provider: config.provider, model: config.model, strategy: config.strategy,
+    candidates: [], verdict, reason, from: 'checked', ms: 0,
+  };
+  appendDecision(logPath(config), record);
+  if (config.verbose) process.stderr.write(`slmcc: ${source}: ${fn.name}: ${describe(verdict)}\n`);
+}
+
+function describe(v: Verdict): string {
+  switch (v.kind) {
+    case 'candidate':
+      return `parallel version kept, ${v.speedup.toFixed(2)}x`;
+    case 'polly':
+      return `Polly kept, ${v.speedup.toFixed(2)}x`;
+    default:
+      return `${v.kind}: ${v.reason}`;
+  }
+}
+
+function buildUnit(tu: TranslationUnit, replacements: { fn: FunctionInfo; text: string }[], pollyNames: string[], source: string): RewrittenUnit {
+  const main = replacements.length > 0 ? spliceFunctions(tu, replacements) : tu.text;
+  if (pollyNames.length === 0) return { main };
+  // Polly applies to whole translation units; compiling the functions it
+  // helped apart keeps it off every other function of the file.
+  const again = replacements.length > 0 ? analyze(main, { sourceFile: source }) : tu;
+  const fns = again.functions.filter((f) => pollyNames.includes(f.name));
+  if (fns.length === 0) return { main };
+  return splitForPolly(again, fns);
+}
+
+function targetOf(tokens: string[]): string {
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i].startsWith('--target=')) return tokens[i].slice('--target='.length);
+    if (tokens[i] === '-target' && i + 1 < tokens.length) return tokens[i + 1];
+  }
+  // The default target is in the compiler identity (its --version output).
+  return 'default';
+}
+
+/** The provider's part of the cache key. */
+function keyProviderFor(config: Config, provider: Exclude<ProviderChoice, { kind: 'unavailable' }>) {
+  if (provider.kind === 'ollama') return { name: 'ollama', model: config.model, digest: provider.digest, strategy: config.strategy, reply: config.reply };
+  return { name: provider.kind };
 }

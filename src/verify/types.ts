@@ -47,4 +47,6 @@ export interface DecisionRecord {
   from: 'checked' | 'cache';
   ms: number;
   pollySpeedup?: number;
+  /** Requests sent to the model while deciding. */
+  modelRequests?: number;
 }
