@@ -2,7 +2,10 @@
 // Positions are into the preprocessed text the analysis was given; `sourceLine`
 // fields are lines of the user's own file (through the line markers).
 
-/** An affine expression: sum of coeff*var plus a constant. */
+/**
+ * An affine expression: sum of coeff*var plus a constant. A term's key may be a
+ * product of names sorted and joined by '*' (`'i*n'` in a flattened `a[i*n+j]`).
+ */
 export interface Affine {
   terms: Record<string, number>;
   constant: number;
@@ -55,6 +58,8 @@ export interface Loop {
   perfectChild: boolean;
   /** Estimated trip count used by the hotness score. */
   tripEstimate: number;
+  /** Inclusive range of the induction variable whenever the loop runs (for loops in canonical form; null ends are not affine). */
+  range?: { min: Affine | null; max: Affine | null };
 }
 
 export interface Param {
@@ -91,6 +96,10 @@ export interface FunctionInfo {
   globalsWritten: string[];
   calls: string[];
   hotness: number;
+  /** The body holds inline assembly. */
+  hasAsm?: boolean;
+  /** Declared type (name removed) of each global the function reads or writes, e.g. `{ A: 'double [N][N]' }`. */
+  globalTypes?: Record<string, string>;
 }
 
 export interface TranslationUnit {

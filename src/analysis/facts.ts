@@ -1,0 +1,265 @@
+// What a piece of code reads, writes and calls: array accesses (with affine
+// subscripts where they are affine), scalars, calls, early exits. Used for a
+// whole function and for each loop.
+import type { ArrayAccess, EarlyExit } from './types.js';
+import { toAffine, type Env } from './affine.js';
+import { field, unparen, type SyntaxNode } from './parse.js';
+
+export interface Facts {
+  accesses: ArrayAccess[];
+  scalarsRead: string[];
+  scalarsWritten: string[];
+  /** Names declared inside (scalars and arrays). */
+  locals: string[];
+  calls: string[];
+  earlyExits: EarlyExit[];
+  /** Names whose address is taken (`&x`) or that are passed whole to a call. */
+  escaped: string[];
+  hasAsm: boolean;
+}
+
+export interface FactsOptions {
+  env?: Env;
+  lineOf: (node: SyntaxNode) => number;
+  /** The loop whose exits count (break/continue of this loop, any return/goto). */
+  loop?: SyntaxNode;
+}
+
+function isExpression(n: SyntaxNode): boolean {
+  return n.type.endsWith('_expression') || n.type === 'identifier';
+}
+
+const LOOPS = new Set(['for_statement', 'while_statement', 'do_statement']);
+
+class Collector {
+  accesses: ArrayAccess[] = [];
+  read = new Set<string>();
+  written = new Set<string>();
+  locals = new Set<string>();
+  calls = new Set<string>();
+  exits = new Set<EarlyExit>();
+  escaped = new Set<string>();
+  hasAsm = false;
+  constructor(private opts: FactsOptions) {}
+
+  access(node: SyntaxNode, isWrite: boolean, isRead: boolean): void {
+    // Flatten a[i][j] into base a with subscripts [i, j].
+    const idx: SyntaxNode[] = [];
+    let n = unparen(node);
+    while (n.type === 'subscript_expression') {
+      const index = field(n, 'index');
+      if (index) idx.unshift(index);
+      n = unparen(field(n, 'argument')!);
+    }
+    for (const i of idx) this.expr(i, false, true);
+    let base: string;
+    if (n.type === 'identifier') base = n.text;
+    else if (n.type === 'field_expression') {
+      // s.arr[i] / p->arr[i]: a member array; name it by its text.
+      base = n.text.replace(/\s+/g, '');
+      this.expr(field(n, 'argument')!, false, true);
+    } else {
+      base = '*';
+      this.expr(n, false, true);
+    }
+    this.record(base, idx, node, isWrite, isRead);
+  }
+
+  record(base: string, idx: SyntaxNode[], node: SyntaxNode, isWrite: boolean, isRead: boolean): void {
+    this.accesses.push({
+      array: base,
+      subscripts: idx.map((i) => toAffine(i, this.opts.env)),
+      subscriptTexts: idx.map((i) => i.text),
+      text: node.text,
+      isWrite,
+      isRead,
+      line: this.opts.lineOf(node),
+    });
+  }
+
+  /** `*p`, `*(p + e)`: an access to p[0] / p[e]. */
+  deref(node: SyntaxNode, isWrite: boolean, isRead: boolean): void {
+    const arg = unparen(field(node, 'argument')!);
+    if (arg.type === 'identifier') {
+      this.read.add(arg.text);
+      this.accesses.push({ array: arg.text, subscripts: [{ terms: {}, constant: 0 }], subscriptTexts: ['0'], text: node.text, isWrite, isRead, line: this.opts.lineOf(node) });
+      return;
+    }
+    if (arg.type === 'binary_expression' && (arg.child(1)?.type === '+' || arg.child(1)?.type === '-')) {
+      const l = unparen(field(arg, 'left')!);
+      const r = field(arg, 'right')!;
+      if (l.type === 'identifier') {
+        this.read.add(l.text);
+        this.expr(r, false, true);
+        const a = toAffine(r, this.opts.env);
+        const sub = a && arg.child(1)?.type === '-' ? { terms: Object.fromEntries(Object.entries(a.terms).map(([k, v]) => [k, -v])), constant: -a.constant } : a;
+        this.accesses.push({ array: l.text, subscripts: [sub], subscriptTexts: [(arg.child(1)?.type === '-' ? '-' : '') + r.text], text: node.text, isWrite, isRead, line: this.opts.lineOf(node) });
+        return;
+      }
+    }
+    this.expr(arg, false, true);
+    this.accesses.push({ array: '*', subscripts: [null], subscriptTexts: [arg.text], text: node.text, isWrite, isRead, line: this.opts.lineOf(node) });
+  }
+
+  /** An lvalue or rvalue expression. */
+  expr(node: SyntaxNode, isWrite: boolean, isRead: boolean): void {
+    const n = unparen(node);
+    switch (n.type) {
+      case 'identifier':
+        if (isRead) this.read.add(n.text);
+        if (isWrite) this.written.add(n.text);
+        return;
+      case 'subscript_expression':
+        this.access(n, isWrite, isRead);
+        return;
+      case 'field_expression': {
+        const arg = unparen(field(n, 'argument')!);
+        const arrow = n.child(1)?.type === '->';
+        if (arrow) {
+          // p->x is *p; a[i]->x writes where the loaded pointer points.
+          if (arg.type === 'identifier') {
+            this.read.add(arg.text);
+            this.accesses.push({ array: arg.text, subscripts: [{ terms: {}, constant: 0 }], subscriptTexts: ['0'], text: n.text, isWrite, isRead, line: this.opts.lineOf(n) });
+          } else {
+            this.expr(arg, false, true);
+            this.accesses.push({ array: '*', subscripts: [null], subscriptTexts: [arg.text], text: n.text, isWrite, isRead, line: this.opts.lineOf(n) });
+          }
+        } else this.expr(arg, isWrite, isRead || !isWrite);
+        return;
+      }
+      case 'pointer_expression': {
+        const op = n.child(0)?.type;
+        if (op === '*') this.deref(n, isWrite, isRead);
+        else {
+          // &x: the address escapes, so treat x as possibly written.
+          const arg = unparen(field(n, 'argument')!);
+          if (arg.type === 'identifier') {
+            this.escaped.add(arg.text);
+            this.written.add(arg.text);
+            this.read.add(arg.text);
+          } else this.expr(arg, false, true);
+        }
+        return;
+      }
+      case 'assignment_expression': {
+        const op = n.child(1)?.type ?? '=';
+        this.expr(field(n, 'right')!, false, true);
+        this.expr(field(n, 'left')!, true, op !== '=');
+        return;
+      }
+      case 'update_expression':
+        this.expr(field(n, 'argument')!, true, true);
+        return;
+      case 'call_expression': {
+        const fnNode = unparen(field(n, 'function')!);
+        if (fnNode.type === 'identifier') this.calls.add(fnNode.text);
+        else {
+          this.calls.add('(*)');
+          this.expr(fnNode, false, true);
+        }
+        const args = field(n, 'arguments');
+        if (args)
+          for (const a of args.namedChildren) {
+            const u = unparen(a);
+            if (u.type === 'identifier') this.escaped.add(u.text);
+            this.expr(a, false, true);
+          }
+        return;
+      }
+      case 'sizeof_expression':
+      case 'alignof_expression':
+      case 'offsetof_expression':
+        return;
+      case 'gnu_asm_expression':
+        this.hasAsm = true;
+        return;
+      default:
+        this.children(n);
+    }
+  }
+
+  children(node: SyntaxNode): void {
+    for (const c of node.namedChildren) {
+      if (isExpression(c)) this.expr(c, false, true);
+      else this.stmt(c);
+    }
+  }
+
+  /** Statements, declarations and anything else: visit children. */
+  stmt(node: SyntaxNode): void {
+    switch (node.type) {
+      case 'declaration':
+        for (const d of node.childrenForFieldName('declarator')) {
+          let name: SyntaxNode | null = d.type === 'init_declarator' ? field(d, 'declarator') : d;
+          while (name && name.type !== 'identifier') name = field(name, 'declarator');
+          if (name) this.locals.add(name.text);
+          if (d.type === 'init_declarator') {
+            const v = field(d, 'value');
+            if (v) this.expr(v, false, true);
+          }
+          // VLA sizes are reads.
+          let a: SyntaxNode | null = d.type === 'init_declarator' ? field(d, 'declarator') : d;
+          while (a && a.type !== 'identifier') {
+            if (a.type === 'array_declarator') {
+              const s = field(a, 'size');
+              if (s) this.expr(s, false, true);
+            }
+            a = field(a, 'declarator');
+          }
+        }
+        return;
+      case 'break_statement':
+        if (this.ownsJump(node, true)) this.exits.add('break');
+        return;
+      case 'continue_statement':
+        if (this.ownsJump(node, false)) this.exits.add('continue');
+        return;
+      case 'return_statement':
+        this.exits.add('return');
+        for (const c of node.namedChildren) this.expr(c, false, true);
+        return;
+      case 'goto_statement':
+        this.exits.add('goto');
+        return;
+      case 'gnu_asm_expression':
+        this.hasAsm = true;
+        return;
+      case 'expression_statement':
+      case 'parenthesized_expression':
+      case 'comma_expression':
+        for (const c of node.namedChildren) this.expr(c, false, true);
+        return;
+      default:
+        if (isExpression(node)) this.expr(node, false, true);
+        else this.children(node);
+    }
+  }
+
+  /** Whether a break/continue leaves the loop we collect for (not an inner loop or switch). */
+  ownsJump(node: SyntaxNode, isBreak: boolean): boolean {
+    const loop = this.opts.loop;
+    let p = node.parent;
+    while (p) {
+      if (loop && p.startIndex === loop.startIndex && p.endIndex === loop.endIndex && p.type === loop.type) return true;
+      if (LOOPS.has(p.type)) return false;
+      if (isBreak && p.type === 'switch_statement') return false;
+      p = p.parent;
+    }
+    return !loop;
+  }
+}
+
+export function collectFacts(node: SyntaxNode, opts: FactsOptions): Facts {
+  const c = new Collector(opts);
+  c.stmt(node);
+  return {
+    accesses: c.accesses,
+    scalarsRead: [...c.read].sort(),
+    scalarsWritten: [...c.written].sort(),
+    locals: [...c.locals].sort(),
+    calls: [...c.calls],
+    earlyExits: [...c.exits],
+    escaped: [...c.escaped].sort(),
+    hasAsm: c.hasAsm,
+  };
+}

@@ -1,0 +1,142 @@
+// FunctionInfo for one function definition node.
+import type { Affine, FunctionInfo, Param } from './types.js';
+import { names, toAffine } from './affine.js';
+import { collectFacts } from './facts.js';
+import { buildLoops, forHeader } from './loops.js';
+import { functionHotness } from './hotness.js';
+import { declaratorShape, functionSymbols, type SymbolInfo } from './symbols.js';
+import { field, walk, type SyntaxNode } from './parse.js';
+import type { Globals } from './tu.js';
+
+export interface FunctionContext {
+  /** Source line of an offset into the text the node was parsed from. */
+  lineAt: (offset: number) => number;
+  /** File-scope variables by name. */
+  globals: Globals;
+}
+
+function toParam(s: SymbolInfo): Param {
+  const isPointer = s.pointerDepth > 0 || s.dims.length > 0;
+  const p: Param = {
+    name: s.name,
+    type: s.type,
+    isPointer,
+    pointerDepth: s.pointerDepth + s.dims.length,
+    isRestrict: s.isRestrict,
+    isConstPointee: s.isConstPointee,
+    baseType: s.baseType,
+    writtenThrough: false,
+  };
+  if (s.dims.length) p.arrayDims = s.dims.map((d) => (/^\d+$/.test(d) ? Number(d) : undefined));
+  return p;
+}
+
+/** Locals set once from an affine expression, which subscripts may use in their place. */
+function affineDefinitions(body: SyntaxNode, locals: SymbolInfo[], params: SymbolInfo[], written: Set<string>): Map<string, Affine> {
+  const count = new Map<string, number>();
+  for (const s of [...locals, ...params]) count.set(s.name, (count.get(s.name) ?? 0) + 1);
+  const defs = new Map<string, Affine>();
+  for (const n of walk(body)) {
+    if (n.type !== 'init_declarator') continue;
+    const nameNode = field(n, 'declarator');
+    const value = field(n, 'value');
+    if (nameNode?.type !== 'identifier' || !value) continue;
+    const name = nameNode.text;
+    if (count.get(name) !== 1 || written.has(name)) continue;
+    const decl = n.parent;
+    if (decl?.type !== 'declaration' || !/\b(int|long|short|size_t|unsigned|ptrdiff_t|ssize_t|int\d+_t|uint\d+_t)\b/.test(field(decl, 'type')?.text ?? '')) continue;
+    if (decl.parent?.type === 'for_statement') continue;
+    const a = toAffine(value, (x) => defs.get(x));
+    if (!a) continue;
+    // Every name the definition uses must keep its value while `name` lives:
+    // never written, or the induction variable of an enclosing loop that only
+    // its header changes.
+    const stable = names(a).every((v) => {
+      if (!written.has(v)) return true;
+      for (let p = decl.parent; p; p = p.parent) {
+        const h = forHeader(p);
+        if (h && h.var === v && h.declared) {
+          const b = field(p, 'body');
+          return !!b && !collectFacts(b, { lineOf: () => 0 }).scalarsWritten.includes(v);
+        }
+      }
+      return false;
+    });
+    if (stable) defs.set(name, a);
+  }
+  return defs;
+}
+
+export function functionInfo(node: SyntaxNode, text: string, ctx: FunctionContext): FunctionInfo | null {
+  const body = field(node, 'body');
+  const declNode = field(node, 'declarator');
+  if (!body || !declNode) return null;
+  let fd: SyntaxNode | null = declNode;
+  let ptr = 0;
+  while (fd && fd.type !== 'function_declarator') {
+    if (fd.type === 'pointer_declarator') ptr++;
+    fd = field(fd, 'declarator');
+  }
+  if (!fd) return null;
+  const shape = declaratorShape(field(fd, 'declarator'));
+  if (!shape) return null;
+  const { params: psyms, locals } = functionSymbols(node);
+  const lineOf = (n: SyntaxNode) => ctx.lineAt(n.startIndex);
+  const first = collectFacts(body, { lineOf });
+  const defs = affineDefinitions(body, locals, psyms, new Set(first.scalarsWritten));
+  const env = (x: string) => defs.get(x);
+  const facts = collectFacts(body, { lineOf, env });
+  const loops = buildLoops(body, { env, lineAt: ctx.lineAt, base: node.startIndex });
+
+  const localNames = new Set([...locals.map((l) => l.name), ...psyms.map((p) => p.name)]);
+  const isGlobal = (n: string) => !localNames.has(n) && ctx.globals.has(n) && ctx.globals.get(n)!.kind !== 'function';
+  const baseName = (a: string) => a.split(/->|\./)[0];
+  const gRead = new Set<string>();
+  const gWritten = new Set<string>();
+  for (const n of facts.scalarsRead) if (isGlobal(n)) gRead.add(n);
+  for (const n of facts.scalarsWritten) if (isGlobal(n)) gWritten.add(n);
+  for (const a of facts.accesses) {
+    const b = baseName(a.array);
+    if (!isGlobal(b)) continue;
+    if (a.isRead) gRead.add(b);
+    if (a.isWrite) gWritten.add(b);
+  }
+  for (const n of facts.escaped) if (isGlobal(n) && ctx.globals.get(n)!.kind !== 'scalar') gWritten.add(n);
+
+  const params = psyms.map(toParam);
+  // Writes through a local pointer or a loaded address may land in any
+  // pointer parameter, so then every non-const one counts as written.
+  const localPtr = new Set(locals.filter((l) => l.kind === 'pointer').map((l) => l.name));
+  const opaqueWrite = facts.accesses.some((a) => a.isWrite && (a.array === '*' || localPtr.has(baseName(a.array))));
+  for (const p of params) {
+    if (!p.isPointer) continue;
+    const direct = facts.accesses.some((a) => a.isWrite && baseName(a.array) === p.name);
+    const passed = facts.escaped.includes(p.name) && !p.isConstPointee;
+    p.writtenThrough = direct || passed || (opaqueWrite && !p.isConstPointee);
+  }
+  const globalTypes: Record<string, string> = {};
+  for (const g of [...gRead, ...gWritten].sort()) globalTypes[g] = ctx.globals.get(g)!.type;
+
+  const storage = node.namedChildren.filter((c) => c.type === 'storage_class_specifier').map((c) => c.text);
+  const typeNode = field(node, 'type');
+  return {
+    name: shape.name,
+    signature: text.slice(node.startIndex, body.startIndex).trim(),
+    returnType: `${typeNode?.text ?? 'int'}${'*'.repeat(ptr)}`,
+    isStatic: storage.includes('static'),
+    isVariadic: !!field(fd, 'parameters')?.namedChildren.some((c) => c.type === 'variadic_parameter'),
+    params,
+    start: node.startIndex,
+    end: node.endIndex,
+    text: text.slice(node.startIndex, node.endIndex),
+    sourceLine: ctx.lineAt(node.startIndex),
+    sourceEndLine: ctx.lineAt(Math.max(node.startIndex, node.endIndex - 1)),
+    loops,
+    globalsRead: [...gRead].sort(),
+    globalsWritten: [...gWritten].sort(),
+    calls: facts.calls,
+    hotness: functionHotness(loops),
+    hasAsm: facts.hasAsm,
+    globalTypes,
+  };
+}

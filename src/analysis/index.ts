@@ -1,0 +1,104 @@
+// The analysis part: what a preprocessed translation unit contains, which
+// functions are hot, what a function depends on. Pure: runs nothing.
+import path from 'node:path';
+import type { FunctionInfo, TranslationUnit } from './types.js';
+import { buildLineMap, type LineMap } from './linemap.js';
+import { parseC } from './parse.js';
+import { indexTopLevel, declarationsText, type TuIndex } from './tu.js';
+import { functionInfo } from './function.js';
+import { analyzeCandidateText, type CandidateAnalysis } from './candidate.js';
+
+export type * from './types.js';
+export { pickHot, HOT_THRESHOLD, PARAM_TRIP, UNKNOWN_TRIP } from './hotness.js';
+export { lineMarker, escapeCString } from './linemap.js';
+export * as affine from './affine.js';
+export { parseC, walk, unparen, field, type SyntaxNode } from './parse.js';
+export { forHeader, soleStatement, childLoops, isLoopNode, headerRange, type Header } from './loops.js';
+export { functionSymbols, type SymbolInfo } from './symbols.js';
+export { collectFacts } from './facts.js';
+
+interface TuState {
+  index: TuIndex;
+  lines: LineMap;
+}
+
+const states = new WeakMap<TranslationUnit, TuState>();
+
+function sameFile(a: string, b: string): boolean {
+  return a === b || path.resolve(a) === path.resolve(b);
+}
+
+function emptyState(): TuState {
+  return { index: { items: [], byName: new Map(), globals: { has: () => false, get: () => undefined } }, lines: buildLineMap('') };
+}
+
+/** Parses one preprocessed translation unit (with line markers). Never throws. */
+export function analyze(ppText: string, opts: { sourceFile?: string } = {}): TranslationUnit {
+  let lines: LineMap;
+  try {
+    lines = buildLineMap(ppText, opts.sourceFile);
+  } catch {
+    const tu: TranslationUnit = { file: opts.sourceFile ?? '', text: ppText, functions: [] };
+    states.set(tu, emptyState());
+    return tu;
+  }
+  const tu: TranslationUnit = { file: lines.mainFile, text: ppText, functions: [] };
+  let index: TuIndex = emptyState().index;
+  try {
+    const tree = parseC(ppText);
+    index = indexTopLevel(tree.rootNode, ppText);
+    const lineAt = (off: number) => lines.sourceLineAt(lines.ppLineOf(off));
+    for (const it of index.items) {
+      if (it.kind !== 'function') continue;
+      if (!sameFile(lines.fileAt(lines.ppLineOf(it.start)), lines.mainFile)) continue;
+      if (it.node.hasError) continue;
+      try {
+        const fn = functionInfo(it.node, ppText, { lineAt, globals: index.globals });
+        if (fn) tu.functions.push(fn);
+      } catch {
+        // Weird C we do not understand: leave this function alone.
+      }
+    }
+  } catch {
+    // Parser failure: no functions, the build goes on unchanged.
+  }
+  states.set(tu, { index, lines });
+  return tu;
+}
+
+function stateOf(tu: TranslationUnit): TuState {
+  let s = states.get(tu);
+  if (!s) {
+    // A TU that was copied or rebuilt from JSON: index its text again.
+    const again = analyze(tu.text, { sourceFile: tu.file });
+    s = states.get(again)!;
+    states.set(tu, s);
+  }
+  return s;
+}
+
+/** Typedefs, tagged types, globals and prototypes `fn` depends on (transitively), in TU order. */
+export function declarationsFor(tu: TranslationUnit, fn: FunctionInfo): string {
+  try {
+    const s = stateOf(tu);
+    const item = s.index.items.find((it) => it.start === fn.start && it.kind === 'function');
+    const node = item ? item.node : parseC(fn.text).rootNode;
+    return declarationsText(tu, s.index, node, fn);
+  } catch {
+    return '';
+  }
+}
+
+/** One function definition's text (a candidate rewrite) analysed with the TU's globals as context. */
+export function analyzeCandidate(tu: TranslationUnit, text: string): CandidateAnalysis {
+  try {
+    return analyzeCandidateText(text, stateOf(tu).index.globals);
+  } catch (e) {
+    return { ok: false, reason: `analysis failed: ${(e as Error).message}` };
+  }
+}
+
+/** File-scope variables of the TU (name, declared type, array or scalar). */
+export function globalsOf(tu: TranslationUnit) {
+  return stateOf(tu).index.globals;
+}
