@@ -158,7 +158,7 @@ export async function acquireSlot(opts: SlotOptions): Promise<Slot> {
       }
     }
     if (Date.now() >= deadline) {
-      throw new Error(`no free model slot within ${Math.round(opts.waitMs / 1000)} s (SLMCC_MODEL_JOBS=${opts.slots})`);
+      throw new Error(`no free model slot within ${+(opts.waitMs / 1000).toFixed(1)} s (SLMCC_MODEL_JOBS=${opts.slots})`);
     }
     await sleep(pause + crypto.randomInt(pause));
     pause = Math.min(pause * 2, 250);
