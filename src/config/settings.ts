@@ -86,7 +86,7 @@ export const SETTINGS = {
   provider: setting({ env: 'SLMCC_PROVIDER', file: 'provider', parse: oneOf(PROVIDERS), default: (): ProviderName => 'auto', help: 'ollama | builtin | auto' }),
   ollamaHost: setting({ env: 'OLLAMA_HOST', file: 'ollamaHost', parse: text, default: () => 'http://127.0.0.1:11434', help: 'Ollama server' }),
   model: setting({ env: 'SLMCC_MODEL', file: 'model', parse: text, default: () => 'qwen2.5-coder:1.5b', help: 'model name' }),
-  strategy: setting({ env: 'SLMCC_STRATEGY', file: 'strategy', parse: oneOf(STRATEGIES), default: (): Strategy => 'chain-of-thought', help: 'prompting strategy' }),
+  strategy: setting({ env: 'SLMCC_STRATEGY', file: 'strategy', parse: oneOf(STRATEGIES), default: (): Strategy => 'few-shot', help: 'prompting strategy' }),
   reply: setting({ env: 'SLMCC_REPLY', file: 'reply', parse: oneOf(REPLIES), default: (): ReplyForm => 'plan', help: 'plan | code' }),
   cacheDir: setting({ env: 'SLMCC_CACHE_DIR', file: 'cacheDir', parse: text, default: defaultCacheDir, help: 'cache root' }),
   cacheSize: setting({ env: 'SLMCC_CACHE_SIZE', file: 'cacheSize', parse: size, default: () => 1024 ** 3, help: 'cache size limit (bytes, or 500M, 2G)' }),

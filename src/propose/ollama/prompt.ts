@@ -38,8 +38,11 @@ function boundText(l: Loop): string {
 
 function describeLoop(l: Loop, indent: string): string[] {
   const lines = [`${indent}${l.id}: ${l.kind} loop at line ${l.sourceLine}${boundText(l)} (about ${l.tripEstimate} iterations${l.perfectChild ? ', perfectly nested' : ''})`];
-  const writes = [...new Set(l.accesses.filter((a) => a.isWrite).map((a) => a.text))];
-  const reads = [...new Set(l.accesses.filter((a) => a.isRead && !a.isWrite).map((a) => a.text))];
+  // A loop's accesses include its children's: show each at the loop whose own statements make it.
+  const inChildren = new Set(l.children.flatMap((c) => c.accesses.map((a) => `${a.line}:${a.text}`)));
+  const own = l.accesses.filter((a) => !inChildren.has(`${a.line}:${a.text}`));
+  const writes = [...new Set(own.filter((a) => a.isWrite).map((a) => a.text))];
+  const reads = [...new Set(own.filter((a) => a.isRead && !a.isWrite).map((a) => a.text))];
   if (writes.length) lines.push(`${indent}  writes: ${writes.join(', ')}`);
   if (reads.length) lines.push(`${indent}  reads: ${reads.join(', ')}`);
   if (l.scalarsWritten.length) lines.push(`${indent}  scalars assigned: ${l.scalarsWritten.join(', ')}`);
