@@ -45,8 +45,11 @@ function describeLoop(l: Loop, indent: string): string[] {
   const reads = [...new Set(own.filter((a) => a.isRead && !a.isWrite).map((a) => a.text))];
   if (writes.length) lines.push(`${indent}  writes: ${writes.join(', ')}`);
   if (reads.length) lines.push(`${indent}  reads: ${reads.join(', ')}`);
-  if (l.scalarsWritten.length) lines.push(`${indent}  scalars assigned: ${l.scalarsWritten.join(', ')}`);
-  if (l.locals.length) lines.push(`${indent}  declared inside: ${l.locals.join(', ')}`);
+  // Scalars declared inside are private by construction; the ones that live outside need a clause or block the loop.
+  const outside = l.scalarsWritten.filter((v) => v !== l.inductionVar && !l.locals.includes(v));
+  if (outside.length) lines.push(`${indent}  scalars assigned that live outside the loop: ${outside.join(', ')}`);
+  const locals = l.locals.filter((v) => v !== l.inductionVar);
+  if (locals.length) lines.push(`${indent}  declared inside (private): ${locals.join(', ')}`);
   if (l.calls.length) lines.push(`${indent}  calls: ${l.calls.join(', ')}`);
   if (l.earlyExits.length) lines.push(`${indent}  exits early with: ${l.earlyExits.join(', ')}`);
   for (const c of l.children) lines.push(...describeLoop(c, `${indent}  `));
