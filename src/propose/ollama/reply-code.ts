@@ -3,21 +3,9 @@
 // fences at all, #include lines, a main it added). Candidates are cut out by
 // their header and matching brace, then tree-sitter judges each cut alone, so
 // prose around the code cannot bleed into the parse.
-import Parser from 'tree-sitter';
-import C from 'tree-sitter-c';
 import type { FunctionInfo } from '../../analysis/types.js';
+import { parseC as parse, type SyntaxNode as Node } from '../../analysis/index.js';
 import type { Read } from './reply-plan.js';
-
-type Node = Parser.SyntaxNode;
-
-let parser: Parser | undefined;
-function parse(text: string): Parser.Tree {
-  if (!parser) {
-    parser = new Parser();
-    parser.setLanguage(C as unknown as Parser.Language);
-  }
-  return parser.parse(text);
-}
 
 /** The texts worth searching: each fenced block (an unclosed last fence counts), else the whole reply. */
 export function codeBlocks(content: string): string[] {
@@ -120,7 +108,7 @@ function shape(def: Node): string {
   return normalise(out);
 }
 
-function definitionIn(text: string, name: string): { def?: Node; error?: string; tree: Parser.Tree } {
+function definitionIn(text: string, name: string): { def?: Node; error?: string; tree: ReturnType<typeof parse> } {
   const tree = parse(text);
   for (const n of tree.rootNode.namedChildren) {
     if (n.type !== 'function_definition') continue;
