@@ -99,3 +99,14 @@ describe('what the strategies send', () => {
     expect(sent[2].messages.at(-1)!.content).toMatch(/^Expand candidate 1 /);
   });
 });
+
+describe('the react dependence tool', () => {
+  it('shows each loop its own facts and the accesses the analysis found', async () => {
+    const { inspect } = await import('../src/propose/ollama/strategies/react.js');
+    const config = testConfig({ OLLAMA_HOST: server.url });
+    const facts = ['loop L1 (line 4): rows are independent', 'loop L1.1.1 (line 6): C[i][j] accumulates over k'];
+    const ctx = { input: { tu: unitOf(MATMUL), fn: MATMUL, facts }, form: config.reply, ask: async () => '', answer: async () => ({}) as never };
+    expect(inspect(ctx, 'inspect L1')).toBe('L1: write C[i][j], read A[i][k], read B[k][j]\n  loop L1 (line 4): rows are independent');
+    expect(inspect(ctx, 'inspect L1.1.1').split('\n')[1]).toBe('  loop L1.1.1 (line 6): C[i][j] accumulates over k');
+  });
+});

@@ -24,7 +24,8 @@ export function inspect(ctx: StrategyContext, action: string): string {
   const facts = ctx.input.facts ?? [];
   const lines: string[] = [];
   for (const l of shown) {
-    const mine = facts.filter((f) => new RegExp(`\\b${l.id.replace(/\./g, '\\.')}\\b`).test(f));
+    // `L1` must not pick up the facts of `L1.1`.
+    const mine = facts.filter((f) => new RegExp(`\\b${l.id.replace(/\./g, '\\.')}(?![.\\d])`).test(f));
     const accesses = l.accesses.map((a) => `${a.isWrite ? 'write' : 'read'} ${a.text}`);
     lines.push(`${l.id}: ${[...new Set(accesses)].join(', ') || 'no array accesses'}${l.scalarsWritten.length ? `; assigns ${l.scalarsWritten.join(', ')}` : ''}`);
     for (const f of mine) lines.push(`  ${f}`);
