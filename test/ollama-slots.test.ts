@@ -92,3 +92,13 @@ describe('silence', () => {
     }
   }, 60_000);
 });
+
+describe('without a writable cache root', () => {
+  it('still asks the model, unlimited', async () => {
+    const root = tempDir();
+    fs.writeFileSync(path.join(root, 'ollama'), 'a file where the directory should be');
+    const slot = await acquireSlot({ dir: path.join(root, 'ollama', 'slots'), slots: 1, staleMs: 1000, waitMs: 100 });
+    expect(slot.index).toBe(-1);
+    slot.release();
+  });
+});

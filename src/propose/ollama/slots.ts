@@ -138,7 +138,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Waits for a free slot; throws when none frees up within waitMs. */
 export async function acquireSlot(opts: SlotOptions): Promise<Slot> {
-  fs.mkdirSync(opts.dir, { recursive: true });
+  try {
+    fs.mkdirSync(opts.dir, { recursive: true });
+    fs.accessSync(opts.dir, fs.constants.W_OK);
+  } catch {
+    // No writable cache root: better an unlimited request than none at all.
+    return { index: -1, release() {} };
+  }
   const token = crypto.randomBytes(8).toString('hex');
   const deadline = Date.now() + opts.waitMs;
   let pause = 20;
