@@ -99,4 +99,22 @@ describe('single flight across processes', () => {
     expect(Date.now() - t0).toBeLessThan(10_000);
     expect(fs.readFileSync(runs, 'utf8').trim().split('\n')).toHaveLength(2);
   });
+
+  it('runs the compiler\'s --version once, not once per process', async () => {
+    const dir = tempDir();
+    const runs = path.join(dir, 'version-runs');
+    const cc = path.join(dir, 'fakecc');
+    fs.writeFileSync(cc, `#!/bin/sh\necho run >> ${runs}\necho "fake clang version 19"\n`, { mode: 0o755 });
+    const script = path.join(dir, 'identity.mjs');
+    fs.writeFileSync(
+      script,
+      `const { compilerIdentity } = await import(process.argv[2]);\nprocess.stdout.write(await compilerIdentity([process.argv[3]], process.argv[4]));\n`,
+    );
+    const index = pathToFileURL(path.join(build, 'cache', 'index.js')).href;
+    const a = await run([script, index, cc, path.join(dir, 'cache')]);
+    const b = await run([script, index, cc, path.join(dir, 'cache')]);
+    expect(a.stdout).toContain('fake clang version 19');
+    expect(b.stdout).toBe(a.stdout);
+    expect(fs.readFileSync(runs, 'utf8').trim().split('\n')).toHaveLength(1);
+  });
 });
