@@ -85,7 +85,7 @@ export function functionInfo(node: SyntaxNode, text: string, ctx: FunctionContex
   const first = collectFacts(body, { lineOf });
   const defs = affineDefinitions(body, locals, psyms, new Set(first.scalarsWritten));
   const env = (x: string) => defs.get(x);
-  const facts = collectFacts(body, { lineOf, env });
+  const facts = collectFacts(body, { lineOf, env, base: node.startIndex });
   const loops = buildLoops(body, { env, lineAt: ctx.lineAt, base: node.startIndex });
 
   const localNames = new Set([...locals.map((l) => l.name), ...psyms.map((p) => p.name)]);

@@ -152,7 +152,7 @@ export function headerRange(h: Header, env?: Env): { min: Affine | null; max: Af
 
 export function buildLoops(root: SyntaxNode, ctx: LoopContext): Loop[] {
   const build = (node: SyntaxNode, id: string, depth: number): Loop => {
-    const facts = collectFacts(node, { env: ctx.env, lineOf: (n) => ctx.lineAt(n.startIndex), loop: node });
+    const facts = collectFacts(node, { env: ctx.env, lineOf: (n) => ctx.lineAt(n.startIndex), loop: node, base: ctx.base });
     const h = forHeader(node);
     const kids = childLoops(node);
     const children = kids.map((k, i) => build(k, `${id}.${i + 1}`, depth + 1));

@@ -26,6 +26,8 @@ export interface ArrayAccess {
   isWrite: boolean;
   isRead: boolean;
   line: number;
+  /** Offset of the access inside the function text (like Loop.start). */
+  offset?: number;
 }
 
 export type EarlyExit = 'break' | 'return' | 'goto' | 'continue';

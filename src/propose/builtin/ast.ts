@@ -1,0 +1,2 @@
+export { unparen, field, walk, type SyntaxNode } from '../../analysis/index.js';
+export type ReductionOpLike = '+' | '*' | 'min' | 'max' | '&' | '|' | '^';

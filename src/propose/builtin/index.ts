@@ -1,0 +1,188 @@
+// The builtin provider: a dependence test on each loop nest, proposing
+// `omp parallel for` (with private/lastprivate/reduction, collapse, schedule,
+// simd) and i-j-k to i-k-j interchange where the test proves them legal.
+import { affine, forHeader, type FunctionInfo, type Loop, type TranslationUnit } from '../../analysis/index.js';
+import type { Proposal } from '../candidate.js';
+import type { LoopPlan, Plan } from '../plan.js';
+import { descendants, fnContext, type FnContext } from './context.js';
+import { stridedCount, testLoop, unitStride, type LoopVerdict } from './looptest.js';
+
+const ORIGIN = { provider: 'builtin' as const };
+
+export interface LoopFinding {
+  loop: string;
+  line: number;
+  parallel: boolean;
+  reasons: string[];
+  clauses?: string;
+}
+
+function clauses(v: LoopVerdict): string {
+  const out: string[] = [];
+  if (v.private.length) out.push(`private(${v.private.join(', ')})`);
+  if (v.lastprivate.length) out.push(`lastprivate(${v.lastprivate.join(', ')})`);
+  for (const r of v.reductions) out.push(`reduction(${r.op}:${r.vars.join(', ')})`);
+  if (v.schedule) out.push(`schedule(${v.schedule})`);
+  return out.join(' ');
+}
+
+function flatten(loops: Loop[]): Loop[] {
+  return loops.flatMap((l) => [l, ...descendants(l)]);
+}
+
+/** Per-loop dependence facts in words, for prompts and `explain`. */
+export function loopFindings(tu: TranslationUnit, fn: FunctionInfo): LoopFinding[] {
+  const ctx = fnContext(tu, fn);
+  if (!ctx) return [];
+  return flatten(fn.loops).map((l) => {
+    const v = safeTest(ctx, l);
+    const f: LoopFinding = { loop: l.id, line: l.sourceLine, parallel: v.parallel, reasons: v.parallel ? v.notes : v.reasons };
+    if (v.parallel) f.clauses = clauses(v);
+    return f;
+  });
+}
+
+function safeTest(ctx: FnContext, l: Loop): LoopVerdict {
+  try {
+    return testLoop(ctx, l);
+  } catch (e) {
+    return { parallel: false, reasons: [`analysis failed: ${(e as Error).message}`], notes: [], private: [], lastprivate: [], reductions: [] };
+  }
+}
+
+function loopPlan(l: Loop, v: LoopVerdict, why: string): LoopPlan {
+  const p: LoopPlan = { loop: l.id, parallel: true };
+  if (v.private.length) p.private = v.private;
+  if (v.lastprivate.length) p.lastprivate = v.lastprivate;
+  if (v.reductions.length) p.reduction = v.reductions;
+  if (v.schedule) p.schedule = v.schedule;
+  p.reason = [why, ...v.notes].join('; ');
+  return p;
+}
+
+function soleChild(l: Loop): Loop | undefined {
+  return l.perfectChild && l.children.length === 1 ? l.children[0] : undefined;
+}
+
+/** Inner loop bounds that do not depend on the outer variable (needed for collapse and interchange). */
+function rectangular(outer: Loop, inner: Loop): boolean {
+  const r = inner.range;
+  const o = outer.range;
+  if (!r?.min || !r.max || !o?.min || !o.max || !outer.inductionVar || !inner.inductionVar) return false;
+  return ![r.min, r.max].some((x) => affine.names(x!).includes(outer.inductionVar!)) && ![o.min, o.max].some((x) => affine.names(x!).includes(inner.inductionVar!));
+}
+
+/** simd plans for the innermost loops under a parallel loop that are themselves dependence-free and unit stride. */
+function simdPlans(ctx: FnContext, under: Loop, innermost: Loop[]): LoopPlan[] {
+  const out: LoopPlan[] = [];
+  for (const l of innermost) {
+    if (l === under || l.children.length || !unitStride(l) || l.calls.length) continue;
+    const v = safeTest(ctx, l);
+    if (!v.parallel || v.schedule) continue;
+    const p: LoopPlan = { loop: l.id, parallel: false, simd: true, reason: 'unit-stride inner loop without dependences' };
+    if (v.private.length) p.private = v.private;
+    if (v.lastprivate.length) p.lastprivate = v.lastprivate;
+    if (v.reductions.length) p.reduction = v.reductions;
+    out.push(p);
+  }
+  return out;
+}
+
+interface Choice {
+  loop: Loop;
+  verdict: LoopVerdict;
+}
+
+/** The outermost parallel loop of each nest (descending into nests whose outer loop is sequential). */
+function choose(ctx: FnContext, loops: Loop[], refusals: string[]): Choice[] {
+  const out: Choice[] = [];
+  for (const l of loops) {
+    const v = safeTest(ctx, l);
+    if (v.parallel) out.push({ loop: l, verdict: v });
+    else {
+      refusals.push(`${l.id} (line ${l.sourceLine}): ${v.reasons.join('; ')}`);
+      out.push(...choose(ctx, l.children, refusals));
+    }
+  }
+  return out;
+}
+
+/** Plans, best first, or one refusal explaining why no loop can run in parallel. */
+export function proposeBuiltin(tu: TranslationUnit, fn: FunctionInfo): Proposal[] {
+  try {
+    return propose(tu, fn);
+  } catch (e) {
+    return [{ form: 'none', origin: ORIGIN, reason: `builtin analysis failed: ${(e as Error).message}` }];
+  }
+}
+
+function propose(tu: TranslationUnit, fn: FunctionInfo): Proposal[] {
+  if (!fn.loops.length) return [{ form: 'none', origin: ORIGIN, reason: 'no loops' }];
+  if (/#\s*pragma\s+omp\b/.test(fn.text)) return [{ form: 'none', origin: ORIGIN, reason: 'already has OpenMP pragmas' }];
+  const ctx = fnContext(tu, fn);
+  if (!ctx) return [{ form: 'none', origin: ORIGIN, reason: 'function could not be parsed' }];
+  const refusals: string[] = [];
+  const chosen = choose(ctx, fn.loops, refusals);
+  if (!chosen.length) return [{ form: 'none', origin: ORIGIN, reason: refusals.join(' | ') || 'no parallel loop' }];
+
+  const basic: LoopPlan[] = [];
+  const collapsed: LoopPlan[] = [];
+  const interchanged: LoopPlan[] = [];
+  let anyCollapse = false;
+  let anyInterchange = false;
+  let smallOuter = false;
+  for (const { loop, verdict } of chosen) {
+    const innermost = [loop, ...descendants(loop)].filter((l) => !l.children.length);
+    const base = loopPlan(loop, verdict, `no iteration of ${loop.inductionVar} reads or writes what another writes`);
+    const simd = loop.children.length === 0 && unitStride(loop) && !loop.calls.length && !verdict.schedule;
+    const plain: LoopPlan = simd ? { ...base, simd: true } : base;
+    basic.push(plain, ...simdPlans(ctx, loop, innermost));
+
+    // collapse(2) on a perfect rectangular pair whose inner loop is parallel too.
+    const c = soleChild(loop);
+    const cv = c ? safeTest(ctx, c) : undefined;
+    if (c && cv?.parallel && rectangular(loop, c) && !verdict.schedule && !cv.schedule && !cv.reductions.length && !verdict.reductions.length) {
+      anyCollapse = true;
+      if (loop.lower?.kind === 'constant' && loop.upper?.kind === 'constant' && loop.tripEstimate < 16) smallOuter = true;
+      const lp = [...new Set([...verdict.lastprivate, ...cv.lastprivate])].filter((x) => x !== c.inductionVar || true);
+      const p: LoopPlan = { ...loopPlan(loop, { ...verdict, lastprivate: lp }, `iterations of ${loop.inductionVar} and ${c.inductionVar} are all independent`), collapse: 2 };
+      collapsed.push(p, ...simdPlans(ctx, c, innermost));
+    } else collapsed.push(plain, ...simdPlans(ctx, loop, innermost));
+
+    // i-j-k to i-k-j: swap a perfect, rectangular innermost pair when one of
+    // the two loops carries no dependence and the swap removes strided accesses.
+    const j = soleChild(loop);
+    const k = j ? soleChild(j) : undefined;
+    let swapped = false;
+    if (j && k && !k.children.length && rectangular(j, k) && j.inductionVar && k.inductionVar) {
+      const jv = safeTest(ctx, j);
+      const kv = safeTest(ctx, k);
+      const noScalars = !jv.private.length && !jv.lastprivate.length && !jv.reductions.length && !kv.reductions.length && !kv.private.length && !kv.lastprivate.length;
+      const nodeOk = ctx.node(j) && ctx.node(k) && forHeader(ctx.node(j)!) && forHeader(ctx.node(k)!);
+      if ((jv.parallel || kv.parallel) && noScalars && nodeOk && stridedCount(k, j.inductionVar) < stridedCount(k, k.inductionVar)) {
+        swapped = true;
+        anyInterchange = true;
+        const simdJ = kv.parallel || jv.parallel ? unitStrideAfterSwap(k, j.inductionVar) && jv.parallel : false;
+        interchanged.push(base, {
+          loop: j.id,
+          parallel: false,
+          interchangeWith: k.id,
+          ...(simdJ ? { simd: true } : {}),
+          reason: `interchange makes the innermost loop (${j.inductionVar}) unit stride`,
+        });
+      }
+    }
+    if (!swapped) interchanged.push(plain, ...simdPlans(ctx, loop, innermost));
+  }
+  const mk = (loops: LoopPlan[], rationale: string): Proposal => ({ form: 'plan', origin: ORIGIN, plan: { function: fn.name, loops } satisfies Plan, rationale });
+  const out: Proposal[] = [];
+  if (anyInterchange) out.push(mk(interchanged, 'parallel outer loop with loop interchange for unit-stride inner accesses'));
+  if (anyCollapse && smallOuter) out.push(mk(collapsed, 'collapse(2): the outer loop alone has too few iterations'));
+  out.push(mk(basic, 'parallel outermost independent loop'));
+  if (anyCollapse && !smallOuter) out.push(mk(collapsed, 'collapse(2) over the perfect nest'));
+  return out;
+}
+
+function unitStrideAfterSwap(k: Loop, j: string): boolean {
+  return stridedCount(k, j) === 0;
+}

@@ -1,0 +1,232 @@
+// Is one loop's parallel form equivalent to its sequential one? Collects
+// every reason it is not, and the clauses it needs when it is.
+import { affine, field, forHeader, walk, type Affine, type ArrayAccess, type Loop, type SymbolInfo } from '../../analysis/index.js';
+import type { ReductionOp } from '../plan.js';
+import { descendants, type FnContext } from './context.js';
+import { dependence, type VarRange } from './dependence.js';
+import { isPureCall } from './pure.js';
+import { privatizable, reductionOp, setOnlyFlag } from './scalars.js';
+
+export interface LoopVerdict {
+  parallel: boolean;
+  reasons: string[];
+  notes: string[];
+  private: string[];
+  lastprivate: string[];
+  reductions: { op: ReductionOp; vars: string[] }[];
+  schedule?: 'dynamic' | 'guided';
+}
+
+const ARITH = /^(?:(?:unsigned|signed|long|short|int|char|_Bool|size_t|ssize_t|ptrdiff_t|u?int\d+_t|const)\s*)+$/;
+const BASIC = /^(?:(?:unsigned|signed|long|short|int|float|double|_Bool|size_t|ssize_t|ptrdiff_t|u?int\d+_t)\s*)+$/;
+
+type BaseKind =
+  | { kind: 'private' }
+  | { kind: 'object'; elem: string }
+  | { kind: 'pointer'; restrict: boolean; elem: string; contiguous: number }
+  | { kind: 'unknown'; why: string };
+
+function elemOf(s: SymbolInfo): string {
+  return s.baseType.replace(/\b(const|volatile|restrict)\b/g, '').trim();
+}
+
+function classifyBase(ctx: FnContext, loop: Loop, base: string, nsubs: number): BaseKind {
+  if (base === '*') return { kind: 'unknown', why: 'a computed address' };
+  if (base.includes('->') || base.includes('.')) return { kind: 'unknown', why: `member ${base}` };
+  const s = ctx.sym(base);
+  if (!s) return { kind: 'unknown', why: `${base}, whose declaration is not visible` };
+  const inside = loop.locals.includes(base) && s.scope === 'local';
+  if (s.kind === 'array' && s.scope !== 'param') return inside ? { kind: 'private' } : { kind: 'object', elem: elemOf(s) };
+  if (s.kind === 'array' || s.kind === 'pointer') {
+    if (inside) return { kind: 'unknown', why: `pointer ${base}, declared in the loop, which may point anywhere` };
+    const contiguous = s.pointerDepth === 0 ? s.dims.length : s.pointerDepth === 1 && /\(\s*\*/.test(s.type) ? s.dims.length + 1 : 1;
+    if (nsubs > contiguous) return { kind: 'unknown', why: `${base}, whose rows are loaded pointers that may alias` };
+    return { kind: 'pointer', restrict: s.isRestrict, elem: elemOf(s), contiguous };
+  }
+  return { kind: 'unknown', why: `${base} of type ${s.type}` };
+}
+
+function mayAlias(a: BaseKind, b: BaseKind): boolean {
+  if (a.kind === 'private' || b.kind === 'private') return false;
+  if (a.kind === 'unknown' || b.kind === 'unknown') return true;
+  if (a.kind === 'object' && b.kind === 'object') return false;
+  if ((a.kind === 'pointer' && a.restrict) || (b.kind === 'pointer' && b.restrict)) return false;
+  // Strict aliasing: distinct basic types cannot share storage (char may alias anything).
+  if (BASIC.test(a.elem) && BASIC.test(b.elem) && a.elem !== b.elem) return false;
+  return true;
+}
+
+function textAfter(ctx: FnContext, loop: Loop, name: string): boolean {
+  return new RegExp(`\\b${name}\\b`).test(ctx.fn.text.slice(loop.end));
+}
+
+export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
+  const reasons: string[] = [];
+  const notes: string[] = [];
+  const priv: string[] = [];
+  const lastpriv: string[] = [];
+  const red = new Map<ReductionOp, string[]>();
+  const verdict = (): LoopVerdict => ({
+    parallel: reasons.length === 0,
+    reasons,
+    notes,
+    private: priv,
+    lastprivate: lastpriv,
+    reductions: [...red].map(([op, vars]) => ({ op, vars })),
+    schedule: undefined,
+  });
+  const node = ctx.node(loop);
+  const h = node ? forHeader(node) : null;
+  if (!node || !h || loop.kind !== 'for') {
+    reasons.push(loop.kind === 'for' ? 'the loop header is not a counted for loop' : `a ${loop.kind} loop has no iteration count known in advance`);
+    return verdict();
+  }
+  if (h.op === '!=') reasons.push(`the loop ends on ${h.var} != ..., not a bound`);
+  const v = h.var;
+  const body = field(node, 'body')!;
+  const written = ctx.bodyWrites(loop);
+  if (written.has(v)) reasons.push(`${v} is changed inside the loop`);
+  const headerNames = new Set<string>();
+  for (const part of [h.init, h.limit]) for (const n of walk(part)) if (n.type === 'identifier') headerNames.add(n.text);
+  for (const n of headerNames) if (written.has(n)) reasons.push(`the bound ${n} changes inside the loop`);
+  for (const part of [h.init, h.limit])
+    for (const n of walk(part)) if (n.type === 'call_expression') reasons.push(`the bound calls ${n.child(0)?.text}`);
+  for (const e of loop.earlyExits) if (e !== 'continue') reasons.push(`leaves the loop early (${e})`);
+  if ([...walk(body)].some((n) => n.type === "gnu_asm_expression")) reasons.push('contains inline assembly');
+  for (const c of loop.calls) if (!isPureCall(ctx.tu, c)) reasons.push(c === '(*)' ? 'calls through a function pointer' : `calls ${c}`);
+
+  // Scalars that outlive an iteration.
+  const insideLocals = new Set(loop.locals.filter((n) => ctx.sym(n)?.scope !== 'static-local'));
+  for (const s of [...written].sort()) {
+    if (s === v || insideLocals.has(s)) continue;
+    const sym = ctx.sym(s);
+    if (sym && (sym.kind === 'pointer' || sym.kind === 'array')) {
+      reasons.push(`pointer ${s} is changed inside the loop`);
+      continue;
+    }
+    if (sym?.isVolatile) {
+      reasons.push(`${s} is volatile`);
+      continue;
+    }
+    if (privatizable(body, s)) {
+      (textAfter(ctx, loop, s) ? lastpriv : priv).push(s);
+      continue;
+    }
+    const op = reductionOp(body, s);
+    if (op) {
+      if (['&', '|', '^'].includes(op) && !(sym && ARITH.test(sym.baseType))) reasons.push(`${s} is a ${op} reduction of a type that is not known to be an integer`);
+      else {
+        red.set(op, [...(red.get(op) ?? []), s]);
+        notes.push(`${s} is a ${op} reduction`);
+      }
+      continue;
+    }
+    if (setOnlyFlag(body, node, s) && sym && ARITH.test(sym.baseType)) {
+      red.set('|', [...(red.get('|') ?? []), s]);
+      notes.push(`${s} is only ever set to 1 after being cleared: an | reduction`);
+      continue;
+    }
+    reasons.push(`${s} carries a value from one iteration to the next`);
+  }
+  if (reasons.length) return verdict();
+
+  // Arrays.
+  const inner = descendants(loop);
+  const rangeOf = (l: Loop): VarRange | undefined => {
+    if (!l.inductionVar || !l.range) return undefined;
+    const ok = (a: Affine | null) => a && affine.names(a).every((n) => !written.has(n) || n === v || inner.some((x) => x.inductionVar === n));
+    return { min: ok(l.range.min) ? l.range.min : null, max: ok(l.range.max) ? l.range.max : null };
+  };
+  const cleanHeader = new Set(
+    inner.filter((l) => l.inductionVar && ctx.node(l) && forHeader(ctx.node(l)!) && !ctx.bodyWrites(l).has(l.inductionVar)).map((l) => l),
+  );
+  const rangeAt = (u: string, a: ArrayAccess): VarRange | undefined => {
+    let best: Loop | undefined;
+    for (const l of inner)
+      if (l.inductionVar === u && cleanHeader.has(l) && a.offset !== undefined && l.start <= a.offset && a.offset < l.end) if (!best || l.start > best.start) best = l;
+    return best ? rangeOf(best) : undefined;
+  };
+  const variant = (n: string) => written.has(n) || insideLocals.has(n);
+  const vRange = loop.range;
+  const depCtx = {
+    v,
+    step: h.step,
+    vWidth: vRange?.min && vRange.max ? affine.sub(vRange.max, vRange.min) : null,
+    rangeAt,
+    variant,
+  };
+  const bases = new Map<string, BaseKind>();
+  for (const a of loop.accesses) if (!bases.has(a.array)) bases.set(a.array, classifyBase(ctx, loop, a.array, a.subscripts.length));
+  const reported = new Set<string>();
+  const say = (r: string) => {
+    if (!reported.has(r)) reasons.push(r);
+    reported.add(r);
+  };
+  for (const W of loop.accesses.filter((a) => a.isWrite)) {
+    const kind = bases.get(W.array)!;
+    if (kind.kind === 'private') continue;
+    if (kind.kind === 'unknown') {
+      say(`writes through ${kind.why} (${W.text})`);
+      continue;
+    }
+    if (W.subscripts.some((s) => s === null)) {
+      say(`${W.text} is written at a subscript that is not affine`);
+      continue;
+    }
+    for (const A of loop.accesses) {
+      if (A.array !== W.array) continue;
+      const r = dependence(W, A, depCtx);
+      if (r.independent) continue;
+      if (r.why === 'distance' && r.distance !== undefined) {
+        const d = Math.abs(r.distance);
+        const which = d === 1 ? (r.distance < 0 ? 'the previous iteration' : 'the next iteration') : `an iteration ${d} away`;
+        say(A === W ? `${W.text} is written by ${which} too` : `${W.text} depends on ${A.text} of ${which}`);
+      } else if (A.subscripts.some((s) => s === null)) say(`${W.text} is written and ${A.text} is read at a subscript that is not affine`);
+      else say(A === W ? `${W.text}: ${r.why}` : `${W.text} and ${A.text}: ${r.why}`);
+    }
+  }
+  // Different names that may be the same memory.
+  const writtenBases = new Set(loop.accesses.filter((a) => a.isWrite).map((a) => a.array));
+  for (const w of writtenBases)
+    for (const [b, kb] of bases) {
+      if (b === w || (writtenBases.has(b) && b < w)) continue;
+      const kw = bases.get(w)!;
+      if (kw.kind === 'private' || kw.kind === 'unknown') continue;
+      if (mayAlias(kw, kb)) say(`${w} and ${b} may overlap (no restrict)`);
+    }
+  const v2 = verdict();
+  // Uneven inner work: a while inside, or bounds that follow the loop variable.
+  if (inner.some((l) => l.kind !== 'for')) v2.schedule = 'dynamic';
+  else if (inner.some((l) => l.range && [l.range.min, l.range.max].some((x) => !x || affine.names(x).includes(v)))) v2.schedule = 'dynamic';
+  return v2;
+}
+
+/** Unit stride (or invariant) for every access in a loop, in its own variable. */
+export function unitStride(loop: Loop): boolean {
+  const u = loop.inductionVar;
+  if (!u) return false;
+  return loop.accesses.every((a) => {
+    if (a.subscripts.some((s) => s === null)) return false;
+    return a.subscripts.every((s, i) => {
+      const sp = affine.splitOn(s!, u);
+      if (!sp) return false;
+      if (i < a.subscripts.length - 1) return affine.isConstant(sp.coeff) && sp.coeff.constant === 0;
+      return affine.isConstant(sp.coeff) && Math.abs(sp.coeff.constant) <= 1;
+    });
+  });
+}
+
+export function stridedCount(loop: Loop, u: string): number {
+  let n = 0;
+  for (const a of loop.accesses) {
+    const ok = a.subscripts.every((s, i) => {
+      if (!s) return false;
+      const sp = affine.splitOn(s, u);
+      if (!sp) return false;
+      const c = affine.isConstant(sp.coeff) ? Math.abs(sp.coeff.constant) : Infinity;
+      return i < a.subscripts.length - 1 ? c === 0 : c <= 1;
+    });
+    if (!ok) n++;
+  }
+  return n;
+}

@@ -1,0 +1,155 @@
+// A plan turned into the function's text: OpenMP pragmas in front of the
+// loops they name, loop headers swapped for interchange. Anything the plan
+// asks that cannot be applied exactly is refused, never approximated.
+import { field, forHeader, lineMarker, parseC, affine, type FunctionInfo, type Loop, type SyntaxNode, type TranslationUnit } from '../analysis/index.js';
+import type { LoopPlan, Plan } from '../propose/plan.js';
+
+type Result = { ok: true; text: string } | { ok: false; reason: string };
+
+const IDENT = /^[A-Za-z_]\w*$/;
+
+function flatten(loops: Loop[]): Loop[] {
+  return loops.flatMap((l) => [l, ...flatten(l.children)]);
+}
+
+function pragmaFor(p: LoopPlan): string | null {
+  const parts: string[] = [];
+  if (p.parallel) parts.push(p.simd ? 'parallel for simd' : 'parallel for');
+  else if (p.simd) parts.push('simd');
+  else return null;
+  if (p.parallel && p.collapse && p.collapse > 1) parts.push(`collapse(${p.collapse})`);
+  if (p.private?.length) parts.push(`private(${p.private.join(', ')})`);
+  if (p.lastprivate?.length) parts.push(`lastprivate(${p.lastprivate.join(', ')})`);
+  for (const r of p.reduction ?? []) parts.push(`reduction(${r.op}:${r.vars.join(', ')})`);
+  if (p.parallel && p.schedule) parts.push(`schedule(${p.schedule})`);
+  return `#pragma omp ${parts.join(' ')}`;
+}
+
+function validate(p: LoopPlan): string | null {
+  const names = [...(p.private ?? []), ...(p.lastprivate ?? []), ...(p.reduction ?? []).flatMap((r) => r.vars)];
+  for (const n of names) if (!IDENT.test(n)) return `${p.loop}: "${n}" is not a variable name`;
+  for (const r of p.reduction ?? []) if (!['+', '*', 'min', 'max', '&', '|', '^', '&&', '||'].includes(r.op)) return `${p.loop}: unknown reduction ${r.op}`;
+  if (p.collapse !== undefined && (!Number.isInteger(p.collapse) || p.collapse < 1 || p.collapse > 4)) return `${p.loop}: collapse must be 1..4`;
+  if (p.schedule && !['static', 'dynamic', 'guided'].includes(p.schedule)) return `${p.loop}: unknown schedule ${p.schedule}`;
+  if (p.aliasGuard?.length) return `${p.loop}: runtime overlap guards are not supported by this rewrite yet`;
+  return null;
+}
+
+function sole(l: Loop): Loop | undefined {
+  return l.perfectChild && l.children.length === 1 ? l.children[0] : undefined;
+}
+
+function mentionsVar(a: affine_t | null | undefined, v: string | undefined): boolean {
+  return !a || !v || affine.names(a).includes(v);
+}
+type affine_t = Parameters<typeof affine.names>[0];
+
+export function applyPlan(tu: TranslationUnit, fn: FunctionInfo, plan: Plan): Result {
+  try {
+    return apply(tu, fn, plan);
+  } catch (e) {
+    return { ok: false, reason: `rewrite failed: ${(e as Error).message}` };
+  }
+}
+
+function apply(tu: TranslationUnit, fn: FunctionInfo, plan: Plan): Result {
+  if (plan.function !== fn.name) return { ok: false, reason: `plan is for ${plan.function}, not ${fn.name}` };
+  const all = flatten(fn.loops);
+  const byId = new Map(all.map((l) => [l.id, l]));
+  const seen = new Set<string>();
+  for (const p of plan.loops) {
+    if (!byId.has(p.loop)) return { ok: false, reason: `unknown loop ${p.loop}` };
+    if (seen.has(p.loop)) return { ok: false, reason: `loop ${p.loop} appears twice` };
+    seen.add(p.loop);
+    const bad = validate(p);
+    if (bad) return { ok: false, reason: bad };
+  }
+  const root = parseC(fn.text).rootNode;
+  const nodes = new Map<string, SyntaxNode>();
+  for (const n of root.descendantsOfType(['for_statement', 'while_statement', 'do_statement'])) nodes.set(`${n.startIndex}:${n.endIndex}`, n);
+  const nodeOf = (l: Loop) => nodes.get(`${l.start}:${l.end}`);
+
+  // Where each loop's header ends up after interchanges (by default: its own place).
+  const headerAt = new Map<string, Loop>();
+  const swaps: { outer: Loop; inner: Loop }[] = [];
+  for (const p of plan.loops) {
+    if (!p.interchangeWith) continue;
+    const outer = byId.get(p.loop)!;
+    const inner = sole(outer);
+    if (!inner || inner.id !== p.interchangeWith) return { ok: false, reason: `${p.loop} can only be interchanged with its only child loop` };
+    const on = nodeOf(outer);
+    const inn = nodeOf(inner);
+    if (!on || !inn || !forHeader(on) || !forHeader(inn)) return { ok: false, reason: `${p.loop} and ${inner.id} must both be counted for loops` };
+    if (mentionsVar(inner.range?.min, outer.inductionVar) || mentionsVar(inner.range?.max, outer.inductionVar)) return { ok: false, reason: `the bounds of ${inner.id} depend on ${outer.inductionVar}` };
+    if (swaps.some((s) => [s.outer, s.inner].some((x) => x === outer || x === inner))) return { ok: false, reason: `${p.loop} is part of two interchanges` };
+    swaps.push({ outer, inner });
+    headerAt.set(outer.id, inner);
+    headerAt.set(inner.id, outer);
+  }
+
+  for (const p of plan.loops) {
+    if (!p.collapse || p.collapse < 2) continue;
+    if (!p.parallel) return { ok: false, reason: `${p.loop}: collapse needs a parallel loop` };
+    let l = byId.get(p.loop)!;
+    const nest = [l];
+    for (let k = 1; k < p.collapse; k++) {
+      const c = sole(l);
+      if (!c) return { ok: false, reason: `${p.loop}: collapse(${p.collapse}) needs a perfect nest of ${p.collapse} loops` };
+      nest.push(c);
+      l = c;
+    }
+    for (const x of nest) {
+      const n = nodeOf(x);
+      if (!n || !forHeader(n)) return { ok: false, reason: `${x.id} is not a counted for loop` };
+      if (headerAt.has(x.id)) return { ok: false, reason: `${x.id}: collapse together with interchange is not supported` };
+    }
+    for (let a = 0; a < nest.length; a++)
+      for (let b = a + 1; b < nest.length; b++)
+        if (mentionsVar(nest[b].range?.min, nest[a].inductionVar) || mentionsVar(nest[b].range?.max, nest[a].inductionVar))
+          return { ok: false, reason: `${p.loop}: collapse needs rectangular bounds (${nest[b].id} depends on ${nest[a].inductionVar})` };
+    for (const q of plan.loops) if (nest.slice(1).some((x) => x.id === q.loop) && (q.parallel || q.simd)) return { ok: false, reason: `${q.loop} is inside collapse(${p.collapse}) of ${p.loop}` };
+  }
+  const parallelIds = plan.loops.filter((p) => p.parallel).map((p) => byId.get(p.loop)!);
+  for (const a of parallelIds)
+    for (const b of parallelIds) if (a !== b && b.start > a.start && b.end <= a.end) return { ok: false, reason: `${b.id} is nested in ${a.id}; only one parallel loop per nest` };
+
+  interface Edit {
+    start: number;
+    end: number;
+    text: string;
+  }
+  const edits: Edit[] = [];
+  const headerRange = (l: Loop) => {
+    const n = nodeOf(l)!;
+    return { start: n.startIndex, end: field(n, 'body')!.startIndex };
+  };
+  const headerText = (l: Loop) => {
+    const r = headerRange(l);
+    return fn.text.slice(r.start, r.end);
+  };
+  const fileLine = (l: Loop) => `${lineMarker(l.sourceLine, tu.file)}`;
+  const pad = (off: number) => ' '.repeat(off - (fn.text.lastIndexOf('\n', off - 1) + 1));
+  // Pragmas keyed by the place (loop) whose header they precede.
+  const pragmaAt = new Map<string, string>();
+  for (const p of plan.loops) {
+    const pr = pragmaFor(p);
+    if (!pr) continue;
+    const place = headerAt.get(p.loop) ?? byId.get(p.loop)!;
+    pragmaAt.set(place.id, pr);
+  }
+  for (const l of all) {
+    const pr = pragmaAt.get(l.id);
+    const moved = headerAt.get(l.id);
+    if (!pr && !moved) continue;
+    const r = headerRange(l);
+    const newHeader = moved ? headerText(moved) : fn.text.slice(r.start, r.end);
+    const lead = pr ? `{\n${pr}\n${fileLine(l)}\n${pad(r.start)}` : '';
+    edits.push({ start: r.start, end: r.end, text: lead + newHeader });
+    if (pr) edits.push({ start: l.end, end: l.end, text: '}' });
+  }
+  edits.sort((a, b) => b.start - a.start || b.end - a.end);
+  let text = fn.text;
+  for (const e of edits) text = text.slice(0, e.start) + e.text + text.slice(e.end);
+  return { ok: true, text };
+}
+

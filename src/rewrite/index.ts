@@ -1,0 +1,4 @@
+// The rewrite part: plans become function text, accepted functions are
+// spliced back into the preprocessed translation unit.
+export { applyPlan } from './apply.js';
+export { spliceFunctions } from './splice.js';
