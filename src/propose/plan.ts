@@ -10,12 +10,20 @@ export interface LoopPlan {
   loop: string;
   parallel: boolean;
   private?: string[];
+  /** Private, with the sequentially last iteration's value copied out (scalars used after the loop). */
+  lastprivate?: string[];
   reduction?: { op: ReductionOp; vars: string[] }[];
   collapse?: number;
   schedule?: 'static' | 'dynamic' | 'guided';
   simd?: boolean;
   /** Swap this loop with its only child loop (e.g. i-j-k to i-k-j): the child's id. */
   interchangeWith?: string;
+  /**
+   * Pointers that may alias (no restrict) and must not overlap for the parallel
+   * form: rewrite computes each one's accessed range from the loop's affine
+   * subscripts and bounds and emits `if (disjoint) { parallel } else { original }`.
+   */
+  aliasGuard?: string[];
   /** Why, in one sentence; kept in the decision record. */
   reason?: string;
 }
@@ -38,6 +46,7 @@ export const PLAN_SCHEMA = {
           loop: { type: 'string' },
           parallel: { type: 'boolean' },
           private: { type: 'array', items: { type: 'string' } },
+          lastprivate: { type: 'array', items: { type: 'string' } },
           reduction: {
             type: 'array',
             items: {
@@ -53,6 +62,7 @@ export const PLAN_SCHEMA = {
           schedule: { type: 'string', enum: ['static', 'dynamic', 'guided'] },
           simd: { type: 'boolean' },
           interchangeWith: { type: 'string' },
+          aliasGuard: { type: 'array', items: { type: 'string' } },
           reason: { type: 'string' },
         },
         required: ['loop', 'parallel'],
