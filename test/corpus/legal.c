@@ -84,3 +84,12 @@ void polybench_style(int ni, int nj, double alpha, double A[N][N], double B[N][N
     for (j = 0; j < nj; j++)
       B[i][j] = alpha * A[i][j];
 }
+
+double GA[N][N], GB[N][N];
+int poly_globals(int ni, int nj) {
+  int i, j;
+  for (i = 0; i < ni; i++)
+    for (j = 0; j < nj; j++)
+      GB[i][j] = 2 * GA[i][j];
+  return i + j;
+}

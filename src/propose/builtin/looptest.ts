@@ -128,6 +128,9 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
     }
     reasons.push(`${s} carries a value from one iteration to the next`);
   }
+  // The loop's own variable, declared outside: OpenMP leaves its value after
+  // the loop unspecified unless it is lastprivate.
+  if (!h.declared && textAfter(ctx, loop, v)) lastpriv.push(v);
   if (reasons.length) return verdict();
 
   // Arrays.
