@@ -91,11 +91,19 @@ describe('builtin: legal loops are proposed', () => {
     expect(f[0].clauses).toBe('lastprivate(j, i)');
   });
 
-  it('plain array parameters may be the same array: refused without restrict', () => {
+  it('plain array parameters may be the same array: parallel only under a runtime overlap check', () => {
     const f = loopFindings(legal, fn(legal, 'polybench_style'));
-    // B and A are plain array parameters: they may be the same array.
-    expect(f[0].parallel).toBe(false);
-    expect(f[0].reasons.join()).toMatch(/B and A may overlap/);
+    expect(f[0]).toMatchObject({ parallel: true, clauses: 'private(j) if disjoint(B, A)' });
+    expect(loopFindings(illegal, fn(illegal, 'add_vec'))[0]).toMatchObject({ parallel: true, clauses: 'if disjoint(dst, src)' });
+  });
+
+  it('pointers that may alias and cannot be bounded are refused', () => {
+    // spmv without restrict on y: x[col[k]] has no bounded range.
+    const tu = analyze('# 1 "s.c"\nvoid spmv(int n, const int *rp, const int *col, const double *x, double *y) {\n for (int i = 0; i < n; i++) { double t = 0; for (int k = rp[i]; k < rp[i+1]; k++) t += x[col[k]]; y[i] = t; }\n}\n');
+    const f = loopFindings(tu, tu.functions[0])[0];
+    expect(f.parallel).toBe(false);
+    expect(f.reasons.join()).toMatch(/y and x may overlap/);
+    expect(f.reasons.join()).toMatch(/no runtime overlap check possible/);
   });
 });
 
@@ -107,7 +115,6 @@ describe('builtin: every loop whose parallel form could change the result is ref
     ['scatter', /out\[idx\[i\]\] is written at a subscript that is not affine/],
     ['find_first', /leaves the loop early \(return\)/],
     ['dump', /calls fprintf/],
-    ['add_vec', /dst and src may overlap/],
     ['argmax', /at carries a value/],
     ['gauss_seidel', /depends on A\[i - 1\]\[j\]/],
     ['shrinking', /the bound n changes inside the loop/],

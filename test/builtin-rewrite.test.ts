@@ -113,6 +113,26 @@ describe('builtin rewrites run correctly with 2 threads', () => {
   });
 });
 
+describe('runtime overlap guard for pointers without restrict', () => {
+  it('runs the parallel loop only when the ranges are disjoint, the original otherwise', () => {
+    const { fn, ps } = plansFor('add_shifted');
+    const p = ps[0];
+    expect(p.form).toBe('plan');
+    if (p.form !== 'plan') return;
+    expect(p.plan.loops[0]).toMatchObject({ loop: 'L1', parallel: true, aliasGuard: ['dst', 'src'] });
+    const r = applyPlan(tu, fn, p.plan);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.text).toMatch(/if \(.*\) \{[\s\S]*#pragma omp parallel for[\s\S]*\} else \{/);
+    expect(build(spliceFunctions(tu, [{ fn, text: r.text }]), 'guard')).toBe(expected);
+  });
+
+  it('refuses a guard it cannot bound (indirect subscripts)', () => {
+    const fn = tu.functions.find((f) => f.name === 'dot')!;
+    expect(applyPlan(tu, fn, { function: 'dot', loops: [{ loop: 'L1', parallel: true, aliasGuard: ['x'] }] })).toMatchObject({ ok: false });
+  });
+});
+
 describe('applyPlan refuses what it cannot apply', () => {
   it('unknown loop ids, bad names, impossible collapse and interchange', () => {
     const fn = tu.functions.find((f) => f.name === 'dot')!;

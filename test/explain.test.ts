@@ -26,7 +26,8 @@ describe('explain', () => {
     expect(code).toBe(0);
     expect(out).toMatch(/picked \(hottest, at most 4\): matmul, /);
     expect(out).toMatch(/dot \(line 17\) hotness [\d.]+\n {2}L1 for i lines 19-19: parallel \[reduction\(\+:s\)\]/);
-    expect(out).toMatch(/builtin refuses: L1 \(line 5\): C and A may overlap/);
+    expect(out).toMatch(/matmul[^\n]*\n {2}L1 for i lines 5-8: parallel \[if disjoint\(C, A, B\)\]/);
+    expect(out).toMatch(/L1.1: simd interchange with L1.1.1/);
   });
 
   it('says why each illegal loop is refused', async () => {

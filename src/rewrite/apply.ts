@@ -3,6 +3,7 @@
 // asks that cannot be applied exactly is refused, never approximated.
 import { field, forHeader, lineMarker, parseC, affine, type FunctionInfo, type Loop, type SyntaxNode, type TranslationUnit } from '../analysis/index.js';
 import type { LoopPlan, Plan } from '../propose/plan.js';
+import { guardCondition } from './guard.js';
 
 type Result = { ok: true; text: string } | { ok: false; reason: string };
 
@@ -31,8 +32,15 @@ function validate(p: LoopPlan): string | null {
   for (const r of p.reduction ?? []) if (!['+', '*', 'min', 'max', '&', '|', '^', '&&', '||'].includes(r.op)) return `${p.loop}: unknown reduction ${r.op}`;
   if (p.collapse !== undefined && (!Number.isInteger(p.collapse) || p.collapse < 1 || p.collapse > 4)) return `${p.loop}: collapse must be 1..4`;
   if (p.schedule && !['static', 'dynamic', 'guided'].includes(p.schedule)) return `${p.loop}: unknown schedule ${p.schedule}`;
-  if (p.aliasGuard?.length) return `${p.loop}: runtime overlap guards are not supported by this rewrite yet`;
+  if (p.aliasGuard?.length && !p.parallel) return `${p.loop}: a runtime overlap guard goes with a parallel loop`;
   return null;
+}
+
+function applyEdits(text: string, edits: { start: number; end: number; text: string }[]): string {
+  const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
+  let out = text;
+  for (const e of sorted) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  return out;
 }
 
 function sole(l: Loop): Loop | undefined {
@@ -147,9 +155,19 @@ function apply(tu: TranslationUnit, fn: FunctionInfo, plan: Plan): Result {
     edits.push({ start: r.start, end: r.end, text: lead + newHeader });
     if (pr) edits.push({ start: l.end, end: l.end, text: '}' });
   }
-  edits.sort((a, b) => b.start - a.start || b.end - a.end);
-  let text = fn.text;
-  for (const e of edits) text = text.slice(0, e.start) + e.text + text.slice(e.end);
-  return { ok: true, text };
+  // Guarded loops: `if (ranges disjoint) { parallel form } else { original }`.
+  for (const p of plan.loops) {
+    if (!p.aliasGuard?.length) continue;
+    const l = byId.get(p.loop)!;
+    const g = guardCondition(l, p.aliasGuard);
+    if (!g.ok) return { ok: false, reason: `${p.loop}: cannot guard against overlap: ${g.reason}` };
+    const inside = edits.filter((e) => e.start >= l.start && e.end <= l.end);
+    const parallel = applyEdits(fn.text.slice(l.start, l.end), inside.map((e) => ({ ...e, start: e.start - l.start, end: e.end - l.start })));
+    const original = fn.text.slice(l.start, l.end);
+    const guarded = `if (${g.cond}) {${parallel}} else {\n${fileLine(l)}\n${pad(l.start)}${original}}`;
+    for (const e of inside) edits.splice(edits.indexOf(e), 1);
+    edits.push({ start: l.start, end: l.end, text: guarded });
+  }
+  return { ok: true, text: applyEdits(fn.text, edits) };
 }
 

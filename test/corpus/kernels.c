@@ -30,6 +30,10 @@ void brighten(int h, int w, const unsigned char *restrict img, unsigned char *re
     }
 }
 
+void add_shifted(int n, double *dst, const double *src) {
+  for (int i = 0; i < n; i++) dst[i] = dst[i] + 2 * src[i];
+}
+
 static real A[N][N], B[N][N], C[N][N];
 static double ga[N * N], gb[N * N];
 static unsigned char img[N * N], out[N * N];
@@ -55,6 +59,12 @@ int main(void) {
       js += gb[i * N + j] * (i + 2 * j + 1);
       bs += out[i * N + j] * (long)(i + j + 1);
     }
-  printf("%.6f %.6f %.1f %ld\n", cs, js, s, bs);
+  static double v[N * N];
+  for (int i = 0; i < N * N; i++) v[i] = i % 7;
+  add_shifted(N * N / 2, v + N * N / 2, v);  /* disjoint: the parallel branch */
+  add_shifted(N * N / 2, v + 1, v);          /* overlapping: the original loop */
+  double vs = 0;
+  for (int i = 0; i < N * N; i++) vs += v[i] * (i % 13 + 1);
+  printf("%.6f %.6f %.1f %ld %.1f\n", cs, js, s, bs, vs);
   return 0;
 }

@@ -23,6 +23,7 @@ function clauses(v: LoopVerdict): string {
   if (v.lastprivate.length) out.push(`lastprivate(${v.lastprivate.join(', ')})`);
   for (const r of v.reductions) out.push(`reduction(${r.op}:${r.vars.join(', ')})`);
   if (v.schedule) out.push(`schedule(${v.schedule})`);
+  if (v.aliasGuard) out.push(`if disjoint(${v.aliasGuard.join(', ')})`);
   return out.join(' ');
 }
 
@@ -56,6 +57,7 @@ function loopPlan(l: Loop, v: LoopVerdict, why: string): LoopPlan {
   if (v.lastprivate.length) p.lastprivate = v.lastprivate;
   if (v.reductions.length) p.reduction = v.reductions;
   if (v.schedule) p.schedule = v.schedule;
+  if (v.aliasGuard) p.aliasGuard = v.aliasGuard;
   p.reason = [why, ...v.notes].join('; ');
   return p;
 }
@@ -73,12 +75,13 @@ function rectangular(outer: Loop, inner: Loop): boolean {
 }
 
 /** simd plans for the innermost loops under a parallel loop that are themselves dependence-free and unit stride. */
-function simdPlans(ctx: FnContext, under: Loop, innermost: Loop[]): LoopPlan[] {
+function simdPlans(ctx: FnContext, under: Loop, innermost: Loop[], guarded = false): LoopPlan[] {
   const out: LoopPlan[] = [];
   for (const l of innermost) {
     if (l === under || l.children.length || !unitStride(l) || l.calls.length) continue;
     const v = safeTest(ctx, l);
-    if (!v.parallel || v.schedule) continue;
+    // A loop that needs an overlap check gets simd only inside an already guarded parallel loop.
+    if (!v.parallel || v.schedule || (v.aliasGuard && !guarded)) continue;
     const p: LoopPlan = { loop: l.id, parallel: false, simd: true, reason: 'unit-stride inner loop without dependences' };
     if (v.private.length) p.private = v.private;
     if (v.lastprivate.length) p.lastprivate = v.lastprivate;
@@ -136,7 +139,7 @@ function propose(tu: TranslationUnit, fn: FunctionInfo): Proposal[] {
     const base = loopPlan(loop, verdict, `no iteration of ${loop.inductionVar} reads or writes what another writes`);
     const simd = loop.children.length === 0 && unitStride(loop) && !loop.calls.length && !verdict.schedule;
     const plain: LoopPlan = simd ? { ...base, simd: true } : base;
-    basic.push(plain, ...simdPlans(ctx, loop, innermost));
+    basic.push(plain, ...simdPlans(ctx, loop, innermost, !!verdict.aliasGuard));
 
     // collapse(2) on a perfect rectangular pair whose inner loop is parallel too.
     const c = soleChild(loop);
@@ -146,8 +149,8 @@ function propose(tu: TranslationUnit, fn: FunctionInfo): Proposal[] {
       if (loop.lower?.kind === 'constant' && loop.upper?.kind === 'constant' && loop.tripEstimate < 16) smallOuter = true;
       const lp = [...new Set([...verdict.lastprivate, ...cv.lastprivate])].filter((x) => x !== c.inductionVar || true);
       const p: LoopPlan = { ...loopPlan(loop, { ...verdict, lastprivate: lp }, `iterations of ${loop.inductionVar} and ${c.inductionVar} are all independent`), collapse: 2 };
-      collapsed.push(p, ...simdPlans(ctx, c, innermost));
-    } else collapsed.push(plain, ...simdPlans(ctx, loop, innermost));
+      collapsed.push(p, ...simdPlans(ctx, c, innermost, !!verdict.aliasGuard));
+    } else collapsed.push(plain, ...simdPlans(ctx, loop, innermost, !!verdict.aliasGuard));
 
     // i-j-k to i-k-j: swap a perfect, rectangular innermost pair when one of
     // the two loops carries no dependence and the swap removes strided accesses.
@@ -172,7 +175,7 @@ function propose(tu: TranslationUnit, fn: FunctionInfo): Proposal[] {
         });
       }
     }
-    if (!swapped) interchanged.push(plain, ...simdPlans(ctx, loop, innermost));
+    if (!swapped) interchanged.push(plain, ...simdPlans(ctx, loop, innermost, !!verdict.aliasGuard));
   }
   const mk = (loops: LoopPlan[], rationale: string): Proposal => ({ form: 'plan', origin: ORIGIN, plan: { function: fn.name, loops } satisfies Plan, rationale });
   const out: Proposal[] = [];

@@ -6,6 +6,7 @@ import { descendants, type FnContext } from './context.js';
 import { dependence, type VarRange } from './dependence.js';
 import { isPureCall } from './pure.js';
 import { privatizable, reductionOp, setOnlyFlag } from './scalars.js';
+import { guardCondition } from '../../rewrite/guard.js';
 
 export interface LoopVerdict {
   parallel: boolean;
@@ -15,6 +16,8 @@ export interface LoopVerdict {
   lastprivate: string[];
   reductions: { op: ReductionOp; vars: string[] }[];
   schedule?: 'dynamic' | 'guided';
+  /** Pointers that may alias: parallel only under a runtime check that their ranges are disjoint. */
+  aliasGuard?: string[];
 }
 
 const ARITH = /^(?:(?:unsigned|signed|long|short|int|char|_Bool|size_t|ssize_t|ptrdiff_t|u?int\d+_t|const)\s*)+$/;
@@ -190,14 +193,31 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
   }
   // Different names that may be the same memory.
   const writtenBases = new Set(loop.accesses.filter((a) => a.isWrite).map((a) => a.array));
+  const overlaps: string[] = [];
+  const guardNames = new Set<string>();
   for (const w of writtenBases)
     for (const [b, kb] of bases) {
       if (b === w || (writtenBases.has(b) && b < w)) continue;
       const kw = bases.get(w)!;
       if (kw.kind === 'private' || kw.kind === 'unknown') continue;
-      if (mayAlias(kw, kb)) say(`${w} and ${b} may overlap (no restrict)`);
+      if (mayAlias(kw, kb)) {
+        overlaps.push(`${w} and ${b} may overlap (no restrict)`);
+        guardNames.add(w).add(b);
+      }
     }
+  let guard: string[] | undefined;
+  if (overlaps.length) {
+    const g = reasons.length ? null : guardCondition(loop, [...guardNames]);
+    if (g?.ok) {
+      guard = [...guardNames];
+      notes.push(`${overlaps.join('; ')}: runs in parallel only when a runtime check finds ${guard.join(', ')} disjoint`);
+    } else {
+      for (const o of overlaps) say(o);
+      if (g && !g.ok) say(`no runtime overlap check possible: ${g.reason}`);
+    }
+  }
   const v2 = verdict();
+  if (guard) v2.aliasGuard = guard;
   // Uneven inner work: a while inside, or bounds that follow the loop variable.
   if (inner.some((l) => l.kind !== 'for')) v2.schedule = 'dynamic';
   else if (inner.some((l) => l.range && [l.range.min, l.range.max].some((x) => !x || affine.names(x).includes(v)))) v2.schedule = 'dynamic';

@@ -1,0 +1,88 @@
+// The runtime overlap check for pointers that may alias: each pointer's
+// accessed byte range over the whole loop, from its affine subscripts and
+// the loop bounds, evaluated just before the loop. Anything unbounded is
+// refused rather than guessed.
+import { affine, type Affine, type ArrayAccess, type Loop } from '../analysis/index.js';
+
+type Result = { ok: true; cond: string } | { ok: false; reason: string };
+
+function descendants(l: Loop): Loop[] {
+  return l.children.flatMap((c) => [c, ...descendants(c)]);
+}
+
+/** [lo, hi] C expressions of one subscript over the loop, or a reason. */
+function subscriptRange(s: Affine, a: ArrayAccess, loop: Loop, varying: Set<string>): { lo: string; hi: string } | string {
+  const loops = [loop, ...descendants(loop)];
+  const rangeOf = (u: string): { min: Affine; max: Affine } | undefined => {
+    let best: Loop | undefined;
+    for (const l of loops)
+      if (l.inductionVar === u && l.range?.min && l.range.max && (l === loop || (a.offset !== undefined && l.start <= a.offset && a.offset < l.end)))
+        if (!best || l.start > best.start) best = l;
+    return best ? { min: best.range!.min!, max: best.range!.max! } : undefined;
+  };
+  const lo: string[] = [];
+  const hi: string[] = [];
+  const invariant = (x: Affine) => affine.names(x).every((n) => !varying.has(n));
+  const c0 = affine.constant(s.constant);
+  lo.push(affine.toC(c0));
+  hi.push(affine.toC(c0));
+  for (const [key, coeff] of Object.entries(s.terms)) {
+    const ns = key.split('*');
+    const vars = ns.filter((n) => varying.has(n));
+    const coeffPoly: Affine = { terms: ns.filter((n) => !varying.has(n)).length ? { [ns.filter((n) => !varying.has(n)).join('*')]: coeff } : {}, constant: ns.filter((n) => !varying.has(n)).length ? 0 : coeff };
+    if (vars.length === 0) {
+      lo.push(affine.toC(coeffPoly));
+      hi.push(affine.toC(coeffPoly));
+      continue;
+    }
+    if (vars.length > 1) return `${a.text}: a product of loop variables`;
+    const r = rangeOf(vars[0]);
+    if (!r || !invariant(r.min) || !invariant(r.max)) return `${a.text}: ${vars[0]} has no loop-invariant bounds`;
+    const c = affine.toC(coeffPoly);
+    const mn = affine.toC(r.min);
+    const mx = affine.toC(r.max);
+    lo.push(`(${c} >= 0 ? ${c} * ${mn} : ${c} * ${mx})`);
+    hi.push(`(${c} >= 0 ? ${c} * ${mx} : ${c} * ${mn})`);
+  }
+  return { lo: lo.join(' + '), hi: hi.join(' + ') };
+}
+
+export function guardCondition(loop: Loop, names: string[]): Result {
+  const varying = new Set([...loop.scalarsWritten, ...loop.locals]);
+  const ranges = new Map<string, { lo: string; hi: string }>();
+  for (const name of names) {
+    if (!/^[A-Za-z_]\w*$/.test(name)) return { ok: false, reason: `${name} is not a plain pointer name` };
+    if (varying.has(name)) return { ok: false, reason: `${name} changes inside the loop` };
+    const acc = loop.accesses.filter((a) => a.array === name);
+    if (!acc.length) return { ok: false, reason: `${name} is not accessed in ${loop.id}` };
+    const los: string[] = [];
+    const his: string[] = [];
+    for (const a of acc) {
+      const parts: { lo: string; hi: string }[] = [];
+      for (let d = 0; d < a.subscripts.length; d++) {
+        const s = a.subscripts[d];
+        if (!s) return { ok: false, reason: `${a.text}: subscript not affine, so its range cannot be bounded` };
+        const r = subscriptRange(s, a, loop, varying);
+        if (typeof r === 'string') return { ok: false, reason: r };
+        const size = `(long)sizeof(${name}${'[0]'.repeat(d + 1)})`;
+        parts.push({ lo: `(${r.lo}) * ${size}`, hi: `(${r.hi}) * ${size}` });
+      }
+      const elem = `(long)sizeof(${name}${'[0]'.repeat(a.subscripts.length)})`;
+      los.push(parts.map((p) => p.lo).join(' + '));
+      his.push(`${parts.map((p) => p.hi).join(' + ')} + ${elem}`);
+    }
+    const min = (xs: string[]) => xs.reduce((x, y) => `((${x}) < (${y}) ? (${x}) : (${y}))`);
+    const max = (xs: string[]) => xs.reduce((x, y) => `((${x}) > (${y}) ? (${x}) : (${y}))`);
+    ranges.set(name, { lo: `((long)(${name}) + ${min(los)})`, hi: `((long)(${name}) + ${max(his)})` });
+  }
+  const conds: string[] = [];
+  const ns = [...ranges.keys()];
+  for (let i = 0; i < ns.length; i++)
+    for (let j = i + 1; j < ns.length; j++) {
+      const a = ranges.get(ns[i])!;
+      const b = ranges.get(ns[j])!;
+      conds.push(`(${a.hi} <= ${b.lo} || ${b.hi} <= ${a.lo})`);
+    }
+  if (!conds.length) return { ok: false, reason: 'a guard needs at least two pointers' };
+  return { ok: true, cond: conds.join(' && ') };
+}
