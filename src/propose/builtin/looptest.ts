@@ -107,12 +107,19 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
       reasons.push(`pointer ${s} is changed inside the loop`);
       continue;
     }
+    if (sym?.scope === 'static-local') {
+      reasons.push(`static ${s} keeps its value across iterations`);
+      continue;
+    }
     if (sym?.isVolatile) {
       reasons.push(`${s} is volatile`);
       continue;
     }
     if (privatizable(body, s)) {
-      (textAfter(ctx, loop, s) ? lastpriv : priv).push(s);
+      if (!textAfter(ctx, loop, s)) priv.push(s);
+      // lastprivate copies the last iteration's value, which a `continue` may skip writing.
+      else if (loop.earlyExits.includes('continue')) reasons.push(`${s} is used after the loop but the last iteration may skip writing it`);
+      else lastpriv.push(s);
       continue;
     }
     const op = reductionOp(body, s);
