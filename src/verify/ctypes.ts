@@ -25,12 +25,18 @@ export function classifyParam(p: Param): ParamKind | { unverifiable: string } {
   if (/\b(struct|union)\b/.test(t)) return { unverifiable: `parameter ${p.name} is a struct or union (${t.trim()})` };
   const elem = bareType(p.baseType || t.replace(/[*[\]\d\s]+$/, ''));
   if (/^void$/.test(elem) && (p.isPointer || p.arrayDims)) return { unverifiable: `parameter ${p.name} is an untyped pointer` };
-  const dims = p.arrayDims;
-  const depth = p.pointerDepth + (dims ? 1 : 0);
+  const dims = p.arrayDims?.map((d) => (typeof d === 'number' ? d : undefined));
+  if (dims && dims.length) {
+    // The analysis counts each array dimension as a level of indirection.
+    const extra = p.pointerDepth - dims.length;
+    if (extra <= 0) return { kind: 'buffer', elem, depth: 1, dims };
+    if (extra === 1 && dims.length === 1) return { kind: 'rows', elem, depth: 2 };
+    return { unverifiable: `parameter ${p.name} is an array of pointers (${t.trim()})` };
+  }
+  const depth = p.pointerDepth;
   if (depth === 0) return { kind: 'scalar', type: bareType(t) };
-  if (dims && p.pointerDepth === 0) return { kind: 'buffer', elem, depth: 1, dims };
   if (depth === 1) return { kind: 'buffer', elem, depth: 1 };
-  if (depth === 2 && !dims) return { kind: 'rows', elem, depth: 2 };
+  if (depth === 2) return { kind: 'rows', elem, depth: 2 };
   return { unverifiable: `parameter ${p.name} has ${depth} levels of indirection` };
 }
 

@@ -1,4 +1,5 @@
 // What the screen needs to know about a candidate's text, from the analysis part.
+import { analyzeCandidate } from '../analysis/index.js';
 import type { TranslationUnit } from '../analysis/types.js';
 
 export interface CandidateFacts {
@@ -8,10 +9,8 @@ export interface CandidateFacts {
   globalsWritten: string[];
 }
 
-export function candidateFacts(_tu: TranslationUnit, text: string): CandidateFacts | { error: string } {
-  const open = text.indexOf('{');
-  if (open < 0 || !/}\s*$/.test(text)) return { error: 'no function body' };
-  const signature = text.slice(0, open).trim();
-  const m = /\b([A-Za-z_]\w*)\s*\([^()]*(?:\([^()]*\)[^()]*)*\)\s*$/.exec(signature);
-  return { name: m ? m[1] : '', signature, calls: [], globalsWritten: [] };
+export function candidateFacts(tu: TranslationUnit, text: string): CandidateFacts | { error: string } {
+  const a = analyzeCandidate(tu, text);
+  if (!a.ok) return { error: a.reason };
+  return { name: a.fn.name, signature: a.fn.signature, calls: a.fn.calls, globalsWritten: a.fn.globalsWritten };
 }

@@ -22,7 +22,7 @@ export interface InputSet {
   /** Indices of two pointer parameters made to share one buffer. */
   alias?: [number, number];
   seed: number;
-  /** Buffer growth factor found by running the reference under ASan. */
+  /** Buffer growth step (0: exactly n^degree elements ... 5: (n+2)^(degree+1)+16) found by running the reference under ASan. */
   mult: number;
 }
 
@@ -30,7 +30,7 @@ interface PlannedParam {
   index: number;
   name: string;
   kind: ParamKind;
-  /** How many loop levels index it: buffers get mult*(n+2)^degree+16 elements. */
+  /** How many loop levels index it: buffers get about n^degree elements (see __slmcc_len). */
   degree: number;
   /** Used in a loop bound (rowptr-style): filled non-decreasing. */
   monotone: boolean;
@@ -93,14 +93,14 @@ export function planHarness(fn: FunctionInfo): HarnessPlan {
 export function inputSets(plan: HarnessPlan): InputSet[] {
   const large = plan.maxDegree <= 1 ? 10007 : plan.maxDegree === 2 ? 97 : plan.maxDegree === 3 ? 23 : 9;
   const sets: InputSet[] = [
-    { name: 'n=0', n: 0, distinct: false, seed: 11, mult: 1 },
-    { name: 'n=1', n: 1, distinct: false, seed: 12, mult: 1 },
-    { name: 'odd n=7', n: 7, distinct: false, seed: 13, mult: 1 },
-    { name: 'n=32,31,30', n: 32, distinct: true, seed: 14, mult: 1 },
-    { name: `large n=${large}`, n: large, distinct: false, seed: 15, mult: 1 },
+    { name: 'n=0', n: 0, distinct: false, seed: 11, mult: 0 },
+    { name: 'n=1', n: 1, distinct: false, seed: 12, mult: 0 },
+    { name: 'odd n=7', n: 7, distinct: false, seed: 13, mult: 0 },
+    { name: 'n=32,31,30', n: 32, distinct: true, seed: 14, mult: 0 },
+    { name: `large n=${large}`, n: large, distinct: false, seed: 15, mult: 0 },
   ];
   plan.aliasPairs.forEach((pair, k) => {
-    if (k < 2) sets.push({ name: `aliasing params ${pair[0] + 1},${pair[1] + 1} n=33`, n: 33, distinct: false, alias: pair, seed: 16 + k, mult: 1 });
+    if (k < 2) sets.push({ name: `aliasing params ${pair[0] + 1},${pair[1] + 1} n=33`, n: 33, distinct: false, alias: pair, seed: 16 + k, mult: 0 });
   });
   return sets;
 }
@@ -114,7 +114,9 @@ export function renameDefinition(text: string, name: string, to: string): string
 
 function stripLinkage(text: string): string {
   // Copies must not be `extern inline` (no out-of-line body) or `static` clashes with a prior declaration.
-  return text.replace(/^(\s*)((?:(?:static|inline|extern|__inline__|__inline)\s+)+)/, '$1static ');
+  // noinline: the harness must not specialise the kernel on its own constant
+  // arguments, and Polly (restricted to the copy by -polly-only-func) must see it whole.
+  return `__attribute__((noinline)) static ${text.replace(/^\s*((?:(?:static|inline|extern|__inline__|__inline)\s+)+)/, '')}`;
 }
 
 function paramDecl(p: PlannedParam): string {
@@ -136,14 +138,14 @@ function paramDecl(p: PlannedParam): string {
 `;
   const fixed = k.dims && k.dims.every((d) => d !== undefined) ? k.dims.reduce<number>((a, d) => a * (d as number), 1) : 0;
   const fill = p.monotone
-    ? `(${e})(k < (__slmcc_size)n + 2 ? k * (__slmcc_size)(n + 2) / 2 : (__slmcc_size)(n + 2) * (n + 2) / 2)`
+    ? `(${e})(k <= (__slmcc_size)n ? k * (__slmcc_size)n / 2 : (__slmcc_size)n * n / 2)`
     : `__SLMCC_VAL(${e}, n)`;
   return `  __slmcc_size __slmcc_l${i} = alias_i >= 0 ? maxlen : ${lenExpr};
   if (__slmcc_l${i} < ${fixed}) __slmcc_l${i} = ${fixed};
   ${e} *__slmcc_r${i} = __slmcc_calloc(__slmcc_l${i}, sizeof(${e})), *__slmcc_c${i} = __slmcc_calloc(__slmcc_l${i}, sizeof(${e}));
   if (!__slmcc_r${i} || !__slmcc_c${i}) { __slmcc_printf("NOMEM\\n"); __slmcc_exit(5); }
   for (__slmcc_size k = 0; k < __slmcc_l${i}; k++) __slmcc_r${i}[k] = ${fill};
-  __builtin_memcpy(__slmcc_c${i}, __slmcc_r${i}, __slmcc_l${i} * sizeof(${e}));
+  if (timing) __slmcc_c${i} = __slmcc_r${i}; else __builtin_memcpy(__slmcc_c${i}, __slmcc_r${i}, __slmcc_l${i} * sizeof(${e}));
 `;
 }
 
@@ -188,7 +190,17 @@ static unsigned long long __slmcc_st = 88172645463325252ULL;
 static unsigned long long __slmcc_next(void) { __slmcc_st ^= __slmcc_st << 13; __slmcc_st ^= __slmcc_st >> 7; __slmcc_st ^= __slmcc_st << 17; return __slmcc_st; }
 static double __slmcc_unit(void) { return (double)(__slmcc_next() >> 11) * (1.0 / 9007199254740992.0); }
 static long long __slmcc_ival(int i, long long n, int distinct) { long long v = distinct ? n - i % 3 : n; return v < 0 ? 0 : v; }
-static __slmcc_size __slmcc_len(long long n, int degree, long long mult) { __slmcc_size l = 1; for (int d = 0; d < degree; d++) l *= (__slmcc_size)(n + 2); return l * (__slmcc_size)mult + 16; }
+/* Buffer length at growth step g: exact n^d first, so that reading one past the end is caught by ASan. */
+static __slmcc_size __slmcc_len(long long n, int degree, long long g) {
+  long long b = g == 0 ? n : g == 1 ? n + 1 : n + 2;
+  int deg = degree + (g >= 5 ? 1 : 0);
+  __slmcc_size l = 1;
+  for (int d = 0; d < deg; d++) l *= (__slmcc_size)b;
+  if (g >= 2) l += 16;
+  if (g == 3) l *= 8;
+  if (g == 4) l *= 64;
+  return l ? l : 1;
+}
 static long long __slmcc_now(void) { struct __slmcc_ts t; __slmcc_clock_gettime(1, &t); return t.s * 1000000000LL + t.ns; }
 static long long __slmcc_cpu(void) { struct __slmcc_ru u; __slmcc_getrusage(0, &u); return (u.us + u.ss) * 1000000LL + u.uus + u.sus; }
 static double __slmcc_tol_f = 1e-4, __slmcc_tol_d = 1e-9;

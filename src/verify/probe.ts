@@ -9,7 +9,9 @@ import { runContained } from './sandbox.js';
 export const TARGET_MS = 50;
 export const ROUNDS = 5;
 /** Buffers (both copies) a probe may allocate. */
-const MEMORY_CAP = 1024 * 1024 * 1024;
+// Filling the inputs costs more than the kernel once buffers are large; past
+// this, the probe repeats the call instead of growing n (still far beyond the caches).
+const MEMORY_CAP = 128 * 1024 * 1024;
 
 export interface Variant {
   name: string;
@@ -57,7 +59,7 @@ export async function timeOnce(v: Variant, s: Scale, threads: number, wallMs: nu
 
 function bytesAt(plan: HarnessPlan, n: number, mult: number): number {
   let b = 0;
-  for (const p of plan.params) if (p.kind.kind !== 'scalar') b += 2 * 8 * (mult * Math.pow(n + 2, p.degree) + 16) * (p.kind.kind === 'rows' ? n + 2 : 1);
+  for (const p of plan.params) if (p.kind.kind !== 'scalar') b += 2 * 8 * ((mult >= 5 ? n + 2 : 1) * Math.pow(n + 2, p.degree) + 16) * (mult === 3 ? 8 : mult === 4 ? 64 : 1) * (p.kind.kind === 'rows' ? n + 2 : 1);
   return b;
 }
 

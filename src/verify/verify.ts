@@ -32,6 +32,8 @@ export interface VerifyResult {
   candidates: CandidateRecord[];
   pollySpeedup?: number;
   ms: number;
+  /** Milliseconds per phase (calibrate, check:<id>, scale, probe), for the record and for tuning. */
+  phases?: Record<string, number>;
 }
 
 /** float carries ~7 digits: a reordered float sum of 10^4 terms needs about 1e-4. */
@@ -101,7 +103,7 @@ async function calibrate(exe: string, plan: HarnessPlan, threads: number): Promi
   const dropped: string[] = [];
   let refMs = 0;
   const results = await pool(sets, 2, async (s) => {
-    for (const mult of [1, 8, 64]) {
+    for (const mult of [0, 1, 2, 3, 4, 5]) {
       const trial = { ...s, mult };
       const r = await runSet(exe, 'asan', trial, 0, { threads, wallMs: 2500 });
       if (r.ok) {
@@ -190,12 +192,22 @@ function passed(rec: CandidateRecord): boolean {
 
 export async function verifyFunction(input: VerifyInput): Promise<VerifyResult> {
   const t0 = performance.now();
+  const phases: Record<string, number> = {};
   const done = (verdict: Verdict, candidates: CandidateRecord[], pollySpeedup?: number): VerifyResult => ({
     verdict,
     candidates,
     pollySpeedup,
     ms: Math.round(performance.now() - t0),
+    phases,
   });
+  const timed = async <T>(name: string, f: () => Promise<T>): Promise<T> => {
+    const s = performance.now();
+    try {
+      return await f();
+    } finally {
+      phases[name] = Math.round(performance.now() - s);
+    }
+  };
   const why = unverifiableReason(input.fn);
   if (why) return done({ kind: 'unverifiable', reason: why }, []);
   let plan: HarnessPlan;
@@ -204,14 +216,14 @@ export async function verifyFunction(input: VerifyInput): Promise<VerifyResult> 
   } catch (e) {
     return done({ kind: 'unverifiable', reason: (e as Error).message }, []);
   }
-  const prep = await prepare(input, plan);
+  const prep = await timed('calibrate', () => prepare(input, plan));
   if ('unverifiable' in prep) return done({ kind: 'unverifiable', reason: prep.unverifiable }, []);
   try {
     const checked: Checked[] = [];
     const queue = input.candidates.map((c) => ({ c, depth: 0 }));
     for (let i = 0; i < queue.length && i < 16; i++) {
       const { c, depth } = queue[i];
-      const r = await checkCandidate(input, prep, c, i);
+      const r = await timed(`check:${c.id}`, () => checkCandidate(input, prep, c, i));
       checked.push(r);
       if (!passed(r.rec) && input.onFailure && depth < input.config.retries) {
         try {
@@ -222,7 +234,7 @@ export async function verifyFunction(input: VerifyInput): Promise<VerifyResult> 
         }
       }
     }
-    return await decide(input, prep, checked, done);
+    return await decide(input, prep, checked, done, timed);
   } finally {
     fs.rmSync(prep.dir, { recursive: true, force: true });
   }
@@ -233,6 +245,7 @@ async function decide(
   prep: Prepared,
   checked: Checked[],
   done: (v: Verdict, c: CandidateRecord[], p?: number) => VerifyResult,
+  timed: <T>(name: string, f: () => Promise<T>) => Promise<T>,
 ): Promise<VerifyResult> {
   const records = checked.map((c) => c.rec);
   const survivors = checked.filter((c) => passed(c.rec) && c.plainExe);
@@ -244,13 +257,13 @@ async function decide(
   const margin = input.config.margin;
   const largest = prep.cal.sets.filter((s) => !s.alias).reduce((a, b) => (b.n > a.n ? b : a));
   const t0 = performance.now();
-  const scale = await scaleInput(original, { plan: prep.plan, n: largest.n, mult: largest.mult, threads });
+  const scale = await timed('scale', () => scaleInput(original, { plan: prep.plan, n: largest.n, mult: largest.mult, threads }));
   if ('error' in scale) {
     const why = `timing probe: ${scale.error}`;
     for (const s of survivors) s.rec.checks.push({ check: 'timing', ok: false, ms: Math.round(performance.now() - t0), detail: why });
     return done({ kind: 'undecided', reason: why }, records);
   }
-  const p = await probe(variants, scale, threads, margin);
+  const p = await timed('probe', () => probe(variants, scale, threads, margin));
   const orig = p.medians.original;
   const polly = p.medians.polly;
   const pollySpeedup = orig && polly ? orig / polly : undefined;
@@ -270,8 +283,8 @@ async function decide(
   if (!orig) return done({ kind: 'undecided', reason: `the original failed in the timing probe: ${p.failures.original}` }, records, pollySpeedup);
   const bestBase = Math.min(orig, polly ?? Infinity);
   const need = 1 + margin;
-  const timed = survivors.filter((s) => p.medians[s.rec.id] !== undefined).sort((a, b) => p.medians[a.rec.id] - p.medians[b.rec.id]);
-  const best = timed[0];
+  const ranked = survivors.filter((s) => p.medians[s.rec.id] !== undefined).sort((a, b) => p.medians[a.rec.id] - p.medians[b.rec.id]);
+  const best = ranked[0];
   if (best && p.medians[best.rec.id] * need <= bestBase) {
     // The median says so; the paired rounds must agree, or the numbers are noise.
     if ((p.wins[best.rec.id] ?? 0) < 4) return done({ kind: 'undecided', reason: `candidate ${best.rec.id} won on the medians but not in 4 of 5 rounds` }, records, pollySpeedup);
