@@ -1,0 +1,30 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, it } from 'vitest';
+import { analyze } from '../src/analysis/index.js';
+import { splitForPolly } from '../src/rewrite/polly-split.js';
+
+it('moves only the chosen function to a Polly TU, and the combined object behaves like the original', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slmcc-split-'));
+  const src = path.join(__dirname, 'fixtures', 'verify', 'kernels.c');
+  const pp = execFileSync('clang-19', ['-E', src], { encoding: 'utf8' });
+  const tu = analyze(pp, { sourceFile: src });
+  const mm = tu.functions.find((f) => f.name === 'matmul')!;
+  const { main, apart } = splitForPolly(tu, [mm]);
+  expect(apart).toMatch(/__slmcc_polly_matmul/);
+  expect(apart).not.toMatch(/\bvoid blur\s*\(.*\{/);
+  fs.writeFileSync(path.join(dir, 'main.i'), main);
+  fs.writeFileSync(path.join(dir, 'apart.i'), apart);
+  execFileSync('clang-19', ['-O2', '-x', 'cpp-output', '-c', path.join(dir, 'main.i'), '-o', path.join(dir, 'main.o')]);
+  execFileSync('clang-19', ['-O2', '-mllvm', '-polly', '-mllvm', '-polly-parallel', '-fopenmp', '-x', 'cpp-output', '-c', path.join(dir, 'apart.i'), '-o', path.join(dir, 'apart.o')]);
+  execFileSync('clang-19', ['-r', path.join(dir, 'main.o'), path.join(dir, 'apart.o'), '-o', path.join(dir, 'k.o')]);
+  execFileSync('clang-19', ['-fopenmp', path.join(dir, 'k.o'), '-o', path.join(dir, 'k'), '-lm']);
+  const ref = path.join(dir, 'ref');
+  execFileSync('clang-19', ['-O2', src, '-o', ref, '-lm']);
+  expect(execFileSync(path.join(dir, 'k'), { encoding: 'utf8' })).toBe(execFileSync(ref, { encoding: 'utf8' }));
+  const syms = execFileSync('nm', [path.join(dir, 'k.o')], { encoding: 'utf8' });
+  expect(syms).toMatch(/ T matmul/);
+  fs.rmSync(dir, { recursive: true, force: true });
+}, 60_000);
