@@ -34,7 +34,7 @@ export interface VariantSummary {
 export interface BenchResult {
   version: 1;
   date: string;
-  machine: { cpus: number; model: string; loadavg: number[] };
+  machine: { cpus: number; model: string; loadavg: number[]; loadavgStart: number[] };
   quick: boolean;
   repeats: number;
   kernels: string[];
@@ -128,6 +128,9 @@ export function renderText(res: BenchResult): string {
   const out = [line(cells[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1, -1).map(line)];
   out.push(widths.map((w) => '-'.repeat(w)).join('  '), line(cells[cells.length - 1]));
   out.push('', `medians of ${res.repeats} interleaved runs; kernel time only; ${res.machine.cpus} cores (${res.machine.model})`);
+  const load = Math.max(res.machine.loadavgStart[0] ?? 0, res.machine.loadavg[0] ?? 0);
+  if (load > res.machine.cpus * 0.5)
+    out.push(`note: the machine was busy (1-minute load average up to ${load.toFixed(1)} on ${res.machine.cpus} cores); timings are noisy`);
   out.push('x-O3: speedup over clang-19 -O3; x-best: over the faster of -O3 and Polly per kernel');
   out.push(res.variants.map((v) => `${v.short} = ${v.label}`).join('; '));
   out.push(...buildLines(res));

@@ -90,6 +90,7 @@ export async function runBench(opts: BenchOptions): Promise<number> {
   const log = opts.log ?? ((l: string) => void process.stderr.write(l + '\n'));
   const out = opts.out ?? ((t: string) => void process.stdout.write(t));
   const started = performance.now();
+  const loadavgStart = os.loadavg();
   const kernels = pickKernels(opts);
   if (typeof kernels === 'string') {
     log(`bench: ${kernels}`);
@@ -140,7 +141,7 @@ export async function runBench(opts: BenchOptions): Promise<number> {
   const result: BenchResult = {
     version: 1,
     date: new Date().toISOString(),
-    machine: { cpus: os.availableParallelism(), model: cpus[0]?.model.trim() ?? 'unknown', loadavg: os.loadavg() },
+    machine: { cpus: os.availableParallelism(), model: cpus[0]?.model.trim() ?? 'unknown', loadavg: os.loadavg(), loadavgStart },
     quick: opts.quick,
     repeats,
     kernels,
