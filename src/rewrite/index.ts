@@ -2,3 +2,4 @@
 // spliced back into the preprocessed translation unit.
 export { applyPlan } from './apply.js';
 export { spliceFunctions } from './splice.js';
+export { splitForPolly } from './polly-split.js';
