@@ -52,8 +52,9 @@ async function make(kernelsDir: string, v: Variant, buildDir: string, targets: s
     { reject: false, timeout: BUILD_TIMEOUT_MS, env: { ...v.env, ...env }, stdin: 'ignore', all: true },
   );
   const seconds = (performance.now() - t0) / 1000;
-  const tail = String(r.all ?? '').trim().split('\n').slice(-8).join('\n');
-  return { ok: r.exitCode === 0 && !r.timedOut, seconds, error: r.timedOut ? 'build timed out' : tail };
+  const all = String(r.all ?? '');
+  const tail = all.trim().split('\n').slice(-8).join('\n');
+  return { ok: r.exitCode === 0 && !r.timedOut, seconds, error: r.timedOut ? 'build timed out' : tail, all };
 }
 
 export async function readDecisions(log: string): Promise<Decision[]> {
@@ -112,6 +113,7 @@ export async function buildVariant(v: Variant, kernels: string[], p: BuildPaths)
     await fs.rm(log, { force: true });
     await fs.rm(buildDir, { recursive: true, force: true });
     const r = await make(p.kernelsDir, v, buildDir, targets, 1, { SLMCC_CACHE_DIR: cacheDir, SLMCC_LOG: log });
+    await fs.writeFile(path.join(p.root, `build-${name}.log`), r.all).catch(() => {});
     const after = await cacheCounters(cacheDir);
     const delta = (k: string) => (k in after ? (after[k] ?? 0) - (before[k] ?? 0) : undefined);
     const info: BuildPhase = {

@@ -103,6 +103,8 @@ function buildLines(res: BenchResult): string[] {
         `${v.label}: cold build ${fmtS(b.cold.seconds)} (${req(b.cold)} model requests, ${b.cold.decisions.length} decisions), ` +
           `warm rebuild ${fmtS(b.warm?.seconds)} (${req(b.warm)} model requests, cache hits ${b.warm?.hits ?? 'n/a'})`,
       );
+      if (b.cold.decisions.length === 0)
+        lines.push(`${v.label}: logged no decisions, so every file was compiled unchanged (see build-cold.log beside its build folder)`);
     } else lines.push(`${v.label}: build ${fmtS(b.seconds)}`);
   }
   return lines;
@@ -167,7 +169,7 @@ export function renderMarkdown(res: BenchResult): string {
   if (res.skipped.length) out.push('', '## Skipped', '', ...res.skipped.map((s) => `- ${s.label}: ${s.reason}`));
   const verdicts = verdictLines(res);
   if (verdicts.length) out.push('', '## slmcc decisions (cold build)', '', ...verdicts.map((l) => `- ${l}`));
-  out.push('', '## Variants', '', ...res.variants.map((v) => `- ${v.label}: \`make -C kernels CC=${v.cc} CFLAGS='${v.cflags}'\``));
+  out.push('', '## Variants', '', ...res.variants.map((v) => `- ${v.label}: \`${envPrefix(v.env)}make -C kernels CC=${v.cc} CFLAGS='${v.cflags}'\``));
   return out.join('\n') + '\n';
 }
 
