@@ -1,4 +1,6 @@
 // Running a built harness on the input sets and reading what happened.
+import fs from 'node:fs';
+import path from 'node:path';
 import type { BuildKind } from './build.js';
 import type { InputSet } from './harness.js';
 import { runContained, type RunResult } from './sandbox.js';
@@ -21,8 +23,27 @@ export interface RunEnv {
   wallMs: number;
 }
 
+let archer: string | undefined | null = null;
+
+/** libomp dlopens Archer by bare name, which misses Debian's /usr/lib/llvm-N/lib; without it TSan cannot see OpenMP's barriers. */
+function archerPath(): string | undefined {
+  if (archer !== null) return archer;
+  archer = undefined;
+  try {
+    const dirs = fs.readdirSync('/usr/lib').filter((d) => /^llvm-\d+$/.test(d)).sort((a, b) => Number(b.slice(5)) - Number(a.slice(5)));
+    for (const d of dirs) {
+      const p = path.join('/usr/lib', d, 'lib', 'libarcher.so');
+      if (fs.existsSync(p)) return (archer = p);
+    }
+  } catch {
+    /* no LLVM tree */
+  }
+  return archer;
+}
+
 function sanitizerEnv(kind: BuildKind, threads: number): Record<string, string> {
   const env: Record<string, string> = { OMP_NUM_THREADS: String(Math.max(2, threads)), OMP_WAIT_POLICY: 'passive' };
+  if (kind === 'tsan' && archerPath()) env.OMP_TOOL_LIBRARIES = archerPath()!;
   if (kind === 'tsan') env.TSAN_OPTIONS = 'ignore_noninstrumented_modules=1:halt_on_error=1:exitcode=66:report_signal_unsafe=0:hard_rss_limit_mb=4096';
   if (kind === 'asan') {
     env.ASAN_OPTIONS = 'detect_leaks=0:halt_on_error=1:exitcode=67:allocator_may_return_null=1:hard_rss_limit_mb=4096';
