@@ -11,6 +11,7 @@ import type { Candidate } from '../propose/candidate.js';
 import { buildHarness, type BuildKind, type BuildResult } from './build.js';
 import { unverifiableReason } from './ctypes.js';
 import { generateHarness, inputSets, planHarness, type HarnessOptions, type HarnessPlan, type InputSet } from './harness.js';
+import { loadAverage } from './busy.js';
 import { probe, scaleInput, type Variant } from './probe.js';
 import { runSet, type RunEnv, type SetRun } from './runs.js';
 import { screenCandidate } from './screen.js';
@@ -280,6 +281,12 @@ async function decide(
     });
   }
   if (p.busy) return done({ kind: 'undecided', reason: `machine busy: ${p.busy}` }, records, pollySpeedup);
+  // A correct parallel loop running at under half the original's speed is the
+  // signature of threads descheduled by other load that came and went between
+  // /proc/stat samples; with a loaded run queue, do not hold it against the candidate.
+  const worst = survivors.map((s) => s.rec.speedup ?? 1).reduce((a, b) => Math.min(a, b), 1);
+  if (worst < 0.5 && loadAverage() > os.availableParallelism() * 0.5)
+    return done({ kind: 'undecided', reason: `machine busy: load average ${loadAverage().toFixed(1)} and a candidate at ${worst.toFixed(2)}x` }, records, pollySpeedup);
   if (!orig) return done({ kind: 'undecided', reason: `the original failed in the timing probe: ${p.failures.original}` }, records, pollySpeedup);
   const bestBase = Math.min(orig, polly ?? Infinity);
   const need = 1 + margin;
