@@ -8,7 +8,7 @@
 // with asm labels instead of #including headers: the TU's preprocessed text
 // already holds those headers without their include guards, and a second
 // `struct timespec` would not compile.
-import type { FunctionInfo, Loop, TranslationUnit } from '../analysis/types.js';
+import type { ArrayAccess, FunctionInfo, Loop, TranslationUnit } from '../analysis/types.js';
 import { classifyParam, type ParamKind } from './ctypes.js';
 
 export const REF = '__slmcc_ref';
@@ -52,6 +52,20 @@ function walk(loops: Loop[], level: number, f: (l: Loop, level: number) => void)
   }
 }
 
+/**
+ * How fast an access's extent grows with n: `a[i*n + k]` reaches n^2 however
+ * deep its loop sits, which is what lets the probe grow a matrix product to a
+ * size where threads pay off instead of repeating a tiny one. Where the
+ * subscript is not affine, the loop depth is the estimate; a reference that
+ * reads past a buffer sized too small is rerun with larger ones anyway.
+ */
+function accessDegree(a: ArrayAccess, loopLevel: number): number {
+  const only = a.subscripts.length === 1 ? a.subscripts[0] : null;
+  if (!only) return loopLevel;
+  const terms = Object.keys(only.terms).filter((k) => only.terms[k] !== 0);
+  return Math.max(1, ...terms.map((k) => k.split('*').length));
+}
+
 export function planHarness(fn: FunctionInfo): HarnessPlan {
   let nest = 0;
   walk(fn.loops, 1, (_l, lv) => (nest = Math.max(nest, lv)));
@@ -62,7 +76,7 @@ export function planHarness(fn: FunctionInfo): HarnessPlan {
     let monotone = false;
     const inBound = new RegExp(`\\b${p.name}\\s*\\[`);
     walk(fn.loops, 1, (l, lv) => {
-      if (l.accesses.some((a) => a.array === p.name)) degree = Math.max(degree, lv);
+      for (const a of l.accesses) if (a.array === p.name) degree = Math.max(degree, accessDegree(a, lv));
       if ((l.lower && inBound.test(l.lower.text)) || (l.upper && inBound.test(l.upper.text))) monotone = true;
     });
     if (kind.kind !== 'scalar' && degree === 0) degree = Math.max(1, nest);
