@@ -103,6 +103,22 @@ describe('a rewritten translation unit compiles as the user asked', () => {
     expect(run(path.join(dir, 'prog'), [], { cwd: dir }).stdout).toBe('src/main.c:15 499500\n');
   });
 
+  it('links an object that Polly parallelised (GOMP_ entry points) with the OpenMP runtime', () => {
+    const dir = tempDir();
+    writeFiles(dir, {
+      'stencil.c': 'void stencil(int n, double *restrict a, const double *restrict b) {\n  for (int i = 1; i < n - 1; i++) for (int j = 1; j < n - 1; j++) a[i*n+j] = (b[(i-1)*n+j] + b[(i+1)*n+j] + b[i*n+j-1] + b[i*n+j+1]) * 0.25;\n}\n',
+      'main.c': '#include <stdio.h>\nvoid stencil(int, double *, const double *);\ndouble a[4096], b[4096];\nint main(void) { for (int i = 0; i < 4096; i++) b[i] = i; stencil(64, a, b); printf("%g\\n", a[65]); return 0; }\n',
+    });
+    const polly = ['-O3', '-mllvm', '-polly', '-mllvm', '-polly-parallel', '-mllvm', '-polly-process-unprofitable', '-fopenmp', '-c', 'stencil.c'];
+    expect(run(CLANG, polly, { cwd: dir }).status).toBe(0);
+    expect(run('nm', ['stencil.o'], { cwd: dir }).stdout).toMatch(/U GOMP_parallel/);
+    expect(run(CLANG, ['-O2', '-c', 'main.c'], { cwd: dir }).status).toBe(0);
+    const link = run(SLMCC, ['main.o', 'stencil.o', '-o', 'prog'], { cwd: dir, env: slmccEnv() });
+    expect(link.stderr).toBe('');
+    expect(link.status).toBe(0);
+    expect(run(path.join(dir, 'prog'), [], { cwd: dir }).stdout).toBe('65\n');
+  });
+
   it('refuses to replace a device such as /dev/null', async () => {
     const { replaceFile } = await import('../src/driver/rewritten-compile.js');
     const dir = tempDir();

@@ -2,9 +2,11 @@ import fs from 'node:fs';
 import type { Arg } from './classify.js';
 
 // Objects compiled from OpenMP code reference the runtime through __kmpc_*
-// entry points (and omp_* for API calls). Symbol names sit NUL-separated in
-// the string table, so a byte search finds them without an ELF parser.
-const MARKERS = [Buffer.from('\0__kmpc_'), Buffer.from('\0omp_get_'), Buffer.from('\0omp_set_')];
+// entry points (and omp_* for API calls); Polly's parallel code generation
+// calls the GNU entry points GOMP_*, which libomp provides too. Symbol names
+// sit NUL-separated in the string table, so a byte search finds them without
+// an ELF parser.
+const MARKERS = ['__kmpc_', 'GOMP_', 'omp_get_', 'omp_set_'].map((m) => Buffer.from(`\0${m}`));
 const MAX_SCAN = 512 * 1024 * 1024;
 
 function mentionsOpenmp(file: string): boolean {

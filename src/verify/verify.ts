@@ -283,9 +283,12 @@ async function decide(
   if (p.busy) return done({ kind: 'undecided', reason: `machine busy: ${p.busy}` }, records, pollySpeedup);
   // A correct parallel loop running at under half the original's speed is the
   // signature of threads descheduled by other load that came and went between
-  // /proc/stat samples; with a loaded run queue, do not hold it against the candidate.
+  // /proc/stat samples; with a loaded run queue, do not hold it against the
+  // candidate. The probe's own threads raise the load average to about the
+  // core count, so only load beyond that counts: otherwise a genuinely slow
+  // candidate would stay undecided, and be checked again, on every build.
   const worst = survivors.map((s) => s.rec.speedup ?? 1).reduce((a, b) => Math.min(a, b), 1);
-  if (worst < 0.5 && loadAverage() > os.availableParallelism() * 0.5)
+  if (worst < 0.5 && loadAverage() > os.availableParallelism() + 0.5)
     return done({ kind: 'undecided', reason: `machine busy: load average ${loadAverage().toFixed(1)} and a candidate at ${worst.toFixed(2)}x` }, records, pollySpeedup);
   if (!orig) return done({ kind: 'undecided', reason: `the original failed in the timing probe: ${p.failures.original}` }, records, pollySpeedup);
   const bestBase = Math.min(orig, polly ?? Infinity);
