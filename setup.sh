@@ -15,5 +15,9 @@ if [ -n "$missing" ]; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $missing >/dev/null
 fi
-npm ci --no-audit --no-fund --loglevel=error
+# npm 11 rejects this lock file in `npm ci` because it lacks rollup's native
+# packages for other platforms (npm/cli#4828; this machine's registry does not
+# serve them, so no lock file written here can hold them). `npm install`
+# with the lock file installs the same locked versions.
+npm ci --no-audit --no-fund --loglevel=silent 2>/dev/null || npm install --no-audit --no-fund --no-save --loglevel=error
 npm run --silent build
