@@ -1,6 +1,6 @@
 // Shared by the end-to-end suites: where slmcc is, and how to run it and
 // clang-19 side by side on real files.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -53,4 +53,19 @@ export function snapshot(dir: string): Map<string, Buffer> {
   };
   walk(dir);
   return out;
+}
+
+/**
+ * As run(), without blocking this process: needed when the test itself serves
+ * the child (the scripted Ollama server lives in the test's event loop).
+ */
+export function runAsync(cmd: string, args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<Outcome> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b) => (stdout += b));
+    child.stderr.on('data', (b) => (stderr += b));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
 }
