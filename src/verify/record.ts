@@ -4,11 +4,27 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DecisionRecord } from './types.js';
 
+/**
+ * mkdir -p one level at a time. Node 20's recursive mkdirSync never returns
+ * for some paths it cannot create (under /proc, say), and a hung log write
+ * would hang the user's build.
+ */
+function makeDirs(dir: string): void {
+  const abs = path.resolve(dir);
+  if (fs.existsSync(abs)) return;
+  makeDirs(path.dirname(abs));
+  try {
+    fs.mkdirSync(abs);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  }
+}
+
 /** Append one record; never throws (a log that cannot be written must not break a build). */
 export function appendDecision(file: string, rec: DecisionRecord): void {
   try {
     const line = Buffer.from(JSON.stringify(rec) + '\n');
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    makeDirs(path.dirname(file));
     const fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT, 0o644);
     try {
       fs.writeSync(fd, line, 0, line.length);
