@@ -66,6 +66,13 @@ function accessDegree(a: ArrayAccess, loopLevel: number): number {
   return Math.max(1, ...terms.map((k) => k.split('*').length));
 }
 
+// In the timing loop, a pure kernel called with the same inputs is hoisted
+// out of the loop or deleted as dead unless the compiler must assume memory
+// changed and the result is used: the probe then timed the original at
+// nothing and every candidate lost. These empty asm statements forbid both.
+const SINK_MEMORY = '__asm__ volatile("" ::: "memory");';
+const SINK_RESULT = '__asm__ volatile("" :: "r"(&__slmcc_rv_r), "r"(&__slmcc_rv_c) : "memory");';
+
 export function planHarness(fn: FunctionInfo): HarnessPlan {
   let nest = 0;
   walk(fn.loops, 1, (_l, lv) => (nest = Math.max(nest, lv)));
@@ -261,8 +268,8 @@ export function generateHarness(tu: TranslationUnit, fn: FunctionInfo, candidate
     .map((g, k) => `  if (!__SLMCC_GEQ(${g}, __slmcc_g1_${k})) { __slmcc_printf("MISMATCH global ${g}\\n"); bad = 1; goto done; }\n`)
     .join('');
   const rv = plan.returns
-    ? { decl: `  ${ret} __slmcc_rv_r, __slmcc_rv_c;\n`, r: '__slmcc_rv_r = ', c: '__slmcc_rv_c = ' }
-    : { decl: '', r: '', c: '' };
+    ? { decl: `  ${ret} __slmcc_rv_r, __slmcc_rv_c;\n`, r: '__slmcc_rv_r = ', c: '__slmcc_rv_c = ', sink: SINK_RESULT }
+    : { decl: '', r: '', c: '', sink: SINK_MEMORY };
   const rvCompare = plan.returns
     ? `  if (!__SLMCC_EQ(${ret}, __slmcc_rv_r, __slmcc_rv_c)) { __slmcc_printf("MISMATCH return value: reference %.17g, candidate %.17g\\n", (double)__slmcc_rv_r, (double)__slmcc_rv_c); bad = 1; goto done; }\n`
     : '';
@@ -294,6 +301,7 @@ ${plan.params.filter((p) => p.kind.kind === 'scalar').map(paramDecl).join('')}${
     for (long long r = 0; r < reps; r++) {
       ${grestore}
       if (which) { ${rv.c}${CAND}(${args(plan, 'c')}); } else { ${rv.r}${REF}(${args(plan, 'r')}); }
+      ${rv.sink}
     }
     long long t1 = __slmcc_now();
     __slmcc_printf("TIME %lld\\nCPU %lld\\n", t1 - t0, __slmcc_cpu());
