@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { pidAlive } from '../shared/pid-alive.js';
 
 const HEARTBEAT_MS = 5_000;
 export const STALE_MS = 60_000;
@@ -80,14 +81,6 @@ export async function tryAcquire(file: string): Promise<Acquire> {
   return { kind: 'unavailable' };
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Removes the lock if its holder is gone; true when it was stale. */
 export async function breakIfStale(file: string, staleMs = STALE_MS): Promise<boolean> {

@@ -13,6 +13,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pidAlive } from '../shared/pid-alive.js';
 
 /** Cores' worth of CPU that others may use during a probe before it is called off. */
 export const BUSY_CORES = 0.35;
@@ -50,14 +51,6 @@ export function loadAverage(): number {
 
 const LOCK = path.join(os.tmpdir(), 'slmcc-probe.lock');
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Take the machine-wide probe lock, waiting up to `waitMs`; the release function, or undefined. */
 export async function acquireProbeLock(waitMs: number, lockPath = LOCK): Promise<(() => void) | undefined> {
@@ -93,7 +86,7 @@ function breakIfStale(lockPath: string): void {
     }
     const old = Date.now() - st.mtimeMs > 5 * 60_000;
     const ownerless = Number.isNaN(owner) && Date.now() - st.mtimeMs > 5_000;
-    if (old || ownerless || (!Number.isNaN(owner) && !alive(owner))) fs.rmSync(lockPath, { recursive: true, force: true });
+    if (old || ownerless || (!Number.isNaN(owner) && !pidAlive(owner))) fs.rmSync(lockPath, { recursive: true, force: true });
   } catch {
     /* someone else broke it */
   }

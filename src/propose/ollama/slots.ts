@@ -8,6 +8,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pidAlive } from '../../shared/pid-alive.js';
 
 export interface SlotOptions {
   dir: string;
@@ -30,15 +31,6 @@ interface LockBody {
   at: number;
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    // EPERM: alive but not ours.
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 function readLock(file: string): { raw: string; body?: LockBody } | undefined {
   let raw: string;
