@@ -6,10 +6,10 @@ if (args[0] === '--slmcc') {
   const { runCli } = await import('./cli/main.js');
   process.exitCode = await runCli(args.slice(1));
 } else {
-  // The compiler path runs once per compile: the build bundles it into one
-  // file beside drive.js (scripts/bundle.mjs), which halves slmcc's own
-  // start-up cost; the unbundled module is the fallback.
-  const bundled: string = './driver/drive.bundle.mjs';
+  // The compiler path runs once per compile: the build bundles it
+  // (scripts/bundle.mjs), which halves slmcc's own start-up cost; the
+  // unbundled module is the fallback.
+  const bundled: string = './bundle/drive.mjs';
   const { drive } = (await import(bundled).catch(() => import('./driver/drive.js'))) as typeof import('./driver/drive.js');
   await drive(args);
 }

@@ -11,6 +11,9 @@ const FILES: Record<string, string> = {
   'loop.c': 'int sum(const int *a, int n) { int s = 0; for (int i = 0; i < n; i++) s += a[i]; return s; }\n',
   'while.c': 'int f(int n) { while (n > 1) n /= 2; return n; }\n',
   'args.rsp': '-c plain.c\n',
+  'main.c': 'int len(const char *s);\nint main(void) { return len("abc") - 3; }\n',
+  'omp.c': '#include <omp.h>\nint threads(void) { return omp_get_max_threads(); }\n',
+  'usesomp.c': 'int threads(void);\nint main(void) { return threads() > 0 ? 0 : 1; }\n',
 };
 
 /** A folder whose `node` records that it was started, then runs the real one. */
@@ -55,7 +58,8 @@ describe('the script fast path', () => {
     ['a for loop', ['-c', 'loop.c'], {}],
     ['a while loop', ['-c', 'while.c'], {}],
     ['one loop among several sources', ['-c', 'plain.c', 'loop.c'], {}],
-    ['no -c: a link may need the OpenMP runtime', ['plain.c', '-o', 'prog'], {}],
+    ['a compile and link', ['plain.c', 'main.c', '-o', 'prog'], {}],
+    ['a call with no input', ['--version'], {}],
     ['a response file', ['@args.rsp'], {}],
     ['-x', ['-x', 'c', '-c', 'plain.c'], {}],
     ['stdin', ['-c', '-'], {}],
@@ -69,6 +73,35 @@ describe('the script fast path', () => {
     const { dir, node } = setUp();
     run(SLMCC, args, { cwd: dir, env: node.env(extra), input: 'int k;\n' });
     expect(node.started()).toBe(true);
+  });
+
+  it('links objects without starting Node, into the program clang-19 links', () => {
+    const { dir, node } = setUp();
+    expect(run(CLANG, ['-O2', '-c', 'plain.c', 'main.c'], { cwd: dir }).status).toBe(0);
+    expect(run(SLMCC, ['plain.o', 'main.o', '-o', 'slmcc-prog'], { cwd: dir, env: node.env() }).status).toBe(0);
+    expect(run(CLANG, ['plain.o', 'main.o', '-o', 'clang-prog'], { cwd: dir }).status).toBe(0);
+    expect(node.started()).toBe(false);
+    expect(fs.readFileSync(path.join(dir, 'slmcc-prog')).equals(fs.readFileSync(path.join(dir, 'clang-prog')))).toBe(true);
+  });
+
+  it('adds the OpenMP runtime to a link whose objects call it, as the Node driver does', () => {
+    const { dir, node } = setUp();
+    expect(run(CLANG, ['-fopenmp', '-c', 'omp.c'], { cwd: dir }).status).toBe(0);
+    expect(run(CLANG, ['-c', 'usesomp.c'], { cwd: dir }).status).toBe(0);
+    expect(run(CLANG, ['omp.o', 'usesomp.o', '-o', 'clang-prog'], { cwd: dir }).status).not.toBe(0);
+    const r = run(SLMCC, ['omp.o', 'usesomp.o', '-o', 'prog'], { cwd: dir, env: node.env() });
+    expect(r.status, r.stderr).toBe(0);
+    expect(node.started()).toBe(false);
+    expect(run(path.join(dir, 'prog'), [], { cwd: dir }).status).toBe(0);
+  });
+
+  it('the Node driver adds the runtime when such an object is linked beside a source', () => {
+    const { dir, node } = setUp();
+    expect(run(CLANG, ['-fopenmp', '-c', 'omp.c'], { cwd: dir }).status).toBe(0);
+    const r = run(SLMCC, ['usesomp.c', 'omp.o', '-o', 'prog'], { cwd: dir, env: node.env() });
+    expect(r.status, r.stderr).toBe(0);
+    expect(node.started()).toBe(true);
+    expect(run(path.join(dir, 'prog'), [], { cwd: dir }).status).toBe(0);
   });
 
   it('leaves a folder with a slmcc.json to Node', () => {

@@ -98,7 +98,7 @@ describe('a rewritten translation unit compiles as the user asked', () => {
     const args = ['-O2', '-I.', 'src/main.c', 'src/other.c', '-o', 'prog'];
     expect(run(CLANG, args, { cwd: dir }).status).toBe(0);
     const { c, text } = await buildRewritten(dir, args);
-    expect(await relinkWithRewrites([CLANG], c.parsed, new Map([['src/main.c', { main: text }]]), 'prog', dir)).toBeUndefined();
+    expect(await relinkWithRewrites([CLANG], c.parsed, new Map([['src/main.c', { kind: 'unit' as const, unit: { main: text } }]]), 'prog', dir)).toBeUndefined();
     expect(run('nm', ['prog'], { cwd: dir }).stdout).toMatch(/__kmpc_fork_call/);
     expect(run(path.join(dir, 'prog'), [], { cwd: dir }).stdout).toBe('src/main.c:15 499500\n');
   });

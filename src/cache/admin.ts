@@ -1,13 +1,16 @@
 // What the management commands need from the store: totals, clearing.
 import fs from 'node:fs/promises';
 import { layout } from './layout.js';
-import { listEntries } from './store.js';
+import { listEntries, listObjects } from './store.js';
 import { readStats, zeroStats, type Stats } from './stats.js';
 import { resetUsage } from './evict.js';
 
 export interface CacheSummary {
   dir: string;
   entries: number;
+  /** Direct-mode objects (finished compiles found without -E). */
+  objects: number;
+  /** Entries and objects together: what the size limit counts. */
   bytes: number;
   stats: Stats;
 }
@@ -15,7 +18,9 @@ export interface CacheSummary {
 export async function summarise(cacheDir: string): Promise<CacheSummary> {
   const l = layout(cacheDir);
   const files = await listEntries(l);
-  return { dir: cacheDir, entries: files.length, bytes: files.reduce((s, f) => s + f.size, 0), stats: await readStats(l) };
+  const objects = await listObjects(l);
+  const bytes = [...files, ...objects].reduce((s, f) => s + f.size, 0);
+  return { dir: cacheDir, entries: files.length, objects: objects.length, bytes, stats: await readStats(l) };
 }
 
 /** Removes every entry (and the locks, identity memos and size estimate); statistics stay unless `zeroStats`. */
@@ -23,6 +28,7 @@ export async function clearCache(cacheDir: string, opts: { zeroStats?: boolean }
   const l = layout(cacheDir);
   const n = (await listEntries(l)).length;
   await fs.rm(l.entries, { recursive: true, force: true });
+  await fs.rm(l.objects, { recursive: true, force: true });
   await fs.rm(l.locks, { recursive: true, force: true });
   await fs.rm(l.identity, { recursive: true, force: true });
   await resetUsage(l);

@@ -6,7 +6,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Layout } from './layout.js';
 import { appendLine, readText, tryLock, writeAtomic } from './fsutil.js';
-import { listEntries } from './store.js';
+import { listEntries, listObjects } from './store.js';
 
 const RESCAN_AFTER_PUTS = 1000;
 /** Evict down to this share of the limit so the next puts do not evict again at once. */
@@ -60,7 +60,8 @@ export async function evict(l: Layout, limit: number): Promise<string[]> {
     // Puts that land during the scan go to a fresh log and count next time.
     const moved = `${l.usageLog}.scan-${process.pid}`;
     await fs.rename(l.usageLog, moved).catch(() => {});
-    const files = await listEntries(l);
+    // Verdicts and direct-mode objects share one limit and one recency order.
+    const files = [...(await listEntries(l)), ...(await listObjects(l))];
     let bytes = files.reduce((s, f) => s + f.size, 0);
     const evicted: string[] = [];
     if (bytes > limit) {

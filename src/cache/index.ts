@@ -38,3 +38,6 @@ export async function exportCache(cacheDir: string, file: string): Promise<Expor
 export async function importCache(cacheDir: string, file: string, sizeLimit: number): Promise<ImportReport> {
   return (await import('./archive.js')).importCache(cacheDir, file, sizeLimit);
 }
+
+// Direct mode: whole objects found from the command line and the files it read.
+export { directKey, inputsOf, getObject, putObject, OBJECT_FORMAT_VERSION, type ObjectEntry, type ObjectOutcome, type ObjectLookup } from './objects.js';

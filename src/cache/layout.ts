@@ -5,6 +5,8 @@ import path from 'node:path';
 export interface Layout {
   root: string;
   entries: string;
+  /** Direct mode: finished objects, found from the command line and the files it read. */
+  objects: string;
   locks: string;
   identity: string;
   /** Append-only statistics deltas, one JSON line per flush. */
@@ -21,6 +23,7 @@ export function layout(root: string): Layout {
   return {
     root,
     entries: path.join(root, 'entries'),
+    objects: path.join(root, 'objects'),
     locks: path.join(root, 'locks'),
     identity: path.join(root, 'identity'),
     statsLog: path.join(root, 'stats.log'),
@@ -32,6 +35,7 @@ export function layout(root: string): Layout {
 
 export const shardOf = (l: Layout, key: string): string => path.join(l.entries, key.slice(0, 2));
 export const entryPath = (l: Layout, key: string): string => path.join(shardOf(l, key), key);
+export const objectPath = (l: Layout, key: string): string => path.join(l.objects, key.slice(0, 2), key);
 export const lockPath = (l: Layout, key: string): string => path.join(l.locks, `${key}.lock`);
 
 /** A unique sibling name for temp + rename; dot-prefixed so scans skip it. */

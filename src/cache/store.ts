@@ -58,13 +58,22 @@ export async function removeEntry(l: Layout, key: string): Promise<void> {
 const TEMP_MAX_AGE_MS = 60 * 60 * 1000;
 
 /** Every stored entry with size and recency; drops temp files that a crash left behind. */
-export async function listEntries(l: Layout): Promise<StoredFile[]> {
+export function listEntries(l: Layout): Promise<StoredFile[]> {
+  return listShards(l.entries);
+}
+
+/** Every stored direct-mode object, as listEntries. */
+export function listObjects(l: Layout): Promise<StoredFile[]> {
+  return listShards(l.objects);
+}
+
+async function listShards(root: string): Promise<StoredFile[]> {
   const out: StoredFile[] = [];
-  const shards = await fs.readdir(l.entries).catch(() => [] as string[]);
+  const shards = await fs.readdir(root).catch(() => [] as string[]);
   const now = Date.now();
   for (const shard of shards) {
     if (!/^[0-9a-f]{2}$/.test(shard)) continue;
-    const dir = path.join(l.entries, shard);
+    const dir = path.join(root, shard);
     const names = await fs.readdir(dir).catch(() => [] as string[]);
     for (const name of names) {
       const file = path.join(dir, name);

@@ -34,12 +34,23 @@ export interface BuildResult {
   error?: string;
   cold?: BuildPhase;
   warm?: BuildPhase;
+  rebuild?: RebuildComparison;
+}
+
+/** `make -j2` from clean with every verdict cached, against clang-19 -O3: what a developer's rebuild costs. */
+export interface RebuildComparison {
+  slmcc: number;
+  clang: number;
+  ratio: number;
+  rounds: number;
 }
 
 export interface BuildPaths {
   kernelsDir: string;
   /** Root for this variant's files: build/ and, for slmcc, cache/ and the decision logs. */
   root: string;
+  /** For slmcc variants: the plain build a warm rebuild is compared with, and how many interleaved rounds. */
+  baseline?: { variant: Variant; rounds: number };
 }
 
 const BUILD_TIMEOUT_MS = 60 * 60_000;
@@ -128,6 +139,7 @@ export async function buildVariant(v: Variant, kernels: string[], p: BuildPaths)
   const cold = await phase('cold', {});
   if (!cold.r.ok) return { ok: false, seconds: cold.r.seconds, buildDir, error: cold.r.error, cold: cold.info };
   const warm = await phase('warm', cold.after);
+  const rebuild = warm.r.ok && p.baseline ? await compareRebuilds(v, kernels, p, cacheDir) : undefined;
   return {
     ok: warm.r.ok,
     seconds: warm.r.seconds,
@@ -135,5 +147,35 @@ export async function buildVariant(v: Variant, kernels: string[], p: BuildPaths)
     error: warm.r.ok ? undefined : warm.r.error,
     cold: cold.info,
     warm: warm.info,
+    rebuild,
   };
+}
+
+/**
+ * Rebuilds from clean with -j2, slmcc in cache-only mode (so nothing is
+ * decided while the clock runs) against the baseline, alternating which goes
+ * first, and compares medians. Builds into scratch folders: the programs the
+ * benchmark runs stay those of the warm build.
+ */
+async function compareRebuilds(v: Variant, kernels: string[], p: BuildPaths, cacheDir: string): Promise<RebuildComparison | undefined> {
+  const { variant: base, rounds } = p.baseline!;
+  const times: { slmcc: number[]; clang: number[] } = { slmcc: [], clang: [] };
+  for (let r = 0; r < rounds; r++) {
+    const order = r % 2 === 0 ? (['clang', 'slmcc'] as const) : (['slmcc', 'clang'] as const);
+    for (const who of order) {
+      const dir = path.join(p.root, `rebuild-${who}`);
+      await fs.rm(dir, { recursive: true, force: true });
+      const targets = kernels.map((k) => path.join(dir, k));
+      const res =
+        who === 'slmcc'
+          ? await make(p.kernelsDir, v, dir, targets, 2, { SLMCC_CACHE_DIR: cacheDir, SLMCC_MODE: 'cache-only', SLMCC_LOG: path.join(p.root, 'decisions-rebuild.jsonl') })
+          : await make(p.kernelsDir, base, dir, targets, 2, {});
+      if (!res.ok) return undefined;
+      times[who].push(res.seconds);
+    }
+  }
+  const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const slmcc = med(times.slmcc);
+  const clang = med(times.clang);
+  return { slmcc, clang, ratio: slmcc / clang, rounds };
 }

@@ -103,6 +103,11 @@ function buildLines(res: BenchResult): string[] {
         `${v.label}: cold build ${fmtS(b.cold.seconds)} (${req(b.cold)} model requests, ${b.cold.decisions.length} decisions), ` +
           `warm rebuild ${fmtS(b.warm?.seconds)} (${req(b.warm)} model requests, cache hits ${b.warm?.hits ?? 'n/a'})`,
       );
+      if (b.rebuild)
+        lines.push(
+          `${v.label}: make -j2 from clean with every verdict cached: ${fmtS(b.rebuild.slmcc)} against clang-19 -O3's ${fmtS(b.rebuild.clang)}, ` +
+            `${b.rebuild.ratio.toFixed(2)}x (median of ${b.rebuild.rounds}, interleaved)`,
+        );
       if (b.cold.decisions.length === 0)
         lines.push(`${v.label}: logged no decisions, so every file was compiled unchanged (see build-cold.log beside its build folder)`);
     } else lines.push(`${v.label}: build ${fmtS(b.seconds)}`);

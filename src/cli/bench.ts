@@ -111,7 +111,8 @@ export async function runBench(opts: BenchOptions): Promise<number> {
   const built: Variant[] = [];
   for (const v of variants) {
     log(`bench: building ${kernels.length} kernels with ${v.label} (${v.cc} ${v.cflags})${v.slmcc ? ', cold then warm' : ''}`);
-    const b = await buildVariant(v, kernels, { kernelsDir, root: path.join(outDir, v.id) });
+    const baseline = v.slmcc ? { variant: variants.find((x) => x.id === 'O3')!, rounds: opts.quick ? 3 : 5 } : undefined;
+    const b = await buildVariant(v, kernels, { kernelsDir, root: path.join(outDir, v.id), baseline });
     builds[v.id] = b;
     if (b.ok) built.push(v);
     else log(`bench: ${v.label} failed to build:\n${b.error ?? ''}`);

@@ -38,6 +38,7 @@ export function formatStats(s: CacheSummary, limit: number, out: Out): void {
   const rate = lookups ? ` (${((100 * c('hits')) / lookups).toFixed(1)}% hits)` : '';
   out(`cache dir       ${s.dir}`);
   out(`entries         ${s.entries} (${formatBytes(s.bytes)} of ${formatBytes(limit)})`);
+  out(`objects         ${s.objects} (compiles served whole, without -E: ${c('objectHits')})`);
   out(`hits / misses   ${c('hits')} / ${c('misses')}${rate}`);
   out(`model requests  ${c('modelRequests')}`);
   out(`verdicts        accepted ${c('accepted')}, polly ${c('polly')}, original ${c('original')}, unverifiable ${c('unverifiable')}, undecided ${c('undecided')}`);

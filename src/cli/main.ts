@@ -35,8 +35,9 @@ export async function runCli(args: string[]): Promise<number> {
       (y) =>
         y
           .positional('file', { type: 'string', demandOption: true })
-          .positional('ccArgs', { type: 'string', array: true, default: [] as string[], describe: 'compiler flags (-I, -D, -std...) after --' })
-          .option('json', { type: 'boolean', default: false }),
+          .positional('ccArgs', { type: 'string', array: true, default: [] as string[], describe: 'compiler flags (-I, -D, -std...), after -- or not' })
+          .option('json', { type: 'boolean', default: false })
+          .parserConfiguration({ 'unknown-options-as-args': true, 'populate--': true }),
       (a) =>
         set(
           (async () => {
@@ -44,7 +45,9 @@ export async function runCli(args: string[]): Promise<number> {
             if (!cc) return 127;
             const { config } = loadConfig();
             const m = await import('./explain.js');
-            return m.runExplain({ file: a.file!, ccArgs: (a.ccArgs ?? []).map(String), json: a.json, cc, maxFunctions: config.maxFunctions });
+            // yargs keeps what follows `--` apart, whatever the positional says.
+            const ccArgs = [...(a.ccArgs ?? []), ...((a['--'] as unknown[] | undefined) ?? [])].map(String);
+            return m.runExplain({ file: a.file!, ccArgs, json: a.json, cc, maxFunctions: config.maxFunctions });
           })(),
         ),
     )

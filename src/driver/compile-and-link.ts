@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Arg } from './classify.js';
 import { preprocessFlags } from './classify.js';
-import { compileRewrittenUnit, makeTempDir, replaceFile, runCaptured, type RewrittenUnit } from './rewritten-compile.js';
+import { makeTempDir, objectFor, replaceFile, runCaptured, type Replacement } from './rewritten-compile.js';
 
 /**
  * Rebuilds a compile-and-link call (`cc -O2 a.c b.c -o prog`) with some of its
@@ -14,7 +14,7 @@ import { compileRewrittenUnit, makeTempDir, replaceFile, runCaptured, type Rewri
 export async function relinkWithRewrites(
   cc: readonly string[],
   parsed: readonly Arg[],
-  rewritten: ReadonlyMap<string, RewrittenUnit>,
+  rewritten: ReadonlyMap<string, Replacement>,
   output: string | undefined,
   cwd: string,
 ): Promise<string | undefined> {
@@ -25,10 +25,13 @@ export async function relinkWithRewrites(
     for (const a of parsed) {
       if (a.role !== 'input' || a.lang !== 'c') continue;
       const obj = path.join(dir, `${n++}.o`);
-      const unit = rewritten.get(a.path);
-      if (unit) {
-        const err = await compileRewrittenUnit(cc, parsed, unit, obj, cwd);
-        if (err) return err;
+      const rep = rewritten.get(a.path);
+      if (rep) {
+        const own = path.join(dir, `${n}.d`);
+        fs.mkdirSync(own);
+        const made = await objectFor(cc, parsed, rep, own, cwd);
+        if ('error' in made) return made.error;
+        fs.renameSync(made.obj, obj);
       } else {
         const flags = [...preprocessFlags(parsed), '-w'];
         const r = await runCaptured([...cc, ...flags, '-c', a.path, '-o', obj], { cwd });

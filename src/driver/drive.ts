@@ -36,7 +36,10 @@ export async function drive(args: string[]): Promise<never> {
   }
   if (c.kind === 'link') exitLike(await runInherit([...original, ...openmpLinkArgs(c.parsed, c.objects)]));
 
-  const result = await runInherit(original);
+  // Compile and link: objects named beside the sources may be ones slmcc
+  // rewrote in an earlier call, and they need the runtime as on a link line.
+  const objects = c.link ? c.parsed.flatMap((a) => (a.role === 'input' && a.lang === 'object' ? [a.path] : [])) : [];
+  const result = await runInherit([...original, ...openmpLinkArgs(c.parsed, objects)]);
   if (result.code === 0 && !result.signal) {
     try {
       await improve(c, cc.argv, cc.resolved, config, cwd);
@@ -51,10 +54,10 @@ async function improve(c: Compile, cc: string[], ccResolved: string, config: Con
   const pipeline = await import('../pipeline/index.js');
   const candidates = c.sources.filter((s) => pipeline.mayHaveLoops(s, cwd));
   if (candidates.length === 0) return;
-  const units = new Map<string, import('./rewritten-compile.js').RewrittenUnit>();
+  const units = new Map<string, import('./rewritten-compile.js').Replacement>();
   for (const source of candidates) {
-    const unit = await pipeline.improveSource({ source, cwd, cc, ccResolved, parsed: c.parsed, config });
-    if (unit) units.set(source, unit);
+    const rep = await pipeline.improveSource({ source, cwd, cc, ccResolved, parsed: c.parsed, config });
+    if (rep) units.set(source, rep);
   }
   if (units.size === 0) return;
   const report = (err: string | undefined) => {
@@ -65,6 +68,6 @@ async function improve(c: Compile, cc: string[], ccResolved: string, config: Con
     report(await relinkWithRewrites(cc, c.parsed, units, c.output, cwd));
     return;
   }
-  const { compileRewrittenUnit } = await import('./rewritten-compile.js');
-  for (const [source, unit] of units) report(await compileRewrittenUnit(cc, c.parsed, unit, objectPathFor(source, c.output), cwd));
+  const { placeReplacement } = await import('./rewritten-compile.js');
+  for (const [source, rep] of units) report(await placeReplacement(cc, c.parsed, rep, objectPathFor(source, c.output), cwd));
 }

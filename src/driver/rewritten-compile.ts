@@ -42,39 +42,72 @@ export interface RewrittenUnit {
   apart?: string;
 }
 
-/** Compiles a rewritten TU into `objectOut`; returns the failure text or undefined on success. */
-export async function compileRewrittenUnit(
+/**
+ * What replaces the user's object for one source: a unit to compile (and,
+ * once compiled, `remember` is told the object's bytes, for the next build),
+ * or an object that an earlier build compiled from the same inputs.
+ */
+export type Replacement =
+  | { kind: 'unit'; unit: RewrittenUnit; remember?: (object: Buffer) => Promise<void> }
+  | { kind: 'object'; bytes: Buffer };
+
+/** The replacement as an object file inside `dir`; its path, or the failure text. */
+export async function objectFor(
   cc: readonly string[],
   parsed: readonly Arg[],
-  unit: RewrittenUnit,
+  rep: Replacement,
+  dir: string,
+  cwd: string,
+): Promise<{ obj: string } | { error: string }> {
+  if (rep.kind === 'object') {
+    const obj = path.join(dir, 'cached.o');
+    fs.writeFileSync(obj, rep.bytes);
+    return { obj };
+  }
+  const flags = preprocessedCompileFlags(parsed);
+  const compileText = async (text: string, name: string, extra: string[]) => {
+    const src = path.join(dir, `${name}.i`);
+    const obj = path.join(dir, `${name}.o`);
+    fs.writeFileSync(src, text);
+    const r = await runCaptured([...cc, ...flags, ...extra, '-c', '-x', 'cpp-output', src, '-o', obj], { cwd });
+    return r.code === 0 ? { obj } : { error: `compiling the rewritten ${name} failed: ${r.stderr.trim().split('\n').slice(0, 5).join(' | ')}` };
+  };
+  const main = await compileText(rep.unit.main, 'main', []);
+  if ('error' in main) return main;
+  let obj = main.obj;
+  if (rep.unit.apart !== undefined) {
+    const apart = await compileText(rep.unit.apart, 'apart', POLLY_FLAGS);
+    if ('error' in apart) return apart;
+    obj = path.join(dir, 'combined.o');
+    const r = await runCaptured([...cc, '-r', '-nostdlib', main.obj, apart.obj, '-o', obj], { cwd });
+    if (r.code !== 0) return { error: `combining objects failed: ${r.stderr.trim().split('\n')[0]}` };
+  }
+  await rep.remember?.(fs.readFileSync(obj)).catch(() => {});
+  return { obj };
+}
+
+/** Puts the replacement's object at `objectOut`; returns the failure text or undefined on success. */
+export async function placeReplacement(
+  cc: readonly string[],
+  parsed: readonly Arg[],
+  rep: Replacement,
   objectOut: string,
   cwd: string,
 ): Promise<string | undefined> {
   const dir = makeTempDir();
   try {
-    const flags = preprocessedCompileFlags(parsed);
-    const compileText = async (text: string, name: string, extra: string[]) => {
-      const src = path.join(dir, `${name}.i`);
-      const obj = path.join(dir, `${name}.o`);
-      fs.writeFileSync(src, text);
-      const r = await runCaptured([...cc, ...flags, ...extra, '-c', '-x', 'cpp-output', src, '-o', obj], { cwd });
-      return r.code === 0 ? { obj } : { error: `compiling the rewritten ${name} failed: ${r.stderr.trim().split('\n').slice(0, 5).join(' | ')}` };
-    };
-    const main = await compileText(unit.main, 'main', []);
-    if ('error' in main) return main.error;
-    let obj = main.obj;
-    if (unit.apart !== undefined) {
-      const apart = await compileText(unit.apart, 'apart', POLLY_FLAGS);
-      if ('error' in apart) return apart.error;
-      obj = path.join(dir, 'combined.o');
-      const r = await runCaptured([...cc, '-r', '-nostdlib', main.obj, apart.obj, '-o', obj], { cwd });
-      if (r.code !== 0) return `combining objects failed: ${r.stderr.trim().split('\n')[0]}`;
-    }
-    replaceFile(obj, path.resolve(cwd, objectOut));
+    const made = await objectFor(cc, parsed, rep, dir, cwd);
+    if ('error' in made) return made.error;
+    replaceFile(made.obj, path.resolve(cwd, objectOut));
     return undefined;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Compiles a rewritten TU into `objectOut`; returns the failure text or undefined on success. */
+export function compileRewrittenUnit(cc: readonly string[], parsed: readonly Arg[], unit: RewrittenUnit, objectOut: string, cwd: string): Promise<string | undefined> {
+  return placeReplacement(cc, parsed, { kind: 'unit', unit }, objectOut, cwd);
 }
 
 /**

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/index.js';
-import type { Arg, RewrittenUnit } from '../driver/index.js';
+import type { Arg, Replacement } from '../driver/index.js';
 
 export interface SourceJob {
   source: string;
@@ -15,7 +15,8 @@ export interface SourceJob {
 /**
  * A cheap look at the raw file before paying for -E and a parse: a file with
  * no loop keyword has nothing for slmcc to do. (A loop hidden entirely in a
- * header macro is missed; that costs speed, never correctness.)
+ * header macro is missed; that costs speed, never correctness.) bin/slmcc
+ * applies the same test before Node starts; keep the two alike.
  */
 export function mayHaveLoops(source: string, cwd: string): boolean {
   try {
@@ -25,8 +26,14 @@ export function mayHaveLoops(source: string, cwd: string): boolean {
   }
 }
 
-/** Decides every hot function of one source; the rewritten unit, or undefined to keep the original object. */
-export async function improveSource(job: SourceJob): Promise<RewrittenUnit | undefined> {
-  const { runPipeline } = await import('./run-pipeline.js');
-  return runPipeline(job);
+/**
+ * A finished object from the direct-mode cache, or a rewritten unit to compile
+ * whose `remember` stores the object it compiled to, for the next build.
+ */
+export type Improvement = Replacement;
+
+/** Decides every hot function of one source; undefined keeps the user's object. */
+export async function improveSource(job: SourceJob): Promise<Improvement | undefined> {
+  const { improve } = await import('./improve.js');
+  return improve(job);
 }

@@ -4,33 +4,46 @@
 // knows every part; each part is reached through its index.
 import { analyze, declarationsFor, pickHot } from '../analysis/index.js';
 import type { FunctionInfo, TranslationUnit } from '../analysis/types.js';
-import { cacheKey, compilerIdentity, openCache, type CacheEntry, type DecisionCache } from '../cache/index.js';
+import { cacheKey, openCache, type CacheEntry, type DecisionCache } from '../cache/index.js';
 import { logPath, type Config } from '../config/index.js';
 import { flagTokens, preprocess, preprocessFlags, type RewrittenUnit } from '../driver/index.js';
 import { spliceFunctions, splitForPolly } from '../rewrite/index.js';
-import { appendDecision } from '../verify/index.js';
+import { appendDecision } from '../verify/log.js';
 import type { DecisionRecord, Verdict } from '../verify/types.js';
 import type { SourceJob } from './index.js';
-import { chooseProvider, type ProviderChoice } from './provider.js';
+import { keyProviderFor, type ProviderChoice } from './provider.js';
 import { decideFunction } from './decide.js';
+import { describe, logDecision } from './log.js';
 
-export async function runPipeline(job: SourceJob): Promise<RewrittenUnit | undefined> {
+export interface PipelineResult {
+  /** The translation unit to compile in place of the user's, when a verdict changed the code. */
+  unit?: RewrittenUnit;
+  /** The -E output analysis read: its line markers name every file the compile depends on. */
+  preprocessed: string;
+  /** Each hot function's stored decision record. */
+  records: DecisionRecord[];
+  /** Every hot function has a stored verdict: the outcome is what any later build would reach. */
+  final: boolean;
+}
+
+/**
+ * `provider` is settled once per source by the caller (and, for Ollama, a
+ * down server is remembered across processes), never per function. cache-only
+ * asks no model, but looks verdicts up under the provider a full build would use.
+ */
+export async function runPipeline(job: SourceJob, provider: ProviderChoice, identity: string): Promise<PipelineResult | undefined> {
   const { config } = job;
   const pp = await preprocess(job.cc, preprocessFlags(job.parsed), job.source, job.cwd);
   if (!pp.ok) return undefined;
   const tu = analyze(pp.text, { sourceFile: job.source });
   const hot = pickHot(tu, config.maxFunctions);
-  if (hot.length === 0) return undefined;
+  const result: PipelineResult = { preprocessed: pp.text, records: [], final: true };
+  if (hot.length === 0) return result;
 
   const cache = openCache(config);
   const codeFlags = flagTokens(job.parsed, ['code', 'arch']);
   const keyFlags = [...codeFlags, ...flagTokens(job.parsed, ['preprocessor']).filter((t) => /^-[DU]/.test(t))];
-  const identity = await compilerIdentity(job.cc, config.cacheDir);
   const target = targetOf(job.parsed.flatMap((a) => a.tokens));
-  // The provider is settled once per source (and, for Ollama, a down server
-  // is remembered across processes), never per function. cache-only asks no
-  // model, but looks verdicts up under the provider a full build would use.
-  const provider = await chooseProvider(config);
   if (provider.kind === 'unavailable') {
     for (const fn of hot) logUnavailable(config, job.source, fn, provider.reason);
     return undefined;
@@ -56,15 +69,17 @@ export async function runPipeline(job: SourceJob): Promise<RewrittenUnit | undef
     const entry = await lookupOrDecide(cache, key, config, () =>
       decideFunction({ job, tu, fn, key, codeFlags, provider }),
     );
+    if (!entry || entry.verdict.kind === 'undecided') result.final = false;
     if (!entry) continue;
     const verdict = entry.verdict;
-    logDecision(config, job.source, entry, performance.now() - t0);
+    logDecision(config, job.source, entry.record, entry.from, performance.now() - t0);
+    result.records.push(entry.record);
     if (verdict.kind === 'candidate') replacements.push({ fn, text: verdict.text });
     if (verdict.kind === 'polly') pollyNames.push(fn.name);
   }
   await cache.flush();
-  if (replacements.length === 0 && pollyNames.length === 0) return undefined;
-  return buildUnit(tu, replacements, pollyNames, job.source);
+  if (replacements.length > 0 || pollyNames.length > 0) result.unit = buildUnit(tu, replacements, pollyNames, job.source);
+  return result;
 }
 
 /** A cached verdict, or (in full and polly modes) one decided now under single flight. */
@@ -103,12 +118,6 @@ function countDecision(cache: DecisionCache, entry: CacheEntry): void {
   }
 }
 
-function logDecision(config: Config, source: string, entry: CacheEntry & { from: 'cache' | 'checked' }, ms: number): void {
-  const record: DecisionRecord = { ...entry.record, time: new Date().toISOString(), source, from: entry.from, ms: Math.round(ms) };
-  appendDecision(logPath(config), record);
-  if (config.verbose) process.stderr.write(`slmcc: ${source}: ${record.function}: ${describe(entry.verdict)}${entry.from === 'cache' ? ' (cached)' : ''}\n`);
-}
-
 function logUnavailable(config: Config, source: string, fn: FunctionInfo, reason: string): void {
   const verdict: Verdict = { kind: 'undecided', reason };
   const record: DecisionRecord = {
@@ -118,17 +127,6 @@ function logUnavailable(config: Config, source: string, fn: FunctionInfo, reason
   };
   appendDecision(logPath(config), record);
   if (config.verbose) process.stderr.write(`slmcc: ${source}: ${fn.name}: ${describe(verdict)}\n`);
-}
-
-function describe(v: Verdict): string {
-  switch (v.kind) {
-    case 'candidate':
-      return `parallel version kept, ${v.speedup.toFixed(2)}x`;
-    case 'polly':
-      return `Polly kept, ${v.speedup.toFixed(2)}x`;
-    default:
-      return `${v.kind}: ${v.reason}`;
-  }
 }
 
 function buildUnit(tu: TranslationUnit, replacements: { fn: FunctionInfo; text: string }[], pollyNames: string[], source: string): RewrittenUnit {
@@ -149,10 +147,4 @@ function targetOf(tokens: string[]): string {
   }
   // The default target is in the compiler identity (its --version output).
   return 'default';
-}
-
-/** The provider's part of the cache key. */
-function keyProviderFor(config: Config, provider: Exclude<ProviderChoice, { kind: 'unavailable' }>) {
-  if (provider.kind === 'ollama') return { name: 'ollama', model: config.model, digest: provider.digest, strategy: config.strategy, reply: config.reply };
-  return { name: provider.kind };
 }

@@ -1,7 +1,7 @@
 export type { CandidateRecord, CheckName, CheckOutcome, DecisionRecord, Verdict } from './types.js';
 export { verifyFunction, failureOf, FLOAT_TOLERANCE_FLOOR, type VerifyInput, type VerifyResult } from './verify.js';
 export { screenCandidate } from './screen.js';
-export { appendDecision, readDecisions } from './record.js';
+export { appendDecision, readDecisions } from './log.js';
 export { unverifiableReason } from './ctypes.js';
 export { POLLY_FLAGS } from './build.js';
 export { BUSY_CORES } from './busy.js';

@@ -5,7 +5,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Ollama } from 'ollama';
 import type { Config } from '../../config/index.js';
 import { describeCause } from './errors.js';
 import { quietFetch } from './fetch.js';
@@ -78,6 +77,8 @@ export async function checkOllama(config: Config): Promise<OllamaCheck> {
   } catch {
     return { ok: false, reason: `OLLAMA_HOST=${JSON.stringify(config.ollamaHost)} is not a URL` };
   }
+  // Loaded only when the network is asked: a remembered outage costs a file read.
+  const { Ollama } = await import('ollama');
   const client = new Ollama({ host: config.ollamaHost, fetch: quietFetch(CHECK_TIMEOUT_MS) });
   let models: { name: string; model?: string; digest: string }[];
   try {

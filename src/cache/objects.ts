@@ -1,0 +1,178 @@
+// Direct mode, as ccache has it: the finished object of a compile slmcc
+// improved (or the knowledge that the original stands), found again from the
+// command line, the source and every file the preprocessor read, without
+// running -E, parsing, or looking up a single verdict. A warm rebuild then
+// costs the user's own compile plus a few file hashes.
+//
+// The key covers what decides the object: slmcc's formats, the compiler's
+// identity, the whole command line and folder, the source's bytes, the
+// environment the preprocessor reads, and the provider the verdicts were
+// decided under. The entry lists every other input (headers) with its hash,
+// and a changed one is a miss. Like ccache, a header that would newly shadow
+// one on the include path is not noticed.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { DecisionRecord } from '../verify/types.js';
+import { VERDICT_FORMAT_VERSION, sha256 } from './format.js';
+import { writeAtomic } from './fsutil.js';
+import { layout, objectPath, type Layout } from './layout.js';
+
+/** Bumped when the object container or what its key covers changes. */
+export const OBJECT_FORMAT_VERSION = 1;
+
+/** Variables the preprocessor (or __DATE__'s replacement) reads. */
+const PREPROCESSOR_ENV = ['CPATH', 'C_INCLUDE_PATH', 'SOURCE_DATE_EPOCH'];
+
+export interface DirectKeyInput {
+  compilerIdentity: string;
+  /** The whole command line after @file expansion. */
+  args: readonly string[];
+  cwd: string;
+  source: string;
+  sourceBytes: Buffer;
+  env: NodeJS.ProcessEnv;
+  /** Provider, model, digest, strategy, and anything else that shapes which verdicts apply. */
+  decisions: unknown;
+}
+
+export function directKey(i: DirectKeyInput): string {
+  return sha256(
+    JSON.stringify([
+      'slmcc-direct',
+      OBJECT_FORMAT_VERSION,
+      VERDICT_FORMAT_VERSION,
+      i.compilerIdentity,
+      i.args,
+      path.resolve(i.cwd),
+      i.source,
+      sha256(i.sourceBytes),
+      PREPROCESSOR_ENV.map((k) => i.env[k] ?? null),
+      i.decisions,
+    ]),
+  );
+}
+
+export type ObjectOutcome =
+  /** The object of the rewritten unit, to put in place of the user's. */
+  | { kind: 'object'; bytes: Buffer }
+  /** Every verdict was final and none changed the code: the user's object stands. */
+  | { kind: 'original' };
+
+export interface ObjectEntry {
+  /** Each file the preprocessor read (as it named them, relative to the key's folder) and its content hash. */
+  inputs: [string, string][];
+  /** The decisions behind the outcome, logged again on a hit. */
+  records: DecisionRecord[];
+  outcome: ObjectOutcome;
+}
+
+const MAGIC = 'slmcc-object';
+const CONTAINER = 1;
+const HEADER = /^slmcc-object (\d+) ([0-9a-f]{64}) (\d+)$/;
+
+interface Meta {
+  inputs: [string, string][];
+  records: DecisionRecord[];
+  outcome: 'object' | 'original';
+}
+
+function encode(e: ObjectEntry): Buffer {
+  const meta: Meta = { inputs: e.inputs, records: e.records, outcome: e.outcome.kind };
+  const body = Buffer.concat([Buffer.from(JSON.stringify(meta) + '\n', 'utf8'), e.outcome.kind === 'object' ? e.outcome.bytes : Buffer.alloc(0)]);
+  return Buffer.concat([Buffer.from(`${MAGIC} ${CONTAINER} ${sha256(body)} ${body.length}\n`, 'utf8'), body]);
+}
+
+function decode(buf: Buffer): ObjectEntry | undefined {
+  const nl = buf.indexOf(10);
+  if (nl < 0) return undefined;
+  const m = HEADER.exec(buf.subarray(0, nl).toString('utf8'));
+  if (!m || Number(m[1]) !== CONTAINER) return undefined;
+  const body = buf.subarray(nl + 1);
+  if (body.length !== Number(m[3]) || sha256(body) !== m[2]) return undefined;
+  const metaEnd = body.indexOf(10);
+  try {
+    const meta = JSON.parse(body.subarray(0, metaEnd).toString('utf8')) as Meta;
+    if (!Array.isArray(meta.inputs) || !Array.isArray(meta.records)) return undefined;
+    const outcome: ObjectOutcome = meta.outcome === 'object' ? { kind: 'object', bytes: body.subarray(metaEnd + 1) } : { kind: 'original' };
+    if (outcome.kind === 'object' && outcome.bytes.length === 0) return undefined;
+    return { inputs: meta.inputs, records: meta.records, outcome };
+  } catch {
+    return undefined;
+  }
+}
+
+const hashFile = async (file: string): Promise<string | undefined> => {
+  try {
+    return createHash('sha256').update(await fs.readFile(file)).digest('hex');
+  } catch {
+    return undefined;
+  }
+};
+
+// The date and time macros make a compile differ from the last one; ccache
+// refuses direct mode for them too.
+const CLOCK_MACROS = /__(DATE|TIME|TIMESTAMP)__/;
+
+/**
+ * Every file named by the preprocessed text's line markers, with its hash;
+ * undefined when one cannot be read or reads the clock, so that nothing is
+ * stored that a later lookup could not check.
+ */
+export async function inputsOf(preprocessed: string, cwd: string): Promise<[string, string][] | undefined> {
+  const names = new Set<string>();
+  for (const m of preprocessed.matchAll(/^# \d+ "((?:[^"\\]|\\.)*)"/gm)) {
+    const name = m[1].replace(/\\(.)/g, '$1');
+    if (!name.startsWith('<')) names.add(name);
+  }
+  const out: [string, string][] = [];
+  for (const name of names) {
+    let bytes: Buffer;
+    try {
+      bytes = await fs.readFile(path.resolve(cwd, name));
+    } catch {
+      return undefined;
+    }
+    if (CLOCK_MACROS.test(bytes.toString('latin1'))) return undefined;
+    out.push([name, sha256(bytes)]);
+  }
+  return out;
+}
+
+export type ObjectLookup = { kind: 'hit'; entry: ObjectEntry } | { kind: 'miss' } | { kind: 'corrupt' } | { kind: 'stale' };
+
+/** Reads and checks an entry: its checksum, then every input's hash. Never throws; a corrupt entry is removed. */
+export async function getObject(cacheDir: string, key: string, cwd: string): Promise<ObjectLookup> {
+  const l = layout(cacheDir);
+  const file = objectPath(l, key);
+  let buf: Buffer;
+  try {
+    buf = await fs.readFile(file);
+  } catch {
+    return { kind: 'miss' };
+  }
+  const entry = decode(buf);
+  if (!entry) {
+    await fs.rm(file, { force: true }).catch(() => {});
+    return { kind: 'corrupt' };
+  }
+  for (const [name, hash] of entry.inputs) {
+    if ((await hashFile(path.resolve(cwd, name))) !== hash) return { kind: 'stale' };
+  }
+  const now = new Date();
+  await fs.utimes(file, now, now).catch(() => {});
+  return { kind: 'hit', entry };
+}
+
+/** Stores an entry (temp + rename) and keeps the cache under its limit. Never throws. */
+export async function putObject(cacheDir: string, sizeLimit: number, key: string, entry: ObjectEntry): Promise<void> {
+  const l: Layout = layout(cacheDir);
+  try {
+    const data = encode(entry);
+    await writeAtomic(objectPath(l, key), data);
+    const { notePut } = await import('./evict.js');
+    await notePut(l, data.length, sizeLimit);
+  } catch {
+    // a full or read-only disk costs the next build the slower path, nothing more
+  }
+}
