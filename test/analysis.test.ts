@@ -72,7 +72,7 @@ describe('builtin: legal loops are proposed', () => {
   it.each([
     ['jacobi2d', 'L1', undefined],
     ['dot', 'L1', 'reduction(+:s)'],
-    ['spmv', 'L1', 'schedule(dynamic)'],
+    ['spmv', 'L1', 'schedule(guided)'],
     ['maxabs', 'L1', 'reduction(max:m)'],
     ['nbody', 'L1', undefined],
     ['softmax_rows', 'L1', undefined],
@@ -104,6 +104,29 @@ describe('builtin: legal loops are proposed', () => {
     expect(f.parallel).toBe(false);
     expect(f.reasons.join()).toMatch(/y and x may overlap/);
     expect(f.reasons.join()).toMatch(/no runtime overlap check possible/);
+  });
+});
+
+describe('builtin: flattened arrays with symbolic row lengths', () => {
+  const outer = (src: string) => {
+    const tu = analyze(`# 1 "f.c"\n${src}`);
+    return loopFindings(tu, tu.functions[0])[0];
+  };
+
+  it('channels of a flattened 3-D array are disjoint planes', () => {
+    const f = outer('void planes(int c, int h, int w, float *restrict out) {\n int oh = h - 2, ow = w - 2;\n for (int ch = 0; ch < c; ch++) for (int i = 0; i < oh; i++) for (int j = 0; j < ow; j++) out[(ch * oh + i) * ow + j] = ch + i + j;\n}\n');
+    expect(f).toMatchObject({ loop: 'L1', parallel: true });
+  });
+
+  it('rows overlap when the inner loop runs one past the row length', () => {
+    const f = outer('void overlap(int c, int h, int w, float *restrict out) {\n for (int ch = 0; ch < c; ch++) for (int i = 0; i < h; i++) for (int j = 0; j <= w; j++) out[(ch * h + i) * w + j] += 1;\n}\n');
+    expect(f).toMatchObject({ loop: 'L1', parallel: false });
+    expect(f.reasons.join()).toMatch(/may overlap/);
+  });
+
+  it('INFINITY (__builtin_inff) is a pure call, so rows of attention are parallel', () => {
+    const f = outer('void rowmax(int n, int d, const float *restrict s, float *restrict m) {\n for (int i = 0; i < n; i++) { float mx = -__builtin_inff(); for (int t = 0; t < d; t++) if (s[i * d + t] > mx) mx = s[i * d + t]; m[i] = mx; }\n}\n');
+    expect(f).toMatchObject({ loop: 'L1', parallel: true });
   });
 });
 

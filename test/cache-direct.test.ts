@@ -45,13 +45,26 @@ function setUp() {
     expect(run(SLMCC, ['main.o', 'scale.o', '-o', 'prog'], { cwd: dir, env }).status).toBe(0);
     return run(path.join(dir, 'prog'), [], { cwd: dir }).stdout;
   };
-  return { dir, env, cc, output, objectHits: () => stats(env, dir).objectHits ?? 0 };
+  const objects = () => {
+    const root = path.join(dir, 'cache', 'objects');
+    return fs.existsSync(root) ? fs.readdirSync(root).flatMap((s) => fs.readdirSync(path.join(root, s)).map((n) => path.join(root, s, n))) : [];
+  };
+  // The first build of a command line stores its object only once every
+  // verdict is final; a timing probe that found the machine busy leaves a
+  // function undecided, to be decided by the next build. So build until it is.
+  const stamp = () => objects().map((f) => `${f}@${fs.statSync(f).mtimeMs}`).join();
+  const settle = (args: string[]) => {
+    const before = stamp();
+    for (let i = 0; i < 4 && stamp() === before; i++) cc(args);
+    expect(stamp(), 'no final verdict after 4 builds').not.toBe(before);
+  };
+  return { dir, env, cc, settle, objects, output, objectHits: () => stats(env, dir).objectHits ?? 0 };
 }
 
 describe('direct mode', () => {
   it('serves a rebuild its whole object, byte-identical, and logs the decisions as cached', () => {
-    const { dir, cc, objectHits } = setUp();
-    cc(['-O2', '-c', 'scale.c']);
+    const { dir, cc, settle, objectHits } = setUp();
+    settle(['-O2', '-c', 'scale.c']);
     const first = fs.readFileSync(path.join(dir, 'scale.o'));
     expect(objectHits()).toBe(0);
     fs.rmSync(path.join(dir, 'scale.o'));
@@ -59,12 +72,13 @@ describe('direct mode', () => {
     expect(objectHits()).toBe(1);
     expect(fs.readFileSync(path.join(dir, 'scale.o')).equals(first)).toBe(true);
     const log = fs.readFileSync(path.join(dir, 'cache', 'decisions.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    expect(log.map((r) => [r.function, r.from])).toEqual([['scale', 'checked'], ['scale', 'cache']]);
+    expect(log.at(-2)).toMatchObject({ function: 'scale', from: 'checked' });
+    expect(log.at(-1)).toMatchObject({ function: 'scale', from: 'cache' });
   });
 
   it('the decision cache alone rebuilds the same object when the objects are gone', () => {
-    const { dir, cc } = setUp();
-    cc(['-O2', '-c', 'scale.c']);
+    const { dir, cc, settle } = setUp();
+    settle(['-O2', '-c', 'scale.c']);
     const first = fs.readFileSync(path.join(dir, 'scale.o'));
     fs.rmSync(path.join(dir, 'cache', 'objects'), { recursive: true });
     cc(['-O2', '-c', 'scale.c']);
@@ -72,28 +86,28 @@ describe('direct mode', () => {
   });
 
   it('a changed header is a miss, and the program follows the header', () => {
-    const { dir, cc, output, objectHits } = setUp();
-    cc(['-O2', '-c', 'scale.c']);
+    const { dir, settle, output, objectHits } = setUp();
+    settle(['-O2', '-c', 'scale.c']);
     expect(output()).toBe('4.0 2998.0\n');
     writeFiles(dir, { 'k.h': '#define K 5.0\n' });
-    cc(['-O2', '-c', 'scale.c']);
+    settle(['-O2', '-c', 'scale.c']);
     expect(objectHits()).toBe(0);
     expect(output()).toBe('6.0 4996.0\n');
   });
 
   it('a changed flag is a miss', () => {
-    const { cc, objectHits } = setUp();
-    cc(['-O2', '-c', 'scale.c']);
-    cc(['-O3', '-c', 'scale.c']);
+    const { cc, settle, objectHits } = setUp();
+    settle(['-O2', '-c', 'scale.c']);
+    settle(['-O3', '-c', 'scale.c']);
     expect(objectHits()).toBe(0);
     cc(['-O3', '-c', 'scale.c']);
     expect(objectHits()).toBe(1);
   });
 
   it('remembers that the original stands, and then leaves clang-19\'s object alone', () => {
-    const { dir, cc, objectHits } = setUp();
-    cc(['-O2', '-c', 'prefix.c', '-o', 'a.o']);
-    cc(['-O2', '-c', 'prefix.c', '-o', 'b.o']);
+    const { dir, cc, settle, objectHits } = setUp();
+    settle(['-O2', '-c', 'prefix.c', '-o', 'a.o']);
+    settle(['-O2', '-c', 'prefix.c', '-o', 'b.o']);
     expect(run(CLANG, ['-O2', '-c', 'prefix.c', '-o', 'c.o'], { cwd: dir }).status).toBe(0);
     expect(objectHits()).toBe(0); // -o is part of the command line, so b.o was a miss
     cc(['-O2', '-c', 'prefix.c', '-o', 'b.o']);
@@ -102,10 +116,9 @@ describe('direct mode', () => {
   });
 
   it('a truncated or corrupted object is a miss and is removed; the build is still right', () => {
-    const { dir, cc, output, objectHits } = setUp();
-    cc(['-O2', '-c', 'scale.c']);
-    const objects = path.join(dir, 'cache', 'objects');
-    const files = fs.readdirSync(objects).flatMap((s) => fs.readdirSync(path.join(objects, s)).map((n) => path.join(objects, s, n)));
+    const { cc, settle, objects, output, objectHits } = setUp();
+    settle(['-O2', '-c', 'scale.c']);
+    const files = objects();
     expect(files).toHaveLength(1);
     fs.truncateSync(files[0], Math.floor(fs.statSync(files[0]).size / 2));
     cc(['-O2', '-c', 'scale.c']);

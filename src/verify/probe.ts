@@ -46,6 +46,7 @@ function env(threads: number): Record<string, string> {
 }
 
 export async function timeOnce(v: Variant, s: Scale, threads: number, wallMs: number): Promise<TimeRun> {
+  const started = performance.now();
   const r = await runContained(v.exe, ['time', String(v.which), String(s.n), String(s.mult), String(s.reps)], {
     wallMs,
     cpuSeconds: (wallMs * Math.max(1, threads)) / 1000 + 1,
@@ -53,7 +54,11 @@ export async function timeOnce(v: Variant, s: Scale, threads: number, wallMs: nu
   }, env(threads));
   const t = /TIME (\d+)/.exec(r.stdout);
   const c = /CPU (\d+)/.exec(r.stdout);
-  if (r.code !== 0 || !t) return { ok: false, ns: 0, cpuMs: 0, detail: r.timedOut ? `timed out after ${Math.round(wallMs)} ms` : `exited ${r.code ?? r.signal}` };
+  // A run that failed reports no CPU time of its own; count all its threads
+  // busy for as long as it ran, or a candidate killed by its time limit would
+  // read as other load and leave the whole function undecided.
+  const cpuMs = (performance.now() - started) * Math.max(1, threads);
+  if (r.code !== 0 || !t) return { ok: false, ns: 0, cpuMs, detail: r.timedOut ? `timed out after ${Math.round(wallMs)} ms` : `exited ${r.code ?? r.signal}` };
   return { ok: true, ns: Number(t[1]), cpuMs: c ? Number(c[1]) / 1000 : 0 };
 }
 
@@ -98,6 +103,9 @@ export interface ProbeResult {
   medians: Record<string, number>;
   /** Per variant, in how many rounds it beat `baseline` by the margin. */
   wins: Record<string, number>;
+  /** Per variant, ms of each round (all variants ran in every round). */
+  times: Record<string, number[]>;
+  rounds: number;
   failures: Record<string, string>;
   scale: Scale;
   /** Set when the machine was too busy (or the lock unavailable) to trust the numbers. */
@@ -111,6 +119,28 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
+/** Medians and per-round wins against `baseline`, for variants that ran every round. */
+function judge(result: ProbeResult, baseline: string, times: Record<string, number[]>, margin: number): void {
+  const base = times[baseline] ?? [];
+  result.medians = {};
+  result.wins = {};
+  for (const [name, t] of Object.entries(times)) {
+    if (t.length < result.rounds) continue;
+    result.times[name] = t;
+    result.medians[name] = median(t);
+    result.wins[name] = t.filter((x, i) => base[i] !== undefined && x * (1 + margin) < base[i]).length;
+  }
+}
+
+/** Two probes of the same variants as one of twice the rounds. */
+export function combineProbes(a: ProbeResult, b: ProbeResult, margin: number): ProbeResult {
+  const out: ProbeResult = { ...a, times: {}, rounds: a.rounds + b.rounds, failures: { ...a.failures, ...b.failures }, ms: a.ms + b.ms };
+  const times: Record<string, number[]> = {};
+  for (const name of Object.keys(a.times)) if (b.times[name] && !out.failures[name]) times[name] = [...a.times[name], ...b.times[name]];
+  judge(out, 'original', times, margin);
+  return out;
+}
+
 /**
  * Time all variants, interleaved. `variants[0]` is the original (the baseline
  * for the per-round win counts). Runs under the machine-wide probe lock.
@@ -118,7 +148,7 @@ const median = (xs: number[]) => {
 export async function probe(variants: Variant[], scale: Scale, threads: number, margin: number, lockWaitMs = 60_000): Promise<ProbeResult> {
   const t0 = performance.now();
   const release = await acquireProbeLock(lockWaitMs);
-  const result: ProbeResult = { medians: {}, wins: {}, failures: {}, scale, ms: 0 };
+  const result: ProbeResult = { medians: {}, wins: {}, times: {}, rounds: ROUNDS, failures: {}, scale, ms: 0 };
   if (!release) {
     result.busy = 'another timing probe held the machine-wide lock too long';
     result.ms = performance.now() - t0;
@@ -142,13 +172,7 @@ export async function probe(variants: Variant[], scale: Scale, threads: number, 
       }
     }
     const b = sampleCpu();
-    const base = times[variants[0].name] ?? [];
-    for (const v of variants) {
-      const t = times[v.name];
-      if (!t || t.length < ROUNDS) continue;
-      result.medians[v.name] = median(t);
-      result.wins[v.name] = t.filter((x, i) => base[i] !== undefined && x * (1 + margin) < base[i]).length;
-    }
+    judge(result, variants[0].name, times, margin);
     if (a && b) {
       // Process start-up and the harness' own input filling show up as foreign
       // time too; the harness reports only its own process' CPU. Allow for it.

@@ -43,6 +43,22 @@ interface Term {
   width: Affine | null;
 }
 
+/**
+ * An upper bound of |c| as a polynomial, or null. A symbolic coefficient is
+ * bounded by itself when it is provably non-negative: when it is at least
+ * the width of one of the loops (a loop that runs has max >= min). That is
+ * the row length of a flattened array: in `a[(c*h + i)*w + j]` with
+ * `j < w`, the `w` that multiplies `i` is j's width plus one. With it the
+ * elimination below sees that `c*h*w` outgrows all that `i` and `j` can add,
+ * so the loop over `c` writes disjoint planes.
+ */
+function magnitudeBound(c: Affine, terms: readonly Term[]): Affine | null {
+  const k = absConst(c);
+  if (k !== null) return affine.constant(k);
+  for (const t of terms) if (t.width && isNonNegConst(affine.sub(c, t.width))) return c;
+  return null;
+}
+
 /** One dimension: can subscript w (iteration v) equal subscript a (iteration v' != v)? */
 function dimension(w: Affine, a: Affine, W: ArrayAccess, A: ArrayAccess, ctx: DepContext): DepResult {
   const vars = new Set<string>();
@@ -108,12 +124,12 @@ function dimension(w: Affine, a: Affine, W: ArrayAccess, A: ArrayAccess, ctx: De
       let bounded = true;
       for (const o of live) {
         if (o === t) continue;
-        const k = absConst(o.coeff);
+        const k = magnitudeBound(o.coeff, terms);
         if (k === null || !o.width) {
           bounded = false;
           break;
         }
-        others = affine.add(others, affine.scale(o.width, k));
+        others = affine.add(others, affine.mul(o.width, k));
       }
       if (!bounded) continue;
       const mag = t.name === ctx.v ? Math.abs(ctx.step) : 1;

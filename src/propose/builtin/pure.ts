@@ -8,10 +8,12 @@ export const PURE_LIBRARY = new Set(
     'sin cos tan asin acos atan atan2 sinh cosh tanh asinh acosh atanh exp exp2 expm1 log log2 log10 log1p pow sqrt cbrt hypot ' +
     'fabs floor ceil round trunc rint nearbyint lround llround fmod remainder fmin fmax fma copysign erf erfc tgamma lgamma ldexp ' +
     'abs labs llabs isnan isinf isfinite signbit ' +
-    '__builtin_fabs __builtin_sqrt __builtin_expect __builtin_fmax __builtin_fmin __builtin_isnan __builtin_isinf __builtin_huge_val __builtin_inf __builtin_nan'
+    // What <math.h> macros expand to: INFINITY is __builtin_inff(), HUGE_VALF __builtin_huge_valf().
+    '__builtin_fabs __builtin_sqrt __builtin_fmax __builtin_fmin __builtin_huge_val __builtin_inf __builtin_nan __builtin_copysign ' +
+    '__builtin_expect __builtin_isnan __builtin_isinf __builtin_isfinite __builtin_signbit __builtin_isinf_sign __builtin_fpclassify'
   )
     .split(/\s+/)
-    .flatMap((n) => (/^(abs|labs|llabs|is|signbit|__)/.test(n) ? [n] : [n, `${n}f`, `${n}l`])),
+    .flatMap((n) => (/^(abs|labs|llabs|is|signbit|__builtin_(expect|is|signbit|fpclassify))/.test(n) ? [n] : [n, `${n}f`, `${n}l`])),
 );
 
 export function isPureCall(tu: TranslationUnit, name: string, seen: Set<string> = new Set()): boolean {
