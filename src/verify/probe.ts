@@ -14,8 +14,9 @@ export const ROUNDS = 5;
 // Bytes of input the timing run may fill. Small inputs time the fork and
 // join of a parallel region instead of its work (a 3 us spmv call runs 5x
 // slower on two threads), so n grows as far as this allows before repetitions
-// make up the time; filling 512 MiB costs about a quarter of a second a run.
-const MEMORY_CAP = 512 * 1024 * 1024;
+// make up the time. Filling the buffers is paid on every run, so the cap also
+// bounds how long checking a function takes.
+const MEMORY_CAP = 256 * 1024 * 1024;
 
 export interface Variant {
   name: string;
