@@ -11,6 +11,7 @@ const { values } = parseArgs({
     out: { type: 'string', default: 'bench-out' },
     slmcc: { type: 'string' },
     size: { type: 'string' },
+    opt: { type: 'string', default: '-O3' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -23,6 +24,7 @@ if (values.help) {
   --out DIR    builds, bench.json, bench.md and bench.svg go here (default bench-out)
   --slmcc CMD  the compiler for the slmcc rows (default <repo>/bin/slmcc)
   --size S     run every kernel at size S (small, or a number) instead of the benchmark size
+  --opt LEVEL  optimisation level of every row (default -O3; Polly and gcc add theirs to it)
 `);
   process.exit(0);
 }
@@ -38,5 +40,6 @@ const code = await runBench({
   svg: `${out}/bench.svg`,
   slmcc: values.slmcc,
   size: values.size,
+  opt: values.opt,
 });
 process.exit(code);

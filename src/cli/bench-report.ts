@@ -38,6 +38,8 @@ export interface BenchResult {
   quick: boolean;
   repeats: number;
   kernels: string[];
+  /** The optimisation level of the baseline and the slmcc rows (Polly and gcc add theirs to it). */
+  opt?: string;
   variants: { id: VariantId; label: string; short: string; cc: string; cflags: string; env: Record<string, string> }[];
   skipped: Skipped[];
   builds: Partial<Record<VariantId, BuildResult>>;
@@ -52,6 +54,8 @@ const fmtX = (x: number | undefined) => (x === undefined || !Number.isFinite(x) 
 const fmtS = (s: number | undefined) => (s === undefined || !Number.isFinite(s) ? '-' : `${s.toFixed(1)} s`);
 
 const isSlmcc = (id: VariantId) => id.startsWith('slmcc');
+/** The baseline's optimisation flag, as the column headers and notes name it. */
+const optOf = (res: BenchResult) => res.opt ?? '-O3';
 
 function correctCell(r: KernelRow, labels: Map<VariantId, string>): string {
   if (r.correct) return 'yes';
@@ -71,7 +75,7 @@ export function tableCells(res: BenchResult): string[][] {
     speedCols.push({ id: v.id, kind: 'o3' });
     if (isSlmcc(v.id)) speedCols.push({ id: v.id, kind: 'best' });
   }
-  header.push(...speedCols.map((c) => (c.kind === 'o3' ? `${labels.get(c.id)} x-O3` : `${labels.get(c.id)} x-best`)));
+  header.push(...speedCols.map((c) => (c.kind === 'o3' ? `${labels.get(c.id)} x${optOf(res)}` : `${labels.get(c.id)} x-best`)));
   header.push('correct');
   const rows = res.rows.map((r) => [
     r.kernel,
@@ -105,7 +109,7 @@ function buildLines(res: BenchResult): string[] {
       );
       if (b.rebuild)
         lines.push(
-          `${v.label}: make -j2 from clean with every verdict cached: ${fmtS(b.rebuild.slmcc)} against clang-19 -O3's ${fmtS(b.rebuild.clang)}, ` +
+          `${v.label}: make -j2 from clean with every verdict cached: ${fmtS(b.rebuild.slmcc)} against clang-19 ${optOf(res)}'s ${fmtS(b.rebuild.clang)}, ` +
             `${b.rebuild.ratio.toFixed(2)}x (median of ${b.rebuild.rounds}, interleaved)`,
         );
       if (b.cold.decisions.length === 0)
@@ -138,7 +142,7 @@ export function renderText(res: BenchResult): string {
   const load = Math.max(res.machine.loadavgStart[0] ?? 0, res.machine.loadavg[0] ?? 0);
   if (load > res.machine.cpus * 0.5)
     out.push(`note: the machine was busy (1-minute load average up to ${load.toFixed(1)} on ${res.machine.cpus} cores); timings are noisy`);
-  out.push('x-O3: speedup over clang-19 -O3; x-best: over the faster of -O3 and Polly per kernel');
+  out.push(`x${optOf(res)}: speedup over clang-19 ${optOf(res)}; x-best: over the faster of ${optOf(res)} and Polly per kernel`);
   out.push(res.variants.map((v) => `${v.short} = ${v.label}`).join('; '));
   out.push(...buildLines(res));
   for (const s of res.skipped) out.push(`skipped ${s.label}: ${s.reason}`);
@@ -158,8 +162,8 @@ export function renderMarkdown(res: BenchResult): string {
     `# slmcc benchmark${res.quick ? ' (quick)' : ''}`,
     '',
     `${res.date}; ${res.machine.cpus} cores (${res.machine.model}); medians of ${res.repeats} interleaved runs; ` +
-      'times are the kernel only, in seconds; x-O3 = speedup over clang-19 -O3; ' +
-      'x-best = speedup over the faster of -O3 and Polly for that kernel.',
+      `times are the kernel only, in seconds; x${optOf(res)} = speedup over clang-19 ${optOf(res)}; ` +
+      `x-best = speedup over the faster of ${optOf(res)} and Polly for that kernel.`,
     '',
     res.variants.map((v) => `${v.short} = ${v.label}`).join('; ') + '.',
     '',
@@ -205,7 +209,7 @@ export function renderSvg(res: BenchResult): string {
   const parts: string[] = [];
   parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`);
   parts.push(`<rect width="${width}" height="${height}" fill="white"/>`);
-  parts.push(`<text x="${left}" y="18" font-size="14" font-weight="bold">Speedup over clang-19 -O3 (median of ${res.repeats} runs, higher is better)</text>`);
+  parts.push(`<text x="${left}" y="18" font-size="14" font-weight="bold">Speedup over clang-19 ${optOf(res)} (median of ${res.repeats} runs, higher is better)</text>`);
   const step = ymax <= 3 ? 0.5 : ymax <= 6 ? 1 : 2;
   for (let t = 0; t <= ymax + 1e-9; t += step) {
     parts.push(`<line x1="${left}" x2="${width - 10}" y1="${y(t)}" y2="${y(t)}" stroke="#e0e0e0"/>`);

@@ -24,8 +24,8 @@ export interface Skipped {
   reason: string;
 }
 
-export const POLLY_FLAGS = '-O3 -mllvm -polly -mllvm -polly-parallel -fopenmp';
-export const GCC_FLAGS = '-O3 -ftree-parallelize-loops=2';
+export const POLLY_FLAGS = '-mllvm -polly -mllvm -polly-parallel -fopenmp';
+export const GCC_FLAGS = '-ftree-parallelize-loops=2';
 
 export interface VariantOptions {
   repo: string;
@@ -33,6 +33,8 @@ export interface VariantOptions {
   slmcc?: string;
   ollamaHost: string;
   model: string;
+  /** Optimisation level of every row (default -O3). */
+  opt?: string;
 }
 
 async function works(cmd: string, args: string[]): Promise<boolean> {
@@ -63,14 +65,15 @@ export async function availableVariants(o: VariantOptions): Promise<{ variants: 
   const variants: Variant[] = [];
   const skipped: Skipped[] = [];
   const clang = await works('clang-19', ['--version']);
-  const o3: Variant = { id: 'O3', label: 'clang-19 -O3', short: '-O3', cc: 'clang-19', cflags: '-O3', env: {}, slmcc: false };
-  const polly: Variant = { id: 'polly', label: 'clang-19 -O3 + Polly', short: 'Polly', cc: 'clang-19', cflags: POLLY_FLAGS, env: {}, slmcc: false };
+  const opt = o.opt ?? '-O3';
+  const o3: Variant = { id: 'O3', label: `clang-19 ${opt}`, short: opt, cc: 'clang-19', cflags: opt, env: {}, slmcc: false };
+  const polly: Variant = { id: 'polly', label: `clang-19 ${opt} + Polly`, short: 'Polly', cc: 'clang-19', cflags: `${opt} ${POLLY_FLAGS}`, env: {}, slmcc: false };
   if (clang) variants.push(o3, polly);
   else {
     skipped.push({ id: 'O3', label: o3.label, reason: 'clang-19 not found' });
     skipped.push({ id: 'polly', label: polly.label, reason: 'clang-19 not found' });
   }
-  const gcc: Variant = { id: 'gcc', label: 'gcc -O3 autopar', short: 'gcc-par', cc: 'gcc', cflags: GCC_FLAGS, env: {}, slmcc: false };
+  const gcc: Variant = { id: 'gcc', label: `gcc ${opt} autopar`, short: 'gcc-par', cc: 'gcc', cflags: `${opt} ${GCC_FLAGS}`, env: {}, slmcc: false };
   if (await works('gcc', ['--version'])) variants.push(gcc);
   else skipped.push({ id: 'gcc', label: gcc.label, reason: 'gcc not found' });
 
@@ -80,7 +83,7 @@ export async function availableVariants(o: VariantOptions): Promise<{ variants: 
     label: 'slmcc (builtin)',
     short: 'slmcc',
     cc: slmcc,
-    cflags: '-O3',
+    cflags: opt,
     env: { SLMCC_PROVIDER: 'builtin', SLMCC_MODE: 'full' },
     slmcc: true,
   };
@@ -89,7 +92,7 @@ export async function availableVariants(o: VariantOptions): Promise<{ variants: 
     label: `slmcc (ollama ${o.model})`,
     short: 'slmcc-llm',
     cc: slmcc,
-    cflags: '-O3',
+    cflags: opt,
     env: { SLMCC_PROVIDER: 'ollama', SLMCC_MODE: 'full', OLLAMA_HOST: o.ollamaHost, SLMCC_MODEL: o.model },
     slmcc: true,
   };

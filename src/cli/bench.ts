@@ -27,6 +27,8 @@ export interface BenchOptions {
   kernels?: string[];
   /** The command for the slmcc rows (default <repo>/bin/slmcc); e.g. clang-19 to test the plumbing. */
   slmcc?: string;
+  /** Optimisation level of the baseline, Polly, gcc and slmcc rows (default -O3). */
+  opt?: string;
   /** Passed to every kernel program: a size ("small", or a number) in place of the benchmark size. */
   size?: string;
   /** Progress lines (default: stderr). */
@@ -99,7 +101,7 @@ export async function runBench(opts: BenchOptions): Promise<number> {
   const repeats = Math.max(1, Math.floor(opts.quick ? Math.min(opts.repeats, QUICK_REPEATS) : opts.repeats));
   const outDir = path.resolve(opts.outDir);
   const { config } = loadConfig();
-  const { variants, skipped } = await availableVariants({ repo: REPO, slmcc: opts.slmcc, ollamaHost: config.ollamaHost, model: config.model });
+  const { variants, skipped } = await availableVariants({ repo: REPO, slmcc: opts.slmcc, ollamaHost: config.ollamaHost, model: config.model, opt: opts.opt });
   if (!variants.some((v) => v.id === 'O3')) {
     log('bench: clang-19 is needed for the baseline; install clang-19 (Debian: apt-get install clang-19 libomp-19-dev)');
     return 2;
@@ -146,6 +148,7 @@ export async function runBench(opts: BenchOptions): Promise<number> {
     quick: opts.quick,
     repeats,
     kernels,
+    opt: opts.opt ?? '-O3',
     variants: built.map((v) => ({ id: v.id, label: v.label, short: v.short, cc: v.cc, cflags: v.cflags, env: v.env })),
     skipped: [
       ...skipped,

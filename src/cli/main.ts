@@ -86,20 +86,26 @@ export async function runCli(args: string[]): Promise<number> {
     )
     .command(
       'bench',
-      'build the kernels with clang-19 -O3, Polly, gcc autopar and slmcc; run them interleaved; print a table',
+      'build the kernels with clang-19 -O3 (or --opt), Polly, gcc autopar and slmcc; run them interleaved; print a table',
       (y) =>
         y
           .option('quick', { type: 'boolean', default: false, describe: 'fewer repeats, for the README\'s first run' })
           .option('repeats', { type: 'number', default: 5 })
           .option('kernels', { type: 'string', array: true })
-          .option('out', { type: 'string', default: 'bench-out', describe: 'folder for builds, JSON, Markdown and SVG' }),
+          .option('out', { type: 'string', default: 'bench-out', describe: 'folder for builds, JSON, Markdown and SVG' })
+          .option('opt', { type: 'string', default: '-O3', describe: 'optimisation level of every row, e.g. -O2 (Polly and gcc add theirs to it)' }),
       (a) =>
         set(
           (async () => {
+            if (!/^-O[0-3sz]?$|^-Ofast$/.test(a.opt)) {
+              process.stderr.write(`slmcc: --opt ${a.opt} is not an optimisation level; use -O1, -O2, -O3, -Os or -Ofast\n`);
+              return 2;
+            }
             const m = await import('./bench.js');
             return m.runBench({
               quick: a.quick,
               repeats: a.repeats,
+              opt: a.opt,
               kernels: a.kernels?.map(String),
               outDir: a.out,
               json: `${a.out}/bench.json`,

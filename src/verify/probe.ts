@@ -37,12 +37,16 @@ export interface Scale {
   mult: number;
   reps: number;
   refMs: number;
+  /** Wall time of the whole timing process at this scale: start, filling the inputs, the timed calls. */
+  processMs?: number;
 }
 
 interface TimeRun {
   ok: boolean;
   ns: number;
   cpuMs: number;
+  /** Wall time of the whole process. */
+  wallMs: number;
   detail?: string;
 }
 
@@ -63,8 +67,9 @@ export async function timeOnce(v: Variant, s: Scale, threads: number, wallMs: nu
   // busy for as long as it ran, or a candidate killed by its time limit would
   // read as other load and leave the whole function undecided.
   const cpuMs = (performance.now() - started) * Math.max(1, threads);
-  if (r.code !== 0 || !t) return { ok: false, ns: 0, cpuMs, detail: r.timedOut ? `timed out after ${Math.round(wallMs)} ms` : `exited ${r.code ?? r.signal}` };
-  return { ok: true, ns: Number(t[1]), cpuMs: c ? Number(c[1]) / 1000 : 0 };
+  const took = performance.now() - started;
+  if (r.code !== 0 || !t) return { ok: false, ns: 0, cpuMs, wallMs: took, detail: r.timedOut ? `timed out after ${Math.round(wallMs)} ms` : `exited ${r.code ?? r.signal}` };
+  return { ok: true, ns: Number(t[1]), cpuMs: c ? Number(c[1]) / 1000 : 0, wallMs: took };
 }
 
 function bytesAt(plan: HarnessPlan, n: number, mult: number): number {
@@ -128,7 +133,7 @@ export async function scaleInput(original: Variant, p: ProbeInput): Promise<Scal
   const reps = Math.min(100_000, Math.ceil((TARGET_MS * 1.2) / Math.max(base.refMs, 0.0005)));
   const r = await timeOnce(original, { ...base, reps }, p.threads, 30_000);
   if (!r.ok) return { error: `the original failed when repeated: ${r.detail}` };
-  return { ...base, reps, refMs: r.ns / 1e6 };
+  return { ...base, reps, refMs: r.ns / 1e6, processMs: r.wallMs };
 }
 
 export interface ProbeResult {
@@ -189,7 +194,9 @@ export async function probe(variants: Variant[], scale: Scale, threads: number, 
   }
   try {
     const times: Record<string, number[]> = {};
-    const wall = Math.max(2000, scale.refMs * 20);
+    // Filling a quarter gigabyte of inputs can take longer than the calls
+    // themselves: the limit covers the whole process, with room for a slow candidate.
+    const wall = Math.max(2000, scale.refMs * 20, (scale.processMs ?? 0) * 3);
     let own = 0;
     const a = sampleCpu();
     for (let round = 0; round < ROUNDS; round++) {
