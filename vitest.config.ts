@@ -12,5 +12,6 @@ export default defineConfig({
     pool: 'forks',
     fileParallelism: false,
     reporters: ['default'],
+    setupFiles: ['test/support/yield-between-tests.ts'],
   },
 });
