@@ -118,7 +118,10 @@ export async function scaleInput(original: Variant, p: ProbeInput): Promise<Scal
     if (s.refMs >= TARGET_MS) return s;
     last = { ...s };
     const want = (TARGET_MS * 1.3) / Math.max(s.refMs, 0.001);
-    const grow = Math.min(16, Math.max(1.5, Math.pow(want, 1 / Math.max(1, p.plan.maxDegree))));
+    // Work usually grows one degree faster than the buffers (a matrix
+    // product reads n^2 and does n^3): growing by the buffers' degree
+    // overshot to 1.4 s calls and a minute of probing for matmul.
+    const grow = Math.min(16, Math.max(1.5, Math.pow(want, 1 / (Math.max(1, p.plan.maxDegree) + 1))));
     let nextN = Math.ceil((s.n + 2) * grow);
     if (!hasSize) break;
     if (bytesAt(p.plan, nextN, s.mult) > MEMORY_CAP) {

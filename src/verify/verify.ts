@@ -268,13 +268,17 @@ async function decide(
   // Medians and paired rounds disagree: time again, once, and judge on all
   // ten rounds, so that a close call is settled (and stored) rather than
   // asked again on every build.
+  // Only the variant the verdict would go to matters: the fastest candidate
+  // if it beats the better of the original and Polly, else Polly.
   const contested = (q: typeof p) => {
     const o = q.medians.original;
     if (!o || q.busy) return false;
-    const base = Math.min(o, q.medians.polly ?? Infinity);
-    return Object.entries(q.medians).some(
-      ([name, m]) => name !== 'original' && m * (1 + margin) <= (name === 'polly' ? o : base) && (q.wins[name] ?? 0) < ROUNDS - 1,
-    );
+    const polly = q.medians.polly ?? Infinity;
+    const need = 1 + margin;
+    const cands = Object.entries(q.medians).filter(([name]) => name !== 'original' && name !== 'polly');
+    const best = cands.sort((a, b) => a[1] - b[1])[0];
+    if (best && best[1] * need <= Math.min(o, polly)) return (q.wins[best[0]] ?? 0) < ROUNDS - 1;
+    return polly * need <= o && (q.wins.polly ?? 0) < ROUNDS - 1;
   };
   if (contested(p)) {
     const again = await timed('probe', () => probe(variants, scale, threads, margin));
