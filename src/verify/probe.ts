@@ -173,6 +173,26 @@ function judge(result: ProbeResult, baseline: string, times: Record<string, numb
   }
 }
 
+/**
+ * The variant the medians favour, if any: the fastest candidate when it beats
+ * the better of the original and Polly by the margin, else Polly when it
+ * beats the original by it. `agreed` says whether the paired rounds bear the
+ * medians out: 4 of 5, or 7 of 10 after a second probe.
+ */
+export function favourite(p: ProbeResult, margin: number): { name: string; agreed: boolean } | undefined {
+  const o = p.medians.original;
+  if (!o) return undefined;
+  const polly = p.medians.polly ?? Infinity;
+  const need = 1 + margin;
+  const best = Object.entries(p.medians)
+    .filter(([name]) => name !== 'original' && name !== 'polly')
+    .sort((a, b) => a[1] - b[1])[0];
+  const name = best && best[1] * need <= Math.min(o, polly) ? best[0] : polly * need <= o ? 'polly' : undefined;
+  if (!name) return undefined;
+  const required = p.rounds > ROUNDS ? Math.ceil(p.rounds * 0.7) : ROUNDS - 1;
+  return { name, agreed: (p.wins[name] ?? 0) >= required };
+}
+
 /** Two probes of the same variants as one of twice the rounds. */
 export function combineProbes(a: ProbeResult, b: ProbeResult, margin: number): ProbeResult {
   const out: ProbeResult = { ...a, times: {}, rounds: a.rounds + b.rounds, failures: { ...a.failures, ...b.failures }, ms: a.ms + b.ms };

@@ -12,7 +12,7 @@ import { buildHarness, type BuildKind, type BuildResult } from './build.js';
 import { unverifiableReason } from './ctypes.js';
 import { generateHarness, inputSets, planHarness, type HarnessOptions, type HarnessPlan, type InputSet } from './harness.js';
 import { loadAverage } from './busy.js';
-import { combineProbes, probe, ROUNDS, scaleInput, type Variant } from './probe.js';
+import { combineProbes, favourite, probe, ROUNDS, scaleInput, type Variant } from './probe.js';
 import { runSet, type RunEnv, type SetRun } from './runs.js';
 import { screenCandidate } from './screen.js';
 import type { CandidateRecord, CheckName, CheckOutcome, Verdict } from './types.js';
@@ -265,22 +265,10 @@ async function decide(
     return done({ kind: 'undecided', reason: why }, records);
   }
   let p = await timed('probe', () => probe(variants, scale, threads, margin));
-  // Medians and paired rounds disagree: time again, once, and judge on all
-  // ten rounds, so that a close call is settled (and stored) rather than
-  // asked again on every build.
-  // Only the variant the verdict would go to matters: the fastest candidate
-  // if it beats the better of the original and Polly, else Polly.
-  const contested = (q: typeof p) => {
-    const o = q.medians.original;
-    if (!o || q.busy) return false;
-    const polly = q.medians.polly ?? Infinity;
-    const need = 1 + margin;
-    const cands = Object.entries(q.medians).filter(([name]) => name !== 'original' && name !== 'polly');
-    const best = cands.sort((a, b) => a[1] - b[1])[0];
-    if (best && best[1] * need <= Math.min(o, polly)) return (q.wins[best[0]] ?? 0) < ROUNDS - 1;
-    return polly * need <= o && (q.wins.polly ?? 0) < ROUNDS - 1;
-  };
-  if (contested(p)) {
+  // Medians and paired rounds disagree about the variant the verdict would go
+  // to: time again, once, and judge on all ten rounds, so that a close call is
+  // settled (and stored) rather than asked again on every build.
+  if (!p.busy && favourite(p, margin)?.agreed === false) {
     const again = await timed('probe', () => probe(variants, scale, threads, margin));
     if (!again.busy) p = combineProbes(p, again, margin);
   }
@@ -310,29 +298,16 @@ async function decide(
   if (worst < 0.5 && loadAverage() > os.availableParallelism() + 0.5)
     return done({ kind: 'undecided', reason: `machine busy: load average ${loadAverage().toFixed(1)} and a candidate at ${worst.toFixed(2)}x` }, records, pollySpeedup);
   if (!orig) return done({ kind: 'undecided', reason: `the original failed in the timing probe: ${p.failures.original}` }, records, pollySpeedup);
-  const bestBase = Math.min(orig, polly ?? Infinity);
-  const need = 1 + margin;
-  const ranked = survivors.filter((s) => p.medians[s.rec.id] !== undefined).sort((a, b) => p.medians[a.rec.id] - p.medians[b.rec.id]);
-  const best = ranked[0];
-  if (best && p.medians[best.rec.id] * need <= bestBase) {
-    // The median says so; the paired rounds must agree, or the numbers are noise.
-    const rounds = p.rounds;
-    const need4of5 = rounds > ROUNDS ? Math.ceil(rounds * 0.7) : ROUNDS - 1;
-    if ((p.wins[best.rec.id] ?? 0) < need4of5) {
-      const why = `candidate ${best.rec.id} won on the medians but only in ${p.wins[best.rec.id] ?? 0} of ${rounds} paired rounds`;
-      return done(rounds > ROUNDS ? { kind: 'original', reason: `${why}: within the noise` } : { kind: 'undecided', reason: why }, records, pollySpeedup);
-    }
-    return done({ kind: 'candidate', candidateId: best.rec.id, text: best.candidate.text, speedup: orig / p.medians[best.rec.id] }, records, pollySpeedup);
+  const fav = favourite(p, margin);
+  if (fav && !fav.agreed) {
+    const who = fav.name === 'polly' ? 'Polly' : `candidate ${fav.name}`;
+    const why = `${who} won on the medians but only in ${p.wins[fav.name] ?? 0} of ${p.rounds} paired rounds`;
+    return done(p.rounds > ROUNDS ? { kind: 'original', reason: `${why}: within the noise` } : { kind: 'undecided', reason: why }, records, pollySpeedup);
   }
-  if (polly && polly * need <= orig) {
-    const rounds = p.rounds;
-    const need4of5 = rounds > ROUNDS ? Math.ceil(rounds * 0.7) : ROUNDS - 1;
-    if ((p.wins.polly ?? 0) < need4of5) {
-      const why = `Polly won on the medians but only in ${p.wins.polly ?? 0} of ${rounds} paired rounds`;
-      return done(rounds > ROUNDS ? { kind: 'original', reason: `${why}: within the noise` } : { kind: 'undecided', reason: why }, records, pollySpeedup);
-    }
-    return done({ kind: 'polly', speedup: orig / polly }, records, pollySpeedup);
-  }
+  if (fav?.name === 'polly') return done({ kind: 'polly', speedup: orig / polly! }, records, pollySpeedup);
+  const chosen = fav && survivors.find((s) => s.rec.id === fav.name);
+  if (chosen) return done({ kind: 'candidate', candidateId: chosen.rec.id, text: chosen.candidate.text, speedup: orig / p.medians[chosen.rec.id] }, records, pollySpeedup);
+  const best = survivors.filter((s) => p.medians[s.rec.id] !== undefined).sort((a, b) => p.medians[a.rec.id] - p.medians[b.rec.id])[0];
   const reason = !checked.length
     ? 'no candidates, and Polly did not beat the original by the margin'
     : !survivors.length
