@@ -20,7 +20,6 @@ export interface CacheEntry {
 const MAGIC = 'slmcc-cache-entry';
 /** Version of the file container (header + body), not of the verdict inside. */
 const CONTAINER = 1;
-const HEADER = /^slmcc-cache-entry (\d+) ([0-9a-f]{64}) (\d+)$/;
 const KEY = /^[0-9a-f]{64}$/;
 
 export const isKey = (key: string): boolean => KEY.test(key);
@@ -31,10 +30,27 @@ export function encodeBody(entry: CacheEntry): string {
   return JSON.stringify(entry);
 }
 
+/**
+ * A stored file: the line `<magic> <container version> <sha256 of body> <body
+ * length>`, then the body. Verdict entries and direct-mode objects share it.
+ */
+export function seal(magic: string, container: number, body: Buffer): Buffer {
+  return Buffer.concat([Buffer.from(`${magic} ${container} ${sha256(body)} ${body.length}\n`, 'utf8'), body]);
+}
+
+/** The body of a sealed file; 'malformed' for a foreign header, 'checksum' for a torn or altered body. */
+export function unseal(magic: string, container: number, buf: Buffer): Buffer | 'malformed' | 'checksum' {
+  const nl = buf.indexOf(10);
+  if (nl < 0 || nl > 200) return 'malformed';
+  const m = /^(\S+) (\d+) ([0-9a-f]{64}) (\d+)$/.exec(buf.subarray(0, nl).toString('latin1'));
+  if (!m || m[1] !== magic || Number(m[2]) !== container) return 'malformed';
+  const body = buf.subarray(nl + 1);
+  if (body.length !== Number(m[4]) || sha256(body) !== m[3]) return 'checksum';
+  return body;
+}
+
 export function encodeEntry(entry: CacheEntry): Buffer {
-  const body = Buffer.from(encodeBody(entry), 'utf8');
-  const header = Buffer.from(`${MAGIC} ${CONTAINER} ${sha256(body)} ${body.length}\n`, 'utf8');
-  return Buffer.concat([header, body]);
+  return seal(MAGIC, CONTAINER, Buffer.from(encodeBody(entry), 'utf8'));
 }
 
 /** Whether an entry may be stored and served at all. */
@@ -68,12 +84,8 @@ export function parseBody(body: string, key: string): CacheEntry | BodyProblem {
 
 /** The verified body of a stored file, or why it is unusable. */
 export function decodeEntry(buf: Buffer, key: string): { entry: CacheEntry; body: string } | BodyProblem {
-  const nl = buf.indexOf(10);
-  if (nl < 0 || nl > 200) return 'malformed';
-  const m = HEADER.exec(buf.subarray(0, nl).toString('latin1'));
-  if (!m || Number(m[1]) !== CONTAINER) return 'malformed';
-  const body = buf.subarray(nl + 1);
-  if (body.length !== Number(m[3]) || sha256(body) !== m[2]) return 'checksum';
+  const body = unseal(MAGIC, CONTAINER, buf);
+  if (typeof body === 'string') return body;
   const text = body.toString('utf8');
   const entry = parseBody(text, key);
   return typeof entry === 'string' ? entry : { entry, body: text };

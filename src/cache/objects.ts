@@ -10,11 +10,10 @@
 // decided under. The entry lists every other input (headers) with its hash,
 // and a changed one is a miss. Like ccache, a header that would newly shadow
 // one on the include path is not noticed.
-import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { DecisionRecord } from '../verify/types.js';
-import { VERDICT_FORMAT_VERSION, sha256 } from './format.js';
+import { VERDICT_FORMAT_VERSION, seal, sha256, unseal } from './format.js';
 import { writeAtomic } from './fsutil.js';
 import { layout, objectPath, type Layout } from './layout.js';
 
@@ -69,7 +68,6 @@ export interface ObjectEntry {
 
 const MAGIC = 'slmcc-object';
 const CONTAINER = 1;
-const HEADER = /^slmcc-object (\d+) ([0-9a-f]{64}) (\d+)$/;
 
 interface Meta {
   inputs: [string, string][];
@@ -80,16 +78,12 @@ interface Meta {
 function encode(e: ObjectEntry): Buffer {
   const meta: Meta = { inputs: e.inputs, records: e.records, outcome: e.outcome.kind };
   const body = Buffer.concat([Buffer.from(JSON.stringify(meta) + '\n', 'utf8'), e.outcome.kind === 'object' ? e.outcome.bytes : Buffer.alloc(0)]);
-  return Buffer.concat([Buffer.from(`${MAGIC} ${CONTAINER} ${sha256(body)} ${body.length}\n`, 'utf8'), body]);
+  return seal(MAGIC, CONTAINER, body);
 }
 
 function decode(buf: Buffer): ObjectEntry | undefined {
-  const nl = buf.indexOf(10);
-  if (nl < 0) return undefined;
-  const m = HEADER.exec(buf.subarray(0, nl).toString('utf8'));
-  if (!m || Number(m[1]) !== CONTAINER) return undefined;
-  const body = buf.subarray(nl + 1);
-  if (body.length !== Number(m[3]) || sha256(body) !== m[2]) return undefined;
+  const body = unseal(MAGIC, CONTAINER, buf);
+  if (typeof body === 'string') return undefined;
   const metaEnd = body.indexOf(10);
   try {
     const meta = JSON.parse(body.subarray(0, metaEnd).toString('utf8')) as Meta;
@@ -102,13 +96,7 @@ function decode(buf: Buffer): ObjectEntry | undefined {
   }
 }
 
-const hashFile = async (file: string): Promise<string | undefined> => {
-  try {
-    return createHash('sha256').update(await fs.readFile(file)).digest('hex');
-  } catch {
-    return undefined;
-  }
-};
+const hashFile = (file: string): Promise<string | undefined> => fs.readFile(file).then(sha256, () => undefined);
 
 // The date and time macros make a compile differ from the last one; ccache
 // refuses direct mode for them too.
