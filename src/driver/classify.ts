@@ -36,6 +36,8 @@ export type Classified =
       link: boolean;
       /** The -o value, if any. */
       output?: string;
+      /** Objects and libraries linked beside the sources (only with `link`). */
+      objects: string[];
       /** The expanded command line, parsed. */
       parsed: Arg[];
     }
@@ -135,7 +137,8 @@ export function classify(args: readonly string[]): Classified {
   const probe = sources.find(isBuildSystemProbe);
   if (probe) return pass('build-system probe', probe);
   if (compileOnly && sources.length > 1 && output !== undefined) return pass('several outputs with -o');
-  return { kind: 'compile', sources, link: !compileOnly, output, parsed };
+  const objects = inputs.filter((i) => i.lang === 'object').map((i) => i.path);
+  return { kind: 'compile', sources, link: !compileOnly, output, objects, parsed };
 }
 
 /** The tokens of every flag of the given kinds, in order. */

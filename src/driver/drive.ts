@@ -38,8 +38,7 @@ export async function drive(args: string[]): Promise<never> {
 
   // Compile and link: objects named beside the sources may be ones slmcc
   // rewrote in an earlier call, and they need the runtime as on a link line.
-  const objects = c.link ? c.parsed.flatMap((a) => (a.role === 'input' && a.lang === 'object' ? [a.path] : [])) : [];
-  const result = await runInherit([...original, ...openmpLinkArgs(c.parsed, objects)]);
+  const result = await runInherit([...original, ...openmpLinkArgs(c.parsed, c.objects)]);
   if (result.code === 0 && !result.signal) {
     try {
       await improve(c, cc.argv, cc.resolved, config, cwd);
