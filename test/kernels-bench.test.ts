@@ -68,6 +68,8 @@ describe('runBench', () => {
     const b = json.builds['slmcc-builtin']!;
     expect(b.cold?.seconds).toBeGreaterThan(0);
     expect(b.warm?.seconds).toBeGreaterThan(0);
+    expect(b.rebuild?.ratio).toBeGreaterThan(0);
+    expect(text).toMatch(/make -j2 from clean with every verdict cached: [\d.]+ s against clang-19 -O3's [\d.]+ s, [\d.]+x/);
     expect(text).toMatch(/^kernel\s+-O3 s\s+Polly s/m);
     expect(text).toMatch(/^matmul .* yes$/m);
     expect(text).toMatch(/slmcc \(builtin\): cold build [\d.]+ s .* warm rebuild [\d.]+ s/);
@@ -76,6 +78,14 @@ describe('runBench', () => {
     expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     expect(svg).toContain('<title>matmul');
     expect(svg.trim().endsWith('</svg>')).toBe(true);
+  });
+
+  it('refuses an --opt that is not an optimisation level, before building anything', async () => {
+    const lines: string[] = [];
+    const code = await runBench({ quick: true, repeats: 1, outDir: path.join(tmp, 'badopt'), opt: '-O9', log: (l) => lines.push(l), out: () => {} });
+    expect(code).toBe(2);
+    expect(lines).toEqual([expect.stringMatching(/^bench: --opt -O9 is not an optimisation level/)]);
+    expect(fs.existsSync(path.join(tmp, 'badopt'))).toBe(false);
   });
 
   it('marks a variant whose output is wrong, and exits 1', async () => {

@@ -98,6 +98,10 @@ export async function runBench(opts: BenchOptions): Promise<number> {
     log(`bench: ${kernels}`);
     return 2;
   }
+  if (opts.opt !== undefined && !/^-O[0-3sz]?$|^-Ofast$/.test(opts.opt)) {
+    log(`bench: --opt ${opts.opt} is not an optimisation level; use -O1, -O2, -O3, -Os or -Ofast (as --opt=-O2)`);
+    return 2;
+  }
   const repeats = Math.max(1, Math.floor(opts.quick ? Math.min(opts.repeats, QUICK_REPEATS) : opts.repeats));
   const outDir = path.resolve(opts.outDir);
   const { config } = loadConfig();

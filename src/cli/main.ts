@@ -97,10 +97,6 @@ export async function runCli(args: string[]): Promise<number> {
       (a) =>
         set(
           (async () => {
-            if (!/^-O[0-3sz]?$|^-Ofast$/.test(a.opt)) {
-              process.stderr.write(`slmcc: --opt ${a.opt} is not an optimisation level; use -O1, -O2, -O3, -Os or -Ofast\n`);
-              return 2;
-            }
             const m = await import('./bench.js');
             return m.runBench({
               quick: a.quick,
