@@ -68,6 +68,22 @@ describe('the compile path end to end with the builtin provider', () => {
   });
 });
 
+describe('the compile path when the named provider is not there', () => {
+  it('SLMCC_PROVIDER=ollama with no server logs each hot function as undecided and keeps clang-19\'s object', () => {
+    const dir = tempDir();
+    writeFiles(dir, { 'dot.c': PROGRAM });
+    const cache = path.join(dir, 'cache');
+    const r = run(SLMCC, ['-O2', '-c', 'dot.c', '-o', 'dot.o'], { cwd: dir, env: slmccEnv({ SLMCC_CACHE_DIR: cache, SLMCC_PROVIDER: 'ollama' }) });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(run(CLANG, ['-O2', '-c', 'dot.c', '-o', 'ref.o'], { cwd: dir }).status).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'dot.o')).equals(fs.readFileSync(path.join(dir, 'ref.o')))).toBe(true);
+    const dot = decisions(cache).find((d) => d.function === 'dot')!;
+    expect(dot).toMatchObject({ verdict: { kind: 'undecided' }, from: 'checked' });
+    expect(dot.reason).toMatch(/^SLMCC_PROVIDER=ollama but Ollama at .* is unreachable/);
+  });
+});
+
 describe('the compile path end to end with Ollama', () => {
   let server: OllamaTestServer;
   beforeAll(async () => {

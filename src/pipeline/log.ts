@@ -9,7 +9,7 @@ export function logDecision(config: Config, source: string, stored: DecisionReco
   if (config.verbose) process.stderr.write(`slmcc: ${source}: ${record.function}: ${describe(record.verdict)}${from === 'cache' ? ' (cached)' : ''}\n`);
 }
 
-export function describe(v: Verdict): string {
+function describe(v: Verdict): string {
   switch (v.kind) {
     case 'candidate':
       return `parallel version kept, ${v.speedup.toFixed(2)}x`;

@@ -5,15 +5,14 @@
 import { analyze, declarationsFor, pickHot } from '../analysis/index.js';
 import type { FunctionInfo, TranslationUnit } from '../analysis/types.js';
 import { cacheKey, openCache, type CacheEntry, type DecisionCache } from '../cache/index.js';
-import { logPath, type Config } from '../config/index.js';
+import type { Config } from '../config/index.js';
 import { flagTokens, preprocess, preprocessFlags, type RewrittenUnit } from '../driver/index.js';
 import { spliceFunctions, splitForPolly } from '../rewrite/index.js';
-import { appendDecision } from '../verify/log.js';
 import type { DecisionRecord, Verdict } from '../verify/types.js';
 import type { SourceJob } from './index.js';
 import { keyProviderFor, type ProviderChoice } from './provider.js';
 import { decideFunction } from './decide.js';
-import { describe, logDecision } from './log.js';
+import { logDecision } from './log.js';
 
 export interface PipelineResult {
   /** The translation unit to compile in place of the user's, when a verdict changed the code. */
@@ -121,12 +120,11 @@ function countDecision(cache: DecisionCache, entry: CacheEntry): void {
 function logUnavailable(config: Config, source: string, fn: FunctionInfo, reason: string): void {
   const verdict: Verdict = { kind: 'undecided', reason };
   const record: DecisionRecord = {
-    version: 1, time: new Date().toISOString(), source, function: fn.name, loopLines: fn.loops.map((l) => l.sourceLine),
+    version: 1, time: '', source, function: fn.name, loopLines: fn.loops.map((l) => l.sourceLine),
     hotness: fn.hotness, key: '', provider: config.provider, model: config.model, strategy: config.strategy,
     candidates: [], verdict, reason, from: 'checked', ms: 0,
   };
-  appendDecision(logPath(config), record);
-  if (config.verbose) process.stderr.write(`slmcc: ${source}: ${fn.name}: ${describe(verdict)}\n`);
+  logDecision(config, source, record, 'checked', 0);
 }
 
 function buildUnit(tu: TranslationUnit, replacements: { fn: FunctionInfo; text: string }[], pollyNames: string[], source: string): RewrittenUnit {
