@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 export const MODES = ['full', 'cache-only', 'polly', 'off'] as const;
-export const PROVIDERS = ['auto', 'ollama', 'builtin'] as const;
+export const PROVIDERS = ['auto', 'ollama', 'openai', 'builtin'] as const;
 export const STRATEGIES = [
   'zero-shot',
   'few-shot',
@@ -64,6 +64,41 @@ const size: Parser<number> = (raw) => {
   return Math.round(Number(m[1]) * mult);
 };
 
+/** Ollama's keep_alive: a duration such as 30m, 2h, 90s, a number of seconds, or -1 (forever). */
+const duration: Parser<string> = (raw) =>
+  /^-?\d+(?:\.\d+)?(?:ms|s|m|h)?$/.test(raw.trim()) ? raw.trim() : { error: 'accepted: a duration such as 30m, 2h or 90s, a number of seconds, or -1 for forever' };
+
+/** An http(s) URL (user info allowed: it becomes Basic auth). */
+const httpUrl: Parser<string> = (raw) => {
+  const withScheme = raw.includes('://') ? raw : `http://${raw}`;
+  try {
+    const u = new URL(withScheme);
+    if (u.protocol === 'http:' || u.protocol === 'https:') return raw;
+  } catch {
+    /* below */
+  }
+  return { error: 'accepted: an http:// or https:// URL' };
+};
+
+/** A remote verdict store: empty (none) or redis://[user:pass@]host[:port][/db][|read-only]. */
+const remoteStorage: Parser<string> = (raw) => {
+  const t = raw.trim();
+  if (t === '') return '';
+  const [url, ...attrs] = t.split('|');
+  const bad = { error: 'accepted: redis://[user:password@]host[:port][/db] or rediss://..., optionally followed by |read-only' };
+  if (attrs.some((a) => !['read-only', 'read-only=true', 'read-only=false'].includes(a))) return bad;
+  try {
+    const u = new URL(url);
+    if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') return bad;
+    if (!u.hostname) return bad;
+    const db = u.pathname.replace(/^\//, '');
+    if (db !== '' && !/^\d{1,2}$/.test(db)) return bad;
+  } catch {
+    return bad;
+  }
+  return t;
+};
+
 function defaultCacheDir(env: NodeJS.ProcessEnv): string {
   const xdg = env.XDG_CACHE_HOME;
   return xdg ? path.join(xdg, 'slmcc') : path.join(os.homedir(), '.cache', 'slmcc');
@@ -83,9 +118,18 @@ export const SETTINGS = {
   cc: setting({ env: 'SLMCC_CC', file: 'cc', parse: text, default: () => '', help: 'the real compiler (path or command with arguments); empty: clang-19, else clang on PATH' }),
   disable: setting({ env: 'SLMCC_DISABLE', file: 'disable', parse: bool, default: () => false, help: 'pure passthrough' }),
   mode: setting({ env: 'SLMCC_MODE', file: 'mode', parse: oneOf(MODES), default: (): Mode => 'full', help: 'full | cache-only | polly | off' }),
-  provider: setting({ env: 'SLMCC_PROVIDER', file: 'provider', parse: oneOf(PROVIDERS), default: (): ProviderName => 'auto', help: 'ollama | builtin | auto' }),
-  ollamaHost: setting({ env: 'OLLAMA_HOST', file: 'ollamaHost', parse: text, default: () => 'http://127.0.0.1:11434', help: 'Ollama server' }),
+  provider: setting({ env: 'SLMCC_PROVIDER', file: 'provider', parse: oneOf(PROVIDERS), default: (): ProviderName => 'auto', help: 'ollama | openai | builtin | auto (ollama if reachable, else builtin)' }),
+  ollamaHost: setting({ env: 'OLLAMA_HOST', file: 'ollamaHost', parse: httpUrl, default: () => 'http://127.0.0.1:11434', help: 'Ollama server; http://user:password@host:port sends Basic auth' }),
+  ollamaToken: setting({ env: 'SLMCC_OLLAMA_TOKEN', file: 'ollamaToken', parse: text, default: () => '', help: 'bearer token sent to the Ollama server (a proxy in front of it); wins over user info in OLLAMA_HOST' }),
+  numCtx: setting({ env: 'SLMCC_NUM_CTX', file: 'numCtx', parse: int(2048, 262144), default: () => 8192, help: 'Ollama context length (tokens), one for every request of a build: a change reloads the model' }),
+  keepAlive: setting({ env: 'SLMCC_KEEP_ALIVE', file: 'keepAlive', parse: duration, default: () => '30m', help: 'how long Ollama keeps the model loaded after a request (Ollama keep_alive)' }),
   model: setting({ env: 'SLMCC_MODEL', file: 'model', parse: text, default: () => 'qwen2.5-coder:1.5b', help: 'model name' }),
+  modelRevision: setting({ env: 'SLMCC_MODEL_REVISION', file: 'modelRevision', parse: text, default: () => '', help: 'openai provider: the served model\'s revision (such servers give no digest); part of the cache key' }),
+  openaiBaseUrl: setting({ env: 'SLMCC_OPENAI_BASE_URL', file: 'openaiBaseUrl', parse: httpUrl, default: () => 'http://127.0.0.1:8000/v1', help: 'openai provider: the OpenAI-compatible endpoint (vLLM, llama.cpp server, LM Studio, Ollama /v1)' }),
+  openaiApiKey: setting({ env: 'SLMCC_OPENAI_API_KEY', file: 'openaiApiKey', parse: text, default: (env) => env.OPENAI_API_KEY ?? '', help: 'openai provider: API key; default $OPENAI_API_KEY' }),
+  remoteStorage: setting({ env: 'SLMCC_REMOTE_STORAGE', file: 'remoteStorage', parse: remoteStorage, default: () => '', help: 'shared verdict store: redis://host:port[/db], optionally |read-only' }),
+  remoteReadOnly: setting({ env: 'SLMCC_REMOTE_READ_ONLY', file: 'remoteReadOnly', parse: bool, default: () => false, help: 'read the shared verdict store, never write it (pull-request builds)' }),
+  remoteTimeout: setting({ env: 'SLMCC_REMOTE_TIMEOUT', file: 'remoteTimeout', parse: int(10, 60000), default: () => 300, help: 'milliseconds the shared store may take to connect or answer before the build goes on without it' }),
   strategy: setting({ env: 'SLMCC_STRATEGY', file: 'strategy', parse: oneOf(STRATEGIES), default: (): Strategy => 'few-shot', help: 'prompting strategy' }),
   reply: setting({ env: 'SLMCC_REPLY', file: 'reply', parse: oneOf(REPLIES), default: (): ReplyForm => 'plan', help: 'plan | code' }),
   cacheDir: setting({ env: 'SLMCC_CACHE_DIR', file: 'cacheDir', parse: text, default: defaultCacheDir, help: 'cache root' }),

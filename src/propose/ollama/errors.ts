@@ -8,6 +8,10 @@ export type ModelFailure =
   | 'model-missing'
   | 'malformed'
   | 'empty'
+  /** The reply was cut at the token limit (done_reason "length"). */
+  | 'length'
+  /** The prompt does not fit the context length (SLMCC_NUM_CTX). */
+  | 'too-long'
   | 'busy';
 
 export class ModelError extends Error {

@@ -26,3 +26,41 @@ export function quietFetch(ms: number): typeof fetch {
     });
   };
 }
+
+export interface OllamaEndpoint {
+  /** OLLAMA_HOST without user info: Node's fetch refuses a URL that carries credentials. */
+  host: string;
+  /** The server's address for messages and notes: never the password. */
+  shown: string;
+  /** Authorization, when OLLAMA_HOST has user info or SLMCC_OLLAMA_TOKEN is set. */
+  headers: Record<string, string>;
+}
+
+/**
+ * Where Ollama is and how to authenticate: `http://user:pass@host:port` (a
+ * reverse proxy with Basic auth) becomes the bare URL plus an
+ * `Authorization: Basic` header; SLMCC_OLLAMA_TOKEN is sent as a bearer token
+ * and wins over user info.
+ */
+export function ollamaEndpoint(config: { ollamaHost: string; ollamaToken?: string }): OllamaEndpoint {
+  const raw = config.ollamaHost;
+  const headers: Record<string, string> = {};
+  let host = raw;
+  try {
+    const hadScheme = raw.includes('://');
+    const u = new URL(hadScheme ? raw : `http://${raw}`);
+    if (u.username || u.password) {
+      const user = decodeURIComponent(u.username);
+      const pass = decodeURIComponent(u.password);
+      headers.Authorization = `Basic ${Buffer.from(`${user}:${pass}`, 'utf8').toString('base64')}`;
+      u.username = '';
+      u.password = '';
+      host = u.href.replace(/\/$/, '');
+      if (!hadScheme) host = host.replace(/^http:\/\//, '');
+    }
+  } catch {
+    /* not a URL: the client reports it */
+  }
+  if (config.ollamaToken) headers.Authorization = `Bearer ${config.ollamaToken}`;
+  return { host, shown: host, headers };
+}

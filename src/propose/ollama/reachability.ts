@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../../config/index.js';
 import { describeCause } from './errors.js';
-import { quietFetch } from './fetch.js';
+import { ollamaEndpoint, quietFetch } from './fetch.js';
 
 /** How long an unreachable server is believed down. */
 export const DOWN_MEMORY_MS = 30_000;
@@ -23,6 +23,7 @@ interface DownNote {
 }
 
 function notePath(config: Config): string {
+  // Credentials in OLLAMA_HOST are hashed, never written.
   const h = crypto.createHash('sha256').update(config.ollamaHost).digest('hex').slice(0, 16);
   return path.join(config.cacheDir, 'ollama', `unreachable-${h}.json`);
 }
@@ -33,7 +34,7 @@ export function rememberUnreachable(config: Config, reason: string): void {
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify({ host: config.ollamaHost, at: Date.now(), reason } satisfies DownNote));
+    fs.writeFileSync(tmp, JSON.stringify({ host: ollamaEndpoint(config).shown, at: Date.now(), reason } satisfies DownNote));
     fs.renameSync(tmp, file);
   } catch {
     /* a read-only cache only costs the next process one more timeout */
@@ -44,7 +45,7 @@ function recentDownNote(config: Config): DownNote | undefined {
   try {
     const note = JSON.parse(fs.readFileSync(notePath(config), 'utf8')) as DownNote;
     const age = Date.now() - note.at;
-    if (note.host === config.ollamaHost && age >= 0 && age < DOWN_MEMORY_MS) return note;
+    if (note.host === ollamaEndpoint(config).shown && age >= 0 && age < DOWN_MEMORY_MS) return note;
   } catch {
     /* no note, or a torn one: ask the server */
   }
@@ -71,15 +72,16 @@ export async function checkOllama(config: Config): Promise<OllamaCheck> {
     const secs = Math.round((Date.now() - note.at) / 1000);
     return { ok: false, reason: `${note.reason} (remembered from ${secs} s ago; not asked again for ${DOWN_MEMORY_MS / 1000} s)` };
   }
+  const endpoint = ollamaEndpoint(config);
   let host: string;
   try {
-    host = new URL(config.ollamaHost.includes('://') ? config.ollamaHost : `http://${config.ollamaHost}`).href;
+    host = new URL(endpoint.host.includes('://') ? endpoint.host : `http://${endpoint.host}`).href;
   } catch {
-    return { ok: false, reason: `OLLAMA_HOST=${JSON.stringify(config.ollamaHost)} is not a URL` };
+    return { ok: false, reason: `OLLAMA_HOST=${JSON.stringify(endpoint.shown)} is not a URL` };
   }
   // Loaded only when the network is asked: a remembered outage costs a file read.
   const { Ollama } = await import('ollama');
-  const client = new Ollama({ host: config.ollamaHost, fetch: quietFetch(CHECK_TIMEOUT_MS) });
+  const client = new Ollama({ host: endpoint.host, headers: endpoint.headers, fetch: quietFetch(CHECK_TIMEOUT_MS) });
   let models: { name: string; model?: string; digest: string }[];
   try {
     const res = await client.list();
@@ -89,7 +91,7 @@ export async function checkOllama(config: Config): Promise<OllamaCheck> {
     const status = (e as { status_code?: number }).status_code;
     const reason =
       typeof status === 'number'
-        ? `Ollama at ${host} answered /api/tags with HTTP ${status}: ${(e as Error).message}`
+        ? `Ollama at ${host} answered /api/tags with HTTP ${status}: ${(e as Error).message}${status === 401 || status === 403 ? ' (check the user info in OLLAMA_HOST or SLMCC_OLLAMA_TOKEN)' : ''}`
         : `Ollama at ${host} is unreachable: ${(e as Error).name === 'TimeoutError' ? `no answer within ${CHECK_TIMEOUT_MS / 1000} s` : describeCause(e)}`;
     rememberUnreachable(config, reason);
     return { ok: false, reason };
