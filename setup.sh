@@ -3,7 +3,7 @@
 # Safe to run again: it installs only what is missing.
 set -eu
 cd "$(dirname "$0")"
-packages="clang-19 llvm-19 libomp-19-dev libclang-rt-19-dev gcc make cmake binutils"
+packages="clang-19 llvm-19 libomp-19-dev libclang-rt-19-dev gcc make cmake binutils bubblewrap redis-server"
 missing=""
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

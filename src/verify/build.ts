@@ -1,7 +1,17 @@
 // Building a harness with the real compiler in one of the variants the checks need.
+//
+// The harness holds the user's whole translation unit, and real files call
+// into other ones (`main` allocating through a timing library, `print_array`
+// writing through a logging helper): linked alone, they would not resolve.
+// The harness compiles to an object first, then links; symbols the link
+// cannot find get a stub (a block of zeroed, non-executable memory: data
+// reads see zeros, a call faults), and the build reports which function
+// referenced each one, so that verify can refuse a kernel that really needs
+// another file, naming the symbol, and let every other reference stand.
 import { execa } from 'execa';
 import fs from 'node:fs';
 import path from 'node:path';
+import { reduceDiagnostics } from './diagnostics.js';
 
 export type BuildKind = 'plain' | 'polly' | 'tsan' | 'asan';
 
@@ -30,23 +40,72 @@ export function harnessCodeFlags(codeFlags: string[], kind: BuildKind): string[]
     .map((f) => (/^-std=(c89|c90|gnu89|gnu90|iso9899:1990|iso9899:199409)$/.test(f) || f === '-ansi' ? '-std=gnu99' : f));
 }
 
+/** A symbol the harness' link could not find, and the function whose code referenced it (when the linker says). */
+export interface Unresolved {
+  symbol: string;
+  from?: string;
+}
+
 export interface BuildResult {
   ok: boolean;
   exe: string;
   ms: number;
   /** First lines of the compiler's diagnostics when it failed. */
   detail?: string;
+  /** Symbols defined in no file the harness links, stubbed out; empty when the unit links alone. */
+  unresolved?: Unresolved[];
 }
+
+/** What the linker says it could not resolve, with the function each reference sits in. */
+export function parseUndefined(linkerOutput: string): Unresolved[] | undefined {
+  const out: Unresolved[] = [];
+  let from: string | undefined;
+  let other = false;
+  for (const line of linkerOutput.split('\n')) {
+    const fn = /in function [`']([^`']+)'/.exec(line);
+    if (fn) from = fn[1];
+    const undef = /undefined reference to [`']([^`'@]+)(?:@[^`']*)?'/.exec(line);
+    // A reference from an initialiser sits in a data section, not in the function named above it.
+    if (undef) out.push({ symbol: undef[1], from: /\(\.(data|rodata|init_array|fini_array)/.test(line) ? undefined : from });
+    else if (!fn && /error|multiple definition|relocation/.test(line) && !/linker command failed/.test(line)) other = true;
+  }
+  return out.length && !other ? out : undefined;
+}
+
+/** A stub per symbol: zeroed .bss, so a read sees 0 and a call faults (the page is not executable). */
+function stubSource(symbols: string[]): string {
+  return symbols.map((s) => `\t.bss\n\t.globl ${s}\n\t.p2align 6\n${s}:\n\t.zero 4096\n`).join('') + '\t.section .note.GNU-stack,"",@progbits\n';
+}
+
+const firstErrors = (all: string) =>
+  all.split('\n').filter((l) => /error|fatal|undefined reference/.test(l)).slice(0, 4).join('\n') || all.slice(0, 400);
 
 export async function buildHarness(cc: string[], codeFlags: string[], kind: BuildKind, source: string, dir: string, name: string): Promise<BuildResult> {
   const src = path.join(dir, `${name}.c`);
+  const obj = path.join(dir, `${name}.${kind}.o`);
   const exe = path.join(dir, `${name}.${kind}`);
   fs.writeFileSync(src, source);
   const t0 = performance.now();
-  const args = [...cc.slice(1), ...harnessCodeFlags(codeFlags, kind), ...variantFlags(kind), '-w', '-x', 'c', src, '-o', exe, '-lm'];
-  const r = await execa(cc[0], args, { reject: false, stdin: 'ignore', timeout: 120_000, cwd: dir, all: true });
-  const ms = performance.now() - t0;
-  if (r.exitCode === 0) return { ok: true, exe, ms };
-  const text = String(r.all ?? '').split('\n').filter((l) => /error|fatal/.test(l)).slice(0, 4).join('\n');
-  return { ok: false, exe, ms, detail: (text || String(r.all ?? '').slice(0, 400) || `compiler exited ${r.exitCode}`).slice(0, 800) };
+  const run = (args: string[]) =>
+    execa(cc[0], [...cc.slice(1), ...args], { reject: false, stdin: 'ignore', timeout: 120_000, cwd: dir, all: true, env: { LC_ALL: 'C' } });
+  const flags = [...harnessCodeFlags(codeFlags, kind), ...variantFlags(kind)];
+  const compiled = await run([...flags, '-w', '-x', 'c', src, '-c', '-o', obj]);
+  const failed = (r: { all?: unknown; exitCode?: number }): BuildResult => ({
+    ok: false,
+    exe,
+    ms: performance.now() - t0,
+    detail: (reduceDiagnostics(String(r.all ?? ''), { source, compiled: src }) || `compiler exited ${r.exitCode}`).slice(0, 800),
+  });
+  if (compiled.exitCode !== 0) return failed(compiled);
+  // -mllvm options mean nothing to a link; everything else (-fopenmp, the sanitizers, -m*) does.
+  const linkFlags = flags.filter((f, i) => f !== '-mllvm' && flags[i - 1] !== '-mllvm');
+  const linked = await run([...linkFlags, '-w', obj, '-o', exe, '-lm']);
+  if (linked.exitCode === 0) return { ok: true, exe, ms: performance.now() - t0, unresolved: [] };
+  const unresolved = parseUndefined(String(linked.all ?? ''));
+  if (!unresolved) return failed(linked);
+  const stubs = path.join(dir, `${name}.${kind}.stubs.s`);
+  fs.writeFileSync(stubs, stubSource([...new Set(unresolved.map((u) => u.symbol))]));
+  const relinked = await run([...linkFlags, '-w', obj, stubs, '-o', exe, '-lm']);
+  if (relinked.exitCode !== 0) return failed(relinked);
+  return { ok: true, exe, ms: performance.now() - t0, unresolved };
 }
