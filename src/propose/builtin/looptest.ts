@@ -1,11 +1,11 @@
 // Is one loop's parallel form equivalent to its sequential one? Collects
 // every reason it is not, and the clauses it needs when it is.
-import { affine, field, forHeader, walk, type Affine, type ArrayAccess, type Loop, type SymbolInfo } from '../../analysis/index.js';
+import { affine, field, forHeader, unparen, walk, type Affine, type ArrayAccess, type Loop, type SymbolInfo } from '../../analysis/index.js';
 import type { ReductionOp } from '../plan.js';
 import { descendants, type FnContext } from './context.js';
 import { dependence, type VarRange } from './dependence.js';
 import { isPureCall } from './pure.js';
-import { privatizable, reductionOp, setOnlyFlag } from './scalars.js';
+import { liveAfter, reductionOp, setOnlyFlag, writtenBeforeRead } from './scalars.js';
 import { guardCondition } from '../../rewrite/guard.js';
 
 export interface LoopVerdict {
@@ -59,8 +59,18 @@ function mayAlias(a: BaseKind, b: BaseKind): boolean {
   return true;
 }
 
-function textAfter(ctx: FnContext, loop: Loop, name: string): boolean {
-  return new RegExp(`\\b${name}\\b`).test(ctx.fn.text.slice(loop.end));
+function isLocal(sym: SymbolInfo | undefined): boolean {
+  return !!sym && (sym.scope === 'local' || sym.scope === 'param');
+}
+
+/** `&s` anywhere in the function. */
+function addressTaken(ctx: FnContext, s: string): boolean {
+  for (const n of walk(ctx.root)) {
+    if (n.type !== 'pointer_expression' || n.child(0)?.type !== '&') continue;
+    const a = field(n, 'argument');
+    if (a && unparen(a).type === 'identifier' && unparen(a).text === s) return true;
+  }
+  return false;
 }
 
 export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
@@ -115,12 +125,26 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
       reasons.push(`${s} is volatile`);
       continue;
     }
-    if (privatizable(body, s)) {
-      if (!textAfter(ctx, loop, s)) priv.push(s);
-      // lastprivate copies the last iteration's value, which a `continue` may skip writing.
-      else if (loop.earlyExits.includes('continue')) reasons.push(`${s} is used after the loop but the last iteration may skip writing it`);
-      else lastpriv.push(s);
-      continue;
+    const flow = writtenBeforeRead(body, s);
+    let unsetLast: string | undefined;
+    if (!flow.read) {
+      // Every read in an iteration follows an assignment in that iteration.
+      if (addressTaken(ctx, s)) {
+        reasons.push(`${s} is set before use in every iteration, but its address is taken, so a private copy is not what a pointer to it sees`);
+        continue;
+      }
+      const live = liveAfter(node, s, isLocal(sym));
+      if (!live.live) {
+        priv.push(s);
+        continue;
+      }
+      // lastprivate copies the last iteration's value: that iteration must set it on every path.
+      if (flow.killed && !flow.leaks.continue && !flow.leaks.break && !flow.leaks.other) {
+        lastpriv.push(s);
+        notes.push(`${s} is set before use in every iteration and its last value is used later (${live.why}): lastprivate`);
+        continue;
+      }
+      unsetLast = `${s} carries a value out of the loop: it is set before use in every iteration, but ${live.why} and the last iteration may not set it (lastprivate would be wrong)`;
     }
     const op = reductionOp(body, s);
     if (op) {
@@ -136,11 +160,11 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
       notes.push(`${s} is only ever set to 1 after being cleared: an | reduction`);
       continue;
     }
-    reasons.push(`${s} carries a value from one iteration to the next`);
+    reasons.push(unsetLast ?? `${s} carries a value from one iteration to the next (an iteration may read it before setting it)`);
   }
   // The loop's own variable, declared outside: OpenMP leaves its value after
   // the loop unspecified unless it is lastprivate.
-  if (!h.declared && textAfter(ctx, loop, v)) lastpriv.push(v);
+  if (!h.declared && liveAfter(node, v, isLocal(ctx.sym(v))).live) lastpriv.push(v);
   if (reasons.length) return verdict();
 
   // Arrays.

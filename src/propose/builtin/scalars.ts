@@ -165,3 +165,179 @@ export function setOnlyFlag(body: SyntaxNode, loopNode: SyntaxNode, s: string): 
   }
   return false;
 }
+
+// Written before read: the flow of one scalar through a statement, in
+// execution order. A loop body that never reads s before assigning it on
+// every path may give each iteration its own s (private), however deep the
+// first assignment sits: `for (k = 0; ...)` nested in a loop, `tmp = 0` at
+// the top of a row.
+
+/** What a statement does to s on the paths through it. */
+export interface Flow {
+  /** Some path may read s before assigning it. */
+  read: boolean;
+  /** Every path that completes normally has assigned s (without reading it first). */
+  killed: boolean;
+  /** Paths that leave the statement by a jump before s is assigned. */
+  leaks: { break: boolean; continue: boolean; other: boolean };
+}
+
+const NO_LEAKS = { break: false, continue: false, other: false };
+const READ: Flow = { read: true, killed: false, leaks: NO_LEAKS };
+const NONE: Flow = { read: false, killed: false, leaks: NO_LEAKS };
+const KILL: Flow = { read: false, killed: true, leaks: NO_LEAKS };
+
+function orLeaks(a: Flow['leaks'], b: Flow['leaks']): Flow['leaks'] {
+  return { break: a.break || b.break, continue: a.continue || b.continue, other: a.other || b.other };
+}
+
+function anyLeak(l: Flow['leaks']): boolean {
+  return l.break || l.continue || l.other;
+}
+
+/** An expression evaluated for its effect: `s = e` (e without s) assigns, a comma sequence goes left to right, any other mention reads. */
+function exprFlow(node: SyntaxNode | null, s: string): Flow {
+  if (!node) return NONE;
+  const e = unparen(node);
+  if (e.type === 'comma_expression') return seqFlow(e.namedChildren, s, exprFlow);
+  if (e.type === 'assignment_expression' && e.child(1)?.type === '=' && isIdent(field(e, 'left'), s)) return mentions(field(e, 'right'), s) ? READ : KILL;
+  return mentions(e, s) ? READ : NONE;
+}
+
+function seqFlow(items: SyntaxNode[], s: string, each: (n: SyntaxNode, s: string) => Flow): Flow {
+  let leaks = NO_LEAKS;
+  for (const it of items) {
+    const f = each(it, s);
+    if (f.read) return READ;
+    leaks = orLeaks(leaks, f.leaks);
+    if (f.killed) return { read: false, killed: true, leaks };
+  }
+  return { read: false, killed: false, leaks };
+}
+
+/** Declares s itself (a shadowing declaration): the analysis does not follow scopes, so it gives up. */
+function declares(node: SyntaxNode, s: string): boolean {
+  for (const n of walk(node)) {
+    if (n.type !== 'declaration') continue;
+    for (const d of n.childrenForFieldName('declarator')) {
+      let name: SyntaxNode | null = d;
+      while (name && name.type !== 'identifier') name = field(name, 'declarator');
+      if (name?.text === s) return true;
+    }
+  }
+  return false;
+}
+
+export function stmtFlow(node: SyntaxNode, s: string): Flow {
+  switch (node.type) {
+    case 'comment':
+      return NONE;
+    case 'compound_statement':
+      return seqFlow(node.namedChildren, s, stmtFlow);
+    case 'expression_statement':
+      return seqFlow(node.namedChildren, s, exprFlow);
+    case 'declaration':
+      if (declares(node, s)) return READ;
+      return mentions(node, s) ? READ : NONE;
+    case 'break_statement':
+      return { ...NONE, leaks: { ...NO_LEAKS, break: true } };
+    case 'continue_statement':
+      return { ...NONE, leaks: { ...NO_LEAKS, continue: true } };
+    case 'goto_statement':
+      return { ...NONE, leaks: { ...NO_LEAKS, other: true } };
+    case 'return_statement':
+      return mentions(node, s) ? READ : { ...NONE, leaks: { ...NO_LEAKS, other: true } };
+    case 'if_statement': {
+      const c = exprFlow(field(node, 'condition'), s);
+      if (c.read || c.killed) return c;
+      const a = stmtOrNone(field(node, 'consequence'), s);
+      const alt = field(node, 'alternative');
+      const b = alt ? stmtOrNone(alt.type === 'else_clause' ? alt.namedChildren.find((x) => x.type !== 'comment') ?? null : alt, s) : NONE;
+      if (a.read || b.read) return READ;
+      return { read: false, killed: a.killed && b.killed, leaks: orLeaks(a.leaks, b.leaks) };
+    }
+    case 'for_statement': {
+      if (declares(node, s)) return READ;
+      const initNode = field(node, 'initializer');
+      const init = initNode?.type === 'declaration' ? (mentions(initNode, s) ? READ : NONE) : exprFlow(initNode, s);
+      if (init.read || init.killed) return init;
+      if (mentions(field(node, 'condition'), s)) return READ;
+      const body = stmtOrNone(field(node, 'body'), s);
+      if (body.read) return READ;
+      if (mentions(field(node, 'update'), s) && !(body.killed && !body.leaks.continue)) return READ;
+      // The body may run zero times: nothing is assigned for sure.
+      return { read: false, killed: false, leaks: { ...NO_LEAKS, other: body.leaks.other } };
+    }
+    case 'while_statement': {
+      if (mentions(field(node, 'condition'), s)) return READ;
+      const body = stmtOrNone(field(node, 'body'), s);
+      if (body.read) return READ;
+      return { read: false, killed: false, leaks: { ...NO_LEAKS, other: body.leaks.other } };
+    }
+    case 'do_statement': {
+      const body = stmtOrNone(field(node, 'body'), s);
+      if (body.read) return READ;
+      const done = body.killed && !body.leaks.continue && !body.leaks.break;
+      if (mentions(field(node, 'condition'), s) && !done) return READ;
+      return { read: false, killed: done, leaks: { ...NO_LEAKS, other: body.leaks.other } };
+    }
+    default:
+      // switch, labels, anything else: any mention is a read, any jump a leak.
+      if (mentions(node, s)) return READ;
+      return { ...NONE, leaks: { ...NO_LEAKS, other: hasJump(node) } };
+  }
+}
+
+function stmtOrNone(node: SyntaxNode | null, s: string): Flow {
+  return node ? stmtFlow(node, s) : NONE;
+}
+
+function hasJump(node: SyntaxNode): boolean {
+  for (const n of walk(node)) if (['break_statement', 'continue_statement', 'return_statement', 'goto_statement'].includes(n.type)) return true;
+  return false;
+}
+
+/**
+ * s is read only after it was assigned in the same iteration, on every path
+ * through the loop body: each iteration may have its own copy.
+ */
+export function writtenBeforeRead(body: SyntaxNode, s: string): Flow {
+  return stmtFlow(body, s);
+}
+
+const LOOP_NODES = new Set(['for_statement', 'while_statement', 'do_statement']);
+
+/**
+ * May the value s holds when `loop` finishes be read later (before s is
+ * assigned again)? Follows the statements after the loop outwards, through
+ * the enclosing loops' next iterations and exits, to the end of the
+ * function. `local` says s is a local or a parameter (its value dies with
+ * the function); anything else is live at the end.
+ */
+export function liveAfter(loop: SyntaxNode, s: string, local: boolean): { live: boolean; why?: string } {
+  let fnNode: SyntaxNode | null = loop;
+  while (fnNode && fnNode.type !== 'function_definition') fnNode = fnNode.parent;
+  if (!fnNode) return { live: true, why: 'the enclosing function was not found' };
+  for (const n of walk(fnNode)) if (n.type === 'goto_statement') return { live: true, why: 'the function uses goto' };
+  let cur: SyntaxNode = loop;
+  for (;;) {
+    const p: SyntaxNode | null = cur.parent;
+    if (!p) return { live: true, why: 'the loop is not inside a function body' };
+    if (p.type === 'function_definition') return local ? { live: false } : { live: true, why: `${s} is not a local variable` };
+    if (p.type === 'compound_statement') {
+      const after = p.namedChildren.filter((c) => c.startIndex >= cur.endIndex);
+      const f = seqFlow(after, s, stmtFlow);
+      if (f.read) return { live: true, why: `${s} is read after the loop` };
+      if (f.killed && !anyLeak(f.leaks)) return { live: false };
+    } else if (LOOP_NODES.has(p.type)) {
+      // The rest of the enclosing loop's iteration is above; next comes its update, its test, and its body from the start (or its exit).
+      if (mentions(field(p, 'update'), s) || mentions(field(p, 'condition'), s)) return { live: true, why: `${s} is read by the header of an enclosing loop` };
+      const body = field(p, 'body');
+      if (!body || body.startIndex !== cur.startIndex || body.endIndex !== cur.endIndex) return { live: true, why: 'unexpected loop position' };
+      if (body && stmtFlow(body, s).read) return { live: true, why: `${s} is read by the next iteration of an enclosing loop` };
+    } else if (p.type !== 'if_statement' && p.type !== 'else_clause' && p.type !== 'labeled_statement') {
+      return { live: true, why: `the loop sits in a ${p.type.replace(/_/g, ' ')}` };
+    }
+    cur = p;
+  }
+}
