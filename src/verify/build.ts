@@ -8,10 +8,10 @@
 // reads see zeros, a call faults), and the build reports which function
 // referenced each one, so that verify can refuse a kernel that really needs
 // another file, naming the symbol, and let every other reference stand.
-import { execa } from 'execa';
 import fs from 'node:fs';
 import path from 'node:path';
 import { reduceDiagnostics } from './diagnostics.js';
+import { runContainedCompile } from './sandbox.js';
 
 export type BuildKind = 'plain' | 'polly' | 'tsan' | 'asan';
 
@@ -86,8 +86,8 @@ export async function buildHarness(cc: string[], codeFlags: string[], kind: Buil
   const exe = path.join(dir, `${name}.${kind}`);
   fs.writeFileSync(src, source);
   const t0 = performance.now();
-  const run = (args: string[]) =>
-    execa(cc[0], [...cc.slice(1), ...args], { reject: false, stdin: 'ignore', timeout: 120_000, cwd: dir, all: true, env: { LC_ALL: 'C' } });
+  // In the sandbox: the harness holds a model's code (sandbox.ts; LC_ALL=C there too).
+  const run = (args: string[]) => runContainedCompile(cc[0], [...cc.slice(1), ...args], { cwd: dir, timeoutMs: 120_000 });
   const flags = [...harnessCodeFlags(codeFlags, kind), ...variantFlags(kind)];
   const compiled = await run([...flags, '-w', '-x', 'c', src, '-c', '-o', obj]);
   const failed = (r: { all?: unknown; exitCode?: number }): BuildResult => ({

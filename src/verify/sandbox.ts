@@ -1,12 +1,39 @@
-// Containment for every harness run: candidates are code from a model. Each run
-// gets a wall-clock limit (SIGKILL to its process group), CPU-time and memory
-// limits set by `ulimit` in a tiny sh wrapper, an empty temporary working
-// directory, stdin from /dev/null and, where the kernel lets this user create
-// a network namespace, no network (`unshare -n`, else `unshare -rn`).
+// Containment for code from a model: every harness run, and every compile of a
+// harness, happens inside bubblewrap (`bwrap`, Debian's `bubblewrap`):
+//
+// - the filesystem is the host's, read-only; the only writable place is a
+//   private, size-limited tmpfs at /tmp (a run's scratch directory and working
+//   directory; nothing in it outlives the run). For runs, home directories,
+//   /run, /var/tmp and the temporary directory are hidden behind empty
+//   read-only tmpfs mounts: nothing there can be read (no secrets to print into
+//   a failure report) and no Unix socket there can be reached. A compile sees
+//   the host read-only and writes only its build directory.
+// - /proc is the sandbox's own; /proc/sys (and sysrq-trigger, irq, bus) are
+//   read-only, which matters when slmcc runs as root; /dev is a minimal one.
+// - new PID, network, IPC, UTS, cgroup and user namespaces, no capabilities,
+//   a new session (no TIOCSTI into the terminal). With --die-with-parent, the
+//   sandbox's PID 1 dies with bwrap and takes every process of the run with it:
+//   a `setsid` or double-forked child cannot outlive the run.
+// - limits, set by prlimit right before the harness starts: CPU seconds, file
+//   size, processes (RLIMIT_NPROC counts per user namespace since Linux 5.14, so
+//   only the run's own threads count; OMP_THREAD_LIMIT caps libomp too), virtual
+//   memory except for sanitizer builds, no core files; wall time is enforced
+//   from here with SIGKILL.
+// - the environment holds only PATH, OMP_*, KMP_* and the sanitizers' options.
+// - when slmcc runs as root, runs drop to uid 65534 first (setpriv), so the
+//   harness cannot read root's files and RLIMIT_NPROC applies at all.
+//
+// The executable is handed in through a file descriptor (--ro-bind-data), so
+// the verify directory itself is never visible to the run.
+//
+// When the sandbox cannot be set up (containment() level 'none'), runs and
+// compiles fall back to plain processes with the same limits where `ulimit`
+// can set them; the verify flow does not run a model's candidates then.
 import { execa } from 'execa';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { containment } from './containment.js';
 
 export interface RunLimits {
   wallMs: number;
@@ -24,28 +51,199 @@ export interface RunResult {
   ms: number;
 }
 
-let netPrefix: string[] | undefined;
+export interface SandboxMode {
+  /** slmcc runs as root: start bwrap as uid/gid 65534 (through setpriv). */
+  dropToNobody: boolean;
+}
 
-/** Which `unshare` works here, found once per process. */
-export async function noNetworkPrefix(): Promise<string[]> {
-  if (netPrefix) return netPrefix;
-  for (const p of [['unshare', '-n'], ['unshare', '-rn']]) {
+const MiB = 1024 * 1024;
+/** Largest file a run may write. */
+export const RUN_FILE_LIMIT = 64 * MiB;
+/** All a run may write in total (its /tmp). */
+const RUN_TMPFS = 128 * MiB;
+/** Largest file a compile may write. */
+export const COMPILE_FILE_LIMIT = 256 * MiB;
+const COMPILE_TMPFS = 1024 * MiB;
+/** Processes and threads a run may have beyond its OpenMP threads (sanitizer helper threads, bwrap's init). */
+const SPARE_TASKS = 16;
+const NOBODY = 65534;
+
+const ENV_KEEP = /^(PATH|OMP_\w+|KMP_\w+|TSAN_OPTIONS|ASAN_OPTIONS|UBSAN_OPTIONS)$/;
+
+/** What a run's environment keeps: PATH, OpenMP's and the sanitizers' variables, with OMP_THREAD_LIMIT set. */
+export function runEnv(env: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
+  for (const [k, v] of Object.entries(env)) if (ENV_KEEP.test(k)) out[k] = v;
+  if (!out.OMP_THREAD_LIMIT) out.OMP_THREAD_LIMIT = String(Math.max(1, Number(out.OMP_NUM_THREADS) || os.availableParallelism()));
+  return out;
+}
+
+let maskList: string[] | undefined;
+
+/** Directories hidden from runs: real directories (not symlinks), outermost only. */
+function masks(): string[] {
+  if (maskList) return maskList;
+  const want = ['/home', '/root', '/run', '/var/run', '/var/tmp', '/mnt', '/media', os.homedir(), os.tmpdir()];
+  const dirs: string[] = [];
+  for (const d of want) {
+    const p = path.resolve(d);
+    if (p === '/' || p === '/tmp' || p === '/usr' || p.startsWith('/usr/') || p === '/proc' || p.startsWith('/proc/') || p.startsWith('/dev')) continue;
     try {
-      const r = await execa(p[0], [...p.slice(1), 'true'], { reject: false, timeout: 2000, stdin: 'ignore' });
-      if (r.exitCode === 0) return (netPrefix = p);
+      if (!fs.lstatSync(p).isDirectory()) continue;
     } catch {
-      /* not installed */
+      continue;
+    }
+    dirs.push(p);
+  }
+  dirs.sort((a, b) => a.length - b.length);
+  return (maskList = dirs.filter((d, i) => !dirs.slice(0, i).some((o) => d === o || d.startsWith(o + '/'))));
+}
+
+/** The parts every sandbox shares: read-only host, own /proc and /dev, namespaces, no capabilities. */
+function commonArgs(): string[] {
+  return [
+    '--ro-bind', '/', '/',
+    '--dev', '/dev',
+    '--proc', '/proc',
+    '--ro-bind', '/proc/sys', '/proc/sys',
+    '--ro-bind-try', '/proc/sysrq-trigger', '/proc/sysrq-trigger',
+    '--ro-bind-try', '/proc/irq', '/proc/irq',
+    '--ro-bind-try', '/proc/bus', '/proc/bus',
+    '--unshare-all',
+    '--die-with-parent',
+    '--new-session',
+    '--cap-drop', 'ALL',
+  ];
+}
+
+/** argv for one run of `exe` (handed in as fd 3) with `args`. */
+function runArgv(mode: SandboxMode, exeName: string, args: string[], limits: RunLimits, env: Record<string, string>): string[] {
+  const hidden = masks();
+  const exeDir = hidden.includes('/run') ? '/run/slmcc' : '/tmp/.slmcc';
+  const inside = `${exeDir}/${exeName.replace(/[^\w.-]/g, '_') || 'harness'}`;
+  const argv: string[] = [];
+  if (mode.dropToNobody) argv.push('setpriv', `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', '--');
+  argv.push('bwrap', ...commonArgs());
+  for (const d of hidden) argv.push('--size', '65536', '--tmpfs', d);
+  argv.push('--size', String(RUN_TMPFS), '--tmpfs', '/tmp');
+  argv.push('--perms', '0555', '--ro-bind-data', '3', inside);
+  for (const d of hidden) argv.push('--remount-ro', d);
+  argv.push('--chdir', '/tmp', '--');
+  const tasks = Math.max(1, Number(env.OMP_THREAD_LIMIT) || Number(env.OMP_NUM_THREADS) || os.availableParallelism()) + SPARE_TASKS;
+  argv.push('prlimit', `--cpu=${Math.max(1, Math.ceil(limits.cpuSeconds))}`, `--fsize=${RUN_FILE_LIMIT}`, `--nproc=${tasks}`, '--core=0');
+  if (limits.memoryMb) argv.push(`--as=${Math.ceil(limits.memoryMb) * MiB}`);
+  argv.push('--', inside, ...args);
+  return argv;
+}
+
+async function runBwrap(mode: SandboxMode, exe: string, args: string[], limits: RunLimits, env: Record<string, string>): Promise<RunResult> {
+  // Read here, as the user: the sandbox (maybe another uid) never needs access to the verify directory.
+  const data = new Uint8Array(fs.readFileSync(exe));
+  const clean = runEnv(env);
+  const argv = runArgv(mode, path.basename(exe), args, limits, clean);
+  const t0 = performance.now();
+  const sub = execa(argv[0], argv.slice(1), {
+    stdio: ['ignore', 'pipe', 'pipe', data],
+    reject: false,
+    timeout: limits.wallMs,
+    killSignal: 'SIGKILL',
+    forceKillAfterDelay: false,
+    detached: true,
+    cleanup: true,
+    maxBuffer: 4 * MiB,
+    env: clean,
+    extendEnv: false,
+  });
+  const pid = sub.pid;
+  const r = await sub;
+  // Killing bwrap kills the sandbox's PID 1 (--die-with-parent) and so every process of the run.
+  if ((r.timedOut || r.isMaxBuffer) && pid) killGroup(pid);
+  return {
+    code: r.exitCode ?? null,
+    signal: r.signal ?? undefined,
+    stdout: String(r.stdout ?? ''),
+    stderr: String(r.stderr ?? ''),
+    timedOut: Boolean(r.timedOut),
+    ms: performance.now() - t0,
+  };
+}
+
+/** Start the sandbox the way runs do, with /bin/true: the first mode that works, or why none does. */
+export async function probeSandbox(): Promise<{ mode: SandboxMode } | { error: string }> {
+  const exe = ['/usr/bin/true', '/bin/true'].find((p) => fs.existsSync(p));
+  if (!exe) return { error: 'no /usr/bin/true to test with' };
+  const modes: SandboxMode[] = process.getuid?.() === 0 ? [{ dropToNobody: true }, { dropToNobody: false }] : [{ dropToNobody: false }];
+  let error = '';
+  for (const mode of modes) {
+    try {
+      const r = await runBwrap(mode, exe, [], { wallMs: 10_000, cpuSeconds: 5, memoryMb: 256 }, { OMP_NUM_THREADS: '1' });
+      if (r.code === 0) return { mode };
+      error ||= (r.stderr.trim().split('\n')[0] || (r.timedOut ? 'timed out' : `exit ${r.code ?? r.signal}`)).slice(0, 300);
+    } catch (e) {
+      error ||= (e as Error).message.split('\n')[0];
     }
   }
-  return (netPrefix = []);
+  return { error };
+}
+
+export async function runContained(exe: string, args: string[], limits: RunLimits, env: Record<string, string> = {}): Promise<RunResult> {
+  const k = await containment();
+  if (k.level === 'bwrap' && k.mode) return runBwrap(k.mode, exe, args, limits, env);
+  return runUncontained(exe, args, limits, env);
+}
+
+export interface CompileResult {
+  exitCode: number | undefined;
+  all: string;
+}
+
+/**
+ * A compile of a harness: the host read-only, only `cwd` (the build directory)
+ * and a private /tmp writable, no network, files up to COMPILE_FILE_LIMIT,
+ * killed after timeoutMs.
+ */
+export async function runContainedCompile(cmd: string, args: string[], opts: { cwd: string; timeoutMs: number }): Promise<CompileResult> {
+  const k = await containment();
+  const cwd = path.resolve(opts.cwd);
+  const exe = cmd.includes('/') ? path.resolve(cmd) : cmd;
+  const common = {
+    stdin: 'ignore' as const,
+    reject: false,
+    timeout: opts.timeoutMs,
+    killSignal: 'SIGKILL' as const,
+    forceKillAfterDelay: false as const,
+    detached: true,
+    cleanup: true,
+    all: true,
+    maxBuffer: 16 * MiB,
+  };
+  let argv: string[];
+  let env: NodeJS.ProcessEnv;
+  if (k.level === 'bwrap') {
+    argv = ['bwrap', ...commonArgs()];
+    for (const d of ['/run', '/var/run', '/var/tmp']) if (masks().includes(d)) argv.push('--size', '65536', '--tmpfs', d, '--remount-ro', d);
+    argv.push('--size', String(COMPILE_TMPFS), '--tmpfs', '/tmp', '--bind', cwd, cwd, '--chdir', cwd, '--');
+    argv.push('prlimit', `--fsize=${COMPILE_FILE_LIMIT}`, '--core=0', '--', exe, ...args);
+    env = { ...process.env, TMPDIR: '/tmp', LC_ALL: 'C' };
+  } else {
+    argv = ['prlimit', `--fsize=${COMPILE_FILE_LIMIT}`, '--core=0', '--', exe, ...args];
+    env = { ...process.env, LC_ALL: 'C' };
+  }
+  const sub = execa(argv[0], argv.slice(1), { ...common, cwd, env, extendEnv: false });
+  const pid = sub.pid;
+  const r = await sub;
+  if (r.timedOut && pid) killGroup(pid);
+  const all = String(r.all ?? '');
+  return { exitCode: r.exitCode ?? undefined, all: r.timedOut ? `${all}\ncompile timed out after ${opts.timeoutMs} ms`.trim() : all };
 }
 
 const shQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
-export async function runContained(exe: string, args: string[], limits: RunLimits, env: Record<string, string> = {}): Promise<RunResult> {
+/** Without a sandbox (only for code that is not a model's): ulimits and, where the kernel allows, no network. */
+async function runUncontained(exe: string, args: string[], limits: RunLimits, env: Record<string, string>): Promise<RunResult> {
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'slmcc-run-'));
   const prefix = await noNetworkPrefix();
-  const ulimits = [`ulimit -t ${Math.max(1, Math.ceil(limits.cpuSeconds))}`, 'ulimit -c 0'];
+  const ulimits = [`ulimit -t ${Math.max(1, Math.ceil(limits.cpuSeconds))}`, 'ulimit -c 0', `ulimit -f ${RUN_FILE_LIMIT / 512}`];
   if (limits.memoryMb) ulimits.push(`ulimit -v ${Math.ceil(limits.memoryMb * 1024)}`);
   const script = `${ulimits.join(' && ')} && exec ${[...prefix, exe, ...args].map(shQuote).join(' ')}`;
   const t0 = performance.now();
@@ -59,14 +257,13 @@ export async function runContained(exe: string, args: string[], limits: RunLimit
       forceKillAfterDelay: false,
       detached: true,
       cleanup: true,
-      maxBuffer: 4 * 1024 * 1024,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
+      maxBuffer: 4 * MiB,
+      env: runEnv(env),
       extendEnv: false,
     });
     const pid = sub.pid;
     const r = await sub;
-    // The wrapper execs the harness, so its pid leads the group OpenMP threads and any children share.
-    if (r.timedOut && pid) killGroup(pid);
+    if ((r.timedOut || r.isMaxBuffer) && pid) killGroup(pid);
     return {
       code: r.exitCode ?? null,
       signal: r.signal ?? undefined,
@@ -78,6 +275,22 @@ export async function runContained(exe: string, args: string[], limits: RunLimit
   } finally {
     fs.rmSync(cwd, { recursive: true, force: true });
   }
+}
+
+let netPrefix: string[] | undefined;
+
+/** Which `unshare` works here (uncontained runs only), found once per process. */
+async function noNetworkPrefix(): Promise<string[]> {
+  if (netPrefix) return netPrefix;
+  for (const p of [['unshare', '-n'], ['unshare', '-rn']]) {
+    try {
+      const r = await execa(p[0], [...p.slice(1), 'true'], { reject: false, timeout: 2000, stdin: 'ignore' });
+      if (r.exitCode === 0) return (netPrefix = p);
+    } catch {
+      /* not installed */
+    }
+  }
+  return (netPrefix = []);
 }
 
 function killGroup(pid: number): void {

@@ -9,6 +9,7 @@ import type { FunctionInfo, TranslationUnit } from '../analysis/types.js';
 import type { Config } from '../config/index.js';
 import type { Candidate } from '../propose/candidate.js';
 import { buildHarness, type BuildKind, type BuildResult } from './build.js';
+import { refuseUncontained } from './containment.js';
 import { unverifiableReason } from './ctypes.js';
 import { generateHarness, inputSets, planHarness, type HarnessOptions, type HarnessPlan, type InputSet } from './harness.js';
 import { loadAverage } from './busy.js';
@@ -156,6 +157,7 @@ interface Checked {
 
 async function checkCandidate(input: VerifyInput, prep: Prepared, c: Candidate, index: number): Promise<Checked> {
   const rec: CandidateRecord = { id: c.id, provider: c.origin.provider, model: c.origin.model, strategy: c.origin.strategy, form: c.form, checks: [] };
+  if (await refuseUncontained(c, rec)) return { rec, candidate: c };
   const screen = screenCandidate(input.tu, input.fn, c);
   rec.checks.push(screen);
   if (!screen.ok) return { rec, candidate: c };

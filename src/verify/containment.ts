@@ -1,0 +1,68 @@
+// Whether code from a model may run here: it may only inside bubblewrap (see
+// sandbox.ts). `containment()` finds out once per process by actually starting
+// the sandbox the runs use, with a trivial command; when it cannot be set up
+// the verify flow refuses a model's candidates ("no sandbox: ...") and only
+// the builtin provider's own candidates are still checked (fail closed).
+//
+// SLMCC_SANDBOX=none forces the 'none' level without probing: for tests, and
+// to see what a machine without bubblewrap does. It is read here, not through
+// the config table, because it is a test knob rather than a user setting.
+import { execa } from 'execa';
+import type { Candidate } from '../propose/candidate.js';
+import type { CandidateRecord } from './types.js';
+import { probeSandbox, type SandboxMode } from './sandbox.js';
+
+export interface Containment {
+  level: 'bwrap' | 'none';
+  /** What is isolated (level bwrap), or why nothing is and how to fix it (level none). */
+  detail: string;
+  /** How runs start bwrap (internal to sandbox.ts). */
+  mode?: SandboxMode;
+}
+
+let probed: Promise<Containment> | undefined;
+
+export function containment(): Promise<Containment> {
+  return (probed ??= probe());
+}
+
+/** Forget the probe (tests that change SLMCC_SANDBOX). */
+export function resetContainment(): void {
+  probed = undefined;
+}
+
+async function probe(): Promise<Containment> {
+  if (process.env.SLMCC_SANDBOX === 'none') return { level: 'none', detail: 'SLMCC_SANDBOX=none' };
+  let version: string;
+  try {
+    const v = await execa('bwrap', ['--version'], { reject: false, timeout: 5000, stdin: 'ignore' });
+    if (v.exitCode !== 0) throw new Error(String(v.stderr));
+    version = String(v.stdout).trim();
+  } catch {
+    return { level: 'none', detail: 'bubblewrap (bwrap) is not installed; install it: apt-get install bubblewrap' };
+  }
+  const r = await probeSandbox();
+  if ('error' in r)
+    return {
+      level: 'none',
+      detail: `${version} cannot start a sandbox here (${r.error}); unprivileged user namespaces may be disabled (sysctl kernel.unprivileged_userns_clone=1, user.max_user_namespaces > 0, or an AppArmor profile for bwrap)`,
+    };
+  const who = r.mode.dropToNobody ? ', runs as uid 65534 (slmcc runs as root)' : '';
+  return {
+    level: 'bwrap',
+    mode: r.mode,
+    detail: `${version}: read-only filesystem except a private size-limited /tmp (home, /run, temporary directories hidden), new PID, network, IPC, UTS and user namespaces, no capabilities${who}; limits on CPU and wall time, memory, file size and processes`,
+  };
+}
+
+/**
+ * At the start of a candidate's checks: a model's candidate is not compiled or
+ * run without a sandbox. Returns true (and records the refusal) when refused.
+ */
+export async function refuseUncontained(c: Candidate, rec: CandidateRecord): Promise<boolean> {
+  if (c.origin.provider === 'builtin') return false;
+  const k = await containment();
+  if (k.level === 'bwrap') return false;
+  rec.checks.push({ check: 'screen', ok: false, ms: 0, detail: `no sandbox: ${k.detail}` });
+  return true;
+}
