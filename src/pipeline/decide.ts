@@ -4,12 +4,12 @@ import { declarationsFor } from '../analysis/index.js';
 import type { FunctionInfo, TranslationUnit } from '../analysis/types.js';
 import { VERDICT_FORMAT_VERSION, type CacheEntry } from '../cache/index.js';
 import type { Candidate, Proposal } from '../propose/index.js';
-import { createOllamaSession, loopFindings, proposeBuiltin, type OllamaSession } from '../propose/index.js';
+import { createOllamaSession, createOpenAISession, loopFindings, proposeBuiltin, type OllamaSession } from '../propose/index.js';
 import { applyPlan } from '../rewrite/index.js';
 import { verifyFunction } from '../verify/index.js';
 import type { CandidateRecord, DecisionRecord, Verdict } from '../verify/types.js';
 import type { SourceJob } from './index.js';
-import type { ProviderChoice } from './provider.js';
+import { asksModel, type ProviderChoice } from './provider.js';
 
 export interface DecideInput {
   job: SourceJob;
@@ -27,9 +27,10 @@ export async function decideFunction(input: DecideInput): Promise<CacheEntry> {
   let session: OllamaSession | undefined;
   let proposals: Proposal[] = [];
   if (provider.kind === 'builtin') proposals = proposeBuiltin(tu, fn);
-  if (provider.kind === 'ollama') {
+  if (asksModel(provider)) {
     const facts = loopFindings(tu, fn).flatMap((f) => f.reasons.map((r) => `loop ${f.loop} (line ${f.line}): ${r}`));
-    session = createOllamaSession({ tu, fn, config, facts, declarations: declarationsFor(tu, fn) });
+    const input = { tu, fn, config, facts, declarations: declarationsFor(tu, fn) };
+    session = provider.kind === 'openai' ? createOpenAISession(input) : createOllamaSession(input);
     proposals = await session.propose();
   }
   let serial = 0;
@@ -64,8 +65,8 @@ export async function decideFunction(input: DecideInput): Promise<CacheEntry> {
     hotness: fn.hotness,
     key,
     provider: provider.kind,
-    model: provider.kind === 'ollama' ? config.model : undefined,
-    strategy: provider.kind === 'ollama' ? config.strategy : undefined,
+    model: asksModel(provider) ? config.model : undefined,
+    strategy: asksModel(provider) ? config.strategy : undefined,
     candidates: [...refused, ...result.candidates],
     verdict: result.verdict,
     reason: reasonFor(result.verdict, noProposal, provider),

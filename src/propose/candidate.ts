@@ -1,7 +1,7 @@
 import type { Plan } from './plan.js';
 
 export interface Origin {
-  provider: 'builtin' | 'ollama';
+  provider: 'builtin' | 'ollama' | 'openai';
   model?: string;
   strategy?: string;
 }

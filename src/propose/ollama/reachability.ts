@@ -16,48 +16,62 @@ export const CHECK_TIMEOUT_MS = 1500;
 
 export type OllamaCheck = { ok: true; model: string; digest: string } | { ok: false; reason: string };
 
-interface DownNote {
+export interface DownNote {
   host: string;
   at: number;
   reason: string;
 }
 
-function notePath(config: Config): string {
-  // Credentials in OLLAMA_HOST are hashed, never written.
-  const h = crypto.createHash('sha256').update(config.ollamaHost).digest('hex').slice(0, 16);
-  return path.join(config.cacheDir, 'ollama', `unreachable-${h}.json`);
+/** The note file for one server; `id` may hold credentials: it is hashed, never written. */
+function notePath(cacheDir: string, id: string): string {
+  const h = crypto.createHash('sha256').update(id).digest('hex').slice(0, 16);
+  return path.join(cacheDir, 'ollama', `unreachable-${h}.json`);
 }
 
-/** Records that the server did not answer; later checks within DOWN_MEMORY_MS skip the network. */
-export function rememberUnreachable(config: Config, reason: string): void {
-  const file = notePath(config);
+/** A server of any kind (Ollama, an OpenAI-compatible one): `id` names it in the note's file name, `shown` in the note. */
+export interface ServerRef {
+  cacheDir: string;
+  id: string;
+  shown: string;
+}
+
+const ollamaRef = (config: Config): ServerRef => ({ cacheDir: config.cacheDir, id: config.ollamaHost, shown: ollamaEndpoint(config).shown });
+
+/** Records that a server did not answer; later checks within DOWN_MEMORY_MS skip the network. */
+export function rememberDown(ref: ServerRef, reason: string): void {
+  const file = notePath(ref.cacheDir, ref.id);
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify({ host: ollamaEndpoint(config).shown, at: Date.now(), reason } satisfies DownNote));
+    fs.writeFileSync(tmp, JSON.stringify({ host: ref.shown, at: Date.now(), reason } satisfies DownNote));
     fs.renameSync(tmp, file);
   } catch {
     /* a read-only cache only costs the next process one more timeout */
   }
 }
 
-function recentDownNote(config: Config): DownNote | undefined {
+export function recentDown(ref: ServerRef): DownNote | undefined {
   try {
-    const note = JSON.parse(fs.readFileSync(notePath(config), 'utf8')) as DownNote;
+    const note = JSON.parse(fs.readFileSync(notePath(ref.cacheDir, ref.id), 'utf8')) as DownNote;
     const age = Date.now() - note.at;
-    if (note.host === ollamaEndpoint(config).shown && age >= 0 && age < DOWN_MEMORY_MS) return note;
+    if (note.host === ref.shown && age >= 0 && age < DOWN_MEMORY_MS) return note;
   } catch {
     /* no note, or a torn one: ask the server */
   }
   return undefined;
 }
 
-function forgetUnreachable(config: Config): void {
+export function forgetDown(ref: ServerRef): void {
   try {
-    fs.unlinkSync(notePath(config));
+    fs.unlinkSync(notePath(ref.cacheDir, ref.id));
   } catch {
     /* none */
   }
+}
+
+/** Records that the Ollama server did not answer. */
+export function rememberUnreachable(config: Config, reason: string): void {
+  rememberDown(ollamaRef(config), reason);
 }
 
 /** `llama3` means `llama3:latest`, as in the ollama CLI. */
@@ -67,7 +81,7 @@ function sameModel(wanted: string, listed: string): boolean {
 }
 
 export async function checkOllama(config: Config): Promise<OllamaCheck> {
-  const note = recentDownNote(config);
+  const note = recentDown(ollamaRef(config));
   if (note) {
     const secs = Math.round((Date.now() - note.at) / 1000);
     return { ok: false, reason: `${note.reason} (remembered from ${secs} s ago; not asked again for ${DOWN_MEMORY_MS / 1000} s)` };
@@ -93,10 +107,10 @@ export async function checkOllama(config: Config): Promise<OllamaCheck> {
       typeof status === 'number'
         ? `Ollama at ${host} answered /api/tags with HTTP ${status}: ${(e as Error).message}${status === 401 || status === 403 ? ' (check the user info in OLLAMA_HOST or SLMCC_OLLAMA_TOKEN)' : ''}`
         : `Ollama at ${host} is unreachable: ${(e as Error).name === 'TimeoutError' ? `no answer within ${CHECK_TIMEOUT_MS / 1000} s` : describeCause(e)}`;
-    rememberUnreachable(config, reason);
+    rememberDown(ollamaRef(config), reason);
     return { ok: false, reason };
   }
-  forgetUnreachable(config);
+  forgetDown(ollamaRef(config));
   const found = models.find((m) => sameModel(config.model, m.name) || (m.model !== undefined && sameModel(config.model, m.model)));
   if (!found) {
     const have = models.map((m) => m.name).join(', ') || 'none';

@@ -6,7 +6,7 @@ import type { FunctionInfo, TranslationUnit } from '../../analysis/types.js';
 import type { Config } from '../../config/index.js';
 import type { Candidate, Origin, Proposal } from '../candidate.js';
 import { PLAN_SCHEMA } from '../plan.js';
-import { chat, type ChatMessage } from './client.js';
+import { chat, type ChatFunction, type ChatMessage } from './client.js';
 import { ModelError } from './errors.js';
 import { instruction, user } from './strategies/common.js';
 import { STRATEGY_PROGRAMS } from './strategies/index.js';
@@ -36,6 +36,8 @@ export interface OllamaSessionInput {
   facts?: string[];
   /** The typedefs, structs and globals the function needs, as C text. */
   declarations?: string;
+  /** Another server kind's request (the openai provider); Ollama's chat when absent. */
+  transport?: { provider: Origin['provider']; chat: ChatFunction };
 }
 
 export interface OllamaSession {
@@ -51,7 +53,8 @@ export interface OllamaSession {
 export function createOllamaSession(input: OllamaSessionInput): OllamaSession {
   const { config } = input;
   const program = STRATEGY_PROGRAMS[config.strategy];
-  const origin: Origin = { provider: 'ollama', model: config.model, strategy: config.strategy };
+  const origin: Origin = { provider: input.transport?.provider ?? 'ollama', model: config.model, strategy: config.strategy };
+  const send = input.transport?.chat ?? chat;
   const prompt: PromptInput = { tu: input.tu, fn: input.fn, facts: input.facts, declarations: input.declarations };
   const transcript: TranscriptEntry[] = [];
   let requests = 0;
@@ -63,7 +66,7 @@ export function createOllamaSession(input: OllamaSessionInput): OllamaSession {
     transcript.push(entry);
     const t0 = Date.now();
     try {
-      const out = await chat(
+      const out = await send(
         config,
         { messages, format: opts.format, maxTokens: opts.maxTokens ?? MAX_TOKENS.reasoning },
         { onAttempt: () => requests++ },
@@ -105,7 +108,7 @@ export function createOllamaSession(input: OllamaSessionInput): OllamaSession {
       conversation = out.conversation;
       return [out.proposal];
     } catch (e) {
-      const reason = e instanceof ModelError ? e.message : `internal error in the ollama provider: ${(e as Error)?.message ?? e}`;
+      const reason = e instanceof ModelError ? e.message : `internal error in the ${origin.provider} provider: ${(e as Error)?.message ?? e}`;
       return [{ form: 'none', origin, reason: `${config.strategy}: ${reason}` }];
     }
   };
