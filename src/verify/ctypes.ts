@@ -94,6 +94,29 @@ for (const f of MATH_BASE) for (const n of [f, `${f}f`, `${f}l`]) {
   MATH.add(`__builtin_${n}`);
 }
 
+/**
+ * OpenMP's runtime API a candidate may add: queries, the clock and locks,
+ * all defined in libomp. A closed list, not the `omp_` prefix: an undefined
+ * `omp_fake` folds away in a harness and is a live reference in the object,
+ * and the setters (omp_set_num_threads, ...) would change the rest of the
+ * user's program.
+ */
+export const OMP_API = new Set([
+  'omp_get_num_threads', 'omp_get_thread_num', 'omp_get_max_threads', 'omp_get_num_procs', 'omp_in_parallel',
+  'omp_get_wtime', 'omp_get_wtick', 'omp_get_dynamic', 'omp_get_nested', 'omp_get_thread_limit', 'omp_get_level',
+  'omp_get_active_level', 'omp_get_ancestor_thread_num', 'omp_get_team_size', 'omp_get_max_active_levels',
+  'omp_in_final', 'omp_get_cancellation', 'omp_get_proc_bind', 'omp_get_num_places', 'omp_get_place_num',
+  'omp_get_partition_num_places', 'omp_get_max_task_priority', 'omp_get_num_teams', 'omp_get_team_num',
+  'omp_is_initial_device', 'omp_get_supported_active_levels',
+  'omp_init_lock', 'omp_destroy_lock', 'omp_set_lock', 'omp_unset_lock', 'omp_test_lock',
+  'omp_init_nest_lock', 'omp_destroy_nest_lock', 'omp_set_nest_lock', 'omp_unset_nest_lock', 'omp_test_nest_lock',
+]);
+
+/** A <math.h> function or math builtin (and __builtin_expect / __builtin_assume_aligned). */
+export function isMathCall(name: string): boolean {
+  return MATH.has(name);
+}
+
 export function isAllowedNewCall(name: string): boolean {
-  return name.startsWith('omp_') || MATH.has(name);
+  return OMP_API.has(name) || MATH.has(name);
 }

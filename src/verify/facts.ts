@@ -1,6 +1,17 @@
-// What the screen needs to know about a candidate's text, from the analysis part.
+// What the screen needs to know about a candidate's text: the analysis
+// part's reading (tree-sitter), and the compiler's own reading of the
+// candidate placed where it ships, in its translation unit, instead of the
+// original (clang's AST as JSON). The compiler's view is the one that counts:
+// whatever a text pattern misses (a comment that ends where the pattern does
+// not think it does, a function used as a value, a name spelled with a
+// universal character name), clang resolves exactly as it will in the object.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { analyzeCandidate } from '../analysis/index.js';
-import type { TranslationUnit } from '../analysis/types.js';
+import type { FunctionInfo, TranslationUnit } from '../analysis/types.js';
+import { reduceDiagnostics } from './diagnostics.js';
 
 export interface CandidateFacts {
   name: string;
@@ -13,4 +24,226 @@ export function candidateFacts(tu: TranslationUnit, text: string): CandidateFact
   const a = analyzeCandidate(tu, text);
   if (!a.ok) return { error: a.reason };
   return { name: a.fn.name, signature: a.fn.signature, calls: a.fn.calls, globalsWritten: a.fn.globalsWritten };
+}
+
+/** The compiler's reading of one function definition. */
+export interface CompilerView {
+  /** Functions called directly, by name. */
+  callees: string[];
+  /** File-scope variables the body names. */
+  globals: string[];
+  /** Everything the screen refuses outright, each as a reason (empty when none). */
+  problems: string[];
+  /** Attribute kinds written on the definition itself (e.g. `NoInlineAttr`). */
+  ownAttrs: string[];
+}
+
+interface AstNode {
+  id?: string;
+  kind?: string;
+  name?: string;
+  castKind?: string;
+  storageClass?: string;
+  tls?: string;
+  implicit?: boolean;
+  isImplicit?: boolean;
+  referencedDecl?: { id?: string; kind?: string; name?: string };
+  inner?: AstNode[];
+}
+
+/** The compiler that screens: the one the DESIGN fixes (clang 19), overridable for a test or an odd install. */
+export function screenCompiler(): string {
+  return process.env.SLMCC_SCREEN_CC || 'clang-19';
+}
+
+/** OpenMP directives a candidate may use: the host-side, structured ones. */
+const OMP_DIRECTIVES = new Set(
+  [
+    'Parallel', 'For', 'ParallelFor', 'Simd', 'ForSimd', 'ParallelForSimd', 'Sections', 'Section', 'ParallelSections', 'Single',
+    'Master', 'Masked', 'ParallelMaster', 'ParallelMasked', 'Critical', 'Atomic', 'Barrier', 'Taskwait', 'Taskgroup', 'Task',
+    'Taskyield', 'TaskLoop', 'TaskLoopSimd', 'Ordered', 'Flush', 'GenericLoop', 'ParallelGenericLoop', 'Scope', 'Tile', 'Unroll',
+  ].map((d) => `OMP${d}Directive`),
+);
+
+/** Attributes clang adds by itself inside a body that change nothing about linkage or start-up. */
+const HARMLESS_IMPLICIT_ATTR = /^(OMPCaptureKind|OMPCaptureNoInit|OMPReferencedVar|Captured|NoThrow|Const|Pure|Builtin|NoEscape)Attr$/;
+/** Attributes a candidate may write on a local: layout only. */
+const HARMLESS_ATTR = /^(Aligned|Unused|MaybeUnused)Attr$/;
+
+/** The JSON values clang printed one after another (one per declaration the filter matched). */
+function jsonValues(text: string): AstNode[] {
+  const out: AstNode[] = [];
+  let depth = 0;
+  let start = -1;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') inString = true;
+    else if (c === '{') {
+      if (depth++ === 0) start = i;
+    } else if (c === '}' && --depth === 0 && start >= 0) {
+      out.push(JSON.parse(text.slice(start, i + 1)) as AstNode);
+      start = -1;
+    }
+  }
+  return out;
+}
+
+const hasBody = (n: AstNode) => (n.inner ?? []).some((c) => c.kind === 'CompoundStmt');
+
+/** Walks a function definition the way the screen reads it. */
+function viewOf(def: AstNode): CompilerView {
+  const problems = new Set<string>();
+  const callees = new Set<string>();
+  const globals = new Set<string>();
+  const local = new Set<string>();
+  const ownAttrs: string[] = [];
+  const collect = (n: AstNode) => {
+    if (n.id && /^(VarDecl|ParmVarDecl|ImplicitParamDecl|FunctionDecl|OMPCapturedExprDecl)$/.test(n.kind ?? '')) local.add(n.id);
+    for (const c of n.inner ?? []) collect(c);
+  };
+  collect(def);
+  for (const c of def.inner ?? []) if (c.kind?.endsWith('Attr') && !c.implicit) ownAttrs.push(c.kind);
+  const walk = (n: AstNode, parents: AstNode[]) => {
+    const kind = n.kind ?? '';
+    const parent = parents[parents.length - 1];
+    const inBody = parents.length > 0;
+    switch (kind) {
+      case 'DeclRefExpr': {
+        const d = n.referencedDecl;
+        if (d?.kind === 'FunctionDecl') {
+          const grand = parents[parents.length - 2];
+          const decays = parent?.kind === 'ImplicitCastExpr' && (parent.castKind === 'FunctionToPointerDecay' || parent.castKind === 'BuiltinFnToFnPtr');
+          const isCallee = decays && grand?.kind === 'CallExpr' && grand.inner?.[0] === parent;
+          if (isCallee) callees.add(d.name ?? '?');
+          else problems.add(`uses the function ${d.name} other than as the callee of a direct call`);
+        } else if (d?.kind === 'VarDecl' && d.id && !local.has(d.id)) globals.add(d.name ?? '?');
+        break;
+      }
+      case 'CallExpr': {
+        const callee = n.inner?.[0];
+        const direct = callee?.kind === 'ImplicitCastExpr' && callee.inner?.[0]?.kind === 'DeclRefExpr' && callee.inner[0].referencedDecl?.kind === 'FunctionDecl';
+        if (!direct) problems.add('calls through something other than a function name (a pointer, a cast, an expression)');
+        break;
+      }
+      case 'FunctionDecl':
+        if (inBody) problems.add(`declares the function ${n.name} inside its body`);
+        break;
+      case 'VarDecl':
+        if (inBody && (n.storageClass === 'static' || n.storageClass === 'extern' || n.tls))
+          problems.add(`declares ${n.storageClass ?? 'thread-local'} storage (${n.name}) inside its body`);
+        break;
+      case 'PredefinedExpr':
+        problems.add('uses __func__ (or __FUNCTION__, __PRETTY_FUNCTION__), which names a different function in the checks than in the object');
+        break;
+      case 'SourceLocExpr':
+        problems.add('uses __builtin_FILE/__builtin_LINE/__builtin_FUNCTION, which differ between the checks and the object');
+        break;
+      case 'GCCAsmStmt':
+      case 'MSAsmStmt':
+        problems.add('contains inline asm');
+        break;
+      case 'IndirectGotoStmt':
+      case 'AddrLabelExpr':
+        problems.add('uses computed goto');
+        break;
+      case 'BlockExpr':
+        problems.add('uses a block literal');
+        break;
+      default:
+        if (/^OMP\w*Directive$/.test(kind) && !OMP_DIRECTIVES.has(kind)) problems.add(`uses the OpenMP directive ${kind.replace(/^OMP|Directive$/g, '')}, which is not among the allowed host-side forms`);
+        if (kind.endsWith('Attr') && inBody) {
+          const fine = n.implicit ? HARMLESS_IMPLICIT_ATTR.test(kind) : HARMLESS_ATTR.test(kind);
+          if (!fine) problems.add(`carries the attribute ${kind.replace(/Attr$/, '')}`);
+        }
+    }
+    if ((kind === 'CStyleCastExpr' || kind === 'ImplicitCastExpr') && n.castKind === 'IntegralToPointer') problems.add('turns an integer into a pointer');
+    const next = [...parents, n];
+    for (const c of n.inner ?? []) walk(c, next);
+  };
+  for (const c of def.inner ?? []) {
+    if (c.kind?.endsWith('Attr')) continue; // the definition's own attributes: compared with the original's by the caller
+    walk(c, [def]);
+  }
+  // A function used as a value names the construct best; a call through it comes after.
+  const ordered = [...problems].sort((a, b) => Number(b.startsWith('uses the function')) - Number(a.startsWith('uses the function')));
+  return { callees: [...callees], globals: [...globals], problems: ordered, ownAttrs };
+}
+
+/** The line marker that restores the presumed position of `offset` in a preprocessed text. */
+function markerAt(text: string, offset: number): string {
+  const marker = /^#\s*(?:line\s+)?(\d+)\s+("(?:\\.|[^"\\])*")([ \d]*)$/gm;
+  let last: { line: number; file: string; flags: string; end: number } | undefined;
+  for (let m; (m = marker.exec(text)) && m.index < offset; ) {
+    last = { line: Number(m[1]), file: m[2], flags: m[3], end: m.index + m[0].length + 1 };
+  }
+  if (!last) {
+    let line = 1;
+    for (let i = 0; i < offset; i++) if (text.charCodeAt(i) === 10) line++;
+    return `# ${line} "<stdin>"`;
+  }
+  let line = last.line;
+  for (let i = last.end; i < offset; i++) if (text.charCodeAt(i) === 10) line++;
+  // Flags 1 and 2 push and pop the include stack; only "system header" (3, 4) carries over.
+  const flags = last.flags.split(/\s+/).filter((f) => f === '3' || f === '4');
+  return `# ${line} ${last.file}${flags.length ? ` ${flags.join(' ')}` : ''}`;
+}
+
+export const CANDIDATE_FILE = '<slmcc candidate>';
+
+/** The translation unit with `text` in place of the original definition, its lines under a file name of their own. */
+export function unitWithCandidate(tu: TranslationUnit, fn: FunctionInfo, text: string): string {
+  const before = tu.text.slice(0, fn.start);
+  const after = tu.text.slice(fn.end);
+  return `${before}\n# 1 "${CANDIDATE_FILE}"\n${text}\n${markerAt(tu.text, fn.end)}\n${after}`;
+}
+
+function dumpDefinition(unit: string, name: string, extraFlags: readonly string[] = []): { def: AstNode } | { error: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slmcc-screen-'));
+  try {
+    const src = path.join(dir, 'unit.i');
+    fs.writeFileSync(src, unit);
+    const args = [...extraFlags, '-fsyntax-only', '-fopenmp', '-w', '-fno-color-diagnostics', '-x', 'cpp-output', src, '-Xclang', '-ast-dump=json', '-Xclang', `-ast-dump-filter=${name}`];
+    const r = spawnSync(screenCompiler(), args, { cwd: dir, encoding: 'utf8', maxBuffer: 256 << 20, timeout: 30_000, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
+    if (r.error) return { error: `the compiler could not be run (${(r.error as NodeJS.ErrnoException).code ?? r.error.message})` };
+    if (r.status !== 0) {
+      const why = reduceDiagnostics(r.stderr ?? '', { file: CANDIDATE_FILE });
+      return { error: `does not compile in its translation unit: ${why || `the compiler exited ${r.status}`}` };
+    }
+    let defs: AstNode[];
+    try {
+      defs = jsonValues(r.stdout ?? '');
+    } catch (e) {
+      return { error: `the compiler's AST could not be read (${(e as Error).message})` };
+    }
+    const def = defs.filter((d) => d.kind === 'FunctionDecl' && d.name === name && hasBody(d));
+    if (def.length !== 1) return { error: `the compiler sees ${def.length} definitions of ${name}` };
+    return { def: def[0] };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const originals = new WeakMap<FunctionInfo, CompilerView | { error: string }>();
+
+/** The compiler's view of the original definition, in its own unit (once per function). */
+export function originalView(tu: TranslationUnit, fn: FunctionInfo): CompilerView | { error: string } {
+  let v = originals.get(fn);
+  if (!v) {
+    const d = dumpDefinition(tu.text, fn.name);
+    v = 'error' in d ? d : viewOf(d.def);
+    originals.set(fn, v);
+  }
+  return v;
+}
+
+/** The compiler's view of `text` put in place of `fn` in its unit, or why it could not be had. */
+export function compilerView(tu: TranslationUnit, fn: FunctionInfo, text: string): CompilerView | { error: string } {
+  const d = dumpDefinition(unitWithCandidate(tu, fn, text), fn.name);
+  return 'error' in d ? d : viewOf(d.def);
 }

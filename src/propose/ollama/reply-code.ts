@@ -155,6 +155,12 @@ export function readCode(content: string, fn: FunctionInfo): Read<string> {
   const withOmp = clean.filter((f) => /#\s*pragma\s+omp\b|\bomp_/.test(f.text));
   let text = (withOmp.length ? withOmp : clean).at(-1)!.text;
 
+  // Read as the compiler's lexer would or not at all: a splice can end a
+  // comment or extend a directive where every reader here thinks it does not.
+  if (/\\[ \t\v\f]*(\r\n|\r|\n)/.test(text)) return { ok: false, reason: 'code rejected: it contains a line splice (backslash-newline)' };
+  const tri = /\?\?[=/'()!<>-]/.exec(text);
+  if (tri) return { ok: false, reason: `code rejected: it contains the trigraph ${tri[0]}` };
+
   const got = shape(parse(text).rootNode.namedChildren.find((n) => n.type === 'function_definition')!);
   const wantDef = parse(`${fn.signature} {}`).rootNode.namedChildren.find((n) => n.type === 'function_definition');
   const want = wantDef && !wantDef.hasError ? shape(wantDef) : normalise(fn.signature);
