@@ -14,13 +14,18 @@ import { classifyParam, type ParamKind } from './ctypes.js';
 export const REF = '__slmcc_ref';
 export const CAND = '__slmcc_cand';
 
-/** One set of inputs: every integer parameter gets `n` (or n, n-1, n-2... when `distinct`). */
+/** One set of inputs: every integer parameter gets `n` (or n, n-1, n-2... when `distinct`; n-2, n-1, n... when `reversed`). */
 export interface InputSet {
   name: string;
   n: number;
   distinct: boolean;
+  reversed?: boolean;
+  /** Values of both signs, with exact zeros, instead of (0.5, 1.5) and [0, n). */
+  signed?: boolean;
   /** Indices of two pointer parameters made to share one buffer. */
   alias?: [number, number];
+  /** With `alias`: the second parameter points this many elements into the first's buffer. */
+  offset?: number;
   seed: number;
   /** Buffer growth step (0: exactly n^degree elements ... 5: (n+2)^(degree+1)+16) found by running the reference under ASan. */
   mult: number;
@@ -43,8 +48,15 @@ export interface HarnessPlan {
   maxDegree: number;
   /** Written-through pointer pairs of compatible type that are not both restrict. */
   aliasPairs: [number, number][];
+  /** Globals the function or a same-file callee reads or writes: restored before each side runs, compared after. */
   globals: string[];
   returns: boolean;
+  /**
+   * The largest integer argument that fits the fixed array types (`double
+   * A[N][M]` with a loop to `n`): C99 array parameters and globals sized by
+   * macros. The type stays as declared; only the arguments shrink.
+   */
+  maxN: number;
 }
 
 function walk(loops: Loop[], level: number, f: (l: Loop, level: number) => void): void {
@@ -101,7 +113,43 @@ function isRepeatCount(fn: FunctionInfo, name: string): boolean {
   return found;
 }
 
-export function planHarness(fn: FunctionInfo): HarnessPlan {
+const UNCAPPED = 1 << 30;
+
+/** The smallest constant dimension among the array parameters and the globals the function uses. */
+function fixedDimCap(fn: FunctionInfo, globalTypes: Record<string, string>): number {
+  let cap = UNCAPPED;
+  for (const p of fn.params) for (const d of p.arrayDims ?? []) if (typeof d === 'number' && d > 0) cap = Math.min(cap, d);
+  for (const t of Object.values(globalTypes))
+    for (const m of t.matchAll(/\[\s*(\d+)[uUlL]*\s*\]/g)) if (Number(m[1]) > 0) cap = Math.min(cap, Number(m[1]));
+  return cap;
+}
+
+/** A global the harness can snapshot: complete type, not const (a copy into it would fault). */
+const snapshotable = (type: string | undefined) => type !== undefined && !/\bconst\b/.test(type) && !/\[\s*\]/.test(type);
+
+/** Globals of the function and of every same-file function it can reach, with their declared types. */
+function closureGlobals(fn: FunctionInfo, tu?: TranslationUnit): { written: string[]; types: Record<string, string> } {
+  const byName = new Map((tu?.functions ?? []).map((f) => [f.name, f]));
+  const seen = new Set([fn.name]);
+  const todo = [fn];
+  const written = new Set<string>(fn.globalsWritten);
+  const types: Record<string, string> = { ...(fn.globalTypes ?? {}) };
+  while (todo.length) {
+    const f = todo.pop()!;
+    for (const g of f.globalsWritten) written.add(g);
+    Object.assign(types, f.globalTypes ?? {});
+    for (const c of f.calls) {
+      const g = byName.get(c);
+      if (g && !seen.has(c)) {
+        seen.add(c);
+        todo.push(g);
+      }
+    }
+  }
+  return { written: [...written], types };
+}
+
+export function planHarness(fn: FunctionInfo, tu?: TranslationUnit): HarnessPlan {
   let nest = 0;
   walk(fn.loops, 1, (_l, lv) => (nest = Math.max(nest, lv)));
   const params: PlannedParam[] = fn.params.map((p, index) => {
@@ -130,27 +178,45 @@ export function planHarness(fn: FunctionInfo): HarnessPlan {
       if (ka.elem !== kb.elem) continue;
       aliasPairs.push([i, j]);
     }
+  const { written, types } = closureGlobals(fn, tu);
+  // Written globals are compared as before (their type may be unknown to the
+  // index: keep them); read ones are restored and compared too when they can be
+  // copied, so a callee's write through an alias or a candidate's stray store shows.
+  const globals = [...new Set([...written, ...Object.keys(types).filter((g) => snapshotable(types[g]))])].filter(
+    (g) => types[g] === undefined || !/\[\s*\]/.test(types[g]),
+  );
   return {
     params,
     maxDegree: Math.max(1, ...params.map((p) => p.degree)),
     aliasPairs,
-    globals: [...new Set(fn.globalsWritten)],
+    globals: globals.filter((g) => !/\bconst\b/.test(types[g] ?? '')),
+    maxN: fixedDimCap(fn, types),
     returns: fn.returnType.replace(/\b(static|inline|extern|__inline__|__inline)\b/g, '').trim() !== 'void',
   };
 }
 
-/** The input sets the differential run uses: 0, 1, odd, even with distinct sizes, large, and aliasing. */
+/**
+ * The input sets the differential run uses: 0, 1, odd, unequal sizes both
+ * ways, values of both signs with zeros, large, and aliasing (the same buffer,
+ * and one element apart). Sets a reference cannot run (a negative index) are
+ * dropped by calibration; what a small model gets wrong (unequal sizes,
+ * negatives, overlap) is what they are for.
+ */
 export function inputSets(plan: HarnessPlan): InputSet[] {
-  const large = plan.maxDegree <= 1 ? 10007 : plan.maxDegree === 2 ? 97 : plan.maxDegree === 3 ? 23 : 9;
+  const large = Math.min(plan.maxN, plan.maxDegree <= 1 ? 10007 : plan.maxDegree === 2 ? 97 : plan.maxDegree === 3 ? 23 : 9);
+  const at = (n: number) => Math.min(n, plan.maxN);
   const sets: InputSet[] = [
     { name: 'n=0', n: 0, distinct: false, seed: 11, mult: 0 },
-    { name: 'n=1', n: 1, distinct: false, seed: 12, mult: 0 },
-    { name: 'odd n=7', n: 7, distinct: false, seed: 13, mult: 0 },
-    { name: 'n=32,31,30', n: 32, distinct: true, seed: 14, mult: 0 },
+    { name: 'n=1', n: at(1), distinct: false, seed: 12, mult: 0 },
+    { name: `odd n=${at(7)}`, n: at(7), distinct: false, seed: 13, mult: 0 },
+    { name: `n=${at(32)},${at(32) - 1},${at(32) - 2}`, n: at(32), distinct: true, seed: 14, mult: 0 },
+    { name: `n=${at(29) - 2},${at(29) - 1},${at(29)}, signed values`, n: at(29), distinct: true, reversed: true, signed: true, seed: 19, mult: 0 },
     { name: `large n=${large}`, n: large, distinct: false, seed: 15, mult: 0 },
   ];
   plan.aliasPairs.forEach((pair, k) => {
-    if (k < 2) sets.push({ name: `aliasing params ${pair[0] + 1},${pair[1] + 1} n=33`, n: 33, distinct: false, alias: pair, seed: 16 + k, mult: 0 });
+    if (k >= 2) return;
+    sets.push({ name: `aliasing params ${pair[0] + 1},${pair[1] + 1} n=${at(33)}`, n: at(33), distinct: false, alias: pair, seed: 16 + k, mult: 0 });
+    sets.push({ name: `params ${pair[0] + 1},${pair[1] + 1} overlapping one element apart n=${at(33)}`, n: at(33), distinct: false, alias: pair, offset: 1, seed: 20 + k, mult: 0 });
   });
   return sets;
 }
@@ -173,7 +239,7 @@ function paramDecl(p: PlannedParam): string {
   const k = p.kind;
   const i = p.index;
   if (k.kind === 'scalar')
-    return `  ${k.type} __slmcc_s${i} = _Generic((${k.type})0, float: (${k.type})(0.5 + __slmcc_unit()), double: (${k.type})(0.5 + __slmcc_unit()), long double: (${k.type})(0.5 + __slmcc_unit()), default: (${k.type})${p.repeat ? `(timing && n > 4 ? 4 : __slmcc_ival(${i}, n, distinct))` : `__slmcc_ival(${i}, n, distinct)`});\n`;
+    return `  ${k.type} __slmcc_s${i} = _Generic((${k.type})0, float: (${k.type})__slmcc_fval(), double: (${k.type})__slmcc_fval(), long double: (${k.type})__slmcc_fval(), default: (${k.type})${p.repeat ? `(timing && n > 4 ? 4 : __slmcc_ival(${i}, n, distinct))` : `__slmcc_ival(${i}, n, distinct)`});\n`;
   const e = k.elem;
   const rowsDeg = p.degree;
   const lenExpr = `__slmcc_len(n, ${p.degree}, mult)`;
@@ -190,7 +256,7 @@ function paramDecl(p: PlannedParam): string {
   const fill = p.monotone
     ? `(${e})(k <= (__slmcc_size)n ? k * (__slmcc_size)n / 2 : (__slmcc_size)n * n / 2)`
     : `__SLMCC_VAL(${e}, n)`;
-  return `  __slmcc_size __slmcc_l${i} = alias_i >= 0 ? maxlen : ${lenExpr};
+  return `  __slmcc_size __slmcc_l${i} = alias_i >= 0 ? maxlen + alias_off : ${lenExpr};
   if (__slmcc_l${i} < ${fixed}) __slmcc_l${i} = ${fixed};
   ${e} *__slmcc_r${i} = __slmcc_calloc(__slmcc_l${i}, sizeof(${e})), *__slmcc_c${i} = __slmcc_calloc(__slmcc_l${i}, sizeof(${e}));
   if (!__slmcc_r${i} || !__slmcc_c${i}) { __slmcc_printf("NOMEM\\n"); __slmcc_exit(5); }
@@ -202,7 +268,7 @@ function paramDecl(p: PlannedParam): string {
 function aliasFix(p: PlannedParam): string {
   if (p.kind.kind !== 'buffer') return '';
   const i = p.index;
-  return `  if (alias_j == ${i}) { __slmcc_r${i} = (void *)__slmcc_rp[alias_i]; __slmcc_c${i} = (void *)__slmcc_cp[alias_i]; }\n`;
+  return `  if (alias_j == ${i}) { __slmcc_r${i} = (${p.kind.elem} *)__slmcc_rp[alias_i] + alias_off; __slmcc_c${i} = (${p.kind.elem} *)__slmcc_cp[alias_i] + alias_off; }\n`;
 }
 
 function compareParam(p: PlannedParam): string {
@@ -239,7 +305,25 @@ extern int __slmcc_getrusage(int, struct __slmcc_ru *) __asm__("getrusage");
 static unsigned long long __slmcc_st = 88172645463325252ULL;
 static unsigned long long __slmcc_next(void) { __slmcc_st ^= __slmcc_st << 13; __slmcc_st ^= __slmcc_st >> 7; __slmcc_st ^= __slmcc_st << 17; return __slmcc_st; }
 static double __slmcc_unit(void) { return (double)(__slmcc_next() >> 11) * (1.0 / 9007199254740992.0); }
-static long long __slmcc_ival(int i, long long n, int distinct) { long long v = distinct ? n - i % 3 : n; return v < 0 ? 0 : v; }
+static long long __slmcc_cap = 1LL << 30;
+static int __slmcc_signed = 0;
+/* Integer argument i: n, or unequal sizes (n, n-1, n-2, ... when distinct is 1; n-2, n-1, n, ... when 2), never past the fixed array types. */
+static long long __slmcc_ival(int i, long long n, int distinct) {
+  long long v = distinct == 1 ? n - i % 3 : distinct == 2 ? n - 2 + i % 3 : n;
+  if (v > __slmcc_cap) v = __slmcc_cap;
+  return v < 0 ? 0 : v;
+}
+/* Element values: (0.5, 1.5) and [0, lim), or both signs with exact zeros. */
+static double __slmcc_fval(void) {
+  if (!__slmcc_signed) return 0.5 + __slmcc_unit();
+  unsigned long long r = __slmcc_next();
+  return r % 11 == 0 ? 0.0 : 3.0 * __slmcc_unit() - 1.5;
+}
+static long long __slmcc_eval(long long lim) {
+  if (lim <= 0) return 0;
+  unsigned long long r = __slmcc_next();
+  return __slmcc_signed ? (long long)(r % (2ULL * (unsigned long long)lim)) - lim : (long long)(r % (unsigned long long)lim);
+}
 /* Buffer length at growth step g: exact n^d first, so that reading one past the end is caught by ASan. */
 static __slmcc_size __slmcc_len(long long n, int degree, long long g) {
   long long b = g == 0 ? n : g == 1 ? n + 1 : n + 2;
@@ -262,7 +346,7 @@ static int __slmcc_feq(long double a, long double b, double tol) {
   if (mb > m) m = mb;
   return d <= tol * m;
 }
-#define __SLMCC_VAL(E, lim) _Generic((E)0, float: (E)(0.5 + __slmcc_unit()), double: (E)(0.5 + __slmcc_unit()), long double: (E)(0.5 + __slmcc_unit()), default: (E)((lim) > 0 ? (long long)(__slmcc_next() % (unsigned long long)(lim)) : 0))
+#define __SLMCC_VAL(E, lim) _Generic((E)0, float: (E)__slmcc_fval(), double: (E)__slmcc_fval(), long double: (E)__slmcc_fval(), default: (E)__slmcc_eval(lim))
 #define __SLMCC_EQ(E, a, b) _Generic((E)0, float: __slmcc_feq((a), (b), __slmcc_tol_f), double: __slmcc_feq((a), (b), __slmcc_tol_d), long double: __slmcc_feq((a), (b), __slmcc_tol_d), default: (__builtin_memcmp(&(a), &(b), sizeof(E)) == 0))
 #define __SLMCC_GEQ(g, h) _Generic((g), float: __slmcc_feq((g), (h), __slmcc_tol_f), double: __slmcc_feq((g), (h), __slmcc_tol_d), long double: __slmcc_feq((g), (h), __slmcc_tol_d), default: (__builtin_memcmp(&(g), &(h), sizeof(g)) == 0))
 `;
@@ -278,12 +362,12 @@ export interface HarnessOptions {
  * The harness source. Without a candidate the reference stands in for it, which
  * is what calibration and the timing of the original and of Polly run.
  *
- * Command line: `check N DISTINCT ALIAS_I ALIAS_J MULT SEED WHICH` (WHICH: 0 reference only,
- * 1 reference then candidate, compared) or `time WHICH N MULT REPS`.
+ * Command line: `check N DISTINCT ALIAS_I ALIAS_J MULT SEED WHICH OFFSET SIGNED NONCE` (WHICH: 0 reference only,
+ * 1 reference then candidate, compared; DISTINCT 0, 1 or 2) or `time WHICH N MULT REPS NONCE`.
  * Exit status: 0 fine, 3 outputs differ, 5 out of memory, 2 bad usage.
  */
 export function generateHarness(tu: TranslationUnit, fn: FunctionInfo, candidate: string | undefined, opts: HarnessOptions): string {
-  const plan = planHarness(fn);
+  const plan = planHarness(fn, tu);
   const ret = fn.returnType.replace(/\b(static|inline|extern|__inline__|__inline)\b/g, '').trim();
   const ref = stripLinkage(renameDefinition(fn.text, fn.name, REF));
   const cand = candidate !== undefined ? stripLinkage(renameDefinition(candidate, fn.name, CAND)) : `#define ${CAND} ${REF}\n`;
@@ -297,10 +381,11 @@ export function generateHarness(tu: TranslationUnit, fn: FunctionInfo, candidate
     .map((g, k) => `  if (!__SLMCC_GEQ(${g}, __slmcc_g1_${k})) { __slmcc_printf("MISMATCH global ${g}\\n"); bad = 1; goto done; }\n`)
     .join('');
   const rv = plan.returns
-    ? { decl: `  ${ret} __slmcc_rv_r, __slmcc_rv_c;\n`, r: '__slmcc_rv_r = ', c: '__slmcc_rv_c = ', sink: SINK_RESULT }
-    : { decl: '', r: '', c: '', sink: SINK_MEMORY };
+    ? { decl: `  ${ret} __slmcc_rv_r, __slmcc_rv_c, __slmcc_rv_r1, __slmcc_rv_c1;\n`, r: '__slmcc_rv_r = ', c: '__slmcc_rv_c = ', r1: '__slmcc_rv_r1 = ', c1: '__slmcc_rv_c1 = ', sink: SINK_RESULT }
+    : { decl: '', r: '', c: '', r1: '', c1: '', sink: SINK_MEMORY };
   const rvCompare = plan.returns
-    ? `  if (!__SLMCC_EQ(${ret}, __slmcc_rv_r, __slmcc_rv_c)) { __slmcc_printf("MISMATCH return value: reference %.17g, candidate %.17g\\n", (double)__slmcc_rv_r, (double)__slmcc_rv_c); bad = 1; goto done; }\n`
+    ? `  if (!__SLMCC_EQ(${ret}, __slmcc_rv_r1, __slmcc_rv_c1)) { __slmcc_printf("MISMATCH return value of the first call: reference %.17g, candidate %.17g\\n", (double)__slmcc_rv_r1, (double)__slmcc_rv_c1); bad = 1; goto done; }
+  if (!__SLMCC_EQ(${ret}, __slmcc_rv_r, __slmcc_rv_c)) { __slmcc_printf("MISMATCH return value: reference %.17g, candidate %.17g\\n", (double)__slmcc_rv_r, (double)__slmcc_rv_c); bad = 1; goto done; }\n`
     : '';
   const bufs = plan.params.filter((p) => p.kind.kind === 'buffer');
   const maxlen = bufs.length
@@ -316,8 +401,10 @@ ${PRELUDE}
 ${ref}
 ${cand}
 ${gdecl}
-static int __slmcc_setup_and_run(int timing, int which, long long n, int distinct, int alias_i, int alias_j, long long mult, long long seed, long long reps) {
+static int __slmcc_setup_and_run(int timing, int which, long long n, int distinct, int alias_i, int alias_j, long long mult, long long seed, long long reps, long long alias_off, int signed_values, const char *nonce) {
   __slmcc_st ^= (unsigned long long)seed * 0x9E3779B97F4A7C15ULL; if (!__slmcc_st) __slmcc_st = 1;
+  __slmcc_signed = signed_values;
+  if (alias_i < 0 || alias_off < 0) alias_off = 0;
   int bad = 0; (void)bad;
 ${maxlen}  (void)maxlen;
 ${plan.params.filter((p) => p.kind.kind === 'scalar').map(paramDecl).join('')}${plan.params.filter((p) => p.kind.kind !== 'scalar').map(paramDecl).join('')}${ptrTable}${plan.params.map(aliasFix).join('')}${rv.decl}  ${gsave0}
@@ -333,14 +420,18 @@ ${plan.params.filter((p) => p.kind.kind === 'scalar').map(paramDecl).join('')}${
       ${rv.sink}
     }
     long long t1 = __slmcc_now();
-    __slmcc_printf("TIME %lld\\nCPU %lld\\n", t1 - t0, __slmcc_cpu());
+    __slmcc_printf("TIME %s %lld\\nCPU %lld\\n", nonce, t1 - t0, __slmcc_cpu());
     return 0;
   }
+  // Each side is called twice on its own buffers: a function that keeps state
+  // between calls (a static, a global it does not restore) shows on the second.
   long long t0 = __slmcc_now();
+  ${rv.r1}${REF}(${args(plan, 'r')});
   ${rv.r}${REF}(${args(plan, 'r')});
   __slmcc_printf("REF_DONE %lld\\n", __slmcc_now() - t0); __slmcc_fflush(0);
   if (!which) return 0;
   ${gsave1}${grestore}
+  ${rv.c1}${CAND}(${args(plan, 'c')});
   ${rv.c}${CAND}(${args(plan, 'c')});
 ${rvCompare}${gcompare}${plan.params.map(compareParam).join('')}done:
   return bad ? 3 : 0;
@@ -349,13 +440,16 @@ ${rvCompare}${gcompare}${plan.params.map(compareParam).join('')}done:
 int main(int argc, char **argv) {
   __slmcc_tol_d = ${opts.tolerance};
   __slmcc_tol_f = ${opts.floatTolerance};
-  if (argc < 2) return 2;
-  long long a[8] = {0};
-  for (int i = 2; i < argc && i < 10; i++) a[i - 2] = __slmcc_strtoll(argv[i], 0, 10);
+  __slmcc_cap = ${plan.maxN}LL;
+  if (argc < 3) return 2;
+  /* The verdict lines carry a nonce the parent chose: code under test never sees argv. */
+  const char *nonce = argv[argc - 1];
+  long long a[10] = {0};
+  for (int i = 2; i < argc - 1 && i < 12; i++) a[i - 2] = __slmcc_strtoll(argv[i], 0, 10);
   int rc;
-  if (argv[1][0] == 't') rc = __slmcc_setup_and_run(1, (int)a[0], a[1], 0, -1, -1, a[2], 1, a[3]);
-  else rc = __slmcc_setup_and_run(0, (int)a[6], a[0], (int)a[1], (int)a[2], (int)a[3], a[4], a[5], 1);
-  if (rc == 0 && argv[1][0] != 't') __slmcc_printf("OK\\n");
+  if (argv[1][0] == 't') rc = __slmcc_setup_and_run(1, (int)a[0], a[1], 0, -1, -1, a[2], 1, a[3], 0, 0, nonce);
+  else rc = __slmcc_setup_and_run(0, (int)a[6], a[0], (int)a[1], (int)a[2], (int)a[3], a[4], a[5], 1, a[7], (int)a[8], nonce);
+  if (rc == 0 && argv[1][0] != 't') __slmcc_printf("OK %s\\n", nonce);
   __slmcc_fflush(0);
   return rc;
 }

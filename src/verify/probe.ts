@@ -4,6 +4,7 @@
 // every variant alike; medians of ROUNDS.
 import { acquireProbeLock, BUSY_CORES, foreignCores, sampleCpu } from './busy.js';
 import type { HarnessPlan } from './harness.js';
+import { newNonce } from './runs.js';
 import { runContained } from './sandbox.js';
 
 export const TARGET_MS = 50;
@@ -56,12 +57,13 @@ function env(threads: number): Record<string, string> {
 
 export async function timeOnce(v: Variant, s: Scale, threads: number, wallMs: number): Promise<TimeRun> {
   const started = performance.now();
-  const r = await runContained(v.exe, ['time', String(v.which), String(s.n), String(s.mult), String(s.reps)], {
+  const nonce = newNonce();
+  const r = await runContained(v.exe, ['time', String(v.which), String(s.n), String(s.mult), String(s.reps), nonce], {
     wallMs,
     cpuSeconds: (wallMs * Math.max(1, threads)) / 1000 + 1,
     memoryMb: 8192,
   }, env(threads));
-  const t = /TIME (\d+)/.exec(r.stdout);
+  const t = new RegExp(`^TIME ${nonce} (\\d+)$`, 'm').exec(r.stdout);
   const c = /CPU (\d+)/.exec(r.stdout);
   // A run that failed reports no CPU time of its own; count all its threads
   // busy for as long as it ran, or a candidate killed by its time limit would
@@ -122,8 +124,9 @@ export async function scaleInput(original: Variant, p: ProbeInput): Promise<Scal
     // product reads n^2 and does n^3): growing by the buffers' degree
     // overshot to 1.4 s calls and a minute of probing for matmul.
     const grow = Math.min(16, Math.max(1.5, Math.pow(want, 1 / (Math.max(1, p.plan.maxDegree) + 1))));
-    let nextN = Math.ceil((s.n + 2) * grow);
-    if (!hasSize) break;
+    let nextN = Math.min(p.plan.maxN, Math.ceil((s.n + 2) * grow));
+    // Sizes fixed by the array types (`double A[N][M]`): past them, only repetitions add work.
+    if (!hasSize || nextN <= s.n) break;
     if (bytesAt(p.plan, nextN, s.mult) > MEMORY_CAP) {
       // The step would not fit: take the largest n that does, if it is bigger.
       const n = largestFitting(p.plan, s.mult, s.n, nextN);

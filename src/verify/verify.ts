@@ -11,10 +11,11 @@ import type { Candidate } from '../propose/candidate.js';
 import { buildHarness, type BuildKind, type BuildResult } from './build.js';
 import { refuseUncontained } from './containment.js';
 import { unverifiableReason } from './ctypes.js';
-import { generateHarness, inputSets, planHarness, type HarnessOptions, type HarnessPlan, type InputSet } from './harness.js';
+import { CAND, generateHarness, inputSets, planHarness, type HarnessOptions, type HarnessPlan, type InputSet } from './harness.js';
 import { loadAverage } from './busy.js';
-import { combineProbes, favourite, probe, ROUNDS, scaleInput, type Variant } from './probe.js';
+import { combineProbes, favourite, probe, ROUNDS, scaleInput, type Scale, type Variant } from './probe.js';
 import { runSet, type RunEnv, type SetRun } from './runs.js';
+import { neededFromElsewhere, reachableFunctions } from './reach.js';
 import { screenCandidate } from './screen.js';
 import type { CandidateRecord, CheckName, CheckOutcome, Verdict } from './types.js';
 
@@ -141,6 +142,12 @@ async function prepare(input: VerifyInput, plan: HarnessPlan): Promise<Prepared 
     fs.rmSync(dir, { recursive: true, force: true });
     return { unverifiable: `the harness for the original does not compile: ${(asan.detail ?? plainRef.detail ?? '').split('\n')[0]}` };
   }
+  const needed = neededFromElsewhere(plainRef.unresolved ?? [], reachableFunctions(input.tu, input.fn));
+  if (needed.length) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    const names = [...new Set(needed.map((u) => u.symbol))];
+    return { unverifiable: `needs ${names.join(', ')} from another translation unit, which the harness cannot link` };
+  }
   const cal = await calibrate(asan.exe, plan, input.config.threads);
   if (cal.sets.length < 3) {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -174,8 +181,12 @@ async function checkCandidate(input: VerifyInput, prep: Prepared, c: Candidate, 
     (['plain', 'tsan', 'asan'] as BuildKind[]).map((k) => buildHarness(input.cc, input.codeFlags, k, src, prep.dir, name)),
   );
   const broken = [plain, tsan, asan].find((b) => !b.ok);
-  rec.checks.push({ check: 'compile', ok: !broken, ms: Math.round(performance.now() - t0), detail: broken?.detail });
-  if (broken) return { rec, candidate: c };
+  // The original links with the same stubs; a candidate that needs anything more would not link in the user's program.
+  const known = new Set((prep.plainRef.unresolved ?? []).map((u) => u.symbol));
+  const extra = broken ? [] : (plain.unresolved ?? []).filter((u) => !known.has(u.symbol) || u.from === CAND).map((u) => u.symbol);
+  const detail = broken?.detail ?? (extra.length ? `references ${[...new Set(extra)].join(', ')}, which no file of the original's build defines` : undefined);
+  rec.checks.push({ check: 'compile', ok: !detail, ms: Math.round(performance.now() - t0), detail });
+  if (detail) return { rec, candidate: c };
   const env: RunEnv = { threads: input.config.threads, wallMs: prep.cal.wallMs };
   const diff = await runSets(plain.exe, 'plain', prep.cal.sets, env);
   rec.checks.push(diff.outcome);
@@ -215,7 +226,7 @@ export async function verifyFunction(input: VerifyInput): Promise<VerifyResult> 
   if (why) return done({ kind: 'unverifiable', reason: why }, []);
   let plan: HarnessPlan;
   try {
-    plan = planHarness(input.fn);
+    plan = planHarness(input.fn, input.tu);
   } catch (e) {
     return done({ kind: 'unverifiable', reason: (e as Error).message }, []);
   }
@@ -243,6 +254,19 @@ export async function verifyFunction(input: VerifyInput): Promise<VerifyResult> 
   }
 }
 
+async function compareAtProbeSize(survivors: Checked[], scale: Scale, threads: number): Promise<Checked[]> {
+  const set: InputSet = { name: `probe size n=${scale.n}`, n: scale.n, distinct: false, seed: 23, mult: scale.mult };
+  // Two calls of each side plus filling both copies of the inputs.
+  const wallMs = Math.max(10_000, 8 * scale.refMs / Math.max(1, scale.reps) + 4 * (scale.processMs ?? 0));
+  const kept: Checked[] = [];
+  for (const s of survivors) {
+    const r = await runSet(s.plainExe!, 'plain', set, 1, { threads, wallMs });
+    s.rec.checks.push({ check: 'differential', ok: r.ok, ms: Math.round(r.ms), detail: r.ok ? `${set.name} matches` : r.detail });
+    if (r.ok) kept.push(s);
+  }
+  return kept;
+}
+
 async function decide(
   input: VerifyInput,
   prep: Prepared,
@@ -251,11 +275,8 @@ async function decide(
   timed: <T>(name: string, f: () => Promise<T>) => Promise<T>,
 ): Promise<VerifyResult> {
   const records = checked.map((c) => c.rec);
-  const survivors = checked.filter((c) => passed(c.rec) && c.plainExe);
+  let survivors = checked.filter((c) => passed(c.rec) && c.plainExe);
   const original: Variant = { name: 'original', exe: prep.plainRef.exe, which: 0 };
-  const variants: Variant[] = [original];
-  if (prep.pollyRef.ok) variants.push({ name: 'polly', exe: prep.pollyRef.exe, which: 0 });
-  for (const s of survivors) variants.push({ name: s.rec.id, exe: s.plainExe!, which: 1 });
   const threads = input.config.threads;
   const margin = input.config.margin;
   const largest = prep.cal.sets.filter((s) => !s.alias).reduce((a, b) => (b.n > a.n ? b : a));
@@ -266,6 +287,13 @@ async function decide(
     for (const s of survivors) s.rec.checks.push({ check: 'timing', ok: false, ms: Math.round(performance.now() - t0), detail: why });
     return done({ kind: 'undecided', reason: why }, records);
   }
+  // The checked sizes stop where a quick run does; the probe runs larger. A
+  // candidate wrong only at large sizes (an int index overflowing, a tile
+  // bound) is compared once at the very size it would be timed at.
+  if (scale.n > largest.n) survivors = await timed('compare-at-probe-size', () => compareAtProbeSize(survivors, scale, threads));
+  const variants: Variant[] = [original];
+  if (prep.pollyRef.ok) variants.push({ name: 'polly', exe: prep.pollyRef.exe, which: 0 });
+  for (const s of survivors) variants.push({ name: s.rec.id, exe: s.plainExe!, which: 1 });
   let p = await timed('probe', () => probe(variants, scale, threads, margin));
   // Medians and paired rounds disagree about the variant the verdict would go
   // to: time again, once, and judge on all ten rounds, so that a close call is
