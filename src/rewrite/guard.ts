@@ -20,9 +20,38 @@ function subscriptRange(s: Affine, a: ArrayAccess, loop: Loop, varying: Set<stri
         if (!best || l.start > best.start) best = l;
     return best ? { min: best.range!.min!, max: best.range!.max! } : undefined;
   };
+  const invariant = (x: Affine) => affine.names(x).every((n) => !varying.has(n));
+  // The least (or greatest) value an expression of loop variables takes over
+  // the whole loop, as C: a bound that follows an enclosing loop's variable
+  // (a triangle's `j <= i`) is bounded through that variable's own range.
+  const extreme = (x: Affine, want: 'lo' | 'hi', depth: number): string | null => {
+    if (invariant(x)) return affine.toC(x);
+    if (depth > 4) return null;
+    const parts: string[] = [affine.toC(affine.constant(x.constant))];
+    for (const [key, coeff] of Object.entries(x.terms)) {
+      const ns = key.split('*');
+      const vars = ns.filter((n) => varying.has(n));
+      const rest = ns.filter((n) => !varying.has(n));
+      const coeffPoly: Affine = rest.length ? { terms: { [rest.join('*')]: coeff }, constant: 0 } : affine.constant(coeff);
+      if (!vars.length) {
+        parts.push(affine.toC(coeffPoly));
+        continue;
+      }
+      if (vars.length > 1) return null;
+      const r = rangeOf(vars[0]);
+      if (!r) return null;
+      const mn = extreme(r.min, 'lo', depth + 1);
+      const mx = extreme(r.max, 'hi', depth + 1);
+      if (!mn || !mx) return null;
+      const c = affine.toC(coeffPoly);
+      const [pos, neg] = want === 'lo' ? [mn, mx] : [mx, mn];
+      if (affine.isConstant(coeffPoly)) parts.push(`${c} * ${coeffPoly.constant >= 0 ? pos : neg}`);
+      else parts.push(`(${c} >= 0 ? ${c} * ${pos} : ${c} * ${neg})`);
+    }
+    return `(${parts.join(' + ')})`;
+  };
   const lo: string[] = [];
   const hi: string[] = [];
-  const invariant = (x: Affine) => affine.names(x).every((n) => !varying.has(n));
   const c0 = affine.constant(s.constant);
   lo.push(affine.toC(c0));
   hi.push(affine.toC(c0));
@@ -37,10 +66,10 @@ function subscriptRange(s: Affine, a: ArrayAccess, loop: Loop, varying: Set<stri
     }
     if (vars.length > 1) return `${a.text}: a product of loop variables`;
     const r = rangeOf(vars[0]);
-    if (!r || !invariant(r.min) || !invariant(r.max)) return `${a.text}: ${vars[0]} has no loop-invariant bounds`;
+    const mn = r && extreme(r.min, 'lo', 0);
+    const mx = r && extreme(r.max, 'hi', 0);
+    if (!mn || !mx) return `${a.text}: ${vars[0]} has no bounds over the loop`;
     const c = affine.toC(coeffPoly);
-    const mn = affine.toC(r.min);
-    const mx = affine.toC(r.max);
     lo.push(`(${c} >= 0 ? ${c} * ${mn} : ${c} * ${mx})`);
     hi.push(`(${c} >= 0 ? ${c} * ${mx} : ${c} * ${mn})`);
   }

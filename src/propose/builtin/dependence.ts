@@ -2,6 +2,7 @@
 // different iterations of the loop under test (GCD and bounds tests on affine
 // subscripts). Unknown means dependent: the caller refuses.
 import { affine, type Affine, type ArrayAccess } from '../../analysis/index.js';
+import { mayMeet } from './system.js';
 
 export interface VarRange {
   min: Affine | null;
@@ -14,6 +15,8 @@ export interface DepContext {
   step: number;
   /** Width (max-min) of v, or null. */
   vWidth: Affine | null;
+  /** Inclusive range of v itself, when known (the whole-nest test uses it). */
+  vRange?: VarRange;
   /** Range of an inner loop variable as seen by one access, or undefined when it is not an inner loop variable there. */
   rangeAt: (u: string, access: ArrayAccess) => VarRange | undefined;
   /** Names whose value changes inside the loop (not usable as symbols). */
@@ -160,8 +163,27 @@ function dimension(w: Affine, a: Affine, W: ArrayAccess, A: ArrayAccess, ctx: De
   return { independent: false, why: 'subscripts may overlap across iterations' };
 }
 
-/** Can W (a write) and A touch the same element in two different iterations of ctx.v? */
+/**
+ * Can W (a write) and A touch the same element in two different iterations
+ * of ctx.v? Each subscript on its own first (GCD, bounds, distance); when no
+ * single one separates the iterations, all subscripts and all loop bounds
+ * together (system.ts), which proves triangular nests.
+ */
 export function dependence(W: ArrayAccess, A: ArrayAccess, ctx: DepContext): DepResult {
+  const r = perDimension(W, A, ctx);
+  if (r.independent) return r;
+  try {
+    const m = mayMeet(W, A, ctx);
+    if (!m.meet) return { independent: true };
+    // The whole-nest answer says more than "may meet" of one subscript.
+    if (m.solved && r.why !== 'distance' && /may meet|symbolic amount|may overlap across/.test(r.why)) return { independent: false, why: m.why };
+  } catch {
+    // The per-subscript answer stands.
+  }
+  return r;
+}
+
+function perDimension(W: ArrayAccess, A: ArrayAccess, ctx: DepContext): DepResult {
   if (W.subscripts.length !== A.subscripts.length) return { independent: false, why: 'accessed with different numbers of subscripts' };
   for (const [acc, i] of [...W.subscripts.map((_, i) => [W, i] as const), ...A.subscripts.map((_, i) => [A, i] as const)])
     if (!acc.subscripts[i]) return { independent: false, why: `subscript not affine: ${acc.text}` };

@@ -184,11 +184,13 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
     return best ? rangeOf(best) : undefined;
   };
   const variant = (n: string) => written.has(n) || insideLocals.has(n);
+  const invariantBound = (a: Affine) => affine.names(a).every((n) => !variant(n) && n !== v);
   const vRange = loop.range;
   const depCtx = {
     v,
     step: h.step,
     vWidth: vRange?.min && vRange.max ? affine.sub(vRange.max, vRange.min) : null,
+    vRange: vRange ? { min: vRange.min && invariantBound(vRange.min) ? vRange.min : null, max: vRange.max && invariantBound(vRange.max) ? vRange.max : null } : undefined,
     rangeAt,
     variant,
   };
@@ -219,7 +221,8 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
         const which = d === 1 ? (r.distance < 0 ? 'the previous iteration' : 'the next iteration') : `an iteration ${d} away`;
         say(A === W ? `${W.text} is written by ${which} too` : `${W.text} depends on ${A.text} of ${which}`);
       } else if (A.subscripts.some((s) => s === null)) say(`${W.text} is written and ${A.text} is read at a subscript that is not affine`);
-      else say(A === W ? `${W.text}: ${r.why}` : `${W.text} and ${A.text}: ${r.why}`);
+      else if (r.why.startsWith('every iteration')) say(`${W.text}: ${r.why}`);
+      else say(A === W ? `${W.text} may be written by two different iterations of ${v} (${r.why})` : `${W.text} written in one iteration of ${v} may be ${A.text} of another iteration (${r.why})`);
     }
   }
   // Different names that may be the same memory.
