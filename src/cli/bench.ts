@@ -31,6 +31,10 @@ export interface BenchOptions {
   opt?: string;
   /** Passed to every kernel program: a size ("small", or a number) in place of the benchmark size. */
   size?: string;
+  /** The corpus of real-shaped programs (kernels/corpus) instead of the eleven kernels. */
+  corpus?: boolean;
+  /** With corpus: preprocessor flags for every build (the programs' size macros, e.g. "-DN=200"). */
+  cppflags?: string;
   /** Progress lines (default: stderr). */
   log?: (line: string) => void;
   /** The table (default: stdout). */
@@ -93,6 +97,28 @@ export async function runBench(opts: BenchOptions): Promise<number> {
   const out = opts.out ?? ((t: string) => void process.stdout.write(t));
   const started = performance.now();
   const loadavgStart = os.loadavg();
+  if (opts.corpus) {
+    if (opts.opt !== undefined && !/^-O[0-3sz]?$|^-Ofast$/.test(opts.opt)) {
+      log(`bench: --opt ${opts.opt} is not an optimisation level; use -O1, -O2, -O3, -Os or -Ofast (as --opt=-O2)`);
+      return 2;
+    }
+    const { config } = loadConfig();
+    const { runCorpusBench } = await import('./bench-corpus.js');
+    return runCorpusBench({
+      quick: opts.quick,
+      repeats: opts.repeats,
+      outDir: opts.outDir,
+      kernels: opts.kernels,
+      slmcc: opts.slmcc,
+      opt: opts.opt,
+      cppflags: opts.cppflags,
+      repo: REPO,
+      ollamaHost: config.ollamaHost,
+      model: config.model,
+      log,
+      out,
+    });
+  }
   const kernels = pickKernels(opts);
   if (typeof kernels === 'string') {
     log(`bench: ${kernels}`);
