@@ -98,6 +98,15 @@ export function analyzeCandidate(tu: TranslationUnit, text: string): CandidateAn
   }
 }
 
+/** A name the TU defines with typedef: `(T)(x)` with such a T is a cast the parser reads as a call. */
+export function isTypedefName(tu: TranslationUnit, name: string): boolean {
+  try {
+    return (stateOf(tu).index.byName.get(name) ?? []).some((it) => it.kind === 'typedef');
+  } catch {
+    return false;
+  }
+}
+
 /** File-scope variables of the TU (name, declared type, array or scalar). */
 export function globalsOf(tu: TranslationUnit) {
   return stateOf(tu).index.globals;

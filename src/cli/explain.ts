@@ -56,7 +56,17 @@ export async function runExplain(opts: ExplainOptions): Promise<number> {
     if (best.form === 'plan' && 'plan' in best && best.plan) {
       out.push(`  builtin proposes (${f.proposals.length} plan${f.proposals.length > 1 ? 's' : ''}, best first): ${best.rationale ?? ''}`);
       for (const lp of best.plan.loops) {
-        const bits = [lp.parallel ? 'parallel for' : '', lp.simd ? 'simd' : '', lp.collapse ? `collapse(${lp.collapse})` : '', lp.interchangeWith ? `interchange with ${lp.interchangeWith}` : '', lp.aliasGuard ? `if disjoint(${lp.aliasGuard.join(', ')}) else original` : ''].filter(Boolean);
+        const bits = [
+          lp.parallel ? 'parallel for' : '',
+          lp.simd ? 'simd' : '',
+          lp.collapse ? `collapse(${lp.collapse})` : '',
+          lp.private?.length ? `private(${lp.private.join(', ')})` : '',
+          lp.lastprivate?.length ? `lastprivate(${lp.lastprivate.join(', ')})` : '',
+          ...(lp.reduction ?? []).map((r) => `reduction(${r.op}:${r.vars.join(', ')})`),
+          lp.parallel && lp.schedule ? `schedule(${lp.schedule})` : '',
+          lp.interchangeWith ? `interchange with ${lp.interchangeWith}` : '',
+          lp.aliasGuard ? `if disjoint(${lp.aliasGuard.join(', ')}) else original` : '',
+        ].filter(Boolean);
         out.push(`    ${lp.loop}: ${bits.join(' ')}${lp.reason ? ` - ${lp.reason}` : ''}`);
       }
     } else if (best.form === 'none' && 'reason' in best) out.push(`  builtin refuses: ${best.reason}`);

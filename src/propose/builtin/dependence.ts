@@ -23,7 +23,8 @@ export interface DepContext {
   variant: (name: string) => boolean;
 }
 
-export type DepResult = { independent: true } | { independent: false; why: string; distance?: number };
+/** `by: 'system'` when only the whole-nest test (all subscripts and bounds together) proved it. */
+export type DepResult = { independent: true; by?: 'system' } | { independent: false; why: string; distance?: number };
 
 function isNonNegConst(a: Affine): boolean {
   return affine.isConstant(a) && a.constant >= 0;
@@ -174,7 +175,7 @@ export function dependence(W: ArrayAccess, A: ArrayAccess, ctx: DepContext): Dep
   if (r.independent) return r;
   try {
     const m = mayMeet(W, A, ctx);
-    if (!m.meet) return { independent: true };
+    if (!m.meet) return { independent: true, by: 'system' };
     // The whole-nest answer says more than "may meet" of one subscript.
     if (m.solved && r.why !== 'distance' && /may meet|symbolic amount|may overlap across/.test(r.why)) return { independent: false, why: m.why };
   } catch {

@@ -144,7 +144,7 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
         notes.push(`${s} is set before use in every iteration and its last value is used later (${live.why}): lastprivate`);
         continue;
       }
-      unsetLast = `${s} carries a value out of the loop: it is set before use in every iteration, but ${live.why} and the last iteration may not set it (lastprivate would be wrong)`;
+      unsetLast = `${s} carries a value out of the loop: no iteration reads it before setting it, but ${live.why} and the last iteration may not set it, so it is neither private nor lastprivate`;
     }
     const op = reductionOp(body, s);
     if (op) {
@@ -162,6 +162,7 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
     }
     reasons.push(unsetLast ?? `${s} carries a value from one iteration to the next (an iteration may read it before setting it)`);
   }
+  if (priv.length) notes.unshift(`${priv.join(', ')} ${priv.length > 1 ? 'are' : 'is'} assigned before any use in every iteration and not read after the loop: private`);
   // The loop's own variable, declared outside: OpenMP leaves its value after
   // the loop unspecified unless it is lastprivate.
   if (!h.declared && liveAfter(node, v, isLocal(ctx.sym(v))).live) lastpriv.push(v);
@@ -201,6 +202,7 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
     if (!reported.has(r)) reasons.push(r);
     reported.add(r);
   };
+  const proved = new Set<string>();
   for (const W of loop.accesses.filter((a) => a.isWrite)) {
     const kind = bases.get(W.array)!;
     if (kind.kind === 'private') continue;
@@ -215,7 +217,10 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
     for (const A of loop.accesses) {
       if (A.array !== W.array) continue;
       const r = dependence(W, A, depCtx);
-      if (r.independent) continue;
+      if (r.independent) {
+        if (r.by === 'system' && A.text !== W.text && !proved.has(`${A.text} and ${W.text}`)) proved.add(`${W.text} and ${A.text}`);
+        continue;
+      }
       if (r.why === 'distance' && r.distance !== undefined) {
         const d = Math.abs(r.distance);
         const which = d === 1 ? (r.distance < 0 ? 'the previous iteration' : 'the next iteration') : `an iteration ${d} away`;
@@ -224,6 +229,10 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
       else if (r.why.startsWith('every iteration')) say(`${W.text}: ${r.why}`);
       else say(A === W ? `${W.text} may be written by two different iterations of ${v} (${r.why})` : `${W.text} written in one iteration of ${v} may be ${A.text} of another iteration (${r.why})`);
     }
+  }
+  if (proved.size) {
+    const pairs = [...proved];
+    notes.push(`${pairs.slice(0, 3).join(', ')}${pairs.length > 3 ? ` and ${pairs.length - 3} more pairs` : ''} never meet in two different iterations of ${v} (all subscripts and loop bounds together)`);
   }
   // Different names that may be the same memory.
   const writtenBases = new Set(loop.accesses.filter((a) => a.isWrite).map((a) => a.array));

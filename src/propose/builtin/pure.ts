@@ -1,7 +1,7 @@
 // Calls a parallel loop may make: functions without side effects. Library
 // functions are listed by name; the user's own functions are pure when their
 // analysis shows no writes outside their locals, no globals, no I/O.
-import type { FunctionInfo, TranslationUnit } from '../../analysis/index.js';
+import { isTypedefName, type FunctionInfo, type TranslationUnit } from '../../analysis/index.js';
 
 export const PURE_LIBRARY = new Set(
   (
@@ -19,6 +19,8 @@ export const PURE_LIBRARY = new Set(
 export function isPureCall(tu: TranslationUnit, name: string, seen: Set<string> = new Set()): boolean {
   if (PURE_LIBRARY.has(name)) return true;
   if (seen.has(name)) return false;
+  // `(real)(x)`: a cast to a typedef'd type, which tree-sitter parses as a call of `real`.
+  if (!tu.functions.some((f) => f.name === name) && isTypedefName(tu, name)) return true;
   const fn = tu.functions.find((f) => f.name === name);
   return !!fn && isPureFunction(tu, fn, new Set([...seen, name]));
 }
