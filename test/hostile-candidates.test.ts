@@ -60,3 +60,106 @@ describe('the screen refuses each hostile candidate for its own reason', () => {
 afterAll(() => {
   expect(fs.readdirSync(marks)).toEqual([]);
 });
+
+describe('plans: a reduction only where every use of the variable is one update', () => {
+  const src = `double rows(int n, const double *a, double *out) {
+  double s = 0, t = 0, m = 0, k = 0;
+  for (int i = 0; i < n; i++) {
+    s = 0;
+    for (int j = 0; j < n; j++)
+      s += a[i * n + j];
+    t += s;
+    if (a[i] > m) m = a[i];
+    k = k * a[i];
+    out[i] = t;
+  }
+  return s + t + m + k;
+}
+`;
+  const rtu = analyze(src, { sourceFile: 'rows.c' });
+  const rows = rtu.functions.find((f) => f.name === 'rows')!;
+  const plan = (op: string, v: string, loop = 'L1') => JSON.stringify({ function: 'rows', loops: [{ loop, parallel: true, reduction: [{ op, vars: [v] }] }] });
+
+  it('s reset inside the loop is refused; so is t, read after its update; k updated with a different op is refused', async () => {
+    const { readPlan } = await import('../src/propose/ollama/reply-plan.js');
+    const reset = readPlan(plan('+', 's'), rows);
+    expect(reset.ok).toBe(false);
+    expect(!reset.ok && reset.reason).toMatch(/plan rejected: reduction\(\+:s\) on L1: s is read or written elsewhere in the loop/);
+    const readAfter = readPlan(plan('+', 't'), rows);
+    expect(!readAfter.ok && readAfter.reason).toMatch(/reduction\(\+:t\) on L1: t is read or written elsewhere/);
+    const wrongOp = readPlan(plan('+', 'k'), rows);
+    expect(!wrongOp.ok && wrongOp.reason).toMatch(/reduction\(\+:k\) on L1: the update of k is not/);
+  });
+
+  it('one update per variable is accepted: s += e on the inner loop, if (e > m) m = e, k = k * e', async () => {
+    const { readPlan } = await import('../src/propose/ollama/reply-plan.js');
+    expect(readPlan(plan('+', 's', 'L1.1'), rows)).toMatchObject({ ok: true });
+    expect(readPlan(plan('*', 'k'), rows)).toMatchObject({ ok: true });
+    const sum = readPlan(JSON.stringify({ function: 'hk_sum', loops: [{ loop: 'L1', parallel: true, reduction: [{ op: '+', vars: ['s'] }] }] }), fnOf('hk_sum'));
+    expect(sum).toMatchObject({ ok: true });
+    const maxOnly = analyze('double mx(int n, const double *a) { double m = 0; for (int i = 0; i < n; i++) if (a[i] > m) m = a[i]; return m; }\n', { sourceFile: 'mx.c' }).functions[0];
+    expect(readPlan(JSON.stringify({ function: 'mx', loops: [{ loop: 'L1', parallel: true, reduction: [{ op: 'max', vars: ['m'] }] }] }), maxOnly)).toMatchObject({ ok: true });
+    expect(readPlan(JSON.stringify({ function: 'mx', loops: [{ loop: 'L1', parallel: true, reduction: [{ op: 'min', vars: ['m'] }] }] }), maxOnly)).toMatchObject({ ok: false });
+  });
+});
+
+describe('compiler diagnostics never carry another file\'s text', () => {
+  it('an include of a secret file: the harness build\'s detail names the candidate\'s line only', async () => {
+    const { buildHarness } = await import('../src/verify/build.js');
+    const dir = fs.mkdtempSync(path.join(scratch, 'build-'));
+    const source = `# 1 "user.c"\nvoid f(void) {\n#include "${secret}"\n}\nint main(void) { return 0; }\n`;
+    const r = await buildHarness(['clang-19'], [], 'plain', source, dir, 'leak');
+    expect(r.ok).toBe(false);
+    expect(r.detail).toBeTruthy();
+    expect(r.detail).not.toContain(SECRET_WORD);
+    expect(r.detail).not.toMatch(/In file included from|\|/);
+  });
+
+  it('reduceDiagnostics keeps the candidate\'s lines and messages, nothing quoted, nothing from other files', async () => {
+    const { reduceDiagnostics } = await import('../src/verify/diagnostics.js');
+    const out = [
+      `In file included from <slmcc candidate>:3:`,
+      `${secret}:1:5: error: unknown type name '${SECRET_WORD}'`,
+      `    1 | root:x:0:0:${SECRET_WORD}:/root:/bin/bash`,
+      `      |     ^`,
+      `<slmcc candidate>:4:45: error: call to undeclared function 'omp_fake'; ISO C99 and later do not support implicit function declarations`,
+      `    4 |   for (int i = 0; i < n; i++) a[i] = a[i] * omp_fake(i);`,
+      `/usr/lib/llvm-19/lib/clang/19/include/omp.h:457:17: note: 'omp_free' declared here`,
+      `2 errors generated.`,
+    ].join('\n');
+    const r = reduceDiagnostics(out, { file: '<slmcc candidate>' });
+    expect(r).toBe("line 4: error: call to undeclared function 'omp_fake'; ISO C99 and later do not support implicit function declarations");
+    expect(reduceDiagnostics(out.split('\n').slice(0, 4).join('\n'), { file: '<slmcc candidate>' })).toBe("the compiler refused it (1 diagnostic outside the candidate's text)");
+  });
+});
+
+describe('the link test keeps the user\'s object when the rewritten one differs in what it links', () => {
+  const ORIGINAL = 'void k(int n, double *a) { for (int i = 0; i < n; i++) a[i] = a[i] * 2.0 + 1.0; }\n';
+  const variants: [string, string, RegExp | undefined][] = [
+    ['omp parallel for', 'void k(int n, double *a) {\n#pragma omp parallel for\n for (int i = 0; i < n; i++) a[i] = a[i] * 2.0 + 1.0; }\n', undefined],
+    ['a critical section and sqrt', '#include <math.h>\ndouble acc;\nvoid k(int n, double *a) {\n#pragma omp parallel for\n for (int i = 0; i < n; i++) { a[i] = sqrt(a[i]);\n#pragma omp critical\n a[0] += 0; } }\n', /defines new global symbols \(acc\)/],
+    ['an undefined omp_ name', 'int omp_fake(void);\nvoid k(int n, double *a) { for (int i = 0; i < n; i++) a[i] = a[i] * 2.0 + omp_fake(); }\n', /refers to omp_fake/],
+    ['system()', 'int system(const char *);\nvoid k(int n, double *a) { system("true"); for (int i = 0; i < n; i++) a[i] = a[i] * 2.0 + 1.0; }\n', /refers to system/],
+    ['a constructor', `static __attribute__((constructor)) void boot(void) { __asm__ volatile(\"\"); }\n${ORIGINAL}`, /adds a \.init_array section/],
+    ['an extra function', `void k2(void) {}\n${ORIGINAL}`, /defines new global symbols \(k2\)/],
+  ];
+  for (const [what, text, refusal] of variants) {
+    it(`${what}: ${refusal ? 'refused, the original object stays' : 'replaces the object'}`, async () => {
+      const { placeReplacement } = await import('../src/driver/rewritten-compile.js');
+      const dir = fs.mkdtempSync(path.join(scratch, 'link-'));
+      fs.writeFileSync(path.join(dir, 'k.c'), ORIGINAL);
+      fs.writeFileSync(path.join(dir, 'r.c'), text);
+      execFileSync('clang-19', ['-O2', '-c', 'k.c', '-o', 'k.o'], { cwd: dir });
+      execFileSync('clang-19', ['-O2', '-fopenmp', '-c', 'r.c', '-o', 'r.o'], { cwd: dir });
+      const before = fs.readFileSync(path.join(dir, 'k.o'));
+      const why = await placeReplacement(['clang-19'], [], { kind: 'object', bytes: fs.readFileSync(path.join(dir, 'r.o')) }, 'k.o', dir);
+      if (refusal) {
+        expect(why).toMatch(refusal);
+        expect(fs.readFileSync(path.join(dir, 'k.o')).equals(before)).toBe(true);
+      } else {
+        expect(why).toBeUndefined();
+        expect(fs.readFileSync(path.join(dir, 'k.o')).equals(fs.readFileSync(path.join(dir, 'r.o')))).toBe(true);
+      }
+    });
+  }
+});

@@ -98,7 +98,15 @@ export async function placeReplacement(
   try {
     const made = await objectFor(cc, parsed, rep, dir, cwd);
     if ('error' in made) return made.error;
-    replaceFile(made.obj, path.resolve(cwd, objectOut));
+    const target = path.resolve(cwd, objectOut);
+    // Link-test what ships against what the user's own command wrote: a
+    // failure keeps the user's object (the build never breaks) and says why.
+    if (fs.statSync(target, { throwIfNoEntry: false })?.isFile()) {
+      const { linkTest } = await import('./link-test.js');
+      const why = await linkTest(cc, made.obj, target);
+      if (why) return why;
+    } else return `link test: no original object at ${objectOut} to compare the rewritten one with`;
+    replaceFile(made.obj, target);
     return undefined;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -50,6 +50,20 @@ export interface OllamaSession {
   readonly transcript: TranscriptEntry[];
 }
 
+/**
+ * The failure as it may go to a model server. verify already reduces compiler
+ * diagnostics to the candidate's own lines (verify/diagnostics.ts); this is
+ * the last guard on the way out: no quoted source line, caret line or include
+ * chain, whatever check produced the text, and a bounded length.
+ */
+export function feedbackText(failure: string): string {
+  const kept = failure
+    .split('\n')
+    .filter((l) => !/^\s*\d*\s*\|/.test(l) && !/^\s*[~^]+\s*$/.test(l) && !/In file included from|^\s*from\s.+:\d+[:,]/.test(l) && !/:\d+:\d+:\s*note:/.test(l));
+  const text = kept.join('\n').trim();
+  return text.length > 1500 ? `${text.slice(0, 1500)}…` : text;
+}
+
 export function createOllamaSession(input: OllamaSessionInput): OllamaSession {
   const { config } = input;
   const program = STRATEGY_PROGRAMS[config.strategy];
@@ -115,7 +129,8 @@ export function createOllamaSession(input: OllamaSessionInput): OllamaSession {
 
   return {
     propose: () => settle(() => program.run(ctx)),
-    async feedback(candidate, failure) {
+    async feedback(candidate, rawFailure) {
+      const failure = feedbackText(rawFailure);
       if (feedbacks >= config.retries) {
         return [{ form: 'none', origin, reason: `no retries left (SLMCC_RETRIES=${config.retries})` }];
       }

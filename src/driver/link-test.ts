@@ -1,0 +1,101 @@
+// The link test: before a rewritten object replaces the one the user's own
+// command wrote, compare the two. The rewrite may add references to the
+// OpenMP runtime and libm, and local (outlined) functions; nothing else. A
+// reference the original does not make (`omp_fake`, `system`) would fail the
+// user's link later or reach something the checks never saw; a new
+// constructor or a new global would run or be seen outside the function.
+import { execFile } from 'node:child_process';
+
+/** A tool's output, captured; never shown to the user. */
+function runCaptured(argv: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(argv[0], argv.slice(1), { encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, LC_ALL: 'C' } }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as NodeJS.ErrnoException).code === 'number' ? Number((err as NodeJS.ErrnoException).code) : 1) : 0;
+      resolve({ code, stdout: String(stdout ?? ''), stderr: String(stderr ?? (err ? err.message : '')) || (err ? err.message : '') });
+    });
+  });
+}
+
+export interface ObjectShape {
+  undefined: Set<string>;
+  /** Global (and weak) symbols the object defines. */
+  defined: Set<string>;
+  /** Size in bytes of each start-up or shut-down section (.init_array, .ctors, ...). */
+  startup: Map<string, number>;
+}
+
+const STARTUP = /^\.(init_array|fini_array|preinit_array|ctors|dtors|init|fini)(\.|$)/;
+/** Globals OpenMP's code generation defines itself: the named and unnamed critical sections' locks. */
+const OPENMP_DEFINED = /^\.gomp_critical_user_/;
+
+function nmTool(): string {
+  return process.env.SLMCC_NM || 'nm';
+}
+
+/** Undefined and defined-global symbols and start-up sections of an object file, or why they could not be read. */
+export async function objectShape(obj: string): Promise<ObjectShape | { error: string }> {
+  const nm = await runCaptured([nmTool(), '-P', obj]).catch((e: Error) => ({ code: 1, stdout: '', stderr: e.message }));
+  if (nm.code !== 0) return { error: `nm failed on ${obj}: ${nm.stderr.trim().split('\n')[0]}` };
+  const undef = new Set<string>();
+  const defined = new Set<string>();
+  for (const line of nm.stdout.split('\n')) {
+    const [name, type] = line.trim().split(/\s+/);
+    if (!name || !type) continue;
+    if (type === 'U' || type === 'w' || type === 'v') undef.add(name);
+    else if (/^[A-Z]$/.test(type)) defined.add(name);
+  }
+  const re = await runCaptured(['readelf', '-S', '-W', obj]).catch((e: Error) => ({ code: 1, stdout: '', stderr: e.message }));
+  if (re.code !== 0) return { error: `readelf failed on ${obj}: ${re.stderr.trim().split('\n')[0]}` };
+  const startup = new Map<string, number>();
+  // `  [ 5] .init_array  INIT_ARRAY  0000000000000000 000058 000008 08  WA  0   0  8`
+  for (const m of re.stdout.matchAll(/\]\s+(\S+)\s+\S+\s+[0-9a-f]+\s+[0-9a-f]+\s+([0-9a-f]+)/g)) {
+    if (STARTUP.test(m[1]) || /^\.rela?\.(init_array|fini_array|preinit_array|ctors|dtors)/.test(m[1])) {
+      startup.set(m[1], (startup.get(m[1]) ?? 0) + parseInt(m[2], 16));
+    }
+  }
+  return { undefined: undef, defined, startup };
+}
+
+let runtimeSymbols: Promise<Set<string>> | undefined;
+
+/** Every symbol libomp and libm define (dynamic symbol tables, versions stripped). */
+export function runtimeDefined(cc: readonly string[]): Promise<Set<string>> {
+  runtimeSymbols ??= (async () => {
+    const out = new Set<string>();
+    for (const lib of ['libomp.so', 'libm.so.6']) {
+      const where = await runCaptured([...cc, `-print-file-name=${lib}`]).catch(() => undefined);
+      const file = where?.stdout.trim();
+      if (!file || file === lib) continue;
+      const nm = await runCaptured([nmTool(), '-D', '--defined-only', file]).catch(() => undefined);
+      for (const line of nm?.stdout.split('\n') ?? []) {
+        const name = line.trim().split(/\s+/)[2];
+        if (name) out.add(name.replace(/@.*$/, ''));
+      }
+    }
+    return out;
+  })();
+  return runtimeSymbols;
+}
+
+/**
+ * Why `rewritten` must not replace `original`, or undefined when it may:
+ * its undefined symbols are the original's plus libomp's and libm's, it
+ * defines no global the original does not (OpenMP's lock variables aside),
+ * and it adds no start-up or shut-down code.
+ */
+export async function linkTest(cc: readonly string[], rewritten: string, original: string): Promise<string | undefined> {
+  const [a, b, runtime] = await Promise.all([objectShape(rewritten), objectShape(original), runtimeDefined(cc)]);
+  if ('error' in a) return `link test: ${a.error}`;
+  if ('error' in b) return `link test: ${b.error}`;
+  if (runtime.size === 0) return 'link test: the OpenMP runtime and libm could not be read (no libomp.so or libm.so.6 found by the compiler)';
+  const newUndefined = [...a.undefined].filter((s) => !b.undefined.has(s) && !runtime.has(s));
+  if (newUndefined.length) return `link test: the rewritten object refers to ${newUndefined.slice(0, 5).join(', ')}, which neither the original object nor the OpenMP runtime or libm define`;
+  const newDefined = [...a.defined].filter((s) => !b.defined.has(s) && !OPENMP_DEFINED.test(s));
+  if (newDefined.length) return `link test: the rewritten object defines new global symbols (${newDefined.slice(0, 5).join(', ')})`;
+  for (const [section, size] of a.startup) {
+    const before = b.startup.get(section);
+    if (before === undefined) return `link test: the rewritten object adds a ${section} section`;
+    if (size > before) return `link test: the rewritten object adds entries to ${section} (${before} -> ${size} bytes)`;
+  }
+  return undefined;
+}
