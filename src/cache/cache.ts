@@ -1,7 +1,8 @@
 // The decision cache as the pipeline sees it: memory layer, disk store,
 // single flight, eviction and statistics behind one object.
 import type { Config } from '../config/index.js';
-import { storable, type CacheEntry } from './format.js';
+import { decodeEntry, encodeEntry, storable, type CacheEntry } from './format.js';
+import { remoteStore, type RemoteStore } from './remote.js';
 import { layout, lockPath, type Layout } from './layout.js';
 import { MemoryLayer } from './memory.js';
 import { readEntry, writeEntry, removeEntry } from './store.js';
@@ -21,9 +22,13 @@ export interface SingleFlightOptions {
 
 export interface DecisionCache {
   readonly dir: string;
-  /** Checksum verified; a corrupt or truncated entry is a miss and is removed. Never throws. Takes no lock. */
+  /**
+   * Checksum verified; a corrupt or truncated entry is a miss and is removed.
+   * On a local miss, the shared store (SLMCC_REMOTE_STORAGE) is asked, and a
+   * verified entry from it is kept locally. Never throws. Takes no lock.
+   */
   get(key: string): Promise<CacheEntry | undefined>;
-  /** Never stores an undecided verdict; atomic (temp + rename); never throws. */
+  /** Never stores an undecided verdict; atomic (temp + rename), then the shared store unless read-only; never throws. */
   put(entry: CacheEntry): Promise<void>;
   /**
    * Single flight across processes: the first caller runs `work` and stores
@@ -36,7 +41,7 @@ export interface DecisionCache {
   singleFlight(key: string, work: () => Promise<CacheEntry | undefined>, opts?: SingleFlightOptions): Promise<CacheEntry | undefined>;
   /** Counts in memory; flush() writes them. */
   bump(stat: StatName, n?: number): void;
-  /** Writes pending statistics (one append). Never throws. */
+  /** Writes pending statistics (one append) and closes the shared store's connection. Never throws. */
   flush(): Promise<void>;
 }
 
@@ -48,13 +53,23 @@ class Cache implements DecisionCache {
   private readonly memory = new MemoryLayer();
   private readonly stats: StatCounter;
 
-  constructor(dir: string, private readonly limit: number) {
+  constructor(
+    dir: string,
+    private readonly limit: number,
+    private readonly remote?: RemoteStore,
+  ) {
     this.dir = dir;
     this.l = layout(dir);
     this.stats = new StatCounter(this.l);
   }
 
   async get(key: string): Promise<CacheEntry | undefined> {
+    const local = await this.getLocal(key);
+    if (local || !this.remote) return local;
+    return this.getRemote(key, this.remote);
+  }
+
+  private async getLocal(key: string): Promise<CacheEntry | undefined> {
     try {
       const hot = this.memory.get(key);
       if (hot) return hot;
@@ -68,8 +83,41 @@ class Cache implements DecisionCache {
     }
   }
 
+  /** The shared store's entry, verified as a local file is (seal, container, format version, key), then kept locally. */
+  private async getRemote(key: string, remote: RemoteStore): Promise<CacheEntry | undefined> {
+    try {
+      const r = await remote.get(key);
+      if (r.kind === 'error') this.stats.bump('remoteErrors');
+      if (r.kind === 'miss') this.stats.bump('remoteMisses');
+      if (r.kind !== 'hit') return undefined;
+      const decoded = decodeEntry(r.bytes, key);
+      if (typeof decoded === 'string') {
+        // Refused: decided again here, and the fresh entry overwrites it (unless read-only).
+        this.stats.bump('remoteCorrupt');
+        return undefined;
+      }
+      this.stats.bump('remoteHits');
+      await this.storeLocal(decoded.entry);
+      return decoded.entry;
+    } catch {
+      return undefined;
+    }
+  }
+
   async put(entry: CacheEntry): Promise<void> {
     if (!storable(entry)) return;
+    await this.storeLocal(entry);
+    if (!this.remote || this.remote.readOnly) return;
+    try {
+      const r = await this.remote.set(entry.key, encodeEntry(entry));
+      if (r === 'stored') this.stats.bump('remoteStores');
+      if (r === 'error') this.stats.bump('remoteErrors');
+    } catch {
+      // the shared store is a convenience; the local entry is what counts
+    }
+  }
+
+  private async storeLocal(entry: CacheEntry): Promise<void> {
     try {
       const bytes = await writeEntry(this.l, entry);
       this.stats.bump('stores');
@@ -98,7 +146,7 @@ class Cache implements DecisionCache {
       if (a.kind === 'held') {
         try {
           // Another process may have finished between our miss and our lock.
-          const done = await this.get(key);
+          const done = await this.getLocal(key);
           if (done) return done;
           const result = await work();
           await this.put(result as CacheEntry);
@@ -112,7 +160,7 @@ class Cache implements DecisionCache {
         waited = true;
         this.stats.bump('waits');
       }
-      const done = await this.get(key);
+      const done = await this.getLocal(key);
       if (done) return done;
       if (await breakIfStale(file)) {
         this.stats.bump('staleLocks');
@@ -137,8 +185,9 @@ class Cache implements DecisionCache {
     this.stats.bump(stat, n);
   }
 
-  flush(): Promise<void> {
-    return this.stats.flush();
+  async flush(): Promise<void> {
+    await this.remote?.close();
+    await this.stats.flush();
   }
 
   /** Drops the in-process copy too, for commands that rewrite the store. */
@@ -148,7 +197,12 @@ class Cache implements DecisionCache {
   }
 }
 
-/** Cheap: no I/O until the first call. */
-export function openCache(config: Pick<Config, 'cacheDir' | 'cacheSize'>): DecisionCache {
-  return new Cache(config.cacheDir, config.cacheSize);
+type RemoteConfig = Pick<Config, 'remoteStorage' | 'remoteReadOnly' | 'remoteTimeout' | 'verbose'>;
+
+/** Cheap: no I/O until the first call; the shared store connects only when a lookup misses locally. */
+export function openCache(config: Pick<Config, 'cacheDir' | 'cacheSize'> & Partial<RemoteConfig>): DecisionCache {
+  const remote = config.remoteStorage
+    ? remoteStore({ remoteStorage: config.remoteStorage, remoteReadOnly: config.remoteReadOnly ?? false, remoteTimeout: config.remoteTimeout ?? 300, verbose: config.verbose ?? false, cacheDir: config.cacheDir })
+    : undefined;
+  return new Cache(config.cacheDir, config.cacheSize, remote);
 }

@@ -28,6 +28,12 @@ export type StatName =
   | 'corrupt'
   | 'evicted'
   | 'stores'
+  /** The shared store (SLMCC_REMOTE_STORAGE): verified hits, misses, refused entries, writes, and failed or timed-out operations. */
+  | 'remoteHits'
+  | 'remoteMisses'
+  | 'remoteCorrupt'
+  | 'remoteStores'
+  | 'remoteErrors'
   | `rejected:${string}`
   | (string & {});
 

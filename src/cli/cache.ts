@@ -48,6 +48,8 @@ export function formatStats(s: CacheSummary, limit: number, out: Out): void {
     .map(([k, v]) => `${k.slice('rejected:'.length)} ${v}`);
   if (rejected.length) out(`rejected        ${rejected.join(', ')}`);
   out(`time saved      ${seconds(c('msSaved'))}`);
+  const remote = ['remoteHits', 'remoteMisses', 'remoteStores', 'remoteCorrupt', 'remoteErrors'].filter((k) => c(k));
+  if (remote.length) out(`shared store    hits ${c('remoteHits')}, misses ${c('remoteMisses')}, stores ${c('remoteStores')}, refused ${c('remoteCorrupt')}, errors ${c('remoteErrors')}`);
   const house = ['waits', 'staleLocks', 'lockTimeouts', 'corrupt', 'evicted'].filter((k) => c(k));
   if (house.length) out(`housekeeping    ${house.map((k) => `${k} ${c(k)}`).join(', ')}`);
 }
