@@ -165,7 +165,7 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
   if (priv.length) notes.unshift(`${priv.join(', ')} ${priv.length > 1 ? 'are' : 'is'} assigned before any use in every iteration and not read after the loop: private`);
   // The loop's own variable, declared outside: OpenMP leaves its value after
   // the loop unspecified unless it is lastprivate.
-  if (!h.declared && liveAfter(node, v, isLocal(ctx.sym(v))).live) lastpriv.push(v);
+  if (!h.declared && (addressTaken(ctx, v) || liveAfter(node, v, isLocal(ctx.sym(v))).live)) lastpriv.push(v);
   if (reasons.length) return verdict();
 
   // Arrays.
