@@ -19,7 +19,7 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  process.stdout.write(`usage: npm run bench -- [--quick] [--corpus] [--repeats N] [--kernels a,b] [--out DIR] [--slmcc CMD] [--size small|N] [--cppflags F]
+  process.stdout.write(`usage: npm run bench -- [--quick] [--corpus] [--repeats N] [--kernels a,b] [--out DIR] [--slmcc CMD] [--size small|N] [--cppflags=F]
   --quick      ${'4 kernels, 3 repeats: the README\'s first run'}
   --repeats N  interleaved runs per kernel and variant (default 5); the table shows medians
   --kernels    which kernels (default all eleven)
@@ -29,7 +29,7 @@ if (values.help) {
   --opt LEVEL  optimisation level of every row (default -O3; Polly and gcc add theirs to it)
   --corpus     the real-shaped programs of kernels/corpus instead: -O3, Polly and slmcc (builtin), their
                outputs compared, and each kernel function's verdict; --kernels picks programs; results in DIR/corpus/
-  --cppflags F with --corpus: preprocessor flags for every build, e.g. '-DN=200 -DTSTEPS=5' (the size macros)
+  --cppflags=F with --corpus: preprocessor flags for every build, e.g. --cppflags='-DN=200 -DTSTEPS=5' (size macros)
 `);
   process.exit(0);
 }
