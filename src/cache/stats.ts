@@ -20,6 +20,8 @@ export type StatName =
   | 'original'
   | 'unverifiable'
   | 'undecided'
+  | 'pending'
+  | 'pendingKept'
   | 'msSaved'
   | 'msSpent'
   | 'waits'

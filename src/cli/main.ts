@@ -23,6 +23,9 @@ export async function runCli(args: string[]): Promise<number> {
     .scriptName('slmcc --slmcc')
     .usage(USAGE)
     .command('version', 'print slmcc\'s version', {}, () => set(import('./version.js').then((m) => m.runVersion())))
+    .command('status', 'list the decisions in flight on this machine (source, function, phase, since)', {}, () =>
+      set(import('./status.js').then((m) => m.runStatus())),
+    )
     .command('doctor', 'check clang-19, Polly, libomp, the sanitizer runtimes and Ollama; say what to install', {}, () =>
       set(import('./doctor.js').then((m) => m.runDoctor())),
     )

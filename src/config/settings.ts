@@ -140,6 +140,8 @@ export const SETTINGS = {
   maxFunctions: setting({ env: 'SLMCC_MAX_FUNCTIONS', file: 'maxFunctions', parse: int(0, 1000), default: () => 4, help: 'hot functions considered per translation unit' }),
   modelTimeout: setting({ env: 'SLMCC_MODEL_TIMEOUT', file: 'modelTimeout', parse: num(0.1, 3600), default: () => 120, help: 'seconds per model request' }),
   modelJobs: setting({ env: 'SLMCC_MODEL_JOBS', file: 'modelJobs', parse: int(1, 64), default: () => 1, help: 'model requests in flight machine-wide' }),
+  retryPending: setting({ env: 'SLMCC_RETRY_PENDING', file: 'retryPending', parse: bool, default: () => false, help: 'decide the functions a busy machine left pending (a quiet `make -j1` warm-up)' }),
+  progress: setting({ env: 'SLMCC_PROGRESS', file: 'progress', parse: bool, default: () => false, help: 'one line on stderr when a decision starts and when it ends' }),
   retries: setting({ env: 'SLMCC_RETRIES', file: 'retries', parse: int(0, 10), default: () => 1, help: 'feedback-driven retries after a failed check' }),
   tolerance: setting({ env: 'SLMCC_TOLERANCE', file: 'tolerance', parse: num(0, 1), default: () => 1e-9, help: 'relative tolerance for floating-point outputs' }),
   margin: setting({ env: 'SLMCC_MARGIN', file: 'margin', parse: num(0, 10), default: () => 0.1, help: 'how much faster a variant must be to be kept (0.1 = 10%)' }),

@@ -64,3 +64,18 @@ export function findCompiler(configured: string, env: NodeJS.ProcessEnv, self: s
     message: 'slmcc: no C compiler found (looked for clang-19, clang on PATH); install it with `apt-get install clang-19 libomp-19-dev libclang-rt-19-dev` or set SLMCC_CC',
   };
 }
+
+/** Names a launcher's first argument may have: a C compiler, or a wrapper of one. */
+const COMPILER_NAME = /^(clang|gcc|cc|c89|c99|c11|tcc|icx|ccache|distcc|sccache)(-[\w.]+)?$|-(gcc|cc|clang)(-[\w.]+)?$/;
+
+/**
+ * The launcher form (`slmcc clang-19 -c x.c`, as CMAKE_C_COMPILER_LAUNCHER
+ * calls it): a first argument that is no flag and no input file but an
+ * executable named like a compiler. Its words become the real compiler.
+ */
+export function launcherCompiler(args: string[], env: NodeJS.ProcessEnv): string | undefined {
+  const first = args[0];
+  if (!first || first.startsWith('-') || first.startsWith('@')) return undefined;
+  if (!COMPILER_NAME.test(path.basename(first))) return undefined;
+  return onPath(first, env).length > 0 ? first : undefined;
+}

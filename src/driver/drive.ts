@@ -1,6 +1,6 @@
 import { loadConfig, type Config } from '../config/index.js';
 import { classify, objectPathFor, type Classified } from './classify.js';
-import { findCompiler } from './compiler.js';
+import { findCompiler, launcherCompiler } from './compiler.js';
 import { openmpLinkArgs } from './openmp-link.js';
 import { expandResponseFiles } from './response-files.js';
 import { ACTIVE_ENV, exitLike, runInherit } from './run.js';
@@ -12,8 +12,11 @@ type Compile = Extract<Classified, { kind: 'compile' }>;
  * runs unchanged first and its status and output are what the user gets; a
  * rewrite can only replace the object it wrote, after it succeeded.
  */
-export async function drive(args: string[]): Promise<never> {
+export async function drive(argv: string[]): Promise<never> {
   const env = process.env;
+  // `slmcc clang-19 -c x.c`: the launcher form names the real compiler first.
+  const launcher = launcherCompiler(argv, env);
+  const args = launcher ? argv.slice(1) : argv;
   const cwd = process.cwd();
   // The real compiler led back to slmcc (SLMCC_CC="ccache slmcc", say): be a
   // plain wrapper around the default compiler so the build still ends.
@@ -21,7 +24,7 @@ export async function drive(args: string[]): Promise<never> {
   const loaded = loadConfig(env, cwd);
   if (!nested) for (const e of loaded.errors) process.stderr.write(e + '\n');
   const { config } = loaded;
-  const cc = findCompiler(nested ? '' : config.cc, env, env.SLMCC_SELF);
+  const cc = findCompiler(launcher ?? (nested ? '' : config.cc), env, env.SLMCC_SELF);
   if (!cc.ok) {
     process.stderr.write(cc.message + '\n');
     process.exit(127);

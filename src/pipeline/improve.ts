@@ -13,6 +13,7 @@ export async function improve(job: SourceJob): Promise<Improvement | undefined> 
   const provider = await chooseProvider(config);
   const identity = await compilerIdentity(job.cc, config.cacheDir);
   let key: string | undefined;
+  // A retry of pending functions must reach the pipeline: their objects stand in direct mode.
   if (provider.kind !== 'unavailable') {
     key = directKey({
       compilerIdentity: identity,
@@ -23,7 +24,7 @@ export async function improve(job: SourceJob): Promise<Improvement | undefined> 
       env: process.env,
       decisions: [keyProviderFor(config, provider), config.maxFunctions],
     });
-    const found = await getObject(config.cacheDir, key, job.cwd);
+    const found = config.retryPending ? ({ kind: 'miss' } as const) : await getObject(config.cacheDir, key, job.cwd);
     if (found.kind === 'hit') {
       const cache = openCache(config);
       cache.bump('objectHits');

@@ -4,7 +4,7 @@
 // knows every part; each part is reached through its index.
 import { analyze, declarationsFor, pickHot } from '../analysis/index.js';
 import type { FunctionInfo, TranslationUnit } from '../analysis/types.js';
-import { cacheKey, openCache, type CacheEntry, type DecisionCache } from '../cache/index.js';
+import { cacheKey, clearPending, markPending, openCache, readPending, type CacheEntry, type DecisionCache } from '../cache/index.js';
 import type { Config } from '../config/index.js';
 import { flagTokens, preprocess, preprocessFlags, type RewrittenUnit } from '../driver/index.js';
 import { spliceFunctions, splitForPolly } from '../rewrite/index.js';
@@ -13,6 +13,7 @@ import type { SourceJob } from './index.js';
 import { keyProviderFor, type ProviderChoice } from './provider.js';
 import { decideFunction } from './decide.js';
 import { logDecision } from './log.js';
+import { othersInFlight, startInFlight } from '../shared/inflight.js';
 
 export interface PipelineResult {
   /** The translation unit to compile in place of the user's, when a verdict changed the code. */
@@ -41,7 +42,9 @@ export async function runPipeline(job: SourceJob, provider: ProviderChoice, iden
 
   const cache = openCache(config);
   const codeFlags = flagTokens(job.parsed, ['code', 'arch']);
-  const keyFlags = [...codeFlags, ...flagTokens(job.parsed, ['preprocessor']).filter((t) => /^-[DU]/.test(t))];
+  // A macro given as two arguments (`-D N=2`) keeps its value: the flag's tokens go in whole.
+  const macroFlags = job.parsed.flatMap((a) => (a.role === 'flag' && a.kind === 'preprocessor' && /^-[DU]/.test(a.tokens[0] ?? '') ? [a.tokens.join('')] : []));
+  const keyFlags = [...codeFlags, ...macroFlags];
   const target = targetOf(job.parsed.flatMap((a) => a.tokens));
   if (provider.kind === 'unavailable') {
     for (const fn of hot) logUnavailable(config, job.source, fn, provider.reason);
@@ -65,9 +68,13 @@ export async function runPipeline(job: SourceJob, provider: ProviderChoice, iden
       reply: keyProvider.reply,
     });
     const t0 = performance.now();
-    const entry = await lookupOrDecide(cache, key, config, () =>
+    const entry = await lookupOrDecide(cache, key, config, job.source, fn, () =>
       decideFunction({ job, tu, fn, key, codeFlags, provider }),
     );
+    // A pending function keeps its original code until a quiet build decides
+    // it, so the object stands (direct mode may keep it; SLMCC_RETRY_PENDING
+    // bypasses direct mode).
+    if (entry === 'pending') continue;
     if (!entry || entry.verdict.kind === 'undecided') result.final = false;
     if (!entry) continue;
     const verdict = entry.verdict;
@@ -86,8 +93,10 @@ async function lookupOrDecide(
   cache: DecisionCache,
   key: string,
   config: Config,
+  source: string,
+  fn: FunctionInfo,
   decide: () => Promise<CacheEntry | undefined>,
-): Promise<(CacheEntry & { from: 'cache' | 'checked' }) | undefined> {
+): Promise<(CacheEntry & { from: 'cache' | 'checked' }) | 'pending' | undefined> {
   const hit = await cache.get(key);
   if (hit) {
     cache.bump('hits');
@@ -96,14 +105,53 @@ async function lookupOrDecide(
   }
   cache.bump('misses');
   if (config.mode === 'cache-only') return undefined;
+  const pending = config.retryPending ? undefined : readPending(cache.dir, key);
+  if (pending) {
+    cache.bump('pendingKept');
+    logPending(config, source, fn, key, `pending since ${pending.since}: ${pending.reason}; a quiet build with SLMCC_RETRY_PENDING=1 decides it`);
+    return 'pending';
+  }
   let decidedHere = false;
+  let skipped: string | undefined;
   const entry = await cache.singleFlight(key, async () => {
+    // Another compile checking and timing at the same time (a parallel
+    // build) would make this one's timing dishonest and its own checks slow
+    // the other's: leave the function pending instead of paying for nothing.
+    if (!config.retryPending && othersInFlight()) {
+      skipped = 'another slmcc compile was deciding at the same time (a parallel build)';
+      return undefined;
+    }
     decidedHere = true;
-    const decided = await decide();
-    if (decided) countDecision(cache, decided);
-    return decided;
+    const flight = startInFlight(source, fn.name);
+    if (config.progress) process.stderr.write(`slmcc: ${source}: ${fn.name}: deciding\n`);
+    try {
+      const decided = await decide();
+      if (decided) countDecision(cache, decided);
+      if (decided?.verdict.kind === 'undecided') {
+        markPending(cache.dir, key, decided.verdict.reason);
+        cache.bump('pending');
+      } else if (decided) clearPending(cache.dir, key);
+      if (config.progress) process.stderr.write(`slmcc: ${source}: ${fn.name}: ${decided ? decided.verdict.kind : 'not decided'}\n`);
+      return decided;
+    } finally {
+      flight.done();
+    }
   });
+  if (skipped) {
+    markPending(cache.dir, key, skipped);
+    cache.bump('pending');
+    logPending(config, source, fn, key, `pending: ${skipped}; a quiet build with SLMCC_RETRY_PENDING=1 decides it`);
+    return 'pending';
+  }
   return entry ? { ...entry, from: decidedHere ? 'checked' : 'cache' } : undefined;
+}
+
+function logPending(config: Config, source: string, fn: FunctionInfo, key: string, reason: string): void {
+  const record: DecisionRecord = {
+    version: 1, time: new Date().toISOString(), source, function: fn.name, loopLines: fn.loops.map((l) => l.sourceLine),
+    hotness: fn.hotness, key, provider: config.provider, candidates: [], verdict: { kind: 'undecided', reason }, reason, from: 'checked', ms: 0,
+  };
+  logDecision(config, source, record, 'checked', 0);
 }
 
 function countDecision(cache: DecisionCache, entry: CacheEntry): void {

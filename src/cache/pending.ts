@@ -1,0 +1,49 @@
+// Functions a busy machine could not decide. An undecided verdict is never a
+// verdict (a loaded core only ever makes a parallel candidate look slower),
+// but deciding it again on every build made `make -j2` pay the checks for
+// ever. So it is remembered as pending, with why: later compiles keep the
+// original code and do not check it again, until a build with
+// SLMCC_RETRY_PENDING=1 (a quiet `make -j1` warm-up) decides it. A verdict
+// stored for the key makes the marker irrelevant; a lost marker only means
+// one more attempt.
+import fs from 'node:fs';
+import path from 'node:path';
+
+export interface Pending {
+  reason: string;
+  since: string;
+  attempts: number;
+}
+
+const fileOf = (root: string, key: string) => path.join(root, 'pending', key.slice(0, 2), key);
+
+export function readPending(root: string, key: string): Pending | undefined {
+  try {
+    const p = JSON.parse(fs.readFileSync(fileOf(root, key), 'utf8')) as Pending;
+    return typeof p.reason === 'string' ? p : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Never throws: a read-only or full cache only means the function is tried again. */
+export function markPending(root: string, key: string, reason: string): void {
+  try {
+    const file = fileOf(root, key);
+    const before = readPending(root, key);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify({ reason, since: before?.since ?? new Date().toISOString(), attempts: (before?.attempts ?? 0) + 1 }));
+    fs.renameSync(tmp, file);
+  } catch {
+    /* see above */
+  }
+}
+
+export function clearPending(root: string, key: string): void {
+  try {
+    fs.rmSync(fileOf(root, key), { force: true });
+  } catch {
+    /* nothing to clear */
+  }
+}
