@@ -145,8 +145,10 @@ export function toAffine(node: SyntaxNode, env?: Env): Affine | null {
   const n = unparen(node);
   switch (n.type) {
     case 'number_literal': {
-      const v = parseIntLiteral(n.text);
-      return v === null ? null : constant(v);
+      // tree-sitter reads `-2` in `for (d = -2; ...)` as one literal.
+      const neg = n.text.startsWith('-');
+      const v = parseIntLiteral(neg ? n.text.slice(1) : n.text);
+      return v === null ? null : constant(neg ? -v : v);
     }
     case 'char_literal': {
       const m = /^'(.)'$/.exec(n.text);

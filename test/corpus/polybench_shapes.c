@@ -291,6 +291,21 @@ DATA_TYPE kernel_cond_set(int n, DATA_TYPE A[N][N], DATA_TYPE y[N]) {
   return s;
 }
 
+/* A const lookup table (never the target of a write) and loop bounds written as negative literals. */
+static const DATA_TYPE wts[3][3] = {{1, 2, 1}, {2, 4, 2}, {1, 2, 1}};
+void kernel_blur3(int n, DATA_TYPE in[N][N], DATA_TYPE out[N][N]) {
+  int i, j, di, dj;
+  DATA_TYPE acc;
+  for (i = 1; i < n - 1; i++)
+    for (j = 1; j < n - 1; j++) {
+      acc = 0;
+      for (di = -1; di <= 1; di++)
+        for (dj = -1; dj <= 1; dj++)
+          acc += wts[di + 1][dj + 1] * in[i + di][j + dj];
+      out[i][j] = acc / 16;
+    }
+}
+
 static DATA_TYPE sum2(int r, int c, DATA_TYPE X[r][c]) {
   DATA_TYPE s = 0;
   for (int i = 0; i < r; i++)
@@ -377,5 +392,8 @@ int main(void) {
   for (int q = 0; q < N; q++) A_[q][0] = (q % 3) - 1.0;
   DATA_TYPE c3 = kernel_cond_set(N - 1, (DATA_TYPE(*)[N])A_, v1_);
   printf("cond_set %.10g %.10g\n", c3, VEC_SUM(v1_));
+  ALL();
+  kernel_blur3(N - 1, (DATA_TYPE(*)[N])A_, (DATA_TYPE(*)[N])B_);
+  printf("blur3 %.10g\n", sum2(N, N, (DATA_TYPE(*)[N])B_));
   return 0;
 }

@@ -25,7 +25,7 @@ const BASIC = /^(?:(?:unsigned|signed|long|short|int|float|double|_Bool|size_t|s
 
 type BaseKind =
   | { kind: 'private' }
-  | { kind: 'object'; elem: string }
+  | { kind: 'object'; elem: string; readOnly: boolean }
   | { kind: 'pointer'; restrict: boolean; elem: string; contiguous: number }
   | { kind: 'unknown'; why: string };
 
@@ -39,7 +39,7 @@ function classifyBase(ctx: FnContext, loop: Loop, base: string, nsubs: number): 
   const s = ctx.sym(base);
   if (!s) return { kind: 'unknown', why: `${base}, whose declaration is not visible` };
   const inside = loop.locals.includes(base) && s.scope === 'local';
-  if (s.kind === 'array' && s.scope !== 'param') return inside ? { kind: 'private' } : { kind: 'object', elem: elemOf(s) };
+  if (s.kind === 'array' && s.scope !== 'param') return inside ? { kind: 'private' } : { kind: 'object', elem: elemOf(s), readOnly: s.isConst };
   if (s.kind === 'array' || s.kind === 'pointer') {
     if (inside) return { kind: 'unknown', why: `pointer ${base}, declared in the loop, which may point anywhere` };
     const contiguous = s.pointerDepth === 0 ? s.dims.length : s.pointerDepth === 1 && /\(\s*\*/.test(s.type) ? s.dims.length + 1 : 1;
@@ -49,8 +49,11 @@ function classifyBase(ctx: FnContext, loop: Loop, base: string, nsubs: number): 
   return { kind: 'unknown', why: `${base} of type ${s.type}` };
 }
 
+/** May a (written) and b share storage? */
 function mayAlias(a: BaseKind, b: BaseKind): boolean {
   if (a.kind === 'private' || b.kind === 'private') return false;
+  // An array defined const (a lookup table) is never the target of a write: that write would be undefined behaviour.
+  if (b.kind === 'object' && b.readOnly) return false;
   if (a.kind === 'unknown' || b.kind === 'unknown') return true;
   if (a.kind === 'object' && b.kind === 'object') return false;
   if ((a.kind === 'pointer' && a.restrict) || (b.kind === 'pointer' && b.restrict)) return false;
