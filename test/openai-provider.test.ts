@@ -77,6 +77,20 @@ describe('checkOpenAI', () => {
     if (!again.ok) expect(again.reason).toMatch(/remembered from \d+ s ago/);
   });
 
+  it('never shows the key or a password in `slmcc --slmcc config`', () => {
+    const out = run(SLMCC, ['--slmcc', 'config'], {
+      cwd: tempDir(),
+      env: slmccEnv({ ...env(), OLLAMA_HOST: 'http://builder:pw-ollama@gpu:11434', SLMCC_REMOTE_STORAGE: 'redis://:pw-redis@cache:6379/0|read-only', SLMCC_OLLAMA_TOKEN: 'tok-secret' }),
+    });
+    expect(out.stdout).toMatch(/SLMCC_OPENAI_API_KEY +\*\*\*/);
+    expect(out.stdout).toContain('http://builder:***@gpu:11434');
+    expect(out.stdout).toContain('redis://:***@cache:6379/0|read-only');
+    for (const secret of [KEY, 'pw-ollama', 'pw-redis', 'tok-secret']) expect(out.stdout).not.toContain(secret);
+    const bad = run(SLMCC, ['--slmcc', 'config'], { cwd: tempDir(), env: slmccEnv({ SLMCC_REMOTE_STORAGE: 'redis://:pw-redis@cache:6379/zz' }) });
+    expect(bad.stdout).toContain('SLMCC_REMOTE_STORAGE="redis://:***@cache:6379/zz" is not valid');
+    expect(bad.stdout).not.toContain('pw-redis');
+  });
+
   it('puts the revision in the cache key, in place of a digest', () => {
     const k1 = keyProviderFor(testConfig(env()), { kind: 'openai', revision: 'r1' });
     const k2 = keyProviderFor(testConfig(env({ SLMCC_MODEL_REVISION: 'r2' })), { kind: 'openai', revision: 'r2' });

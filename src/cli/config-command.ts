@@ -1,4 +1,4 @@
-import { loadConfig, SETTINGS, type SettingName } from '../config/index.js';
+import { loadConfig, SETTINGS, shownValue, type SettingName } from '../config/index.js';
 
 export async function runConfig(opts: { json: boolean }): Promise<number> {
   const loaded = loadConfig();
@@ -6,7 +6,7 @@ export async function runConfig(opts: { json: boolean }): Promise<number> {
     const s = SETTINGS[name];
     const source = loaded.sources[name];
     const from = source === 'env' ? `env ${s.env}` : source === 'file' ? `file ${loaded.file}` : 'default';
-    return { name, env: s.env, value: loaded.config[name], from, help: s.help };
+    return { name, env: s.env, value: shownValue(name, loaded.config[name]), from, help: s.help };
   });
   if (opts.json) {
     process.stdout.write(JSON.stringify({ file: loaded.file ?? null, errors: loaded.errors, settings: rows }, null, 2) + '\n');

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SETTINGS, type Config, type SettingName } from './settings.js';
+import { SETTINGS, shownValue, type Config, type SettingName } from './settings.js';
 
 export type Source = 'env' | 'file' | 'default';
 
@@ -77,7 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     }
     const parsed = (s.parse as (r: string) => unknown)(raw);
     if (parsed !== null && typeof parsed === 'object' && 'error' in parsed) {
-      errors.push(`slmcc: ${where}=${JSON.stringify(raw)} is not valid; ${(parsed as { error: string }).error}`);
+      errors.push(`slmcc: ${where}=${JSON.stringify(shownValue(name, raw))} is not valid; ${(parsed as { error: string }).error}`);
       config[name] = s.default(env);
       sources[name] = 'default';
     } else {

@@ -110,6 +110,8 @@ interface Setting<T> {
   parse: Parser<T>;
   default: (env: NodeJS.ProcessEnv) => T;
   help: string;
+  /** 'secret': never shown; 'url': shown without the password of its user info. */
+  shown?: 'secret' | 'url';
 }
 
 const setting = <T>(s: Setting<T>) => s;
@@ -119,15 +121,15 @@ export const SETTINGS = {
   disable: setting({ env: 'SLMCC_DISABLE', file: 'disable', parse: bool, default: () => false, help: 'pure passthrough' }),
   mode: setting({ env: 'SLMCC_MODE', file: 'mode', parse: oneOf(MODES), default: (): Mode => 'full', help: 'full | cache-only | polly | off' }),
   provider: setting({ env: 'SLMCC_PROVIDER', file: 'provider', parse: oneOf(PROVIDERS), default: (): ProviderName => 'auto', help: 'ollama | openai | builtin | auto (ollama if reachable, else builtin)' }),
-  ollamaHost: setting({ env: 'OLLAMA_HOST', file: 'ollamaHost', parse: httpUrl, default: () => 'http://127.0.0.1:11434', help: 'Ollama server; http://user:password@host:port sends Basic auth' }),
-  ollamaToken: setting({ env: 'SLMCC_OLLAMA_TOKEN', file: 'ollamaToken', parse: text, default: () => '', help: 'bearer token sent to the Ollama server (a proxy in front of it); wins over user info in OLLAMA_HOST' }),
+  ollamaHost: setting({ env: 'OLLAMA_HOST', file: 'ollamaHost', parse: httpUrl, default: () => 'http://127.0.0.1:11434', help: 'Ollama server; http://user:password@host:port sends Basic auth', shown: 'url' }),
+  ollamaToken: setting({ env: 'SLMCC_OLLAMA_TOKEN', file: 'ollamaToken', parse: text, default: () => '', help: 'bearer token sent to the Ollama server (a proxy in front of it); wins over user info in OLLAMA_HOST', shown: 'secret' }),
   numCtx: setting({ env: 'SLMCC_NUM_CTX', file: 'numCtx', parse: int(2048, 262144), default: () => 8192, help: 'Ollama context length (tokens), one for every request of a build: a change reloads the model' }),
   keepAlive: setting({ env: 'SLMCC_KEEP_ALIVE', file: 'keepAlive', parse: duration, default: () => '30m', help: 'how long Ollama keeps the model loaded after a request (Ollama keep_alive)' }),
   model: setting({ env: 'SLMCC_MODEL', file: 'model', parse: text, default: () => 'qwen2.5-coder:1.5b', help: 'model name' }),
   modelRevision: setting({ env: 'SLMCC_MODEL_REVISION', file: 'modelRevision', parse: text, default: () => '', help: 'openai provider: the served model\'s revision (such servers give no digest); part of the cache key' }),
-  openaiBaseUrl: setting({ env: 'SLMCC_OPENAI_BASE_URL', file: 'openaiBaseUrl', parse: httpUrl, default: () => 'http://127.0.0.1:8000/v1', help: 'openai provider: the OpenAI-compatible endpoint (vLLM, llama.cpp server, LM Studio, Ollama /v1)' }),
-  openaiApiKey: setting({ env: 'SLMCC_OPENAI_API_KEY', file: 'openaiApiKey', parse: text, default: (env) => env.OPENAI_API_KEY ?? '', help: 'openai provider: API key; default $OPENAI_API_KEY' }),
-  remoteStorage: setting({ env: 'SLMCC_REMOTE_STORAGE', file: 'remoteStorage', parse: remoteStorage, default: () => '', help: 'shared verdict store: redis://host:port[/db], optionally |read-only' }),
+  openaiBaseUrl: setting({ env: 'SLMCC_OPENAI_BASE_URL', file: 'openaiBaseUrl', parse: httpUrl, default: () => 'http://127.0.0.1:8000/v1', help: 'openai provider: the OpenAI-compatible endpoint (vLLM, llama.cpp server, LM Studio, Ollama /v1)', shown: 'url' }),
+  openaiApiKey: setting({ env: 'SLMCC_OPENAI_API_KEY', file: 'openaiApiKey', parse: text, default: (env) => env.OPENAI_API_KEY ?? '', help: 'openai provider: API key; default $OPENAI_API_KEY', shown: 'secret' }),
+  remoteStorage: setting({ env: 'SLMCC_REMOTE_STORAGE', file: 'remoteStorage', parse: remoteStorage, default: () => '', help: 'shared verdict store: redis://host:port[/db], optionally |read-only', shown: 'url' }),
   remoteReadOnly: setting({ env: 'SLMCC_REMOTE_READ_ONLY', file: 'remoteReadOnly', parse: bool, default: () => false, help: 'read the shared verdict store, never write it (pull-request builds)' }),
   remoteTimeout: setting({ env: 'SLMCC_REMOTE_TIMEOUT', file: 'remoteTimeout', parse: int(10, 60000), default: () => 300, help: 'milliseconds the shared store may take to connect or answer before the build goes on without it' }),
   strategy: setting({ env: 'SLMCC_STRATEGY', file: 'strategy', parse: oneOf(STRATEGIES), default: (): Strategy => 'few-shot', help: 'prompting strategy' }),
@@ -148,4 +150,12 @@ export const SETTINGS = {
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
+
+/** A setting's value as it may be printed: secrets masked, passwords taken out of URLs. */
+export function shownValue(name: SettingName, value: unknown): unknown {
+  const how = (SETTINGS[name] as Setting<unknown>).shown;
+  if (how === 'secret') return value === '' ? value : '***';
+  if (how === 'url' && typeof value === 'string') return value.replace(/(\/\/[^/@:]*:)[^/@]*@/, '$1***@');
+  return value;
+}
 export type Config = { [K in SettingName]: ReturnType<(typeof SETTINGS)[K]['default']> };
