@@ -23,21 +23,6 @@ function isIdent(n: SyntaxNode | null, name: string): boolean {
   return !!n && unparen(n).type === 'identifier' && unparen(n).text === name;
 }
 
-/** First statement of the body that mentions s is an unconditional `s = e` (e without s). */
-export function privatizable(body: SyntaxNode, s: string): boolean {
-  const stmts = body.type === 'compound_statement' ? body.namedChildren.filter((c) => c.type !== 'comment') : [body];
-  const first = stmts.find((st) => mentions(st, s));
-  if (!first) return false;
-  let assign: SyntaxNode | null = null;
-  if (first.type === 'expression_statement') assign = first.namedChildren[0] ? unparen(first.namedChildren[0]) : null;
-  else if (first.type === 'for_statement') {
-    const init = field(first, 'initializer');
-    assign = init ? unparen(init) : null;
-  }
-  if (!assign || assign.type !== 'assignment_expression' || assign.child(1)?.type !== '=') return false;
-  return isIdent(field(assign, 'left'), s) && !mentions(field(assign, 'right'), s);
-}
-
 const COMPOUND: Record<string, ReductionOpLike> = { '+=': '+', '-=': '+', '*=': '*', '&=': '&', '|=': '|', '^=': '^' };
 const MINMAX = /^f?(max|min)[fl]?$/;
 
