@@ -3,7 +3,7 @@
 import type { Config } from '../../config/index.js';
 import { describeCause } from '../ollama/errors.js';
 import { CHECK_TIMEOUT_MS, DOWN_MEMORY_MS, forgetDown, recentDown, rememberDown } from '../ollama/reachability.js';
-import { openaiClient, serverRef, shownBaseUrl } from './client.js';
+import { openaiClient, serverRef, shownBaseUrl } from './endpoint.js';
 
 export type OpenAICheck = { ok: true; model: string; revision: string } | { ok: false; reason: string };
 
