@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { isSticky, markPending, readPending, STICKY_AFTER } from '../src/cache/pending.js';
 import { CLANG, run, SLMCC, slmccEnv, tempDir, writeFiles } from './support/driver-env.js';
 
 const KERNEL = (name: string, k: number) => `void ${name}(int n, const double *restrict a, double *restrict b) {
@@ -32,6 +33,26 @@ function otherDecisionInFlight(): () => void {
   fs.writeFileSync(file, JSON.stringify({ pid: process.pid, source: 'other.c', function: 'other', phase: 'probe', started: new Date().toISOString() }));
   return () => fs.rmSync(file, { force: true });
 }
+
+describe('the pending policy', () => {
+  it('retries a busy function on the next builds, and leaves it alone after three busy attempts', () => {
+    const root = tempDir();
+    const key = 'ab'.repeat(32);
+    markPending(root, key, 'machine busy: other processes used 0.9 cores during the probe');
+    expect(isSticky(readPending(root, key)!)).toBe(false);
+    markPending(root, key, 'machine busy');
+    expect(isSticky(readPending(root, key)!)).toBe(false);
+    markPending(root, key, 'machine busy');
+    expect(readPending(root, key)!.attempts).toBe(STICKY_AFTER);
+    expect(isSticky(readPending(root, key)!)).toBe(true);
+  });
+
+  it('leaves a function alone at once when a parallel build was deciding something else', () => {
+    const root = tempDir();
+    markPending(root, 'cd'.repeat(32), 'another slmcc compile was deciding at the same time', { sticky: true });
+    expect(isSticky(readPending(root, 'cd'.repeat(32))!)).toBe(true);
+  });
+});
 
 describe('a build pays once', () => {
   it('leaves a function pending while another compile decides, keeps it pending without checks, and decides it in a quiet retry', () => {

@@ -5,7 +5,8 @@
 // costs the user's own compile plus a few file hashes.
 //
 // The key covers what decides the object: slmcc's formats, the compiler's
-// identity, the whole command line and folder, the source's bytes, the
+// identity, the whole command line, the folder where the object can record
+// it (see folderMatters), the source's bytes, the
 // environment the preprocessor reads, and the provider the verdicts were
 // decided under. The entry lists every other input (headers) with its hash,
 // and a changed one is a miss. Like ccache, a header that would newly shadow
@@ -18,7 +19,7 @@ import { writeAtomic } from './fsutil.js';
 import { layout, objectPath, type Layout } from './layout.js';
 
 /** Bumped when the object container or what its key covers changes. */
-export const OBJECT_FORMAT_VERSION = 1;
+export const OBJECT_FORMAT_VERSION = 2;
 
 /** Variables the preprocessor (or __DATE__'s replacement) reads. */
 const PREPROCESSOR_ENV = ['CPATH', 'C_INCLUDE_PATH', 'SOURCE_DATE_EPOCH'];
@@ -35,6 +36,24 @@ export interface DirectKeyInput {
   decisions: unknown;
 }
 
+/**
+ * Whether the object can hold the folder it was compiled in: debug info
+ * (DW_AT_comp_dir) without a prefix map, coverage and profile data paths, or
+ * an argument that spells the folder out. Otherwise a checkout elsewhere (a CI
+ * runner, a second clone) builds the same bytes from the same relative names,
+ * and the key leaves the folder out, as ccache does under its base_dir.
+ */
+export function folderMatters(args: readonly string[], cwd: string): boolean {
+  const abs = path.resolve(cwd);
+  const debug = args.some((a) => /^-g/.test(a) && a !== '-g0' && !/^-gno-/.test(a));
+  const mapped = args.some((a) => /^-f(debug|file)-prefix-map=/.test(a));
+  return (
+    (debug && !mapped) ||
+    args.some((a) => /^(--coverage|-fprofile-|-ftest-coverage|-fcoverage-)/.test(a)) ||
+    args.some((a) => a.includes(abs))
+  );
+}
+
 export function directKey(i: DirectKeyInput): string {
   return sha256(
     JSON.stringify([
@@ -43,7 +62,7 @@ export function directKey(i: DirectKeyInput): string {
       VERDICT_FORMAT_VERSION,
       i.compilerIdentity,
       i.args,
-      path.resolve(i.cwd),
+      folderMatters(i.args, i.cwd) ? path.resolve(i.cwd) : null,
       i.source,
       sha256(i.sourceBytes),
       PREPROCESSOR_ENV.map((k) => i.env[k] ?? null),

@@ -1,11 +1,13 @@
 // Functions a busy machine could not decide. An undecided verdict is never a
 // verdict (a loaded core only ever makes a parallel candidate look slower),
 // but deciding it again on every build made `make -j2` pay the checks for
-// ever. So it is remembered as pending, with why: later compiles keep the
-// original code and do not check it again, until a build with
-// SLMCC_RETRY_PENDING=1 (a quiet `make -j1` warm-up) decides it. A verdict
-// stored for the key makes the marker irrelevant; a lost marker only means
-// one more attempt.
+// ever. So it is remembered as pending, with why. The next builds try again
+// (load comes and goes) until STICKY_AFTER attempts have failed, or at once
+// when another slmcc compile was deciding at the same time (a parallel build,
+// where no probe is honest); from then on compiles keep the original code and
+// check nothing, until a build with SLMCC_RETRY_PENDING=1 (a quiet `make -j1`
+// warm-up) decides it. A verdict stored for the key clears the marker; a lost
+// marker only means one more attempt.
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -14,6 +16,11 @@ export interface Pending {
   since: string;
   attempts: number;
 }
+
+export const STICKY_AFTER = 3;
+
+/** Whether later builds leave the function alone (until a retry is asked for). */
+export const isSticky = (p: Pending) => p.attempts >= STICKY_AFTER;
 
 const fileOf = (root: string, key: string) => path.join(root, 'pending', key.slice(0, 2), key);
 
@@ -27,13 +34,13 @@ export function readPending(root: string, key: string): Pending | undefined {
 }
 
 /** Never throws: a read-only or full cache only means the function is tried again. */
-export function markPending(root: string, key: string, reason: string): void {
+export function markPending(root: string, key: string, reason: string, opts: { sticky?: boolean } = {}): void {
   try {
     const file = fileOf(root, key);
     const before = readPending(root, key);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify({ reason, since: before?.since ?? new Date().toISOString(), attempts: (before?.attempts ?? 0) + 1 }));
+    fs.writeFileSync(tmp, JSON.stringify({ reason, since: before?.since ?? new Date().toISOString(), attempts: Math.max((before?.attempts ?? 0) + 1, opts.sticky ? STICKY_AFTER : 0) }));
     fs.renameSync(tmp, file);
   } catch {
     /* see above */

@@ -4,7 +4,7 @@
 // knows every part; each part is reached through its index.
 import { analyze, declarationsFor, pickHot } from '../analysis/index.js';
 import type { FunctionInfo, TranslationUnit } from '../analysis/types.js';
-import { cacheKey, clearPending, markPending, openCache, readPending, type CacheEntry, type DecisionCache } from '../cache/index.js';
+import { cacheKey, clearPending, isSticky, markPending, openCache, readPending, type CacheEntry, type DecisionCache } from '../cache/index.js';
 import type { Config } from '../config/index.js';
 import { flagTokens, preprocess, preprocessFlags, type RewrittenUnit } from '../driver/index.js';
 import { spliceFunctions, splitForPolly } from '../rewrite/index.js';
@@ -71,9 +71,10 @@ export async function runPipeline(job: SourceJob, provider: ProviderChoice, iden
     const entry = await lookupOrDecide(cache, key, config, job.source, fn, () =>
       decideFunction({ job, tu, fn, key, codeFlags, provider }),
     );
-    // A pending function keeps its original code until a quiet build decides
-    // it, so the object stands (direct mode may keep it; SLMCC_RETRY_PENDING
-    // bypasses direct mode).
+    // A function left pending for good keeps its original code until a quiet
+    // build decides it, so the object stands (direct mode may keep it;
+    // SLMCC_RETRY_PENDING bypasses direct mode). One still being retried is
+    // undecided: not final.
     if (entry === 'pending') continue;
     if (!entry || entry.verdict.kind === 'undecided') result.final = false;
     if (!entry) continue;
@@ -106,7 +107,7 @@ async function lookupOrDecide(
   cache.bump('misses');
   if (config.mode === 'cache-only') return undefined;
   const pending = config.retryPending ? undefined : readPending(cache.dir, key);
-  if (pending) {
+  if (pending && isSticky(pending)) {
     cache.bump('pendingKept');
     logPending(config, source, fn, key, `pending since ${pending.since}: ${pending.reason}; a quiet build with SLMCC_RETRY_PENDING=1 decides it`);
     return 'pending';
@@ -138,7 +139,7 @@ async function lookupOrDecide(
     }
   });
   if (skipped) {
-    markPending(cache.dir, key, skipped);
+    markPending(cache.dir, key, skipped, { sticky: true });
     cache.bump('pending');
     logPending(config, source, fn, key, `pending: ${skipped}; a quiet build with SLMCC_RETRY_PENDING=1 decides it`);
     return 'pending';
