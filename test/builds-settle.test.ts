@@ -130,6 +130,30 @@ describe('a build pays once', () => {
     expect(keys[0]).not.toBe(keys[1]);
   }, 60_000);
 
+  it('serves a checkout in another folder from the warm cache, and keeps folders apart when debug info records them', () => {
+    const cache = tempDir();
+    const files = { 'src/k.c': '#include "k.h"\n' + KERNEL('scale2', 4), 'src/k.h': '#define K 4\n' };
+    const a = tempDir();
+    const b = tempDir();
+    writeFiles(a, files);
+    writeFiles(b, files);
+    const env = slmccEnv({ SLMCC_CACHE_DIR: cache });
+    const hits = () => JSON.parse(run(SLMCC, ['--slmcc', 'cache', 'stats', '--json'], { cwd: a, env }).stdout).stats.objectHits ?? 0;
+    const done = otherDecisionInFlight();
+    try {
+      expect(run(SLMCC, ['-O2', '-c', 'src/k.c', '-o', 'k.o'], { cwd: a, env }).status).toBe(0);
+      expect(run(SLMCC, ['-O2', '-g', '-c', 'src/k.c', '-o', 'kg.o'], { cwd: a, env }).status).toBe(0);
+    } finally {
+      done();
+    }
+    expect(hits()).toBe(0);
+    expect(run(SLMCC, ['-O2', '-c', 'src/k.c', '-o', 'k.o'], { cwd: b, env }).status).toBe(0);
+    expect(hits()).toBe(1);
+    expect(fs.readFileSync(path.join(b, 'k.o')).equals(fs.readFileSync(path.join(a, 'k.o')))).toBe(true);
+    expect(run(SLMCC, ['-O2', '-g', '-c', 'src/k.c', '-o', 'kg.o'], { cwd: b, env }).status).toBe(0);
+    expect(hits()).toBe(1);
+  }, 60_000);
+
   it('works as a launcher: slmcc clang-19 -c x.c, then a link through it', () => {
     const dir = tempDir();
     writeFiles(dir, {
