@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../src/analysis/index.js';
 import { screenCandidate } from '../src/verify/screen.js';
 import { directOnly, hostileCandidates, type Hostile } from './fixtures/hostile/candidates.js';
+import { startOllamaServer, type GenerationRequest, type OllamaTestServer } from './fixtures/ollama-server.js';
+import { CLANG, SLMCC, run, runAsync, slmccEnv, snapshot } from './support/driver-env.js';
 
 const fixture = path.join(__dirname, 'fixtures', 'hostile', 'prog.c');
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'slmcc-hostile-'));
@@ -57,9 +59,6 @@ describe('the screen refuses each hostile candidate for its own reason', () => {
   });
 });
 
-afterAll(() => {
-  expect(fs.readdirSync(marks)).toEqual([]);
-});
 
 describe('plans: a reduction only where every use of the variable is one update', () => {
   const src = `double rows(int n, const double *a, double *out) {
@@ -162,4 +161,109 @@ describe('the link test keeps the user\'s object when the rewritten one differs 
       }
     });
   }
+});
+
+describe('served by the scripted model through bin/slmcc', () => {
+  const KERNELS = ['hk_scale', 'hk_shift', 'hk_sum', 'hk_tri', 'hk_copy'] as const;
+  const all = hostileCandidates(mark, secret);
+  const chains = new Map(KERNELS.map((k) => [k as string, all.filter((h) => h.fn === k)]));
+  const served = new Map<string, number>();
+  let server: OllamaTestServer;
+
+  /** The kernel a request is about: the one its conversation names last. */
+  const kernelOf = (g: GenerationRequest): string | undefined => {
+    const text = g.messages.map((m) => m.content).join('\n');
+    let best: string | undefined;
+    let at = -1;
+    // The kernel whose definition the conversation shows last (main's prompt calls them all, defines none).
+    for (const m of text.matchAll(/\b(\w+)\s*\([^;{}()]*\)\s*\{/g)) {
+      if (['if', 'for', 'while', 'switch'].includes(m[1])) continue;
+      if (m.index > at) [best, at] = [m[1], m.index];
+    }
+    return best && (KERNELS as readonly string[]).includes(best) ? best : undefined;
+  };
+
+  beforeAll(async () => {
+    server = await startOllamaServer({
+      reply: (g) => {
+        if (g.format !== undefined && g.format !== '') return '{}';
+        const k = kernelOf(g);
+        const chain = k ? chains.get(k) : undefined;
+        if (!k || !chain) return 'I cannot help with that.';
+        const i = served.get(k) ?? 0;
+        served.set(k, i + 1);
+        const h = chain[i];
+        return h ? `Here is the parallel version:\n\n\`\`\`c\n${h.text}\`\`\`\n` : 'I have nothing better.';
+      },
+    });
+  });
+  afterAll(async () => server?.close());
+
+  it('every candidate is refused for its own reason, none reaches the object, leaves a mark or leaks the secret', async () => {
+    const dir = fs.mkdtempSync(path.join(scratch, 'e2e-'));
+    fs.copyFileSync(fixture, path.join(dir, 'prog.c'));
+    const cache = path.join(dir, 'cache');
+    const env = slmccEnv({
+      SLMCC_CACHE_DIR: cache,
+      SLMCC_PROVIDER: 'ollama',
+      OLLAMA_HOST: server.url,
+      SLMCC_REPLY: 'code',
+      SLMCC_STRATEGY: 'zero-shot',
+      SLMCC_RETRIES: '10',
+      SLMCC_MAX_FUNCTIONS: '8',
+      SLMCC_THREADS: '2',
+      // Other compiles on this machine would leave the kernels pending: decide them here regardless.
+      SLMCC_RETRY_PENDING: '1',
+      // A home outside the temporary directory: the sandbox hides both, and cannot hide one inside the other.
+      HOME: '/nonexistent-slmcc-hostile-home',
+    });
+    const { containment } = await import('../src/verify/containment.js');
+    const prevHome = process.env.HOME;
+    process.env.HOME = env.HOME;
+    const contained = (await containment()).level === 'bwrap';
+    process.env.HOME = prevHome;
+    if (!contained) console.warn('no sandbox here: the served candidates are refused before the screen; the screen itself is tested above');
+    const sourceBefore = snapshot(path.join(__dirname, 'fixtures', 'hostile'));
+    const r = await runAsync(SLMCC, ['-O2', '-c', 'prog.c', '-o', 'prog.o'], { cwd: dir, env });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(run(SLMCC, ['prog.o', '-o', 'prog', '-lm'], { cwd: dir, env }).status).toBe(0);
+    expect(run(CLANG, ['-O2', 'prog.c', '-o', 'ref', '-lm'], { cwd: dir }).status).toBe(0);
+    const want = run(path.join(dir, 'ref'), [], { cwd: dir }).stdout;
+    expect(want).toMatch(/^\d+\.\d+\n$/);
+    expect(run(path.join(dir, 'prog'), [], { cwd: dir }).stdout).toBe(want);
+
+    // Every hostile candidate was served, and each kernel's record refuses them in order, each for its own reason.
+    for (const k of KERNELS) expect(served.get(k), k).toBeGreaterThanOrEqual(chains.get(k)!.length);
+    const log = fs.readFileSync(path.join(cache, 'decisions.jsonl'), 'utf8');
+    const records = log.trim().split('\n').map((l) => JSON.parse(l));
+    for (const k of KERNELS) {
+      const rec = records.filter((d) => d.function === k).at(-1);
+      expect(rec, k).toBeDefined();
+      expect(rec.verdict.kind, `${k}: ${JSON.stringify(rec.verdict)}`).not.toBe('candidate');
+      const chain = chains.get(k)!;
+      // The reply reader refuses some before the screen (its reason is the record's), and cuts others down to the kernel.
+      const refusedByReader = (h: Hostile) => !!h.served && /code rejected/.test(h.served.source);
+      const screened = chain.filter((h) => !refusedByReader(h));
+      expect(rec.candidates.map((c: { checks: { check: string }[] }) => c.checks[0].check)).toEqual(screened.map(() => 'screen'));
+      screened.forEach((h, i) => {
+        const check = rec.candidates[i].checks[0];
+        expect(check.ok, h.id).toBe(false);
+        // Without a sandbox, a model's candidates are refused before the screen (fail closed): still refused, still no mark.
+        expect(check.detail, h.id).toMatch(contained ? (h.served ?? h.reason) : /^no sandbox: /);
+      });
+      if (refusedByReader(chain[0])) expect(rec.reason, chain[0].id).toMatch(chain[0].served!);
+    }
+
+    // Nothing outside the scratch directory: no mark, the fixtures untouched; nothing of the secret anywhere it could leave.
+    expect(fs.readdirSync(marks)).toEqual([]);
+    const sourceAfter = snapshot(path.join(__dirname, 'fixtures', 'hostile'));
+    expect([...sourceAfter.keys()].sort()).toEqual([...sourceBefore.keys()].sort());
+    expect(log).not.toContain(SECRET_WORD);
+    expect(JSON.stringify(server.requests)).not.toContain(SECRET_WORD);
+    // The failures went back as feedback, with their reasons and without quoted source of any other file.
+    const feedback = server.generations().flatMap((g) => g.messages.filter((m) => m.role === 'user' && /failed a check/.test(m.content)).map((m) => m.content));
+    expect(feedback.some((f) => /uses the function system other than as the callee/.test(f))).toBe(true);
+    expect(feedback.join('\n')).not.toMatch(/In file included from/);
+  }, 600_000);
 });

@@ -65,7 +65,9 @@ export function reduceDiagnostics(output: string, scope: DiagnosticScope = {}): 
     const [, file, lineText, , severity, message] = m;
     if (severity === 'error' || severity === 'fatal error') errors++;
     const line = Number(lineText);
-    const inFile = files.has(file) || [...files].some((f) => f.length > 0 && (file === f || file.endsWith(`/${f}`) || f.endsWith(`/${file}`)));
+    // Text slmcc generated itself (`<slmcc harness>`, `<slmcc candidate>`) is no user's file.
+    const generated = /^<slmcc[^>]*>$/.test(file);
+    const inFile = generated || files.has(file) || [...files].some((f) => f.length > 0 && (file === f || file.endsWith(`/${f}`) || f.endsWith(`/${file}`)));
     const inLines = !scope.lines || (line >= scope.lines[0] && line <= scope.lines[1]);
     if (!inFile || !inLines || severity === 'note' || severity === 'remark') {
       if (severity !== 'note' && severity !== 'remark') elsewhere++;

@@ -134,11 +134,25 @@ function definedNames(content: string): string[] {
   return [...names];
 }
 
+/** A line splice or a trigraph: text that clang reads differently from every reader here. */
+function lexicalTrap(text: string): string | undefined {
+  if (/\\[ \t\v\f]*(\r\n|\r|\n)/.test(text)) return 'it contains a line splice (backslash-newline)';
+  const tri = /\?\?[=/'()!<>-]/.exec(text);
+  return tri ? `it contains the trigraph ${tri[0]}` : undefined;
+}
+
 /** The function `fn.name` from a code reply, with the original's signature, or why not. */
 export function readCode(content: string, fn: FunctionInfo): Read<string> {
   const found: { text: string; error?: string }[] = [];
   for (const block of codeBlocks(content)) {
     for (const cut of cutDefinitions(block, fn.name)) {
+      // Read as the compiler's lexer would or not at all: a splice can end a
+      // comment or extend a directive where every reader here thinks it does not.
+      const lexical = lexicalTrap(cut);
+      if (lexical) {
+        found.push({ text: cut, error: lexical });
+        continue;
+      }
       const { def, error } = definitionIn(cut, fn.name);
       if (def) found.push({ text: def.text, error });
     }
@@ -154,12 +168,6 @@ export function readCode(content: string, fn: FunctionInfo): Read<string> {
   // one with OpenMP in it, and of those the last.
   const withOmp = clean.filter((f) => /#\s*pragma\s+omp\b|\bomp_/.test(f.text));
   let text = (withOmp.length ? withOmp : clean).at(-1)!.text;
-
-  // Read as the compiler's lexer would or not at all: a splice can end a
-  // comment or extend a directive where every reader here thinks it does not.
-  if (/\\[ \t\v\f]*(\r\n|\r|\n)/.test(text)) return { ok: false, reason: 'code rejected: it contains a line splice (backslash-newline)' };
-  const tri = /\?\?[=/'()!<>-]/.exec(text);
-  if (tri) return { ok: false, reason: `code rejected: it contains the trigraph ${tri[0]}` };
 
   const got = shape(parse(text).rootNode.namedChildren.find((n) => n.type === 'function_definition')!);
   const wantDef = parse(`${fn.signature} {}`).rootNode.namedChildren.find((n) => n.type === 'function_definition');
