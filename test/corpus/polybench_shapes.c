@@ -13,6 +13,8 @@
 #define M 26
 #define N 32
 #define TSTEPS 4
+#define NR 4
+#define NQ 5
 
 typedef double DATA_TYPE;
 
@@ -291,6 +293,100 @@ DATA_TYPE kernel_cond_set(int n, DATA_TYPE A[N][N], DATA_TYPE y[N]) {
   return s;
 }
 
+/* Row k is read by every i while iteration i = k writes it: only the k loop's body order makes it right. */
+void kernel_floyd_warshall(int n, int path[N][N]) {
+  int i, j, k;
+  for (k = 0; k < n; k++)
+    for (i = 0; i < n; i++)
+      for (j = 0; j < n; j++)
+        path[i][j] = path[i][j] < path[i][k] + path[k][j] ? path[i][j] : path[i][k] + path[k][j];
+}
+
+/* The second j loop reads A[i][k] with k < i <= j: never a column it writes. */
+void kernel_lu(int n, DATA_TYPE A[N][N]) {
+  int i, j, k;
+  for (i = 0; i < n; i++) {
+    for (j = 0; j < i; j++) {
+      for (k = 0; k < j; k++)
+        A[i][j] -= A[i][k] * A[k][j];
+      A[i][j] /= A[j][j];
+    }
+    for (j = i; j < n; j++)
+      for (k = 0; k < i; k++)
+        A[i][j] -= A[i][k] * A[k][j];
+  }
+}
+
+void kernel_cholesky(int n, DATA_TYPE A[N][N]) {
+  int i, j, k;
+  for (i = 0; i < n; i++) {
+    for (j = 0; j < i; j++) {
+      for (k = 0; k < j; k++)
+        A[i][j] -= A[i][k] * A[j][k];
+      A[i][j] /= A[j][j];
+    }
+    for (k = 0; k < i; k++)
+      A[i][i] -= A[i][k] * A[i][k];
+    A[i][i] = sqrt(fabs(A[i][i]) + 1.0);
+  }
+}
+
+void kernel_symm(int m, int n, DATA_TYPE alpha, DATA_TYPE beta, DATA_TYPE C[M][N], DATA_TYPE A[M][M], DATA_TYPE B[M][N]) {
+  int i, j, k;
+  DATA_TYPE temp2;
+  for (i = 0; i < m; i++)
+    for (j = 0; j < n; j++) {
+      temp2 = 0;
+      for (k = 0; k < i; k++) {
+        C[k][j] += alpha * B[i][j] * A[i][k];
+        temp2 += B[k][j] * A[i][k];
+      }
+      C[i][j] = beta * C[i][j] + alpha * B[i][j] * A[i][i] + alpha * temp2;
+    }
+}
+
+void kernel_trisolv(int n, DATA_TYPE L[N][N], DATA_TYPE x[N], DATA_TYPE b[N]) {
+  int i, j;
+  for (i = 0; i < n; i++) {
+    x[i] = b[i];
+    for (j = 0; j < i; j++)
+      x[i] -= L[i][j] * x[j];
+    x[i] = x[i] / (L[i][i] + 1.0);
+  }
+}
+
+/* sum is one array shared by every (r, q): only its p loops are parallel. */
+void kernel_doitgen(int nr, int nq, int np, DATA_TYPE A[NR][NQ][M], DATA_TYPE C4[M][M], DATA_TYPE sum[M]) {
+  int r, q, p, s;
+  for (r = 0; r < nr; r++)
+    for (q = 0; q < nq; q++) {
+      for (p = 0; p < np; p++) {
+        sum[p] = 0.0;
+        for (s = 0; s < np; s++)
+          sum[p] += A[r][q][s] * C4[s][p];
+      }
+      for (p = 0; p < np; p++)
+        A[r][q][p] = sum[p];
+    }
+}
+
+/* adi's column sweep: each i owns row i of p and q and column i of v. */
+void kernel_adi_sweep(int n, DATA_TYPE u[N][N], DATA_TYPE v[N][N], DATA_TYPE p[N][N], DATA_TYPE q[N][N]) {
+  int i, j;
+  for (i = 1; i < n - 1; i++) {
+    v[0][i] = 1.0;
+    p[i][0] = 0.0;
+    q[i][0] = v[0][i];
+    for (j = 1; j < n - 1; j++) {
+      p[i][j] = 0.25 / (2.0 + p[i][j - 1] * p[i][j - 1]);
+      q[i][j] = (u[j][i - 1] + 0.5 * q[i][j - 1]) / (2.0 + p[i][j - 1] * p[i][j - 1]);
+    }
+    v[n - 1][i] = 1.0;
+    for (j = n - 2; j >= 1; j--)
+      v[j][i] = p[i][j] * v[j + 1][i] + q[i][j];
+  }
+}
+
 /* A const lookup table (never the target of a write) and loop bounds written as negative literals. */
 static const DATA_TYPE wts[3][3] = {{1, 2, 1}, {2, 4, 2}, {1, 2, 1}};
 void kernel_blur3(int n, DATA_TYPE in[N][N], DATA_TYPE out[N][N]) {
@@ -320,7 +416,7 @@ static void fill(int r, int c, DATA_TYPE X[r][c], int seed) {
 
 static DATA_TYPE A_[N + 1][N + 1], B_[N + 1][N + 1], C_[N + 1][N + 1], D_[N + 1][N + 1], E_[N + 1][N + 1];
 static DATA_TYPE v1_[N], v2_[N], v3_[N], v4_[N], v5_[N], v6_[N], v7_[N], v8_[N];
-static int ia_[N + 1], ib_[N + 1], L_[N + 1][M + 1];
+static int ia_[N + 1], ib_[N + 1], L_[N + 1][M + 1], P_[N][N];
 
 #define ALL() do { fill(N, N, (DATA_TYPE(*)[N])A_, 1); fill(N, N, (DATA_TYPE(*)[N])B_, 2); fill(N, N, (DATA_TYPE(*)[N])C_, 3); fill(N, N, (DATA_TYPE(*)[N])D_, 4); fill(N, N, (DATA_TYPE(*)[N])E_, 5); \
   for (int q = 0; q < N; q++) { v1_[q] = q % 5 + 1; v2_[q] = q % 3 - 1; v3_[q] = 0.5 * q; v4_[q] = 1.0 / (q + 1); v5_[q] = q % 7; v6_[q] = 2; v7_[q] = q & 3; v8_[q] = 1 - q % 2; } } while (0)
@@ -395,5 +491,27 @@ int main(void) {
   ALL();
   kernel_blur3(N - 1, (DATA_TYPE(*)[N])A_, (DATA_TYPE(*)[N])B_);
   printf("blur3 %.10g\n", sum2(N, N, (DATA_TYPE(*)[N])B_));
+  for (int a = 0; a < N; a++)
+    for (int b = 0; b < N; b++) P_[a][b] = (a * 7 + b * 3) % 23 + (a == b ? 0 : 1);
+  kernel_floyd_warshall(N - 1, P_);
+  printf("floyd_warshall %d %d %d\n", P_[3][5], P_[N - 2][1], P_[10][20]);
+  ALL();
+  kernel_lu(N - 2, (DATA_TYPE(*)[N])A_);
+  printf("lu %.10g\n", sum2(N, N, (DATA_TYPE(*)[N])A_));
+  ALL();
+  kernel_cholesky(N - 1, (DATA_TYPE(*)[N])A_);
+  printf("cholesky %.10g\n", sum2(N, N, (DATA_TYPE(*)[N])A_));
+  ALL();
+  kernel_symm(M - 1, N - 3, 1.5, 1.2, (DATA_TYPE(*)[N])A_, (DATA_TYPE(*)[M])B_, (DATA_TYPE(*)[N])C_);
+  printf("symm %.10g\n", sum2(M, N, (DATA_TYPE(*)[N])A_));
+  ALL();
+  kernel_trisolv(N - 1, (DATA_TYPE(*)[N])A_, v1_, v2_);
+  printf("trisolv %.10g\n", VEC_SUM(v1_));
+  ALL();
+  kernel_doitgen(NR - 1, NQ, M - 2, (DATA_TYPE(*)[NQ][M])A_, (DATA_TYPE(*)[M])B_, v1_);
+  printf("doitgen %.10g\n", sum2(N, N, (DATA_TYPE(*)[N])A_));
+  ALL();
+  kernel_adi_sweep(N - 1, (DATA_TYPE(*)[N])A_, (DATA_TYPE(*)[N])B_, (DATA_TYPE(*)[N])C_, (DATA_TYPE(*)[N])D_);
+  printf("adi_sweep %.10g %.10g %.10g\n", sum2(N, N, (DATA_TYPE(*)[N])B_), sum2(N, N, (DATA_TYPE(*)[N])C_), sum2(N, N, (DATA_TYPE(*)[N])D_));
   return 0;
 }

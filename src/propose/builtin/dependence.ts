@@ -176,8 +176,12 @@ export function dependence(W: ArrayAccess, A: ArrayAccess, ctx: DepContext): Dep
   try {
     const m = mayMeet(W, A, ctx);
     if (!m.meet) return { independent: true, by: 'system' };
-    // The whole-nest answer says more than "may meet" of one subscript.
-    if (m.solved && r.why !== 'distance' && /may meet|symbolic amount|may overlap across/.test(r.why)) return { independent: false, why: m.why };
+    // The whole-nest answer says more than "may meet" of one subscript, and
+    // more than "every iteration touches the same elements" when that is only
+    // true of the other access (a write that moves with v meeting a fixed read).
+    const writeMoves = W.subscripts.some((x) => x && affine.names(x).includes(ctx.v));
+    if (m.solved && r.why !== 'distance' && (/may meet|symbolic amount|may overlap across/.test(r.why) || (writeMoves && r.why.startsWith('every iteration'))))
+      return { independent: false, why: m.why };
   } catch {
     // The per-subscript answer stands.
   }
