@@ -70,7 +70,8 @@ const duration: Parser<string> = (raw) =>
 
 /** An http(s) URL (user info allowed: it becomes Basic auth). */
 const httpUrl: Parser<string> = (raw) => {
-  const withScheme = raw.includes('://') ? raw : `http://${raw}`;
+  // ':11434' is the ollama CLI's shorthand for the local host.
+  const withScheme = raw.includes('://') ? raw : raw.startsWith(':') ? `http://127.0.0.1${raw}` : `http://${raw}`;
   try {
     const u = new URL(withScheme);
     if (u.protocol === 'http:' || u.protocol === 'https:') return raw;
@@ -142,6 +143,7 @@ export const SETTINGS = {
   maxFunctions: setting({ env: 'SLMCC_MAX_FUNCTIONS', file: 'maxFunctions', parse: int(0, 1000), default: () => 4, help: 'hot functions considered per translation unit' }),
   modelTimeout: setting({ env: 'SLMCC_MODEL_TIMEOUT', file: 'modelTimeout', parse: num(0.1, 3600), default: () => 120, help: 'seconds per model request' }),
   modelJobs: setting({ env: 'SLMCC_MODEL_JOBS', file: 'modelJobs', parse: int(1, 64), default: () => 1, help: 'model requests in flight machine-wide' }),
+  record: setting({ env: 'SLMCC_RECORD', file: 'record', parse: text, default: () => '', help: 'append each compile command (JSON lines) to this file; tune reads it' }),
   retryPending: setting({ env: 'SLMCC_RETRY_PENDING', file: 'retryPending', parse: bool, default: () => false, help: 'decide the functions a busy machine left pending (a quiet `make -j1` warm-up)' }),
   progress: setting({ env: 'SLMCC_PROGRESS', file: 'progress', parse: bool, default: () => false, help: 'one line on stderr when a decision starts and when it ends' }),
   retries: setting({ env: 'SLMCC_RETRIES', file: 'retries', parse: int(0, 10), default: () => 1, help: 'feedback-driven retries after a failed check' }),

@@ -48,6 +48,7 @@ export function ollamaEndpoint(config: { ollamaHost: string; ollamaToken?: strin
   let host = raw;
   try {
     const hadScheme = raw.includes('://');
+    if (raw.startsWith(':')) return { host: raw, shown: raw, headers: config.ollamaToken ? { Authorization: `Bearer ${config.ollamaToken}` } : {} };
     const u = new URL(hadScheme ? raw : `http://${raw}`);
     if (u.username || u.password) {
       const user = decodeURIComponent(u.username);
