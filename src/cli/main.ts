@@ -115,6 +115,33 @@ export async function runCli(args: string[]): Promise<number> {
         ),
     )
     .command(
+      'tune',
+      'a training run: build with slmcc, run the workload, judge parallel rewrites of its measured-hot functions on it, store the verdicts, leave the tuned build in place. Usage: tune --run CMD [--run CMD]... [--ignore REGEX]... [--output FILE]... [--top N] [--budget MINUTES] -- BUILD COMMAND...',
+      (y) =>
+        y
+          .option('run', { type: 'string', array: true, default: [] as string[], describe: 'a workload command, run in this folder after the build (repeatable)' })
+          .option('ignore', { type: 'string', array: true, default: [] as string[], describe: 'lines matching this regular expression are not compared (timings)' })
+          .option('output', { type: 'string', array: true, default: [] as string[], describe: 'a file the workload writes, compared like its stdout' })
+          .option('top', { type: 'number', default: 5, describe: 'at most this many functions' })
+          .option('budget', { type: 'number', default: 30, describe: 'minutes; past it, no new function is started' })
+          .option('rounds', { type: 'number', default: 5, describe: 'interleaved timing rounds per comparison' })
+          .parserConfiguration({ 'populate--': true }),
+      (a) =>
+        set(
+          import('../tune/tune.js').then((m) =>
+            m.runTune({
+              runs: (a.run ?? []).map(String),
+              ignore: (a.ignore ?? []).map(String),
+              outputs: (a.output ?? []).map(String),
+              top: a.top,
+              budgetMinutes: a.budget,
+              rounds: a.rounds,
+              build: ((a['--'] as unknown[] | undefined) ?? []).map(String),
+            }),
+          ),
+        ),
+    )
+    .command(
       'overhead',
       'measure slmcc\'s cost on files it leaves alone: make -j2 over loop-free units, against clang-19',
       (y) => y.option('units', { type: 'number', default: 40 }).option('repeats', { type: 'number', default: 5 }),

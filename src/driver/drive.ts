@@ -1,6 +1,7 @@
+import fs from 'node:fs';
 import { loadConfig, type Config } from '../config/index.js';
 import { classify, objectPathFor, type Classified } from './classify.js';
-import { findCompiler, launcherCompiler } from './compiler.js';
+import { findCompiler, launcherCompiler, splitCommand } from './compiler.js';
 import { openmpLinkArgs } from './openmp-link.js';
 import { expandResponseFiles } from './response-files.js';
 import { ACTIVE_ENV, exitLike, runInherit } from './run.js';
@@ -29,7 +30,11 @@ export async function drive(argv: string[]): Promise<never> {
     process.stderr.write(cc.message + '\n');
     process.exit(127);
   }
-  const original = [...cc.argv, ...args];
+  // Tune rebuilds a project under sanitizers and profiling with the same
+  // verdicts: its flags go on every compiler run but not into the compiler's
+  // identity, so the keys stay those of the plain build.
+  const tuneFlags = nested ? [] : splitCommand(env.SLMCC_TUNE_FLAGS ?? '');
+  const original = [...cc.argv, ...tuneFlags, ...args];
   if (nested || loaded.errors.length > 0 || config.disable || config.mode === 'off') exitLike(await runInherit(original));
 
   const c = classify(expandResponseFiles(args, cwd).args);
@@ -38,13 +43,14 @@ export async function drive(argv: string[]): Promise<never> {
     exitLike(await runInherit(original));
   }
   if (c.kind === 'link') exitLike(await runInherit([...original, ...openmpLinkArgs(c.parsed, c.objects)]));
+  if (config.record) recordCompile(config.record, cwd, args, c);
 
   // Compile and link: objects named beside the sources may be ones slmcc
   // rewrote in an earlier call, and they need the runtime as on a link line.
   const result = await runInherit([...original, ...openmpLinkArgs(c.parsed, c.objects)]);
   if (result.code === 0 && !result.signal) {
     try {
-      await improve(c, cc.argv, cc.resolved, config, cwd);
+      await improve(c, cc.argv, tuneFlags, cc.resolved, config, cwd);
     } catch (e) {
       if (config.verbose) process.stderr.write(`slmcc: kept the original build: ${(e as Error).stack ?? e}\n`);
     }
@@ -52,7 +58,7 @@ export async function drive(argv: string[]): Promise<never> {
   exitLike(result);
 }
 
-async function improve(c: Compile, cc: string[], ccResolved: string, config: Config, cwd: string): Promise<void> {
+async function improve(c: Compile, cc: string[], tuneFlags: string[], ccResolved: string, config: Config, cwd: string): Promise<void> {
   const pipeline = await import('../pipeline/index.js');
   const candidates = c.sources.filter((s) => pipeline.mayHaveLoops(s, cwd));
   if (candidates.length === 0) return;
@@ -67,9 +73,18 @@ async function improve(c: Compile, cc: string[], ccResolved: string, config: Con
   };
   if (c.link) {
     const { relinkWithRewrites } = await import('./compile-and-link.js');
-    report(await relinkWithRewrites(cc, c.parsed, units, c.output, cwd));
+    report(await relinkWithRewrites([...cc, ...tuneFlags], c.parsed, units, c.output, cwd));
     return;
   }
   const { placeReplacement } = await import('./rewritten-compile.js');
-  for (const [source, rep] of units) report(await placeReplacement(cc, c.parsed, rep, objectPathFor(source, c.output), cwd));
+  for (const [source, rep] of units) report(await placeReplacement([...cc, ...tuneFlags], c.parsed, rep, objectPathFor(source, c.output), cwd));
+}
+
+/** One JSON line per compile for tune, which rebuilds and re-keys each source. Best effort: never fails a build. */
+function recordCompile(file: string, cwd: string, args: string[], c: Compile): void {
+  try {
+    fs.appendFileSync(file, JSON.stringify({ cwd, args, sources: c.sources, output: c.link ? undefined : c.output, link: c.link }) + '\n');
+  } catch {
+    /* a read-only log only costs tune this source */
+  }
 }

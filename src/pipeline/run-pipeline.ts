@@ -37,36 +37,33 @@ export async function runPipeline(job: SourceJob, provider: ProviderChoice, iden
   if (!pp.ok) return undefined;
   const tu = analyze(pp.text, { sourceFile: job.source });
   const hot = pickHot(tu, config.maxFunctions);
+  // Functions the static estimate does not pick may still hold a verdict that
+  // a workload judged (tune): looked up, never decided here.
+  const measured = tu.functions.filter((f) => f.loops.length > 0 && !hot.includes(f));
   const result: PipelineResult = { preprocessed: pp.text, records: [], final: true };
-  if (hot.length === 0) return result;
+  if (hot.length === 0 && measured.length === 0) return result;
 
   const cache = openCache(config);
   const codeFlags = flagTokens(job.parsed, ['code', 'arch']);
-  // A macro given as two arguments (`-D N=2`) keeps its value: the flag's tokens go in whole.
-  const macroFlags = job.parsed.flatMap((a) => (a.role === 'flag' && a.kind === 'preprocessor' && /^-[DU]/.test(a.tokens[0] ?? '') ? [a.tokens.join('')] : []));
-  const keyFlags = [...codeFlags, ...macroFlags];
-  const target = targetOf(job.parsed.flatMap((a) => a.tokens));
   if (provider.kind === 'unavailable') {
     for (const fn of hot) logUnavailable(config, job.source, fn, provider.reason);
     return undefined;
   }
-  const keyProvider = keyProviderFor(config, provider);
+  const keyOf = functionKeyer(job, tu, provider, identity);
 
   const replacements: { fn: FunctionInfo; text: string }[] = [];
   const pollyNames: string[] = [];
+  for (const fn of measured) {
+    const hit = await cache.get(keyOf(fn));
+    if (!hit || (hit.verdict.kind !== 'candidate' && hit.verdict.kind !== 'polly')) continue;
+    cache.bump('hits');
+    logDecision(config, job.source, hit.record, 'cache', 0);
+    result.records.push(hit.record);
+    if (hit.verdict.kind === 'candidate') replacements.push({ fn, text: hit.verdict.text });
+    else pollyNames.push(fn.name);
+  }
   for (const fn of hot) {
-    const key = cacheKey({
-      functionText: fn.text,
-      declarations: declarationsFor(tu, fn),
-      compilerIdentity: identity,
-      codeFlags: keyFlags,
-      target,
-      provider: keyProvider.name,
-      model: keyProvider.model,
-      modelDigest: keyProvider.digest,
-      strategy: keyProvider.strategy,
-      reply: keyProvider.reply,
-    });
+    const key = keyOf(fn);
     const t0 = performance.now();
     const entry = await lookupOrDecide(cache, key, config, job.source, fn, () =>
       decideFunction({ job, tu, fn, key, codeFlags, provider }),
@@ -87,6 +84,33 @@ export async function runPipeline(job: SourceJob, provider: ProviderChoice, iden
   await cache.flush();
   if (replacements.length > 0 || pollyNames.length > 0) result.unit = buildUnit(tu, replacements, pollyNames, job.source);
   return result;
+}
+
+/**
+ * The cache key of each function of a unit: everything that can change its
+ * verdict (see DESIGN.md). Tune computes the same keys to store the verdicts
+ * a workload judged.
+ */
+export function functionKeyer(job: SourceJob, tu: TranslationUnit, provider: Exclude<ProviderChoice, { kind: 'unavailable' }>, identity: string): (fn: FunctionInfo) => string {
+  const codeFlags = flagTokens(job.parsed, ['code', 'arch']);
+  // A macro given as two arguments (`-D N=2`) keeps its value: the flag's tokens go in whole.
+  const macroFlags = job.parsed.flatMap((a) => (a.role === 'flag' && a.kind === 'preprocessor' && /^-[DU]/.test(a.tokens[0] ?? '') ? [a.tokens.join('')] : []));
+  const keyFlags = [...codeFlags, ...macroFlags];
+  const target = targetOf(job.parsed.flatMap((a) => a.tokens));
+  const keyProvider = keyProviderFor(job.config, provider);
+  return (fn) =>
+    cacheKey({
+      functionText: fn.text,
+      declarations: declarationsFor(tu, fn),
+      compilerIdentity: identity,
+      codeFlags: keyFlags,
+      target,
+      provider: keyProvider.name,
+      model: keyProvider.model,
+      modelDigest: keyProvider.digest,
+      strategy: keyProvider.strategy,
+      reply: keyProvider.reply,
+    });
 }
 
 /** A cached verdict, or (in full and polly modes) one decided now under single flight. */

@@ -49,4 +49,6 @@ export interface DecisionRecord {
   pollySpeedup?: number;
   /** Requests sent to the model while deciding. */
   modelRequests?: number;
+  /** Set when the verdict was judged on the program's own workload (tune), not on the harness. */
+  workload?: { commands: string[]; hash: string; share?: number };
 }

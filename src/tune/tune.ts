@@ -1,0 +1,317 @@
+// `slmcc --slmcc tune`: a training run. Build the project as it is (with
+// slmcc, every compile recorded), run the workload for reference outputs and
+// a profile, then for each measured-hot function with loops judge each
+// candidate (the provider's and Polly for that function alone) on the
+// workload itself, keep what is correct and faster, store the verdicts under
+// the keys a plain build looks up, and rebuild the user's tree with them.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sha256 } from '../cache/format.js';
+import { openCache, type CacheEntry } from '../cache/index.js';
+import { loadConfig, type Config } from '../config/index.js';
+import { findCompiler } from '../driver/index.js';
+import type { FunctionInfo } from '../analysis/types.js';
+import { analyseSource, chooseProvider, proposeCandidates, type AnalysedSource } from '../pipeline/tune-face.js';
+import { VERDICT_FORMAT_VERSION } from '../cache/index.js';
+import { screenCandidate, type CandidateRecord, type DecisionRecord, type Verdict } from '../verify/index.js';
+import { acquireProbeLock } from '../verify/busy.js';
+import { buildWith, judge, median, race, type Scene } from './judge.js';
+import { readProfiles } from './profile.js';
+import { copyTree, objectOf, readRecorded, removeObjects, runBuild } from './trees.js';
+import { compareOutcomes, runWorkload, type Workload } from './workload.js';
+
+export interface TuneOptions {
+  runs: string[];
+  ignore: string[];
+  outputs: string[];
+  top: number;
+  budgetMinutes: number;
+  build: string[];
+  cwd?: string;
+  /** Interleaved timing rounds per comparison. */
+  rounds?: number;
+}
+
+interface Row {
+  fn: string;
+  file: string;
+  share: number;
+  verdict: string;
+  reason: string;
+  speedup?: number;
+  seconds: number;
+}
+
+const say = (s: string) => process.stderr.write(`slmcc tune: ${s}\n`);
+
+function slmccBin(): string {
+  const self = process.env.SLMCC_SELF;
+  if (self && fs.existsSync(self)) return self;
+  return path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'bin', 'slmcc');
+}
+
+export async function runTune(o: TuneOptions): Promise<number> {
+  const started = performance.now();
+  const cwd = path.resolve(o.cwd ?? process.cwd());
+  const { config } = loadConfig(process.env, cwd);
+  if (o.runs.length === 0) return fail('give at least one --run command (the workload)', 2);
+  if (o.build.length === 0) return fail('give the build command after --, e.g. `slmcc --slmcc tune --run ./prog -- make -j2`', 2);
+  if (fs.existsSync(path.join(cwd, 'CMakeCache.txt'))) return fail('run tune from the source folder, not a CMake build folder (it copies the current folder)', 2);
+  let ignore: RegExp[];
+  try {
+    ignore = o.ignore.map((p) => new RegExp(p));
+  } catch (e) {
+    return fail(`--ignore: ${(e as Error).message}`, 2);
+  }
+  const cc = findCompiler(config.cc, process.env, process.env.SLMCC_SELF);
+  if (!cc.ok) return fail(cc.message.replace(/^slmcc: /, ''), 127);
+  const provider = await chooseProvider(config);
+  if (provider.kind === 'unavailable') return fail(`${provider.reason}; set SLMCC_PROVIDER=builtin to tune without a model`, 1);
+
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'slmcc-tune-'));
+  const cleanup = () => fs.rmSync(root, { recursive: true, force: true });
+  const onSignal = (sig: NodeJS.Signals) => {
+    say(`interrupted (${sig}): your folder is as it was; nothing was stored`);
+    cleanup();
+    process.exit(sig === 'SIGINT' ? 130 : 143);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await tune(o, { cwd, config, cc: cc.argv, ccResolved: cc.resolved, provider, root, ignore, started });
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    cleanup();
+  }
+}
+
+function fail(msg: string, code: number): number {
+  say(msg);
+  return code;
+}
+
+interface Ctx {
+  cwd: string;
+  config: Config;
+  cc: string[];
+  ccResolved: string;
+  provider: Exclude<Awaited<ReturnType<typeof chooseProvider>>, { kind: 'unavailable' }>;
+  root: string;
+  ignore: RegExp[];
+  started: number;
+}
+
+async function tune(o: TuneOptions, x: Ctx): Promise<number> {
+  const { root, config } = x;
+  const workload: Workload = { runs: o.runs, ignore: x.ignore, outputs: o.outputs };
+  const env: NodeJS.ProcessEnv = { ...process.env, CC: slmccBin(), SLMCC_MODE: 'cache-only' };
+  // Scratch builds read and write only their own caches.
+  delete env.SLMCC_REMOTE_STORAGE;
+  delete env.SLMCC_RETRY_PENDING;
+  const dirs = { ref: path.join(root, 'ref'), best: path.join(root, 'best'), trial: path.join(root, 'trial'), san: path.join(root, 'san'), prof: path.join(root, 'prof') };
+  const bestCache = path.join(root, 'cache-best');
+  fs.mkdirSync(bestCache, { recursive: true });
+  // The verdicts a plain build uses now; direct-mode objects stay behind so every compile looks its functions up.
+  if (fs.existsSync(path.join(config.cacheDir, 'entries'))) fs.cpSync(path.join(config.cacheDir, 'entries'), path.join(bestCache, 'entries'), { recursive: true });
+
+  say(`building the reference in a copy of ${x.cwd} (${o.build.join(' ')}, CC=slmcc, cache-only)`);
+  copyTree(x.cwd, dirs.ref);
+  const record = path.join(root, 'compiles.jsonl');
+  const rb = await runBuild(o.build, dirs.ref, { ...env, SLMCC_CACHE_DIR: bestCache, SLMCC_RECORD: record, SLMCC_LOG: path.join(root, 'ref.jsonl') });
+  if (!rb.ok) return fail(`the reference build failed: ${rb.detail}`, 1);
+  const compiles = readRecorded(record).filter((c) => path.resolve(c.cwd).startsWith(dirs.ref));
+  const objects = [...new Set(compiles.flatMap((c) => c.sources.map((s) => objectOf(c, s, dirs.ref)).filter((p): p is string => !!p)))];
+  say(`reference build: ${(rb.ms / 1000).toFixed(1)} s, ${compiles.length} compiles recorded; running the workload twice`);
+  const ref1 = await runWorkload(workload, dirs.ref);
+  const bad = ref1.find((r) => r.code !== 0);
+  if (bad) return fail(`the reference run failed: \`${bad.cmd}\` exited ${bad.code}: ${bad.stderr.trim().split('\n').slice(-2).join(' | ').slice(0, 300)}`, 1);
+  const ref2 = await runWorkload(workload, dirs.ref);
+  const unstable = compareOutcomes(ref1, ref2, x.ignore);
+  if (unstable) return fail(`two reference runs differ, so no candidate could be judged: ${unstable}; add an --ignore pattern for that line`, 1);
+  const refMs = median([ref1, ref2].map((r) => r.reduce((t, q) => t + q.ms, 0)));
+
+  // Timing is honest only with the machine to ourselves: the same lock the compile-time probes take.
+  const release = await acquireProbeLock(5_000);
+  if (!release) say('another slmcc is timing on this machine; tune goes on, but its timings may be noisy');
+  try {
+    say('profiling the workload (clang instrumentation)');
+    copyTree(dirs.ref, dirs.prof);
+    const profDir = path.join(root, 'profraw');
+    fs.mkdirSync(profDir);
+    const pb = await buildWith({ build: o.build, objects, env } as Scene, dirs.prof, bestCache, path.join(root, 'prof.jsonl'), '-fprofile-instr-generate');
+    if (!pb.ok) return fail(`the profiling build failed: ${pb.detail}`, 1);
+    await runWorkload(workload, dirs.prof, { ...env, LLVM_PROFILE_FILE: path.join(profDir, '%p-%m.profraw') });
+    const counts = await readProfiles(profDir);
+    if ('error' in counts) return fail(`profile: ${counts.error}`, 1);
+
+    // The functions with loops, weighted by their own counters plus those of the same-file functions they call.
+    const sources: { a: AnalysedSource; file: string }[] = [];
+    for (const c of compiles)
+      for (const s of c.sources) {
+        const a = await analyseSource(x.cc, x.ccResolved, c.args, s, c.cwd, config, x.provider);
+        if ('error' in a) say(`skipping ${s}: ${a.error}`);
+        else sources.push({ a, file: path.relative(dirs.ref, path.resolve(c.cwd, s)) });
+      }
+    const totalCount = [...counts.values()].reduce((t, n) => t + n, 0) || 1;
+    const ranked = sources
+      .flatMap(({ a, file }) =>
+        a.tu.functions
+          .filter((f) => f.loops.length > 0 && f.name !== 'main')
+          .map((fn) => ({ a, file, fn, weight: inclusive(a, fn, counts) })),
+      )
+      .filter((r) => r.weight / totalCount >= 0.02)
+      .sort((p, q) => q.weight - p.weight)
+      .slice(0, o.top);
+    say(`${ranked.length} function${ranked.length === 1 ? '' : 's'} with loops carry 2% or more of the workload: ${ranked.map((r) => `${r.fn.name} ${((100 * r.weight) / totalCount).toFixed(0)}%`).join(', ') || 'none'}`);
+
+    copyTree(dirs.ref, dirs.best);
+    copyTree(dirs.ref, dirs.trial);
+    copyTree(dirs.ref, dirs.san);
+    const scene: Scene = { build: o.build, workload, reference: ref1, objects, env, threads: config.threads, margin: config.margin, rounds: o.rounds ?? 5 };
+    // The best tree holds the reference build already; trials rebuild the others.
+    const rows: Row[] = [];
+    const accepted: CacheEntry[] = [];
+    const workloadHash = sha256(JSON.stringify([o.runs, o.outputs, o.ignore]));
+    let trees = { best: dirs.best, trial: dirs.trial, san: dirs.san };
+    // The best tree was copied with its objects removed: build it once with the current verdicts.
+    const bb = await buildWith(scene, trees.best, bestCache, path.join(root, 'best.jsonl'));
+    if (!bb.ok) return fail(`the reference build failed in a second copy: ${bb.detail}`, 1);
+    for (const [k, r] of ranked.entries()) {
+      const t0 = performance.now();
+      const share = r.weight / totalCount;
+      const key = r.a.keyOf(r.fn);
+      if ((performance.now() - x.started) / 60_000 > o.budgetMinutes) {
+        rows.push({ fn: r.fn.name, file: r.file, share, verdict: 'skipped', reason: `over the ${o.budgetMinutes}-minute budget`, seconds: 0 });
+        continue;
+      }
+      say(`function ${k + 1} of ${ranked.length}: ${r.fn.name} (${r.file}, ${(share * 100).toFixed(0)}% of the workload)`);
+      const { candidates, refused, requests } = await proposeCandidates(r.a, r.fn, x.provider);
+      const trials: { id: string; verdict: Verdict; rec: CandidateRecord }[] = [];
+      for (const c of candidates) {
+        const screen = screenCandidate(r.a.tu, r.fn, c);
+        const rec: CandidateRecord = { id: c.id, provider: c.origin.provider, model: c.origin.model, strategy: c.origin.strategy, form: c.form, checks: [screen] };
+        trials.push({ id: c.id, verdict: { kind: 'candidate', candidateId: c.id, text: c.text, speedup: 1 }, rec });
+      }
+      trials.push({ id: 'polly', verdict: { kind: 'polly', speedup: 1 }, rec: { id: 'polly', provider: 'polly', form: 'plan', checks: [] } });
+      let winner: { verdict: Verdict; rec: CandidateRecord; speedup: number } | undefined;
+      for (const t of trials) {
+        if (t.rec.checks.some((c) => !c.ok)) continue;
+        say(`  ${t.id}: building, checking the outputs, ThreadSanitizer, ASan+UBSan, timing`);
+        const trialCache = path.join(root, `cache-${k}-${t.id}`);
+        fs.cpSync(bestCache, trialCache, { recursive: true });
+        await openCache({ ...config, cacheDir: trialCache }).put(entryFor(r, key, t.verdict, [], share, o, workloadHash, 0));
+        const j = await judge(scene, trees, trialCache, root, (log) => usedVerdict(log, key));
+        t.rec.checks.push(...j.checks);
+        t.rec.speedup = j.speedup;
+        const failed = j.checks.find((c) => !c.ok);
+        say(`  ${t.id}: ${failed ? `refused at ${failed.check}: ${(failed.detail ?? '').split('\n')[0].slice(0, 160)}` : `accepted, ${j.speedup!.toFixed(2)}x`}`);
+        if (j.ok && (!winner || j.speedup! > winner.speedup)) {
+          winner = { verdict: t.verdict, rec: t.rec, speedup: j.speedup! };
+          // Decisions compose: the next trial and the next function are judged against this build.
+          fs.rmSync(bestCache, { recursive: true, force: true });
+          fs.renameSync(trialCache, bestCache);
+          trees = { best: trees.trial, trial: trees.best, san: trees.san };
+        } else fs.rmSync(trialCache, { recursive: true, force: true });
+      }
+      const records = trials.map((t) => t.rec);
+      const seconds = (performance.now() - t0) / 1000;
+      if (winner) {
+        const v: Verdict = winner.verdict.kind === 'candidate' ? { ...winner.verdict, speedup: winner.speedup } : { kind: 'polly', speedup: winner.speedup };
+        accepted.push(entryFor(r, key, v, records, share, o, workloadHash, requests, seconds));
+        rows.push({ fn: r.fn.name, file: r.file, share, verdict: v.kind === 'candidate' ? `candidate ${winner.rec.id}` : 'polly', reason: 'correct on the workload, clean under TSan and ASan+UBSan, faster', speedup: winner.speedup, seconds });
+      } else {
+        const why = records.length === 0 ? 'no candidates' : records.map((q) => `${q.id}: ${q.checks.find((c) => !c.ok)?.check ?? 'ok'}`).join(', ');
+        rows.push({ fn: r.fn.name, file: r.file, share, verdict: 'original', reason: `${why}${refused.length ? `; no proposal: ${refused[0]}` : ''}`, seconds });
+      }
+    }
+
+    // Store, then put the tuned build in the user's tree.
+    const cache = openCache(config);
+    for (const e of accepted) await cache.put(e);
+    await cache.flush();
+    if (accepted.length) fs.rmSync(path.join(config.cacheDir, 'objects'), { recursive: true, force: true });
+    say(`building the tuned program in ${x.cwd}`);
+    const userObjects = objects.map((p) => path.join(x.cwd, p));
+    for (const p of userObjects) fs.rmSync(p, { force: true });
+    const fb = await runBuild(o.build, x.cwd, { ...env, SLMCC_CACHE_DIR: config.cacheDir });
+    if (!fb.ok) say(`the tuned build in your folder failed (${fb.detail}); run your build again`);
+    const final = fb.ok ? await race({ ...scene, rounds: scene.rounds }, dirs.ref, x.cwd) : undefined;
+    printTable(rows, final ? final.a / final.b : undefined, refMs, (performance.now() - x.started) / 1000);
+    return 0;
+  } finally {
+    release?.();
+  }
+}
+
+/** Own counters plus those of the same-file functions it calls, transitively (each counted once). */
+function inclusive(a: AnalysedSource, fn: FunctionInfo, counts: Map<string, number>): number {
+  const byName = new Map(a.tu.functions.map((f) => [f.name, f]));
+  const seen = new Set([fn.name]);
+  const todo = [fn];
+  let w = 0;
+  while (todo.length) {
+    const f = todo.pop()!;
+    w += counts.get(f.name) ?? 0;
+    for (const c of f.calls) {
+      const g = byName.get(c);
+      if (g && !seen.has(c)) {
+        seen.add(c);
+        todo.push(g);
+      }
+    }
+  }
+  return w;
+}
+
+/** Whether the trial build's compile looked this key up and used it. */
+function usedVerdict(log: string, key: string): boolean {
+  try {
+    return fs.readFileSync(log, 'utf8').split('\n').some((l) => l.includes(`"key":"${key}"`));
+  } catch {
+    return false;
+  }
+}
+
+function entryFor(
+  r: { a: AnalysedSource; file: string; fn: FunctionInfo },
+  key: string,
+  verdict: Verdict,
+  candidates: CandidateRecord[],
+  share: number,
+  o: TuneOptions,
+  hash: string,
+  requests: number,
+  seconds = 0,
+): CacheEntry {
+  const record: DecisionRecord = {
+    version: 1,
+    time: new Date().toISOString(),
+    source: r.file,
+    function: r.fn.name,
+    loopLines: r.fn.loops.map((l) => l.sourceLine),
+    hotness: r.fn.hotness,
+    key,
+    provider: candidates[0]?.provider ?? 'builtin',
+    candidates,
+    verdict,
+    reason: verdict.kind === 'candidate' || verdict.kind === 'polly' ? `judged on the workload: ${verdict.speedup.toFixed(2)}x faster, outputs equal, clean under TSan and ASan+UBSan` : 'judged on the workload',
+    from: 'checked',
+    ms: Math.round(seconds * 1000),
+    modelRequests: requests,
+    workload: { commands: o.runs, hash, share },
+  };
+  return { key, formatVersion: VERDICT_FORMAT_VERSION, verdict, record };
+}
+
+function printTable(rows: Row[], speedup: number | undefined, refMs: number, seconds: number): void {
+  const head = ['function', 'file', 'share', 'verdict', 'speedup', 'time s', 'reason'];
+  const body = rows.map((r) => [r.fn, r.file, `${(r.share * 100).toFixed(0)}%`, r.verdict, r.speedup ? `${r.speedup.toFixed(2)}x` : '-', r.seconds.toFixed(0), r.reason]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ');
+  process.stdout.write([line(head), ...body.map(line)].join('\n') + '\n');
+  process.stdout.write(
+    `workload: reference ${(refMs / 1000).toFixed(2)} s; tuned build ${speedup ? `${speedup.toFixed(2)}x the reference (interleaved medians)` : 'not measured'}; tune took ${seconds.toFixed(0)} s\n`,
+  );
+}
