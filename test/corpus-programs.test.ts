@@ -10,6 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CORPUS_PROGRAMS, kernelVerdicts, outputMismatch } from '../src/cli/bench-corpus.js';
 import { CLANG, REPO, SLMCC, run, runAsync, slmccEnv, tempDir } from './support/driver-env.js';
 
 const CORPUS = path.join(REPO, 'kernels', 'corpus');
@@ -39,7 +40,6 @@ const SMALL: Record<string, string[]> = {
 };
 const PROGRAMS = Object.keys(SMALL);
 const CALLS_OUT = 'calls_out';
-const RTOL = 1e-6;
 
 const work = tempDir('slmcc-corpus-');
 const cache = path.join(work, 'cache');
@@ -72,41 +72,29 @@ function kernelFunctions(file: string): string[] {
   return [...text.matchAll(/^(?:static\s+)?void\s+(kernel_\w+)\s*\(/gm)].map((m) => m[1]);
 }
 
-const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
-
-/** Where two outputs differ beyond the tolerance (token by token; numbers relatively), or undefined. */
-function outputDifference(want: string, got: string): string | undefined {
-  const a = want.trim().split('\n');
-  const b = got.trim().split('\n');
-  if (a.length !== b.length) return `${a.length} lines expected, ${b.length} printed`;
-  for (let i = 0; i < a.length; i++) {
-    const ta = a[i].trim().split(/\s+/);
-    const tb = b[i].trim().split(/\s+/);
-    if (ta.length !== tb.length) return `line ${i + 1}: "${a[i]}" vs "${b[i]}"`;
-    for (let t = 0; t < ta.length; t++) {
-      if (NUMBER.test(ta[t]) && NUMBER.test(tb[t])) {
-        const x = Number(ta[t]);
-        const y = Number(tb[t]);
-        if (Math.abs(x - y) > RTOL * Math.max(Math.abs(x), Math.abs(y)) + 1e-12) return `line ${i + 1}: ${x} vs ${y}`;
-      } else if (ta[t] !== tb[t]) return `line ${i + 1}: "${a[i]}" vs "${b[i]}"`;
-    }
-  }
-  return undefined;
-}
-
 describe('the corpus programs', () => {
-  it('has at least 16 programs besides calls_out, each with its kernel_ function, and the list matches the Makefile', () => {
+  it('has at least 16 programs besides calls_out, each with its kernel_ function; the Makefile and the benchmark list them all', () => {
     const listed = run('make', ['-s', '-C', CORPUS, 'list'], { cwd: CORPUS }).stdout.trim().split(/\s+/);
     expect([...listed].sort()).toEqual([...PROGRAMS].sort());
+    expect([...CORPUS_PROGRAMS]).toEqual(listed);
     expect(PROGRAMS.filter((p) => p !== CALLS_OUT).length).toBeGreaterThanOrEqual(16);
     for (const p of PROGRAMS) expect(kernelFunctions(path.join(CORPUS, `${p}.c`)), p).toEqual([`kernel_${p}`]);
   });
 
-  it('the tolerance comparison tells equal outputs from different ones', () => {
-    expect(outputDifference('checksum x 1.0000000000e+00\ncheck: ok\n', 'checksum x 1.0000000001e+00\ncheck: ok\n')).toBeUndefined();
-    expect(outputDifference('checksum x 1.0000000000e+00\n', 'checksum x 1.0001000000e+00\n')).toMatch(/line 1/);
-    expect(outputDifference('check: ok\n', 'check: FAILED x\n')).toMatch(/line 1/);
-    expect(outputDifference('a\nb\n', 'a\n')).toMatch(/lines/);
+  it('the benchmark takes the verdict of a kernel from the warm build over the cold one, and only kernel_ functions', () => {
+    const d = (kernel: string, fn: string, verdict: string) => ({ kernel, function: fn, verdict, reason: '', from: 'checked' });
+    const cold = [d('gemm', 'kernel_gemm', 'undecided'), d('gemm', 'init_array', 'candidate'), d('atax', 'kernel_atax', 'original')];
+    const warm = [d('gemm', 'kernel_gemm', 'candidate')];
+    expect(kernelVerdicts('gemm', cold, warm).map((v) => [v.function, v.verdict])).toEqual([['kernel_gemm', 'candidate']]);
+    expect(kernelVerdicts('atax', cold, warm).map((v) => v.verdict)).toEqual(['original']);
+    expect(kernelVerdicts('mvt', cold, warm)).toEqual([]);
+  });
+
+  it('the tolerance comparison (1e-6 relative) tells equal outputs from different ones', () => {
+    expect(outputMismatch('checksum x 1.0000000000e+00\ncheck: ok\n', 'checksum x 1.0000000001e+00\ncheck: ok\n')).toBeUndefined();
+    expect(outputMismatch('checksum x 1.0000000000e+00\n', 'checksum x 1.0001000000e+00\n')).toMatch(/line 1/);
+    expect(outputMismatch('check: ok\n', 'check: FAILED x\n')).toMatch(/line 1/);
+    expect(outputMismatch('a\nb\n', 'a\n')).toMatch(/lines/);
   });
 });
 
@@ -145,7 +133,7 @@ describe.each(PROGRAMS)('corpus program %s through slmcc (builtin provider)', (n
       const got = run(path.join(dir, 'prog'), [], { cwd: dir });
       expect(got.status, got.stdout + got.stderr).toBe(0);
       expect(got.stdout).toMatch(/^check: ok$/m);
-      expect(outputDifference(want.stdout, got.stdout), `${name}:\n--- clang-19 -O3\n${want.stdout}--- slmcc\n${got.stdout}`).toBeUndefined();
+      expect(outputMismatch(want.stdout, got.stdout), `${name}:\n--- clang-19 -O3\n${want.stdout}--- slmcc\n${got.stdout}`).toBeUndefined();
 
       // The decision record of each kernel function.
       const recs = records(log).filter((r) => path.basename(r.source) === `${name}.c`);
