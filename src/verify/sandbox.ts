@@ -23,8 +23,12 @@
 // - when slmcc runs as root, runs drop to uid 65534 first (setpriv), so the
 //   harness cannot read root's files and RLIMIT_NPROC applies at all.
 //
-// The executable is handed in through a file descriptor (--ro-bind-data), so
-// the verify directory itself is never visible to the run.
+// Only the executable itself is bound into the sandbox (read-only, at
+// /run/slmcc/<name>): the rest of the verify directory is never visible to the
+// run. As uid 65534 the verify directory gets o+x (not o+r) so that bwrap can
+// reach the file; where an ancestor directory is closed to others, the file's
+// bytes are handed in through a pipe instead (--ro-bind-data), which costs the
+// sanitizers their symbolized reports (they cannot reopen a deleted file).
 //
 // When the sandbox cannot be set up (containment() level 'none'), runs and
 // compiles fall back to plain processes with the same limits where `ulimit`
@@ -117,16 +121,17 @@ function commonArgs(): string[] {
 }
 
 /** argv for one run of `exe` (handed in as fd 3) with `args`. */
-function runArgv(mode: SandboxMode, exeName: string, args: string[], limits: RunLimits, env: Record<string, string>): string[] {
+function runArgv(mode: SandboxMode, exe: string, byPipe: boolean, args: string[], limits: RunLimits, env: Record<string, string>): string[] {
   const hidden = masks();
   const exeDir = hidden.includes('/run') ? '/run/slmcc' : '/tmp/.slmcc';
-  const inside = `${exeDir}/${exeName.replace(/[^\w.-]/g, '_') || 'harness'}`;
+  const inside = `${exeDir}/${path.basename(exe).replace(/[^\w.-]/g, '_') || 'harness'}`;
   const argv: string[] = [];
   if (mode.dropToNobody) argv.push('setpriv', `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', '--');
   argv.push('bwrap', ...commonArgs());
   for (const d of hidden) argv.push('--size', '65536', '--tmpfs', d);
   argv.push('--size', String(RUN_TMPFS), '--tmpfs', '/tmp');
-  argv.push('--perms', '0555', '--ro-bind-data', '3', inside);
+  if (byPipe) argv.push('--perms', '0555', '--ro-bind-data', '3', inside);
+  else argv.push('--ro-bind', exe, inside);
   for (const d of hidden) argv.push('--remount-ro', d);
   argv.push('--chdir', '/tmp', '--');
   const tasks = Math.max(1, Number(env.OMP_THREAD_LIMIT) || Number(env.OMP_NUM_THREADS) || os.availableParallelism()) + SPARE_TASKS;
@@ -137,13 +142,13 @@ function runArgv(mode: SandboxMode, exeName: string, args: string[], limits: Run
 }
 
 async function runBwrap(mode: SandboxMode, exe: string, args: string[], limits: RunLimits, env: Record<string, string>): Promise<RunResult> {
-  // Read here, as the user: the sandbox (maybe another uid) never needs access to the verify directory.
-  const data = new Uint8Array(fs.readFileSync(exe));
+  exe = path.resolve(exe);
+  const byPipe = mode.dropToNobody && !openToNobody(exe);
   const clean = runEnv(env);
-  const argv = runArgv(mode, path.basename(exe), args, limits, clean);
+  const argv = runArgv(mode, exe, byPipe, args, limits, clean);
   const t0 = performance.now();
   const sub = execa(argv[0], argv.slice(1), {
-    stdio: ['ignore', 'pipe', 'pipe', data],
+    stdio: ['ignore', 'pipe', 'pipe', byPipe ? new Uint8Array(fs.readFileSync(exe)) : 'ignore'],
     reject: false,
     timeout: limits.wallMs,
     killSignal: 'SIGKILL',
@@ -158,14 +163,38 @@ async function runBwrap(mode: SandboxMode, exe: string, args: string[], limits: 
   const r = await sub;
   // Killing bwrap kills the sandbox's PID 1 (--die-with-parent) and so every process of the run.
   if ((r.timedOut || r.isMaxBuffer) && pid) killGroup(pid);
+  // bwrap exits 128+N when the harness died of signal N: report it as the signal, as a direct run would.
+  const died = !r.signal && r.exitCode !== undefined && r.exitCode > 128 ? signalName(r.exitCode - 128) : undefined;
   return {
-    code: r.exitCode ?? null,
-    signal: r.signal ?? undefined,
+    code: died ? null : (r.exitCode ?? null),
+    signal: r.signal ?? died,
     stdout: String(r.stdout ?? ''),
     stderr: String(r.stderr ?? ''),
     timedOut: Boolean(r.timedOut),
     ms: performance.now() - t0,
   };
+}
+
+function signalName(n: number): string | undefined {
+  return Object.entries(os.constants.signals).find(([, v]) => v === n)?.[0];
+}
+
+/** Let uid 65534 reach `exe`: o+x on its directory, o+rx on the file; false when an ancestor is closed to others. */
+function openToNobody(exe: string): boolean {
+  try {
+    const dir = path.dirname(exe);
+    for (let d = path.dirname(dir); ; d = path.dirname(d)) {
+      if (!(fs.statSync(d).mode & 0o001)) return false;
+      if (d === '/') break;
+    }
+    const dm = fs.statSync(dir).mode & 0o7777;
+    if (!(dm & 0o001)) fs.chmodSync(dir, dm | 0o001);
+    const fm = fs.statSync(exe).mode & 0o7777;
+    if ((fm & 0o005) !== 0o005) fs.chmodSync(exe, fm | 0o005);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Start the sandbox the way runs do, with /bin/true: the first mode that works, or why none does. */
