@@ -267,3 +267,9 @@ describe('served by the scripted model through bin/slmcc', () => {
     expect(feedback.join('\n')).not.toMatch(/In file included from/);
   }, 600_000);
 });
+
+afterAll(() => {
+  // Whatever ran, nothing wrote a mark; then the scratch directory goes.
+  expect(fs.readdirSync(marks)).toEqual([]);
+  fs.rmSync(scratch, { recursive: true, force: true });
+});
