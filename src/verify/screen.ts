@@ -138,8 +138,10 @@ const TRIGRAPH = /\?\?[=/'()!<>-]/;
 const SPLICE = /\\[ \t\v\f]*(\r\n|\r|\n)/;
 const ATTRIBUTE_WORDS = /\b(constructor|destructor|section|alias|weak|weakref|ifunc|used|visibility|cleanup|naked|externally_visible|init_priority)\b/;
 
+const LINE_MARKER = /^[ \t]*#[ \t]*\d+[ \t]+"((?:[^"\\\n]|\\.)*)"(?:[ \t]+\d+)*[ \t]*$/gm;
+
 /** Why the text alone is refused, read as the lexer reads it; undefined when it is not. */
-export function textProblem(text: string, fn: FunctionInfo): string | undefined {
+export function textProblem(text: string, fn: FunctionInfo, unitFile?: string): string | undefined {
   if (SPLICE.test(text)) return 'contains a line splice (backslash-newline), which can end a comment or continue a directive where a reader does not expect it';
   if (/\r(?!\n)/.test(text)) return 'contains a carriage return that is not part of a line end';
   const tri = TRIGRAPH.exec(text);
@@ -152,9 +154,15 @@ export function textProblem(text: string, fn: FunctionInfo): string | undefined 
   if (/\\/.test(stripped)) return 'contains a backslash outside a literal (a universal character name in an identifier)';
   if (/[^\x00-\x7f]/.test(stripped)) return 'contains a non-ASCII character outside comments and literals';
   if (/\b(_Pragma|__pragma)\b/.test(stripped)) return 'contains _Pragma, which is not an allowed #pragma omp form';
+  // Line markers (`# 37 "sim.c"`) keep a rewritten function's lines its
+  // user's; they may name only files the original's own text names (or the
+  // unit's file), so they cannot point diagnostics or debug info elsewhere.
+  const allowedFiles = new Set([...fn.text.matchAll(LINE_MARKER)].map((m) => m[1]));
+  for (const m of text.matchAll(LINE_MARKER)) if (!allowedFiles.has(m[1]) && m[1] !== unitFile) return `contains a line marker naming ${m[1]}, which the original does not`;
   for (const line of stripped.split('\n')) {
     const hash = line.indexOf('#');
     if (hash < 0) continue;
+    if (/^\s*#\s*\d+\s+""(\s+\d+)*\s*$/.test(line)) continue;
     const m = /^\s*#\s*(\w*)/.exec(line);
     if (!m) return 'contains # outside a directive';
     if (m[1] !== 'pragma') return `contains the preprocessor directive #${m[1]} (only #pragma omp is allowed)`;
@@ -194,7 +202,7 @@ export function screenCandidate(tu: TranslationUnit, fn: FunctionInfo, c: Candid
   const t0 = performance.now();
   const text = c.text;
   if (!text || !text.trim()) return reject('empty candidate', t0);
-  const lexical = textProblem(text, fn);
+  const lexical = textProblem(text, fn, tu.file);
   if (lexical) return reject(lexical, t0);
   const facts = candidateFacts(tu, text);
   if ('error' in facts) return reject(`does not parse: ${facts.error}`, t0);
