@@ -197,7 +197,11 @@ async function tune(o: TuneOptions, x: Ctx): Promise<number> {
       trials.push({ id: 'polly', verdict: { kind: 'polly', speedup: 1 }, rec: { id: 'polly', provider: 'polly', form: 'plan', checks: [] } });
       let winner: { verdict: Verdict; rec: CandidateRecord; speedup: number } | undefined;
       for (const t of trials) {
-        if (t.rec.checks.some((c) => !c.ok)) continue;
+        const refusedAtScreen = t.rec.checks.find((c) => !c.ok);
+        if (refusedAtScreen) {
+          say(`  ${t.id}: refused at screen: ${refusedAtScreen.detail ?? ''}`);
+          continue;
+        }
         say(`  ${t.id}: building, checking the outputs, ThreadSanitizer, ASan+UBSan, timing`);
         const trialCache = path.join(root, `cache-${k}-${t.id}`);
         fs.cpSync(bestCache, trialCache, { recursive: true });
@@ -222,7 +226,15 @@ async function tune(o: TuneOptions, x: Ctx): Promise<number> {
         accepted.push(entryFor(r, key, v, records, share, o, workloadHash, requests, seconds));
         rows.push({ fn: r.fn.name, file: r.file, share, verdict: v.kind === 'candidate' ? `candidate ${winner.rec.id}` : 'polly', reason: 'correct on the workload, clean under TSan and ASan+UBSan, faster', speedup: winner.speedup, seconds });
       } else {
-        const why = records.length === 0 ? 'no candidates' : records.map((q) => `${q.id}: ${q.checks.find((c) => !c.ok)?.check ?? 'ok'}`).join(', ');
+        const why =
+          records.length === 0
+            ? 'no candidates'
+            : records
+                .map((q) => {
+                  const f = q.checks.find((c) => !c.ok);
+                  return `${q.id}: ${f ? `${f.check} (${(f.detail ?? '').split('\n')[0].slice(0, 100)})` : 'not faster'}`;
+                })
+                .join('; ');
         rows.push({ fn: r.fn.name, file: r.file, share, verdict: 'original', reason: `${why}${refused.length ? `; no proposal: ${refused[0]}` : ''}`, seconds });
       }
     }
