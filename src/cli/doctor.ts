@@ -70,9 +70,29 @@ export async function runDoctor(): Promise<number> {
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+  await checkSandbox(config, out);
   await checkModel(config, out);
   out(true, 'cache', config.cacheDir);
   return failed ? 1 : 0;
+}
+
+/** The containment model candidates run in (src/verify/sandbox.ts); without it they are not run at all. */
+async function checkSandbox(
+  config: ReturnType<typeof loadConfig>['config'],
+  out: (ok: boolean | 'warn', what: string, detail: string) => void,
+): Promise<void> {
+  const { containment } = await import('../verify/containment.js');
+  const k = await containment();
+  if (k.level === 'bwrap') {
+    out(true, 'sandbox', `candidates are compiled and run in ${k.detail}`);
+    return;
+  }
+  const asked = config.provider !== 'builtin' && config.provider !== 'auto';
+  out(
+    asked ? false : 'warn',
+    'sandbox',
+    `none: ${k.detail}. A model's candidates will not be compiled or run (refused as "no sandbox"); only the builtin provider's own candidates are checked`,
+  );
 }
 
 async function checkModel(

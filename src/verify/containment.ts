@@ -10,7 +10,9 @@
 import { execa } from 'execa';
 import type { Candidate } from '../propose/candidate.js';
 import type { CandidateRecord } from './types.js';
-import { probeSandbox, type SandboxMode } from './sandbox.js';
+import { probeSandbox, RUN_FILE_LIMIT, RUN_TMPFS, type SandboxMode } from './sandbox.js';
+
+const MiB = 1024 * 1024;
 
 export interface Containment {
   level: 'bwrap' | 'none';
@@ -32,7 +34,7 @@ export function resetContainment(): void {
 }
 
 async function probe(): Promise<Containment> {
-  if (process.env.SLMCC_SANDBOX === 'none') return { level: 'none', detail: 'SLMCC_SANDBOX=none' };
+  if (process.env.SLMCC_SANDBOX === 'none') return { level: 'none', detail: 'SLMCC_SANDBOX=none (unset it to use bubblewrap)' };
   let version: string;
   try {
     const v = await execa('bwrap', ['--version'], { reject: false, timeout: 5000, stdin: 'ignore' });
@@ -47,11 +49,14 @@ async function probe(): Promise<Containment> {
       level: 'none',
       detail: `${version} cannot start a sandbox here (${r.error}); unprivileged user namespaces may be disabled (sysctl kernel.unprivileged_userns_clone=1, user.max_user_namespaces > 0, or an AppArmor profile for bwrap)`,
     };
-  const who = r.mode.dropToNobody ? ', runs as uid 65534 (slmcc runs as root)' : '';
+  const who = r.mode.dropToNobody ? ' as uid 65534 (slmcc runs as root)' : '';
   return {
     level: 'bwrap',
     mode: r.mode,
-    detail: `${version}: read-only filesystem except a private size-limited /tmp (home, /run, temporary directories hidden), new PID, network, IPC, UTS and user namespaces, no capabilities${who}; limits on CPU and wall time, memory, file size and processes`,
+    detail:
+      `${version}: runs${who} see the filesystem read-only with home directories, /run and temporary directories hidden, and write only a private ${RUN_TMPFS / MiB} MiB /tmp; ` +
+      `new PID, network, IPC, UTS and user namespaces, no capabilities, no process outlives its run; limits on CPU and wall time, memory, file size (${RUN_FILE_LIMIT / MiB} MiB) and processes (OpenMP's threads plus a few); ` +
+      `compiles write only their build directory, without network`,
   };
 }
 

@@ -64,7 +64,7 @@ const MiB = 1024 * 1024;
 /** Largest file a run may write. */
 export const RUN_FILE_LIMIT = 64 * MiB;
 /** All a run may write in total (its /tmp). */
-const RUN_TMPFS = 128 * MiB;
+export const RUN_TMPFS = 128 * MiB;
 /** Largest file a compile may write. */
 export const COMPILE_FILE_LIMIT = 256 * MiB;
 const COMPILE_TMPFS = 1024 * MiB;
@@ -206,7 +206,18 @@ export async function probeSandbox(): Promise<{ mode: SandboxMode } | { error: s
   for (const mode of modes) {
     try {
       const r = await runBwrap(mode, exe, [], { wallMs: 10_000, cpuSeconds: 5, memoryMb: 256 }, { OMP_NUM_THREADS: '1' });
-      if (r.code === 0) return { mode };
+      if (r.code === 0) {
+        // Compiles run as the user itself, in a writable build directory: that must work too.
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slmcc-probe-'));
+        try {
+          const argv = compileArgv(dir, exe, []);
+          const c = await execa(argv[0], argv.slice(1), { reject: false, timeout: 10_000, stdin: 'ignore', all: true });
+          if (c.exitCode === 0) return { mode };
+          return { error: `compile sandbox: ${String(c.all ?? '').trim().split('\n')[0] || `exit ${c.exitCode}`}`.slice(0, 300) };
+        } finally {
+          fs.rmSync(dir, { recursive: true, force: true });
+        }
+      }
       error ||= (r.stderr.trim().split('\n')[0] || (r.timedOut ? 'timed out' : `exit ${r.code ?? r.signal}`)).slice(0, 300);
     } catch (e) {
       error ||= (e as Error).message.split('\n')[0];
@@ -219,6 +230,15 @@ export async function runContained(exe: string, args: string[], limits: RunLimit
   const k = await containment();
   if (k.level === 'bwrap' && k.mode) return runBwrap(k.mode, exe, args, limits, env);
   return runUncontained(exe, args, limits, env);
+}
+
+/** argv for a compile: the host read-only but for `cwd` and a private /tmp; /run hidden (its sockets). */
+function compileArgv(cwd: string, exe: string, args: string[]): string[] {
+  const argv = ['bwrap', ...commonArgs()];
+  for (const d of ['/run', '/var/run', '/var/tmp']) if (masks().includes(d)) argv.push('--size', '65536', '--tmpfs', d, '--remount-ro', d);
+  argv.push('--size', String(COMPILE_TMPFS), '--tmpfs', '/tmp', '--bind', cwd, cwd, '--chdir', cwd, '--');
+  argv.push('prlimit', `--fsize=${COMPILE_FILE_LIMIT}`, '--core=0', '--', exe, ...args);
+  return argv;
 }
 
 export interface CompileResult {
@@ -249,10 +269,7 @@ export async function runContainedCompile(cmd: string, args: string[], opts: { c
   let argv: string[];
   let env: NodeJS.ProcessEnv;
   if (k.level === 'bwrap') {
-    argv = ['bwrap', ...commonArgs()];
-    for (const d of ['/run', '/var/run', '/var/tmp']) if (masks().includes(d)) argv.push('--size', '65536', '--tmpfs', d, '--remount-ro', d);
-    argv.push('--size', String(COMPILE_TMPFS), '--tmpfs', '/tmp', '--bind', cwd, cwd, '--chdir', cwd, '--');
-    argv.push('prlimit', `--fsize=${COMPILE_FILE_LIMIT}`, '--core=0', '--', exe, ...args);
+    argv = compileArgv(cwd, exe, args);
     env = { ...process.env, TMPDIR: '/tmp', LC_ALL: 'C' };
   } else {
     argv = ['prlimit', `--fsize=${COMPILE_FILE_LIMIT}`, '--core=0', '--', exe, ...args];
