@@ -216,7 +216,10 @@ describe('the compile path with SLMCC_PROVIDER=openai', () => {
     writeFiles(dir, { 'dot.c': PROGRAM });
     const cache = path.join(dir, 'cache');
     const before = server.completions().length;
-    const r = await runAsync(SLMCC, ['-O2', 'dot.c', '-o', 'dot'], { cwd: dir, env: slmccEnv({ SLMCC_CACHE_DIR: cache, SLMCC_STRATEGY: strategy, ...env() }) });
+    // A private temp dir: decisions other compiles on this machine have in flight are not this build's.
+    const tmp = path.join(dir, 'tmp');
+    fs.mkdirSync(tmp);
+    const r = await runAsync(SLMCC, ['-O2', 'dot.c', '-o', 'dot'], { cwd: dir, env: slmccEnv({ SLMCC_CACHE_DIR: cache, SLMCC_STRATEGY: strategy, TMPDIR: tmp, ...env() }) });
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
     const records = fs.readFileSync(path.join(cache, 'decisions.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
