@@ -150,8 +150,9 @@ describe('read-only mode', () => {
 
   it('the setting is checked: a bad value is named, the build goes on', async () => {
     const { loadConfig } = await import('../src/config/index.js');
-    const bad = loadConfig({ HOME: tempDir(), SLMCC_REMOTE_STORAGE: 'http://cache.example/slmcc' }, tempDir());
-    expect(bad.errors).toEqual([expect.stringMatching(/^slmcc: SLMCC_REMOTE_STORAGE="http:\/\/cache\.example\/slmcc" is not valid; accepted: redis:\/\//)]);
+    const bad = loadConfig({ HOME: tempDir(), SLMCC_REMOTE_STORAGE: 'memcached://cache.example:11211' }, tempDir());
+    expect(bad.errors).toEqual([expect.stringMatching(/^slmcc: SLMCC_REMOTE_STORAGE="memcached:\/\/cache\.example:11211" is not valid; accepted: redis:\/\//)]);
+    expect(loadConfig({ HOME: tempDir(), SLMCC_REMOTE_STORAGE: 'redis://cache.example/db7' }, tempDir()).errors).toHaveLength(1);
     expect(bad.config.remoteStorage).toBe('');
     const ok = loadConfig({ HOME: tempDir(), SLMCC_REMOTE_STORAGE: 'redis://u:p@10.0.0.5:6380/2|read-only' }, tempDir());
     expect(ok.errors).toEqual([]);

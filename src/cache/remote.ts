@@ -14,8 +14,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 export interface RemoteSettings {
-  /** redis://[user:pass@]host[:port][/db], optionally followed by |read-only. */
+  /** redis://[user:pass@]host[:port][/db] or http(s)://host[:port][/path], without the |attributes. */
   url: string;
+  /** The |name=value attributes after the URL (bearer-token, layout). */
+  attrs: Record<string, string>;
   readOnly: boolean;
   timeoutMs: number;
   verbose: boolean;
@@ -35,12 +37,17 @@ export type RemoteRead = { kind: 'hit'; bytes: Buffer } | { kind: 'miss' } | { k
 /** How long a store that failed is believed down by other processes. */
 export const REMOTE_DOWN_MS = 30_000;
 
-/** Parses the setting: the URL, and whether a |read-only attribute is present. */
-export function parseRemote(raw: string): { url: string; readOnly: boolean } | undefined {
+/** Parses the setting: the URL, its attributes, and whether a |read-only attribute is present. */
+export function parseRemote(raw: string): { url: string; readOnly: boolean; attrs: Record<string, string> } | undefined {
   const t = raw.trim();
   if (!t) return undefined;
-  const [url, ...attrs] = t.split('|');
-  return { url, readOnly: attrs.some((a) => a === 'read-only' || a === 'read-only=true') };
+  const [url, ...list] = t.split('|');
+  const attrs: Record<string, string> = {};
+  for (const a of list) {
+    const eq = a.indexOf('=');
+    attrs[eq < 0 ? a : a.slice(0, eq)] = eq < 0 ? 'true' : a.slice(eq + 1);
+  }
+  return { url, readOnly: attrs['read-only'] === 'true', attrs };
 }
 
 /** The URL without a password, for messages. */
@@ -214,10 +221,12 @@ export function remoteStore(config: { remoteStorage: string; remoteReadOnly: boo
   if (!parsed) return undefined;
   const settings: RemoteSettings = {
     url: parsed.url,
+    attrs: parsed.attrs,
     readOnly: parsed.readOnly || config.remoteReadOnly,
     timeoutMs: config.remoteTimeout,
     verbose: config.verbose,
     cacheDir: config.cacheDir,
   };
-  return new RemoteStore(settings, async () => (await import('./remote-redis.js')).openRedis);
+  const http = /^https?:/i.test(parsed.url);
+  return new RemoteStore(settings, async () => (http ? (await import('./remote-http.js')).openHttp : (await import('./remote-redis.js')).openRedis));
 }

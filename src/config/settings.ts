@@ -81,20 +81,32 @@ const httpUrl: Parser<string> = (raw) => {
   return { error: 'accepted: an http:// or https:// URL' };
 };
 
-/** A remote verdict store: empty (none) or redis://[user:pass@]host[:port][/db][|read-only]. */
+/**
+ * A remote verdict store: empty (none), redis://[user:pass@]host[:port][/db]
+ * (or rediss://), or http(s)://[user:pass@]host[:port][/path] in ccache's
+ * HTTP storage layout; optionally followed by |attributes: read-only,
+ * bearer-token=TOKEN (http), layout=subdirs|flat (http).
+ */
 const remoteStorage: Parser<string> = (raw) => {
   const t = raw.trim();
   if (t === '') return '';
   const [url, ...attrs] = t.split('|');
-  const bad = { error: 'accepted: redis://[user:password@]host[:port][/db] or rediss://..., optionally followed by |read-only' };
-  if (attrs.some((a) => !['read-only', 'read-only=true', 'read-only=false'].includes(a))) return bad;
+  const bad = { error: 'accepted: redis://[user:password@]host[:port][/db], rediss://..., or http(s)://host[:port][/path], optionally followed by |read-only (and for http: |bearer-token=TOKEN, |layout=subdirs or flat)' };
+  let u: URL;
   try {
-    const u = new URL(url);
-    if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') return bad;
-    if (!u.hostname) return bad;
-    const db = u.pathname.replace(/^\//, '');
-    if (db !== '' && !/^\d{1,2}$/.test(db)) return bad;
+    u = new URL(url);
   } catch {
+    return bad;
+  }
+  if (!u.hostname) return bad;
+  const redis = u.protocol === 'redis:' || u.protocol === 'rediss:';
+  const http = u.protocol === 'http:' || u.protocol === 'https:';
+  if (!redis && !http) return bad;
+  if (redis && !/^\/?(\d{1,2})?$/.test(u.pathname)) return bad;
+  for (const a of attrs) {
+    if (['read-only', 'read-only=true', 'read-only=false'].includes(a)) continue;
+    if (http && /^bearer-token=.+$/.test(a)) continue;
+    if (http && /^layout=(subdirs|flat)$/.test(a)) continue;
     return bad;
   }
   return t;
@@ -130,7 +142,7 @@ export const SETTINGS = {
   modelRevision: setting({ env: 'SLMCC_MODEL_REVISION', file: 'modelRevision', parse: text, default: () => '', help: 'openai provider: the served model\'s revision (such servers give no digest); part of the cache key' }),
   openaiBaseUrl: setting({ env: 'SLMCC_OPENAI_BASE_URL', file: 'openaiBaseUrl', parse: httpUrl, default: () => 'http://127.0.0.1:8000/v1', help: 'openai provider: the OpenAI-compatible endpoint (vLLM, llama.cpp server, LM Studio, Ollama /v1)', shown: 'url' }),
   openaiApiKey: setting({ env: 'SLMCC_OPENAI_API_KEY', file: 'openaiApiKey', parse: text, default: (env) => env.OPENAI_API_KEY ?? '', help: 'openai provider: API key; default $OPENAI_API_KEY', shown: 'secret' }),
-  remoteStorage: setting({ env: 'SLMCC_REMOTE_STORAGE', file: 'remoteStorage', parse: remoteStorage, default: () => '', help: 'shared verdict store: redis://host:port[/db], optionally |read-only', shown: 'url' }),
+  remoteStorage: setting({ env: 'SLMCC_REMOTE_STORAGE', file: 'remoteStorage', parse: remoteStorage, default: () => '', help: 'shared verdict store: redis://host:port[/db] or http(s)://host/path (ccache layout), optionally |read-only', shown: 'url' }),
   remoteReadOnly: setting({ env: 'SLMCC_REMOTE_READ_ONLY', file: 'remoteReadOnly', parse: bool, default: () => false, help: 'read the shared verdict store, never write it (pull-request builds)' }),
   remoteTimeout: setting({ env: 'SLMCC_REMOTE_TIMEOUT', file: 'remoteTimeout', parse: int(10, 60000), default: () => 300, help: 'milliseconds the shared store may take to connect or answer before the build goes on without it' }),
   strategy: setting({ env: 'SLMCC_STRATEGY', file: 'strategy', parse: oneOf(STRATEGIES), default: (): Strategy => 'few-shot', help: 'prompting strategy' }),
@@ -157,7 +169,7 @@ export type SettingName = keyof typeof SETTINGS;
 export function shownValue(name: SettingName, value: unknown): unknown {
   const how = (SETTINGS[name] as Setting<unknown>).shown;
   if (how === 'secret') return value === '' ? value : '***';
-  if (how === 'url' && typeof value === 'string') return value.replace(/(\/\/[^/@:]*:)[^/@]*@/, '$1***@');
+  if (how === 'url' && typeof value === 'string') return value.replace(/(\/\/[^/@:]*:)[^/@]*@/, '$1***@').replace(/\|bearer-token=[^|]*/, '|bearer-token=***');
   return value;
 }
 export type Config = { [K in SettingName]: ReturnType<(typeof SETTINGS)[K]['default']> };
