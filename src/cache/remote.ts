@@ -116,11 +116,6 @@ export class RemoteStore {
     if (b) await this.deadline(b.close(), 'close').catch(() => {});
   }
 
-  /** Whether the last connection attempt failed (this process or another, within REMOTE_DOWN_MS). */
-  get isOff(): boolean {
-    return this.off;
-  }
-
   private connected(): Promise<RemoteBackend | undefined> {
     if (this.off) return Promise.resolve(undefined);
     if (!this.backend) {
