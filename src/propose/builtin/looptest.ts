@@ -1,10 +1,11 @@
 // Is one loop's parallel form equivalent to its sequential one? Collects
 // every reason it is not, and the clauses it needs when it is.
-import { affine, field, forHeader, unparen, walk, type Affine, type ArrayAccess, type Loop, type SymbolInfo } from '../../analysis/index.js';
+import { affine, field, forHeader, unparen, walk, type Affine, type ArrayAccess, type Loop, type SymbolInfo, type SyntaxNode } from '../../analysis/index.js';
 import type { ReductionOp } from '../plan.js';
 import { descendants, type FnContext } from './context.js';
 import { dependence, type VarRange } from './dependence.js';
-import { isPureCall } from './pure.js';
+import { argTarget, isKnownCallArgument, loopCalls, type CallAccess } from './calls.js';
+import { ordinal } from './effects.js';
 import { liveAfter, reductionOp, setOnlyFlag, writtenBeforeRead } from './scalars.js';
 import { guardCondition } from '../../rewrite/guard.js';
 
@@ -66,14 +67,50 @@ function isLocal(sym: SymbolInfo | undefined): boolean {
   return !!sym && (sym.scope === 'local' || sym.scope === 'param');
 }
 
-/** `&s` anywhere in the function. */
-function addressTaken(ctx: FnContext, s: string): boolean {
+/** `&s` anywhere in the function; with `within`, except as a direct argument to a summarised callee inside that node (the call sees the iteration's copy). */
+function addressTaken(ctx: FnContext, s: string, within?: SyntaxNode): boolean {
   for (const n of walk(ctx.root)) {
     if (n.type !== 'pointer_expression' || n.child(0)?.type !== '&') continue;
     const a = field(n, 'argument');
-    if (a && unparen(a).type === 'identifier' && unparen(a).text === s) return true;
+    if (!a || !isNamed(a, s)) continue;
+    if (within && n.startIndex >= within.startIndex && n.endIndex <= within.endIndex && isKnownCallArgument(ctx, n).known) continue;
+    return true;
   }
   return false;
+}
+
+/** `s`, `(s)`, `s.f.g`: an lvalue of the variable s itself. */
+function isNamed(node: SyntaxNode, s: string): boolean {
+  let n = unparen(node);
+  while (n.type === 'field_expression' && n.child(1)?.type === '.') n = unparen(field(n, 'argument')!);
+  return n.type === 'identifier' && n.text === s;
+}
+
+/**
+ * Does the body change s other than by passing `&s` to callees that only
+ * read through it? (The analysis counts every `&s` as a write.)
+ */
+function changedIn(ctx: FnContext, body: SyntaxNode, s: string): boolean {
+  let readOnly = false;
+  for (const n of walk(body)) {
+    if (n.type !== 'identifier' || n.text !== s) continue;
+    let c: SyntaxNode = n;
+    let p = c.parent;
+    while (p && (p.type === 'parenthesized_expression' || (p.type === 'field_expression' && p.child(1)?.type === '.' && field(p, 'argument')?.startIndex === c.startIndex))) {
+      c = p;
+      p = p.parent;
+    }
+    if (!p) continue;
+    if (p.type === 'assignment_expression' && field(p, 'left')?.startIndex === c.startIndex) return true;
+    if (p.type === 'update_expression') return true;
+    if (p.type === 'pointer_expression' && p.child(0)?.type === '&') {
+      const k = isKnownCallArgument(ctx, p);
+      if (!k.known || k.writes) return true;
+      readOnly = true;
+    }
+  }
+  // Only drop s when a read-only `&s` is what made the analysis count it as written.
+  return !readOnly;
 }
 
 export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
@@ -100,7 +137,9 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
   if (h.op === '!=') reasons.push(`the loop ends on ${h.var} != ..., not a bound`);
   const v = h.var;
   const body = field(node, 'body')!;
-  const written = ctx.bodyWrites(loop);
+  const calls = loopCalls(ctx, body);
+  // `&s` passed only to callees that never write through it leaves s unchanged.
+  const written = new Set([...ctx.bodyWrites(loop)].filter((s) => changedIn(ctx, body, s)));
   if (written.has(v)) reasons.push(`${v} is changed inside the loop`);
   const headerNames = new Set<string>();
   for (const part of [h.init, h.limit]) for (const n of walk(part)) if (n.type === 'identifier') headerNames.add(n.text);
@@ -109,7 +148,7 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
     for (const n of walk(part)) if (n.type === 'call_expression') reasons.push(`the bound calls ${n.child(0)?.text}`);
   for (const e of loop.earlyExits) if (e !== 'continue') reasons.push(`leaves the loop early (${e})`);
   if ([...walk(body)].some((n) => n.type === "gnu_asm_expression")) reasons.push('contains inline assembly');
-  for (const c of loop.calls) if (!isPureCall(ctx.tu, c)) reasons.push(c === '(*)' ? 'calls through a function pointer' : `calls ${c}`);
+  reasons.push(...calls.reasons);
 
   // Scalars that outlive an iteration.
   const insideLocals = new Set(loop.locals.filter((n) => ctx.sym(n)?.scope !== 'static-local'));
@@ -132,7 +171,7 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
     let unsetLast: string | undefined;
     if (!flow.read) {
       // Every read in an iteration follows an assignment in that iteration.
-      if (addressTaken(ctx, s)) {
+      if (addressTaken(ctx, s, body)) {
         reasons.push(`${s} is set before use in every iteration, but its address is taken, so a private copy is not what a pointer to it sees`);
         continue;
       }
@@ -169,6 +208,28 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
   // The loop's own variable, declared outside: OpenMP leaves its value after
   // the loop unspecified unless it is lastprivate.
   if (!h.declared && (addressTaken(ctx, v) || liveAfter(node, v, isLocal(ctx.sym(v))).live)) lastpriv.push(v);
+
+  // What the callees read and write through their pointer arguments.
+  const viaCalls: CallAccess[] = [];
+  const unknownReads = [...calls.unknownReads];
+  const inside = (n: string) => insideLocals.has(n);
+  for (const use of calls.uses) {
+    const t = argTarget(ctx, loop, use, inside);
+    const what = `calls ${use.callee}, which ${use.effect.write ? 'writes' : 'reads'} through its ${ordinal(use.index)} argument \`${use.arg.text}\``;
+    if (t.kind === 'private' || t.kind === 'none') continue;
+    if (t.kind === 'scalar') {
+      if (priv.includes(t.name) || lastpriv.includes(t.name)) continue;
+      if (use.effect.write) reasons.push(`${what}: ${t.name} is shared by all iterations of ${v}`);
+      else if (written.has(t.name)) reasons.push(`${what}, and ${t.name} changes inside the loop`);
+      continue;
+    }
+    if (t.kind === 'unknown') {
+      if (use.effect.write) reasons.push(`${what}: ${t.why}`);
+      else unknownReads.push(`${use.callee} reads through its ${ordinal(use.index)} argument \`${use.arg.text}\` (${t.why})`);
+      continue;
+    }
+    viaCalls.push(...t.accesses);
+  }
   if (reasons.length) return verdict();
 
   // Arrays.
@@ -199,25 +260,33 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
     variant,
   };
   const bases = new Map<string, BaseKind>();
-  for (const a of loop.accesses) if (!bases.has(a.array)) bases.set(a.array, classifyBase(ctx, loop, a.array, a.subscripts.length));
+  const accesses: (ArrayAccess | CallAccess)[] = [...loop.accesses, ...viaCalls];
+  for (const a of accesses) if (!bases.has(a.array)) bases.set(a.array, classifyBase(ctx, loop, a.array, a.subscripts.length));
   const reported = new Set<string>();
   const say = (r: string) => {
     if (!reported.has(r)) reasons.push(r);
     reported.add(r);
   };
   const proved = new Set<string>();
-  for (const W of loop.accesses.filter((a) => a.isWrite)) {
+  // A reason about an access a callee makes names the callee and the argument.
+  const viaOf = (a: ArrayAccess) => ('via' in a ? (a as CallAccess).via : undefined);
+  const sayAbout = (W: ArrayAccess, A: ArrayAccess, r: string) => {
+    const w = viaOf(W);
+    const a = A !== W ? viaOf(A) : undefined;
+    say(w ? `calls ${w}: ${r}${a ? ` (${A.text}: ${a})` : ''}` : a ? `${r} (${A.text}: ${a})` : r);
+  };
+  for (const W of accesses.filter((a) => a.isWrite)) {
     const kind = bases.get(W.array)!;
     if (kind.kind === 'private') continue;
     if (kind.kind === 'unknown') {
-      say(`writes through ${kind.why} (${W.text})`);
+      sayAbout(W, W, `writes through ${kind.why} (${W.text})`);
       continue;
     }
     if (W.subscripts.some((s) => s === null)) {
-      say(`${W.text} is written at a subscript that is not affine`);
+      sayAbout(W, W, viaOf(W) ? `${W.text}: which elements of ${W.array} it writes is not known` : `${W.text} is written at a subscript that is not affine`);
       continue;
     }
-    for (const A of loop.accesses) {
+    for (const A of accesses) {
       if (A.array !== W.array) continue;
       const r = dependence(W, A, depCtx);
       if (r.independent) {
@@ -227,10 +296,11 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
       if (r.why === 'distance' && r.distance !== undefined) {
         const d = Math.abs(r.distance);
         const which = d === 1 ? (r.distance < 0 ? 'the previous iteration' : 'the next iteration') : `an iteration ${d} away`;
-        say(A === W ? `${W.text} is written by ${which} too` : `${W.text} depends on ${A.text} of ${which}`);
-      } else if (A.subscripts.some((s) => s === null)) say(`${W.text} is written and ${A.text} is read at a subscript that is not affine`);
-      else if (r.why.startsWith('every iteration')) say(`${W.text}: ${r.why}`);
-      else say(A === W ? `${W.text} may be written by two different iterations of ${v} (${r.why})` : `${W.text} written in one iteration of ${v} may be ${A.text} of another iteration (${r.why})`);
+        sayAbout(W, A, A === W ? `${W.text} is written by ${which} too` : `${W.text} depends on ${A.text} of ${which}`);
+      } else if (A.subscripts.some((s) => s === null))
+        sayAbout(W, A, `${W.text} is written and ${A.text} is ${A.isWrite && !A.isRead ? 'written' : 'read'} at ${viaOf(A) ? 'elements that are not known' : 'a subscript that is not affine'}`);
+      else if (r.why.startsWith('every iteration')) sayAbout(W, A, `${W.text}: ${r.why}`);
+      else sayAbout(W, A, A === W ? `${W.text} may be written by two different iterations of ${v} (${r.why})` : `${W.text} written in one iteration of ${v} may be ${A.text} of another iteration (${r.why})`);
     }
   }
   if (proved.size) {
@@ -238,7 +308,7 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
     notes.push(`${pairs.slice(0, 3).join(', ')}${pairs.length > 3 ? ` and ${pairs.length - 3} more pairs` : ''} never meet in two different iterations of ${v} (all subscripts and loop bounds together)`);
   }
   // Different names that may be the same memory.
-  const writtenBases = new Set(loop.accesses.filter((a) => a.isWrite).map((a) => a.array));
+  const writtenBases = new Set(accesses.filter((a) => a.isWrite).map((a) => a.array));
   const overlaps: string[] = [];
   const guardNames = new Set<string>();
   for (const w of writtenBases)
@@ -251,9 +321,36 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
         guardNames.add(w).add(b);
       }
     }
+  // Globals the callees read: the loop must not write them, under any name.
+  for (const { callee, global } of calls.globalsRead) {
+    const gs = ctx.sym(global);
+    const direct = written.has(global) || accesses.some((a) => a.isWrite && (a.array === global || a.array.startsWith(`${global}.`)));
+    if (direct) {
+      say(`calls ${callee}, which reads the global ${global}, which the loop writes`);
+      continue;
+    }
+    if (!gs || gs.scope !== 'global') continue;
+    const kg: BaseKind = { kind: 'object', elem: elemOf(gs), readOnly: gs.isConst };
+    for (const w of writtenBases) {
+      const kw = bases.get(w)!;
+      if (kw.kind === 'private' || kw.kind === 'object') continue;
+      if (mayAlias(kw, kg)) say(`calls ${callee}, which reads the global ${global}, which ${w} (written in the loop) may point into`);
+    }
+  }
+  // Reads the summaries cannot place may be of anything the loop writes.
+  if (unknownReads.length) {
+    const shared = accesses.filter((a) => a.isWrite && bases.get(a.array)?.kind !== 'private').map((a) => a.text);
+    const globalScalars = [...written].filter((x) => ctx.sym(x)?.scope === 'global');
+    const targets = [...new Set([...shared, ...globalScalars])];
+    if (targets.length) say(`calls ${unknownReads[0]}, which may be what the loop writes (${targets.slice(0, 3).join(', ')})`);
+  }
   let guard: string[] | undefined;
+  // The runtime check sees only the loop's own accesses: a name a callee reaches elsewhere cannot be guarded.
+  const unseen = [...guardNames].filter((b) =>
+    viaCalls.some((c) => c.array === b && !loop.accesses.some((a) => a.array === b && a.subscripts.length === c.subscripts.length && a.subscripts.every((x, i) => x && c.subscripts[i] && affine.equal(x, c.subscripts[i]!)))),
+  );
   if (overlaps.length) {
-    const g = reasons.length ? null : guardCondition(loop, [...guardNames]);
+    const g = reasons.length ? null : unseen.length ? ({ ok: false, reason: `${unseen.join(', ')} ${unseen.length > 1 ? 'are' : 'is'} accessed by a callee where the check cannot see it` } as const) : guardCondition(loop, [...guardNames]);
     if (g?.ok) {
       guard = [...guardNames];
       notes.push(`${overlaps.join('; ')}: runs in parallel only when a runtime check finds ${guard.join(', ')} disjoint`);
@@ -270,8 +367,13 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
   // 15-50x the work (spmv, bfs and sssp ran at 0.02-0.07x); guided's chunks
   // shrink from n/(2*threads) so the tail still balances.
   const uneven = inner.some((l) => l.kind !== 'for') || inner.some((l) => l.range && [l.range.min, l.range.max].some((x) => !x || affine.names(x).includes(v)));
-  if (uneven) v2.schedule = 'guided';
+  if (uneven || calls.uneven) v2.schedule = 'guided';
+  if (calls.uses.length || calls.effects.size) notes.push(`calls ${[...calls.effects.keys()].join(', ')}: ${callNote(calls.uses.length)}`);
   return v2;
+}
+
+function callNote(n: number): string {
+  return n ? 'what they write through their pointer arguments is private to the iteration or separated by the dependence test' : 'they write nothing the loop shares';
 }
 
 /** Unit stride (or invariant) for every access in a loop, in its own variable. */
