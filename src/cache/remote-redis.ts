@@ -21,6 +21,8 @@ export async function openRedis(s: RemoteSettings): Promise<RemoteBackend> {
     },
     // Commands sent while disconnected fail at once instead of queueing.
     disableOfflineQueue: true,
+    // No CLIENT SETINFO round trips before the first command: a compile connects once, asks once.
+    disableClientInfo: true,
   });
   // Without a listener, an 'error' event would end the process.
   client.on('error', () => {});
