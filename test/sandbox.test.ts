@@ -139,6 +139,7 @@ describe('a harness run', () => {
       expect(r.stdout).toContain(`${secret} hidden`);
       expect(r.stdout).toContain(`${path.join(work, 'read.c')} hidden`);
       expect(r.stdout).toContain('/etc/hostname read'); // the system itself stays visible (read-only)
+      expect(fs.statSync(work).mode & 0o777).toBe(0o700); // and the verify directory was not opened to others
     } finally {
       fs.rmSync(secret, { force: true });
     }

@@ -25,9 +25,10 @@
 //
 // Only the executable itself is bound into the sandbox (read-only, at
 // /run/slmcc/<name>): the rest of the verify directory is never visible to the
-// run. As uid 65534 the verify directory gets o+x (not o+r) so that bwrap can
-// reach the file; where an ancestor directory is closed to others, the file's
-// bytes are handed in through a pipe instead (--ro-bind-data), which costs the
+// run. As uid 65534, bwrap cannot reach the verify directory (mode 0700, the
+// user's): the file is copied into a directory of its own that only group
+// 65534 may enter; where the temporary directory's ancestors are closed to
+// others, the bytes go through a pipe instead (--ro-bind-data), which costs the
 // sanitizers their symbolized reports (they cannot reopen a deleted file).
 //
 // When the sandbox cannot be set up (containment() level 'none'), runs and
@@ -121,16 +122,17 @@ function commonArgs(): string[] {
 }
 
 /** argv for one run of `exe` (handed in as fd 3) with `args`. */
-function runArgv(mode: SandboxMode, exe: string, byPipe: boolean, args: string[], limits: RunLimits, env: Record<string, string>): string[] {
+/** argv for one run of `exe` (bound read-only, or from fd 3 when `exe` is undefined) with `args`. */
+function runArgv(mode: SandboxMode, exe: string | undefined, name: string, args: string[], limits: RunLimits, env: Record<string, string>): string[] {
   const hidden = masks();
   const exeDir = hidden.includes('/run') ? '/run/slmcc' : '/tmp/.slmcc';
-  const inside = `${exeDir}/${path.basename(exe).replace(/[^\w.-]/g, '_') || 'harness'}`;
+  const inside = `${exeDir}/${name.replace(/[^\w.-]/g, '_') || 'harness'}`;
   const argv: string[] = [];
   if (mode.dropToNobody) argv.push('setpriv', `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', '--');
   argv.push('bwrap', ...commonArgs());
   for (const d of hidden) argv.push('--size', '65536', '--tmpfs', d);
   argv.push('--size', String(RUN_TMPFS), '--tmpfs', '/tmp');
-  if (byPipe) argv.push('--perms', '0555', '--ro-bind-data', '3', inside);
+  if (exe === undefined) argv.push('--perms', '0555', '--ro-bind-data', '3', inside);
   else argv.push('--ro-bind', exe, inside);
   for (const d of hidden) argv.push('--remount-ro', d);
   argv.push('--chdir', '/tmp', '--');
@@ -143,12 +145,21 @@ function runArgv(mode: SandboxMode, exe: string, byPipe: boolean, args: string[]
 
 async function runBwrap(mode: SandboxMode, exe: string, args: string[], limits: RunLimits, env: Record<string, string>): Promise<RunResult> {
   exe = path.resolve(exe);
-  const byPipe = mode.dropToNobody && !openToNobody(exe);
+  const staged = mode.dropToNobody ? stageForNobody(exe) : undefined;
+  const source = mode.dropToNobody ? staged : exe;
   const clean = runEnv(env);
-  const argv = runArgv(mode, exe, byPipe, args, limits, clean);
+  const argv = runArgv(mode, source, path.basename(exe), args, limits, clean);
   const t0 = performance.now();
+  try {
+    return await runArgvContained(argv, source === undefined ? new Uint8Array(fs.readFileSync(exe)) : undefined, limits, clean, t0);
+  } finally {
+    if (staged) fs.rmSync(path.dirname(staged), { recursive: true, force: true });
+  }
+}
+
+async function runArgvContained(argv: string[], data: Uint8Array | undefined, limits: RunLimits, clean: Record<string, string>, t0: number): Promise<RunResult> {
   const sub = execa(argv[0], argv.slice(1), {
-    stdio: ['ignore', 'pipe', 'pipe', byPipe ? new Uint8Array(fs.readFileSync(exe)) : 'ignore'],
+    stdio: ['ignore', 'pipe', 'pipe', data ?? 'ignore'],
     reject: false,
     timeout: limits.wallMs,
     killSignal: 'SIGKILL',
@@ -179,21 +190,34 @@ function signalName(n: number): string | undefined {
   return Object.entries(os.constants.signals).find(([, v]) => v === n)?.[0];
 }
 
-/** Let uid 65534 reach `exe`: o+x on its directory, o+rx on the file; false when an ancestor is closed to others. */
-function openToNobody(exe: string): boolean {
+/**
+ * A copy of `exe` that uid 65534 can reach: alone in a directory
+ * of mode 0710, group 65534. Undefined when the temporary directory's ancestors
+ * are closed to others (then the bytes go through a pipe).
+ */
+function stageForNobody(exe: string): string | undefined {
+  const tmp = os.tmpdir();
   try {
-    const dir = path.dirname(exe);
-    for (let d = path.dirname(dir); ; d = path.dirname(d)) {
-      if (!(fs.statSync(d).mode & 0o001)) return false;
+    for (let d = path.resolve(tmp); ; d = path.dirname(d)) {
+      if (!(fs.statSync(d).mode & 0o001)) return undefined;
       if (d === '/') break;
     }
-    const dm = fs.statSync(dir).mode & 0o7777;
-    if (!(dm & 0o001)) fs.chmodSync(dir, dm | 0o001);
-    const fm = fs.statSync(exe).mode & 0o7777;
-    if ((fm & 0o005) !== 0o005) fs.chmodSync(exe, fm | 0o005);
-    return true;
   } catch {
-    return false;
+    return undefined;
+  }
+  const dir = fs.mkdtempSync(path.join(tmp, 'slmcc-exe-'));
+  try {
+    fs.chownSync(dir, process.getuid?.() ?? 0, NOBODY);
+    fs.chmodSync(dir, 0o710);
+    const dest = path.join(dir, 'exe');
+    // A copy, not a link: the permissions set below must not change the caller's file.
+    fs.copyFileSync(exe, dest, fs.constants.COPYFILE_FICLONE);
+    fs.chownSync(dest, process.getuid?.() ?? 0, NOBODY);
+    fs.chmodSync(dest, 0o750);
+    return dest;
+  } catch {
+    fs.rmSync(dir, { recursive: true, force: true });
+    return undefined;
   }
 }
 
