@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadConfig } from '../config/index.js';
+import { loadConfig, shownValue } from '../config/index.js';
 import { findCompiler, POLLY_FLAGS, runCaptured } from '../driver/index.js';
 
 const APT = 'apt-get install clang-19 libomp-19-dev libclang-rt-19-dev';
@@ -105,7 +105,7 @@ async function checkModel(
   }
   const { checkOllama } = await import('../propose/index.js');
   const r = await checkOllama(config);
-  if (r.ok) out(true, 'ollama', `${config.ollamaHost}: model ${r.model} present (digest ${r.digest.slice(0, 12)})`);
+  if (r.ok) out(true, 'ollama', `${shownValue('ollamaHost', config.ollamaHost)}: model ${r.model} present (digest ${r.digest.slice(0, 12)})`);
   else
     out(
       config.provider === 'ollama' ? false : 'warn',
