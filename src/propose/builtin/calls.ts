@@ -47,6 +47,10 @@ export function loopCalls(ctx: FnContext, body: SyntaxNode): LoopCalls {
       continue;
     }
     const name = f.text;
+    if (ctx.sym(name)) {
+      say(`calls through a function pointer (${name})`);
+      continue;
+    }
     if (PURE_LIBRARY.has(name)) continue;
     const defined = ctx.tu.functions.some((x) => x.name === name);
     if (!defined && isTypedefName(ctx.tu, name)) continue;
@@ -86,6 +90,7 @@ export function isKnownCallArgument(ctx: FnContext, amp: SyntaxNode): { known: b
   const f = call ? field(call, 'function') : null;
   if (!call || !f || unparen(f).type !== 'identifier') return { known: false, writes: true };
   const name = unparen(f).text;
+  if (ctx.sym(name)) return { known: false, writes: true };
   if (PURE_LIBRARY.has(name)) return { known: true, writes: false };
   const eff = effectsOf(ctx.tu, name);
   if (!eff || eff.unknown || index < 0 || index >= eff.params.length) return { known: false, writes: true };
@@ -116,7 +121,7 @@ function elemOf(s: SymbolInfo): string {
  */
 export function argTarget(ctx: FnContext, loop: Loop, use: ArgUse, inside: (name: string) => boolean): ArgTarget {
   const a = unparen(use.arg);
-  const via = `${use.callee} ${use.effect.write ? 'writes' : 'reads'} through its ${ordinal(use.index)} argument \`${use.arg.text}\``;
+  const via = `${use.callee}, which ${use.effect.write ? 'writes' : 'reads'} through its ${ordinal(use.index)} argument \`${use.arg.text}\``;
   const mk = (base: string, subs: (ArrayAccess['subscripts'][number])[], offset: number, ext: Extent | 'whole', exact: boolean): ArgTarget => {
     const accesses: CallAccess[] = [];
     const flags = { isWrite: !!use.effect.write, isRead: !!use.effect.read || !use.effect.write };

@@ -490,6 +490,10 @@ class Summarizer {
       return;
     }
     const name = f.text;
+    if (this.sym(name)) {
+      this.fail(`calls through a function pointer (${name})`);
+      return;
+    }
     if (PURE_LIBRARY.has(name)) return;
     if (!this.tu.functions.some((x) => x.name === name) && isTypedefName(this.tu, name)) return;
     const callee = libraryEffects(name) ?? (this.tu.functions.some((x) => x.name === name) ? this.calleeEffects(name) : undefined);

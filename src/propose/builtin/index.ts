@@ -157,7 +157,8 @@ function propose(tu: TranslationUnit, fn: FunctionInfo): Proposal[] {
     const j = soleChild(loop);
     const k = j ? soleChild(j) : undefined;
     let swapped = false;
-    if (j && k && !k.children.length && rectangular(j, k) && j.inductionVar && k.inductionVar) {
+    // Not across calls: the swap reorders what callees do, which the per-loop test does not judge.
+    if (j && k && !k.children.length && !k.calls.length && rectangular(j, k) && j.inductionVar && k.inductionVar) {
       const jv = safeTest(ctx, j);
       const kv = safeTest(ctx, k);
       const noScalars = !jv.private.length && !jv.lastprivate.length && !jv.reductions.length && !kv.reductions.length && !kv.private.length && !kv.lastprivate.length;

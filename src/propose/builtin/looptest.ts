@@ -211,14 +211,22 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
 
   // What the callees read and write through their pointer arguments.
   const viaCalls: CallAccess[] = [];
+  const privateArgs: string[] = [];
   const unknownReads = [...calls.unknownReads];
   const inside = (n: string) => insideLocals.has(n);
   for (const use of calls.uses) {
     const t = argTarget(ctx, loop, use, inside);
     const what = `calls ${use.callee}, which ${use.effect.write ? 'writes' : 'reads'} through its ${ordinal(use.index)} argument \`${use.arg.text}\``;
-    if (t.kind === 'private' || t.kind === 'none') continue;
+    if (t.kind === 'none') continue;
+    if (t.kind === 'private') {
+      if (use.effect.write) privateArgs.push(use.arg.text);
+      continue;
+    }
     if (t.kind === 'scalar') {
-      if (priv.includes(t.name) || lastpriv.includes(t.name)) continue;
+      if (priv.includes(t.name) || lastpriv.includes(t.name)) {
+        if (use.effect.write) privateArgs.push(use.arg.text);
+        continue;
+      }
       if (use.effect.write) reasons.push(`${what}: ${t.name} is shared by all iterations of ${v}`);
       else if (written.has(t.name)) reasons.push(`${what}, and ${t.name} changes inside the loop`);
       continue;
@@ -273,7 +281,8 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
   const sayAbout = (W: ArrayAccess, A: ArrayAccess, r: string) => {
     const w = viaOf(W);
     const a = A !== W ? viaOf(A) : undefined;
-    say(w ? `calls ${w}: ${r}${a ? ` (${A.text}: ${a})` : ''}` : a ? `${r} (${A.text}: ${a})` : r);
+    const also = a ? ` (${A.text} is what ${a.replace(', which ', ' ')})` : '';
+    say(w ? `calls ${w}: ${r}${also}` : `${r}${also}`);
   };
   for (const W of accesses.filter((a) => a.isWrite)) {
     const kind = bases.get(W.array)!;
@@ -368,12 +377,16 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
   // shrink from n/(2*threads) so the tail still balances.
   const uneven = inner.some((l) => l.kind !== 'for') || inner.some((l) => l.range && [l.range.min, l.range.max].some((x) => !x || affine.names(x).includes(v)));
   if (uneven || calls.uneven) v2.schedule = 'guided';
-  if (calls.uses.length || calls.effects.size) notes.push(`calls ${[...calls.effects.keys()].join(', ')}: ${callNote(calls.uses.length)}`);
+  if (calls.effects.size) {
+    const parts: string[] = [];
+    const uniq = (xs: string[]) => [...new Set(xs)].join(', ');
+    if (privateArgs.length) parts.push(`writes through ${uniq(privateArgs)} land in each iteration's own storage`);
+    const sep = viaCalls.filter((a) => a.isWrite);
+    if (sep.length) parts.push(`writes to ${uniq(sep.map((a) => a.text))} never meet across iterations`);
+    if (!parts.length) parts.push('they write nothing the iterations share');
+    notes.push(`calls ${[...calls.effects.keys()].join(', ')}: ${parts.join('; ')}`);
+  }
   return v2;
-}
-
-function callNote(n: number): string {
-  return n ? 'what they write through their pointer arguments is private to the iteration or separated by the dependence test' : 'they write nothing the loop shares';
 }
 
 /** Unit stride (or invariant) for every access in a loop, in its own variable. */
