@@ -159,6 +159,9 @@ void f(int n, int *restrict a) { for (int i = 0; i < n; i++) a[i] = even(i); }`)
     // Offsets in the pointee type of another type are not trusted: a char write at &a[i] may be any byte.
     expect(one(`static void poke(char *p) { p[3] = 1; }
 void f(int n, double *restrict a) { for (int i = 0; i < n; i++) poke((char *)&a[i]); }`)).toMatch(/calls poke, which writes through its 1st argument `\(char \*\)&a\[i\]`/);
+    // An inner declaration shadowing the shared total does not make the outer one private.
+    expect(one(`static void add_to(double *a, double v) { *a += v; }
+double f(int n, const double *restrict x) { double total = 0; for (int i = 0; i < n; i++) { { double total = 1; add_to(&total, 1); } add_to(&total, x[i]); } return total; }`)).toMatch(/calls add_to, which writes through its 1st argument `&total`: total is shared by all iterations of i/);
     // A static local keeps state across calls.
     expect(one(`static int counter(void) { static int c; return ++c; }
 void f(int n, int *restrict a) { for (int i = 0; i < n; i++) a[i] = counter(); }`)).toMatch(/calls counter, which writes the global c \(static in counter\)/);

@@ -51,8 +51,9 @@ export function loopCalls(ctx: FnContext, body: SyntaxNode): LoopCalls {
       say(`calls through a function pointer (${name})`);
       continue;
     }
-    if (PURE_LIBRARY.has(name)) continue;
+    // A definition in this file wins over a library name.
     const defined = ctx.tu.functions.some((x) => x.name === name);
+    if (!defined && PURE_LIBRARY.has(name)) continue;
     if (!defined && isTypedefName(ctx.tu, name)) continue;
     const eff = effectsOf(ctx.tu, name);
     if (!eff) {
@@ -91,7 +92,7 @@ export function isKnownCallArgument(ctx: FnContext, amp: SyntaxNode): { known: b
   if (!call || !f || unparen(f).type !== 'identifier') return { known: false, writes: true };
   const name = unparen(f).text;
   if (ctx.sym(name)) return { known: false, writes: true };
-  if (PURE_LIBRARY.has(name)) return { known: true, writes: false };
+  if (PURE_LIBRARY.has(name) && !ctx.tu.functions.some((x) => x.name === name)) return { known: true, writes: false };
   const eff = effectsOf(ctx.tu, name);
   if (!eff || eff.unknown || index < 0 || index >= eff.params.length) return { known: false, writes: true };
   return { known: true, writes: !!eff.params[index].write };

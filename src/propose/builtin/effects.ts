@@ -113,10 +113,8 @@ const caches = new WeakMap<TranslationUnit, Cache>();
 
 /** The effect summary of a function called by `name`: same-file definitions, a few library functions; undefined for anything else. */
 export function effectsOf(tu: TranslationUnit, name: string): Effects | undefined {
-  const lib = libraryEffects(name);
-  if (lib) return lib;
-  if (!tu.functions.some((f) => f.name === name)) return undefined;
-  return summarize(tu, name, []);
+  if (tu.functions.some((f) => f.name === name)) return summarize(tu, name, []);
+  return libraryEffects(name);
 }
 
 function summarize(tu: TranslationUnit, name: string, stack: string[]): Effects {
@@ -331,7 +329,7 @@ class Summarizer {
       case 'call_expression': {
         const f = unparen(field(e, 'function')!);
         const callee = f.type === 'identifier' ? this.tu.functions.find((x) => x.name === f.text) : undefined;
-        if (f.type === 'identifier' && PURE_LIBRARY.has(f.text)) return null;
+        if (f.type === 'identifier' && !callee && PURE_LIBRARY.has(f.text)) return null;
         if (callee && !/\*/.test(callee.returnType)) return null;
         return [{ k: 'unknown', why: `the pointer ${f.text} returns` }];
       }
@@ -494,9 +492,10 @@ class Summarizer {
       this.fail(`calls through a function pointer (${name})`);
       return;
     }
-    if (PURE_LIBRARY.has(name)) return;
-    if (!this.tu.functions.some((x) => x.name === name) && isTypedefName(this.tu, name)) return;
-    const callee = libraryEffects(name) ?? (this.tu.functions.some((x) => x.name === name) ? this.calleeEffects(name) : undefined);
+    const defined = this.tu.functions.some((x) => x.name === name);
+    if (!defined && PURE_LIBRARY.has(name)) return;
+    if (!defined && isTypedefName(this.tu, name)) return;
+    const callee = defined ? this.calleeEffects(name) : libraryEffects(name);
     if (!callee) {
       this.fail(`calls ${name}, which is not defined in this file`);
       return;

@@ -34,12 +34,12 @@ function elemOf(s: SymbolInfo): string {
   return s.baseType.replace(/\b(const|volatile|restrict)\b/g, '').trim();
 }
 
-function classifyBase(ctx: FnContext, loop: Loop, base: string, nsubs: number): BaseKind {
+function classifyBase(ctx: FnContext, loop: Loop, base: string, nsubs: number, insideNames?: Set<string>): BaseKind {
   if (base === '*') return { kind: 'unknown', why: 'a computed address' };
   if (base.includes('->') || base.includes('.')) return { kind: 'unknown', why: `member ${base}` };
   const s = ctx.sym(base);
   if (!s) return { kind: 'unknown', why: `${base}, whose declaration is not visible` };
-  const inside = loop.locals.includes(base) && s.scope === 'local';
+  const inside = (insideNames ? insideNames.has(base) : loop.locals.includes(base)) && s.scope === 'local';
   if (s.kind === 'array' && s.scope !== 'param') return inside ? { kind: 'private' } : { kind: 'object', elem: elemOf(s), readOnly: s.isConst };
   if (s.kind === 'array' || s.kind === 'pointer') {
     if (inside) return { kind: 'unknown', why: `pointer ${base}, declared in the loop, which may point anywhere` };
@@ -77,6 +77,34 @@ function addressTaken(ctx: FnContext, s: string, within?: SyntaxNode): boolean {
     return true;
   }
   return false;
+}
+
+/** Every mention of `name` in the body lies in the scope of a declaration of it inside the body. */
+function onlyInnerUses(body: SyntaxNode, name: string): boolean {
+  const declares = (d: SyntaxNode) =>
+    d.type === 'declaration' &&
+    d.childrenForFieldName('declarator').some((x) => {
+      let n: SyntaxNode | null = x;
+      while (n && n.type !== 'identifier') n = field(n, 'declarator');
+      return n?.text === name;
+    });
+  for (const occ of walk(body)) {
+    if (occ.type !== 'identifier' || occ.text !== name) continue;
+    let covered = false;
+    for (let p = occ.parent; p && !covered; p = p.parent) {
+      if (p.type === 'compound_statement' || p.type === 'for_statement')
+        for (const c of p.namedChildren) {
+          if (c.startIndex > occ.startIndex) break;
+          if (declares(c)) {
+            covered = true;
+            break;
+          }
+        }
+      if (p.startIndex === body.startIndex && p.endIndex === body.endIndex && p.type === body.type) break;
+    }
+    if (!covered) return false;
+  }
+  return true;
 }
 
 /** `s`, `(s)`, `s.f.g`: an lvalue of the variable s itself. */
@@ -151,7 +179,8 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
   reasons.push(...calls.reasons);
 
   // Scalars that outlive an iteration.
-  const insideLocals = new Set(loop.locals.filter((n) => ctx.sym(n)?.scope !== 'static-local'));
+  // Declared in the body, and every use in the body is of that declaration (not of an outer variable it shadows).
+  const insideLocals = new Set(loop.locals.filter((n) => ctx.sym(n)?.scope !== 'static-local' && onlyInnerUses(body, n)));
   for (const s of [...written].sort()) {
     if (s === v || insideLocals.has(s)) continue;
     const sym = ctx.sym(s);
@@ -214,6 +243,7 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
   const privateArgs: string[] = [];
   const unknownReads = [...calls.unknownReads];
   const inside = (n: string) => insideLocals.has(n);
+  const reasonsBefore = reasons.length;
   for (const use of calls.uses) {
     const t = argTarget(ctx, loop, use, inside);
     const what = `calls ${use.callee}, which ${use.effect.write ? 'writes' : 'reads'} through its ${ordinal(use.index)} argument \`${use.arg.text}\``;
@@ -238,6 +268,8 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
     }
     viaCalls.push(...t.accesses);
   }
+  // One reason per argument, however many calls pass it.
+  reasons.splice(reasonsBefore, reasons.length - reasonsBefore, ...new Set(reasons.slice(reasonsBefore)));
   if (reasons.length) return verdict();
 
   // Arrays.
@@ -269,7 +301,7 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
   };
   const bases = new Map<string, BaseKind>();
   const accesses: (ArrayAccess | CallAccess)[] = [...loop.accesses, ...viaCalls];
-  for (const a of accesses) if (!bases.has(a.array)) bases.set(a.array, classifyBase(ctx, loop, a.array, a.subscripts.length));
+  for (const a of accesses) if (!bases.has(a.array)) bases.set(a.array, classifyBase(ctx, loop, a.array, a.subscripts.length, insideLocals));
   const reported = new Set<string>();
   const say = (r: string) => {
     if (!reported.has(r)) reasons.push(r);
