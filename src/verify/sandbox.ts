@@ -260,9 +260,28 @@ export async function runContained(exe: string, args: string[], limits: RunLimit
 function compileArgv(cwd: string, exe: string, args: string[]): string[] {
   const argv = ['bwrap', ...commonArgs()];
   for (const d of ['/run', '/var/run', '/var/tmp']) if (masks().includes(d)) argv.push('--size', '65536', '--tmpfs', d, '--remount-ro', d);
-  argv.push('--size', String(COMPILE_TMPFS), '--tmpfs', '/tmp', '--bind', cwd, cwd, '--chdir', cwd, '--');
+  argv.push('--size', String(COMPILE_TMPFS), '--tmpfs', '/tmp');
+  // A compiler (or wrapper) that lives in a hidden directory stays reachable, read-only.
+  const where = resolveCommand(exe);
+  if (where && [...masks(), '/tmp'].some((m) => where === m || where.startsWith(m + '/'))) argv.push('--ro-bind', path.dirname(where), path.dirname(where));
+  argv.push('--bind', cwd, cwd, '--chdir', cwd, '--');
   argv.push('prlimit', `--fsize=${COMPILE_FILE_LIMIT}`, '--core=0', '--', exe, ...args);
   return argv;
+}
+
+/** Where `cmd` is found (a path, or a name looked up on PATH). */
+function resolveCommand(cmd: string): string | undefined {
+  if (cmd.includes('/')) return path.resolve(cmd);
+  for (const d of (process.env.PATH ?? '').split(':').filter(Boolean)) {
+    const p = path.resolve(d, cmd);
+    try {
+      fs.accessSync(p, fs.constants.X_OK);
+      return p;
+    } catch {
+      /* not here */
+    }
+  }
+  return undefined;
 }
 
 export interface CompileResult {
