@@ -120,7 +120,7 @@ describe('containment probe', () => {
 describe('a harness run', () => {
   it('cannot write outside its scratch directory, and can write inside it', async () => {
     const tag = `slmcc-sbx-${process.pid}-${Date.now()}`;
-    const targets = [path.join(outside, 'escaped'), path.join(os.homedir(), `.${tag}`), path.join(process.cwd(), `.${tag}`), path.join(work, 'escaped'), '/etc/slmcc-escaped'];
+    const targets = ['/dev/escaped', path.join(outside, 'escaped'), path.join(os.homedir(), `.${tag}`), path.join(process.cwd(), `.${tag}`), path.join(work, 'escaped'), '/etc/slmcc-escaped'];
     const r = await runContained(exe('write'), [...targets, 'scratch.txt', '/tmp/scratch2.txt'], LIMITS);
     expect(r.code).toBe(0);
     for (const t of targets) {

@@ -9,7 +9,8 @@
 //   a failure report) and no Unix socket there can be reached. A compile sees
 //   the host read-only and writes only its build directory.
 // - /proc is the sandbox's own; /proc/sys (and sysrq-trigger, irq, bus) are
-//   read-only, which matters when slmcc runs as root; /dev is a minimal one.
+//   read-only, which matters when slmcc runs as root; /dev is a minimal,
+//   read-only one with a 1 MiB /dev/shm.
 // - new PID, network, IPC, UTS, cgroup and user namespaces, no capabilities,
 //   a new session (no TIOCSTI into the terminal). With --die-with-parent, the
 //   sandbox's PID 1 dies with bwrap and takes every process of the run with it:
@@ -109,6 +110,9 @@ function commonArgs(): string[] {
   return [
     '--ro-bind', '/', '/',
     '--dev', '/dev',
+    // bwrap's /dev is a writable tmpfs as large as half the memory: only a small /dev/shm stays writable (libomp registers itself there).
+    '--size', String(MiB), '--tmpfs', '/dev/shm',
+    '--remount-ro', '/dev',
     '--proc', '/proc',
     '--ro-bind', '/proc/sys', '/proc/sys',
     '--ro-bind-try', '/proc/sysrq-trigger', '/proc/sysrq-trigger',
