@@ -1,8 +1,11 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Config } from '../config/index.js';
 
 export type ProviderChoice =
   | { kind: 'builtin'; note?: string }
-  | { kind: 'ollama'; digest: string }
+  /** `offline`: the server is down, and `digest` is the last one seen for this server and model: look verdicts up, decide nothing. */
+  | { kind: 'ollama'; digest: string; offline?: string }
   /** An OpenAI-compatible server: no digest, so SLMCC_MODEL_REVISION stands for one. */
   | { kind: 'openai'; revision: string }
   | { kind: 'polly' }
@@ -26,9 +29,59 @@ export async function chooseProvider(config: Config): Promise<ProviderChoice> {
   }
   const { checkOllama } = await import('../propose/check.js');
   const r = await checkOllama(config);
-  if (r.ok) return { kind: 'ollama', digest: r.digest };
+  if (r.ok) {
+    rememberDigest(config, r.digest);
+    return { kind: 'ollama', digest: r.digest };
+  }
+  // A CI build job or a laptop away from the GPU box still uses the verdicts
+  // the model's server decided: their keys hold the digest last seen.
+  const last = lastDigest(config);
+  if (last) return { kind: 'ollama', digest: last, offline: r.reason };
   if (config.provider === 'ollama') return { kind: 'unavailable', reason: `SLMCC_PROVIDER=ollama but ${r.reason}` };
   return { kind: 'builtin', note: r.reason };
+}
+
+const digestFile = (config: Config) => path.join(config.cacheDir, 'digests.json');
+const digestSlot = (config: Config) => {
+  // The server without credentials, and the model: one digest per pair.
+  let host = config.ollamaHost;
+  try {
+    const u = new URL(config.ollamaHost);
+    u.username = '';
+    u.password = '';
+    host = u.toString();
+  } catch {
+    /* kept as given */
+  }
+  return `${host} ${config.model}`;
+};
+
+function readDigests(config: Config): Record<string, string> {
+  try {
+    return JSON.parse(fs.readFileSync(digestFile(config), 'utf8')) as Record<string, string>;
+  } catch {
+    return {};
+  }
+}
+
+/** The digest last seen for this server and model, if any. */
+export function lastDigest(config: Config): string | undefined {
+  const d = readDigests(config)[digestSlot(config)];
+  return typeof d === 'string' && d ? d : undefined;
+}
+
+function rememberDigest(config: Config, digest: string): void {
+  const all = readDigests(config);
+  if (all[digestSlot(config)] === digest) return;
+  all[digestSlot(config)] = digest;
+  try {
+    fs.mkdirSync(config.cacheDir, { recursive: true });
+    const tmp = `${digestFile(config)}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify(all, null, 1));
+    fs.renameSync(tmp, digestFile(config));
+  } catch {
+    /* a read-only cache only loses this convenience */
+  }
 }
 
 /** The provider's part of a cache key: what makes its verdicts differ from another's. */

@@ -65,9 +65,11 @@ export async function runPipeline(job: SourceJob, provider: ProviderChoice, iden
   for (const fn of hot) {
     const key = keyOf(fn);
     const t0 = performance.now();
-    const entry = await lookupOrDecide(cache, key, config, job.source, fn, () =>
+    const offline = provider.kind === 'ollama' ? provider.offline : undefined;
+    const entry = await lookupOrDecide(cache, key, offline ? { ...config, mode: 'cache-only' } : config, job.source, fn, () =>
       decideFunction({ job, tu, fn, key, codeFlags, provider }),
     );
+    if (!entry && offline) logUnavailable(config, job.source, fn, `no verdict decided with ${config.model} yet, and ${offline}: nothing new is decided while the server is down`);
     // A function left pending for good keeps its original code until a quiet
     // build decides it, so the object stands (direct mode may keep it;
     // SLMCC_RETRY_PENDING bypasses direct mode). One still being retried is
