@@ -47,7 +47,11 @@ async function probe(): Promise<Containment> {
   if ('error' in r)
     return {
       level: 'none',
-      detail: `${version} cannot start a sandbox here (${r.error}); unprivileged user namespaces may be disabled (sysctl kernel.unprivileged_userns_clone=1, user.max_user_namespaces > 0, or an AppArmor profile for bwrap)`,
+      detail: `${version} cannot start a sandbox here (${r.error})${
+        /namespace|uid map|setting up uid|Operation not permitted|Permission denied/i.test(r.error)
+          ? '; unprivileged user namespaces are probably disabled: enable them (sysctl kernel.unprivileged_userns_clone=1 and user.max_user_namespaces > 0, or an AppArmor profile that lets bwrap create them)'
+          : ''
+      }`,
     };
   const who = r.mode.dropToNobody ? ' as uid 65534 (slmcc runs as root)' : '';
   return {

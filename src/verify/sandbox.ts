@@ -93,7 +93,8 @@ function masks(): string[] {
   const dirs: string[] = [];
   for (const d of want) {
     const p = path.resolve(d);
-    if (p === '/' || p === '/tmp' || p === '/usr' || p.startsWith('/usr/') || p === '/proc' || p.startsWith('/proc/') || p.startsWith('/dev')) continue;
+    // /tmp itself is replaced by the run's own tmpfs, which hides whatever lies under it too.
+    if (p === '/' || p === '/tmp' || p.startsWith('/tmp/') || p === '/usr' || p.startsWith('/usr/') || p === '/proc' || p.startsWith('/proc/') || p.startsWith('/dev')) continue;
     try {
       if (!fs.lstatSync(p).isDirectory()) continue;
     } catch {
@@ -125,7 +126,6 @@ function commonArgs(): string[] {
   ];
 }
 
-/** argv for one run of `exe` (handed in as fd 3) with `args`. */
 /** argv for one run of `exe` (bound read-only, or from fd 3 when `exe` is undefined) with `args`. */
 function runArgv(mode: SandboxMode, exe: string | undefined, name: string, args: string[], limits: RunLimits, env: Record<string, string>): string[] {
   const hidden = masks();
