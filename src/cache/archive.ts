@@ -3,6 +3,7 @@
 // stored body and its SHA-256, so import checks what export read.
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
+import path from 'node:path';
 import readline from 'node:readline';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
@@ -21,6 +22,42 @@ interface ArchiveHeader {
   version: number;
   verdictFormatVersion: number;
   created: string;
+  /**
+   * The model digest last seen per "server model" (digests.json in the cache
+   * root): an importing job whose model server is down looks its verdicts up
+   * under these (the provider, model and digest of every verdict).
+   */
+  digests?: Record<string, string>;
+}
+
+const DIGESTS = 'digests.json';
+
+function readDigests(cacheDir: string): Record<string, string> {
+  try {
+    const d = JSON.parse(fs.readFileSync(path.join(cacheDir, DIGESTS), 'utf8'));
+    return d && typeof d === 'object' ? (d as Record<string, string>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Adds an archive's digests to the cache root's, keeping the ones seen here (they are newer). */
+function mergeDigests(cacheDir: string, incoming: unknown): void {
+  if (!incoming || typeof incoming !== 'object') return;
+  const mine = readDigests(cacheDir);
+  let changed = false;
+  for (const [k, v] of Object.entries(incoming as Record<string, unknown>))
+    if (typeof v === 'string' && /^[\w:.-]+$/.test(v) && !(k in mine)) {
+      mine[k] = v;
+      changed = true;
+    }
+  if (!changed) return;
+  try {
+    fs.mkdirSync(cacheDir, { recursive: true });
+    fs.writeFileSync(path.join(cacheDir, DIGESTS), JSON.stringify(mine, null, 1));
+  } catch {
+    /* the verdicts still import; only a down server cannot find them */
+  }
 }
 
 interface ArchiveLine {
@@ -47,6 +84,7 @@ export async function exportCache(cacheDir: string, file: string): Promise<Expor
       version: ARCHIVE_VERSION,
       verdictFormatVersion: VERDICT_FORMAT_VERSION,
       created: new Date().toISOString(),
+      digests: readDigests(cacheDir),
     };
     yield JSON.stringify(header) + '\n';
     for (const e of entries) {
@@ -109,6 +147,7 @@ export async function importCache(cacheDir: string, file: string, sizeLimit: num
         }
         if (h?.format !== ARCHIVE_FORMAT) throw new ArchiveError(`${file} is not an slmcc cache archive`);
         if (h.version !== ARCHIVE_VERSION) throw new ArchiveError(`${file} is archive version ${h.version}; this slmcc reads version ${ARCHIVE_VERSION}`);
+        mergeDigests(cacheDir, h.digests);
         continue;
       }
       if (!text) continue;

@@ -15,7 +15,7 @@ const USAGE = `usage: slmcc cache <command>
   path                      print the cache directory
   export FILE               write every entry to one archive (gzip'd JSON lines)
   import FILE               add an archive's entries (checksums and format version checked)
-  warm [make args...]       run make with CC=slmcc and SLMCC_MODE=full, then print what it added`;
+  warm [make args...]       run make with CC=slmcc, SLMCC_MODE=full and SLMCC_RETRY_PENDING=1 (progress on stderr), then print what it added`;
 
 type Out = (line: string) => void;
 
@@ -70,7 +70,8 @@ async function warm(args: string[], config: Config, out: Out): Promise<number> {
   const code = await new Promise<number>((resolve) => {
     const child = spawn('make', [`CC=${slmcc}`, ...args], {
       stdio: 'inherit',
-      env: { ...process.env, CC: slmcc, SLMCC_MODE: 'full', SLMCC_CACHE_DIR: config.cacheDir },
+      // A warm-up is the quiet build that settles what busy builds left pending.
+      env: { ...process.env, CC: slmcc, SLMCC_MODE: 'full', SLMCC_RETRY_PENDING: '1', SLMCC_PROGRESS: '1', SLMCC_CACHE_DIR: config.cacheDir },
     });
     child.on('error', (e) => {
       process.stderr.write(`slmcc cache warm: cannot run make: ${e.message}\n`);
