@@ -69,7 +69,7 @@ export async function runPipeline(job: SourceJob, provider: ProviderChoice, iden
     const entry = await lookupOrDecide(cache, key, offline ? { ...config, mode: 'cache-only' } : config, job.source, fn, () =>
       decideFunction({ job, tu, fn, key, codeFlags, provider }),
     );
-    if (!entry && offline) logUnavailable(config, job.source, fn, `no verdict decided with ${config.model} yet, and ${offline}: nothing new is decided while the server is down`);
+    if (!entry && offline) logUnavailable(config, job.source, fn, `no verdict decided with ${config.model} yet, and ${offline}: nothing new is decided while the server is down`, key);
     // A function left pending for good keeps its original code until a quiet
     // build decides it, so the object stands (direct mode may keep it;
     // SLMCC_RETRY_PENDING bypasses direct mode). One still being retried is
@@ -192,11 +192,11 @@ function countDecision(cache: DecisionCache, entry: CacheEntry): void {
   }
 }
 
-function logUnavailable(config: Config, source: string, fn: FunctionInfo, reason: string): void {
+function logUnavailable(config: Config, source: string, fn: FunctionInfo, reason: string, key = ''): void {
   const verdict: Verdict = { kind: 'undecided', reason };
   const record: DecisionRecord = {
     version: 1, time: '', source, function: fn.name, loopLines: fn.loops.map((l) => l.sourceLine),
-    hotness: fn.hotness, key: '', provider: config.provider, model: config.model, strategy: config.strategy,
+    hotness: fn.hotness, key, provider: config.provider, model: config.model, strategy: config.strategy,
     candidates: [], verdict, reason, from: 'checked', ms: 0,
   };
   logDecision(config, source, record, 'checked', 0);

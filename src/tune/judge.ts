@@ -32,10 +32,18 @@ function archer(): string | undefined {
   return undefined;
 }
 
-/** Builds `tree` afresh with `cacheDir`'s verdicts (and extra flags for sanitizers). */
+/**
+ * Builds `tree` afresh with `cacheDir`'s verdicts (and extra flags for
+ * sanitizers). What is checked must be what ships: a build in which slmcc
+ * kept an original object instead of the rewrite (its link test refused it,
+ * the rewritten unit did not compile) has not built the candidate, and fails.
+ */
 export async function buildWith(s: Scene, tree: string, cacheDir: string, log: string, flags = ''): Promise<{ ok: boolean; ms: number; detail?: string }> {
   removeObjects(tree, s.objects);
-  return runBuild(s.build, tree, { ...s.env, SLMCC_CACHE_DIR: cacheDir, SLMCC_LOG: log, SLMCC_TUNE_FLAGS: flags });
+  const b = await runBuild(s.build, tree, { ...s.env, SLMCC_CACHE_DIR: cacheDir, SLMCC_LOG: log, SLMCC_TUNE_FLAGS: flags, SLMCC_VERBOSE: '1' });
+  const kept = /^slmcc: kept the original (object|build): .*$/m.exec(b.output);
+  if (b.ok && kept) return { ok: false, ms: b.ms, detail: kept[0].slice(0, 300) };
+  return b;
 }
 
 export const median = (xs: number[]) => {

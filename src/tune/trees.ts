@@ -50,14 +50,15 @@ export function removeObjects(tree: string, objects: string[]): void {
 }
 
 /** The build command in `tree`; one word is a shell command line, several are argv. */
-export async function runBuild(build: string[], tree: string, env: NodeJS.ProcessEnv): Promise<{ ok: boolean; ms: number; detail?: string }> {
+export async function runBuild(build: string[], tree: string, env: NodeJS.ProcessEnv): Promise<{ ok: boolean; ms: number; detail?: string; output: string }> {
   const t0 = performance.now();
   const r =
     build.length === 1
       ? await execa('sh', ['-c', build[0]], { cwd: tree, env, extendEnv: false, reject: false, all: true, stdin: 'ignore', maxBuffer: 256 << 20 })
       : await execa(build[0], build.slice(1), { cwd: tree, env, extendEnv: false, reject: false, all: true, stdin: 'ignore', maxBuffer: 256 << 20 });
   const ms = performance.now() - t0;
-  if (r.exitCode === 0) return { ok: true, ms };
-  const lines = String(r.all ?? '').trim().split('\n');
-  return { ok: false, ms, detail: `exit status ${r.exitCode}: ${lines.slice(-3).join(' | ').slice(0, 400)}` };
+  const output = String(r.all ?? '');
+  if (r.exitCode === 0) return { ok: true, ms, output };
+  const lines = output.trim().split('\n');
+  return { ok: false, ms, output, detail: `exit status ${r.exitCode}: ${lines.slice(-3).join(' | ').slice(0, 400)}` };
 }

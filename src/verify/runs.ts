@@ -106,7 +106,8 @@ export async function runSet(exe: string, kind: BuildKind, set: InputSet, which:
   const head = reportHead(r.stderr);
   const what =
     r.code === 66 ? 'ThreadSanitizer report' :
-    r.code === 67 ? 'AddressSanitizer report' :
+    // ASan reads UBSAN_OPTIONS too, so its reports can exit 68: the report's own words decide.
+    r.code === 67 || /ERROR: AddressSanitizer/.test(r.stderr) ? 'AddressSanitizer report' :
     r.code === 68 || /runtime error:/.test(r.stderr) ? 'UndefinedBehaviorSanitizer report' :
     r.code === 5 ? 'out of memory' :
     r.signal ? `killed by ${r.signal}` : `exited with status ${r.code}`;
