@@ -154,6 +154,30 @@ describe('a build pays once', () => {
     expect(hits()).toBe(1);
   }, 60_000);
 
+  it('does not build a harness for a loop over a linked list, and says why in the record and in explain', () => {
+    const dir = tempDir();
+    writeFiles(dir, {
+      'list.c': `struct node { struct node *next; long v; };
+long sum_list(const struct node *p, int rounds) {
+  long s = 0;
+  for (int r = 0; r < rounds; r++)
+    for (const struct node *q = p; q; q = q->next) s += q->v * r;
+  return s;
+}
+`,
+    });
+    const log = path.join(dir, 'decisions.jsonl');
+    const env = slmccEnv({ SLMCC_LOG: log, SLMCC_CACHE_DIR: path.join(dir, 'cache'), SLMCC_MAX_FUNCTIONS: '4' });
+    expect(run(SLMCC, ['-O2', '-c', 'list.c'], { cwd: dir, env }).status).toBe(0);
+    const recs = records(log).filter((r) => r.function === 'sum_list');
+    expect(recs).toHaveLength(1);
+    expect(recs[0].candidates).toHaveLength(0);
+    expect(recs[0].reason).toMatch(/not decided at compile time: its loops index no arrays.*tune/);
+    const explained = run(SLMCC, ['--slmcc', 'explain', 'list.c'], { cwd: dir, env });
+    expect(explained.status).toBe(0);
+    expect(explained.stdout).toMatch(/sum_list .*not decided at compile time/);
+  }, 60_000);
+
   it('works as a launcher: slmcc clang-19 -c x.c, then a link through it', () => {
     const dir = tempDir();
     writeFiles(dir, {

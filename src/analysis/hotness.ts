@@ -52,3 +52,24 @@ export function pickHot(tu: TranslationUnit, max: number): FunctionInfo[] {
     .sort((a, b) => b.hotness - a.hotness || a.start - b.start)
     .slice(0, Math.max(0, max));
 }
+
+function allLoops(loops: Loop[]): Loop[] {
+  return loops.flatMap((l) => [l, ...allLoops(l.children)]);
+}
+
+/**
+ * Why a hot-looking function cannot pay for a harness build at compile time,
+ * or undefined when it may: loops that touch no array (an interpreter's walk
+ * down a linked list, scalar iteration) give the harness nothing to size and
+ * a parallel loop nothing to split, and loops whose trip counts no bound
+ * states (every loop a while or do loop) give the static estimate nothing to
+ * go on. Such functions are left to tune, which measures them on a workload.
+ */
+export function notWorthDeciding(fn: FunctionInfo): string | undefined {
+  const loops = allLoops(fn.loops);
+  if (loops.length === 0) return 'it has no loops';
+  // `p->v` and `*p` count as accesses too; only a subscript indexes an array.
+  if (loops.every((l) => l.accesses.every((a) => !a.text.includes('[')))) return 'its loops index no arrays (pointer chasing or scalar work): nothing to split across threads that a harness could size';
+  if (loops.every((l) => l.kind !== 'for' || l.tripEstimate === UNKNOWN_TRIP)) return 'no loop states its trip count (while/do loops, or bounds the analysis cannot read)';
+  return undefined;
+}

@@ -9,7 +9,7 @@ import { functionInfo } from './function.js';
 import { analyzeCandidateText, type CandidateAnalysis } from './candidate.js';
 
 export type * from './types.js';
-export { pickHot, HOT_THRESHOLD, PARAM_TRIP, UNKNOWN_TRIP } from './hotness.js';
+export { pickHot, notWorthDeciding, HOT_THRESHOLD, PARAM_TRIP, UNKNOWN_TRIP } from './hotness.js';
 export { lineMarker, escapeCString } from './linemap.js';
 export * as affine from './affine.js';
 export { parseC, walk, unparen, field, type SyntaxNode } from './parse.js';

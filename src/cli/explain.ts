@@ -1,7 +1,7 @@
 // `slmcc explain FILE.c [cc flags]`: what slmcc sees in a file and what the
 // builtin provider would do with it, without compiling anything.
 import { preprocess } from '../driver/index.js';
-import { analyze, pickHot, type Loop } from '../analysis/index.js';
+import { analyze, notWorthDeciding, pickHot, type Loop } from '../analysis/index.js';
 import { loopFindings, proposeBuiltin } from '../propose/builtin/index.js';
 
 export interface ExplainOptions {
@@ -32,6 +32,7 @@ export async function runExplain(opts: ExplainOptions): Promise<number> {
       line: fn.sourceLine,
       hotness: fn.hotness,
       picked: hot.has(fn.name),
+      skipped: hot.has(fn.name) ? notWorthDeciding(fn) : undefined,
       loops: flatten(fn.loops).map((l) => {
         const f = findings.find((x) => x.loop === l.id);
         return { id: l.id, kind: l.kind, line: l.sourceLine, endLine: l.sourceEndLine, depth: l.depth, inductionVar: l.inductionVar, parallel: f?.parallel ?? false, clauses: f?.clauses, reasons: f?.reasons ?? [] };
@@ -45,7 +46,7 @@ export async function runExplain(opts: ExplainOptions): Promise<number> {
   }
   const out: string[] = [`${tu.file}: ${report.length} function(s), picked (hottest, at most ${opts.maxFunctions}): ${[...hot].join(', ') || 'none'}`];
   for (const f of report) {
-    out.push('', `${f.function} (line ${f.line}) hotness ${f.hotness}${f.picked ? '  [picked]' : ''}`);
+    out.push('', `${f.function} (line ${f.line}) hotness ${f.hotness}${f.skipped ? `  [not decided at compile time: ${f.skipped}; tune judges it on a workload]` : f.picked ? '  [picked]' : ''}`);
     for (const l of f.loops) {
       const ind = '  '.repeat(l.depth);
       const head = `${ind}${l.id} ${l.kind}${l.inductionVar ? ` ${l.inductionVar}` : ''} lines ${l.line}-${l.endLine}: `;

@@ -2,7 +2,7 @@
 // propose → rewrite → verify, for each hot function, and the rewritten unit
 // that the driver compiles in place of the user's object. Only this module
 // knows every part; each part is reached through its index.
-import { analyze, declarationsFor, pickHot } from '../analysis/index.js';
+import { analyze, declarationsFor, notWorthDeciding, pickHot } from '../analysis/index.js';
 import type { FunctionInfo, TranslationUnit } from '../analysis/types.js';
 import { cacheKey, clearPending, isSticky, markPending, openCache, readPending, type CacheEntry, type DecisionCache } from '../cache/index.js';
 import type { Config } from '../config/index.js';
@@ -65,6 +65,19 @@ export async function runPipeline(job: SourceJob, provider: ProviderChoice, iden
   for (const fn of hot) {
     const key = keyOf(fn);
     const t0 = performance.now();
+    const skip = notWorthDeciding(fn);
+    if (skip) {
+      // A workload verdict (tune) still applies; nothing is decided here.
+      const hit = await cache.get(key);
+      if (hit && (hit.verdict.kind === 'candidate' || hit.verdict.kind === 'polly')) {
+        cache.bump('hits');
+        logDecision(config, job.source, hit.record, 'cache', 0);
+        result.records.push(hit.record);
+        if (hit.verdict.kind === 'candidate') replacements.push({ fn, text: hit.verdict.text });
+        else pollyNames.push(fn.name);
+      } else if (!hit) logSkipped(config, job.source, fn, key, `not decided at compile time: ${skip}; slmcc --slmcc tune judges it on a workload`);
+      continue;
+    }
     const offline = provider.kind === 'ollama' ? provider.offline : undefined;
     const entry = await lookupOrDecide(cache, key, offline ? { ...config, mode: 'cache-only' } : config, job.source, fn, () =>
       decideFunction({ job, tu, fn, key, codeFlags, provider }),
@@ -171,6 +184,14 @@ async function lookupOrDecide(
     return 'pending';
   }
   return entry ? { ...entry, from: decidedHere ? 'checked' : 'cache' } : undefined;
+}
+
+function logSkipped(config: Config, source: string, fn: FunctionInfo, key: string, reason: string): void {
+  const record: DecisionRecord = {
+    version: 1, time: new Date().toISOString(), source, function: fn.name, loopLines: fn.loops.map((l) => l.sourceLine),
+    hotness: fn.hotness, key, provider: config.provider, candidates: [], verdict: { kind: 'original', reason }, reason, from: 'checked', ms: 0,
+  };
+  logDecision(config, source, record, 'checked', 0);
 }
 
 function logPending(config: Config, source: string, fn: FunctionInfo, key: string, reason: string): void {
