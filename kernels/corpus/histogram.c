@@ -1,6 +1,6 @@
 /* histogram (image): a 256-bin histogram of a 12-bit image (an array
  * reduction: hist[img >> 4]++) together with the total intensity (a scalar
- * reduction) and the mean; called REPS times as a video pipeline would.
+ * reduction) and the mean; called REPS times as a video pipeline would, one pixel changed between frames.
  * Check: the bins count every pixel, and sum(b * hist[b]) and the total
  * match a direct recomputation. */
 #include <stdio.h>
@@ -42,6 +42,12 @@ void kernel_histogram(int h, int w, int img[H][W], long hist[BINS], double *mean
       total += img[i][j];
     }
   *mean = (double)total / ((double)h * w);
+}
+
+/* A new frame: one pixel changes, so the repeated calls are not the same call. */
+static void next_frame(int h, int w, int r, int img[H][W])
+{
+  img[r % h][(r * 7) % w] = (img[r % h][(r * 7) % w] + 1031) % 4096;
 }
 
 static void print_checksum(long hist[BINS], double mean)
@@ -87,8 +93,11 @@ int main(void)
 
   init_array(h, w, img);
   bs_timer_start();
-  for (r = 0; r < REPS; r++)
+  for (r = 0; r < REPS; r++) {
     kernel_histogram(h, w, img, hist, &mean);
+    if (r < REPS - 1)
+      next_frame(h, w, r, img);
+  }
   bs_timer_stop_print("histogram");
   print_checksum(hist, mean);
   rc = bs_report_check(check_histogram(h, w, img, hist, mean), "histogram: bins do not account for every pixel");
