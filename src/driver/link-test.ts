@@ -26,7 +26,10 @@ export interface ObjectShape {
 
 const STARTUP = /^\.(init_array|fini_array|preinit_array|ctors|dtors|init|fini)(\.|$)/;
 /** Globals OpenMP's code generation defines itself: the named and unnamed critical sections' locks. */
-const OPENMP_DEFINED = /^\.gomp_critical_user_/;
+// OpenMP's lock variables, and the renamed copy of a function Polly
+// compiles apart (rewrite/polly-split.ts), which the rewritten unit defines
+// and calls itself.
+const OPENMP_DEFINED = /^(\.gomp_critical_user_|__slmcc_polly_)/;
 
 function nmTool(): string {
   return process.env.SLMCC_NM || 'nm';

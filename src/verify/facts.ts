@@ -66,7 +66,7 @@ const OMP_DIRECTIVES = new Set(
 );
 
 /** Attributes clang adds by itself inside a body that change nothing about linkage or start-up. */
-const HARMLESS_IMPLICIT_ATTR = /^(OMPCaptureKind|OMPCaptureNoInit|OMPReferencedVar|Captured|NoThrow|Const|Pure|Builtin|NoEscape)Attr$/;
+const HARMLESS_IMPLICIT_ATTR = /^(OMP\w*|Captured\w*|NoThrow|Const|Pure|Builtin|NoEscape)Attr$/;
 /** Attributes a candidate may write on a local: layout only. */
 const HARMLESS_ATTR = /^(Aligned|Unused|MaybeUnused)Attr$/;
 
