@@ -80,6 +80,14 @@ export function runtimeDefined(cc: readonly string[]): Promise<Set<string>> {
   return runtimeSymbols;
 }
 
+/**
+ * Calls the compiler itself emits for plain C (a zeroing loop becomes memset,
+ * Polly's tiles copy with memcpy, long double and complex arithmetic go
+ * through libgcc/compiler-rt helpers): never a candidate's own call, which
+ * the screen allows only for the original's callees, OpenMP and <math.h>.
+ */
+const COMPILER_EMITTED = /^(memset|memcpy|memmove|memcmp|bcmp|__stack_chk_fail|__stack_chk_guard|__(pow|mul|div|add|sub|neg|fix|fixuns|float|floatun|extend|trunc|cmp|unord|eq|ne|lt|le|gt|ge)[a-z]*[sdtxh]f\d)$/;
+
 const SANITIZER_PREFIXES = ['__tsan_', '__asan_', '__ubsan_', '__sanitizer_', '__msan_', '__llvm_profile_', '__llvm_prf_'];
 
 /**
@@ -98,7 +106,7 @@ export async function linkTest(cc: readonly string[], rewritten: string, origina
   // allowed for the runtime the original already links to (tune's TSan and
   // ASan builds must ship the rewrite they check, not fall back to the original).
   const sanitizers = SANITIZER_PREFIXES.filter((p) => [...b.undefined].some((s) => s.startsWith(p)));
-  const newUndefined = [...a.undefined].filter((s) => !b.undefined.has(s) && !runtime.has(s) && !sanitizers.some((p) => s.startsWith(p)));
+  const newUndefined = [...a.undefined].filter((s) => !b.undefined.has(s) && !runtime.has(s) && !COMPILER_EMITTED.test(s) && !sanitizers.some((p) => s.startsWith(p)));
   if (newUndefined.length) return `link test: the rewritten object refers to ${newUndefined.slice(0, 5).join(', ')}, which neither the original object nor the OpenMP runtime or libm define`;
   const newDefined = [...a.defined].filter((s) => !b.defined.has(s) && !OPENMP_DEFINED.test(s));
   if (newDefined.length) return `link test: the rewritten object defines new global symbols (${newDefined.slice(0, 5).join(', ')})`;
