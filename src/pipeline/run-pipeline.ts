@@ -87,7 +87,11 @@ export async function runPipeline(job: SourceJob, provider: ProviderChoice, iden
     // build decides it, so the object stands (direct mode may keep it;
     // SLMCC_RETRY_PENDING bypasses direct mode). One still being retried is
     // undecided: not final.
-    if (entry === 'pending') continue;
+    if (entry && 'pending' in entry) {
+      // A direct-mode hit replays the decisions behind the object, this one too.
+      result.records.push(entry.pending);
+      continue;
+    }
     if (!entry || entry.verdict.kind === 'undecided') result.final = false;
     if (!entry) continue;
     const verdict = entry.verdict;
@@ -136,7 +140,7 @@ async function lookupOrDecide(
   source: string,
   fn: FunctionInfo,
   decide: () => Promise<CacheEntry | undefined>,
-): Promise<(CacheEntry & { from: 'cache' | 'checked' }) | 'pending' | undefined> {
+): Promise<(CacheEntry & { from: 'cache' | 'checked' }) | { pending: DecisionRecord } | undefined> {
   const hit = await cache.get(key);
   if (hit) {
     cache.bump('hits');
@@ -148,8 +152,7 @@ async function lookupOrDecide(
   const pending = config.retryPending ? undefined : readPending(cache.dir, key);
   if (pending && isSticky(pending)) {
     cache.bump('pendingKept');
-    logPending(config, source, fn, key, `pending since ${pending.since}: ${pending.reason}; a quiet build with SLMCC_RETRY_PENDING=1 decides it`);
-    return 'pending';
+    return { pending: logPending(config, source, fn, key, `pending since ${pending.since}: ${pending.reason}; a quiet build with SLMCC_RETRY_PENDING=1 decides it`) };
   }
   let decidedHere = false;
   let skipped: string | undefined;
@@ -180,8 +183,7 @@ async function lookupOrDecide(
   if (skipped) {
     markPending(cache.dir, key, skipped, { sticky: true });
     cache.bump('pending');
-    logPending(config, source, fn, key, `pending: ${skipped}; a quiet build with SLMCC_RETRY_PENDING=1 decides it`);
-    return 'pending';
+    return { pending: logPending(config, source, fn, key, `pending: ${skipped}; a quiet build with SLMCC_RETRY_PENDING=1 decides it`) };
   }
   return entry ? { ...entry, from: decidedHere ? 'checked' : 'cache' } : undefined;
 }
@@ -194,12 +196,13 @@ function logSkipped(config: Config, source: string, fn: FunctionInfo, key: strin
   logDecision(config, source, record, 'checked', 0);
 }
 
-function logPending(config: Config, source: string, fn: FunctionInfo, key: string, reason: string): void {
+function logPending(config: Config, source: string, fn: FunctionInfo, key: string, reason: string): DecisionRecord {
   const record: DecisionRecord = {
     version: 1, time: new Date().toISOString(), source, function: fn.name, loopLines: fn.loops.map((l) => l.sourceLine),
     hotness: fn.hotness, key, provider: config.provider, candidates: [], verdict: { kind: 'undecided', reason }, reason, from: 'checked', ms: 0,
   };
   logDecision(config, source, record, 'checked', 0);
+  return record;
 }
 
 function countDecision(cache: DecisionCache, entry: CacheEntry): void {
