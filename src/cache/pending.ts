@@ -3,8 +3,8 @@
 // but deciding it again on every build made `make -j2` pay the checks for
 // ever. So it is remembered as pending, with why. The next builds try again
 // (load comes and goes) until STICKY_AFTER attempts have failed, or at once
-// when another slmcc compile was deciding at the same time (a parallel build,
-// where no probe is honest); from then on compiles keep the original code and
+// inside a parallel make or when another slmcc compile was deciding at the
+// same time (a parallel build, where no probe is honest); from then on compiles keep the original code and
 // check nothing, until a build with SLMCC_RETRY_PENDING=1 (a quiet `make -j1`
 // warm-up) decides it. A verdict stored for the key clears the marker; a lost
 // marker only means one more attempt.

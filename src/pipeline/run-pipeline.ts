@@ -171,7 +171,8 @@ async function lookupOrDecide(
       const decided = await decide();
       if (decided) countDecision(cache, decided);
       if (decided?.verdict.kind === 'undecided') {
-        markPending(cache.dir, key, decided.verdict.reason);
+        // Inside `make -jN` the other jobs are the load: trying again next build would meet them again.
+        markPending(cache.dir, key, decided.verdict.reason, { sticky: inParallelMake() });
         cache.bump('pending');
       } else if (decided) clearPending(cache.dir, key);
       if (config.progress) process.stderr.write(`slmcc: ${source}: ${fn.name}: ${decided ? decided.verdict.kind : 'not decided'}\n`);
@@ -186,6 +187,12 @@ async function lookupOrDecide(
     return { pending: logPending(config, source, fn, key, `pending: ${skipped}; a quiet build with SLMCC_RETRY_PENDING=1 decides it`) };
   }
   return entry ? { ...entry, from: decidedHere ? 'checked' : 'cache' } : undefined;
+}
+
+/** Whether this compile runs under a parallel make (its jobserver is in MAKEFLAGS). */
+function inParallelMake(): boolean {
+  const flags = process.env.MAKEFLAGS ?? '';
+  return /--jobserver-(auth|fds)=/.test(flags) || /(^|\s)-j(0*[2-9]|\d{2,})/.test(flags);
 }
 
 function logSkipped(config: Config, source: string, fn: FunctionInfo, key: string, reason: string): void {
