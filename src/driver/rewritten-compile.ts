@@ -79,7 +79,10 @@ export async function objectFor(
     const apart = await compileText(rep.unit.apart, 'apart', POLLY_FLAGS);
     if ('error' in apart) return apart;
     obj = path.join(dir, 'combined.o');
-    const r = await runCaptured([...cc, '-r', '-nostdlib', main.obj, apart.obj, '-o', obj], { cwd });
+    // A relocatable link only joins the two objects: with a sanitizer or
+    // profiling flag on the command, clang would also pull its runtime in.
+    const joiner = cc.filter((f) => !/^-f(no-)?(sanitize|profile|coverage)/.test(f) && f !== '--coverage');
+    const r = await runCaptured([...joiner, '-r', '-nostdlib', main.obj, apart.obj, '-o', obj], { cwd });
     if (r.code !== 0) return { error: `combining objects failed: ${r.stderr.trim().split('\n')[0]}` };
   }
   await rep.remember?.(fs.readFileSync(obj)).catch(() => {});
