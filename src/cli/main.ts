@@ -147,6 +147,23 @@ export async function runCli(args: string[]): Promise<number> {
       (y) => y.option('units', { type: 'number', default: 40 }).option('repeats', { type: 'number', default: 5 }),
       (a) => set(import('./driver-overhead.js').then((m) => m.runDriverOverhead({ units: a.units, repeats: a.repeats }))),
     )
+    .command(
+      'bench-builds',
+      'measure whole builds against clang-19 (make -j2): loop files first and second build, kernels/interp empty and warm from another checkout, loop-free files; prints a table of medians',
+      (y) =>
+        y
+          .option('repeats', { type: 'number', default: 5 })
+          .option('loop-units', { type: 'number', default: 16, describe: 'generated files with one loop nest each' })
+          .option('units', { type: 'number', default: 40, describe: 'generated loop-free files' })
+          .option('project', { type: 'string', describe: 'a project whose Makefile honours CC and has clean (default: kernels/interp)' })
+          .option('jobs', { type: 'number', default: 2 }),
+      (a) =>
+        set(
+          import('./bench-builds.js').then((m) =>
+            m.runBenchBuilds({ repeats: a.repeats, loopUnits: a['loop-units'], units: a.units, project: a.project ?? m.DEFAULT_PROJECT, jobs: a.jobs }),
+          ),
+        ),
+    )
     .demandCommand(1, USAGE)
     .strict()
     .help()
