@@ -123,7 +123,10 @@ export async function buildVariant(v: Variant, kernels: string[], p: BuildPaths)
     const log = path.join(p.root, `decisions-${name}.jsonl`);
     await fs.rm(log, { force: true });
     await fs.rm(buildDir, { recursive: true, force: true });
-    const r = await make(p.kernelsDir, v, buildDir, targets, 1, { SLMCC_CACHE_DIR: cacheDir, SLMCC_LOG: log });
+    // The cold build is the quiet warm-up that decides (another slmcc elsewhere
+    // on the machine must not leave the kernels pending); the warm one is a
+    // plain rebuild served from the cache.
+    const r = await make(p.kernelsDir, v, buildDir, targets, 1, { SLMCC_CACHE_DIR: cacheDir, SLMCC_LOG: log, ...(name === 'cold' ? { SLMCC_RETRY_PENDING: '1' } : {}) });
     await fs.writeFile(path.join(p.root, `build-${name}.log`), r.all).catch(() => {});
     const after = await cacheCounters(cacheDir);
     const delta = (k: string) => (k in after ? (after[k] ?? 0) - (before[k] ?? 0) : undefined);
