@@ -9,6 +9,7 @@ import type { Config } from '../config/index.js';
 import { flagTokens, preprocess, preprocessFlags, type RewrittenUnit } from '../driver/index.js';
 import { spliceFunctions, splitForPolly } from '../rewrite/index.js';
 import type { DecisionRecord, Verdict } from '../verify/types.js';
+import { unverifiableReason } from '../verify/index.js';
 import type { SourceJob } from './index.js';
 import { keyProviderFor, type ProviderChoice } from './provider.js';
 import { decideFunction } from './decide.js';
@@ -36,7 +37,11 @@ export async function runPipeline(job: SourceJob, provider: ProviderChoice, iden
   const pp = await preprocess(job.cc, preprocessFlags(job.parsed), job.source, job.cwd);
   if (!pp.ok) return undefined;
   const tu = analyze(pp.text, { sourceFile: job.source });
-  const hot = pickHot(tu, config.maxFunctions);
+  // A function the harness can never call (it prints, or is main) goes after
+  // the ones it can: `print_array` and `check_result` sit beside every
+  // benchmark kernel and must not take a kernel's SLMCC_MAX_FUNCTIONS place.
+  const ranked = pickHot(tu, Number.MAX_SAFE_INTEGER);
+  const hot = [...ranked.filter((f) => !neverDriven(f)), ...ranked.filter(neverDriven)].slice(0, config.maxFunctions);
   // Functions the static estimate does not pick may still hold a verdict that
   // a workload judged (tune): looked up, never decided here.
   const measured = tu.functions.filter((f) => f.loops.length > 0 && !hot.includes(f));
@@ -187,6 +192,11 @@ async function lookupOrDecide(
     return { pending: logPending(config, source, fn, key, `pending: ${skipped}; a quiet build with SLMCC_RETRY_PENDING=1 decides it`) };
   }
   return entry ? { ...entry, from: decidedHere ? 'checked' : 'cache' } : undefined;
+}
+
+function neverDriven(fn: FunctionInfo): boolean {
+  const why = unverifiableReason(fn);
+  return why !== undefined && (why.startsWith('body does I/O') || why.startsWith('main is not'));
 }
 
 /** Whether this compile runs under a parallel make (its jobserver is in MAKEFLAGS). */
