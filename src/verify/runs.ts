@@ -73,7 +73,7 @@ export async function runSet(exe: string, kind: BuildKind, set: InputSet, which:
   const nonce = newNonce();
   const distinct = set.distinct ? (set.reversed ? 2 : 1) : 0;
   const args = [
-    ...['check', set.n, distinct, set.alias ? set.alias[0] : -1, set.alias ? set.alias[1] : -1, set.mult, set.seed, which, set.offset ?? 0, set.signed ? 1 : 0].map(String),
+    ...['check', set.n, distinct, set.alias ? set.alias[0] : -1, set.alias ? set.alias[1] : -1, set.mult, set.seed, which, set.offset ?? 0, set.signed ? 1 : 0, set.loose ?? 0].map(String),
     nonce,
   ];
   const sanitized = kind === 'tsan' || kind === 'asan';
