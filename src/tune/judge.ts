@@ -40,6 +40,10 @@ function archer(): string | undefined {
  */
 export async function buildWith(s: Scene, tree: string, cacheDir: string, log: string, flags = ''): Promise<{ ok: boolean; ms: number; detail?: string }> {
   removeObjects(tree, s.objects);
+  // Direct-mode objects are keyed by the command line and the sources, not
+  // by the verdicts: one stored by an earlier build would stand in for the
+  // trial's rewrite. Every tune build goes the long way round.
+  fs.rmSync(path.join(cacheDir, 'objects'), { recursive: true, force: true });
   const b = await runBuild(s.build, tree, { ...s.env, SLMCC_CACHE_DIR: cacheDir, SLMCC_LOG: log, SLMCC_TUNE_FLAGS: flags, SLMCC_VERBOSE: '1' });
   const kept = /^slmcc: kept the original (object|build): .*$/m.exec(b.output);
   if (b.ok && kept) return { ok: false, ms: b.ms, detail: kept[0].slice(0, 300) };

@@ -70,7 +70,8 @@ export async function runTune(o: TuneOptions): Promise<number> {
   if (provider.kind === 'unavailable') return fail(`${provider.reason}; set SLMCC_PROVIDER=builtin to tune without a model`, 1);
 
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'slmcc-tune-'));
-  const cleanup = () => fs.rmSync(root, { recursive: true, force: true });
+  // SLMCC_TUNE_KEEP=1 leaves the scratch folder for a look at what tune built.
+  const cleanup = () => (process.env.SLMCC_TUNE_KEEP === '1' ? say(`kept ${root}`) : fs.rmSync(root, { recursive: true, force: true }));
   const onSignal = (sig: NodeJS.Signals) => {
     say(`interrupted (${sig}): your folder is as it was; nothing was stored`);
     cleanup();
