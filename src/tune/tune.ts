@@ -58,6 +58,9 @@ export async function runTune(o: TuneOptions): Promise<number> {
   if (o.runs.length === 0) return fail('give at least one --run command (the workload)', 2);
   if (o.build.length === 0) return fail('give the build command after --, e.g. `slmcc --slmcc tune --run ./prog -- make -j2`', 2);
   if (fs.existsSync(path.join(cwd, 'CMakeCache.txt'))) return fail('run tune from the source folder, not a CMake build folder (it copies the current folder)', 2);
+  const configured = fs.readdirSync(cwd, { withFileTypes: true }).find((e) => e.isDirectory() && fs.existsSync(path.join(cwd, e.name, 'CMakeCache.txt')));
+  if (configured)
+    return fail(`${configured.name}/ is a configured CMake build folder, whose absolute paths point back here; configure a fresh one inside the build command, e.g. -- sh -c 'cmake -S . -B build-tune -DCMAKE_TOOLCHAIN_FILE=... && cmake --build build-tune'`, 2);
   let ignore: RegExp[];
   try {
     ignore = o.ignore.map((p) => new RegExp(p));
@@ -122,7 +125,18 @@ async function tune(o: TuneOptions, x: Ctx): Promise<number> {
   const record = path.join(root, 'compiles.jsonl');
   const rb = await runBuild(o.build, dirs.ref, { ...env, SLMCC_CACHE_DIR: bestCache, SLMCC_RECORD: record, SLMCC_LOG: path.join(root, 'ref.jsonl') });
   if (!rb.ok) return fail(`the reference build failed: ${rb.detail}`, 1);
-  const compiles = readRecorded(record).filter((c) => path.resolve(c.cwd).startsWith(dirs.ref));
+  const recorded = readRecorded(record);
+  // A configured build folder (CMake's cache, absolute paths in generated
+  // makefiles) builds the original sources into the original folder even
+  // from a copy: trial objects would land where a plain build picks them up.
+  const inside = (p: string) => p === dirs.ref || p.startsWith(dirs.ref + path.sep);
+  const outside = recorded.find((c) => !inside(path.resolve(c.cwd)) || (c.output !== undefined && !inside(path.resolve(c.cwd, c.output))) || c.sources.some((src) => !inside(path.resolve(c.cwd, src))));
+  if (outside)
+    return fail(
+      `the build compiled outside the copy tune works in (${path.resolve(outside.cwd, outside.sources[0] ?? '')}): a build folder configured with absolute paths? Configure it inside the build command, e.g. -- sh -c 'cmake -S . -B build-tune -DCMAKE_TOOLCHAIN_FILE=... && cmake --build build-tune'`,
+      1,
+    );
+  const compiles = recorded;
   const objects = [...new Set(compiles.flatMap((c) => c.sources.map((s) => objectOf(c, s, dirs.ref)).filter((p): p is string => !!p)))];
   say(`reference build: ${(rb.ms / 1000).toFixed(1)} s, ${compiles.length} compiles recorded; running the workload twice`);
   const ref1 = await runWorkload(workload, dirs.ref);
