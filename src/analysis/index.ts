@@ -15,6 +15,7 @@ export * as affine from './affine.js';
 export { parseC, walk, unparen, field, type SyntaxNode } from './parse.js';
 export { forHeader, soleStatement, childLoops, isLoopNode, headerRange, type Header } from './loops.js';
 export { functionSymbols, type SymbolInfo } from './symbols.js';
+export { withSameFileCallees } from './tu.js';
 export { collectFacts } from './facts.js';
 
 interface TuState {

@@ -130,3 +130,19 @@ export function declarationsText(tu: TranslationUnit, idx: TuIndex, fnNode: Synt
     .map((it) => (it.kind === 'function' ? it.prototype! : it.kind === 'type' ? tu.text.slice(it.start, it.end) + ';' : tu.text.slice(it.start, it.end)))
     .join('\n');
 }
+
+/** The function and every function of the same unit it can call, transitively (each once). */
+export function withSameFileCallees(tu: TranslationUnit | undefined, fn: FunctionInfo): FunctionInfo[] {
+  const byName = new Map((tu?.functions ?? []).map((f) => [f.name, f]));
+  const seen = new Set([fn.name]);
+  const out = [fn];
+  for (let i = 0; i < out.length; i++)
+    for (const c of out[i].calls) {
+      const g = byName.get(c);
+      if (g && !seen.has(c)) {
+        seen.add(c);
+        out.push(g);
+      }
+    }
+  return out;
+}

@@ -41,48 +41,40 @@ export async function runPipeline(job: SourceJob, provider: ProviderChoice, iden
   // the ones it can: `print_array` and `check_result` sit beside every
   // benchmark kernel and must not take a kernel's SLMCC_MAX_FUNCTIONS place.
   const ranked = pickHot(tu, Number.MAX_SAFE_INTEGER);
-  const hot = [...ranked.filter((f) => !neverDriven(f)), ...ranked.filter(neverDriven)].slice(0, config.maxFunctions);
-  // Functions the static estimate does not pick may still hold a verdict that
-  // a workload judged (tune): looked up, never decided here.
-  const measured = tu.functions.filter((f) => f.loops.length > 0 && !hot.includes(f));
+  const picked = [...ranked.filter((f) => !neverDriven(f)), ...ranked.filter(neverDriven)].slice(0, config.maxFunctions);
+  const hot = picked.filter((f) => !notWorthDeciding(f));
+  // Functions the static estimate does not pick, or that cannot pay for a
+  // harness, may still hold a verdict a workload judged (tune): looked up,
+  // never decided here.
+  const lookupOnly = tu.functions.filter((f) => f.loops.length > 0 && !hot.includes(f));
   const result: PipelineResult = { preprocessed: pp.text, records: [], final: true };
-  if (hot.length === 0 && measured.length === 0) return result;
+  if (hot.length === 0 && lookupOnly.length === 0) return result;
 
   const cache = openCache(config);
   const codeFlags = flagTokens(job.parsed, ['code', 'arch']);
   if (provider.kind === 'unavailable') {
-    for (const fn of hot) logUnavailable(config, job.source, fn, provider.reason);
+    for (const fn of picked) logUnavailable(config, job.source, fn, provider.reason);
     return undefined;
   }
   const keyOf = functionKeyer(job, tu, provider, identity);
 
   const replacements: { fn: FunctionInfo; text: string }[] = [];
   const pollyNames: string[] = [];
-  for (const fn of measured) {
-    const hit = await cache.get(keyOf(fn));
-    if (!hit || (hit.verdict.kind !== 'candidate' && hit.verdict.kind !== 'polly')) continue;
-    cache.bump('hits');
-    logDecision(config, job.source, hit.record, 'cache', 0);
-    result.records.push(hit.record);
-    if (hit.verdict.kind === 'candidate') replacements.push({ fn, text: hit.verdict.text });
-    else pollyNames.push(fn.name);
+  for (const fn of lookupOnly) {
+    const key = keyOf(fn);
+    const hit = await cache.get(key);
+    if (hit && (hit.verdict.kind === 'candidate' || hit.verdict.kind === 'polly')) {
+      cache.bump('hits');
+      logDecision(config, job.source, hit.record, 'cache', 0);
+      result.records.push(hit.record);
+      if (hit.verdict.kind === 'candidate') replacements.push({ fn, text: hit.verdict.text });
+      else pollyNames.push(fn.name);
+    } else if (!hit && picked.includes(fn))
+      logRecord(config, job.source, fn, key, { kind: 'original', reason: `not decided at compile time: ${notWorthDeciding(fn)}; slmcc --slmcc tune judges it on a workload` });
   }
   for (const fn of hot) {
     const key = keyOf(fn);
     const t0 = performance.now();
-    const skip = notWorthDeciding(fn);
-    if (skip) {
-      // A workload verdict (tune) still applies; nothing is decided here.
-      const hit = await cache.get(key);
-      if (hit && (hit.verdict.kind === 'candidate' || hit.verdict.kind === 'polly')) {
-        cache.bump('hits');
-        logDecision(config, job.source, hit.record, 'cache', 0);
-        result.records.push(hit.record);
-        if (hit.verdict.kind === 'candidate') replacements.push({ fn, text: hit.verdict.text });
-        else pollyNames.push(fn.name);
-      } else if (!hit) logSkipped(config, job.source, fn, key, `not decided at compile time: ${skip}; slmcc --slmcc tune judges it on a workload`);
-      continue;
-    }
     const offline = provider.kind === 'ollama' ? provider.offline : undefined;
     const entry = await lookupOrDecide(cache, key, offline ? { ...config, mode: 'cache-only' } : config, job.source, fn, () =>
       decideFunction({ job, tu, fn, key, codeFlags, provider }),
@@ -205,22 +197,17 @@ function inParallelMake(): boolean {
   return /--jobserver-(auth|fds)=/.test(flags) || /(^|\s)-j(0*[2-9]|\d{2,})/.test(flags);
 }
 
-function logSkipped(config: Config, source: string, fn: FunctionInfo, key: string, reason: string): void {
+/** Logs (and returns) the record of a function nothing was checked for: skipped, pending, or no provider. */
+function logRecord(config: Config, source: string, fn: FunctionInfo, key: string, verdict: Extract<Verdict, { reason: string }>, extra: Partial<DecisionRecord> = {}): DecisionRecord {
   const record: DecisionRecord = {
     version: 1, time: new Date().toISOString(), source, function: fn.name, loopLines: fn.loops.map((l) => l.sourceLine),
-    hotness: fn.hotness, key, provider: config.provider, candidates: [], verdict: { kind: 'original', reason }, reason, from: 'checked', ms: 0,
-  };
-  logDecision(config, source, record, 'checked', 0);
-}
-
-function logPending(config: Config, source: string, fn: FunctionInfo, key: string, reason: string): DecisionRecord {
-  const record: DecisionRecord = {
-    version: 1, time: new Date().toISOString(), source, function: fn.name, loopLines: fn.loops.map((l) => l.sourceLine),
-    hotness: fn.hotness, key, provider: config.provider, candidates: [], verdict: { kind: 'undecided', reason }, reason, from: 'checked', ms: 0,
+    hotness: fn.hotness, key, provider: config.provider, candidates: [], verdict, reason: verdict.reason, from: 'checked', ms: 0, ...extra,
   };
   logDecision(config, source, record, 'checked', 0);
   return record;
 }
+
+const logPending = (config: Config, source: string, fn: FunctionInfo, key: string, reason: string) => logRecord(config, source, fn, key, { kind: 'undecided', reason });
 
 function countDecision(cache: DecisionCache, entry: CacheEntry): void {
   const { verdict, record } = entry;
@@ -234,13 +221,7 @@ function countDecision(cache: DecisionCache, entry: CacheEntry): void {
 }
 
 function logUnavailable(config: Config, source: string, fn: FunctionInfo, reason: string, key = ''): void {
-  const verdict: Verdict = { kind: 'undecided', reason };
-  const record: DecisionRecord = {
-    version: 1, time: '', source, function: fn.name, loopLines: fn.loops.map((l) => l.sourceLine),
-    hotness: fn.hotness, key, provider: config.provider, model: config.model, strategy: config.strategy,
-    candidates: [], verdict, reason, from: 'checked', ms: 0,
-  };
-  logDecision(config, source, record, 'checked', 0);
+  logRecord(config, source, fn, key, { kind: 'undecided', reason }, { time: '', model: config.model, strategy: config.strategy });
 }
 
 function buildUnit(tu: TranslationUnit, replacements: { fn: FunctionInfo; text: string }[], pollyNames: string[], source: string): RewrittenUnit {

@@ -12,6 +12,7 @@ import { openCache, type CacheEntry } from '../cache/index.js';
 import { loadConfig, type Config } from '../config/index.js';
 import { findCompiler } from '../driver/index.js';
 import type { FunctionInfo } from '../analysis/types.js';
+import { withSameFileCallees } from '../analysis/index.js';
 import { analyseSource, chooseProvider, proposeCandidates, type AnalysedSource } from '../pipeline/tune-face.js';
 import { VERDICT_FORMAT_VERSION } from '../cache/index.js';
 import { screenCandidate, type CandidateRecord, type DecisionRecord, type Verdict } from '../verify/index.js';
@@ -274,22 +275,7 @@ async function tune(o: TuneOptions, x: Ctx): Promise<number> {
 
 /** Own counters plus those of the same-file functions it calls, transitively (each counted once). */
 function inclusive(a: AnalysedSource, fn: FunctionInfo, counts: Map<string, number>): number {
-  const byName = new Map(a.tu.functions.map((f) => [f.name, f]));
-  const seen = new Set([fn.name]);
-  const todo = [fn];
-  let w = 0;
-  while (todo.length) {
-    const f = todo.pop()!;
-    w += counts.get(f.name) ?? 0;
-    for (const c of f.calls) {
-      const g = byName.get(c);
-      if (g && !seen.has(c)) {
-        seen.add(c);
-        todo.push(g);
-      }
-    }
-  }
-  return w;
+  return withSameFileCallees(a.tu, fn).reduce((w, f) => w + (counts.get(f.name) ?? 0), 0);
 }
 
 /** Whether the trial build's compile looked this key up and used it. */

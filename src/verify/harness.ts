@@ -9,6 +9,7 @@
 // already holds those headers without their include guards, and a second
 // `struct timespec` would not compile.
 import type { ArrayAccess, FunctionInfo, Loop, TranslationUnit } from '../analysis/types.js';
+import { withSameFileCallees } from '../analysis/index.js';
 import { classifyParam, type ParamKind } from './ctypes.js';
 
 export const REF = '__slmcc_ref';
@@ -131,24 +132,9 @@ const snapshotable = (type: string | undefined) => type !== undefined && !/\bcon
 
 /** Globals of the function and of every same-file function it can reach, with their declared types. */
 function closureGlobals(fn: FunctionInfo, tu?: TranslationUnit): { written: string[]; types: Record<string, string> } {
-  const byName = new Map((tu?.functions ?? []).map((f) => [f.name, f]));
-  const seen = new Set([fn.name]);
-  const todo = [fn];
-  const written = new Set<string>(fn.globalsWritten);
-  const types: Record<string, string> = { ...(fn.globalTypes ?? {}) };
-  while (todo.length) {
-    const f = todo.pop()!;
-    for (const g of f.globalsWritten) written.add(g);
-    Object.assign(types, f.globalTypes ?? {});
-    for (const c of f.calls) {
-      const g = byName.get(c);
-      if (g && !seen.has(c)) {
-        seen.add(c);
-        todo.push(g);
-      }
-    }
-  }
-  return { written: [...written], types };
+  const fns = withSameFileCallees(tu, fn);
+  const types: Record<string, string> = Object.assign({}, ...fns.map((f) => f.globalTypes ?? {}));
+  return { written: [...new Set(fns.flatMap((f) => f.globalsWritten))], types };
 }
 
 export function planHarness(fn: FunctionInfo, tu?: TranslationUnit): HarnessPlan {

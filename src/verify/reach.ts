@@ -5,22 +5,12 @@
 import type { FunctionInfo, TranslationUnit } from '../analysis/types.js';
 import type { Unresolved } from './build.js';
 import { CAND, REF } from './harness.js';
+import { withSameFileCallees } from '../analysis/index.js';
 
-/** The function and every same-file function it can call, by name. */
+/** The function and every same-file function it can call, by name, with the names they call that the unit does not define. */
 export function reachableFunctions(tu: TranslationUnit, fn: FunctionInfo): Set<string> {
-  const byName = new Map(tu.functions.map((f) => [f.name, f]));
-  const seen = new Set<string>([fn.name, REF, CAND]);
-  const todo = [fn];
-  while (todo.length) {
-    const f = todo.pop()!;
-    for (const c of f.calls) {
-      if (seen.has(c)) continue;
-      seen.add(c);
-      const g = byName.get(c);
-      if (g) todo.push(g);
-    }
-  }
-  return seen;
+  const fns = withSameFileCallees(tu, fn);
+  return new Set([REF, CAND, ...fns.map((f) => f.name), ...fns.flatMap((f) => f.calls)]);
 }
 
 /** `helper.constprop.0`, `helper.llvm.123`: the compiler's clones keep the name before the first dot. */
