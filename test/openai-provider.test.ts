@@ -10,7 +10,7 @@ import { STRATEGIES, type Strategy } from '../src/config/index.js';
 import type { Candidate } from '../src/propose/candidate.js';
 import { SEED } from '../src/propose/ollama/index.js';
 import { checkOpenAI, createOpenAISession } from '../src/propose/openai/index.js';
-import { PLAN_SCHEMA } from '../src/propose/plan.js';
+import { PLAN_SCHEMA } from '../src/core/plan.js';
 import { keyProviderFor } from '../src/pipeline/provider.js';
 import { tempDir, testConfig } from './fixtures/ollama-config.js';
 import { MATMUL, MATMUL_CODE, MATMUL_PLAN, unitOf } from './fixtures/ollama-kernels.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STRATEGIES, type Strategy } from '../src/config/index.js';
 import { createOllamaSession, SEED } from '../src/propose/ollama/index.js';
-import { PLAN_SCHEMA } from '../src/propose/plan.js';
+import { PLAN_SCHEMA } from '../src/core/plan.js';
 import { testConfig } from './fixtures/ollama-config.js';
 import { MATMUL, MATMUL_CODE, MATMUL_PLAN, unitOf } from './fixtures/ollama-kernels.js';
 import { startOllamaServer, TEST_MODEL, type OllamaTestServer } from './fixtures/ollama-server.js';

@@ -5,7 +5,7 @@
 // as in ccache) puts the key at <url>/<first two characters>/<the rest>,
 // `flat` at <url>/<key>. User info in the URL is sent as Basic auth,
 // |bearer-token=TOKEN as a bearer token.
-import type { RemoteBackend, RemoteSettings } from './remote.js';
+import type { RemoteBackend, RemoteSettings } from './remote-backend.js';
 
 class HttpStatusError extends Error {
   constructor(readonly status: number, what: string) {

@@ -4,7 +4,7 @@
 // keeps what a machine uses, and a redecided verdict is rewritten). Loaded only
 // when SLMCC_REMOTE_STORAGE is set.
 import { createClient, RESP_TYPES } from 'redis';
-import type { RemoteBackend, RemoteSettings } from './remote.js';
+import type { RemoteBackend, RemoteSettings } from './remote-backend.js';
 
 export const REDIS_PREFIX = 'slmcc:verdict:';
 /** Seconds a shared verdict lives: the store is a cache, not an archive (export/import is). */

@@ -1,4 +1,4 @@
-import type { Plan } from './plan.js';
+import type { Plan } from '../core/plan.js';
 
 export interface Origin {
   provider: 'builtin' | 'ollama' | 'openai';

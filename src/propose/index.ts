@@ -1,6 +1,4 @@
 // What other parts may use of propose: the providers behind one face.
-export type { Plan, LoopPlan, ReductionOp } from './plan.js';
-export { PLAN_SCHEMA, REDUCTION_OPS } from './plan.js';
 export type { Proposal, Candidate, Origin } from './candidate.js';
 export { checkOllama, createOllamaSession, type OllamaSession } from './ollama/index.js';
 export { createOpenAISession } from './openai/session.js';

@@ -2,8 +2,8 @@
 // loops they name, loop headers swapped for interchange. Anything the plan
 // asks that cannot be applied exactly is refused, never approximated.
 import { field, forHeader, lineMarker, parseC, affine, type FunctionInfo, type Loop, type SyntaxNode, type TranslationUnit } from '../analysis/index.js';
-import type { LoopPlan, Plan } from '../propose/plan.js';
-import { guardCondition } from './guard.js';
+import type { LoopPlan, Plan } from '../core/plan.js';
+import { guardCondition } from '../analysis/index.js';
 
 type Result = { ok: true; text: string } | { ok: false; reason: string };
 

@@ -1,16 +1,11 @@
 // Whether code from a model may run here: it may only inside bubblewrap (see
-// sandbox.ts). `containment()` finds out once per process by actually starting
-// the sandbox the runs use, with a trivial command; when it cannot be set up
-// the verify flow refuses a model's candidates ("no sandbox: ...") and only
-// the builtin provider's own candidates are still checked (fail closed).
-//
-// SLMCC_SANDBOX=none forces the 'none' level without probing: for tests, and
-// to see what a machine without bubblewrap does. It is read here, not through
-// the config table, because it is a test knob rather than a user setting.
-import { execa } from 'execa';
+// sandbox.ts). `containment()` says what sandbox.ts's once-per-process probe
+// found, for a user; when the sandbox cannot be set up the verify flow refuses
+// a model's candidates ("no sandbox: ...") and only the builtin provider's own
+// candidates are still checked (fail closed).
 import type { Candidate } from '../propose/candidate.js';
 import type { CandidateRecord } from './types.js';
-import { probeSandbox, RUN_FILE_LIMIT, RUN_TMPFS, type SandboxMode } from './sandbox.js';
+import { forgetSandboxProbe, RUN_FILE_LIMIT, RUN_TMPFS, sandboxProbe } from './sandbox.js';
 
 const MiB = 1024 * 1024;
 
@@ -18,50 +13,35 @@ export interface Containment {
   level: 'bwrap' | 'none';
   /** What is isolated (level bwrap), or why nothing is and how to fix it (level none). */
   detail: string;
-  /** How runs start bwrap (internal to sandbox.ts). */
-  mode?: SandboxMode;
 }
 
-let probed: Promise<Containment> | undefined;
-
-export function containment(): Promise<Containment> {
-  return (probed ??= probe());
+export async function containment(): Promise<Containment> {
+  const r = await sandboxProbe();
+  if (r.ok) {
+    const who = r.mode.dropToNobody ? ' as uid 65534 (slmcc runs as root)' : '';
+    return {
+      level: 'bwrap',
+      detail:
+        `${r.version}: runs${who} see the filesystem read-only with home directories, /run and temporary directories hidden, and write only a private ${RUN_TMPFS / MiB} MiB /tmp; ` +
+        `new PID, network, IPC, UTS and user namespaces, no capabilities, no process outlives its run; limits on CPU and wall time, memory, file size (${RUN_FILE_LIMIT / MiB} MiB) and processes (OpenMP's threads plus a few); ` +
+        `compiles write only their build directory, without network`,
+    };
+  }
+  if (r.why === 'forced off') return { level: 'none', detail: 'SLMCC_SANDBOX=none (unset it to use bubblewrap)' };
+  if (r.why === 'not installed') return { level: 'none', detail: 'bubblewrap (bwrap) is not installed; install it: apt-get install bubblewrap' };
+  return {
+    level: 'none',
+    detail: `${r.version} cannot start a sandbox here (${r.error})${
+      /namespace|uid map|setting up uid|Operation not permitted|Permission denied/i.test(r.error)
+        ? '; unprivileged user namespaces are probably disabled: enable them (sysctl kernel.unprivileged_userns_clone=1 and user.max_user_namespaces > 0, or an AppArmor profile that lets bwrap create them)'
+        : ''
+    }`,
+  };
 }
 
 /** Forget the probe (tests that change SLMCC_SANDBOX). */
 export function resetContainment(): void {
-  probed = undefined;
-}
-
-async function probe(): Promise<Containment> {
-  if (process.env.SLMCC_SANDBOX === 'none') return { level: 'none', detail: 'SLMCC_SANDBOX=none (unset it to use bubblewrap)' };
-  let version: string;
-  try {
-    const v = await execa('bwrap', ['--version'], { reject: false, timeout: 5000, stdin: 'ignore' });
-    if (v.exitCode !== 0) throw new Error(String(v.stderr));
-    version = String(v.stdout).trim();
-  } catch {
-    return { level: 'none', detail: 'bubblewrap (bwrap) is not installed; install it: apt-get install bubblewrap' };
-  }
-  const r = await probeSandbox();
-  if ('error' in r)
-    return {
-      level: 'none',
-      detail: `${version} cannot start a sandbox here (${r.error})${
-        /namespace|uid map|setting up uid|Operation not permitted|Permission denied/i.test(r.error)
-          ? '; unprivileged user namespaces are probably disabled: enable them (sysctl kernel.unprivileged_userns_clone=1 and user.max_user_namespaces > 0, or an AppArmor profile that lets bwrap create them)'
-          : ''
-      }`,
-    };
-  const who = r.mode.dropToNobody ? ' as uid 65534 (slmcc runs as root)' : '';
-  return {
-    level: 'bwrap',
-    mode: r.mode,
-    detail:
-      `${version}: runs${who} see the filesystem read-only with home directories, /run and temporary directories hidden, and write only a private ${RUN_TMPFS / MiB} MiB /tmp; ` +
-      `new PID, network, IPC, UTS and user namespaces, no capabilities, no process outlives its run; limits on CPU and wall time, memory, file size (${RUN_FILE_LIMIT / MiB} MiB) and processes (OpenMP's threads plus a few); ` +
-      `compiles write only their build directory, without network`,
-  };
+  forgetSandboxProbe();
 }
 
 /**

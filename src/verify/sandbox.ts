@@ -32,14 +32,13 @@
 // others, the bytes go through a pipe instead (--ro-bind-data), which costs the
 // sanitizers their symbolized reports (they cannot reopen a deleted file).
 //
-// When the sandbox cannot be set up (containment() level 'none'), runs and
+// When the sandbox cannot be set up (sandboxProbe() not ok), runs and
 // compiles fall back to plain processes with the same limits where `ulimit`
 // can set them; the verify flow does not run a model's candidates then.
 import { execa } from 'execa';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { containment } from './containment.js';
 
 export interface RunLimits {
   wallMs: number;
@@ -225,8 +224,47 @@ function stageForNobody(exe: string): string | undefined {
   }
 }
 
+/**
+ * Whether runs here go into bubblewrap, and how they start it: found once per
+ * process by actually starting the sandbox the runs use (containment.ts says
+ * what the answer means to a user). SLMCC_SANDBOX=none forces "no" without
+ * probing: for tests, and to see what a machine without bubblewrap does. It is
+ * read here, not through the config table, because it is a test knob rather
+ * than a user setting.
+ */
+export type SandboxProbe =
+  | { ok: true; mode: SandboxMode; version: string }
+  | { ok: false; why: 'forced off' }
+  | { ok: false; why: 'not installed' }
+  | { ok: false; why: 'cannot start'; version: string; error: string };
+
+let probed: Promise<SandboxProbe> | undefined;
+
+export function sandboxProbe(): Promise<SandboxProbe> {
+  return (probed ??= probeOnce());
+}
+
+/** Forget the probe (tests that change SLMCC_SANDBOX). */
+export function forgetSandboxProbe(): void {
+  probed = undefined;
+}
+
+async function probeOnce(): Promise<SandboxProbe> {
+  if (process.env.SLMCC_SANDBOX === 'none') return { ok: false, why: 'forced off' };
+  let version: string;
+  try {
+    const v = await execa('bwrap', ['--version'], { reject: false, timeout: 5000, stdin: 'ignore' });
+    if (v.exitCode !== 0) throw new Error(String(v.stderr));
+    version = String(v.stdout).trim();
+  } catch {
+    return { ok: false, why: 'not installed' };
+  }
+  const r = await startsHere();
+  return 'error' in r ? { ok: false, why: 'cannot start', version, error: r.error } : { ok: true, mode: r.mode, version };
+}
+
 /** Start the sandbox the way runs do, with /bin/true: the first mode that works, or why none does. */
-export async function probeSandbox(): Promise<{ mode: SandboxMode } | { error: string }> {
+async function startsHere(): Promise<{ mode: SandboxMode } | { error: string }> {
   const exe = ['/usr/bin/true', '/bin/true'].find((p) => fs.existsSync(p));
   if (!exe) return { error: 'no /usr/bin/true to test with' };
   const modes: SandboxMode[] = process.getuid?.() === 0 ? [{ dropToNobody: true }, { dropToNobody: false }] : [{ dropToNobody: false }];
@@ -255,8 +293,8 @@ export async function probeSandbox(): Promise<{ mode: SandboxMode } | { error: s
 }
 
 export async function runContained(exe: string, args: string[], limits: RunLimits, env: Record<string, string> = {}): Promise<RunResult> {
-  const k = await containment();
-  if (k.level === 'bwrap' && k.mode) return runBwrap(k.mode, exe, args, limits, env);
+  const k = await sandboxProbe();
+  if (k.ok) return runBwrap(k.mode, exe, args, limits, env);
   return runUncontained(exe, args, limits, env);
 }
 
@@ -299,7 +337,7 @@ export interface CompileResult {
  * killed after timeoutMs.
  */
 export async function runContainedCompile(cmd: string, args: string[], opts: { cwd: string; timeoutMs: number }): Promise<CompileResult> {
-  const k = await containment();
+  const k = await sandboxProbe();
   const cwd = path.resolve(opts.cwd);
   const exe = cmd.includes('/') ? path.resolve(cmd) : cmd;
   const common = {
@@ -315,7 +353,7 @@ export async function runContainedCompile(cmd: string, args: string[], opts: { c
   };
   let argv: string[];
   let env: NodeJS.ProcessEnv;
-  if (k.level === 'bwrap') {
+  if (k.ok) {
     argv = compileArgv(cwd, exe, args);
     env = { ...process.env, TMPDIR: '/tmp', LC_ALL: 'C' };
   } else {

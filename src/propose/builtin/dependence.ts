@@ -2,26 +2,8 @@
 // different iterations of the loop under test (GCD and bounds tests on affine
 // subscripts). Unknown means dependent: the caller refuses.
 import { affine, type Affine, type ArrayAccess } from '../../analysis/index.js';
+import type { DepContext } from './dep-context.js';
 import { mayMeet } from './system.js';
-
-export interface VarRange {
-  min: Affine | null;
-  max: Affine | null;
-}
-
-export interface DepContext {
-  /** Induction variable of the loop under test and its step. */
-  v: string;
-  step: number;
-  /** Width (max-min) of v, or null. */
-  vWidth: Affine | null;
-  /** Inclusive range of v itself, when known (the whole-nest test uses it). */
-  vRange?: VarRange;
-  /** Range of an inner loop variable as seen by one access, or undefined when it is not an inner loop variable there. */
-  rangeAt: (u: string, access: ArrayAccess) => VarRange | undefined;
-  /** Names whose value changes inside the loop (not usable as symbols). */
-  variant: (name: string) => boolean;
-}
 
 /** `by: 'system'` when only the whole-nest test (all subscripts and bounds together) proved it. */
 export type DepResult = { independent: true; by?: 'system' } | { independent: false; why: string; distance?: number };

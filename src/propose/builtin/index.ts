@@ -3,7 +3,7 @@
 // simd) and i-j-k to i-k-j interchange where the test proves them legal.
 import { affine, forHeader, type FunctionInfo, type Loop, type TranslationUnit } from '../../analysis/index.js';
 import type { Proposal } from '../candidate.js';
-import type { LoopPlan, Plan } from '../plan.js';
+import type { LoopPlan, Plan } from '../../core/plan.js';
 import { descendants, fnContext, type FnContext } from './context.js';
 import { stridedCount, testLoop, unitStride, type LoopVerdict } from './looptest.js';
 

@@ -1,13 +1,14 @@
 // Is one loop's parallel form equivalent to its sequential one? Collects
 // every reason it is not, and the clauses it needs when it is.
 import { affine, field, forHeader, unparen, walk, type Affine, type ArrayAccess, type Loop, type SymbolInfo, type SyntaxNode } from '../../analysis/index.js';
-import type { ReductionOp } from '../plan.js';
+import type { ReductionOp } from '../../core/plan.js';
 import { descendants, type FnContext } from './context.js';
-import { dependence, type VarRange } from './dependence.js';
+import type { VarRange } from './dep-context.js';
+import { dependence } from './dependence.js';
 import { argTarget, isKnownCallArgument, loopCalls, type CallAccess } from './calls.js';
 import { ordinal } from './effects.js';
 import { liveAfter, reductionOp, setOnlyFlag, writtenBeforeRead } from './scalars.js';
-import { guardCondition } from '../../rewrite/guard.js';
+import { guardCondition } from '../../analysis/index.js';
 
 export interface LoopVerdict {
   parallel: boolean;

@@ -9,7 +9,7 @@
 // "may meet". This is what proves triangular nests: covariance's cov[i][j]
 // and cov[j][i] with j >= i meet only when the two i's are equal.
 import { affine, type Affine, type ArrayAccess } from '../../analysis/index.js';
-import type { DepContext, VarRange } from './dependence.js';
+import type { DepContext, VarRange } from './dep-context.js';
 
 /** sum(co[x] * x) + c >= 0 (or == 0 for equalities). */
 interface Row {

@@ -5,7 +5,7 @@
 import type { FunctionInfo, TranslationUnit } from '../../analysis/types.js';
 import type { Config } from '../../config/index.js';
 import type { Candidate, Origin, Proposal } from '../candidate.js';
-import { PLAN_SCHEMA } from '../plan.js';
+import { PLAN_SCHEMA } from '../../core/plan.js';
 import { chat, type ChatFunction, type ChatMessage } from './client.js';
 import { ModelError } from './errors.js';
 import { instruction, user } from './strategies/common.js';

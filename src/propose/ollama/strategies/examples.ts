@@ -2,7 +2,7 @@
 // (a reduction, an independent stencil, an interchange for locality, and a
 // loop it must leave alone), each answered in both reply forms so the
 // examples always show the form the model is asked for.
-import type { Plan } from '../../plan.js';
+import type { Plan } from '../../../core/plan.js';
 
 export interface Example {
   /** The task as the model sees it, in the same layout as the real task. */

@@ -4,7 +4,7 @@
 // Branches and ratings are structured outputs so that a small model's
 // answers can be read without guessing.
 import os from 'node:os';
-import { PLAN_SCHEMA, type Plan } from '../../plan.js';
+import { PLAN_SCHEMA, type Plan } from '../../../core/plan.js';
 import { MAX_TOKENS } from '../prompt.js';
 import { readJson } from '../reply-plan.js';
 import type { Schema } from '../schema.js';

@@ -1,8 +1,11 @@
 // The runtime overlap check for pointers that may alias: each pointer's
 // accessed byte range over the whole loop, from its affine subscripts and
 // the loop bounds, evaluated just before the loop. Anything unbounded is
-// refused rather than guessed.
-import { affine, type Affine, type ArrayAccess, type Loop } from '../analysis/index.js';
+// refused rather than guessed. It lives in analysis because two parts need
+// it: the builtin's dependence test asks whether a guard can be written, and
+// rewrite writes it.
+import * as affine from './affine.js';
+import type { Affine, ArrayAccess, Loop } from './types.js';
 
 type Result = { ok: true; cond: string } | { ok: false; reason: string };
 
