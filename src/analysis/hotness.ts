@@ -12,6 +12,7 @@
 // A function is hot when hotness >= HOT_THRESHOLD (about a thousand
 // estimated operations per call: one loop over a parameter-sized range, or a
 // nest over small constants). pickHot keeps the hottest SLMCC_MAX_FUNCTIONS.
+import { allLoops } from './loop-tree.js';
 import type { FunctionInfo, Loop, TranslationUnit } from './types.js';
 
 export const PARAM_TRIP = 1000;
@@ -51,10 +52,6 @@ export function pickHot(tu: TranslationUnit, max: number): FunctionInfo[] {
     .filter((f) => f.hotness >= HOT_THRESHOLD)
     .sort((a, b) => b.hotness - a.hotness || a.start - b.start)
     .slice(0, Math.max(0, max));
-}
-
-function allLoops(loops: Loop[]): Loop[] {
-  return loops.flatMap((l) => [l, ...allLoops(l.children)]);
 }
 
 /**

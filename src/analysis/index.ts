@@ -18,6 +18,7 @@ export { functionSymbols, type SymbolInfo } from './symbols.js';
 export { withSameFileCallees } from './tu.js';
 export { collectFacts } from './facts.js';
 export { guardCondition } from './overlap-guard.js';
+export { allLoops, loopsInside } from './loop-tree.js';
 
 interface TuState {
   index: TuIndex;

@@ -5,17 +5,14 @@
 // it: the builtin's dependence test asks whether a guard can be written, and
 // rewrite writes it.
 import * as affine from './affine.js';
+import { loopsInside } from './loop-tree.js';
 import type { Affine, ArrayAccess, Loop } from './types.js';
 
 type Result = { ok: true; cond: string } | { ok: false; reason: string };
 
-function descendants(l: Loop): Loop[] {
-  return l.children.flatMap((c) => [c, ...descendants(c)]);
-}
-
 /** [lo, hi] C expressions of one subscript over the loop, or a reason. */
 function subscriptRange(s: Affine, a: ArrayAccess, loop: Loop, varying: Set<string>): { lo: string; hi: string } | string {
-  const loops = [loop, ...descendants(loop)];
+  const loops = [loop, ...loopsInside(loop)];
   const rangeOf = (u: string): { min: Affine; max: Affine } | undefined => {
     let best: Loop | undefined;
     for (const l of loops)

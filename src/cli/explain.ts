@@ -1,7 +1,7 @@
 // `slmcc explain FILE.c [cc flags]`: what slmcc sees in a file and what the
 // builtin provider would do with it, without compiling anything.
 import { preprocess } from '../driver/index.js';
-import { analyze, notWorthDeciding, pickHot, type Loop } from '../analysis/index.js';
+import { allLoops, analyze, notWorthDeciding, pickHot } from '../analysis/index.js';
 import { loopFindings, proposeBuiltin } from '../propose/builtin/index.js';
 
 export interface ExplainOptions {
@@ -10,10 +10,6 @@ export interface ExplainOptions {
   json: boolean;
   cc: string[];
   maxFunctions: number;
-}
-
-function flatten(loops: Loop[]): Loop[] {
-  return loops.flatMap((l) => [l, ...flatten(l.children)]);
 }
 
 export async function runExplain(opts: ExplainOptions): Promise<number> {
@@ -33,7 +29,7 @@ export async function runExplain(opts: ExplainOptions): Promise<number> {
       hotness: fn.hotness,
       picked: hot.has(fn.name),
       skipped: hot.has(fn.name) ? notWorthDeciding(fn) : undefined,
-      loops: flatten(fn.loops).map((l) => {
+      loops: allLoops(fn.loops).map((l) => {
         const f = findings.find((x) => x.loop === l.id);
         return { id: l.id, kind: l.kind, line: l.sourceLine, endLine: l.sourceEndLine, depth: l.depth, inductionVar: l.inductionVar, parallel: f?.parallel ?? false, clauses: f?.clauses, reasons: f?.reasons ?? [] };
       }),

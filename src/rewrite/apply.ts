@@ -1,17 +1,12 @@
 // A plan turned into the function's text: OpenMP pragmas in front of the
 // loops they name, loop headers swapped for interchange. Anything the plan
 // asks that cannot be applied exactly is refused, never approximated.
-import { field, forHeader, lineMarker, parseC, affine, type FunctionInfo, type Loop, type SyntaxNode, type TranslationUnit } from '../analysis/index.js';
+import { allLoops, field, forHeader, guardCondition, lineMarker, parseC, affine, type FunctionInfo, type Loop, type SyntaxNode, type TranslationUnit } from '../analysis/index.js';
 import type { LoopPlan, Plan } from '../core/plan.js';
-import { guardCondition } from '../analysis/index.js';
 
 type Result = { ok: true; text: string } | { ok: false; reason: string };
 
 const IDENT = /^[A-Za-z_]\w*$/;
-
-function flatten(loops: Loop[]): Loop[] {
-  return loops.flatMap((l) => [l, ...flatten(l.children)]);
-}
 
 function pragmaFor(p: LoopPlan): string | null {
   const parts: string[] = [];
@@ -62,7 +57,7 @@ export function applyPlan(tu: TranslationUnit, fn: FunctionInfo, plan: Plan): Re
 
 function apply(tu: TranslationUnit, fn: FunctionInfo, plan: Plan): Result {
   if (plan.function !== fn.name) return { ok: false, reason: `plan is for ${plan.function}, not ${fn.name}` };
-  const all = flatten(fn.loops);
+  const all = allLoops(fn.loops);
   const byId = new Map(all.map((l) => [l.id, l]));
   const seen = new Set<string>();
   for (const p of plan.loops) {

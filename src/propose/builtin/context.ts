@@ -1,5 +1,6 @@
 // Everything the builtin's tests need about one function, computed once.
 import {
+  allLoops,
   collectFacts,
   field,
   functionSymbols,
@@ -31,12 +32,7 @@ export function fnContext(tu: TranslationUnit, fn: FunctionInfo): FnContext | nu
   const globals = globalsOf(tu);
   const byName = new Map<string, SymbolInfo>();
   for (const s of [...params, ...locals]) if (!byName.has(s.name)) byName.set(s.name, s);
-  const all: Loop[] = [];
-  const flat = (l: Loop) => {
-    all.push(l);
-    l.children.forEach(flat);
-  };
-  fn.loops.forEach(flat);
+  const all = allLoops(fn.loops);
   const nodes = new Map<string, SyntaxNode>();
   const loopTypes = ['for_statement', 'while_statement', 'do_statement'];
   for (const n of root.descendantsOfType(loopTypes)) nodes.set(`${n.startIndex}:${n.endIndex}`, n);
@@ -61,6 +57,3 @@ export function fnContext(tu: TranslationUnit, fn: FunctionInfo): FnContext | nu
   };
 }
 
-export function descendants(l: Loop): Loop[] {
-  return l.children.flatMap((c) => [c, ...descendants(c)]);
-}

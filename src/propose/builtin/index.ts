@@ -1,10 +1,10 @@
 // The builtin provider: a dependence test on each loop nest, proposing
 // `omp parallel for` (with private/lastprivate/reduction, collapse, schedule,
 // simd) and i-j-k to i-k-j interchange where the test proves them legal.
-import { affine, forHeader, type FunctionInfo, type Loop, type TranslationUnit } from '../../analysis/index.js';
+import { affine, allLoops, forHeader, loopsInside, type FunctionInfo, type Loop, type TranslationUnit } from '../../analysis/index.js';
 import type { Proposal } from '../candidate.js';
 import type { LoopPlan, Plan } from '../../core/plan.js';
-import { descendants, fnContext, type FnContext } from './context.js';
+import { fnContext, type FnContext } from './context.js';
 import { stridedCount, testLoop, unitStride, type LoopVerdict } from './looptest.js';
 
 const ORIGIN = { provider: 'builtin' as const };
@@ -27,15 +27,11 @@ function clauses(v: LoopVerdict): string {
   return out.join(' ');
 }
 
-function flatten(loops: Loop[]): Loop[] {
-  return loops.flatMap((l) => [l, ...descendants(l)]);
-}
-
 /** Per-loop dependence facts in words, for prompts and `explain`. */
 export function loopFindings(tu: TranslationUnit, fn: FunctionInfo): LoopFinding[] {
   const ctx = fnContext(tu, fn);
   if (!ctx) return [];
-  return flatten(fn.loops).map((l) => {
+  return allLoops(fn.loops).map((l) => {
     const v = safeTest(ctx, l);
     const f: LoopFinding = { loop: l.id, line: l.sourceLine, parallel: v.parallel, reasons: v.parallel ? v.notes : v.reasons };
     if (v.parallel) f.clauses = clauses(v);
@@ -135,7 +131,7 @@ function propose(tu: TranslationUnit, fn: FunctionInfo): Proposal[] {
   let anyInterchange = false;
   let smallOuter = false;
   for (const { loop, verdict } of chosen) {
-    const innermost = [loop, ...descendants(loop)].filter((l) => !l.children.length);
+    const innermost = [loop, ...loopsInside(loop)].filter((l) => !l.children.length);
     const base = loopPlan(loop, verdict, `no iteration of ${loop.inductionVar} reads or writes what another writes`);
     const simd = loop.children.length === 0 && unitStride(loop) && !loop.calls.length && !verdict.schedule;
     const plain: LoopPlan = simd ? { ...base, simd: true } : base;

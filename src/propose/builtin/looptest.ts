@@ -1,14 +1,13 @@
 // Is one loop's parallel form equivalent to its sequential one? Collects
 // every reason it is not, and the clauses it needs when it is.
-import { affine, field, forHeader, unparen, walk, type Affine, type ArrayAccess, type Loop, type SymbolInfo, type SyntaxNode } from '../../analysis/index.js';
+import { affine, field, forHeader, guardCondition, loopsInside, unparen, walk, type Affine, type ArrayAccess, type Loop, type SymbolInfo, type SyntaxNode } from '../../analysis/index.js';
 import type { ReductionOp } from '../../core/plan.js';
-import { descendants, type FnContext } from './context.js';
+import type { FnContext } from './context.js';
 import type { VarRange } from './dep-context.js';
 import { dependence } from './dependence.js';
 import { argTarget, isKnownCallArgument, loopCalls, type CallAccess } from './calls.js';
 import { ordinal } from './effects.js';
 import { liveAfter, reductionOp, setOnlyFlag, writtenBeforeRead } from './scalars.js';
-import { guardCondition } from '../../analysis/index.js';
 
 export interface LoopVerdict {
   parallel: boolean;
@@ -274,7 +273,7 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
   if (reasons.length) return verdict();
 
   // Arrays.
-  const inner = descendants(loop);
+  const inner = loopsInside(loop);
   const rangeOf = (l: Loop): VarRange | undefined => {
     if (!l.inductionVar || !l.range) return undefined;
     const ok = (a: Affine | null) => a && affine.names(a).every((n) => !written.has(n) || n === v || inner.some((x) => x.inductionVar === n));

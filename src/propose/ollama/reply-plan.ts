@@ -1,7 +1,7 @@
 // Reading a structured reply: JSON out of whatever the model wrapped it in,
 // checked against the schema it was asked for; and for plans, checked
 // against the function it is meant for.
-import { parseC, type SyntaxNode } from '../../analysis/index.js';
+import { allLoops, parseC, type SyntaxNode } from '../../analysis/index.js';
 import type { FunctionInfo, Loop } from '../../analysis/types.js';
 import { PLAN_SCHEMA, type LoopPlan, type Plan, type ReductionOp } from '../../core/plan.js';
 import { validate, type Schema } from './schema.js';
@@ -31,10 +31,6 @@ export function readJson(content: string, schema: Schema): Read<unknown> {
   }
   const preview = text.length > 60 ? `${text.slice(0, 60)}…` : text;
   return { ok: false, reason: `reply is not JSON (${parseError}): ${JSON.stringify(preview)}` };
-}
-
-function allLoops(loops: Loop[]): Loop[] {
-  return loops.flatMap((l) => [l, ...allLoops(l.children)]);
 }
 
 function cleanLoopPlan(p: LoopPlan): LoopPlan {

@@ -3,17 +3,13 @@
 // facts and accesses of the loops the model asks about); after the answer,
 // the verify part's compile and check failures come back through
 // feedback() as further observations.
-import type { Loop } from '../../../analysis/types.js';
+import { allLoops } from '../../../analysis/index.js';
 import { assistant, instruction, short, system, task, user } from './common.js';
 import { MAX_TOKENS } from '../prompt.js';
 import type { StrategyContext, StrategyProgram } from './types.js';
 
 const FORMAT =
   'Work in the ReAct format. Write "Thought:" with what you believe about each loop (can its iterations run in parallel, what blocks it), then one line "Action: inspect <loop ids>" naming the loops you want the dependence tool to check. Stop after the Action line; the tool will answer.';
-
-function allLoops(loops: Loop[]): Loop[] {
-  return loops.flatMap((l) => [l, ...allLoops(l.children)]);
-}
 
 /** The dependence tool: what the analysis knows about the loops asked for. */
 export function inspect(ctx: StrategyContext, action: string): string {
