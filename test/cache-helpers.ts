@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { VERDICT_FORMAT_VERSION, cacheKey, type CacheEntry, type KeyInput } from '../src/cache/index.js';
-import type { Verdict } from '../src/verify/types.js';
+import type { Verdict } from '../src/core/decision.js';
 
 export function tempDir(prefix = 'slmcc-cache-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/analysis/index.js';
 import { loadConfig } from '../src/config/index.js';
-import type { Candidate } from '../src/propose/candidate.js';
+import type { Candidate } from '../src/core/candidate.js';
 import { failureOf, verifyFunction, type VerifyResult } from '../src/verify/index.js';
 
 const dir = path.join(__dirname, 'fixtures', 'verify');

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { checkOllama, CHECK_TIMEOUT_MS, createOllamaSession } from '../src/propose/ollama/index.js';
-import type { Candidate } from '../src/propose/candidate.js';
+import type { Candidate } from '../src/core/candidate.js';
 import { tempDir, testConfig } from './fixtures/ollama-config.js';
 import { DOT, MATMUL, MATMUL_CODE, MATMUL_PLAN, unitOf } from './fixtures/ollama-kernels.js';
 import { startOllamaServer, TEST_DIGEST, TEST_MODEL, type OllamaTestServer } from './fixtures/ollama-server.js';

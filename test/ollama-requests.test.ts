@@ -10,7 +10,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/index.js';
-import type { Candidate } from '../src/propose/candidate.js';
+import type { Candidate } from '../src/core/candidate.js';
 import { forgetModelCapabilities } from '../src/propose/ollama/client.js';
 import { checkOllama, createOllamaSession } from '../src/propose/ollama/index.js';
 import { tempDir, testConfig } from './fixtures/ollama-config.js';

@@ -7,7 +7,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { STRATEGIES, type Strategy } from '../src/config/index.js';
-import type { Candidate } from '../src/propose/candidate.js';
+import type { Candidate } from '../src/core/candidate.js';
 import { SEED } from '../src/propose/ollama/index.js';
 import { checkOpenAI, createOpenAISession } from '../src/propose/openai/index.js';
 import { PLAN_SCHEMA } from '../src/core/plan.js';

@@ -2,20 +2,9 @@
 // body so that a torn write, a truncated file or a flipped bit reads as a miss
 // instead of a wrong verdict.
 import { createHash } from 'node:crypto';
-import type { DecisionRecord, Verdict } from '../verify/types.js';
+import { VERDICT_FORMAT_VERSION, type CacheEntry } from '../core/cache-entry.js';
 
-/**
- * Bumped whenever the meaning or shape of a stored verdict changes. It is part
- * of every key, so entries of an older slmcc are simply never looked up.
- */
-export const VERDICT_FORMAT_VERSION = 1;
-
-export interface CacheEntry {
-  key: string;
-  formatVersion: number;
-  verdict: Verdict;
-  record: DecisionRecord;
-}
+export { VERDICT_FORMAT_VERSION, type CacheEntry };
 
 const MAGIC = 'slmcc-cache-entry';
 /** Version of the file container (header + body), not of the verdict inside. */

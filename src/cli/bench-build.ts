@@ -6,7 +6,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { summarise } from '../cache/index.js';
-import type { DecisionRecord } from '../verify/types.js';
+import type { DecisionRecord } from '../core/decision.js';
 import type { Variant } from './bench-variants.js';
 
 export interface Decision {

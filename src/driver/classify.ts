@@ -1,48 +1,8 @@
 import path from 'node:path';
-import { lookupFlag, type FlagKind } from './flags.js';
+import type { Arg, Classified, FlagKind, InputLang, PassReason } from '../core/command-line.js';
+import { lookupFlag } from './flags.js';
 
-/** Why a command line goes to the real compiler exactly as it came. */
-export type PassReason =
-  | 'no input'
-  | 'query'
-  | 'preprocess only'
-  | 'assembly output'
-  | 'dependencies only'
-  | 'syntax only'
-  | 'stdin input'
-  | 'output to stdout'
-  | 'output not a regular file'
-  | 'not C input'
-  | 'language not C'
-  | 'several -arch'
-  | 'build-system probe'
-  | 'unknown flag'
-  | 'unsupported flag'
-  | 'several outputs with -o';
-
-/** One argument (or flag with its separate value) of the command line, with its role. */
-export type Arg =
-  | { role: 'flag'; kind: FlagKind; name: string; value?: string; tokens: string[] }
-  | { role: 'input'; path: string; lang: InputLang; tokens: string[] };
-
-export type InputLang = 'c' | 'preprocessed-c' | 'object' | 'other';
-
-export type Classified =
-  | {
-      kind: 'compile';
-      /** The C sources, in command-line order. */
-      sources: string[];
-      /** Compile and link in one call (no -c). */
-      link: boolean;
-      /** The -o value, if any. */
-      output?: string;
-      /** Objects and libraries linked beside the sources (only with `link`). */
-      objects: string[];
-      /** The expanded command line, parsed. */
-      parsed: Arg[];
-    }
-  | { kind: 'link'; parsed: Arg[]; objects: string[] }
-  | { kind: 'passthrough'; reason: PassReason; detail?: string };
+export type { Arg, Classified, InputLang, PassReason };
 
 const C_EXT = new Set(['.c']);
 const PREPROCESSED_EXT = new Set(['.i']);

@@ -2,29 +2,9 @@
 // way ccache and sccache keep theirs. A flag that is not here (and matches no
 // prefix rule) makes the command a passthrough: slmcc never guesses how an
 // unknown flag changes how a file is read.
+import type { FlagKind } from '../core/command-line.js';
 
-export type FlagKind =
-  /** Changes generated code: part of the cache key, used for harness and final compile. */
-  | 'code'
-  /** Only matters to the preprocessor: used for -E, dropped when compiling preprocessed text. */
-  | 'preprocessor'
-  /** Dependency-file output alongside a compile (-MD, -MF ...). */
-  | 'depfile'
-  /** Dependency output instead of compiling (-M, -MM). */
-  | 'deps-only'
-  /** Warnings and diagnostics formatting: never change code. */
-  | 'diagnostic'
-  /** Only for the link step. */
-  | 'link'
-  /** Selects what the driver does: -c, -E, -S, -fsyntax-only. */
-  | 'mode'
-  | 'output'
-  | 'language'
-  | 'arch'
-  /** Information queries: --version, -v, -print-*. */
-  | 'query'
-  /** Understood, but slmcc does not rewrite under it (save-temps, LTO, plugins...). */
-  | 'unsupported';
+export type { FlagKind };
 
 /** How a flag takes its value. */
 export type ArgForm =

@@ -2,12 +2,12 @@
 // plans into candidates, and let verify judge them (and Polly).
 import { declarationsFor } from '../analysis/index.js';
 import type { FunctionInfo, TranslationUnit } from '../analysis/types.js';
-import { VERDICT_FORMAT_VERSION, type CacheEntry } from '../cache/index.js';
+import { VERDICT_FORMAT_VERSION, type CacheEntry } from '../core/cache-entry.js';
 import type { Candidate, Proposal } from '../propose/index.js';
 import { createOllamaSession, createOpenAISession, loopFindings, proposeBuiltin, type OllamaSession } from '../propose/index.js';
 import { applyPlan } from '../rewrite/index.js';
 import { verifyFunction } from '../verify/index.js';
-import type { CandidateRecord, DecisionRecord, Verdict } from '../verify/types.js';
+import type { CandidateRecord, DecisionRecord, Verdict } from '../core/decision.js';
 import type { SourceJob } from './index.js';
 import { asksModel, type ProviderChoice } from './provider.js';
 

@@ -3,8 +3,8 @@
 // found, for a user; when the sandbox cannot be set up the verify flow refuses
 // a model's candidates ("no sandbox: ...") and only the builtin provider's own
 // candidates are still checked (fail closed).
-import type { Candidate } from '../propose/candidate.js';
-import type { CandidateRecord } from './types.js';
+import type { Candidate } from '../core/candidate.js';
+import type { CandidateRecord } from '../core/decision.js';
 import { forgetSandboxProbe, RUN_FILE_LIMIT, RUN_TMPFS, sandboxProbe } from './sandbox.js';
 
 const MiB = 1024 * 1024;

@@ -1,4 +1,4 @@
-export type { CandidateRecord, CheckName, CheckOutcome, DecisionRecord, Verdict } from './types.js';
+export type { CandidateRecord, CheckName, CheckOutcome, DecisionRecord, Verdict } from '../core/decision.js';
 export { verifyFunction, failureOf, FLOAT_TOLERANCE_FLOOR, type VerifyInput, type VerifyResult } from './verify.js';
 export { screenCandidate } from './screen.js';
 export { appendDecision, readDecisions } from './log.js';

@@ -2,7 +2,7 @@
 // O_APPEND in a single write so that parallel compilers' lines never interleave.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DecisionRecord } from './types.js';
+import type { DecisionRecord } from '../core/decision.js';
 
 /**
  * mkdir -p one level at a time. Node 20's recursive mkdirSync never returns

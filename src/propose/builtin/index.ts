@@ -2,7 +2,7 @@
 // `omp parallel for` (with private/lastprivate/reduction, collapse, schedule,
 // simd) and i-j-k to i-k-j interchange where the test proves them legal.
 import { affine, allLoops, forHeader, loopsInside, type FunctionInfo, type Loop, type TranslationUnit } from '../../analysis/index.js';
-import type { Proposal } from '../candidate.js';
+import type { Proposal } from '../../core/candidate.js';
 import type { LoopPlan, Plan } from '../../core/plan.js';
 import { fnContext, type FnContext } from './context.js';
 import { stridedCount, testLoop, unitStride, type LoopVerdict } from './looptest.js';

@@ -4,7 +4,7 @@
 // session never throws and never prints.
 import type { FunctionInfo, TranslationUnit } from '../../analysis/types.js';
 import type { Config } from '../../config/index.js';
-import type { Candidate, Origin, Proposal } from '../candidate.js';
+import type { Candidate, Origin, Proposal } from '../../core/candidate.js';
 import { PLAN_SCHEMA } from '../../core/plan.js';
 import { chat, type ChatFunction, type ChatMessage } from './client.js';
 import { ModelError } from './errors.js';
