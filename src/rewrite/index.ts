@@ -1,5 +1,5 @@
 // The rewrite part: plans become function text, accepted functions are
 // spliced back into the preprocessed translation unit.
 export { applyPlan } from './apply.js';
-export { spliceFunctions } from './splice.js';
+export { keepAlive, keepAliveName, spliceFunctions } from './splice.js';
 export { splitForPolly } from './polly-split.js';

@@ -2,6 +2,16 @@
 // replacement points its lines at the user's function, and one after it
 // re-synchronises, so every later line keeps its number for diagnostics,
 // already-expanded __LINE__ and debug info.
+//
+// Each replaced function is followed by a keep-alive: a local, `used`
+// pointer to it. The checks call the function's own symbol in the object
+// this very text compiles to (verify/build.ts), and a static function whose
+// every caller the compiler sees may be inlined away, specialised on its
+// callers' constant arguments (IPSCCP) or stripped of unused parameters:
+// its symbol would not be the C function the candidate's text says, or not
+// exist. Taking its address keeps one out-of-line copy with the plain C ABI,
+// in the checks and in the object alike (both are compiled from this text);
+// callers still inline it as before.
 import { lineMarker, type FunctionInfo, type TranslationUnit } from '../analysis/index.js';
 
 function columnOf(text: string, offset: number): number {
@@ -18,9 +28,24 @@ export function spliceFunctions(tu: TranslationUnit, replacements: { fn: Functio
   for (const { fn, text } of sorted) {
     out += tu.text.slice(pos, fn.start);
     out += `\n${lineMarker(fn.sourceLine, tu.file)}\n${' '.repeat(columnOf(tu.text, fn.start))}`;
-    out += text;
+    out += text + keepAlive(fn, text);
     out += `\n${lineMarker(fn.sourceEndLine, tu.file)}\n${' '.repeat(columnOf(tu.text, fn.end))}`;
     pos = fn.end;
   }
   return out + tu.text.slice(pos);
+}
+
+/** The name of the keep-alive pointer `spliceFunctions` puts after a replaced function. */
+export const keepAliveName = (fn: string) => `__slmcc_keep_${fn}`;
+
+/**
+ * ` static void *const __slmcc_keep_f __attribute__((used)) = (void *)f;`, on
+ * the function's last line (line numbers stay). None for a C99 `inline`
+ * definition without `static`: the unit holds no out-of-line body of it, and
+ * its address would be a new reference to another file's definition.
+ */
+export function keepAlive(fn: FunctionInfo, text: string): string {
+  const head = text.slice(0, Math.max(0, text.indexOf(fn.name)));
+  if (/\b(inline|__inline__|__inline)\b/.test(head) && !/\bstatic\b/.test(head)) return '';
+  return ` static void *const ${keepAliveName(fn.name)} __attribute__((used)) = (void *)${fn.name};`;
 }

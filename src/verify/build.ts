@@ -8,6 +8,16 @@
 // reads see zeros, a call faults), and the build reports which function
 // referenced each one, so that verify can refuse a kernel that really needs
 // another file, naming the symbol, and let every other reference stand.
+//
+// A candidate is never pasted into the harness. It is compiled once, in its
+// real translation unit (the spliced unit the driver compiles for the user,
+// with the same flags), under its real name: the object that ships
+// (`compileShipped`). The harness links that object after a rename
+// (`linkableCandidate`): the candidate's own symbol becomes __slmcc_cand and
+// every other symbol the object defines gets a prefix, so the candidate runs
+// with its own unit's globals, helpers and recursion, exactly as in the
+// user's program, beside the harness' copy of the original unit.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { reduceDiagnostics } from './diagnostics.js';
@@ -80,32 +90,118 @@ function stubSource(symbols: string[]): string {
 const firstErrors = (all: string) =>
   all.split('\n').filter((l) => /error|fatal|undefined reference/.test(l)).slice(0, 4).join('\n') || all.slice(0, 400);
 
-export async function buildHarness(cc: string[], codeFlags: string[], kind: BuildKind, source: string, dir: string, name: string): Promise<BuildResult> {
-  const src = path.join(dir, `${name}.c`);
-  const obj = path.join(dir, `${name}.${kind}.o`);
+/**
+ * The compile that ships, after the user's code flags: what
+ * driver/rewritten-compile.ts adds (`preprocessedCompileFlags`). Kept equal
+ * by test/checked-is-shipped.test.ts, which compares the two objects byte for byte.
+ */
+export const SHIPPED_EXTRA_FLAGS = ['-fopenmp', '-w'];
+
+/**
+ * The flags a candidate's unit is compiled with for one build kind. `plain`
+ * is exactly the shipped compile. The sanitizer builds cannot be: TSan and
+ * ASan instrument the code at compile time, so they compile the same unit
+ * again with their flags added (the plain run, the compared run at the probe's
+ * size and the timing probe all use the shipped compile itself).
+ */
+export function candidateFlags(codeFlags: string[], kind: BuildKind): string[] {
+  if (kind === 'plain') return [...codeFlags, ...SHIPPED_EXTRA_FLAGS];
+  return [...harnessCodeFlags(codeFlags, kind), ...variantFlags(kind), '-w'];
+}
+
+export type ShippedObject = { ok: true; obj: string } | { ok: false; detail: string };
+
+/**
+ * Compiles `unit` (preprocessed text with line markers: the spliced unit)
+ * the way the driver compiles the rewritten unit it places, in the sandbox.
+ * `scope` says where the candidate's lines are, for the diagnostics.
+ */
+export async function compileShipped(cc: string[], codeFlags: string[], kind: BuildKind, unit: string, dir: string, name: string, scope: { file?: string; lines?: [number, number] }): Promise<ShippedObject> {
+  const src = path.join(dir, `${name}.${kind}.i`);
+  const obj = path.join(dir, `${name}.${kind}.unit.o`);
+  fs.writeFileSync(src, unit);
+  // The argument order of driver/rewritten-compile.ts's objectFor.
+  const r = await runContainedCompile(cc[0], [...cc.slice(1), ...candidateFlags(codeFlags, kind), '-c', '-x', 'cpp-output', src, '-o', obj], { cwd: dir, timeoutMs: 120_000 });
+  if (r.exitCode === 0) return { ok: true, obj };
+  return { ok: false, detail: (reduceDiagnostics(String(r.all ?? ''), scope) || `compiler exited ${r.exitCode}`).slice(0, 800) };
+}
+
+/** Prefix of every symbol a candidate's object defines, except the candidate itself (which becomes __slmcc_cand). */
+export const CAND_PREFIX = '__slmcc_c_';
+
+export type LinkableCandidate = { ok: true; obj: string; defines: Set<string> } | { ok: false; detail: string };
+
+/**
+ * The shipped object, renamed so that it links beside the harness' own copy
+ * of the unit: `fnName` becomes `cand` (its calls to itself follow: recursion
+ * stays in the candidate, as in the object), every other defined symbol gets
+ * CAND_PREFIX (the candidate keeps its unit's globals and helpers to itself;
+ * the harness reaches each of `globals` as CAND_PREFIX + g). References to what the
+ * unit does not define (libc, libomp, other files) are left alone. `defines`
+ * is the set of the unit's own names, before renaming.
+ */
+export async function linkableCandidate(obj: string, fnName: string, cand: string, dir: string, globals: readonly string[]): Promise<LinkableCandidate> {
+  const tool = (cmd: string, args: string[]) => runContainedCompile(cmd, args, { cwd: dir, timeoutMs: 60_000 });
+  const nm = await tool(process.env.SLMCC_NM || 'nm', ['-P', '--defined-only', obj]);
+  if (nm.exitCode !== 0) return { ok: false, detail: `nm failed on the candidate's object: ${String(nm.all).trim().split('\n')[0]}` };
+  const defines = new Set<string>();
+  const types = new Map<string, string>();
+  for (const line of String(nm.all).split('\n')) {
+    const [sym, type] = line.trim().split(/\s+/);
+    if (!sym || !type || sym.startsWith('.L')) continue;
+    defines.add(sym);
+    types.set(sym, type);
+  }
+  if (!/^[TtWi]$/.test(types.get(fnName) ?? ''))
+    return { ok: false, detail: `the compiled unit holds no out-of-line copy of ${fnName} to check (an inline definition without static)` };
+  const renames = [...defines].map((s) => `${s} ${s === fnName ? cand : CAND_PREFIX + s}`);
+  const list = path.join(dir, `${path.basename(obj)}.renames`);
+  fs.writeFileSync(list, renames.join('\n') + '\n');
+  const out = obj.replace(/\.o$/, '.linkable.o');
+  // Static symbols stay local under their new names unless the harness names them: the candidate, and the globals it compares.
+  const globalize = [fnName, ...globals.filter((g) => defines.has(g))].map((s) => `--globalize-symbol=${s === fnName ? cand : CAND_PREFIX + s}`);
+  const oc = await tool(process.env.SLMCC_OBJCOPY || 'objcopy', [`--redefine-syms=${list}`, ...globalize, obj, out]);
+  if (oc.exitCode !== 0) return { ok: false, detail: `objcopy failed on the candidate's object: ${String(oc.all).trim().split('\n')[0]}` };
+  return { ok: true, obj: out, defines };
+}
+
+/**
+ * Builds a harness executable from `source` and, when given, a candidate's
+ * linkable object. The harness' own object depends only on its source and
+ * flags, so every candidate of a function shares it (compiled once per directory).
+ */
+export async function buildHarness(cc: string[], codeFlags: string[], kind: BuildKind, source: string, dir: string, name: string, candidateObj?: string): Promise<BuildResult> {
+  const flags = [...harnessCodeFlags(codeFlags, kind), ...variantFlags(kind)];
+  const digest = createHash('sha256').update(JSON.stringify([cc, flags, source])).digest('hex').slice(0, 16);
+  const src = path.join(dir, `harness-${digest}.c`);
+  const obj = path.join(dir, `harness-${digest}.${kind}.o`);
   const exe = path.join(dir, `${name}.${kind}`);
-  fs.writeFileSync(src, source);
   const t0 = performance.now();
   // In the sandbox: the harness holds a model's code (sandbox.ts; LC_ALL=C there too).
   const run = (args: string[]) => runContainedCompile(cc[0], [...cc.slice(1), ...args], { cwd: dir, timeoutMs: 120_000 });
-  const flags = [...harnessCodeFlags(codeFlags, kind), ...variantFlags(kind)];
-  const compiled = await run([...flags, '-w', '-x', 'c', src, '-c', '-o', obj]);
   const failed = (r: { all?: unknown; exitCode?: number }): BuildResult => ({
     ok: false,
     exe,
     ms: performance.now() - t0,
     detail: (reduceDiagnostics(String(r.all ?? ''), { source, compiled: src }) || `compiler exited ${r.exitCode}`).slice(0, 800),
   });
-  if (compiled.exitCode !== 0) return failed(compiled);
+  if (!fs.existsSync(obj)) {
+    fs.writeFileSync(src, source);
+    const tmp = `${obj}.${name}.tmp`;
+    const compiled = await run([...flags, '-w', '-x', 'c', src, '-c', '-o', tmp]);
+    if (compiled.exitCode !== 0) return failed(compiled);
+    fs.renameSync(tmp, obj);
+  }
+  const objs = candidateObj ? [obj, candidateObj] : [obj];
   // -mllvm options mean nothing to a link; everything else (-fopenmp, the sanitizers, -m*) does.
   const linkFlags = flags.filter((f, i) => f !== '-mllvm' && flags[i - 1] !== '-mllvm');
-  const linked = await run([...linkFlags, '-w', obj, '-o', exe, '-lm']);
+  const linked = await run([...linkFlags, '-w', ...objs, '-o', exe, '-lm']);
   if (linked.exitCode === 0) return { ok: true, exe, ms: performance.now() - t0, unresolved: [] };
   const unresolved = parseUndefined(String(linked.all ?? ''));
   if (!unresolved) return failed(linked);
   const stubs = path.join(dir, `${name}.${kind}.stubs.s`);
   fs.writeFileSync(stubs, stubSource([...new Set(unresolved.map((u) => u.symbol))]));
-  const relinked = await run([...linkFlags, '-w', obj, stubs, '-o', exe, '-lm']);
+  const relinked = await run([...linkFlags, '-w', ...objs, stubs, '-o', exe, '-lm']);
   if (relinked.exitCode !== 0) return failed(relinked);
   return { ok: true, exe, ms: performance.now() - t0, unresolved };
 }

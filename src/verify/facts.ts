@@ -229,21 +229,40 @@ function dumpDefinition(unit: string, name: string, extraFlags: readonly string[
   }
 }
 
-const originals = new WeakMap<FunctionInfo, CompilerView | { error: string }>();
+const originals = new WeakMap<FunctionInfo, Map<string, CompilerView | { error: string }>>();
 
-/** The compiler's view of the original definition, in its own unit (once per function). */
-export function originalView(tu: TranslationUnit, fn: FunctionInfo): CompilerView | { error: string } {
-  let v = originals.get(fn);
+/**
+ * The flags the screen's clang runs with: the language standard and target
+ * the shipped compile uses (a candidate must mean under the user's -std what
+ * it means to the screen); nothing that writes a file, warns or optimises.
+ */
+export function screenFlags(codeFlags: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < codeFlags.length; i++) {
+    const f = codeFlags[i];
+    if (/^--?std=|^-ansi$|^-trigraphs$|^-f(no-)?(gnu89-inline|signed-char|unsigned-char|short-enums|ms-extensions|gnu-keywords|asm|blocks|dollars-in-identifiers|declspec|openmp-version=.*|fixed-point|wchar.*|short-wchar)$|^-m|^--target=/.test(f)) out.push(f);
+    else if ((f === '-target' || f === '-std') && i + 1 < codeFlags.length) out.push(f, codeFlags[++i]);
+  }
+  return out;
+}
+
+/** The compiler's view of the original definition, in its own unit (once per function and flags). */
+export function originalView(tu: TranslationUnit, fn: FunctionInfo, codeFlags: readonly string[] = []): CompilerView | { error: string } {
+  const flags = screenFlags(codeFlags);
+  const key = flags.join('\0');
+  let seen = originals.get(fn);
+  if (!seen) originals.set(fn, (seen = new Map()));
+  let v = seen.get(key);
   if (!v) {
-    const d = dumpDefinition(tu.text, fn.name);
+    const d = dumpDefinition(tu.text, fn.name, flags);
     v = 'error' in d ? d : viewOf(d.def);
-    originals.set(fn, v);
+    seen.set(key, v);
   }
   return v;
 }
 
-/** The compiler's view of `text` put in place of `fn` in its unit, or why it could not be had. */
-export function compilerView(tu: TranslationUnit, fn: FunctionInfo, text: string): CompilerView | { error: string } {
-  const d = dumpDefinition(unitWithCandidate(tu, fn, text), fn.name);
+/** The compiler's view of `text` put in place of `fn` in its unit, read under the user's language flags, or why it could not be had. */
+export function compilerView(tu: TranslationUnit, fn: FunctionInfo, text: string, codeFlags: readonly string[] = []): CompilerView | { error: string } {
+  const d = dumpDefinition(unitWithCandidate(tu, fn, text), fn.name, screenFlags(codeFlags));
   return 'error' in d ? d : viewOf(d.def);
 }

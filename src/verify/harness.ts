@@ -1,8 +1,12 @@
 // The differential harness: one C file made of the user's preprocessed TU
 // (its `main` renamed by a #define, so every clashing use follows), the
-// original function copied as `__slmcc_ref`, the candidate as `__slmcc_cand`,
-// and a driver that builds inputs from the parameter types, runs both and
-// compares every buffer, the return value and the globals the function writes.
+// original function copied as `__slmcc_ref`, and a driver that builds inputs
+// from the parameter types, runs both and compares every buffer, the return
+// value and the globals the function writes. The candidate is not in this
+// file: it is `__slmcc_cand` in the shipped object of its own unit, linked
+// beside it with its symbols renamed (build.ts), so it reads and writes its
+// own unit's copies of the globals; the driver restores and compares those
+// (CAND_PREFIX + name) against the reference's.
 //
 // The driver declares the few libc functions it needs under __slmcc_ names
 // with asm labels instead of #including headers: the TU's preprocessed text
@@ -11,6 +15,14 @@
 import type { ArrayAccess, FunctionInfo, Loop, TranslationUnit } from '../analysis/types.js';
 import { withSameFileCallees } from '../analysis/index.js';
 import { classifyParam, type ParamKind } from './ctypes.js';
+
+/** The candidate's side of a harness: its shipped object defines these names of the unit (renamed with CAND_PREFIX). */
+export interface CandidateSide {
+  defines: ReadonlySet<string>;
+}
+
+/** Keep equal to build.ts's CAND_PREFIX (build imports nothing from here the other way). */
+const CAND_PREFIX = '__slmcc_c_';
 
 export const REF = '__slmcc_ref';
 export const CAND = '__slmcc_cand';
@@ -291,6 +303,8 @@ extern int __slmcc_printf(const char *, ...) __asm__("printf");
 extern int __slmcc_fflush(void *) __asm__("fflush");
 extern void *__slmcc_calloc(__slmcc_size, __slmcc_size) __asm__("calloc");
 extern long long __slmcc_strtoll(const char *, char **, int) __asm__("strtoll");
+extern long __slmcc_read(int, void *, __slmcc_size) __asm__("read");
+extern int __slmcc_close(int) __asm__("close");
 extern void __slmcc_exit(int) __asm__("exit");
 struct __slmcc_ts { long s, ns; };
 extern int __slmcc_clock_gettime(int, struct __slmcc_ts *) __asm__("clock_gettime");
@@ -361,23 +375,30 @@ export interface HarnessOptions {
  * The harness source. Without a candidate the reference stands in for it, which
  * is what calibration and the timing of the original and of Polly run.
  *
- * Command line: `check N DISTINCT ALIAS_I ALIAS_J MULT SEED WHICH OFFSET SIGNED LOOSE NONCE` (WHICH: 0 reference only,
- * 1 reference then candidate, compared; DISTINCT 0, 1 or 2) or `time WHICH N MULT REPS NONCE`.
+ * Command line: `check N DISTINCT ALIAS_I ALIAS_J MULT SEED WHICH OFFSET SIGNED LOOSE` (WHICH: 0 reference only,
+ * 1 reference then candidate, compared; DISTINCT 0, 1 or 2) or `time WHICH N MULT REPS`; the nonce
+ * that the verdict lines (`OK`, `TIME`) carry comes on stdin, one line.
  * Exit status: 0 fine, 3 outputs differ, 5 out of memory, 2 bad usage.
  */
-export function generateHarness(tu: TranslationUnit, fn: FunctionInfo, candidate: string | undefined, opts: HarnessOptions): string {
+export function generateHarness(tu: TranslationUnit, fn: FunctionInfo, candidate: CandidateSide | undefined, opts: HarnessOptions): string {
   const plan = planHarness(fn, tu);
   const ret = fn.returnType.replace(/\b(static|inline|extern|__inline__|__inline)\b/g, '').trim();
   const ref = stripLinkage(renameDefinition(fn.text, fn.name, REF));
-  const cand = candidate !== undefined ? stripLinkage(renameDefinition(candidate, fn.name, CAND)) : `#define ${CAND} ${REF}\n`;
+  // The candidate has the original's type; its definition is in the linked object.
+  const cand = candidate !== undefined ? `extern __typeof__(${fn.name}) ${CAND};\n` : `#define ${CAND} ${REF}\n`;
   const nptr = plan.params.length;
   const globals = plan.globals;
-  const gdecl = globals.map((g, k) => `static __typeof__(${g}) __slmcc_g0_${k}, __slmcc_g1_${k};\n`).join('');
+  // The candidate's copy of each global: its own object's (renamed), or, for a
+  // global another file defines, the same storage as the reference's.
+  const candGlobal = (g: string, k: number) =>
+    candidate?.defines.has(g) ? `extern __typeof__(${g}) __slmcc_cg_${k} __asm__("${CAND_PREFIX}${g}");\n` : `#define __slmcc_cg_${k} ${g}\n`;
+  const gdecl = globals.map((g, k) => `static __typeof__(${g}) __slmcc_g0_${k}, __slmcc_g1_${k};\n${candGlobal(g, k)}`).join('');
   const gsave0 = globals.map((g, k) => `__builtin_memcpy(&__slmcc_g0_${k}, &${g}, sizeof ${g}); `).join('');
   const grestore = globals.map((g, k) => `__builtin_memcpy(&${g}, &__slmcc_g0_${k}, sizeof ${g}); `).join('');
+  const grestoreC = globals.map((g, k) => `__builtin_memcpy(&__slmcc_cg_${k}, &__slmcc_g0_${k}, sizeof ${g}); `).join('');
   const gsave1 = globals.map((g, k) => `__builtin_memcpy(&__slmcc_g1_${k}, &${g}, sizeof ${g}); `).join('');
   const gcompare = globals
-    .map((g, k) => `  if (!__SLMCC_GEQ(${g}, __slmcc_g1_${k})) { __slmcc_printf("MISMATCH global ${g}\\n"); bad = 1; goto done; }\n`)
+    .map((g, k) => `  if (!__SLMCC_GEQ(__slmcc_cg_${k}, __slmcc_g1_${k})) { __slmcc_printf("MISMATCH global ${g}\\n"); bad = 1; goto done; }\n`)
     .join('');
   const rv = plan.returns
     ? { decl: `  ${ret} __slmcc_rv_r, __slmcc_rv_c, __slmcc_rv_r1, __slmcc_rv_c1;\n`, r: '__slmcc_rv_r = ', c: '__slmcc_rv_c = ', r1: '__slmcc_rv_r1 = ', c1: '__slmcc_rv_c1 = ', sink: SINK_RESULT }
@@ -414,8 +435,7 @@ ${plan.params.filter((p) => p.kind.kind === 'scalar').map(paramDecl).join('')}${
 #endif
     long long t0 = __slmcc_now();
     for (long long r = 0; r < reps; r++) {
-      ${grestore}
-      if (which) { ${rv.c}${CAND}(${args(plan, 'c')}); } else { ${rv.r}${REF}(${args(plan, 'r')}); }
+      if (which) { ${grestoreC}${rv.c}${CAND}(${args(plan, 'c')}); } else { ${grestore}${rv.r}${REF}(${args(plan, 'r')}); }
       ${rv.sink}
     }
     long long t1 = __slmcc_now();
@@ -429,7 +449,7 @@ ${plan.params.filter((p) => p.kind.kind === 'scalar').map(paramDecl).join('')}${
   ${rv.r}${REF}(${args(plan, 'r')});
   __slmcc_printf("REF_DONE %lld\\n", __slmcc_now() - t0); __slmcc_fflush(0);
   if (!which) return 0;
-  ${gsave1}${grestore}
+  ${gsave1}${grestoreC}
   ${rv.c1}${CAND}(${args(plan, 'c')});
   ${rv.c}${CAND}(${args(plan, 'c')});
 ${rvCompare}${gcompare}${plan.params.map(compareParam).join('')}done:
@@ -440,11 +460,22 @@ int main(int argc, char **argv) {
   __slmcc_tol_d = ${opts.tolerance};
   __slmcc_tol_f = ${opts.floatTolerance};
   __slmcc_cap = ${plan.maxN}LL;
-  if (argc < 3) return 2;
-  /* The verdict lines carry a nonce the parent chose: code under test never sees argv. */
-  const char *nonce = argv[argc - 1];
+  if (argc < 2) return 2;
+  /* The verdict lines carry a nonce the parent wrote on stdin: read, and stdin
+     closed, before any code under test runs. It is in no argv (this process'
+     or the sandbox's init, both in /proc) and in no environment variable. */
+  static char nonce[65];
+  long got = 0, r;
+  while (got < 64 && (r = __slmcc_read(0, nonce + got, (__slmcc_size)(64 - got))) > 0) {
+    got += r;
+    if (nonce[got - 1] == '\\n') break;
+  }
+  while (got > 0 && (nonce[got - 1] == '\\n' || nonce[got - 1] == ' ')) got--;
+  nonce[got < 0 ? 0 : got] = 0;
+  __slmcc_close(0);
+  if (got < 16) return 2;
   long long a[10] = {0};
-  for (int i = 2; i < argc - 1 && i < 12; i++) a[i - 2] = __slmcc_strtoll(argv[i], 0, 10);
+  for (int i = 2; i < argc && i < 12; i++) a[i - 2] = __slmcc_strtoll(argv[i], 0, 10);
   int rc;
   /* LOOSE: the compared run at the probe's size sums far more terms than the checks; its tolerance grows by this factor. */
   if (argv[1][0] != 't' && a[9] > 1) { __slmcc_tol_d *= (double)a[9]; __slmcc_tol_f *= (double)a[9]; }

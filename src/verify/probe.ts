@@ -58,8 +58,9 @@ function env(threads: number): Record<string, string> {
 export async function timeOnce(v: Variant, s: Scale, threads: number, wallMs: number): Promise<TimeRun> {
   const started = performance.now();
   const nonce = newNonce();
-  const r = await runContained(v.exe, ['time', String(v.which), String(s.n), String(s.mult), String(s.reps), nonce], {
+  const r = await runContained(v.exe, ['time', String(v.which), String(s.n), String(s.mult), String(s.reps)], {
     wallMs,
+    stdin: `${nonce}\n`,
     cpuSeconds: (wallMs * Math.max(1, threads)) / 1000 + 1,
     memoryMb: 8192,
   }, env(threads));

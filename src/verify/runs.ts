@@ -7,9 +7,10 @@ import { randomBytes } from 'node:crypto';
 import { runContained, type RunResult } from './sandbox.js';
 
 /**
- * The harness prints its verdict with a nonce passed as its last argument,
- * which the code under test has no way to read: a candidate that prints
- * "OK" itself (or exits 0 early) does not pass.
+ * The harness prints its verdict with a nonce written to its stdin, which it
+ * reads and closes before any code under test runs (it is in no argv and no
+ * environment variable): a candidate that prints "OK" itself (or exits 0
+ * early) does not pass.
  */
 export function newNonce(): string {
   return randomBytes(12).toString('hex');
@@ -56,7 +57,10 @@ function sanitizerEnv(kind: BuildKind, threads: number): Record<string, string> 
   if (kind === 'tsan' && archerPath()) env.OMP_TOOL_LIBRARIES = archerPath()!;
   if (kind === 'tsan') env.TSAN_OPTIONS = 'ignore_noninstrumented_modules=1:halt_on_error=1:exitcode=66:report_signal_unsafe=0:hard_rss_limit_mb=4096';
   if (kind === 'asan') {
-    env.ASAN_OPTIONS = 'detect_leaks=0:halt_on_error=1:exitcode=67:allocator_may_return_null=1:hard_rss_limit_mb=4096';
+    // The harness holds two copies of the user's unit on purpose (the
+    // reference's, and the candidate's own object, renamed): ASan knows
+    // globals by their source names, and would call that an ODR violation.
+    env.ASAN_OPTIONS = 'detect_leaks=0:detect_odr_violation=0:halt_on_error=1:exitcode=67:allocator_may_return_null=1:hard_rss_limit_mb=4096';
     env.UBSAN_OPTIONS = 'halt_on_error=1:print_stacktrace=1:exitcode=68';
   }
   return env;
@@ -74,13 +78,13 @@ export async function runSet(exe: string, kind: BuildKind, set: InputSet, which:
   const distinct = set.distinct ? (set.reversed ? 2 : 1) : 0;
   const args = [
     ...['check', set.n, distinct, set.alias ? set.alias[0] : -1, set.alias ? set.alias[1] : -1, set.mult, set.seed, which, set.offset ?? 0, set.signed ? 1 : 0, set.loose ?? 0].map(String),
-    nonce,
   ];
   const sanitized = kind === 'tsan' || kind === 'asan';
   const limits = {
     wallMs: env.wallMs * (kind === 'tsan' ? 8 : sanitized ? 4 : 1),
     cpuSeconds: (env.wallMs * (kind === 'tsan' ? 8 : 4) * Math.max(2, env.threads)) / 1000 + 1,
     memoryMb: sanitized ? undefined : 4096,
+    stdin: `${nonce}\n`,
   };
   const r: RunResult = await runContained(exe, args, limits, sanitizerEnv(kind, env.threads));
   const m = /REF_DONE (\d+)/.exec(r.stdout);

@@ -42,6 +42,8 @@ import path from 'node:path';
 
 export interface RunLimits {
   wallMs: number;
+  /** Written to the run's stdin, which is then closed (the verdict's nonce: never in argv or the environment). */
+  stdin?: string;
   cpuSeconds: number;
   /** Virtual memory in MiB; omitted for sanitizer builds, which reserve terabytes of shadow. */
   memoryMb?: number;
@@ -162,7 +164,8 @@ async function runBwrap(mode: SandboxMode, exe: string, args: string[], limits: 
 
 async function runArgvContained(argv: string[], data: Uint8Array | undefined, limits: RunLimits, clean: Record<string, string>, t0: number): Promise<RunResult> {
   const sub = execa(argv[0], argv.slice(1), {
-    stdio: ['ignore', 'pipe', 'pipe', data ?? 'ignore'],
+    stdio: [limits.stdin !== undefined ? 'pipe' : 'ignore', 'pipe', 'pipe', data ?? 'ignore'],
+    ...(limits.stdin !== undefined ? { input: limits.stdin } : {}),
     reject: false,
     timeout: limits.wallMs,
     killSignal: 'SIGKILL',
@@ -381,7 +384,7 @@ async function runUncontained(exe: string, args: string[], limits: RunLimits, en
   try {
     const sub = execa('sh', ['-c', script], {
       cwd,
-      stdin: 'ignore',
+      ...(limits.stdin !== undefined ? { input: limits.stdin } : { stdin: 'ignore' as const }),
       reject: false,
       timeout: limits.wallMs,
       killSignal: 'SIGKILL',

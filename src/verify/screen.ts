@@ -198,7 +198,13 @@ export function textProblem(text: string, fn: FunctionInfo, unitFile?: string): 
   return undefined;
 }
 
-export function screenCandidate(tu: TranslationUnit, fn: FunctionInfo, c: Candidate): CheckOutcome {
+/**
+ * `codeFlags`: the user's code-shaping flags (-std, -O, -m, -f...), the ones
+ * the shipped compile uses, so that clang reads the candidate under the
+ * user's language standard. -D, -I and -include have already done their work
+ * in the preprocessed unit the screen reads.
+ */
+export function screenCandidate(tu: TranslationUnit, fn: FunctionInfo, c: Candidate, codeFlags: readonly string[] = []): CheckOutcome {
   const t0 = performance.now();
   const text = c.text;
   if (!text || !text.trim()) return reject('empty candidate', t0);
@@ -222,9 +228,9 @@ export function screenCandidate(tu: TranslationUnit, fn: FunctionInfo, c: Candid
   // of a construct come first (they name the construct: a function used as a
   // value before the call through it); a unit that does not compile is
   // reported after the calls, since calling an undeclared name is the usual cause.
-  const orig = originalView(tu, fn);
+  const orig = originalView(tu, fn, codeFlags);
   if ('error' in orig) return reject(`the compiler's view of the original is not available (${orig.error}), so no candidate can be screened`, t0);
-  const view = compilerView(tu, fn, text);
+  const view = compilerView(tu, fn, text, codeFlags);
   if (!('error' in view)) {
     const known = new Set(orig.problems);
     const problem = view.problems.find((p) => !known.has(p));

@@ -8,7 +8,8 @@ import path from 'node:path';
 import type { FunctionInfo, TranslationUnit } from '../analysis/types.js';
 import type { Config } from '../config/index.js';
 import type { Candidate } from '../propose/candidate.js';
-import { buildHarness, type BuildKind, type BuildResult } from './build.js';
+import { buildHarness, compileShipped, linkableCandidate, type BuildKind, type BuildResult } from './build.js';
+import { spliceFunctions } from '../rewrite/index.js';
 import { refuseUncontained } from './containment.js';
 import { unverifiableReason } from './ctypes.js';
 import { CAND, generateHarness, inputSets, planHarness, type HarnessOptions, type HarnessPlan, type InputSet } from './harness.js';
@@ -165,21 +166,12 @@ interface Checked {
 async function checkCandidate(input: VerifyInput, prep: Prepared, c: Candidate, index: number): Promise<Checked> {
   const rec: CandidateRecord = { id: c.id, provider: c.origin.provider, model: c.origin.model, strategy: c.origin.strategy, form: c.form, checks: [] };
   if (await refuseUncontained(c, rec)) return { rec, candidate: c };
-  const screen = screenCandidate(input.tu, input.fn, c);
+  const screen = screenCandidate(input.tu, input.fn, c, input.codeFlags);
   rec.checks.push(screen);
   if (!screen.ok) return { rec, candidate: c };
   const t0 = performance.now();
-  let src: string;
-  try {
-    src = generateHarness(input.tu, input.fn, c.text, harnessOptions(input.config));
-  } catch (e) {
-    rec.checks.push({ check: 'compile', ok: false, ms: 0, detail: (e as Error).message });
-    return { rec, candidate: c };
-  }
   const name = `cand${index}`;
-  const [plain, tsan, asan] = await Promise.all(
-    (['plain', 'tsan', 'asan'] as BuildKind[]).map((k) => buildHarness(input.cc, input.codeFlags, k, src, prep.dir, name)),
-  );
+  const [plain, tsan, asan] = await Promise.all((['plain', 'tsan', 'asan'] as BuildKind[]).map((k) => buildCandidate(input, prep, c, k, name)));
   const broken = [plain, tsan, asan].find((b) => !b.ok);
   // The original links with the same stubs; a candidate that needs anything more would not link in the user's program.
   const known = new Set((prep.plainRef.unresolved ?? []).map((u) => u.symbol));
@@ -198,6 +190,34 @@ async function checkCandidate(input: VerifyInput, prep: Prepared, c: Candidate, 
   const asanRun = await runSets(asan.exe, 'asan', prep.cal.sets, env);
   rec.checks.push(asanRun.outcome);
   return { rec, candidate: c, plainExe: plain.exe };
+}
+
+/**
+ * One build of a candidate's harness: the candidate's unit (the spliced text
+ * the driver compiles for the user) compiled as it ships, renamed, and linked
+ * with the harness (build.ts). The plain kind is the shipped compile itself;
+ * the sanitizer kinds compile the same unit instrumented.
+ */
+async function buildCandidate(input: VerifyInput, prep: Prepared, c: Candidate, kind: BuildKind, name: string): Promise<BuildResult> {
+  const failed = (detail: string): BuildResult => ({ ok: false, exe: '', ms: 0, detail });
+  let unit: string;
+  try {
+    unit = spliceFunctions(input.tu, [{ fn: input.fn, text: c.text }]);
+  } catch (e) {
+    return failed((e as Error).message);
+  }
+  const lines: [number, number] = [input.fn.sourceLine, input.fn.sourceLine + c.text.split('\n').length];
+  const shipped = await compileShipped(input.cc, input.codeFlags, kind, unit, prep.dir, name, { file: input.tu.file, lines });
+  if (!shipped.ok) return failed(shipped.detail);
+  const linkable = await linkableCandidate(shipped.obj, input.fn.name, CAND, prep.dir, prep.plan.globals);
+  if (!linkable.ok) return failed(linkable.detail);
+  let src: string;
+  try {
+    src = generateHarness(input.tu, input.fn, { defines: linkable.defines }, harnessOptions(input.config));
+  } catch (e) {
+    return failed((e as Error).message);
+  }
+  return buildHarness(input.cc, input.codeFlags, kind, src, prep.dir, name, linkable.obj);
 }
 
 function passed(rec: CandidateRecord): boolean {
