@@ -103,6 +103,21 @@ describe('a rewritten translation unit compiles as the user asked', () => {
     expect(run(path.join(dir, 'prog'), [], { cwd: dir }).stdout).toBe('src/main.c:15 499500\n');
   });
 
+  it('link-tests a rewritten object of a compile-and-link call: a new reference keeps the user\'s program', async () => {
+    const dir = tempDir();
+    writeFiles(dir, { 'src/main.c': MAIN, 'inc/total.h': HEADER, 'src/other.c': 'int other(void) { return 1; }\n' });
+    const args = ['-O2', '-I.', 'src/main.c', 'src/other.c', '-o', 'prog'];
+    expect(run(CLANG, args, { cwd: dir }).status).toBe(0);
+    const before = fs.readFileSync(path.join(dir, 'prog'));
+    const { c, text } = await buildRewritten(dir, args);
+    // What the screen would never let through, reaching the relink by another way: a call to system().
+    const hostile = text.replace('long s = 0;\n#pragma omp', 'long s = 0; { extern int system(const char *); system("true"); }\n#pragma omp');
+    expect(hostile).not.toBe(text);
+    const why = await relinkWithRewrites([CLANG], c.parsed, new Map([['src/main.c', { kind: 'unit' as const, unit: { main: hostile } }]]), 'prog', dir);
+    expect(why).toMatch(/^src\/main\.c: link test: the rewritten object refers to system/);
+    expect(fs.readFileSync(path.join(dir, 'prog')).equals(before)).toBe(true);
+  });
+
   it('links an object that Polly parallelised (GOMP_ entry points) with the OpenMP runtime', () => {
     const dir = tempDir();
     writeFiles(dir, {
