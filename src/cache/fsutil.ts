@@ -1,24 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { tempName } from './layout.js';
-
-/** Writes through a temp file and a rename, so readers see the old file or the whole new one. */
-export async function writeAtomic(file: string, data: string | Buffer): Promise<void> {
-  const tmp = tempName(file);
-  try {
-    await fs.writeFile(tmp, data);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    await fs.mkdir(path.dirname(file), { recursive: true });
-    await fs.writeFile(tmp, data);
-  }
-  try {
-    await fs.rename(tmp, file);
-  } catch (e) {
-    await fs.rm(tmp, { force: true });
-    throw e;
-  }
-}
+export { writeAtomic } from '../core/atomic-write.js';
 
 /** Appends one line; O_APPEND keeps concurrent small appends from interleaving. */
 export async function appendLine(file: string, line: string): Promise<void> {

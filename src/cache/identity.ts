@@ -3,6 +3,10 @@
 // answer is remembered on disk per resolved path, mtime, size and inode.
 import fs from 'node:fs';
 import path from 'node:path';
+import { findOnPath } from '../core/path-lookup.js';
+
+/** The file a command name runs; kept under this name for pipeline/improve.ts, which another change is editing. */
+export { findOnPath as resolveCommand };
 import { sha256 } from './format.js';
 import { layout } from './layout.js';
 import { readText, writeAtomic } from './fsutil.js';
@@ -18,26 +22,6 @@ interface Memo {
 
 const inProcess = new Map<string, string>();
 
-function isExecutable(file: string): boolean {
-  try {
-    const st = fs.statSync(file);
-    if (!st.isFile()) return false;
-    fs.accessSync(file, fs.constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The file a command name runs, as the shell would find it. */
-export function resolveCommand(cmd: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (cmd.includes('/')) return isExecutable(cmd) ? path.resolve(cmd) : undefined;
-  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
-    const file = path.resolve(dir || '.', cmd);
-    if (isExecutable(file)) return file;
-  }
-  return undefined;
-}
 
 async function runVersion(cc: string[]): Promise<string> {
   const { execFile } = await import('node:child_process');
@@ -57,7 +41,7 @@ async function runVersion(cc: string[]): Promise<string> {
  */
 export async function compilerIdentity(cc: string[], cacheDir: string): Promise<string> {
   if (cc.length === 0 || !cc[0]) throw new Error('slmcc: no compiler command');
-  const resolved = resolveCommand(cc[0]);
+  const resolved = findOnPath(cc[0]);
   if (!resolved) throw new Error(`slmcc: compiler not found: ${cc[0]}`);
   const real = fs.realpathSync(resolved);
   const st = fs.statSync(real);

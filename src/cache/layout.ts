@@ -39,5 +39,4 @@ export const objectPath = (l: Layout, key: string): string => path.join(l.object
 export const lockPath = (l: Layout, key: string): string => path.join(l.locks, `${key}.lock`);
 
 /** A unique sibling name for temp + rename; dot-prefixed so scans skip it. */
-export const tempName = (file: string): string =>
-  path.join(path.dirname(file), `.tmp-${process.pid}-${Math.random().toString(36).slice(2)}-${path.basename(file)}`);
+export { tempName } from '../core/atomic-write.js';

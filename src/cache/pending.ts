@@ -10,6 +10,7 @@
 // marker only means one more attempt.
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeAtomicSync } from '../core/atomic-write.js';
 
 export interface Pending {
   reason: string;
@@ -38,10 +39,7 @@ export function markPending(root: string, key: string, reason: string, opts: { s
   try {
     const file = fileOf(root, key);
     const before = readPending(root, key);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify({ reason, since: before?.since ?? new Date().toISOString(), attempts: Math.max((before?.attempts ?? 0) + 1, opts.sticky ? STICKY_AFTER : 0) }));
-    fs.renameSync(tmp, file);
+    writeAtomicSync(file, JSON.stringify({ reason, since: before?.since ?? new Date().toISOString(), attempts: Math.max((before?.attempts ?? 0) + 1, opts.sticky ? STICKY_AFTER : 0) }));
   } catch {
     /* see above */
   }

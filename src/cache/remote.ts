@@ -12,6 +12,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeAtomicSync } from '../core/atomic-write.js';
 import type { RemoteBackend, RemoteSettings } from './remote-backend.js';
 
 export type RemoteRead = { kind: 'hit'; bytes: Buffer } | { kind: 'miss' } | { kind: 'error' } | { kind: 'off' };
@@ -167,10 +168,7 @@ export class RemoteStore {
 
   private writeNote(reason: string): void {
     try {
-      fs.mkdirSync(path.dirname(this.notePath), { recursive: true });
-      const tmp = `${this.notePath}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, JSON.stringify({ at: Date.now(), reason }));
-      fs.renameSync(tmp, this.notePath);
+      writeAtomicSync(this.notePath, JSON.stringify({ at: Date.now(), reason }));
     } catch {
       /* a read-only cache root: the next compile pays one more timeout */
     }

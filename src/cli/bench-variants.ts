@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
+import { POLLY_FLAGS } from '../core/polly.js';
 
 export type VariantId = 'O3' | 'polly' | 'gcc' | 'slmcc-builtin' | 'slmcc-ollama';
 
@@ -24,7 +25,7 @@ export interface Skipped {
   reason: string;
 }
 
-export const POLLY_FLAGS = '-mllvm -polly -mllvm -polly-parallel -fopenmp';
+const POLLY_CFLAGS = POLLY_FLAGS.join(' ');
 export const GCC_FLAGS = '-ftree-parallelize-loops=2';
 
 export interface VariantOptions {
@@ -67,7 +68,7 @@ export async function availableVariants(o: VariantOptions): Promise<{ variants: 
   const clang = await works('clang-19', ['--version']);
   const opt = o.opt ?? '-O3';
   const o3: Variant = { id: 'O3', label: `clang-19 ${opt}`, short: opt, cc: 'clang-19', cflags: opt, env: {}, slmcc: false };
-  const polly: Variant = { id: 'polly', label: `clang-19 ${opt} + Polly`, short: 'Polly', cc: 'clang-19', cflags: `${opt} ${POLLY_FLAGS}`, env: {}, slmcc: false };
+  const polly: Variant = { id: 'polly', label: `clang-19 ${opt} + Polly`, short: 'Polly', cc: 'clang-19', cflags: `${opt} ${POLLY_CFLAGS}`, env: {}, slmcc: false };
   if (clang) variants.push(o3, polly);
   else {
     skipped.push({ id: 'O3', label: o3.label, reason: 'clang-19 not found' });

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { executablesOnPath as onPath } from '../core/path-lookup.js';
 
 export type Compiler =
   | { ok: true; argv: string[]; resolved: string }
@@ -13,24 +14,6 @@ function realpath(p: string): string {
   }
 }
 
-function isExecutable(p: string): boolean {
-  try {
-    fs.accessSync(p, fs.constants.X_OK);
-    return fs.statSync(p).isFile();
-  } catch {
-    return false;
-  }
-}
-
-/** Every executable named `name` on PATH, in PATH order. */
-function onPath(name: string, env: NodeJS.ProcessEnv): string[] {
-  if (name.includes('/')) return isExecutable(name) ? [path.resolve(name)] : [];
-  return (env.PATH ?? '')
-    .split(':')
-    .filter(Boolean)
-    .map((dir) => path.join(dir, name))
-    .filter(isExecutable);
-}
 
 /** Splits `distcc clang-19` or `"/opt/my cc/clang" -fno-x` into words. */
 export function splitCommand(cmd: string): string[] {

@@ -5,6 +5,7 @@
 import { execa } from 'execa';
 import fs from 'node:fs';
 import path from 'node:path';
+import { findOnPath } from '../core/path-lookup.js';
 
 /** Counter sums per function name (static functions lose their `file.c:` prefix; same-named statics add up). */
 export function parseProfileShow(text: string): Map<string, number> {
@@ -27,7 +28,8 @@ export function parseProfileShow(text: string): Map<string, number> {
 
 export function profdataTool(): string | undefined {
   for (const name of ['llvm-profdata-19', 'llvm-profdata']) {
-    for (const dir of (process.env.PATH ?? '').split(':')) if (dir && fs.existsSync(path.join(dir, name))) return path.join(dir, name);
+    const found = findOnPath(name);
+    if (found) return found;
   }
   return fs.existsSync('/usr/lib/llvm-19/bin/llvm-profdata') ? '/usr/lib/llvm-19/bin/llvm-profdata' : undefined;
 }

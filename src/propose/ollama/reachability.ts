@@ -6,6 +6,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../../config/index.js';
+import { writeAtomicSync } from '../../core/atomic-write.js';
 import { describeCause } from './errors.js';
 import { ollamaEndpoint, quietFetch } from './fetch.js';
 
@@ -41,10 +42,7 @@ const ollamaRef = (config: Config): ServerRef => ({ cacheDir: config.cacheDir, i
 export function rememberDown(ref: ServerRef, reason: string): void {
   const file = notePath(ref.cacheDir, ref.id);
   try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify({ host: ref.shown, at: Date.now(), reason } satisfies DownNote));
-    fs.renameSync(tmp, file);
+    writeAtomicSync(file, JSON.stringify({ host: ref.shown, at: Date.now(), reason } satisfies DownNote));
   } catch {
     /* a read-only cache only costs the next process one more timeout */
   }
