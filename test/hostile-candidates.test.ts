@@ -60,6 +60,28 @@ describe('the screen refuses each hostile candidate for its own reason', () => {
 });
 
 
+describe('the screen reads the candidate under the user\'s language standard', () => {
+  // Under -std=c89 there are no // comments: `a[i] //* x */ system(...)` is a
+  // division by a call, which a C99 reading (and a text scan) takes for a comment.
+  const c89 = path.join(scratch, 'c89.c');
+  fs.writeFileSync(c89, '#include <stdlib.h>\nvoid twice(int n, double *a) {\n  int i;\n  for (i = 0; i < n; i++)\n    a[i] = a[i] * 2.0 + 1.0;\n}\n');
+  const ctu = analyze(execFileSync('clang-19', ['-std=c89', '-E', c89], { encoding: 'utf8' }), { sourceFile: c89 });
+  const text = `void twice(int n, double *a) {\n  int i;\n  for (i = 0; i < n; i++)\n    a[i] = a[i] * 2.0 + 1.0 //* c89 */ (system("touch ${mark('c89-comment')}") + 1)\n    ;\n}\n`;
+
+  it('a call hidden in what C99 reads as a comment is refused under -std=c89', () => {
+    const r = screenCandidate(ctu, ctu.functions.find((f) => f.name === 'twice')!, { id: 'c89-comment', origin: { provider: 'ollama' }, form: 'code', text }, ['-O2', '-std=c89']);
+    expect(r.ok).toBe(false);
+    expect(r.detail).toMatch(/calls system, which the original does not call \(I\/O or process control\)/);
+  });
+
+  it('the flags the screen passes on are the language and target ones, never -o, -W or -O', async () => {
+    const { screenFlags } = await import('../src/verify/facts.js');
+    expect(screenFlags(['-O2', '-std=c89', '-Werror', '-march=native', '-g', '-fno-signed-char', '-target', 'x86_64-linux-gnu', '-ffast-math'])).toEqual([
+      '-std=c89', '-march=native', '-fno-signed-char', '-target', 'x86_64-linux-gnu',
+    ]);
+  });
+});
+
 describe('plans: a reduction only where every use of the variable is one update', () => {
   const src = `double rows(int n, const double *a, double *out) {
   double s = 0, t = 0, m = 0, k = 0;

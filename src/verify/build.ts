@@ -44,10 +44,14 @@ export function variantFlags(kind: BuildKind): string[] {
 
 /** The user's flags, minus what would break a sanitizer build or a C11 harness. */
 export function harnessCodeFlags(codeFlags: string[], kind: BuildKind): string[] {
+  return sanitizerSafeFlags(codeFlags, kind).map((f) => (/^-std=(c89|c90|gnu89|gnu90|iso9899:1990|iso9899:199409)$/.test(f) || f === '-ansi' ? '-std=gnu99' : f));
+}
+
+/** The user's flags minus what a sanitizer build cannot take; the language standard stays. */
+function sanitizerSafeFlags(codeFlags: string[], kind: BuildKind): string[] {
   return codeFlags
     .filter((f) => !(kind === 'tsan' || kind === 'asan') || !/^-f(no-)?sanitize/.test(f))
-    .filter((f) => !/^-W/.test(f) && f !== '-pedantic' && f !== '-pedantic-errors')
-    .map((f) => (/^-std=(c89|c90|gnu89|gnu90|iso9899:1990|iso9899:199409)$/.test(f) || f === '-ansi' ? '-std=gnu99' : f));
+    .filter((f) => !/^-W/.test(f) && f !== '-pedantic' && f !== '-pedantic-errors');
 }
 
 /** A symbol the harness' link could not find, and the function whose code referenced it (when the linker says). */
@@ -106,7 +110,8 @@ export const SHIPPED_EXTRA_FLAGS = ['-fopenmp', '-w'];
  */
 export function candidateFlags(codeFlags: string[], kind: BuildKind): string[] {
   if (kind === 'plain') return [...codeFlags, ...SHIPPED_EXTRA_FLAGS];
-  return [...harnessCodeFlags(codeFlags, kind), ...variantFlags(kind), '-w'];
+  // The user's -std too: under -std=c89, `a //* x */ b` divides (no // comments), under C99 it does not.
+  return [...sanitizerSafeFlags(codeFlags, kind), ...variantFlags(kind), '-w'];
 }
 
 export type ShippedObject = { ok: true; obj: string } | { ok: false; detail: string };
