@@ -4,40 +4,10 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Layout } from './layout.js';
+import type { StatName } from './stat-names.js';
 import { appendLine, readText, tryLock, writeAtomic } from './fsutil.js';
 
-/**
- * Counter names. The cache bumps waits, lockTimeouts, staleLocks, corrupt,
- * evicted and stores itself; the pipeline bumps the rest (hits, misses,
- * modelRequests, accepted, rejected:<reason>, msSaved, ...).
- */
-export type StatName =
-  | 'hits'
-  | 'misses'
-  | 'modelRequests'
-  | 'accepted'
-  | 'polly'
-  | 'original'
-  | 'unverifiable'
-  | 'undecided'
-  | 'pending'
-  | 'pendingKept'
-  | 'msSaved'
-  | 'msSpent'
-  | 'waits'
-  | 'lockTimeouts'
-  | 'staleLocks'
-  | 'corrupt'
-  | 'evicted'
-  | 'stores'
-  /** The shared store (SLMCC_REMOTE_STORAGE): verified hits, misses, refused entries, writes, and failed or timed-out operations. */
-  | 'remoteHits'
-  | 'remoteMisses'
-  | 'remoteCorrupt'
-  | 'remoteStores'
-  | 'remoteErrors'
-  | `rejected:${string}`
-  | (string & {});
+export type { StatName };
 
 export type Stats = Record<string, number>;
 

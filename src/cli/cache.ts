@@ -47,6 +47,11 @@ export function formatStats(s: CacheSummary, limit: number, out: Out): void {
     .sort((a, b) => b[1] - a[1])
     .map(([k, v]) => `${k.slice('rejected:'.length)} ${v}`);
   if (rejected.length) out(`rejected        ${rejected.join(', ')}`);
+  const passed = Object.entries(s.stats)
+    .filter(([k, v]) => k.startsWith('passthrough:') && v)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k.slice('passthrough:'.length)} ${v}`);
+  if (passed.length) out(`passed through  ${passed.join(', ')}`);
   out(`time saved      ${seconds(c('msSaved'))}`);
   const remote = ['remoteHits', 'remoteMisses', 'remoteStores', 'remoteCorrupt', 'remoteErrors'].filter((k) => c(k));
   if (remote.length) out(`shared store    hits ${c('remoteHits')}, misses ${c('remoteMisses')}, stores ${c('remoteStores')}, refused ${c('remoteCorrupt')}, errors ${c('remoteErrors')}`);

@@ -2,7 +2,8 @@
 // verify produces them, the pipeline and tune build records, the cache stores
 // them, report and explain read them.
 
-export type CheckName = 'screen' | 'compile' | 'differential' | 'tsan' | 'asan' | 'timing';
+export const CHECK_NAMES = ['screen', 'compile', 'differential', 'tsan', 'asan', 'timing'] as const;
+export type CheckName = (typeof CHECK_NAMES)[number];
 
 export interface CheckOutcome {
   check: CheckName;
