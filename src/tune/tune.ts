@@ -10,7 +10,7 @@ import path from 'node:path';
 import { sha256 } from '../cache/format.js';
 import { openCache, type CacheEntry } from '../cache/index.js';
 import { loadConfig, type Config } from '../config/index.js';
-import { findCompiler } from '../driver/index.js';
+import { findCompiler, flagTokens } from '../driver/index.js';
 import type { FunctionInfo } from '../analysis/types.js';
 import { withSameFileCallees } from '../analysis/index.js';
 import { analyseSource, chooseProvider, proposeCandidates, type AnalysedSource } from '../pipeline/tune-face.js';
@@ -206,7 +206,8 @@ async function tune(o: TuneOptions, x: Ctx): Promise<number> {
       const { candidates, refused, requests } = await proposeCandidates(r.a, r.fn, x.provider);
       const trials: { id: string; verdict: Verdict; rec: CandidateRecord }[] = [];
       for (const c of candidates) {
-        const screen = screenCandidate(r.a.tu, r.fn, c);
+        // Read under the user's -std and target, as the compile that ships reads it.
+        const screen = screenCandidate(r.a.tu, r.fn, c, flagTokens(r.a.job.parsed, ['code', 'arch']));
         const rec: CandidateRecord = { id: c.id, provider: c.origin.provider, model: c.origin.model, strategy: c.origin.strategy, form: c.form, checks: [screen] };
         trials.push({ id: c.id, verdict: { kind: 'candidate', candidateId: c.id, text: c.text, speedup: 1 }, rec });
       }
