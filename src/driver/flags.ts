@@ -1,7 +1,8 @@
 // One table of the compiler flags slmcc understands, each with its kind, the
 // way ccache and sccache keep theirs. A flag that is not here (and matches no
 // prefix rule) makes the command a passthrough: slmcc never guesses how an
-// unknown flag changes how a file is read.
+// unknown flag changes how a file is read. Both tables are sorted and each
+// entry means the same wherever it stands (test/driver/flags.test.ts).
 import type { FlagKind } from '../core/command-line.js';
 
 export type { FlagKind };
@@ -23,161 +24,159 @@ export interface FlagSpec {
 
 const f = (kind: FlagKind, arg: ArgForm = 'none'): FlagSpec => ({ kind, arg });
 
-/** Exact names. Checked before the prefix rules. */
-export const EXACT_FLAGS: Record<string, FlagSpec> = {
-  '-c': f('mode'),
-  '-E': f('mode'),
-  '-S': f('mode'),
-  '-fsyntax-only': f('mode'),
-  '-o': f('output', 'joined-or-separate'),
-  '-x': f('language', 'joined-or-separate'),
-  '-arch': f('arch', 'separate'),
-
-  '-D': f('preprocessor', 'joined-or-separate'),
-  '-U': f('preprocessor', 'joined-or-separate'),
-  '-I': f('preprocessor', 'joined-or-separate'),
-  '-include': f('preprocessor', 'separate'),
-  '-imacros': f('preprocessor', 'separate'),
-  '-isystem': f('preprocessor', 'joined-or-separate'),
-  '-iquote': f('preprocessor', 'joined-or-separate'),
-  '-idirafter': f('preprocessor', 'joined-or-separate'),
-  '-iprefix': f('preprocessor', 'joined-or-separate'),
-  '-iwithprefix': f('preprocessor', 'joined-or-separate'),
-  '-iwithprefixbefore': f('preprocessor', 'joined-or-separate'),
-  '-isysroot': f('preprocessor', 'joined-or-separate'),
-  '-nostdinc': f('preprocessor'),
-  '-undef': f('preprocessor'),
-  '-trigraphs': f('code'),
-  '-P': f('preprocessor'),
+/** Exact names, sorted. Checked before the prefix rules. */
+export const EXACT_FLAGS: Readonly<Record<string, FlagSpec>> = {
+  '-###': f('query'),
+  '--analyze': f('unsupported'),
+  '--help': f('query'),
+  '--sysroot': f('code', 'joined-or-separate'),
+  '--version': f('query'),
+  '-B': f('unsupported', 'joined-or-separate'),
   '-C': f('preprocessor'),
-
+  '-D': f('preprocessor', 'joined-or-separate'),
+  '-E': f('mode'),
+  '-I': f('preprocessor', 'joined-or-separate'),
+  '-L': f('link', 'joined-or-separate'),
+  '-M': f('deps-only'),
   '-MD': f('depfile'),
+  '-MF': f('depfile', 'joined-or-separate'),
+  '-MG': f('depfile'),
+  '-MM': f('deps-only'),
   '-MMD': f('depfile'),
   '-MP': f('depfile'),
-  '-MG': f('depfile'),
-  '-MV': f('depfile'),
-  '-MF': f('depfile', 'joined-or-separate'),
-  '-MT': f('depfile', 'joined-or-separate'),
   '-MQ': f('depfile', 'joined-or-separate'),
-  '-M': f('deps-only'),
-  '-MM': f('deps-only'),
-
-  '-w': f('diagnostic'),
-  '-pedantic': f('diagnostic'),
-  '-pedantic-errors': f('diagnostic'),
-  '-Werror': f('diagnostic'),
-
-  '-g': f('code'),
-  '-pthread': f('code'),
-  '-ansi': f('code'),
-  '-pipe': f('diagnostic'),
-  '-target': f('code', 'separate'),
-  '--sysroot': f('code', 'joined-or-separate'),
-  '-gcc-toolchain': f('code', 'separate'),
-  '-resource-dir': f('code', 'separate'),
-
-  '-l': f('link', 'joined-or-separate'),
-  '-L': f('link', 'joined-or-separate'),
-  '-Xlinker': f('link', 'separate'),
+  '-MT': f('depfile', 'joined-or-separate'),
+  '-MV': f('depfile'),
+  '-P': f('preprocessor'),
+  '-S': f('mode'),
   '-T': f('link', 'joined-or-separate'),
-  '-u': f('link', 'joined-or-separate'),
-  '-e': f('link', 'joined-or-separate'),
-  '-z': f('link', 'separate'),
-  '-shared': f('link'),
-  '-static': f('link'),
-  '-static-libgcc': f('link'),
-  '-rdynamic': f('link'),
-  '-nostdlib': f('link'),
-  '-nostartfiles': f('link'),
-  '-nodefaultlibs': f('link'),
-  '-pie': f('link'),
-  '-no-pie': f('link'),
-  '-s': f('link'),
-  '-r': f('link'),
-
-  '--version': f('query'),
-  '-v': f('query'),
-  '-###': f('query'),
-  '--help': f('query'),
-  '-help': f('query'),
-  '-dumpversion': f('query'),
+  '-U': f('preprocessor', 'joined-or-separate'),
+  '-Werror': f('diagnostic'),
+  '-Xassembler': f('code', 'separate'),
+  '-Xclang': f('unsupported', 'separate'),
+  '-Xlinker': f('link', 'separate'),
+  '-Xpreprocessor': f('unsupported', 'separate'),
+  '-ansi': f('code'),
+  '-arch': f('arch', 'separate'),
+  '-c': f('mode'),
+  '-dM': f('query'),
   '-dumpmachine': f('query'),
   '-dumpspecs': f('query'),
-  '-dM': f('query'),
-
-  '-save-temps': f('unsupported'),
+  '-dumpversion': f('query'),
+  '-e': f('link', 'joined-or-separate'),
   '-emit-llvm': f('unsupported'),
-  '-Xclang': f('unsupported', 'separate'),
-  '-Xpreprocessor': f('unsupported', 'separate'),
-  '-Xassembler': f('code', 'separate'),
-  '-mllvm': f('unsupported', 'separate'),
-  '--analyze': f('unsupported'),
-  '-B': f('unsupported', 'joined-or-separate'),
-  '-specs': f('unsupported', 'joined-or-separate'),
   '-fopenmp': f('code'),
+  '-fsyntax-only': f('mode'),
+  '-g': f('code'),
+  '-gcc-toolchain': f('code', 'separate'),
+  '-help': f('query'),
+  '-idirafter': f('preprocessor', 'joined-or-separate'),
+  '-imacros': f('preprocessor', 'separate'),
+  '-include': f('preprocessor', 'separate'),
+  '-iprefix': f('preprocessor', 'joined-or-separate'),
+  '-iquote': f('preprocessor', 'joined-or-separate'),
+  '-isysroot': f('preprocessor', 'joined-or-separate'),
+  '-isystem': f('preprocessor', 'joined-or-separate'),
+  '-iwithprefix': f('preprocessor', 'joined-or-separate'),
+  '-iwithprefixbefore': f('preprocessor', 'joined-or-separate'),
+  '-l': f('link', 'joined-or-separate'),
+  '-mllvm': f('unsupported', 'separate'),
+  '-no-pie': f('link'),
+  '-nodefaultlibs': f('link'),
+  '-nostartfiles': f('link'),
+  '-nostdinc': f('preprocessor'),
+  '-nostdlib': f('link'),
+  '-o': f('output', 'joined-or-separate'),
+  '-pedantic': f('diagnostic'),
+  '-pedantic-errors': f('diagnostic'),
+  '-pie': f('link'),
+  '-pipe': f('diagnostic'),
+  '-pthread': f('code'),
+  '-r': f('link'),
+  '-rdynamic': f('link'),
+  '-resource-dir': f('code', 'separate'),
+  '-s': f('link'),
+  '-save-temps': f('unsupported'),
+  '-shared': f('link'),
+  '-specs': f('unsupported', 'joined-or-separate'),
+  '-static': f('link'),
+  '-static-libgcc': f('link'),
+  '-target': f('code', 'separate'),
+  '-trigraphs': f('code'),
+  '-u': f('link', 'joined-or-separate'),
+  '-undef': f('preprocessor'),
+  '-v': f('query'),
+  '-w': f('diagnostic'),
+  '-x': f('language', 'joined-or-separate'),
+  '-z': f('link', 'separate'),
 };
 
 /**
- * Prefix rules, longest first. Each matches joined arguments (`-std=c11`,
- * `-O3`, `-Wall`). Order matters: `-Wl,` before `-W`, `-flto` before `-f`.
+ * Prefix rules for joined arguments (`-std=c11`, `-O3`, `-Wall`, `-Iinc`),
+ * sorted. Each rule stands alone and the longest matching prefix wins, so
+ * neither the order here nor the exact table changes what a rule means
+ * (`-Wl,` beats `-W`, `-flto` beats `-f`).
  */
-export const PREFIX_FLAGS: [string, FlagSpec][] = [
-  ['-print-', f('query')],
+export const PREFIX_FLAGS: ReadonlyArray<readonly [string, FlagSpec]> = [
   ['--print-', f('query')],
-  ['-Wl,', f('link', 'joined')],
-  ['-Wa,', f('code', 'joined')],
-  ['-Wp,', f('unsupported', 'joined')],
-  ['-save-temps=', f('unsupported', 'joined')],
-  ['-flto', f('unsupported', 'joined')],
-  ['-fplugin', f('unsupported', 'joined')],
-  ['-fmodules', f('unsupported', 'joined')],
-  ['-fdiagnostics-', f('diagnostic', 'joined')],
-  ['-fcolor-diagnostics', f('diagnostic', 'joined')],
-  ['-fno-color-diagnostics', f('diagnostic', 'joined')],
-  ['-fmessage-length', f('diagnostic', 'joined')],
-  ['-ferror-limit', f('diagnostic', 'joined')],
-  ['-fsyntax-only', f('mode', 'joined')],
-  ['-fdebug-prefix-map=', f('code', 'joined')],
-  ['-ffile-prefix-map=', f('code', 'joined')],
-  ['-fmacro-prefix-map=', f('preprocessor', 'joined')],
-  ['-fuse-ld=', f('link', 'joined')],
-  ['-fopenmp', f('code', 'joined')],
-  ['-f', f('code', 'joined')],
-  ['-m', f('code', 'joined')],
-  ['-O', f('code', 'joined')],
-  ['-g', f('code', 'joined')],
-  ['-std=', f('code', 'joined')],
-  ['--std=', f('code', 'joined')],
-  ['--target=', f('code', 'joined')],
-  ['--sysroot=', f('code', 'joined')],
   ['--rtlib=', f('link', 'joined')],
-  ['-rtlib=', f('link', 'joined')],
-  ['-W', f('diagnostic', 'joined')],
+  ['--std=', f('code', 'joined')],
+  ['--sysroot=', f('code', 'joined')],
+  ['--target=', f('code', 'joined')],
   ['-D', f('preprocessor', 'joined')],
-  ['-U', f('preprocessor', 'joined')],
   ['-I', f('preprocessor', 'joined')],
-  ['-l', f('link', 'joined')],
   ['-L', f('link', 'joined')],
-  ['-o', f('output', 'joined')],
-  ['-x', f('language', 'joined')],
   ['-MF', f('depfile', 'joined')],
-  ['-MT', f('depfile', 'joined')],
   ['-MQ', f('depfile', 'joined')],
-  ['-isystem', f('preprocessor', 'joined')],
-  ['-iquote', f('preprocessor', 'joined')],
+  ['-MT', f('depfile', 'joined')],
+  ['-O', f('code', 'joined')],
+  ['-U', f('preprocessor', 'joined')],
+  ['-W', f('diagnostic', 'joined')],
+  ['-Wa,', f('code', 'joined')],
+  ['-Wl,', f('link', 'joined')],
+  ['-Wp,', f('unsupported', 'joined')],
+  ['-f', f('code', 'joined')],
+  ['-fcolor-diagnostics', f('diagnostic', 'joined')],
+  ['-fdebug-prefix-map=', f('code', 'joined')],
+  ['-fdiagnostics-', f('diagnostic', 'joined')],
+  ['-ferror-limit', f('diagnostic', 'joined')],
+  ['-ffile-prefix-map=', f('code', 'joined')],
+  ['-flto', f('unsupported', 'joined')],
+  ['-fmacro-prefix-map=', f('preprocessor', 'joined')],
+  ['-fmessage-length', f('diagnostic', 'joined')],
+  ['-fmodules', f('unsupported', 'joined')],
+  ['-fno-color-diagnostics', f('diagnostic', 'joined')],
+  ['-fopenmp', f('code', 'joined')],
+  ['-fplugin', f('unsupported', 'joined')],
+  ['-fsyntax-only', f('mode', 'joined')],
+  ['-fuse-ld=', f('link', 'joined')],
+  ['-g', f('code', 'joined')],
   ['-idirafter', f('preprocessor', 'joined')],
+  ['-iquote', f('preprocessor', 'joined')],
+  ['-isystem', f('preprocessor', 'joined')],
+  ['-l', f('link', 'joined')],
+  ['-m', f('code', 'joined')],
+  ['-o', f('output', 'joined')],
+  ['-print-', f('query')],
+  ['-rtlib=', f('link', 'joined')],
+  ['-save-temps=', f('unsupported', 'joined')],
+  ['-std=', f('code', 'joined')],
+  ['-x', f('language', 'joined')],
 ];
 
 /** Looks a flag up: exact names first, then the longest matching prefix. */
 export function lookupFlag(arg: string): { spec: FlagSpec; name: string; joinedValue?: string } | undefined {
-  const exact = EXACT_FLAGS[arg];
-  if (exact) return { spec: exact, name: arg };
-  for (const [prefix, spec] of PREFIX_FLAGS) {
-    if (!arg.startsWith(prefix)) continue;
-    const base = EXACT_FLAGS[prefix];
-    // `-ofoo`, `-Iinc`: a joined-or-separate flag written joined.
-    if (base && base.arg === 'joined-or-separate') return { spec: base, name: prefix, joinedValue: arg.slice(prefix.length) };
-    return { spec, name: prefix, joinedValue: arg.slice(prefix.length) };
-  }
-  return undefined;
+  return lookupIn(EXACT_FLAGS, PREFIX_FLAGS, arg);
+}
+
+/** lookupFlag over given tables (the tests check that the prefix rules' order does not matter). */
+export function lookupIn(
+  exact: Readonly<Record<string, FlagSpec>>,
+  prefixes: ReadonlyArray<readonly [string, FlagSpec]>,
+  arg: string,
+): { spec: FlagSpec; name: string; joinedValue?: string } | undefined {
+  if (Object.hasOwn(exact, arg)) return { spec: exact[arg], name: arg };
+  let best: readonly [string, FlagSpec] | undefined;
+  for (const rule of prefixes) if (arg.startsWith(rule[0]) && (!best || rule[0].length > best[0].length)) best = rule;
+  return best && { spec: best[1], name: best[0], joinedValue: arg.slice(best[0].length) };
 }
