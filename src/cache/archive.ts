@@ -12,7 +12,7 @@ import { VERDICT_FORMAT_VERSION, decodeEntry, isKey, parseBody, sha256 } from '.
 import { layout } from './layout.js';
 import { listEntries, readRaw, writeEntry } from './store.js';
 import { evict } from './evict.js';
-import { tempName } from './layout.js';
+import { tempName } from '../core/atomic-write.js';
 
 export const ARCHIVE_FORMAT = 'slmcc-cache-archive';
 export const ARCHIVE_VERSION = 1;

@@ -9,7 +9,8 @@ import { findOnPath } from '../core/path-lookup.js';
 export { findOnPath as resolveCommand };
 import { sha256 } from './format.js';
 import { layout } from './layout.js';
-import { readText, writeAtomic } from './fsutil.js';
+import { writeAtomic } from '../core/atomic-write.js';
+import { readText } from './fsutil.js';
 
 interface Memo {
   real: string;

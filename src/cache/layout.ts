@@ -37,6 +37,3 @@ export const shardOf = (l: Layout, key: string): string => path.join(l.entries, 
 export const entryPath = (l: Layout, key: string): string => path.join(shardOf(l, key), key);
 export const objectPath = (l: Layout, key: string): string => path.join(l.objects, key.slice(0, 2), key);
 export const lockPath = (l: Layout, key: string): string => path.join(l.locks, `${key}.lock`);
-
-/** A unique sibling name for temp + rename; dot-prefixed so scans skip it. */
-export { tempName } from '../core/atomic-write.js';

@@ -5,7 +5,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Layout } from './layout.js';
 import type { StatName } from './stat-names.js';
-import { appendLine, readText, tryLock, writeAtomic } from './fsutil.js';
+import { writeAtomic } from '../core/atomic-write.js';
+import { appendLine, readText, tryLock } from './fsutil.js';
 
 export type { StatName };
 

@@ -4,7 +4,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { decodeEntry, encodeEntry, isKey, type CacheEntry } from './format.js';
 import { entryPath, type Layout } from './layout.js';
-import { writeAtomic } from './fsutil.js';
+import { writeAtomic } from '../core/atomic-write.js';
 
 export interface StoredFile {
   key: string;
