@@ -2,7 +2,6 @@
 // costs later builds nothing until a quiet build decides it; a macro given as
 // a separate argument keeps its value in the key; the launcher form works.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isSticky, markPending, readPending, STICKY_AFTER } from '../src/cache/pending.js';
@@ -25,9 +24,9 @@ interface Rec {
 const records = (log: string): Rec[] =>
   fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Rec) : [];
 
-/** Pretends another slmcc process is deciding (this test's own pid is alive and is not the compile's). */
-function otherDecisionInFlight(): () => void {
-  const dir = path.join(os.tmpdir(), 'slmcc-inflight');
+/** Pretends another slmcc process is deciding into this cache (this test's own pid is alive and is not the compile's). */
+function otherDecisionInFlight(cacheDir: string): () => void {
+  const dir = path.join(cacheDir, 'inflight');
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${process.pid}-test.json`);
   fs.writeFileSync(file, JSON.stringify({ pid: process.pid, source: 'other.c', function: 'other', phase: 'probe', started: new Date().toISOString() }));
@@ -60,7 +59,7 @@ describe('a build pays once', () => {
     writeFiles(dir, { 'k.c': KERNEL('scale2', 1) });
     const log = path.join(dir, 'decisions.jsonl');
     const env = slmccEnv({ SLMCC_LOG: log, SLMCC_CACHE_DIR: path.join(dir, 'cache') });
-    const done = otherDecisionInFlight();
+    const done = otherDecisionInFlight(path.join(dir, 'cache'));
     try {
       const first = run(SLMCC, ['-O2', '-c', 'k.c', '-o', 'k.o'], { cwd: dir, env });
       expect(first.status).toBe(0);
@@ -118,7 +117,7 @@ describe('a build pays once', () => {
     const log = path.join(dir, 'decisions.jsonl');
     const env = slmccEnv({ SLMCC_LOG: log, SLMCC_CACHE_DIR: path.join(dir, 'cache') });
     // With another decision in flight, each compile only records its key as pending: cheap.
-    const done = otherDecisionInFlight();
+    const done = otherDecisionInFlight(path.join(dir, 'cache'));
     try {
       expect(run(SLMCC, ['-O2', '-D', 'N=1', '-c', 'm.c', '-o', 'm1.o'], { cwd: dir, env }).status).toBe(0);
       expect(run(SLMCC, ['-O2', '-D', 'N=2', '-c', 'm.c', '-o', 'm2.o'], { cwd: dir, env }).status).toBe(0);
@@ -139,7 +138,7 @@ describe('a build pays once', () => {
     writeFiles(b, files);
     const env = slmccEnv({ SLMCC_CACHE_DIR: cache });
     const hits = () => JSON.parse(run(SLMCC, ['--slmcc', 'cache', 'stats', '--json'], { cwd: a, env }).stdout).stats.objectHits ?? 0;
-    const done = otherDecisionInFlight();
+    const done = otherDecisionInFlight(cache);
     try {
       expect(run(SLMCC, ['-O2', '-c', 'src/k.c', '-o', 'k.o'], { cwd: a, env }).status).toBe(0);
       expect(run(SLMCC, ['-O2', '-g', '-c', 'src/k.c', '-o', 'kg.o'], { cwd: a, env }).status).toBe(0);

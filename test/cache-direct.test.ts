@@ -1,6 +1,9 @@
 // Direct mode: a rebuild finds the whole object from the command line and the
 // files the preprocessor read, without -E, a parse or a verdict lookup; any
-// change to those inputs is a miss and goes the long way round.
+// change to those inputs is a miss and goes the long way round. These tests
+// pin Node's direct mode; bin/slmcc's own (test/shell-direct.test.ts) would
+// serve most of these rebuilds first, so a setting the script does not vouch
+// for sends every call here to Node.
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -34,7 +37,7 @@ function stats(env: NodeJS.ProcessEnv, cwd: string): Record<string, number> {
 function setUp() {
   const dir = tempDir('slmcc-direct-');
   writeFiles(dir, { 'scale.c': SCALE, 'k.h': '#define K 3.0\n', 'main.c': PROGRAM, 'prefix.c': PREFIX });
-  const env = slmccEnv({ SLMCC_CACHE_DIR: path.join(dir, 'cache') });
+  const env = slmccEnv({ SLMCC_CACHE_DIR: path.join(dir, 'cache'), SLMCC_VERBOSE: '0' });
   const cc = (args: string[]) => {
     const r = run(SLMCC, args, { cwd: dir, env });
     expect(r.status, r.stderr).toBe(0);

@@ -19,7 +19,7 @@ import { writeAtomic } from './fsutil.js';
 import { layout, objectPath, type Layout } from './layout.js';
 
 /** Bumped when the object container or what its key covers changes. */
-export const OBJECT_FORMAT_VERSION = 2;
+export const OBJECT_FORMAT_VERSION = 3;
 
 /** Variables the preprocessor (or __DATE__'s replacement) reads. */
 const PREPROCESSOR_ENV = ['CPATH', 'C_INCLUDE_PATH', 'SOURCE_DATE_EPOCH'];

@@ -23,7 +23,7 @@ export async function runCli(args: string[]): Promise<number> {
     .scriptName('slmcc --slmcc')
     .usage(USAGE)
     .command('version', 'print slmcc\'s version', {}, () => set(import('./version.js').then((m) => m.runVersion())))
-    .command('status', 'list the decisions in flight on this machine (source, function, phase, since)', {}, () =>
+    .command('status', 'list the decisions in flight into this cache (pid, source, function, phase, since)', {}, () =>
       set(import('./status.js').then((m) => m.runStatus())),
     )
     .command('doctor', 'check clang-19, Polly, libomp, the sanitizer runtimes and Ollama; say what to install', {}, () =>

@@ -1,8 +1,9 @@
-// `slmcc --slmcc status`: what this machine's slmcc processes are deciding now.
+// `slmcc --slmcc status`: what slmcc processes are deciding now into this cache.
+import { loadConfig } from '../config/index.js';
 import { listInFlight } from '../shared/inflight.js';
 
 export async function runStatus(): Promise<number> {
-  const all = listInFlight();
+  const all = listInFlight(loadConfig().config.cacheDir);
   if (all.length === 0) {
     process.stdout.write('no decisions in flight\n');
     return 0;

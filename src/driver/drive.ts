@@ -50,7 +50,8 @@ export async function drive(argv: string[]): Promise<never> {
   const result = await runInherit([...original, ...openmpLinkArgs(c.parsed, c.objects)]);
   if (result.code === 0 && !result.signal) {
     try {
-      await improve(c, cc.argv, tuneFlags, cc.resolved, config, cwd);
+      const plainArgv = !launcher && config.cc.trim() === '' && tuneFlags.length === 0 ? args : undefined;
+      await improve(c, cc.argv, tuneFlags, cc.resolved, config, cwd, plainArgv);
     } catch (e) {
       if (config.verbose) process.stderr.write(`slmcc: kept the original build: ${(e as Error).stack ?? e}\n`);
     }
@@ -58,13 +59,13 @@ export async function drive(argv: string[]): Promise<never> {
   exitLike(result);
 }
 
-async function improve(c: Compile, cc: string[], tuneFlags: string[], ccResolved: string, config: Config, cwd: string): Promise<void> {
+async function improve(c: Compile, cc: string[], tuneFlags: string[], ccResolved: string, config: Config, cwd: string, argv: string[] | undefined): Promise<void> {
   const pipeline = await import('../pipeline/index.js');
   const candidates = c.sources.filter((s) => pipeline.mayHaveLoops(s, cwd));
   if (candidates.length === 0) return;
   const units = new Map<string, import('./rewritten-compile.js').Replacement>();
   for (const source of candidates) {
-    const rep = await pipeline.improveSource({ source, cwd, cc, ccResolved, parsed: c.parsed, config });
+    const rep = await pipeline.improveSource({ source, cwd, cc, ccResolved, parsed: c.parsed, config, argv });
     if (rep) units.set(source, rep);
   }
   if (units.size === 0) return;

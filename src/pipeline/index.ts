@@ -10,6 +10,12 @@ export interface SourceJob {
   ccResolved: string;
   parsed: Arg[];
   config: Config;
+  /**
+   * The user's arguments as bin/slmcc received them, when it runs them with
+   * the compiler it finds itself (no launcher form, no SLMCC_CC): only then
+   * can a settled outcome be written down for the script's direct mode.
+   */
+  argv?: readonly string[];
 }
 
 /**

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { noteServer } from '../cache/index.js';
 import type { Config } from '../config/index.js';
 
 export type ProviderChoice =
@@ -29,6 +30,8 @@ export async function chooseProvider(config: Config): Promise<ProviderChoice> {
   }
   const { checkOllama } = await import('../propose/check.js');
   const r = await checkOllama(config);
+  // What `auto` found decides which shell entries hold (cache/shell-entries.ts).
+  if (config.provider === 'auto') noteServer(config.cacheDir, r.ok);
   if (r.ok) {
     rememberDigest(config, r.digest);
     return { kind: 'ollama', digest: r.digest };
@@ -41,7 +44,7 @@ export async function chooseProvider(config: Config): Promise<ProviderChoice> {
   return { kind: 'builtin', note: r.reason };
 }
 
-const digestFile = (config: Config) => path.join(config.cacheDir, 'digests.json');
+export const digestFile = (config: Config) => path.join(config.cacheDir, 'digests.json');
 const digestSlot = (config: Config) => {
   // The server without credentials, and the model: one digest per pair.
   let host = config.ollamaHost;

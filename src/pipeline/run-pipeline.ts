@@ -15,6 +15,7 @@ import { keyProviderFor, type ProviderChoice } from './provider.js';
 import { decideFunction } from './decide.js';
 import { logDecision } from './log.js';
 import { othersInFlight, startInFlight } from '../shared/inflight.js';
+import { inParallelMake } from '../shared/parallel-make.js';
 
 export interface PipelineResult {
   /** The translation unit to compile in place of the user's, when a verdict changed the code. */
@@ -23,9 +24,17 @@ export interface PipelineResult {
   preprocessed: string;
   /** Each hot function's stored decision record. */
   records: DecisionRecord[];
-  /** Every hot function has a stored verdict: the outcome is what any later build would reach. */
-  final: boolean;
+  /** Where the outcome is what any later build would reach (see Finality). */
+  final: Finality;
 }
+
+/**
+ * `always`: every hot function has a stored verdict or is pending for good.
+ * `parallel`: some wait for a serial build (none is decided inside a parallel
+ * make), so only another parallel make may reuse the outcome. `none`: some are
+ * still being retried.
+ */
+export type Finality = 'always' | 'parallel' | 'none';
 
 /**
  * `provider` is settled once per source by the caller (and, for Ollama, a
@@ -47,7 +56,7 @@ export async function runPipeline(job: SourceJob, provider: ProviderChoice, iden
   // harness, may still hold a verdict a workload judged (tune): looked up,
   // never decided here.
   const lookupOnly = tu.functions.filter((f) => f.loops.length > 0 && !hot.includes(f));
-  const result: PipelineResult = { preprocessed: pp.text, records: [], final: true };
+  const result: PipelineResult = { preprocessed: pp.text, records: [], final: 'always' };
   if (hot.length === 0 && lookupOnly.length === 0) return result;
 
   const cache = openCache(config);
@@ -87,9 +96,10 @@ export async function runPipeline(job: SourceJob, provider: ProviderChoice, iden
     if (entry && 'pending' in entry) {
       // A direct-mode hit replays the decisions behind the object, this one too.
       result.records.push(entry.pending);
+      if (entry.untilSerial && result.final === 'always') result.final = 'parallel';
       continue;
     }
-    if (!entry || entry.verdict.kind === 'undecided') result.final = false;
+    if (!entry || entry.verdict.kind === 'undecided') result.final = 'none';
     if (!entry) continue;
     const verdict = entry.verdict;
     logDecision(config, job.source, entry.record, entry.from, performance.now() - t0);
@@ -137,7 +147,7 @@ async function lookupOrDecide(
   source: string,
   fn: FunctionInfo,
   decide: () => Promise<CacheEntry | undefined>,
-): Promise<(CacheEntry & { from: 'cache' | 'checked' }) | { pending: DecisionRecord } | undefined> {
+): Promise<(CacheEntry & { from: 'cache' | 'checked' }) | { pending: DecisionRecord; untilSerial?: boolean } | undefined> {
   const hit = await cache.get(key);
   if (hit) {
     cache.bump('hits');
@@ -151,18 +161,29 @@ async function lookupOrDecide(
     cache.bump('pendingKept');
     return { pending: logPending(config, source, fn, key, `pending since ${pending.since}: ${pending.reason}; a quiet build with SLMCC_RETRY_PENDING=1 decides it`) };
   }
+  // Inside a parallel make no timing is honest and every harness build slows
+  // the build the user waits for: nothing is decided there. The function
+  // keeps its original code until a serial build (make -j1, a warm-up, tune)
+  // decides it; the next parallel make reuses this outcome as it is.
+  if (!config.retryPending && inParallelMake()) {
+    cache.bump('pendingParallel');
+    return {
+      pending: logPending(config, source, fn, key, 'not decided inside a parallel make, where no timing is honest; the next serial build (make -j1) or slmcc --slmcc tune decides it'),
+      untilSerial: true,
+    };
+  }
   let decidedHere = false;
   let skipped: string | undefined;
   const entry = await cache.singleFlight(key, async () => {
     // Another compile checking and timing at the same time (a parallel
     // build) would make this one's timing dishonest and its own checks slow
     // the other's: leave the function pending instead of paying for nothing.
-    if (!config.retryPending && othersInFlight()) {
+    if (!config.retryPending && othersInFlight(config.cacheDir)) {
       skipped = 'another slmcc compile was deciding at the same time (a parallel build)';
       return undefined;
     }
     decidedHere = true;
-    const flight = startInFlight(source, fn.name);
+    const flight = startInFlight(config.cacheDir, source, fn.name);
     if (config.progress) process.stderr.write(`slmcc: ${source}: ${fn.name}: deciding\n`);
     try {
       const decided = await decide();
@@ -191,11 +212,6 @@ function neverDriven(fn: FunctionInfo): boolean {
   return why !== undefined && (why.startsWith('body does I/O') || why.startsWith('main is not'));
 }
 
-/** Whether this compile runs under a parallel make (its jobserver is in MAKEFLAGS). */
-function inParallelMake(): boolean {
-  const flags = process.env.MAKEFLAGS ?? '';
-  return /--jobserver-(auth|fds)=/.test(flags) || /(^|\s)-j(0*[2-9]|\d{2,})/.test(flags);
-}
 
 /** Logs (and returns) the record of a function nothing was checked for: skipped, pending, or no provider. */
 function logRecord(config: Config, source: string, fn: FunctionInfo, key: string, verdict: Extract<Verdict, { reason: string }>, extra: Partial<DecisionRecord> = {}): DecisionRecord {

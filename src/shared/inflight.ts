@@ -1,9 +1,11 @@
-// Decisions in flight on this machine, one small file per decision under the
-// temp dir: what `slmcc --slmcc status` lists, and how a compile learns that
-// another one is already checking and timing (a parallel build), in which
-// case its own timing could not be trusted.
+// Decisions in flight, one small file per decision under the cache root:
+// what `slmcc --slmcc status` lists, and how a compile learns that another
+// one of the same build is already checking and timing (a parallel build), in
+// which case its own timing could not be trusted. The register is the
+// cache's, not the machine's: another user's or another project's build is
+// load the probe measures for itself, and must not leave this build's
+// functions pending for good.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { pidAlive } from './pid-alive.js';
 
@@ -15,15 +17,15 @@ export interface InFlight {
   started: string;
 }
 
-const DIR = () => path.join(os.tmpdir(), 'slmcc-inflight');
+const DIR = (cacheDir: string) => path.join(cacheDir, 'inflight');
 
 /** Registers a decision; the returned function updates its phase, `done()` removes it. */
-export function startInFlight(source: string, fn: string): { phase(p: string): void; done(): void } {
-  const file = path.join(DIR(), `${process.pid}-${Math.random().toString(36).slice(2)}.json`);
+export function startInFlight(cacheDir: string, source: string, fn: string): { phase(p: string): void; done(): void } {
+  const file = path.join(DIR(cacheDir), `${process.pid}-${Math.random().toString(36).slice(2)}.json`);
   const started = new Date().toISOString();
   const write = (phase: string) => {
     try {
-      fs.mkdirSync(DIR(), { recursive: true });
+      fs.mkdirSync(DIR(cacheDir), { recursive: true });
       fs.writeFileSync(file, JSON.stringify({ pid: process.pid, source, function: fn, phase, started } satisfies InFlight));
     } catch {
       /* status is best effort */
@@ -43,16 +45,16 @@ export function startInFlight(source: string, fn: string): { phase(p: string): v
 }
 
 /** Live decisions (files of dead processes are removed on the way). */
-export function listInFlight(): InFlight[] {
+export function listInFlight(cacheDir: string): InFlight[] {
   let names: string[];
   try {
-    names = fs.readdirSync(DIR());
+    names = fs.readdirSync(DIR(cacheDir));
   } catch {
     return [];
   }
   const out: InFlight[] = [];
   for (const n of names) {
-    const file = path.join(DIR(), n);
+    const file = path.join(DIR(cacheDir), n);
     try {
       const e = JSON.parse(fs.readFileSync(file, 'utf8')) as InFlight;
       if (pidAlive(e.pid)) out.push(e);
@@ -65,6 +67,6 @@ export function listInFlight(): InFlight[] {
 }
 
 /** Whether a process other than this one is deciding something now. */
-export function othersInFlight(): boolean {
-  return listInFlight().some((e) => e.pid !== process.pid);
+export function othersInFlight(cacheDir: string): boolean {
+  return listInFlight(cacheDir).some((e) => e.pid !== process.pid);
 }

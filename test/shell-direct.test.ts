@@ -1,0 +1,176 @@
+// bin/slmcc's direct mode: a compile whose outcome Node settled is served
+// before Node starts (the user's own compile, then the stored object), and
+// anything the entry does not vouch for (a changed header, a tampered object,
+// another folder when debug info records it, a server that may have come up)
+// goes to Node. Inside a parallel make nothing is decided; a serial build does.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CLANG, SLMCC, run, slmccEnv, tempDir, writeFiles } from './support/driver-env.js';
+
+const SCALE = `#include "k.h"
+void scale(int n, double *restrict a) {
+  for (int i = 0; i < n; i++) a[i] = a[i] * K + 1.0;
+}
+`;
+const MAIN = `#include <stdio.h>
+#include <stdlib.h>
+void scale(int n, double *restrict a);
+int main(void) {
+  int n = 1000;
+  double *a = malloc(n * sizeof *a);
+  for (int i = 0; i < n; i++) a[i] = i;
+  scale(n, a);
+  printf("%.1f %.1f\\n", a[1], a[n - 1]);
+  return 0;
+}
+`;
+
+/** A folder whose `node` notes each start, then runs the real one. */
+function counted(dir: string, extra: Record<string, string> = {}) {
+  const bin = path.join(dir, 'fake-bin');
+  const mark = path.join(dir, 'node-starts');
+  fs.mkdirSync(bin, { recursive: true });
+  fs.writeFileSync(path.join(bin, 'node'), `#!/bin/sh\necho >> '${mark}'\nexec '${process.execPath}' "$@"\n`, { mode: 0o755 });
+  const env = slmccEnv(extra);
+  env.PATH = `${bin}:${env.PATH}`;
+  const starts = () => (fs.existsSync(mark) ? fs.readFileSync(mark, 'utf8').split('\n').length - 1 : 0);
+  return { env, starts };
+}
+
+function setUp(extra: Record<string, string> = {}) {
+  const dir = tempDir('slmcc-shell-');
+  writeFiles(dir, { 'scale.c': SCALE, 'k.h': '#define K 3.0\n', 'main.c': MAIN });
+  const cache = path.join(dir, 'cache');
+  const { env, starts } = counted(dir, { SLMCC_CACHE_DIR: cache, ...extra });
+  const cc = (args: string[], cwd = dir, e = env) => {
+    const r = run(SLMCC, args, { cwd, env: e });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toBe('');
+  };
+  // A busy probe leaves a function undecided for the next builds; build until Node stops starting.
+  const settle = (args: string[], cwd = dir) => {
+    for (let i = 0; i < 5; i++) {
+      const before = starts();
+      cc(args, cwd);
+      if (starts() === before) return;
+    }
+    throw new Error('Node still starts after 5 builds');
+  };
+  const program = (cwd = dir) => {
+    expect(run(CLANG, ['-O2', '-c', 'main.c'], { cwd }).status).toBe(0);
+    expect(run(SLMCC, ['main.o', 'scale.o', '-o', 'prog'], { cwd, env }).status).toBe(0);
+    return run(path.join(cwd, 'prog'), [], { cwd }).stdout;
+  };
+  const stats = () => JSON.parse(run(SLMCC, ['--slmcc', 'cache', 'stats', '--json'], { cwd: dir, env }).stdout).stats as Record<string, number>;
+  const storedObjects = () => {
+    const o = path.join(cache, 'shell-v1', 'o');
+    return fs.existsSync(o) ? fs.readdirSync(o).map((n) => path.join(o, n)) : [];
+  };
+  return { dir, env, cc, settle, starts, program, stats, storedObjects };
+}
+
+describe('the script serves settled compiles', () => {
+  it('places the object Node placed, byte for byte, without starting Node, and counts the hit', () => {
+    const { dir, cc, settle, starts, program, stats } = setUp();
+    settle(['-O2', '-c', 'scale.c']);
+    const placedByNode = fs.readFileSync(path.join(dir, 'scale.o'));
+    fs.rmSync(path.join(dir, 'scale.o'));
+    const before = starts();
+    cc(['-O2', '-c', 'scale.c']);
+    expect(starts()).toBe(before);
+    expect(fs.readFileSync(path.join(dir, 'scale.o')).equals(placedByNode)).toBe(true);
+    expect(stats().shellHits).toBeGreaterThanOrEqual(1);
+    expect(program()).toBe('4.0 2998.0\n');
+  }, 300_000);
+
+  it('goes to Node when a header changed, and the program follows the header', () => {
+    const { dir, cc, settle, starts, program } = setUp();
+    settle(['-O2', '-c', 'scale.c']);
+    writeFiles(dir, { 'k.h': '#define K 5.0\n' });
+    const before = starts();
+    cc(['-O2', '-c', 'scale.c']);
+    expect(starts()).toBe(before + 1);
+    expect(program()).toBe('6.0 4996.0\n');
+  }, 300_000);
+
+  it('goes to Node when the stored object was tampered with, and the build stays right', () => {
+    const { cc, settle, starts, program, storedObjects } = setUp();
+    settle(['-O2', '-c', 'scale.c']);
+    for (const f of storedObjects()) fs.writeFileSync(f, 'not an object');
+    const before = starts();
+    cc(['-O2', '-c', 'scale.c']);
+    expect(starts()).toBe(before + 1);
+    expect(program()).toBe('4.0 2998.0\n');
+  }, 300_000);
+
+  it('serves another checkout without Node, except where debug info records the folder', () => {
+    const { dir, env, cc, settle, starts } = setUp();
+    settle(['-O2', '-c', 'scale.c']);
+    settle(['-O2', '-g', '-c', 'scale.c', '-o', 'scale-g.o']);
+    const other = tempDir('slmcc-shell-other-');
+    writeFiles(other, { 'scale.c': SCALE, 'k.h': '#define K 3.0\n' });
+    let before = starts();
+    cc(['-O2', '-c', 'scale.c'], other, env);
+    expect(starts()).toBe(before);
+    expect(fs.readFileSync(path.join(other, 'scale.o')).equals(fs.readFileSync(path.join(dir, 'scale.o')))).toBe(true);
+    before = starts();
+    cc(['-O2', '-g', '-c', 'scale.c', '-o', 'scale-g.o'], other, env);
+    expect(starts()).toBe(before + 1);
+  }, 300_000);
+
+  it('under auto, holds an entry the builtin decided only while no server was found', () => {
+    const { dir, cc, settle, starts } = setUp({ SLMCC_PROVIDER: 'auto' });
+    settle(['-O2', '-c', 'scale.c']);
+    // What Node does when it finds the server up again.
+    fs.rmSync(path.join(dir, 'cache', 'shell-v1', 'no-server'));
+    const before = starts();
+    cc(['-O2', '-c', 'scale.c']);
+    expect(starts()).toBe(before + 1);
+  }, 300_000);
+});
+
+describe('parallel makes', () => {
+  const MAKEFILE = 'OBJS=$(patsubst %.c,%.o,$(wildcard f*.c))\nall: $(OBJS)\n%.o: %.c\n\t$(CC) -O2 -c $< -o $@\nclean:\n\trm -f *.o\n';
+  const KERNEL = (name: string, k: number) => `void ${name}(int n, const double *restrict a, double *restrict b) {
+  for (int i = 0; i < n; i++)
+    for (int j = 0; j < n; j++)
+      b[i * n + j] = a[i * n + j] * 2.0 + ${k};
+}
+`;
+
+  it('decide nothing, a second one starts no Node, and a serial build decides what they left', () => {
+    const dir = tempDir('slmcc-par-');
+    const files: Record<string, string> = { Makefile: MAKEFILE };
+    for (let i = 0; i < 4; i++) files[`f${i}.c`] = KERNEL(`k${i}`, i);
+    writeFiles(dir, files);
+    const { env, starts } = counted(dir, { SLMCC_CACHE_DIR: path.join(dir, 'cache') });
+    const make = (jobs: string) => {
+      run('make', ['-s', 'clean'], { cwd: dir, env });
+      const r = run('make', ['-s', jobs, `CC=${SLMCC}`], { cwd: dir, env });
+      expect(r.status, r.stderr).toBe(0);
+    };
+    const log = () =>
+      fs
+        .readFileSync(path.join(dir, 'cache', 'decisions.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { function: string; reason: string; candidates: unknown[] });
+
+    make('-j2');
+    const first = log();
+    expect(first).toHaveLength(4);
+    for (const r of first) {
+      expect(r.candidates).toHaveLength(0);
+      expect(r.reason).toMatch(/not decided inside a parallel make/);
+    }
+    let before = starts();
+    make('-j2');
+    expect(starts()).toBe(before);
+
+    make('-j1');
+    const decided = log().slice(first.length);
+    expect(decided.map((r) => r.function).sort()).toEqual(['k0', 'k1', 'k2', 'k3']);
+    for (const r of decided) expect(r.candidates.length, r.reason).toBeGreaterThan(0);
+  }, 600_000);
+});
