@@ -40,6 +40,7 @@ export async function drive(argv: string[]): Promise<never> {
   const c = classify(expandResponseFiles(args, cwd).args);
   if (c.kind === 'passthrough') {
     if (config.verbose) process.stderr.write(`slmcc: passthrough (${c.reason}${c.detail ? `: ${c.detail}` : ''})\n`);
+    await import('../cache/index.js').then((m) => m.countPassthrough(config.cacheDir, c.reason)).catch(() => {});
     exitLike(await runInherit(original));
   }
   if (c.kind === 'link') exitLike(await runInherit([...original, ...openmpLinkArgs(c.parsed, c.objects)]));
