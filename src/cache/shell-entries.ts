@@ -16,6 +16,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeAtomic } from './fsutil.js';
+import { layout } from './layout.js';
 
 export const SHELL_FORMAT = 'shell-v1';
 
@@ -53,6 +54,20 @@ export function shellKey(i: ShellKeyInput): string {
   return i.folder === undefined ? free : sha256(`${free}\0${i.folder}\0`);
 }
 
+/** The script's stored objects: they share the store's size limit and recency order (evict.ts). */
+export async function listShellObjects(cacheDir: string): Promise<{ key: string; file: string; size: number; mtimeMs: number }[]> {
+  const dir = path.join(shellRoot(cacheDir), 'o');
+  const names = await fs.promises.readdir(dir).catch(() => [] as string[]);
+  const out: { key: string; file: string; size: number; mtimeMs: number }[] = [];
+  for (const name of names) {
+    if (!/^[0-9a-f]{64}\.o$/.test(name)) continue;
+    const file = path.join(dir, name);
+    const st = await fs.promises.stat(file).catch(() => undefined);
+    if (st?.isFile()) out.push({ key: name.slice(0, 64), file, size: st.size, mtimeMs: st.mtimeMs });
+  }
+  return out;
+}
+
 const entryFile = (cacheDir: string, key: string): string => path.join(shellRoot(cacheDir), key.slice(0, 2), key);
 
 export interface ShellEntry {
@@ -75,14 +90,18 @@ const plainName = (name: string): boolean => !/[\n\r\\]/.test(name);
  * and parallel builds alike). Best effort: a failure costs the next build the
  * Node path, nothing more.
  */
-export async function putShellEntry(cacheDir: string, keyed: readonly ShellKeyInput[], entry: ShellEntry): Promise<void> {
+export async function putShellEntry(cacheDir: string, sizeLimit: number, keyed: readonly ShellKeyInput[], entry: ShellEntry): Promise<void> {
   try {
     const lines: string[] = [];
     let first: string;
     if (entry.object) {
       const h = sha256(entry.object);
       first = path.join(shellRoot(cacheDir), 'o', `${h}.o`);
-      if (!fs.existsSync(first)) await writeAtomic(first, entry.object);
+      if (!fs.existsSync(first)) {
+        await writeAtomic(first, entry.object);
+        const { notePut } = await import('./evict.js');
+        await notePut(layout(cacheDir), entry.object.length, sizeLimit);
+      }
       lines.push(`${h}  ${first}`);
     } else {
       first = originalMarker(cacheDir);

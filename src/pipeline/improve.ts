@@ -101,7 +101,7 @@ async function writeShellEntry(job: SourceJob, provider: ProviderChoice, finalit
     folder: folderMatters(job.parsed.flatMap((a) => a.tokens), job.cwd) ? fs.realpathSync(job.cwd) : undefined,
   };
   const keyed = (finality === 'always' ? [false, true] : [true]).map((parallelMake) => ({ ...base, parallelMake }));
-  await putShellEntry(config.cacheDir, keyed, { object, inputs, compiler: fs.realpathSync(shellCc), providerState });
+  await putShellEntry(config.cacheDir, config.cacheSize, keyed, { object, inputs, compiler: fs.realpathSync(shellCc), providerState });
 }
 
 /** The file the provider's choice rests on; null when it rests on a live check the script cannot repeat. */
