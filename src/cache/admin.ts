@@ -1,8 +1,7 @@
 // What the management commands need from the store: totals, clearing.
 import fs from 'node:fs/promises';
 import { layout } from './layout.js';
-import { listEntries, listObjects } from './store.js';
-import { listShellObjects, shellRoot } from './shell-entries.js';
+import { listEntries, listObjects, listShellObjects } from './store.js';
 import { readStats, zeroStats, type Stats } from './stats.js';
 import { resetUsage } from './evict.js';
 
@@ -19,7 +18,7 @@ export interface CacheSummary {
 export async function summarise(cacheDir: string): Promise<CacheSummary> {
   const l = layout(cacheDir);
   const files = await listEntries(l);
-  const objects = [...(await listObjects(l)), ...(await listShellObjects(cacheDir))];
+  const objects = [...(await listObjects(l)), ...(await listShellObjects(l))];
   const bytes = [...files, ...objects].reduce((s, f) => s + f.size, 0);
   return { dir: cacheDir, entries: files.length, objects: objects.length, bytes, stats: await readStats(l) };
 }
@@ -30,7 +29,7 @@ export async function clearCache(cacheDir: string, opts: { zeroStats?: boolean }
   const n = (await listEntries(l)).length;
   await fs.rm(l.entries, { recursive: true, force: true });
   await fs.rm(l.objects, { recursive: true, force: true });
-  await fs.rm(shellRoot(cacheDir), { recursive: true, force: true });
+  await fs.rm(l.shell, { recursive: true, force: true });
   await fs.rm(l.locks, { recursive: true, force: true });
   await fs.rm(l.identity, { recursive: true, force: true });
   await resetUsage(l);

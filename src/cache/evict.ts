@@ -7,8 +7,7 @@ import path from 'node:path';
 import type { Layout } from './layout.js';
 import { writeAtomic } from '../core/atomic-write.js';
 import { appendLine, readText, tryLock } from './fsutil.js';
-import { listEntries, listObjects } from './store.js';
-import { listShellObjects } from './shell-entries.js';
+import { listEntries, listObjects, listShellObjects } from './store.js';
 
 const RESCAN_AFTER_PUTS = 1000;
 /** Evict down to this share of the limit so the next puts do not evict again at once. */
@@ -63,7 +62,7 @@ export async function evict(l: Layout, limit: number): Promise<string[]> {
     const moved = `${l.usageLog}.scan-${process.pid}`;
     await fs.rename(l.usageLog, moved).catch(() => {});
     // Verdicts and direct-mode objects share one limit and one recency order.
-    const files = [...(await listEntries(l)), ...(await listObjects(l)), ...(await listShellObjects(l.root))];
+    const files = [...(await listEntries(l)), ...(await listObjects(l)), ...(await listShellObjects(l))];
     let bytes = files.reduce((s, f) => s + f.size, 0);
     const evicted: string[] = [];
     if (bytes > limit) {

@@ -17,6 +17,8 @@ export interface Layout {
   usage: string;
   /** Bytes added since the last scan, one line per put. */
   usageLog: string;
+  /** bin/slmcc's direct mode (shell-entries.ts): manifests, objects, markers. */
+  shell: string;
 }
 
 export function layout(root: string): Layout {
@@ -30,6 +32,8 @@ export function layout(root: string): Layout {
     statsTotal: path.join(root, 'stats.json'),
     usage: path.join(root, 'usage.json'),
     usageLog: path.join(root, 'usage.log'),
+    // The folder names the format: bin/slmcc spells it too.
+    shell: path.join(path.resolve(root), 'shell-v1'),
   };
 }
 

@@ -23,7 +23,7 @@ export const SHELL_FORMAT = 'shell-v1';
 /** The environment variables the shell puts in the key, in its order. */
 export const SHELL_KEY_ENV = ['SLMCC_MODE', 'SLMCC_PROVIDER', 'SLMCC_MODEL', 'OLLAMA_HOST', 'CPATH', 'C_INCLUDE_PATH', 'SOURCE_DATE_EPOCH'] as const;
 
-export const shellRoot = (cacheDir: string): string => path.join(path.resolve(cacheDir), SHELL_FORMAT);
+export const shellRoot = (cacheDir: string): string => layout(cacheDir).shell;
 /** Stands for "the user's own object stands" in a manifest's first line. */
 export const originalMarker = (cacheDir: string): string => path.join(shellRoot(cacheDir), 'original');
 /** Present while `auto` last found no model server: entries decided by the builtin then hold. */
@@ -52,20 +52,6 @@ export function shellKeyBytes(i: ShellKeyInput): string {
 export function shellKey(i: ShellKeyInput): string {
   const free = sha256(shellKeyBytes({ ...i, folder: undefined }));
   return i.folder === undefined ? free : sha256(`${free}\0${i.folder}\0`);
-}
-
-/** The script's stored objects: they share the store's size limit and recency order (evict.ts). */
-export async function listShellObjects(cacheDir: string): Promise<{ key: string; file: string; size: number; mtimeMs: number }[]> {
-  const dir = path.join(shellRoot(cacheDir), 'o');
-  const names = await fs.promises.readdir(dir).catch(() => [] as string[]);
-  const out: { key: string; file: string; size: number; mtimeMs: number }[] = [];
-  for (const name of names) {
-    if (!/^[0-9a-f]{64}\.o$/.test(name)) continue;
-    const file = path.join(dir, name);
-    const st = await fs.promises.stat(file).catch(() => undefined);
-    if (st?.isFile()) out.push({ key: name.slice(0, 64), file, size: st.size, mtimeMs: st.mtimeMs });
-  }
-  return out;
 }
 
 const entryFile = (cacheDir: string, key: string): string => path.join(shellRoot(cacheDir), key.slice(0, 2), key);

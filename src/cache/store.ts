@@ -67,6 +67,20 @@ export function listObjects(l: Layout): Promise<StoredFile[]> {
   return listShards(l.objects);
 }
 
+/** bin/slmcc's stored objects (shell-entries.ts): they share the size limit and recency order. */
+export async function listShellObjects(l: Layout): Promise<StoredFile[]> {
+  const dir = path.join(l.shell, 'o');
+  const names = await fs.readdir(dir).catch(() => [] as string[]);
+  const out: StoredFile[] = [];
+  for (const name of names) {
+    if (!/^[0-9a-f]{64}\.o$/.test(name)) continue;
+    const file = path.join(dir, name);
+    const st = await fs.stat(file).catch(() => undefined);
+    if (st?.isFile()) out.push({ key: name.slice(0, 64), file, size: st.size, mtimeMs: st.mtimeMs });
+  }
+  return out;
+}
+
 async function listShards(root: string): Promise<StoredFile[]> {
   const out: StoredFile[] = [];
   const shards = await fs.readdir(root).catch(() => [] as string[]);

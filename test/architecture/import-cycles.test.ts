@@ -18,12 +18,6 @@ const repo = path.resolve(import.meta.dirname, '../..');
 const KNOWN_EXCEPTIONS: Array<[string, string]> = [
   ['src/driver/drive.ts', 'src/pipeline/index.ts'],
   ['src/pipeline/index.ts', 'src/pipeline/improve.ts'],
-  // Found by this test in the shell-level direct-mode change (985e69a), which
-  // is still in progress: shell-entries.ts lazily calls evict's notePut, and
-  // evict lists the shell objects through shell-entries.ts. The listing
-  // belongs beside store.ts's listEntries/listObjects; whoever moves it
-  // removes this line.
-  ['src/cache/shell-entries.ts', 'src/cache/evict.ts'],
 ];
 
 const graph = fileGraph(repo);
