@@ -256,7 +256,10 @@ function paramDecl(p: PlannedParam): string {
   const fill = p.monotone
     ? `(${e})(k <= (__slmcc_size)n ? k * (__slmcc_size)n / 2 : (__slmcc_size)n * n / 2)`
     : `__SLMCC_VAL(${e}, n)`;
-  return `  __slmcc_size __slmcc_l${i} = alias_i >= 0 ? maxlen + alias_off : ${lenExpr};
+  // A buffer whose type fixes every dimension holds exactly that many
+  // elements: the function's arguments are capped to fit it (maxN), and the
+  // estimate from the loop depth would allocate n^3 doubles for a matrix.
+  return `  __slmcc_size __slmcc_l${i} = alias_i >= 0 ? maxlen + alias_off : ${fixed > 0 ? `(__slmcc_size)${fixed}` : lenExpr};
   if (__slmcc_l${i} < ${fixed}) __slmcc_l${i} = ${fixed};
   ${e} *__slmcc_r${i} = __slmcc_calloc(__slmcc_l${i}, sizeof(${e})), *__slmcc_c${i} = __slmcc_calloc(__slmcc_l${i}, sizeof(${e}));
   if (!__slmcc_r${i} || !__slmcc_c${i}) { __slmcc_printf("NOMEM\\n"); __slmcc_exit(5); }

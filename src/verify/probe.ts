@@ -79,7 +79,13 @@ function bytesAt(plan: HarnessPlan, n: number, mult: number): number {
   let b = 0;
   // One copy: a timing run fills only the reference's buffers and hands the
   // same ones to the variant (the other allocation is never touched).
-  for (const p of plan.params) if (p.kind.kind !== 'scalar') b += 8 * ((mult >= 5 ? n + 2 : 1) * Math.pow(n + 2, p.degree) + 16) * (mult === 3 ? 8 : mult === 4 ? 64 : 1) * (p.kind.kind === 'rows' ? n + 2 : 1);
+  for (const p of plan.params) {
+    if (p.kind.kind === 'scalar') continue;
+    // A type that fixes every dimension fixes the buffer (see the harness' paramDecl).
+    const dims = p.kind.kind === 'buffer' ? p.kind.dims : undefined;
+    if (dims && dims.length > 0 && dims.every((d) => d !== undefined)) b += 8 * dims.reduce<number>((a, d) => a * (d as number), 1);
+    else b += 8 * ((mult >= 5 ? n + 2 : 1) * Math.pow(n + 2, p.degree) + 16) * (mult === 3 ? 8 : mult === 4 ? 64 : 1) * (p.kind.kind === 'rows' ? n + 2 : 1);
+  }
   return b;
 }
 
@@ -141,6 +147,28 @@ export async function scaleInput(original: Variant, p: ProbeInput): Promise<Scal
   const r = await timeOnce(original, { ...base, reps }, p.threads, 30_000);
   if (!r.ok) return { error: `the original failed when repeated: ${r.detail}` };
   return { ...base, reps, refMs: r.ns / 1e6, processMs: r.wallMs };
+}
+
+/** Past this, a probe at the arrays' own size costs more than the decision is worth. */
+const ARRAY_SIZE_MAX_MS = 4000;
+
+/**
+ * The scale of the arrays the program declared (`double A[700][900]`), when
+ * the probe ran below it: a program sizes its arrays for the problem it
+ * solves, and what wins at a size that fits the caches (a parallel loop) can
+ * lose to what wins past them (Polly's tiling: 2mm at n=186 favours the
+ * parallel rows 2x to Polly's 1.2x; at its own n=700 Polly is 6.5x). Undefined
+ * when the types fix no size, the probe already ran there, the buffers would
+ * not fit, or one call of the original would take too long.
+ */
+export async function arraySizeScale(original: Variant, plan: HarnessPlan, scale: Scale, threads: number): Promise<Scale | undefined> {
+  if (plan.maxN >= 1 << 30 || scale.n >= plan.maxN) return undefined;
+  if (!plan.params.some((q) => q.kind.kind === 'scalar')) return undefined;
+  if (bytesAt(plan, plan.maxN, scale.mult) > MEMORY_CAP) return undefined;
+  const at: Scale = { n: plan.maxN, mult: scale.mult, reps: 1, refMs: 0 };
+  const r = await timeOnce(original, at, threads, ARRAY_SIZE_MAX_MS * 3);
+  if (!r.ok || r.ns / 1e6 > ARRAY_SIZE_MAX_MS) return undefined;
+  return { ...at, refMs: r.ns / 1e6, processMs: r.wallMs };
 }
 
 export interface ProbeResult {

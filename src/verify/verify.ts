@@ -14,7 +14,7 @@ import { refuseUncontained } from './containment.js';
 import { unverifiableReason } from './ctypes.js';
 import { CAND, generateHarness, inputSets, planHarness, type HarnessOptions, type HarnessPlan, type InputSet } from './harness.js';
 import { loadAverage } from './busy.js';
-import { combineProbes, favourite, probe, ROUNDS, scaleInput, type Scale, type Variant } from './probe.js';
+import { arraySizeScale, combineProbes, favourite, probe, ROUNDS, scaleInput, type Scale, type Variant } from './probe.js';
 import { runSet, type RunEnv, type SetRun } from './runs.js';
 import { neededFromElsewhere, reachableFunctions } from './reach.js';
 import { screenCandidate } from './screen.js';
@@ -270,7 +270,7 @@ export async function verifyFunction(input: VerifyInput): Promise<VerifyResult> 
     }
     return await decide(input, prep, checked, done, timed);
   } finally {
-    fs.rmSync(prep.dir, { recursive: true, force: true });
+    if (!process.env.SLMCC_KEEP_VERIFY_DIR) fs.rmSync(prep.dir, { recursive: true, force: true });
   }
 }
 
@@ -304,20 +304,40 @@ async function decide(
   const margin = input.config.margin;
   const largest = prep.cal.sets.filter((s) => !s.alias).reduce((a, b) => (b.n > a.n ? b : a));
   const t0 = performance.now();
-  const scale = await timed('scale', () => scaleInput(original, { plan: prep.plan, n: largest.n, mult: largest.mult, threads }));
-  if ('error' in scale) {
-    const why = `timing probe: ${scale.error}`;
+  const scaled = await timed('scale', () => scaleInput(original, { plan: prep.plan, n: largest.n, mult: largest.mult, threads }));
+  if ('error' in scaled) {
+    const why = `timing probe: ${scaled.error}`;
     for (const s of survivors) s.rec.checks.push({ check: 'timing', ok: false, ms: Math.round(performance.now() - t0), detail: why });
     return done({ kind: 'undecided', reason: why }, records);
   }
+  let scale: Scale = scaled;
   // The checked sizes stop where a quick run does; the probe runs larger. A
   // candidate wrong only at large sizes (an int index overflowing, a tile
   // bound) is compared once at the very size it would be timed at.
   if (scale.n > largest.n) survivors = await timed('compare-at-probe-size', () => compareAtProbeSize(survivors, scale, threads));
-  const variants: Variant[] = [original];
+  let variants: Variant[] = [original];
   if (prep.pollyRef.ok) variants.push({ name: 'polly', exe: prep.pollyRef.exe, which: 0 });
   for (const s of survivors) variants.push({ name: s.rec.id, exe: s.plainExe!, which: 1 });
   let p = await timed('probe', () => probe(variants, scale, threads, margin));
+  // Something beat the original below the size the program's arrays declare:
+  // the contenders are timed again there (and compared there first), and
+  // that probe decides. See arraySizeScale.
+  if (!p.busy && favourite(p, margin)) {
+    const big = await timed('scale', () => arraySizeScale(original, prep.plan, scale, threads));
+    if (big) {
+      const ranked = survivors.filter((s) => p.medians[s.rec.id] !== undefined).sort((a, b) => p.medians[a.rec.id] - p.medians[b.rec.id]);
+      // The two fastest candidates go on; one wrong at the arrays' size is out.
+      const contenders = await timed('compare-at-probe-size', () => compareAtProbeSize(ranked.slice(0, 2), big, threads));
+      const bigVariants = variants.filter((v) => v.which === 0 || contenders.some((s) => s.rec.id === v.name));
+      const there = await timed('probe', () => probe(bigVariants, big, threads, margin));
+      if (!there.busy) {
+        survivors = contenders;
+        variants = bigVariants;
+        scale = big;
+        p = there;
+      }
+    }
+  }
   // Medians and paired rounds disagree about the variant the verdict would go
   // to: time again, once, and judge on all ten rounds, so that a close call is
   // settled (and stored) rather than asked again on every build.
