@@ -42,5 +42,6 @@ export async function importCache(cacheDir: string, file: string, sizeLimit: num
 }
 
 // Direct mode: whole objects found from the command line and the files it read.
+export { currentGeneration, hasVerdictFor } from './verdict-sources.js';
 export { putShellEntry, noteServer, noServerMarker, shellKey, shellKeyBytes, type ShellKeyInput } from './shell-entries.js';
 export { directKey, folderMatters, inputsOf, getObject, putObject, OBJECT_FORMAT_VERSION, type ObjectEntry, type ObjectOutcome, type ObjectLookup } from './objects.js';

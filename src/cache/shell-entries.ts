@@ -65,6 +65,8 @@ export interface ShellEntry {
   compiler: string;
   /** A file whose presence and content the provider choice rests on (digests.json, the no-server marker). */
   providerState?: string;
+  /** Files the outcome rests on, hashed by the caller before it judged them (the verdict generation). */
+  states?: readonly (readonly [string, string])[];
 }
 
 // sha256sum's check format has no room for a newline in a name, and escapes
@@ -96,6 +98,7 @@ export async function putShellEntry(cacheDir: string, sizeLimit: number, keyed: 
     }
     const files: [string, string][] = [[entry.compiler, sha256(fs.readFileSync(entry.compiler))]];
     if (entry.providerState) files.push([entry.providerState, sha256(fs.readFileSync(entry.providerState))]);
+    for (const [name, hash] of entry.states ?? []) files.push([name, hash]);
     files.push(...entry.inputs.map(([n, h]) => [n, h] as [string, string]));
     for (const [name, hash] of files) {
       if (!plainName(name) || !plainName(first)) return;

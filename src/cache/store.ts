@@ -5,6 +5,7 @@ import path from 'node:path';
 import { decodeEntry, encodeEntry, isKey, type CacheEntry } from './format.js';
 import { entryPath, type Layout } from './layout.js';
 import { writeAtomic } from '../core/atomic-write.js';
+import { markVerdictSource } from './verdict-sources.js';
 
 export interface StoredFile {
   key: string;
@@ -43,6 +44,8 @@ export async function readEntry(l: Layout, key: string): Promise<ReadResult> {
 export async function writeEntry(l: Layout, entry: CacheEntry): Promise<number> {
   const data = encodeEntry(entry);
   await writeAtomic(entryPath(l, entry.key), data);
+  // Every stored verdict passes here (decisions, tune, import, remote hits).
+  if (entry.verdict.kind === 'candidate' || entry.verdict.kind === 'polly') markVerdictSource(l.root, entry.record.source);
   return data.length;
 }
 

@@ -1,0 +1,52 @@
+// Which sources hold a verdict that changes code (a candidate or Polly),
+// by file name. Inside a parallel make nothing is decided, so a compile of a
+// source with no such verdict anywhere in the cache can only keep its
+// original code: it needs no -E, no parse and no lookup, and bin/slmcc can
+// answer the next one by itself, for as long as the generation file says no
+// source gained its first verdict since (cache/shell-entries.ts).
+//
+// The name is the file's base name: another file of the same name only costs
+// an analysis that finds nothing.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const folder = (root: string) => path.join(root, 'sources');
+const mark = (root: string, source: string) => path.join(folder(root), createHash('sha256').update(path.basename(source)).digest('hex'));
+
+/** Changes whenever a source gains its first code-changing verdict. */
+export const generationFile = (root: string): string => path.join(folder(root), 'generation');
+
+export function hasVerdictFor(root: string, source: string): boolean {
+  return fs.existsSync(mark(root, source));
+}
+
+/** The generation file, created when missing; undefined when the cache cannot be written. */
+export function currentGeneration(root: string): string | undefined {
+  const file = generationFile(root);
+  try {
+    if (!fs.existsSync(file)) {
+      fs.mkdirSync(folder(root), { recursive: true });
+      fs.writeFileSync(file, `${Date.now()} ${process.pid}\n`, { flag: 'wx' });
+    }
+    return file;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EEXIST' ? file : undefined;
+  }
+}
+
+/** Records that `source` holds a code-changing verdict. Never throws. */
+export function markVerdictSource(root: string, source: string): void {
+  try {
+    const m = mark(root, source);
+    if (fs.existsSync(m)) return;
+    fs.mkdirSync(folder(root), { recursive: true });
+    fs.writeFileSync(m, `${path.basename(source)}\n`);
+    // Written through a rename so a reader never sees it half-written.
+    const tmp = `${generationFile(root)}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, `${Date.now()} ${process.pid} ${Math.random()}\n`);
+    fs.renameSync(tmp, generationFile(root));
+  } catch {
+    /* a read-only cache stores no verdicts either */
+  }
+}
