@@ -9,7 +9,7 @@ if (args[0] === '--slmcc') {
   // The compiler path runs once per compile: the build bundles it
   // (scripts/bundle.mjs), which halves slmcc's own start-up cost; the
   // unbundled module is the fallback.
-  const bundled: string = './bundle/drive.mjs';
-  const { drive } = (await import(bundled).catch(() => import('./driver/drive.js'))) as typeof import('./driver/drive.js');
-  await drive(args);
+  const bundled: string = './bundle/compiler-call.mjs';
+  const { compilerCall } = (await import(bundled).catch(() => import('./pipeline/compiler-call.js'))) as typeof import('./pipeline/compiler-call.js');
+  await compilerCall(args);
 }

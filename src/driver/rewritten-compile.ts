@@ -1,10 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { POLLY_FLAGS } from '../core/polly.js';
 import { flagTokens, type Arg } from './classify.js';
-
-/** Polly as Debian's clang-19 links it in: never -fplugin, which aborts. */
-export const POLLY_FLAGS = ['-mllvm', '-polly', '-mllvm', '-polly-parallel', '-fopenmp'];
 
 export interface Captured {
   code: number;
@@ -42,14 +40,11 @@ export interface RewrittenUnit {
   apart?: string;
 }
 
-/**
- * What replaces the user's object for one source: a unit to compile (and,
- * once compiled, `remember` is told the object's bytes, for the next build),
- * or an object that an earlier build compiled from the same inputs.
- */
-export type Replacement =
-  | { kind: 'unit'; unit: RewrittenUnit; remember?: (object: Buffer) => Promise<void> }
-  | { kind: 'object'; bytes: Buffer };
+/** What replaces the user's object for one source: a unit to compile, or an object that an earlier build compiled from the same inputs. */
+export type Replacement = { kind: 'unit'; unit: RewrittenUnit } | { kind: 'object'; bytes: Buffer };
+
+/** The object now at the user's path, or why the user's object stayed. */
+export type Placement = { ok: true; object: Buffer } | { ok: false; why: string };
 
 /** The replacement as an object file inside `dir`; its path, or the failure text. */
 export async function objectFor(
@@ -65,7 +60,7 @@ export async function objectFor(
     return { obj };
   }
   const flags = preprocessedCompileFlags(parsed);
-  const compileText = async (text: string, name: string, extra: string[]) => {
+  const compileText = async (text: string, name: string, extra: readonly string[]) => {
     const src = path.join(dir, `${name}.i`);
     const obj = path.join(dir, `${name}.o`);
     fs.writeFileSync(src, text);
@@ -88,20 +83,20 @@ export async function objectFor(
   return { obj };
 }
 
-/** Puts the replacement's object at `objectOut`; returns the failure text or undefined on success. */
+/** Puts the replacement's object at `objectOut`, only over a regular file the user's command wrote. */
 export async function placeReplacement(
   cc: readonly string[],
   parsed: readonly Arg[],
   rep: Replacement,
   objectOut: string,
   cwd: string,
-): Promise<string | undefined> {
+): Promise<Placement> {
   const dir = makeTempDir();
   try {
     const made = await objectFor(cc, parsed, rep, dir, cwd);
-    if ('error' in made) return made.error;
+    if ('error' in made) return { ok: false, why: made.error };
     const target = path.resolve(cwd, objectOut);
-    if (!fs.statSync(target, { throwIfNoEntry: false })?.isFile()) return `link test: no original object at ${objectOut} to compare the rewritten one with`;
+    if (!fs.statSync(target, { throwIfNoEntry: false })?.isFile()) return { ok: false, why: `link test: no original object at ${objectOut} to compare the rewritten one with` };
     // Link-test what ships against what the user's own command wrote: a
     // failure keeps the user's object (the build never breaks) and says why.
     // A stored object passed this test before it was stored, against the
@@ -109,19 +104,14 @@ export async function placeReplacement(
     if (rep.kind === 'unit') {
       const { linkTest } = await import('./link-test.js');
       const why = await linkTest(cc, made.obj, target);
-      if (why) return why;
-      await rep.remember?.(fs.readFileSync(made.obj)).catch(() => {});
+      if (why) return { ok: false, why };
     }
+    const object = rep.kind === 'object' ? rep.bytes : fs.readFileSync(made.obj);
     replaceFile(made.obj, target);
-    return undefined;
+    return { ok: true, object };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** Compiles a rewritten TU into `objectOut`; returns the failure text or undefined on success. */
-export function compileRewrittenUnit(cc: readonly string[], parsed: readonly Arg[], unit: RewrittenUnit, objectOut: string, cwd: string): Promise<string | undefined> {
-  return placeReplacement(cc, parsed, { kind: 'unit', unit }, objectOut, cwd);
 }
 
 /**

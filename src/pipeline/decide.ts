@@ -8,7 +8,7 @@ import { createOllamaSession, createOpenAISession, loopFindings, proposeBuiltin,
 import { applyPlan } from '../rewrite/index.js';
 import { verifyFunction } from '../verify/index.js';
 import type { CandidateRecord, DecisionRecord, Verdict } from '../core/decision.js';
-import type { SourceJob } from './index.js';
+import type { SourceJob } from './job.js';
 import { asksModel, type ProviderChoice } from './provider.js';
 
 export interface DecideInput {

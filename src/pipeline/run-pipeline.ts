@@ -10,7 +10,7 @@ import { flagTokens, preprocess, preprocessFlags, type RewrittenUnit } from '../
 import { spliceFunctions, splitForPolly } from '../rewrite/index.js';
 import type { DecisionRecord, Verdict } from '../verify/types.js';
 import { unverifiableReason } from '../verify/index.js';
-import type { SourceJob } from './index.js';
+import type { SourceJob } from './job.js';
 import { keyProviderFor, type ProviderChoice } from './provider.js';
 import { decideFunction } from './decide.js';
 import { logDecision } from './log.js';

@@ -1,6 +1,6 @@
 // What tune needs of the compile path: the same jobs, keys and candidates a
 // compile would use, so that a verdict judged on a workload is found by a
-// plain `CC=slmcc` build. Kept apart from index.ts, which every compile loads.
+// plain `CC=slmcc` build. Kept apart from what a compile loads.
 import { analyze } from '../analysis/index.js';
 import type { FunctionInfo, TranslationUnit } from '../analysis/types.js';
 import { compilerIdentity } from '../cache/index.js';
@@ -10,7 +10,7 @@ import type { Candidate, Proposal } from '../propose/index.js';
 import { createOllamaSession, createOpenAISession, proposeBuiltin, loopFindings } from '../propose/index.js';
 import { declarationsFor } from '../analysis/index.js';
 import { applyPlan } from '../rewrite/index.js';
-import type { SourceJob } from './index.js';
+import type { SourceJob } from './job.js';
 import { asksModel, chooseProvider, type ProviderChoice } from './provider.js';
 import { functionKeyer } from './run-pipeline.js';
 

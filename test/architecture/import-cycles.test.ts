@@ -7,19 +7,6 @@ import { cycles, fileGraph, partGraph, without, type Graph } from './import-grap
 
 const repo = path.resolve(import.meta.dirname, '../..');
 
-/**
- * Known exception, being reworked: the driver ↔ pipeline cycle. drive.ts
- * lazily imports the pipeline (mayHaveLoops, improveSource), which imports the
- * driver's preprocess and hands back a `remember` closure, and pipeline/index.ts
- * lazily imports improve.ts, which imports index.ts's job types. The engineer
- * reworking the compile path into a straight pipeline removes these two edges
- * from this list; an edge listed here that no longer exists fails the test.
- */
-const KNOWN_EXCEPTIONS: Array<[string, string]> = [
-  ['src/driver/drive.ts', 'src/pipeline/index.ts'],
-  ['src/pipeline/index.ts', 'src/pipeline/improve.ts'],
-];
-
 const graph = fileGraph(repo);
 
 describe('the import graph of src/', () => {
@@ -41,15 +28,11 @@ describe('the import graph of src/', () => {
     expect(cycles(without(g, [['c', 'a']]))).toEqual([]);
   });
 
-  it('lists only exceptions that still exist', () => {
-    for (const [from, to] of KNOWN_EXCEPTIONS) expect(graph.get(from), `${from} -> ${to}`).toContain(to);
-  });
-
   it('has no cycle between files', () => {
-    expect(cycles(without(graph, KNOWN_EXCEPTIONS))).toEqual([]);
+    expect(cycles(graph)).toEqual([]);
   });
 
   it('has no cycle between parts (the folders under src/)', () => {
-    expect(cycles(partGraph(without(graph, KNOWN_EXCEPTIONS)))).toEqual([]);
+    expect(cycles(partGraph(graph))).toEqual([]);
   });
 });

@@ -1,19 +1,24 @@
+// One compiler call, from argv to exit status: the top of the compile path.
+// Every call loads this module, so it imports only the driver modules each
+// call needs (no execa, nothing of the other parts); deciding, placing and
+// storing are loaded only after a compile with loops succeeded.
 import fs from 'node:fs';
-import { loadConfig, type Config } from '../config/index.js';
-import { classify, objectPathFor, type Classified } from './classify.js';
-import { findCompiler, launcherCompiler, splitCommand } from './compiler.js';
-import { openmpLinkArgs } from './openmp-link.js';
-import { expandResponseFiles } from './response-files.js';
-import { ACTIVE_ENV, exitLike, runInherit } from './run.js';
+import { loadConfig } from '../config/index.js';
+import { classify, type Classified } from '../driver/classify.js';
+import { findCompiler, launcherCompiler, splitCommand } from '../driver/compiler.js';
+import { openmpLinkArgs } from '../driver/openmp-link.js';
+import { expandResponseFiles } from '../driver/response-files.js';
+import { ACTIVE_ENV, exitLike, runInherit } from '../driver/run.js';
+import { mayHaveLoops } from './loop-keywords.js';
 
 type Compile = Extract<Classified, { kind: 'compile' }>;
 
 /**
- * One compiler call. Whatever happens inside slmcc, the user's own command
- * runs unchanged first and its status and output are what the user gets; a
- * rewrite can only replace the object it wrote, after it succeeded.
+ * Whatever happens inside slmcc, the user's own command runs unchanged first
+ * and its status and output are what the user gets; a rewrite can only
+ * replace the object it wrote, after it succeeded.
  */
-export async function drive(argv: string[]): Promise<never> {
+export async function compilerCall(argv: string[]): Promise<never> {
   const env = process.env;
   // `slmcc clang-19 -c x.c`: the launcher form names the real compiler first.
   const launcher = launcherCompiler(argv, env);
@@ -49,37 +54,17 @@ export async function drive(argv: string[]): Promise<never> {
   // Compile and link: objects named beside the sources may be ones slmcc
   // rewrote in an earlier call, and they need the runtime as on a link line.
   const result = await runInherit([...original, ...openmpLinkArgs(c.parsed, c.objects)]);
-  if (result.code === 0 && !result.signal) {
+  const sources = result.code === 0 && !result.signal ? c.sources.filter((s) => mayHaveLoops(s, cwd)) : [];
+  if (sources.length > 0) {
     try {
       const plainArgv = !launcher && config.cc.trim() === '' && tuneFlags.length === 0 ? args : undefined;
-      await improve(c, cc.argv, tuneFlags, cc.resolved, config, cwd, plainArgv);
+      const { improveObjects } = await import('./improve-objects.js');
+      await improveObjects({ compile: c, sources, cc: cc.argv, tuneFlags, ccResolved: cc.resolved, config, cwd, argv: plainArgv });
     } catch (e) {
       if (config.verbose) process.stderr.write(`slmcc: kept the original build: ${(e as Error).stack ?? e}\n`);
     }
   }
   exitLike(result);
-}
-
-async function improve(c: Compile, cc: string[], tuneFlags: string[], ccResolved: string, config: Config, cwd: string, argv: string[] | undefined): Promise<void> {
-  const pipeline = await import('../pipeline/index.js');
-  const candidates = c.sources.filter((s) => pipeline.mayHaveLoops(s, cwd));
-  if (candidates.length === 0) return;
-  const units = new Map<string, import('./rewritten-compile.js').Replacement>();
-  for (const source of candidates) {
-    const rep = await pipeline.improveSource({ source, cwd, cc, ccResolved, parsed: c.parsed, config, argv });
-    if (rep) units.set(source, rep);
-  }
-  if (units.size === 0) return;
-  const report = (err: string | undefined) => {
-    if (err && config.verbose) process.stderr.write(`slmcc: kept the original object: ${err}\n`);
-  };
-  if (c.link) {
-    const { relinkWithRewrites } = await import('./compile-and-link.js');
-    report(await relinkWithRewrites([...cc, ...tuneFlags], c.parsed, units, c.output, cwd));
-    return;
-  }
-  const { placeReplacement } = await import('./rewritten-compile.js');
-  for (const [source, rep] of units) report(await placeReplacement([...cc, ...tuneFlags], c.parsed, rep, objectPathFor(source, c.output), cwd));
 }
 
 /** One JSON line per compile for tune, which rebuilds and re-keys each source. Best effort: never fails a build. */

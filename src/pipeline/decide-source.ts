@@ -1,0 +1,78 @@
+// One source: the direct-mode cache first (a whole object, found from the
+// command line and the files it read), else the pipeline. The outcome is
+// data: a stored object, or a rewritten unit for the driver to compile and
+// place, with what the cache needs to store the object once it is placed.
+// An outcome that keeps the user's object is stored at once (nothing to place).
+import fs from 'node:fs';
+import path from 'node:path';
+import { compilerIdentity, directKey, getObject, openCache } from '../cache/index.js';
+import type { RewrittenUnit } from '../driver/rewritten-compile.js';
+import { inParallelMake } from '../shared/parallel-make.js';
+import { storeOutcome, writeShellEntry, type DirectStore } from './direct-store.js';
+import type { SourceJob } from './job.js';
+import { logDecision } from './log.js';
+import { chooseProvider, keyProviderFor } from './provider.js';
+import type { Finality } from './run-pipeline.js';
+
+/**
+ * What replaces the user's object: one an earlier build compiled from the
+ * same inputs, or a unit to compile, whose object goes into the direct-mode
+ * cache (`store`, absent when the outcome is not final) once it is placed.
+ * Undefined keeps the user's object.
+ */
+export type SourceOutcome = { kind: 'object'; bytes: Buffer } | { kind: 'unit'; unit: RewrittenUnit; store?: DirectStore };
+
+export async function decideSource(job: SourceJob): Promise<SourceOutcome | undefined> {
+  const { config } = job;
+  const provider = await chooseProvider(config);
+  const identity = await compilerIdentity(job.cc, config.cacheDir);
+  const parallel = inParallelMake();
+  let keyFor: ((finality: Exclude<Finality, 'none'>) => string) | undefined;
+  // A retry of pending functions must reach the pipeline: their objects stand in direct mode.
+  if (provider.kind !== 'unavailable') {
+    const base = {
+      compilerIdentity: identity,
+      args: job.parsed.flatMap((a) => a.tokens),
+      cwd: job.cwd,
+      source: job.source,
+      sourceBytes: readSource(job),
+      env: process.env,
+    };
+    // An outcome final only inside a parallel make (its functions wait for a
+    // serial build) is keyed apart, so a serial build never finds it.
+    keyFor = (finality) => directKey({ ...base, decisions: [keyProviderFor(config, provider), config.maxFunctions, ...(finality === 'parallel' ? ['parallel-make'] : [])] });
+    const tries = config.retryPending ? [] : parallel ? (['always', 'parallel'] as const) : (['always'] as const);
+    for (const finality of tries) {
+      const found = await getObject(config.cacheDir, keyFor(finality), job.cwd);
+      if (found.kind !== 'hit') continue;
+      const cache = openCache(config);
+      cache.bump('objectHits');
+      for (const r of found.entry.records) {
+        logDecision(config, job.source, r, 'cache', 0);
+        cache.bump('hits');
+        cache.bump('msSaved', r.ms);
+      }
+      await cache.flush();
+      const { outcome } = found.entry;
+      await writeShellEntry(job, provider, finality, found.entry.inputs, outcome.kind === 'object' ? outcome.bytes : undefined);
+      return outcome.kind === 'object' ? { kind: 'object', bytes: outcome.bytes } : undefined;
+    }
+  }
+
+  const { runPipeline } = await import('./run-pipeline.js');
+  const result = await runPipeline(job, provider, identity);
+  if (!result) return undefined;
+  const store: DirectStore | undefined =
+    keyFor && result.final !== 'none'
+      ? { job, provider, finality: result.final, key: keyFor(result.final), preprocessed: result.preprocessed, records: result.records }
+      : undefined;
+  if (!result.unit) {
+    if (store) await storeOutcome(store, { kind: 'original' });
+    return undefined;
+  }
+  return { kind: 'unit', unit: result.unit, store };
+}
+
+function readSource(job: SourceJob): Buffer {
+  return fs.readFileSync(path.resolve(job.cwd, job.source));
+}

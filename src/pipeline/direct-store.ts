@@ -1,0 +1,93 @@
+// Storing one source's final outcome in direct mode: the object (or "the
+// original stands") under the key of its command line and inputs, for Node's
+// next build, and written down for bin/slmcc, which serves the next such
+// compile before Node starts (cache/shell-entries.ts). A compiled object
+// comes here only after the driver placed it, so only after it passed the
+// link test.
+import fs from 'node:fs';
+import path from 'node:path';
+import { folderMatters, inputsOf, noServerMarker, putObject, putShellEntry, resolveCommand, type ObjectOutcome, type ShellKeyInput } from '../cache/index.js';
+import type { DecisionRecord } from '../core/decision.js';
+import type { SourceJob } from './job.js';
+import { digestFile, type ProviderChoice } from './provider.js';
+import type { Finality } from './run-pipeline.js';
+
+/** What storing a final outcome needs to know, gathered while deciding it. */
+export interface DirectStore {
+  job: SourceJob;
+  provider: ProviderChoice;
+  finality: Exclude<Finality, 'none'>;
+  /** The direct-mode key of this command line at this finality. */
+  key: string;
+  /** The -E output analysis read: its line markers name every file the compile depends on. */
+  preprocessed: string;
+  /** The decision behind each hot function, replayed on a hit. */
+  records: DecisionRecord[];
+}
+
+export async function storeOutcome(store: DirectStore, outcome: ObjectOutcome): Promise<void> {
+  const { job, provider, finality } = store;
+  const inputs = await inputsOf(store.preprocessed, job.cwd);
+  if (!inputs) return;
+  await putObject(job.config.cacheDir, job.config.cacheSize, store.key, { inputs, records: store.records, outcome });
+  await writeShellEntry(job, provider, finality, inputs, outcome.kind === 'object' ? outcome.bytes : undefined);
+}
+
+/**
+ * The outcome for bin/slmcc, when it would key this compile exactly as Node
+ * does: the compiler it finds itself, the arguments it received, the one
+ * source and object path it reads from them, and a provider whose choice a
+ * file records (never a live check it cannot make).
+ */
+export async function writeShellEntry(job: SourceJob, provider: ProviderChoice, finality: Exclude<Finality, 'none'>, inputs: [string, string][], object: Buffer | undefined): Promise<void> {
+  const { config } = job;
+  if (!job.argv || config.log !== '' || config.retryPending) return;
+  const shellCc = resolveCommand('clang-19');
+  if (!shellCc || job.cc.length !== 1 || resolveCommand(job.cc[0]) !== shellCc) return;
+  const seen = shellView(job.argv);
+  if (!seen || seen.source !== job.source) return;
+  const providerState = providerStateFile(job, provider);
+  if (providerState === null) return;
+  const base: Omit<ShellKeyInput, 'parallelMake'> = {
+    cc: shellCc,
+    argv: job.argv,
+    env: process.env,
+    folder: folderMatters(job.parsed.flatMap((a) => a.tokens), job.cwd) ? fs.realpathSync(job.cwd) : undefined,
+  };
+  const keyed = (finality === 'always' ? [false, true] : [true]).map((parallelMake) => ({ ...base, parallelMake }));
+  await putShellEntry(config.cacheDir, config.cacheSize, keyed, { object, inputs, compiler: fs.realpathSync(shellCc), providerState });
+}
+
+/** The file the provider's choice rests on; null when it rests on a live check the script cannot repeat. */
+function providerStateFile(job: SourceJob, provider: ProviderChoice): string | undefined | null {
+  const { config } = job;
+  if (provider.kind === 'polly') return undefined;
+  if (provider.kind === 'builtin') return config.provider === 'builtin' ? undefined : config.provider === 'auto' && fs.existsSync(noServerMarker(config.cacheDir)) ? noServerMarker(config.cacheDir) : null;
+  if (provider.kind === 'ollama') return fs.existsSync(digestFile(config)) ? digestFile(config) : null;
+  return null;
+}
+
+/** The one source and the object path bin/slmcc reads from the arguments (its scan_args), or undefined where it would not serve the call. */
+export function shellView(argv: readonly string[]): { source: string; output: string } | undefined {
+  let output: string | undefined;
+  let source: string | undefined;
+  let sources = 0;
+  let onlyC: boolean | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '-o') {
+      if (i + 1 >= argv.length || output !== undefined) return undefined;
+      output = argv[++i];
+    } else if (a.startsWith('-o')) return undefined;
+    else if (a === '-c') onlyC ??= true;
+    else if (['-E', '-S', '-M', '-MM', '-fsyntax-only'].includes(a)) onlyC = false;
+    else if (a.startsWith('@') || a === '-' || a.startsWith('-x')) return undefined;
+    else if (a.startsWith('-')) continue;
+    else if (a.endsWith('.c')) {
+      sources++;
+      source = a;
+    } else if (a.endsWith('.o') || a.endsWith('.a')) return undefined;
+  }
+  if (onlyC !== true || sources !== 1 || source === undefined) return undefined;
+  return { source, output: output ?? path.basename(source.slice(0, -2)) + '.o' };
+}
