@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOllamaSession } from '../src/propose/ollama/index.js';
-import { acquireSlot } from '../src/propose/ollama/slots.js';
+import { acquireSlot } from '../src/propose/chat/slots.js';
 import { tempDir, testConfig } from './fixtures/ollama-config.js';
 import { MATMUL, MATMUL_PLAN, unitOf } from './fixtures/ollama-kernels.js';
 import { startOllamaServer, type OllamaTestServer } from './fixtures/ollama-server.js';

@@ -3,6 +3,7 @@
 // original function before anything is compiled.
 import type { FunctionInfo } from './types.js';
 import { functionInfo } from './function.js';
+import { lineIndexAt, lineStartsOf } from './line-starts.js';
 import { parseC, type SyntaxNode } from './parse.js';
 import type { Globals } from './tu.js';
 
@@ -22,18 +23,8 @@ export function analyzeCandidateText(text: string, globals: Globals): CandidateA
     return { ok: false, reason: `parser failed: ${(e as Error).message}` };
   }
   const root = tree.rootNode;
-  const lineStarts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
-  const lineAt = (off: number) => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid] <= off) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  };
+  const lineStarts = lineStartsOf(text);
+  const lineAt = (off: number) => lineIndexAt(lineStarts, off) + 1;
   if (root.hasError) {
     for (const n of walkAll(root)) {
       if (n.type === 'ERROR') return { ok: false, reason: `syntax error at line ${lineAt(n.startIndex)}: ${n.text.slice(0, 60)}` };

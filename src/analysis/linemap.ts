@@ -1,6 +1,7 @@
 // Line markers (`# 12 "file.c" 2`) tie preprocessed lines back to the files
 // the compiler read; they tell the user's functions from header code and give
 // the source lines that diagnostics and the decision record show.
+import { lineIndexAt, lineStartsOf } from './line-starts.js';
 
 export interface LineMap {
   /** The main file, as written in the first line marker (unescaped). */
@@ -28,8 +29,7 @@ export function lineMarker(line: number, file: string): string {
 }
 
 export function buildLineMap(text: string, sourceFile?: string): LineMap {
-  const lineStarts: number[] = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
+  const lineStarts = lineStartsOf(text);
   // markers[k] = [ppLine of the marker, file, source line of the next line]
   const mLine: number[] = [];
   const mFile: string[] = [];
@@ -72,14 +72,7 @@ export function buildLineMap(text: string, sourceFile?: string): LineMap {
       return k < 0 ? ppLine + 1 : mSrc[k] + (ppLine - mLine[k] - 1);
     },
     ppLineOf(offset) {
-      let lo = 0;
-      let hi = lineStarts.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (lineStarts[mid] <= offset) lo = mid;
-        else hi = mid - 1;
-      }
-      return lo;
+      return lineIndexAt(lineStarts, offset);
     },
   };
 }

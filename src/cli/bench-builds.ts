@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loopFreeUnit } from './loop-free-unit.js';
 
 /*
  * `slmcc --slmcc bench-builds`: what whole builds cost with slmcc against
@@ -78,15 +79,6 @@ function loopUnit(i: number): string {
       b[i * n + j] = a[i * n + j] * 2.0 + ${i};
 }
 `;
-}
-
-/** The loop-free unit of driver-overhead.ts (system headers and a few dozen small functions). */
-function loopFreeUnit(i: number): string {
-  const fns = Array.from(
-    { length: 30 },
-    (_, k) => `static int h${k}(int x) { return x * ${k + 1} + ${i}; }\nint f${i}_${k}(const char *s, int x) { return (int)strlen(s) + h${k}(x) + abs(x - ${k}); }\n`,
-  ).join('');
-  return `#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\n#include <math.h>\n${fns}`;
 }
 
 function generated(dir: string, n: number, unit: (i: number) => string): string {

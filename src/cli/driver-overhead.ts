@@ -3,17 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loopFreeUnit } from './loop-free-unit.js';
 
 const SLMCC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'slmcc');
-
-/** A loop-free translation unit of the size of a typical C file: system headers and a few dozen small functions. */
-function loopFreeUnit(i: number): string {
-  const fns = Array.from(
-    { length: 30 },
-    (_, k) => `static int h${k}(int x) { return x * ${k + 1} + ${i}; }\nint f${i}_${k}(const char *s, int x) { return (int)strlen(s) + h${k}(x) + abs(x - ${k}); }\n`,
-  ).join('');
-  return `#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\n#include <math.h>\n${fns}`;
-}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

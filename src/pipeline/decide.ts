@@ -1,13 +1,10 @@
 // Deciding one function that no cache entry covers: ask the provider, turn
 // plans into candidates, and let verify judge them (and Polly).
-import { declarationsFor } from '../analysis/index.js';
 import type { FunctionInfo, TranslationUnit } from '../analysis/types.js';
 import { VERDICT_FORMAT_VERSION, type CacheEntry } from '../core/cache-entry.js';
-import type { Candidate, Proposal } from '../propose/index.js';
-import { createOllamaSession, createOpenAISession, loopFindings, proposeBuiltin, type OllamaSession } from '../propose/index.js';
-import { applyPlan } from '../rewrite/index.js';
 import { verifyFunction } from '../verify/index.js';
 import type { CandidateRecord, DecisionRecord, Verdict } from '../core/decision.js';
+import { askProvider, candidateMaker, type Refusal } from './candidates.js';
 import type { SourceJob } from './job.js';
 import { asksModel, type ProviderChoice } from './provider.js';
 
@@ -24,27 +21,15 @@ export async function decideFunction(input: DecideInput): Promise<CacheEntry> {
   const { job, tu, fn, key, codeFlags, provider } = input;
   const { config } = job;
   const t0 = performance.now();
-  let session: OllamaSession | undefined;
-  let proposals: Proposal[] = [];
-  if (provider.kind === 'builtin') proposals = proposeBuiltin(tu, fn);
-  if (asksModel(provider)) {
-    const facts = loopFindings(tu, fn).flatMap((f) => f.reasons.map((r) => `loop ${f.loop} (line ${f.line}): ${r}`));
-    const input = { tu, fn, config, facts, declarations: declarationsFor(tu, fn) };
-    session = provider.kind === 'openai' ? createOpenAISession(input) : createOllamaSession(input);
-    proposals = await session.propose();
-  }
-  let serial = 0;
+  const { proposals, session } = await askProvider(tu, fn, config, provider);
+  const make = candidateMaker(tu, fn);
   const refused: CandidateRecord[] = [];
-  const toCandidates = (ps: Proposal[]): Candidate[] =>
-    ps.flatMap((p): Candidate[] => {
-      if (p.form === 'none') return [];
-      const id = `${p.origin.provider}-${++serial}`;
-      if (p.form === 'code') return [{ id, origin: p.origin, form: 'code', text: p.code, rationale: p.rationale }];
-      const applied = applyPlan(tu, fn, p.plan);
-      if (applied.ok) return [{ id, origin: p.origin, form: 'plan', plan: p.plan, text: applied.text, rationale: p.rationale }];
-      refused.push({ id, provider: p.origin.provider, model: p.origin.model, strategy: p.origin.strategy, form: 'plan', checks: [{ check: 'screen', ok: false, ms: 0, detail: `plan not applicable: ${applied.reason}` }] });
-      return [];
-    });
+  // A proposal of nothing says why in the reason; a plan that does not apply is a refused candidate.
+  const toCandidates = (ps: typeof proposals) => {
+    const made = make(ps);
+    refused.push(...made.refusals.flatMap((r) => (r.form === 'plan' ? [refusedRecord(r)] : [])));
+    return made.candidates;
+  };
   const candidates = toCandidates(proposals);
   const result = await verifyFunction({
     tu,
@@ -53,9 +38,9 @@ export async function decideFunction(input: DecideInput): Promise<CacheEntry> {
     cc: job.cc,
     codeFlags,
     config,
-    onFailure: session ? async (c, failure) => toCandidates(await session!.feedback(c, `${failure.check}: ${failure.detail ?? 'failed'}`)) : undefined,
+    onFailure: session ? async (c, failure) => toCandidates(await session.feedback(c, `${failure.check}: ${failure.detail ?? 'failed'}`)) : undefined,
   });
-  const noProposal = proposals.filter((p): p is Extract<Proposal, { form: 'none' }> => p.form === 'none').map((p) => p.reason);
+  const noProposal = proposals.flatMap((p) => (p.form === 'none' ? [p.reason] : []));
   const record: DecisionRecord = {
     version: 1,
     time: new Date().toISOString(),
@@ -76,6 +61,11 @@ export async function decideFunction(input: DecideInput): Promise<CacheEntry> {
     modelRequests: session?.requests ?? 0,
   };
   return { key, formatVersion: VERDICT_FORMAT_VERSION, verdict: result.verdict, record };
+}
+
+function refusedRecord(r: Extract<Refusal, { form: 'plan' }>): CandidateRecord {
+  const { id, origin } = r;
+  return { id, provider: origin.provider, model: origin.model, strategy: origin.strategy, form: 'plan', checks: [{ check: 'screen', ok: false, ms: 0, detail: r.reason }] };
 }
 
 function reasonFor(v: Verdict, noProposal: string[], provider: DecideInput['provider']): string {

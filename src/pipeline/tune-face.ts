@@ -6,12 +6,10 @@ import type { FunctionInfo, TranslationUnit } from '../analysis/types.js';
 import { compilerIdentity } from '../cache/index.js';
 import type { Config } from '../config/index.js';
 import { classify, preprocess, preprocessFlags } from '../driver/index.js';
-import type { Candidate, Proposal } from '../propose/index.js';
-import { createOllamaSession, createOpenAISession, proposeBuiltin, loopFindings } from '../propose/index.js';
-import { declarationsFor } from '../analysis/index.js';
-import { applyPlan } from '../rewrite/index.js';
+import type { Candidate } from '../core/candidate.js';
+import { askProvider, candidateMaker } from './candidates.js';
 import type { SourceJob } from './job.js';
-import { asksModel, chooseProvider, type ProviderChoice } from './provider.js';
+import { chooseProvider, type ProviderChoice } from './provider.js';
 import { functionKeyer } from './run-pipeline.js';
 
 export { chooseProvider, type ProviderChoice };
@@ -48,33 +46,7 @@ export async function proposeCandidates(
   fn: FunctionInfo,
   provider: Exclude<ProviderChoice, { kind: 'unavailable' }>,
 ): Promise<{ candidates: Candidate[]; refused: string[]; requests: number }> {
-  const { tu, job } = a;
-  let proposals: Proposal[] = [];
-  let requests = 0;
-  if (provider.kind === 'builtin' || provider.kind === 'polly') proposals = provider.kind === 'builtin' ? proposeBuiltin(tu, fn) : [];
-  if (asksModel(provider)) {
-    const facts = loopFindings(tu, fn).flatMap((f) => f.reasons.map((r) => `loop ${f.loop} (line ${f.line}): ${r}`));
-    const input = { tu, fn, config: job.config, facts, declarations: declarationsFor(tu, fn) };
-    const session = provider.kind === 'openai' ? createOpenAISession(input) : createOllamaSession(input);
-    proposals = await session.propose();
-    requests = session.requests;
-  }
-  const candidates: Candidate[] = [];
-  const refused: string[] = [];
-  let serial = 0;
-  for (const p of proposals) {
-    if (p.form === 'none') {
-      refused.push(p.reason);
-      continue;
-    }
-    const id = `${p.origin.provider}-${++serial}`;
-    if (p.form === 'code') {
-      candidates.push({ id, origin: p.origin, form: 'code', text: p.code, rationale: p.rationale });
-      continue;
-    }
-    const applied = applyPlan(tu, fn, p.plan);
-    if (applied.ok) candidates.push({ id, origin: p.origin, form: 'plan', plan: p.plan, text: applied.text, rationale: p.rationale });
-    else refused.push(`plan not applicable: ${applied.reason}`);
-  }
-  return { candidates, refused, requests };
+  const { proposals, session } = await askProvider(a.tu, fn, a.job.config, provider);
+  const { candidates, refusals } = candidateMaker(a.tu, fn)(proposals);
+  return { candidates, refused: refusals.map((r) => r.reason), requests: session?.requests ?? 0 };
 }

@@ -6,39 +6,12 @@
 // that think (they would spend num_predict on thinking and answer nothing), a
 // cap on generated tokens, a per-request timeout, retries with backoff on
 // connection errors and 5xx only, and a machine-wide slot held while in flight.
-import path from 'node:path';
-import { Ollama, type Message } from 'ollama';
+import { Ollama } from 'ollama';
 import type { Config } from '../../config/index.js';
-import { describeCause, ModelError } from './errors.js';
-import { acquireSlot } from './slots.js';
+import { ModelError } from '../chat/errors.js';
+import { ranOutOfTokens, requestTimeoutMs, SEED, sendWithRetries, type ChatHooks, type ChatOutcome, type ChatRequestSpec, type Transport } from '../chat/request.js';
 import { ollamaEndpoint, quietFetch } from './fetch.js';
 import { rememberUnreachable } from './reachability.js';
-
-/** Fixed so that replies are reproducible; any constant would do. */
-export const SEED = 42;
-
-export type ChatMessage = Message;
-
-export interface ChatRequestSpec {
-  messages: ChatMessage[];
-  /** A JSON schema (Ollama structured outputs), or undefined for free text. */
-  format?: object;
-  /** Cap on generated tokens for this step. */
-  maxTokens: number;
-}
-
-export interface ChatOutcome {
-  content: string;
-  /** HTTP requests sent for this one chat (1 plus transport retries). */
-  attempts: number;
-  options: Record<string, number>;
-}
-
-/** One chat request to a model server; the openai provider has its own. Throws ModelError. */
-export type ChatFunction = (config: Config, spec: ChatRequestSpec, hooks?: ChatHooks) => Promise<ChatOutcome>;
-
-/** Transport retries after the first attempt, and their backoff. */
-const RETRY_DELAYS_MS = [250, 1000];
 
 /**
  * Tokens a conversation and its reply need, estimated from the characters:
@@ -59,11 +32,6 @@ export function checkFits(messages: { content: string }[], maxTokens: number, nu
   if (need > numCtx) {
     throw new ModelError('too-long', `the prompt and its reply need about ${need} tokens, more than the context length ${numCtx} (SLMCC_NUM_CTX)`);
   }
-}
-
-/** The reason for a reply the server cut at the token limit. */
-export function ranOutOfTokens(maxTokens: number, what = 'the reply'): ModelError {
-  return new ModelError('length', `the model ran out of tokens: ${what} was cut at the limit of ${maxTokens} generated tokens`);
 }
 
 /**
@@ -110,37 +78,8 @@ function isTimeout(e: unknown): boolean {
   return false;
 }
 
-type Classified = { retry: boolean; error: ModelError };
-
-function classify(e: unknown, config: Config, timeoutMs: number): Classified {
-  if (e instanceof ModelError) return { retry: false, error: e };
-  if (isTimeout(e)) {
-    return { retry: false, error: new ModelError('timeout', `no reply from ${config.model} within ${timeoutMs / 1000} s (SLMCC_MODEL_TIMEOUT)`) };
-  }
-  const status = (e as { status_code?: number }).status_code;
-  if (typeof status === 'number') {
-    const msg = (e as Error).message;
-    if (status === 404 && /model/i.test(msg)) {
-      return { retry: false, error: new ModelError('model-missing', `model ${config.model} is not available: ${msg}`) };
-    }
-    return { retry: status >= 500, error: new ModelError('server-error', `server answered HTTP ${status}: ${msg}`) };
-  }
-  if (e instanceof SyntaxError) {
-    return { retry: false, error: new ModelError('malformed', `the server sent malformed JSON (${e.message})`) };
-  }
-  // Everything else is the connection: refused, reset, closed mid-reply, DNS.
-  return { retry: true, error: new ModelError('unreachable', `cannot talk to Ollama at ${ollamaEndpoint(config).shown}: ${describeCause(e)}`) };
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-export interface ChatHooks {
-  /** Called once per HTTP request sent. */
-  onAttempt?: () => void;
-}
-
 export async function chat(config: Config, spec: ChatRequestSpec, hooks: ChatHooks = {}): Promise<ChatOutcome> {
-  const timeoutMs = Math.round(config.modelTimeout * 1000);
+  const timeoutMs = requestTimeoutMs(config);
   const endpoint = ollamaEndpoint(config);
   const client = new Ollama({ host: endpoint.host, headers: endpoint.headers, fetch: quietFetch(timeoutMs) });
   const options = {
@@ -151,54 +90,36 @@ export async function chat(config: Config, spec: ChatRequestSpec, hooks: ChatHoo
     num_predict: spec.maxTokens,
   };
   checkFits(spec.messages, spec.maxTokens, config.numCtx);
-  let attempts = 0;
-  for (let retry = 0; ; retry++) {
-    let slot;
-    try {
-      slot = await acquireSlot({
-        dir: path.join(config.cacheDir, 'ollama', 'slots'),
-        slots: config.modelJobs,
-        // A live holder is never older than its own timeout plus some slack.
-        staleMs: timeoutMs * 2 + 60_000,
-        // Queueing behind seven other compilers is the point; a whole build's
-        // worth of waiting is not.
-        waitMs: Math.max(600_000, timeoutMs * 16),
-      });
-    } catch (e) {
-      throw new ModelError('busy', (e as Error).message);
+  const transport: Transport = {
+    slotFolder: 'ollama',
+    timedOut: isTimeout,
+    answered: (e) => {
+      const status = (e as { status_code?: number }).status_code;
+      return typeof status === 'number' ? { status, message: (e as Error).message } : undefined;
+    },
+    server: `Ollama at ${endpoint.shown}`,
+    onUnreachable: (message) => rememberUnreachable(config, message),
+  };
+  const { content, attempts } = await sendWithRetries(config, transport, hooks, async () => {
+    const thinks = await modelThinks(client, endpoint.host, config.model);
+    const res = await client.chat({
+      model: config.model,
+      messages: spec.messages,
+      stream: false,
+      format: spec.format as Record<string, unknown> | undefined,
+      options,
+      keep_alive: keepAliveValue(config.keepAlive),
+      ...(thinks ? { think: false } : {}),
+    });
+    const content = res?.message?.content;
+    if (typeof content !== 'string') throw new ModelError('malformed', 'the reply has no message content');
+    // A reply cut at num_predict is unusable whatever it holds (a plan's JSON is unterminated).
+    if (res.done_reason === 'length') throw ranOutOfTokens(spec.maxTokens);
+    if (content.trim() === '') {
+      const thought = typeof res.message.thinking === 'string' && res.message.thinking.trim() !== '';
+      throw new ModelError('empty', thought ? 'the model only thought and gave no answer (it ignored think: false)' : 'the model returned an empty reply');
     }
-    try {
-      const thinks = await modelThinks(client, endpoint.host, config.model);
-      attempts++;
-      hooks.onAttempt?.();
-      const res = await client.chat({
-        model: config.model,
-        messages: spec.messages,
-        stream: false,
-        format: spec.format as Record<string, unknown> | undefined,
-        options,
-        keep_alive: keepAliveValue(config.keepAlive),
-        ...(thinks ? { think: false } : {}),
-      });
-      const content = res?.message?.content;
-      if (typeof content !== 'string') throw new ModelError('malformed', 'the reply has no message content');
-      // A reply cut at num_predict is unusable whatever it holds (a plan's JSON is unterminated).
-      if (res.done_reason === 'length') throw ranOutOfTokens(spec.maxTokens);
-      if (content.trim() === '') {
-        const thought = typeof res.message.thinking === 'string' && res.message.thinking.trim() !== '';
-        throw new ModelError('empty', thought ? 'the model only thought and gave no answer (it ignored think: false)' : 'the model returned an empty reply');
-      }
-      return { content, attempts, options };
-    } catch (e) {
-      const c = classify(e, config, timeoutMs);
-      if (!c.retry || retry >= RETRY_DELAYS_MS.length) {
-        if (c.error.kind === 'unreachable') rememberUnreachable(config, c.error.message);
-        if (attempts > 1) c.error.message += ` (after ${attempts} attempts)`;
-        throw c.error;
-      }
-    } finally {
-      slot.release();
-    }
-    await sleep(RETRY_DELAYS_MS[retry]);
-  }
+    return content;
+  });
+  return { content, attempts, options };
 }

@@ -4,6 +4,6 @@
 export { checkOllama, DOWN_MEMORY_MS, CHECK_TIMEOUT_MS, type OllamaCheck } from './reachability.js';
 export { createOllamaSession, type OllamaSession, type OllamaSessionInput, type TranscriptEntry } from './session.js';
 export { DEFAULT_STRATEGY } from './strategies/index.js';
-export { SEED } from './client.js';
+export { SEED } from '../chat/request.js';
 export { readCode } from './reply-code.js';
 export { readPlan } from './reply-plan.js';

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../../config/index.js';
 import { writeAtomicSync } from '../../core/atomic-write.js';
-import { describeCause } from './errors.js';
+import { describeCause } from '../chat/errors.js';
 import { ollamaEndpoint, quietFetch } from './fetch.js';
 
 /** How long an unreachable server is believed down. */

@@ -1,7 +1,7 @@
 // Is the OpenAI-compatible server there, serving the model? Asked once per
 // compiler call, like checkOllama, with the same memory of a down server.
 import type { Config } from '../../config/index.js';
-import { describeCause } from '../ollama/errors.js';
+import { describeCause } from '../chat/errors.js';
 import { CHECK_TIMEOUT_MS, DOWN_MEMORY_MS, forgetDown, recentDown, rememberDown } from '../ollama/reachability.js';
 import { openaiClient, serverRef, shownBaseUrl } from './endpoint.js';
 

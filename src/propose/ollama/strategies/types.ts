@@ -1,6 +1,6 @@
 import type { ReplyForm } from '../../../config/index.js';
 import type { Proposal } from '../../candidate.js';
-import type { ChatMessage } from '../client.js';
+import type { ChatMessage } from '../../chat/request.js';
 import type { PromptInput } from '../prompt.js';
 
 export interface AskOptions {

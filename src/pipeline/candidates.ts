@@ -1,0 +1,55 @@
+// From a provider to candidates for verify, the same for a compile
+// (decide.ts) and for tune (tune-face.ts): ask the provider, then turn each
+// proposal into a candidate, applying plans with rewrite.
+import { declarationsFor } from '../analysis/index.js';
+import type { FunctionInfo, TranslationUnit } from '../analysis/types.js';
+import type { Config } from '../config/index.js';
+import type { Candidate, Origin, Proposal } from '../core/candidate.js';
+import { createOllamaSession, createOpenAISession, loopFindings, proposeBuiltin, type OllamaSession } from '../propose/index.js';
+import { applyPlan } from '../rewrite/index.js';
+import { asksModel, type ProviderChoice } from './provider.js';
+
+/** A provider's first proposals, and the model's session when one was asked (it takes feedback and counts requests). */
+export async function askProvider(
+  tu: TranslationUnit,
+  fn: FunctionInfo,
+  config: Config,
+  provider: Exclude<ProviderChoice, { kind: 'unavailable' }>,
+): Promise<{ proposals: Proposal[]; session?: OllamaSession }> {
+  if (provider.kind === 'builtin') return { proposals: proposeBuiltin(tu, fn) };
+  if (!asksModel(provider)) return { proposals: [] };
+  const facts = loopFindings(tu, fn).flatMap((f) => f.reasons.map((r) => `loop ${f.loop} (line ${f.line}): ${r}`));
+  const input = { tu, fn, config, facts, declarations: declarationsFor(tu, fn) };
+  const session = provider.kind === 'openai' ? createOpenAISession(input) : createOllamaSession(input);
+  return { proposals: await session.propose(), session };
+}
+
+/** A proposal that gave no candidate: the provider proposed nothing, or its plan does not apply. */
+export type Refusal = { form: 'none'; reason: string } | { form: 'plan'; id: string; origin: Origin; reason: string };
+
+/**
+ * Turns proposals for `fn` into candidates, in order, numbering them per
+ * provider across every call (a feedback round continues the count).
+ */
+export function candidateMaker(tu: TranslationUnit, fn: FunctionInfo): (proposals: Proposal[]) => { candidates: Candidate[]; refusals: Refusal[] } {
+  let serial = 0;
+  return (proposals) => {
+    const candidates: Candidate[] = [];
+    const refusals: Refusal[] = [];
+    for (const p of proposals) {
+      if (p.form === 'none') {
+        refusals.push({ form: 'none', reason: p.reason });
+        continue;
+      }
+      const id = `${p.origin.provider}-${++serial}`;
+      if (p.form === 'code') {
+        candidates.push({ id, origin: p.origin, form: 'code', text: p.code, rationale: p.rationale });
+        continue;
+      }
+      const applied = applyPlan(tu, fn, p.plan);
+      if (applied.ok) candidates.push({ id, origin: p.origin, form: 'plan', plan: p.plan, text: applied.text, rationale: p.rationale });
+      else refusals.push({ form: 'plan', id, origin: p.origin, reason: `plan not applicable: ${applied.reason}` });
+    }
+    return { candidates, refusals };
+  };
+}
