@@ -1,8 +1,5 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-// writeAtomic moved to core/atomic-write.ts; re-exported for cache/objects.ts and
-// cache/shell-entries.ts, which another change is editing.
-export { writeAtomic } from '../core/atomic-write.js';
 
 /** Appends one line; O_APPEND keeps concurrent small appends from interleaving. */
 export async function appendLine(file: string, line: string): Promise<void> {

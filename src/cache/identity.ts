@@ -5,8 +5,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { findOnPath } from '../core/path-lookup.js';
 
-/** The file a command name runs; kept under this name for pipeline/improve.ts, which another change is editing. */
-export { findOnPath as resolveCommand };
 import { sha256 } from './format.js';
 import { layout } from './layout.js';
 import { writeAtomic } from '../core/atomic-write.js';

@@ -2,7 +2,7 @@
 export { countPassthrough } from './count-passthrough.js';
 export { VERDICT_FORMAT_VERSION, type CacheEntry } from './format.js';
 export { cacheKey, normaliseC, type KeyInput } from './key.js';
-export { compilerIdentity, resolveCommand } from './identity.js';
+export { compilerIdentity } from './identity.js';
 export { openCache, type DecisionCache, type SingleFlightOptions } from './cache.js';
 export { readPending, markPending, clearPending, isSticky, type Pending } from './pending.js';
 export type { StatName, Stats } from './stats.js';

@@ -13,9 +13,9 @@
 // one on the include path is not noticed.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { DecisionRecord } from '../verify/types.js';
+import type { DecisionRecord } from '../core/decision.js';
 import { VERDICT_FORMAT_VERSION, seal, sha256, unseal } from './format.js';
-import { writeAtomic } from './fsutil.js';
+import { writeAtomic } from '../core/atomic-write.js';
 import { layout, objectPath, type Layout } from './layout.js';
 
 /** Bumped when the object container or what its key covers changes. */

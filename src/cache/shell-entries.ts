@@ -15,7 +15,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeAtomic } from './fsutil.js';
+import { writeAtomic } from '../core/atomic-write.js';
 import { layout } from './layout.js';
 
 export const SHELL_FORMAT = 'shell-v1';

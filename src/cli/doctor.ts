@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig, shownValue } from '../config/index.js';
-import { findCompiler, POLLY_FLAGS, runCaptured } from '../driver/index.js';
+import { POLLY_FLAGS } from '../core/polly.js';
+import { findCompiler, runCaptured } from '../driver/index.js';
 
 const APT = 'apt-get install clang-19 libomp-19-dev libclang-rt-19-dev';
 

@@ -2,7 +2,6 @@ import path from 'node:path';
 import type { Arg, Classified, FlagKind, InputLang, PassReason } from '../core/command-line.js';
 import { lookupFlag } from './flags.js';
 
-export type { Arg, Classified, InputLang, PassReason };
 
 const C_EXT = new Set(['.c']);
 const PREPROCESSED_EXT = new Set(['.i']);

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Arg } from './classify.js';
+import type { Arg } from '../core/command-line.js';
 import { preprocessFlags } from './classify.js';
 import { makeTempDir, objectFor, replaceFile, runCaptured, type Replacement } from './rewritten-compile.js';
 

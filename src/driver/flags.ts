@@ -5,7 +5,6 @@
 // entry means the same wherever it stands (test/driver/flags.test.ts).
 import type { FlagKind } from '../core/command-line.js';
 
-export type { FlagKind };
 
 /** How a flag takes its value. */
 export type ArgForm =

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { Arg } from './classify.js';
+import type { Arg } from '../core/command-line.js';
 
 // Objects compiled from OpenMP code reference the runtime through __kmpc_*
 // entry points (and omp_* for API calls); Polly's parallel code generation

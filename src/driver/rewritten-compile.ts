@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { POLLY_FLAGS } from '../core/polly.js';
-import { flagTokens, type Arg } from './classify.js';
+import type { Arg } from '../core/command-line.js';
+import { flagTokens } from './classify.js';
 
 export interface Captured {
   code: number;

@@ -4,7 +4,8 @@
 // storing are loaded only after a compile with loops succeeded.
 import fs from 'node:fs';
 import { loadConfig } from '../config/index.js';
-import { classify, type Classified } from '../driver/classify.js';
+import type { Classified } from '../core/command-line.js';
+import { classify } from '../driver/classify.js';
 import { findCompiler, launcherCompiler, splitCommand } from '../driver/compiler.js';
 import { openmpLinkArgs } from '../driver/openmp-link.js';
 import { expandResponseFiles } from '../driver/response-files.js';

@@ -6,7 +6,8 @@
 // link test.
 import fs from 'node:fs';
 import path from 'node:path';
-import { folderMatters, inputsOf, noServerMarker, putObject, putShellEntry, resolveCommand, type ObjectOutcome, type ShellKeyInput } from '../cache/index.js';
+import { folderMatters, inputsOf, noServerMarker, putObject, putShellEntry, type ObjectOutcome, type ShellKeyInput } from '../cache/index.js';
+import { findOnPath } from '../core/path-lookup.js';
 import type { DecisionRecord } from '../core/decision.js';
 import type { SourceJob } from './job.js';
 import { digestFile, type ProviderChoice } from './provider.js';
@@ -39,14 +40,22 @@ export async function storeOutcome(store: DirectStore, outcome: ObjectOutcome): 
  * source and object path it reads from them, and a provider whose choice a
  * file records (never a live check it cannot make).
  */
-export async function writeShellEntry(job: SourceJob, provider: ProviderChoice, finality: Exclude<Finality, 'none'>, inputs: [string, string][], object: Buffer | undefined): Promise<void> {
+export async function writeShellEntry(
+  job: SourceJob,
+  /** Undefined: the outcome holds whatever provider a build would choose. */
+  provider: ProviderChoice | undefined,
+  finality: Exclude<Finality, 'none'>,
+  inputs: [string, string][],
+  object: Buffer | undefined,
+  states: [string, string][] = [],
+): Promise<void> {
   const { config } = job;
   if (!job.argv || config.log !== '' || config.retryPending) return;
-  const shellCc = resolveCommand('clang-19');
-  if (!shellCc || job.cc.length !== 1 || resolveCommand(job.cc[0]) !== shellCc) return;
+  const shellCc = findOnPath('clang-19');
+  if (!shellCc || job.cc.length !== 1 || findOnPath(job.cc[0]) !== shellCc) return;
   const seen = shellView(job.argv);
   if (!seen || seen.source !== job.source) return;
-  const providerState = providerStateFile(job, provider);
+  const providerState = provider ? providerStateFile(job, provider) : undefined;
   if (providerState === null) return;
   const base: Omit<ShellKeyInput, 'parallelMake'> = {
     cc: shellCc,
@@ -55,7 +64,7 @@ export async function writeShellEntry(job: SourceJob, provider: ProviderChoice, 
     folder: folderMatters(job.parsed.flatMap((a) => a.tokens), job.cwd) ? fs.realpathSync(job.cwd) : undefined,
   };
   const keyed = (finality === 'always' ? [false, true] : [true]).map((parallelMake) => ({ ...base, parallelMake }));
-  await putShellEntry(config.cacheDir, config.cacheSize, keyed, { object, inputs, compiler: fs.realpathSync(shellCc), providerState });
+  await putShellEntry(config.cacheDir, config.cacheSize, keyed, { object, inputs, compiler: fs.realpathSync(shellCc), providerState, states });
 }
 
 /** The file the provider's choice rests on; null when it rests on a live check the script cannot repeat. */

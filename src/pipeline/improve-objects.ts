@@ -3,7 +3,8 @@
 // compiled here stored for the next build only once placement, and with it
 // the link test, passed. Data flows one way: the pipeline decides, the driver
 // places, the cache stores.
-import { objectPathFor, type Classified } from '../driver/classify.js';
+import type { Classified } from '../core/command-line.js';
+import { objectPathFor } from '../driver/classify.js';
 import type { Config } from '../config/index.js';
 import { decideSource, type SourceOutcome } from './decide-source.js';
 import { storeOutcome } from './direct-store.js';

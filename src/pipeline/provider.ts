@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { noteServer } from '../cache/index.js';
 import type { Config } from '../config/index.js';
+import { writeAtomicSync } from '../core/atomic-write.js';
 
 export type ProviderChoice =
   | { kind: 'builtin'; note?: string }
@@ -78,10 +79,7 @@ function rememberDigest(config: Config, digest: string): void {
   if (all[digestSlot(config)] === digest) return;
   all[digestSlot(config)] = digest;
   try {
-    fs.mkdirSync(config.cacheDir, { recursive: true });
-    const tmp = `${digestFile(config)}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(all, null, 1));
-    fs.renameSync(tmp, digestFile(config));
+    writeAtomicSync(digestFile(config), JSON.stringify(all, null, 1));
   } catch {
     /* a read-only cache only loses this convenience */
   }

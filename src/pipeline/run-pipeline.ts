@@ -8,7 +8,7 @@ import { cacheKey, clearPending, isSticky, markPending, openCache, readPending, 
 import type { Config } from '../config/index.js';
 import { flagTokens, preprocess, preprocessFlags, type RewrittenUnit } from '../driver/index.js';
 import { spliceFunctions, splitForPolly } from '../rewrite/index.js';
-import type { DecisionRecord, Verdict } from '../verify/types.js';
+import type { DecisionRecord, Verdict } from '../core/decision.js';
 import { unverifiableReason } from '../verify/index.js';
 import type { SourceJob } from './job.js';
 import { keyProviderFor, type ProviderChoice } from './provider.js';
