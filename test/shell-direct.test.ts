@@ -3,6 +3,7 @@
 // anything the entry does not vouch for (a changed header, a tampered object,
 // another folder when debug info records it, a server that may have come up)
 // goes to Node. Inside a parallel make nothing is decided; a serial build does.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -150,27 +151,50 @@ describe('parallel makes', () => {
       const r = run('make', ['-s', jobs, `CC=${SLMCC}`], { cwd: dir, env });
       expect(r.status, r.stderr).toBe(0);
     };
+    const logFile = path.join(dir, 'cache', 'decisions.jsonl');
     const log = () =>
-      fs
-        .readFileSync(path.join(dir, 'cache', 'decisions.jsonl'), 'utf8')
-        .trim()
-        .split('\n')
+      (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').trim().split('\n') : [])
+        .filter(Boolean)
         .map((l) => JSON.parse(l) as { function: string; reason: string; candidates: unknown[] });
+    const usesOpenMP = (i: number) => /__kmpc_fork_call/.test(fs.readFileSync(path.join(dir, `f${i}.o`), 'latin1'));
 
+    // An empty cache holds no verdict these sources could use: nothing is analysed.
     make('-j2');
-    const first = log();
-    expect(first).toHaveLength(4);
-    for (const r of first) {
-      expect(r.candidates).toHaveLength(0);
-      expect(r.reason).toMatch(/not decided inside a parallel make/);
-    }
+    expect(starts()).toBe(4);
+    expect(log()).toHaveLength(0);
     let before = starts();
     make('-j2');
     expect(starts()).toBe(before);
 
     make('-j1');
-    const decided = log().slice(first.length);
+    const decided = log();
     expect(decided.map((r) => r.function).sort()).toEqual(['k0', 'k1', 'k2', 'k3']);
     for (const r of decided) expect(r.candidates.length, r.reason).toBeGreaterThan(0);
+
+    // What the serial build stored, later parallel makes serve, without Node.
+    before = starts();
+    make('-j2');
+    expect(starts()).toBe(before);
+    const rewritten = decided.filter((r) => /candidate/.test(JSON.stringify((r as { verdict?: unknown }).verdict))).map((r) => Number(r.function.slice(1)));
+    for (const i of rewritten) expect(usesOpenMP(i)).toBe(true);
+  }, 600_000);
+
+  it('analyse a source only once some verdict in the cache may apply to it', () => {
+    const dir = tempDir('slmcc-par-');
+    writeFiles(dir, { Makefile: MAKEFILE, 'f0.c': KERNEL('k0', 0), 'f1.c': KERNEL('k1', 1) });
+    const cache = path.join(dir, 'cache');
+    // Node on every call (a setting the script does not vouch for), so each compile's choice shows in the log.
+    const { env } = counted(dir, { SLMCC_CACHE_DIR: cache, SLMCC_VERBOSE: '0' });
+    const analysed = () =>
+      fs.existsSync(path.join(cache, 'decisions.jsonl'))
+        ? fs.readFileSync(path.join(cache, 'decisions.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { function: string }).function)
+        : [];
+    expect(run('make', ['-s', '-j2', `CC=${SLMCC}`], { cwd: dir, env }).status).toBe(0);
+    expect(analysed()).toEqual([]);
+    // What storing a candidate or Polly verdict for f0.c leaves (cache/verdict-sources.ts).
+    fs.writeFileSync(path.join(cache, 'sources', createHash('sha256').update('f0.c').digest('hex')), 'f0.c\n');
+    run('make', ['-s', 'clean'], { cwd: dir, env });
+    expect(run('make', ['-s', '-j2', `CC=${SLMCC}`], { cwd: dir, env }).status).toBe(0);
+    expect(analysed()).toEqual(['k0']);
   }, 600_000);
 });

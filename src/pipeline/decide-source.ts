@@ -3,9 +3,10 @@
 // data: a stored object, or a rewritten unit for the driver to compile and
 // place, with what the cache needs to store the object once it is placed.
 // An outcome that keeps the user's object is stored at once (nothing to place).
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { compilerIdentity, directKey, getObject, openCache } from '../cache/index.js';
+import { compilerIdentity, currentGeneration, directKey, getObject, hasVerdictFor, openCache } from '../cache/index.js';
 import type { RewrittenUnit } from '../driver/rewritten-compile.js';
 import { inParallelMake } from '../shared/parallel-make.js';
 import { storeOutcome, writeShellEntry, type DirectStore } from './direct-store.js';
@@ -24,6 +25,7 @@ export type SourceOutcome = { kind: 'object'; bytes: Buffer } | { kind: 'unit'; 
 
 export async function decideSource(job: SourceJob): Promise<SourceOutcome | undefined> {
   const { config } = job;
+  if (await nothingToFind(job)) return undefined;
   const provider = await chooseProvider(config);
   const identity = await compilerIdentity(job.cc, config.cacheDir);
   const parallel = inParallelMake();
@@ -71,6 +73,25 @@ export async function decideSource(job: SourceJob): Promise<SourceOutcome | unde
     return undefined;
   }
   return { kind: 'unit', unit: result.unit, store };
+}
+
+/**
+ * Inside a parallel make nothing is decided, so a source with no candidate
+ * or Polly verdict anywhere in the cache (and no shared store to ask) can
+ * only keep the user's object: no -E, no parse, no lookup. bin/slmcc then
+ * answers the next such compile itself, for as long as the verdict
+ * generation it was judged under holds (cache/verdict-sources.ts).
+ */
+async function nothingToFind(job: SourceJob): Promise<boolean> {
+  const { config } = job;
+  if (!inParallelMake() || config.retryPending || config.remoteStorage !== '' || (config.mode !== 'full' && config.mode !== 'cache-only')) return false;
+  // Hashed before the judgement: a verdict stored meanwhile makes the entry stale, never wrong.
+  const generation = currentGeneration(config.cacheDir);
+  if (!generation) return false;
+  const hash = createHash('sha256').update(fs.readFileSync(generation)).digest('hex');
+  if (hasVerdictFor(config.cacheDir, job.source)) return false;
+  await writeShellEntry(job, undefined, 'parallel', [], undefined, [[generation, hash]]);
+  return true;
 }
 
 function readSource(job: SourceJob): Buffer {
