@@ -96,7 +96,7 @@ describe('the compile path end to end with Ollama', () => {
   });
   afterAll(async () => server.close());
 
-  it('asks the model, checks its plan, and the program still prints what clang-19\'s does', async () => {
+  it('asks the model, checks its plan, and the program still prints what clang-19\'s does', async ({ skip }) => {
     const dir = tempDir();
     writeFiles(dir, { 'dot.c': PROGRAM });
     const cache = path.join(dir, 'cache');
@@ -104,20 +104,24 @@ describe('the compile path end to end with Ollama', () => {
     const r = await runAsync(SLMCC, ['-O2', 'dot.c', '-o', 'dot'], { cwd: dir, env });
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
-    const dot = decisions(cache).find((d) => d.function === 'dot')!;
+    let dot = decisions(cache).find((d) => d.function === 'dot')!;
     expect(dot.modelRequests, JSON.stringify(dot)).toBeGreaterThan(0);
     const chats = server.requests.filter((q) => q.path === '/api/chat');
     expect(chats.length).toBeGreaterThan(0);
     expect(run(CLANG, ['-O2', 'dot.c', '-o', 'ref'], { cwd: dir }).status).toBe(0);
     expect(run(path.join(dir, 'dot'), [], { cwd: dir }).stdout).toBe(run(path.join(dir, 'ref'), [], { cwd: dir }).stdout);
 
-    // A rebuild with the same cache asks the model nothing.
+    // A rebuild with the same cache asks the model nothing, once the verdict is
+    // stored (a busy probe leaves it undecided, which is not: decide it again first).
+    for (let i = 0; i < 3 && dot.verdict.kind === 'undecided'; i++) {
+      expect((await runAsync(SLMCC, ['-O2', '-c', 'dot.c', '-o', 'dot.o'], { cwd: dir, env: { ...env, SLMCC_RETRY_PENDING: '1' } })).status).toBe(0);
+      dot = decisions(cache).filter((d) => d.function === 'dot').at(-1)!;
+    }
+    // A machine busy with other work the whole time stores no verdict: the rebuild's claim cannot be checked, and the test says so.
+    if (dot.verdict.kind === 'undecided') skip();
     const before = server.requests.filter((q) => q.path === '/api/chat').length;
     expect((await runAsync(SLMCC, ['-O2', '-c', 'dot.c', '-o', 'dot.o'], { cwd: dir, env })).status).toBe(0);
-    const verdict = decisions(cache).filter((d) => d.function === 'dot').at(-1)!;
-    if (verdict.verdict.kind !== 'undecided' && dot.verdict.kind !== 'undecided') {
-      expect(server.requests.filter((q) => q.path === '/api/chat').length).toBe(before);
-    }
+    expect(server.requests.filter((q) => q.path === '/api/chat').length).toBe(before);
   });
 
   it('a server that never answers is asked once for a whole build of 20 files, and the build is unchanged', async () => {
