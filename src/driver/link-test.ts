@@ -26,10 +26,7 @@ export interface ObjectShape {
 
 const STARTUP = /^\.(init_array|fini_array|preinit_array|ctors|dtors|init|fini)(\.|$)/;
 /** Globals OpenMP's code generation defines itself: the named and unnamed critical sections' locks. */
-// OpenMP's lock variables, and the renamed copy of a function Polly
-// compiles apart (rewrite/polly-split.ts), which the rewritten unit defines
-// and calls itself.
-const OPENMP_DEFINED = /^(\.gomp_critical_user_|__slmcc_polly_)/;
+const OPENMP_DEFINED = /^\.gomp_critical_user_/;
 
 function nmTool(): string {
   return process.env.SLMCC_NM || 'nm';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { POLLY_FLAGS } from '../core/polly.js';
+import { POLLY_FLAGS, pollyOnlyFunc } from '../core/polly.js';
 import type { Arg } from '../core/command-line.js';
 import { flagTokens } from './classify.js';
 
@@ -37,8 +37,8 @@ export function makeTempDir(): string {
 export interface RewrittenUnit {
   /** The spliced preprocessed text, line markers pointing at the user's files. */
   main: string;
-  /** Functions that Polly helped, split into a TU of their own to compile with Polly alone. */
-  apart?: string;
+  /** Functions Polly helped: the unit is compiled with Polly restricted to them (rewrite/polly-unit.ts). */
+  polly?: string[];
 }
 
 /** What replaces the user's object for one source: a unit to compile, or an object that an earlier build compiled from the same inputs. */
@@ -68,19 +68,10 @@ export async function objectFor(
     const r = await runCaptured([...cc, ...flags, ...extra, '-c', '-x', 'cpp-output', src, '-o', obj], { cwd });
     return r.code === 0 ? { obj } : { error: `compiling the rewritten ${name} failed: ${r.stderr.trim().split('\n').slice(0, 5).join(' | ')}` };
   };
-  const main = await compileText(rep.unit.main, 'main', []);
+  const polly = rep.unit.polly?.length ? [...POLLY_FLAGS, '-mllvm', pollyOnlyFunc(rep.unit.polly)] : [];
+  const main = await compileText(rep.unit.main, 'main', polly);
   if ('error' in main) return main;
-  let obj = main.obj;
-  if (rep.unit.apart !== undefined) {
-    const apart = await compileText(rep.unit.apart, 'apart', POLLY_FLAGS);
-    if ('error' in apart) return apart;
-    obj = path.join(dir, 'combined.o');
-    // A relocatable link only joins the two objects: with a sanitizer or
-    // profiling flag on the command, clang would also pull its runtime in.
-    const joiner = cc.filter((f) => !/^-f(no-)?(sanitize|profile|coverage)/.test(f) && f !== '--coverage');
-    const r = await runCaptured([...joiner, '-r', '-nostdlib', main.obj, apart.obj, '-o', obj], { cwd });
-    if (r.code !== 0) return { error: `combining objects failed: ${r.stderr.trim().split('\n')[0]}` };
-  }
+  const obj = main.obj;
   return { obj };
 }
 

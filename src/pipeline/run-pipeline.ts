@@ -7,7 +7,7 @@ import type { FunctionInfo, TranslationUnit } from '../analysis/types.js';
 import { cacheKey, clearPending, isSticky, markPending, openCache, readPending, type CacheEntry, type DecisionCache } from '../cache/index.js';
 import type { Config } from '../config/index.js';
 import { flagTokens, preprocess, preprocessFlags, type RewrittenUnit } from '../driver/index.js';
-import { spliceFunctions, splitForPolly } from '../rewrite/index.js';
+import { pollyInUnit, spliceFunctions } from '../rewrite/index.js';
 import type { DecisionRecord, Verdict } from '../core/decision.js';
 import { unverifiableReason } from '../verify/index.js';
 import type { SourceJob } from './job.js';
@@ -243,12 +243,11 @@ function logUnavailable(config: Config, source: string, fn: FunctionInfo, reason
 function buildUnit(tu: TranslationUnit, replacements: { fn: FunctionInfo; text: string }[], pollyNames: string[], source: string): RewrittenUnit {
   const main = replacements.length > 0 ? spliceFunctions(tu, replacements) : tu.text;
   if (pollyNames.length === 0) return { main };
-  // Polly applies to whole translation units; compiling the functions it
-  // helped apart keeps it off every other function of the file.
+  // Polly only for the functions it helped, in the unit (rewrite/polly-unit.ts).
   const again = replacements.length > 0 ? analyze(main, { sourceFile: source }) : tu;
   const fns = again.functions.filter((f) => pollyNames.includes(f.name));
   if (fns.length === 0) return { main };
-  return splitForPolly(again, fns);
+  return pollyInUnit(again, fns);
 }
 
 function targetOf(tokens: string[]): string {

@@ -2,4 +2,4 @@
 // spliced back into the preprocessed translation unit.
 export { applyPlan } from './apply.js';
 export { keepAlive, keepAliveName, spliceFunctions } from './splice.js';
-export { splitForPolly } from './polly-split.js';
+export { pollyInUnit, type PollyUnit } from './polly-unit.js';
