@@ -1,4 +1,4 @@
-/* Kernels the builtin's rewrites are run against (see test/builtin-rewrite.test.ts). */
+/* Kernels the builtin's rewrites are run against (see test/rewrite/builtin-rewrite.test.ts). */
 #include <stdio.h>
 #include <stdlib.h>
 #include "corpus.h"

@@ -1,0 +1,124 @@
+// tune judges real code on the program's own workload: a parallel rewrite of
+// a struct-passing hot loop the harness cannot drive is accepted when it is
+// right; one that races only on the real data is refused by ThreadSanitizer;
+// one that is wrong only on the real data is refused by the comparison; an
+// interrupted tune leaves the folder building the original; a project that
+// archives its objects into a static library is tuned too.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startOllamaServer, type OllamaTestServer } from '../fixtures/ollama-server.js';
+import { REPO, run, runAsync, SLMCC, slmccEnv, tempDir } from '../support/driver-env.js';
+
+const MC = path.join(REPO, 'kernels', 'tune', 'mc-lookup');
+const WORKLOAD = './mc-lookup -l 100000 -g 1000';
+const HOT = 'run_event_based_simulation';
+
+/** The sources of a kernels/tune program, without anything built. */
+function copyProgram(from: string): string {
+  const dir = tempDir('slmcc-tune-');
+  const built = /^(.*\.(o|a)|mc-lookup|mc-lookup-omp|csr-power|csr-power-omp|particles|particles-omp)$/;
+  fs.cpSync(from, dir, { recursive: true, filter: (f) => f === from || !built.test(path.basename(f)) });
+  return dir;
+}
+
+/** The twin's hot function: the serial one with its `#pragma omp` line. */
+function twinFunction(): string {
+  const text = fs.readFileSync(path.join(MC, 'omp', 'simulation.c'), 'utf8');
+  const start = text.indexOf(`unsigned long long ${HOT}(`);
+  return text.slice(start, text.indexOf('\n}\n', start) + 2);
+}
+
+/** A model sees the function as the compiler does, macros expanded, and answers in kind. */
+const expandMacros = (code: string) => code.replace(/\bSTARTING_SEED\b/g, '1070ULL');
+const fenced = (code: string) => '```c\n' + expandMacros(code) + '\n```\n';
+
+/** Right for the small inputs anyone tries by hand, wrong past 65536 lookups: only the real workload shows it. */
+const wrongOnRealData = () => twinFunction().replace('for (i = 0; i < in.lookups; i++)', 'for (i = 0; i < (in.lookups > 65536 ? 65536 : in.lookups); i++)');
+
+let server: OllamaTestServer;
+let reply = '';
+beforeAll(async () => {
+  server = await startOllamaServer({ reply: (req) => (req.messages.some((m) => m.content.includes(HOT)) ? reply : undefined) });
+});
+afterAll(async () => server.close());
+
+async function tune(dir: string, candidate: string, extra: string[] = []) {
+  reply = fenced(candidate);
+  const env = slmccEnv({ SLMCC_PROVIDER: 'ollama', OLLAMA_HOST: server.url, SLMCC_REPLY: 'code', SLMCC_STRATEGY: 'zero-shot', SLMCC_CACHE_DIR: path.join(dir, '.cache') });
+  const r = await runAsync(SLMCC, ['--slmcc', 'tune', '--run', WORKLOAD, '--ignore', '^Runtime', '--top', '1', '--rounds', '3', ...extra, '--', 'make'], { cwd: dir, env });
+  return { ...r, env };
+}
+
+const rowOf = (stdout: string) => stdout.split('\n').find((l) => l.startsWith(HOT)) ?? '';
+
+describe('tune on the workload', () => {
+  it('refuses a rewrite that races only on the real data, at ThreadSanitizer', async () => {
+    const dir = copyProgram(MC);
+    const r = await tune(dir, fs.readFileSync(path.join(MC, 'racy_candidate.c.txt'), 'utf8'));
+    expect(r.status, r.stderr).toBe(0);
+    // Lost updates may already change the output; either way it never ships.
+    expect(rowOf(r.stdout)).toMatch(/ollama-1: (tsan \(.*ThreadSanitizer|differential \()/);
+    expect(r.stderr).toMatch(/ollama-1: refused at (tsan|differential)/);
+  }, 600_000);
+
+  it('refuses a rewrite that changes the output only on the real data, at the comparison', async () => {
+    const dir = copyProgram(MC);
+    const candidate = wrongOnRealData();
+    expect(candidate).not.toBe(twinFunction());
+    const r = await tune(dir, candidate);
+    expect(r.status, r.stderr).toBe(0);
+    expect(rowOf(r.stdout)).toMatch(/ollama-1: differential \(/);
+  }, 600_000);
+
+  it('passes the twin\'s parallel loop through every check the workload gives, and the folder builds the same program', async () => {
+    const dir = copyProgram(MC);
+    const r = await tune(dir, twinFunction());
+    expect(r.status, r.stderr).toBe(0);
+    // Every check but timing is deterministic; timing is the benchmark's business.
+    expect(r.stderr).toMatch(/ollama-1: (accepted|refused at timing)/);
+    const ref = run('sh', ['-c', WORKLOAD], { cwd: copyAndBuildPlain(dir) }).stdout;
+    const tuned = run('sh', ['-c', WORKLOAD], { cwd: dir }).stdout;
+    const strip = (s: string) => s.split('\n').filter((l) => !l.startsWith('Runtime')).join('\n');
+    expect(strip(tuned)).toBe(strip(ref));
+  }, 600_000);
+
+  it('an interrupted tune leaves the folder as it was, and it builds the original program', async () => {
+    const dir = copyProgram(MC);
+    reply = fenced(twinFunction());
+    const before = fs.readdirSync(dir).sort();
+    const env = slmccEnv({ SLMCC_PROVIDER: 'ollama', OLLAMA_HOST: server.url, SLMCC_REPLY: 'code', SLMCC_CACHE_DIR: path.join(dir, '.cache') });
+    const child = spawn(SLMCC, ['--slmcc', 'tune', '--run', WORKLOAD, '--ignore', '^Runtime', '--', 'make'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    await new Promise<void>((resolve) => {
+      child.stderr.on('data', (d) => {
+        err += String(d);
+        if (/profiling the workload/.test(err)) child.kill('SIGINT');
+      });
+      child.on('exit', () => resolve());
+    });
+    expect(err).toMatch(/interrupted \(SIGINT\)/);
+    expect(fs.readdirSync(dir).filter((f) => f !== '.cache').sort()).toEqual(before.filter((f) => f !== '.cache'));
+    expect(run('make', ['-s', 'CC=clang-19'], { cwd: dir }).status).toBe(0);
+    expect(run('sh', ['-c', WORKLOAD], { cwd: dir }).stdout).toMatch(/Verification:/);
+  }, 600_000);
+
+  it('tunes a project that archives its objects into a static library', async () => {
+    const dir = copyProgram(path.join(REPO, 'kernels', 'tune', 'csr-lib'));
+    const env = slmccEnv({ SLMCC_CACHE_DIR: path.join(dir, '.cache') });
+    const r = await runAsync(SLMCC, ['--slmcc', 'tune', '--run', './csr-power', '--ignore', '^Runtime', '--top', '2', '--rounds', '3', '--', 'make'], { cwd: dir, env });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^csr_spmv\s+spmv\.c/m);
+    expect(fs.existsSync(path.join(dir, 'libgraph.a'))).toBe(true);
+    expect(run('./csr-power', [], { cwd: dir }).status).toBe(0);
+  }, 600_000);
+});
+
+/** A plain clang-19 build of the same sources, for the reference output. */
+function copyAndBuildPlain(dir: string): string {
+  const plain = copyProgram(MC);
+  expect(run('make', ['-s', 'CC=clang-19'], { cwd: plain }).status).toBe(0);
+  void dir;
+  return plain;
+}

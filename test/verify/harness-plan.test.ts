@@ -1,0 +1,40 @@
+// How the harness sizes a function's inputs: what lets the timing probe grow
+// a graph kernel to a size where threads pay off.
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../src/analysis/index.js';
+import { planHarness } from '../../src/verify/harness.js';
+
+const PAGERANK = `# 1 "pr.c"
+void pagerank(int n, const int *restrict inptr, const int *restrict insrc, int iters, double *restrict rank, double *restrict contrib) {
+  for (int it = 0; it < iters; it++) {
+    for (int u = 0; u < n; u++) contrib[u] = rank[u] * 0.5;
+    for (int v = 0; v < n; v++) {
+      double sum = 0;
+      for (int e = inptr[v]; e < inptr[v + 1]; e++) sum += contrib[insrc[e]];
+      rank[v] = sum;
+    }
+  }
+}
+`;
+
+const plan = (src: string) => {
+  const tu = analyze(src);
+  return Object.fromEntries(planHarness(tu.functions[0]).params.map((p) => [p.name, p]));
+};
+
+describe('the harness plan', () => {
+  it('sizes a buffer read through an index array as one-dimensional, not by loop depth', () => {
+    expect(plan(PAGERANK).contrib.degree).toBe(1);
+  });
+
+  it('marks a count that only repeats a loop, so timing runs keep it small', () => {
+    const p = plan(PAGERANK);
+    expect(p.iters.repeat).toBe(true);
+    expect(p.n.repeat).toBe(false);
+  });
+
+  it('does not take a bound whose counter is used in the body for a repeat count', () => {
+    const p = plan('# 1 "s.c"\nvoid steps(int n, int t, double *restrict a) { for (int s = 0; s < t; s++) for (int i = 0; i < n; i++) a[i] += s; }\n');
+    expect(p.t.repeat).toBe(false);
+  });
+});
