@@ -20,12 +20,11 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { POLLY_FLAGS } from '../core/polly.js';
 import { reduceDiagnostics } from './diagnostics.js';
 import { runContainedCompile } from './sandbox.js';
 
 export type BuildKind = 'plain' | 'polly' | 'tsan' | 'asan';
-
-export const POLLY_FLAGS = ['-mllvm', '-polly', '-mllvm', '-polly-parallel', '-fopenmp'];
 
 /** Flags per variant, added after the user's code-shaping flags. */
 export function variantFlags(kind: BuildKind): string[] {

@@ -3,5 +3,4 @@ export { verifyFunction, failureOf, FLOAT_TOLERANCE_FLOOR, type VerifyInput, typ
 export { screenCandidate } from './screen.js';
 export { appendDecision, readDecisions } from './log.js';
 export { unverifiableReason } from './ctypes.js';
-export { POLLY_FLAGS } from '../core/polly.js';
 export { BUSY_CORES } from './busy.js';

@@ -12,10 +12,10 @@
 // the original in its translation unit and the screen walks its AST.
 import type { FunctionInfo, TranslationUnit } from '../analysis/types.js';
 import { parseC } from '../analysis/index.js';
-import type { Candidate } from '../propose/candidate.js';
+import type { Candidate } from '../core/candidate.js';
 import { candidateFacts, compilerView, originalView } from './facts.js';
 import { isAllowedNewCall, isIoOrProcessCall, isMathCall, OMP_API } from './ctypes.js';
-import type { CheckOutcome } from './types.js';
+import type { CheckOutcome } from '../core/decision.js';
 
 interface Scanned {
   /** Comments gone (each one space), string and character literals blanked to `""` / `'0'`. */
