@@ -1,18 +1,11 @@
 // What a piece of code reads, writes and calls: array accesses (with affine
 // subscripts where they are affine), scalars, calls, early exits. Used for a
 // whole function and for each loop.
-import type { ArrayAccess, EarlyExit } from './types.js';
+import type { ArrayAccess, CodeFacts, EarlyExit } from './types.js';
 import { toAffine, type Env } from './affine.js';
 import { field, unparen, type SyntaxNode } from './parse.js';
 
-export interface Facts {
-  accesses: ArrayAccess[];
-  scalarsRead: string[];
-  scalarsWritten: string[];
-  /** Names declared inside (scalars and arrays). */
-  locals: string[];
-  calls: string[];
-  earlyExits: EarlyExit[];
+export interface Facts extends CodeFacts {
   /** Names whose address is taken (`&x`) or that are passed whole to a call. */
   escaped: string[];
   hasAsm: boolean;

@@ -32,7 +32,18 @@ export interface ArrayAccess {
 
 export type EarlyExit = 'break' | 'return' | 'goto' | 'continue';
 
-export interface Loop {
+/** What a piece of code (a function, a loop's body with its nested loops) reads, writes, declares and calls: analysis/facts.ts collects it. */
+export interface CodeFacts {
+  accesses: ArrayAccess[];
+  scalarsRead: string[];
+  scalarsWritten: string[];
+  /** Names declared inside (scalars and arrays): in a loop, private to each iteration by construction. */
+  locals: string[];
+  calls: string[];
+  earlyExits: EarlyExit[];
+}
+
+export interface Loop extends CodeFacts {
   /** Stable id: "L1", "L2" for top-level loops in source order, "L1.1" for the first loop nested in L1. */
   id: string;
   kind: 'for' | 'while' | 'do';
@@ -47,14 +58,6 @@ export interface Loop {
   upper?: Bound;
   /** Step of the induction variable, when it is a constant. */
   step?: number;
-  /** Accesses in this loop's body including nested loops. */
-  accesses: ArrayAccess[];
-  scalarsRead: string[];
-  scalarsWritten: string[];
-  /** Scalars declared inside the loop body (private by construction). */
-  locals: string[];
-  calls: string[];
-  earlyExits: EarlyExit[];
   children: Loop[];
   /** True when the body is exactly one loop (and nothing else), recursively usable for collapse. */
   perfectChild: boolean;
