@@ -69,7 +69,7 @@ function refusedRecord(r: Extract<Refusal, { form: 'plan' }>): CandidateRecord {
 }
 
 function reasonFor(v: Verdict, noProposal: string[], provider: DecideInput['provider']): string {
-  const why = v.kind === 'candidate' ? `a ${provider.kind} candidate passed every check and is ${v.speedup.toFixed(2)}x faster` : v.kind === 'polly' ? `no candidate passed; Polly is ${v.speedup.toFixed(2)}x faster` : v.reason;
+  const why = v.kind === 'candidate' ? `a ${provider.kind} candidate passed every check and is ${v.speedup.toFixed(2)}x faster` : v.kind === 'polly' ? `Polly is ${v.speedup.toFixed(2)}x faster than the original, and no candidate beat it` : v.reason;
   const note = provider.kind === 'builtin' && provider.note ? ` (builtin because ${provider.note})` : '';
   return noProposal.length > 0 && v.kind !== 'candidate' ? `${why}; no proposal: ${noProposal.join('; ')}${note}` : `${why}${note}`;
 }

@@ -239,7 +239,7 @@ function paramDecl(p: PlannedParam): string {
   const k = p.kind;
   const i = p.index;
   if (k.kind === 'scalar')
-    return `  ${k.type} __slmcc_s${i} = _Generic((${k.type})0, float: (${k.type})__slmcc_fval(), double: (${k.type})__slmcc_fval(), long double: (${k.type})__slmcc_fval(), default: (${k.type})${p.repeat ? `(timing && n > 4 ? 4 : __slmcc_ival(${i}, n, distinct))` : `__slmcc_ival(${i}, n, distinct)`});\n`;
+    return `  ${k.type} __slmcc_s${i} = _Generic((${k.type})0, float: (${k.type})__slmcc_fval(), double: (${k.type})__slmcc_fval(), long double: (${k.type})__slmcc_fval(), default: (${k.type})${p.repeat ? `(timing && n > 4 ? 4 : __SLMCC_IVAL(${i}, n, distinct))` : `__SLMCC_IVAL(${i}, n, distinct)`});\n`;
   const e = k.elem;
   const rowsDeg = p.degree;
   const lenExpr = `__slmcc_len(n, ${p.degree}, mult)`;
@@ -324,6 +324,14 @@ static long long __slmcc_ival(int i, long long n, int distinct) {
   if (v > __slmcc_cap) v = __slmcc_cap;
   return v < 0 ? 0 : v;
 }
+/* Built with __SLMCC_FIXED_N, every integer argument is that constant, as a
+   program passes its macro sizes: the compiler then specialises the function
+   on them, in that build as in the program (see verify's array-size probe). */
+#ifdef __SLMCC_FIXED_N
+#define __SLMCC_IVAL(i, n, distinct) ((long long)(__SLMCC_FIXED_N))
+#else
+#define __SLMCC_IVAL(i, n, distinct) __slmcc_ival(i, n, distinct)
+#endif
 /* Element values: (0.5, 1.5) and [0, lim), or both signs with exact zeros. */
 static double __slmcc_fval(void) {
   if (!__slmcc_signed) return 0.5 + __slmcc_unit();

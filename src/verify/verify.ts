@@ -131,6 +131,8 @@ interface Prepared {
   cal: Calibration;
   plainRef: BuildResult;
   pollyRef: BuildResult;
+  /** The reference harness' source, for builds made later (the array-size probe's). */
+  src: string;
 }
 
 async function prepare(input: VerifyInput, plan: HarnessPlan): Promise<Prepared | { unverifiable: string }> {
@@ -154,7 +156,7 @@ async function prepare(input: VerifyInput, plan: HarnessPlan): Promise<Prepared 
     fs.rmSync(dir, { recursive: true, force: true });
     return { unverifiable: `the original runs cleanly on only ${cal.sets.length} of the generated input sets (dropped: ${cal.dropped.join('; ')})` };
   }
-  return { dir, plan, cal, plainRef, pollyRef };
+  return { dir, plan, cal, plainRef, pollyRef, src };
 }
 
 interface Checked {
@@ -328,7 +330,15 @@ async function decide(
       const ranked = survivors.filter((s) => p.medians[s.rec.id] !== undefined).sort((a, b) => p.medians[a.rec.id] - p.medians[b.rec.id]);
       // The two fastest candidates go on; one wrong at the arrays' size is out.
       const contenders = await timed('compare-at-probe-size', () => compareAtProbeSize(ranked.slice(0, 2), big, threads));
-      const bigVariants = variants.filter((v) => v.which === 0 || contenders.some((s) => s.rec.id === v.name));
+      // The original and Polly are timed as the program runs them: on the
+      // sizes as constants (harness.ts' __SLMCC_FIXED_N), which the compiler
+      // specialises them on; a candidate's shipped function has its address
+      // taken (the splice's keep-alive), in the program as here.
+      const sized = await timed('build:sized', () =>
+        Promise.all((['plain', 'polly'] as BuildKind[]).map((k) => buildHarness(input.cc, [...input.codeFlags, `-D__SLMCC_FIXED_N=${big.n}`], k, prep.src, prep.dir, 'ref-sized'))),
+      );
+      const exeOf = (v: Variant) => (v.name === 'original' && sized[0].ok ? sized[0].exe : v.name === 'polly' && sized[1].ok ? sized[1].exe : v.exe);
+      const bigVariants = variants.filter((v) => v.which === 0 || contenders.some((s) => s.rec.id === v.name)).map((v) => ({ ...v, exe: exeOf(v) }));
       const there = await timed('probe', () => probe(bigVariants, big, threads, margin));
       if (!there.busy) {
         survivors = contenders;

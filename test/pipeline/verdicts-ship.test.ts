@@ -1,4 +1,4 @@
-// A stored verdict reaches the object: the Polly copy and a candidate's
+// A stored verdict reaches the object: Polly's code and a candidate's
 // OpenMP code pass the link test that guards every placement.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -39,7 +39,7 @@ async function store(dir: string, env: NodeJS.ProcessEnv, verdict: Verdict): Pro
 const symbols = (obj: string) => execFileSync('nm', [obj], { encoding: 'utf8' });
 
 describe('stored verdicts reach the object', () => {
-  it('a Polly verdict: the object holds the function compiled apart with Polly', async () => {
+  it('a Polly verdict: the object holds the function as Polly compiled it, in its own unit', async () => {
     const dir = tempDir();
     writeFiles(dir, { 'cov.c': SOURCE });
     const env = slmccEnv({ SLMCC_CACHE_DIR: path.join(dir, 'cache'), SLMCC_MODE: 'cache-only', SLMCC_VERBOSE: '1' });
@@ -47,7 +47,10 @@ describe('stored verdicts reach the object', () => {
     const r = run(SLMCC, ['-O3', '-c', 'cov.c'], { cwd: dir, env });
     expect(r.status).toBe(0);
     expect(r.stderr).not.toMatch(/kept the original/);
-    expect(symbols(path.join(dir, 'cov.o'))).toMatch(/__slmcc_polly_cov/);
+    // Polly's parallel code: the loop nest outlined as cov's subfunction, run through the OpenMP runtime.
+    const syms = symbols(path.join(dir, 'cov.o'));
+    expect(syms).toMatch(/ T cov$/m);
+    expect(syms).toMatch(/cov_polly_subfn/);
   }, 60_000);
 
   it('a candidate verdict: the object calls the OpenMP runtime', async () => {

@@ -4,8 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isSticky, markPending, readPending, STICKY_AFTER } from '../src/cache/pending.js';
-import { CLANG, run, SLMCC, slmccEnv, tempDir, writeFiles } from './support/driver-env.js';
+import { isSticky, markPending, readPending, STICKY_AFTER } from '../../src/cache/pending.js';
+import { CLANG, run, SLMCC, slmccEnv, tempDir, writeFiles } from '../support/driver-env.js';
 
 const KERNEL = (name: string, k: number) => `void ${name}(int n, const double *restrict a, double *restrict b) {
   for (int i = 0; i < n; i++)

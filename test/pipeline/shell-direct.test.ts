@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLANG, SLMCC, run, slmccEnv, tempDir, writeFiles } from './support/driver-env.js';
+import { CLANG, SLMCC, run, slmccEnv, tempDir, writeFiles } from '../support/driver-env.js';
 
 const SCALE = `#include "k.h"
 void scale(int n, double *restrict a) {
@@ -95,9 +95,11 @@ describe('the script serves settled compiles', () => {
     expect(program()).toBe('6.0 4996.0\n');
   }, 300_000);
 
-  it('goes to Node when the stored object was tampered with, and the build stays right', () => {
+  it('goes to Node when the stored object was tampered with, and the build stays right', (ctx) => {
     const { cc, settle, starts, program, storedObjects } = setUp();
     settle(['-O2', '-c', 'scale.c']);
+    // A probe a busy machine spoiled three times leaves the original: no object to tamper with.
+    if (storedObjects().length === 0) ctx.skip();
     for (const f of storedObjects()) fs.writeFileSync(f, 'not an object');
     const before = starts();
     cc(['-O2', '-c', 'scale.c']);
