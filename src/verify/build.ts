@@ -96,7 +96,7 @@ const firstErrors = (all: string) =>
 /**
  * The compile that ships, after the user's code flags: what
  * driver/rewritten-compile.ts adds (`preprocessedCompileFlags`). Kept equal
- * by test/checked-is-shipped.test.ts, which compares the two objects byte for byte.
+ * by test/verify/checked-is-shipped.test.ts, which compares the two objects byte for byte.
  */
 export const SHIPPED_EXTRA_FLAGS = ['-fopenmp', '-w'];
 

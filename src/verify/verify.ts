@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FunctionInfo, TranslationUnit } from '../analysis/types.js';
 import type { Config } from '../config/index.js';
-import type { Candidate } from '../propose/candidate.js';
+import type { Candidate } from '../core/candidate.js';
 import { buildHarness, compileShipped, linkableCandidate, type BuildKind, type BuildResult } from './build.js';
 import { spliceFunctions } from '../rewrite/index.js';
 import { refuseUncontained } from './containment.js';
@@ -18,7 +18,7 @@ import { arraySizeScale, combineProbes, favourite, probe, ROUNDS, scaleInput, ty
 import { runSet, type RunEnv, type SetRun } from './runs.js';
 import { neededFromElsewhere, reachableFunctions } from './reach.js';
 import { screenCandidate } from './screen.js';
-import type { CandidateRecord, CheckName, CheckOutcome, Verdict } from './types.js';
+import type { CandidateRecord, CheckName, CheckOutcome, Verdict } from '../core/decision.js';
 
 export interface VerifyInput {
   tu: TranslationUnit;

@@ -1,5 +1,5 @@
 import type { ReplyForm } from '../../../config/index.js';
-import type { Proposal } from '../../candidate.js';
+import type { Proposal } from '../../../core/candidate.js';
 import type { ChatMessage } from '../../chat/request.js';
 import type { PromptInput } from '../prompt.js';
 
