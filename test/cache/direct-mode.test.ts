@@ -8,24 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLANG, SLMCC, run, slmccEnv, tempDir, writeFiles } from '../support/driver-env.js';
+import { SCALE, SCALE_MAIN as PROGRAM } from '../support/scale-program.js';
 
-const SCALE = `#include "k.h"
-void scale(int n, double *restrict a) {
-  for (int i = 0; i < n; i++) a[i] = a[i] * K + 1.0;
-}
-`;
-const PROGRAM = `#include <stdio.h>
-#include <stdlib.h>
-void scale(int n, double *restrict a);
-int main(void) {
-  int n = 1000;
-  double *a = malloc(n * sizeof *a);
-  for (int i = 0; i < n; i++) a[i] = i;
-  scale(n, a);
-  printf("%.1f %.1f\\n", a[1], a[n - 1]);
-  return 0;
-}
-`;
 // A loop with a dependence from one iteration to the next: nothing to parallelise.
 const PREFIX = 'void prefix(int n, double *a) { for (int i = 1; i < n; i++) a[i] += a[i - 1]; }\n';
 
