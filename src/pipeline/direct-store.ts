@@ -50,7 +50,9 @@ export async function writeShellEntry(
   states: [string, string][] = [],
 ): Promise<void> {
   const { config } = job;
-  if (!job.argv || config.log !== '' || config.retryPending) return;
+  // Written whatever this build's own settings (a SLMCC_RETRY_PENDING warm-up,
+  // a SLMCC_LOG): the script never serves such a build, but serves the next.
+  if (!job.argv) return;
   const shellCc = findOnPath('clang-19');
   if (!shellCc || job.cc.length !== 1 || findOnPath(job.cc[0]) !== shellCc) return;
   const seen = shellView(job.argv);
