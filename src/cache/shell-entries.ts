@@ -10,12 +10,12 @@
 // writes them only for what the shell can key exactly as Node would decide.
 //
 // The shell and this module must agree byte for byte on the key: see
-// shellKeyBytes and bin/slmcc's `shell_key`. SHELL_FORMAT names the folder,
+// shellKeyBytes and bin/slmcc's `settled_compile`. SHELL_FORMAT names the folder,
 // so a change of format is a clean miss.
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeAtomic } from '../core/atomic-write.js';
+import { sha256 } from './format.js';
 import { layout } from './layout.js';
 
 export const SHELL_FORMAT = 'shell-v1';
@@ -28,8 +28,6 @@ export const shellRoot = (cacheDir: string): string => layout(cacheDir).shell;
 export const originalMarker = (cacheDir: string): string => path.join(shellRoot(cacheDir), 'original');
 /** Present while `auto` last found no model server: entries decided by the builtin then hold. */
 export const noServerMarker = (cacheDir: string): string => path.join(shellRoot(cacheDir), 'no-server');
-
-const sha256 = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex');
 
 export interface ShellKeyInput {
   /** The compiler as the shell finds it: `command -v clang-19`. */
@@ -100,8 +98,9 @@ export async function putShellEntry(cacheDir: string, sizeLimit: number, keyed: 
     if (entry.providerState) files.push([entry.providerState, sha256(fs.readFileSync(entry.providerState))]);
     for (const [name, hash] of entry.states ?? []) files.push([name, hash]);
     files.push(...entry.inputs.map(([n, h]) => [n, h] as [string, string]));
+    if (!plainName(first)) return;
     for (const [name, hash] of files) {
-      if (!plainName(name) || !plainName(first)) return;
+      if (!plainName(name)) return;
       lines.push(`${hash}  ${name}`);
     }
     const text = lines.join('\n') + '\n';

@@ -7,12 +7,13 @@
 //
 // The name is the file's base name: another file of the same name only costs
 // an analysis that finds nothing.
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeAtomicSync } from '../core/atomic-write.js';
+import { sha256 } from './format.js';
 
 const folder = (root: string) => path.join(root, 'sources');
-const mark = (root: string, source: string) => path.join(folder(root), createHash('sha256').update(path.basename(source)).digest('hex'));
+const mark = (root: string, source: string) => path.join(folder(root), sha256(path.basename(source)));
 
 /** Changes whenever a source gains its first code-changing verdict. */
 export const generationFile = (root: string): string => path.join(folder(root), 'generation');
@@ -21,17 +22,24 @@ export function hasVerdictFor(root: string, source: string): boolean {
   return fs.existsSync(mark(root, source));
 }
 
-/** The generation file, created when missing; undefined when the cache cannot be written. */
-export function currentGeneration(root: string): string | undefined {
+/**
+ * The generation file (created when missing) and the hash of what it holds
+ * now; undefined when the cache cannot be written or read.
+ */
+export function currentGeneration(root: string): { file: string; hash: string } | undefined {
   const file = generationFile(root);
   try {
     if (!fs.existsSync(file)) {
       fs.mkdirSync(folder(root), { recursive: true });
       fs.writeFileSync(file, `${Date.now()} ${process.pid}\n`, { flag: 'wx' });
     }
-    return file;
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EEXIST' ? file : undefined;
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') return undefined;
+  }
+  try {
+    return { file, hash: sha256(fs.readFileSync(file)) };
+  } catch {
+    return undefined;
   }
 }
 
@@ -42,10 +50,8 @@ export function markVerdictSource(root: string, source: string): void {
     if (fs.existsSync(m)) return;
     fs.mkdirSync(folder(root), { recursive: true });
     fs.writeFileSync(m, `${path.basename(source)}\n`);
-    // Written through a rename so a reader never sees it half-written.
-    const tmp = `${generationFile(root)}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, `${Date.now()} ${process.pid} ${Math.random()}\n`);
-    fs.renameSync(tmp, generationFile(root));
+    // Through a rename: a reader never sees it half-written.
+    writeAtomicSync(generationFile(root), `${Date.now()} ${process.pid} ${Math.random()}\n`);
   } catch {
     /* a read-only cache stores no verdicts either */
   }

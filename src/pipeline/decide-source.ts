@@ -3,7 +3,6 @@
 // data: a stored object, or a rewritten unit for the driver to compile and
 // place, with what the cache needs to store the object once it is placed.
 // An outcome that keeps the user's object is stored at once (nothing to place).
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { compilerIdentity, currentGeneration, directKey, getObject, hasVerdictFor, openCache } from '../cache/index.js';
@@ -88,9 +87,8 @@ async function nothingToFind(job: SourceJob): Promise<boolean> {
   // Hashed before the judgement: a verdict stored meanwhile makes the entry stale, never wrong.
   const generation = currentGeneration(config.cacheDir);
   if (!generation) return false;
-  const hash = createHash('sha256').update(fs.readFileSync(generation)).digest('hex');
   if (hasVerdictFor(config.cacheDir, job.source)) return false;
-  await writeShellEntry(job, undefined, 'parallel', [], undefined, [[generation, hash]]);
+  await writeShellEntry(job, undefined, 'parallel', [], undefined, [[generation.file, generation.hash]]);
   return true;
 }
 

@@ -5,7 +5,6 @@
 // comes here only after the driver placed it, so only after it passed the
 // link test.
 import fs from 'node:fs';
-import path from 'node:path';
 import { folderMatters, inputsOf, noServerMarker, putObject, putShellEntry, type ObjectOutcome, type ShellKeyInput } from '../cache/index.js';
 import { findOnPath } from '../core/path-lookup.js';
 import type { DecisionRecord } from '../core/decision.js';
@@ -55,8 +54,7 @@ export async function writeShellEntry(
   if (!job.argv) return;
   const shellCc = findOnPath('clang-19');
   if (!shellCc || job.cc.length !== 1 || findOnPath(job.cc[0]) !== shellCc) return;
-  const seen = shellView(job.argv);
-  if (!seen || seen.source !== job.source) return;
+  if (shellSource(job.argv) !== job.source) return;
   const providerState = provider ? providerStateFile(job, provider) : undefined;
   if (providerState === null) return;
   const base: Omit<ShellKeyInput, 'parallelMake'> = {
@@ -78,17 +76,23 @@ function providerStateFile(job: SourceJob, provider: ProviderChoice): string | u
   return null;
 }
 
-/** The one source and the object path bin/slmcc reads from the arguments (its scan_args), or undefined where it would not serve the call. */
-export function shellView(argv: readonly string[]): { source: string; output: string } | undefined {
-  let output: string | undefined;
+/**
+ * The one source bin/slmcc reads from the arguments (its scan_args), or
+ * undefined where it would not serve the call. Where the object goes does not
+ * matter: the same command line compiles the same bytes.
+ */
+export function shellSource(argv: readonly string[]): string | undefined {
+  let sawOutput = false;
   let source: string | undefined;
   let sources = 0;
   let onlyC: boolean | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '-o') {
-      if (i + 1 >= argv.length || output !== undefined) return undefined;
-      output = argv[++i];
+      // The script refuses a second -o too.
+      if (i + 1 >= argv.length || sawOutput) return undefined;
+      sawOutput = true;
+      i++;
     } else if (a.startsWith('-o')) return undefined;
     else if (a === '-c') onlyC ??= true;
     else if (['-E', '-S', '-M', '-MM', '-fsyntax-only'].includes(a)) onlyC = false;
@@ -99,6 +103,5 @@ export function shellView(argv: readonly string[]): { source: string; output: st
       source = a;
     } else if (a.endsWith('.o') || a.endsWith('.a')) return undefined;
   }
-  if (onlyC !== true || sources !== 1 || source === undefined) return undefined;
-  return { source, output: output ?? path.basename(source.slice(0, -2)) + '.o' };
+  return onlyC === true && sources === 1 ? source : undefined;
 }

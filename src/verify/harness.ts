@@ -46,6 +46,16 @@ export interface InputSet {
   mult: number;
 }
 
+/**
+ * Elements of a buffer whose type fixes every dimension (`double A[700][900]`
+ * gives 630000), or 0: the harness allocates exactly that many, and the probe
+ * counts them.
+ */
+export function fixedElements(kind: ParamKind): number {
+  if (kind.kind !== 'buffer' || !kind.dims?.length || !kind.dims.every((d) => d !== undefined)) return 0;
+  return kind.dims.reduce<number>((a, d) => a * (d as number), 1);
+}
+
 interface PlannedParam {
   index: number;
   name: string;
@@ -252,7 +262,7 @@ function paramDecl(p: PlannedParam): string {
     __builtin_memcpy(__slmcc_c${i}[r], __slmcc_r${i}[r], __slmcc_cl${i} * sizeof(${e}));
   }
 `;
-  const fixed = k.dims && k.dims.every((d) => d !== undefined) ? k.dims.reduce<number>((a, d) => a * (d as number), 1) : 0;
+  const fixed = fixedElements(k);
   const fill = p.monotone
     ? `(${e})(k <= (__slmcc_size)n ? k * (__slmcc_size)n / 2 : (__slmcc_size)n * n / 2)`
     : `__SLMCC_VAL(${e}, n)`;

@@ -3,7 +3,7 @@
 // interleaved (one process per measurement, round-robin) so that drift hits
 // every variant alike; medians of ROUNDS.
 import { acquireProbeLock, BUSY_CORES, foreignCores, sampleCpu } from './busy.js';
-import type { HarnessPlan } from './harness.js';
+import { fixedElements, type HarnessPlan } from './harness.js';
 import { newNonce } from './runs.js';
 import { runContained } from './sandbox.js';
 
@@ -82,8 +82,8 @@ function bytesAt(plan: HarnessPlan, n: number, mult: number): number {
   for (const p of plan.params) {
     if (p.kind.kind === 'scalar') continue;
     // A type that fixes every dimension fixes the buffer (see the harness' paramDecl).
-    const dims = p.kind.kind === 'buffer' ? p.kind.dims : undefined;
-    if (dims && dims.length > 0 && dims.every((d) => d !== undefined)) b += 8 * dims.reduce<number>((a, d) => a * (d as number), 1);
+    const fixed = fixedElements(p.kind);
+    if (fixed > 0) b += 8 * fixed;
     else b += 8 * ((mult >= 5 ? n + 2 : 1) * Math.pow(n + 2, p.degree) + 16) * (mult === 3 ? 8 : mult === 4 ? 64 : 1) * (p.kind.kind === 'rows' ? n + 2 : 1);
   }
   return b;
