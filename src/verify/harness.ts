@@ -75,6 +75,13 @@ export interface HarnessPlan {
   aliasPairs: [number, number][];
   /** Globals the function or a same-file callee reads or writes: restored before each side runs, compared after. */
   globals: string[];
+  /**
+   * How many array dimensions each global's declaration gives it (0 for a
+   * scalar or a struct). Globals with dimensions are filled with generated
+   * values before the runs: a program fills its global arrays at run time, so
+   * their zeros would make every candidate look right.
+   */
+  globalDims: Record<string, number>;
   returns: boolean;
   /**
    * The largest integer argument that fits the fixed array types (`double
@@ -200,6 +207,7 @@ export function planHarness(fn: FunctionInfo, tu?: TranslationUnit): HarnessPlan
     maxDegree: Math.max(1, ...params.map((p) => p.degree)),
     aliasPairs,
     globals: globals.filter((g) => !/\bconst\b/.test(types[g] ?? '')),
+    globalDims: Object.fromEntries(globals.map((g) => [g, (types[g] ?? '').match(/\[/g)?.length ?? 0])),
     maxN: fixedDimCap(fn, types),
     returns: fn.returnType.replace(/\b(static|inline|extern|__inline__|__inline)\b/g, '').trim() !== 'void',
   };
@@ -213,6 +221,13 @@ export function planHarness(fn: FunctionInfo, tu?: TranslationUnit): HarnessPlan
  * negatives, overlap) is what they are for.
  */
 export function inputSets(plan: HarnessPlan): InputSet[] {
+  // Nothing is sized by n (the function works on globals of fixed size): the
+  // sets would differ only in their values, and each runs the whole problem.
+  if (plan.params.length === 0)
+    return [
+      { name: 'the sizes the program fixes', n: 32, distinct: false, seed: 14, mult: 0 },
+      { name: 'the sizes the program fixes, signed values', n: 29, distinct: false, signed: true, seed: 19, mult: 0 },
+    ];
   const large = Math.min(plan.maxN, plan.maxDegree <= 1 ? 10007 : plan.maxDegree === 2 ? 97 : plan.maxDegree === 3 ? 23 : 9);
   const at = (n: number) => Math.min(n, plan.maxN);
   const sets: InputSet[] = [
@@ -382,7 +397,38 @@ static int __slmcc_feq(long double a, long double b, double tol) {
 #define __SLMCC_SCALE(x) do { long double __v = (long double)(x); if (__v < 0) __v = -__v; if (__v == __v && !__builtin_isinf(__v) && __v > __slmcc_scale) __slmcc_scale = __v; } while (0)
 #define __SLMCC_VAL(E, lim) _Generic((E)0, float: (E)__slmcc_fval(), double: (E)__slmcc_fval(), long double: (E)__slmcc_fval(), default: (E)__slmcc_eval(lim))
 #define __SLMCC_EQ(E, a, b) _Generic((E)0, float: __slmcc_feq((a), (b), __slmcc_tol_f), double: __slmcc_feq((a), (b), __slmcc_tol_d), long double: __slmcc_feq((a), (b), __slmcc_tol_d), default: (__builtin_memcmp(&(a), &(b), sizeof(E)) == 0))
-#define __SLMCC_GEQ(g, h) _Generic((g), float: __slmcc_feq((g), (h), __slmcc_tol_f), double: __slmcc_feq((g), (h), __slmcc_tol_d), long double: __slmcc_feq((g), (h), __slmcc_tol_d), default: (__builtin_memcmp(&(g), &(h), sizeof(g)) == 0))
+/* Element kinds of a global, found by the compiler so typedefs resolve:
+   1-3 floating point, 4 integer, 0 anything else (a struct, a pointer, _Bool). */
+#define __SLMCC_KIND(x) _Generic((x), float: 1, double: 2, long double: 3, char: 4, signed char: 4, unsigned char: 4, short: 4, unsigned short: 4, int: 4, unsigned int: 4, long: 4, unsigned long: 4, long long: 4, unsigned long long: 4, default: 0)
+static void __slmcc_fill_elems(void *p, __slmcc_size count, __slmcc_size size, int kind, long long lim) {
+  for (__slmcc_size k = 0; k < count; k++) {
+    char *q = (char *)p + k * size;
+    if (kind == 1) *(float *)q = (float)__slmcc_fval();
+    else if (kind == 2) *(double *)q = __slmcc_fval();
+    else if (kind == 3) *(long double *)q = __slmcc_fval();
+    else if (kind == 4) { long long v = __slmcc_eval(lim); __builtin_memcpy(q, &v, size < sizeof v ? size : sizeof v); }
+  }
+}
+static long double __slmcc_elem(const char *q, int kind) { return kind == 1 ? *(const float *)q : kind == 2 ? *(const double *)q : *(const long double *)q; }
+static int __slmcc_eq_elems(const void *ref, const void *cand, __slmcc_size count, __slmcc_size size, int kind, const char *name) {
+  const char *a = (const char *)ref, *b = (const char *)cand;
+  if (kind < 1 || kind > 3) {
+    if (__builtin_memcmp(a, b, count * size) == 0) return 1;
+    __slmcc_printf("MISMATCH global %s\n", name);
+    return 0;
+  }
+  double tol = kind == 1 ? __slmcc_tol_f : __slmcc_tol_d;
+  __slmcc_scale = 0;
+  for (__slmcc_size k = 0; k < count; k++) __SLMCC_SCALE(__slmcc_elem(a + k * size, kind));
+  for (__slmcc_size k = 0; k < count; k++)
+    if (!__slmcc_feq(__slmcc_elem(a + k * size, kind), __slmcc_elem(b + k * size, kind), tol)) {
+      __slmcc_printf("MISMATCH global %s (element %zu): reference %.17g, candidate %.17g\n", name, k, (double)__slmcc_elem(a + k * size, kind), (double)__slmcc_elem(b + k * size, kind));
+      __slmcc_scale = 0;
+      return 0;
+    }
+  __slmcc_scale = 0;
+  return 1;
+}
 `;
 
 export interface HarnessOptions {
@@ -418,8 +464,18 @@ export function generateHarness(tu: TranslationUnit, fn: FunctionInfo, candidate
   const grestore = globals.map((g, k) => `__builtin_memcpy(&${g}, &__slmcc_g0_${k}, sizeof ${g}); `).join('');
   const grestoreC = globals.map((g, k) => `__builtin_memcpy(&__slmcc_cg_${k}, &__slmcc_g0_${k}, sizeof ${g}); `).join('');
   const gsave1 = globals.map((g, k) => `__builtin_memcpy(&__slmcc_g1_${k}, &${g}, sizeof ${g}); `).join('');
+  // Elements by the declared dimensions: a pointer or struct element (or a
+  // typedef'd row) is compared bytewise, floating-point ones within the tolerance.
+  const elem = (g: string) => `${g}${'[0]'.repeat(plan.globalDims[g] ?? 0)}`;
+  const gfill = globals
+    .filter((g) => (plan.globalDims[g] ?? 0) > 0)
+    .map((g) => `__slmcc_fill_elems(&${g}, sizeof ${g} / sizeof ${elem(g)}, sizeof ${elem(g)}, __SLMCC_KIND(${elem(g)}), n); `)
+    .join('');
   const gcompare = globals
-    .map((g, k) => `  if (!__SLMCC_GEQ(__slmcc_cg_${k}, __slmcc_g1_${k})) { __slmcc_printf("MISMATCH global ${g}\\n"); bad = 1; goto done; }\n`)
+    .map((g, k) => {
+      const e = elem(g).replace(g, `__slmcc_g1_${k}`);
+      return `  if (!__slmcc_eq_elems(&__slmcc_g1_${k}, &__slmcc_cg_${k}, sizeof __slmcc_g1_${k} / sizeof ${e}, sizeof ${e}, __SLMCC_KIND(${e}), "${g}")) { bad = 1; goto done; }\n`;
+    })
     .join('');
   const rv = plan.returns
     ? { decl: `  ${ret} __slmcc_rv_r, __slmcc_rv_c, __slmcc_rv_r1, __slmcc_rv_c1;\n`, r: '__slmcc_rv_r = ', c: '__slmcc_rv_c = ', r1: '__slmcc_rv_r1 = ', c1: '__slmcc_rv_c1 = ', sink: SINK_RESULT }
@@ -448,7 +504,7 @@ static int __slmcc_setup_and_run(int timing, int which, long long n, int distinc
   if (alias_i < 0 || alias_off < 0) alias_off = 0;
   int bad = 0; (void)bad;
 ${maxlen}  (void)maxlen;
-${plan.params.filter((p) => p.kind.kind === 'scalar').map(paramDecl).join('')}${plan.params.filter((p) => p.kind.kind !== 'scalar').map(paramDecl).join('')}${ptrTable}${plan.params.map(aliasFix).join('')}${rv.decl}  ${gsave0}
+${plan.params.filter((p) => p.kind.kind === 'scalar').map(paramDecl).join('')}${plan.params.filter((p) => p.kind.kind !== 'scalar').map(paramDecl).join('')}${ptrTable}${plan.params.map(aliasFix).join('')}${rv.decl}  ${gfill}${gsave0}
   if (timing) {
 #ifdef _OPENMP
     #pragma omp parallel
