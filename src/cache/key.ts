@@ -16,6 +16,8 @@ export interface KeyInput {
   modelDigest?: string;
   strategy?: string;
   reply?: string;
+  /** The tolerance for floating-point outputs, when not the default: a stricter one must not reuse a looser one's verdicts. */
+  tolerance?: number;
 }
 
 const LINE_MARKER = /^#\s*(?:line\s+)?\d+\b/;
@@ -94,6 +96,8 @@ export function cacheKey(input: KeyInput): string {
       input.modelDigest ?? '',
       input.strategy ?? '',
       input.reply ?? '',
+      // Only when set, so that the keys of every cache written before stay valid.
+      ...(input.tolerance !== undefined ? [`tolerance=${input.tolerance}`] : []),
     ]),
   );
 }

@@ -15,7 +15,7 @@ import { availableVariants, type Variant, type VariantId } from './bench-variant
 /** The programs of kernels/corpus/Makefile, in its order. */
 export const CORPUS_PROGRAMS = [
   'covariance', 'correlation', 'gemm', '2mm', 'syrk', 'trmm', 'atax', 'bicg', 'mvt', 'gesummv', 'gemver',
-  'jacobi_2d', 'seidel_2d', 'fdtd_2d', 'heat_3d', 'seam_dp', 'blur', 'histogram', 'calls_out',
+  'jacobi_2d', 'seidel_2d', 'fdtd_2d', 'heat_3d', 'seam_dp', 'blur', 'histogram', 'doitgen', 'calls_out',
 ] as const;
 
 /** The variants the corpus compares; gcc and Ollama rows belong to the kernels benchmark. */

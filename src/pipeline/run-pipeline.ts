@@ -5,7 +5,7 @@
 import { analyze, declarationsFor, notWorthDeciding, pickHot } from '../analysis/index.js';
 import type { FunctionInfo, TranslationUnit } from '../analysis/types.js';
 import { cacheKey, clearPending, isSticky, markPending, openCache, readPending, type CacheEntry, type DecisionCache } from '../cache/index.js';
-import type { Config } from '../config/index.js';
+import { DEFAULT_TOLERANCE, type Config } from '../config/index.js';
 import { flagTokens, preprocess, preprocessFlags, type RewrittenUnit } from '../driver/index.js';
 import { pollyInUnit, spliceFunctions } from '../rewrite/index.js';
 import type { DecisionRecord, Verdict } from '../core/decision.js';
@@ -136,6 +136,7 @@ export function functionKeyer(job: SourceJob, tu: TranslationUnit, provider: Exc
       modelDigest: keyProvider.digest,
       strategy: keyProvider.strategy,
       reply: keyProvider.reply,
+      tolerance: job.config.tolerance === DEFAULT_TOLERANCE ? undefined : job.config.tolerance,
     });
 }
 

@@ -49,7 +49,7 @@ describe('cache keys', () => {
     expect(cacheKey({ ...baseKeyInput, functionText: withPragma })).not.toBe(key);
   });
 
-  it('change with the function text, -O level, a -D, model, digest, strategy, provider, reply, compiler and target', () => {
+  it('change with the function text, -O level, a -D, model, digest, strategy, provider, reply, compiler, target and a tolerance other than the default', () => {
     const variants = [
       { functionText: baseKeyInput.functionText.replace('*=', '+=') },
       { codeFlags: ['-O3', '-DNDEBUG'] },
@@ -63,6 +63,7 @@ describe('cache keys', () => {
       { compilerIdentity: baseKeyInput.compilerIdentity.replace('19.1.7', '19.1.8') },
       { target: 'aarch64-linux-gnu' },
       { declarations: 'extern int puts(const char *);' },
+      { tolerance: 0 },
     ];
     const keys = variants.map((v) => cacheKey({ ...baseKeyInput, ...v }));
     expect(new Set([key, ...keys]).size).toBe(variants.length + 1);

@@ -36,6 +36,7 @@ const SMALL: Record<string, string[]> = {
   seam_dp: ['-DH=120', '-DW=130', '-DR=4'],
   blur: ['-DH=100', '-DW=120', '-DPASSES=2'],
   histogram: ['-DH=100', '-DW=120', '-DREPS=2'],
+  doitgen: ['-DNR=12', '-DNQ=14', '-DNP=16'],
   calls_out: ['-DN=100', '-DM=120', '-DREPS=1'],
 };
 const PROGRAMS = Object.keys(SMALL);
