@@ -40,13 +40,19 @@ export interface VerifyResult {
   phases?: Record<string, number>;
 }
 
-/** float carries ~7 digits: a reordered float sum of 10^4 terms needs about 1e-4. */
+/** float carries ~7 digits: a reordered float sum of 10^4 terms needs about 1e-4 (allowed under -ffast-math). */
 export const FLOAT_TOLERANCE_FLOOR = 1e-4;
 
-export function harnessOptions(config: Config): HarnessOptions {
-  // A tolerance of 0 asks for bit-identical outputs: no floor then, so no
-  // reordered floating-point reduction passes.
-  return { tolerance: config.tolerance, floatTolerance: config.tolerance === 0 ? 0 : Math.max(config.tolerance, FLOAT_TOLERANCE_FLOOR) };
+/** Flags with which the user allows floating-point arithmetic to be reassociated. */
+const REASSOCIATING = /^-(ffast-math|fassociative-math|Ofast|funsafe-math-optimizations)$/;
+
+export function harnessOptions(config: Config, codeFlags: string[]): HarnessOptions {
+  // A reordered float sum moves in its 5th-7th digit (a sum of millions of
+  // terms in its 4th), which a program prints. Only a user who let the
+  // compiler reassociate (-ffast-math) gets the floor; otherwise float outputs
+  // are held to the same tolerance as double ones, and 0 means bit-identical.
+  const reassoc = codeFlags.some((f) => REASSOCIATING.test(f)) && !codeFlags.some((f) => /^-fno-(fast-math|associative-math)$/.test(f));
+  return { tolerance: config.tolerance, floatTolerance: reassoc && config.tolerance > 0 ? Math.max(config.tolerance, FLOAT_TOLERANCE_FLOOR) : config.tolerance };
 }
 
 /** Which failure names a rejected candidate: the most specific check that failed. */
@@ -160,7 +166,7 @@ interface Prepared {
 
 async function prepare(input: VerifyInput, plan: HarnessPlan): Promise<Prepared | { unverifiable: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slmcc-verify-'));
-  const src = generateHarness(input.tu, input.fn, undefined, harnessOptions(input.config));
+  const src = generateHarness(input.tu, input.fn, undefined, harnessOptions(input.config, input.codeFlags));
   const [asan, plainRef, pollyRef] = await Promise.all(
     (['asan', 'plain', 'polly'] as BuildKind[]).map((k) => buildHarness(input.cc, input.codeFlags, k, src, dir, 'ref')),
   );
@@ -244,7 +250,7 @@ async function buildCandidate(input: VerifyInput, prep: Prepared, c: Candidate, 
   if (!linkable.ok) return failed(linkable.detail);
   let src: string;
   try {
-    src = generateHarness(input.tu, input.fn, { defines: linkable.defines }, harnessOptions(input.config));
+    src = generateHarness(input.tu, input.fn, { defines: linkable.defines }, harnessOptions(input.config, input.codeFlags));
   } catch (e) {
     return failed((e as Error).message);
   }
