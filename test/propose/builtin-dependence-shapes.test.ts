@@ -376,3 +376,68 @@ int main(void) {
     expect(got.trim().split('\n')).toEqual(['original', lines[0], lines[1]]);
   });
 });
+
+describe('row pointers declared in the loop', () => {
+  it('`x = in + r * cols` and `y = &out[r * cols]` are read as rows of in and out: parallel on r', () => {
+    const r = one(`void softmax(float *restrict out, const float *restrict in, long rows, long cols) {
+  for (long r = 0; r < rows; ++r) {
+    const float *x = in + r * cols;
+    float *y = &out[r * cols];
+    float m = x[0];
+    for (long c = 1; c < cols; ++c) if (x[c] > m) m = x[c];
+    for (long c = 0; c < cols; ++c) y[c] = x[c] - m;
+  }
+}`);
+    expect(r.parallel).toBe(true);
+  });
+
+  it('a row pointer to the row before is a dependence on the array it points into', () => {
+    const r = one(`void smear(double *restrict a, int rows, int cols) {
+  for (int r = 1; r < rows; r++) {
+    double *up = a + (r - 1) * cols;
+    double *here = a + r * cols;
+    for (int c = 0; c < cols; c++) here[c] += up[c];
+  }
+}`);
+    expect(r.parallel).toBe(false);
+    expect(r.reasons).toMatch(/here\[c\] written in one iteration of r may be up\[c\] of another iteration/);
+  });
+
+  it('a pointer that walks (p++) or whose offset changes in the loop is not a row', () => {
+    const walk = one(`void w(double *restrict a, int rows, int cols) {
+  for (int r = 0; r < rows; r++) {
+    double *p = a + r * cols;
+    for (int c = 0; c < cols; c++) *p++ = c;
+  }
+}`);
+    expect(walk.parallel).toBe(false);
+    expect(walk.reasons).toMatch(/computed address \(\*p\+\+\)/);
+    const moved = one(`void m(double *restrict a, int rows, int cols) {
+  int k = 0;
+  for (int r = 0; r < rows; r++) {
+    double *p = a + k;
+    k += cols;
+    for (int c = 0; c < cols; c++) p[c] = c;
+  }
+}`);
+    expect(moved.parallel).toBe(false);
+  });
+});
+
+describe('floating-point sums', () => {
+  it('a float sum is not a reduction the builtin proposes (its printed digits would move); a double sum is', () => {
+    const f = one(`float fdot(const float *a, const float *b, int n) {
+  float s = 0;
+  for (int i = 0; i < n; i++) s += a[i] * b[i];
+  return s;
+}`);
+    expect(f.parallel).toBe(false);
+    expect(f.reasons).toMatch(/s is a float sum: adding in another order changes its printed digits/);
+    const d = one(`double ddot(const double *a, const double *b, int n) {
+  double s = 0;
+  for (int i = 0; i < n; i++) s += a[i] * b[i];
+  return s;
+}`);
+    expect(d).toMatchObject({ parallel: true, scalars: 'reduction(+:s)' });
+  });
+});
