@@ -149,7 +149,7 @@ describe('the verdict nonce is out of the candidate\'s reach', () => {
     const plan = planHarness(fn, tu);
     const linkable = await linkableCandidate(obj.obj, fn.name, CAND, dir, plan.globals);
     if (!linkable.ok) throw new Error(linkable.detail);
-    const harness = generateHarness(tu, fn, { defines: linkable.defines }, harnessOptions(config));
+    const harness = generateHarness(tu, fn, { defines: linkable.defines }, harnessOptions(config, ['-O2']));
     const built = await buildHarness(['clang-19'], ['-O2'], 'plain', harness, dir, 'snoop', linkable.obj);
     expect(built.ok, built.detail).toBe(true);
 

@@ -95,7 +95,7 @@ describe('kernels on global arrays', () => {
   }, 300_000);
 
   it('at a fixed size too large to run under the sanitizers quickly, candidates are not run and the original and Polly are still timed', async () => {
-    const r = await verify(800, [candidate('right', body(800, '#pragma omp parallel for private(j, k)', 'for (k = 0; k < N; k++) s += A[i][k] * B[k][j];'))]);
+    const r = await verify(1000, [candidate('right', body(1000, '#pragma omp parallel for private(j, k)', 'for (k = 0; k < N; k++) s += A[i][k] * B[k][j];'))]);
     const f = failureOf(r.candidates[0]);
     expect(f?.check).toBe('tsan');
     expect(f?.detail).toMatch(/^not run: one call of the original takes \d+ ms under ASan at the sizes the program fixes/);
