@@ -33,6 +33,20 @@ describe('the harness plan', () => {
     expect(p.n.repeat).toBe(false);
   });
 
+  it('takes a time-step count whose counter is declared at the top of the function (PolyBench style) for a repeat count', () => {
+    const p = plan(`# 1 "j.c"
+void jacobi(int tsteps, int n, double A[100][100], double B[100][100]) {
+  int t, i, j;
+  for (t = 0; t < tsteps; t++) {
+    for (i = 1; i < n - 1; i++) for (j = 1; j < n - 1; j++) B[i][j] = 0.5 * (A[i][j - 1] + A[i][j + 1]);
+    for (i = 1; i < n - 1; i++) for (j = 1; j < n - 1; j++) A[i][j] = B[i][j];
+  }
+}
+`);
+    expect(p.tsteps.repeat).toBe(true);
+    expect(p.n.repeat).toBe(false);
+  });
+
   it('does not take a bound whose counter is used in the body for a repeat count', () => {
     const p = plan('# 1 "s.c"\nvoid steps(int n, int t, double *restrict a) { for (int s = 0; s < t; s++) for (int i = 0; i < n; i++) a[i] += s; }\n');
     expect(p.t.repeat).toBe(false);
