@@ -224,10 +224,12 @@ export function planHarness(fn: FunctionInfo, tu?: TranslationUnit): HarnessPlan
  * dropped by calibration; what a small model gets wrong (unequal sizes,
  * negatives, overlap) is what they are for.
  */
+/** Nothing is sized by n: the function works on globals of the program's fixed size, so every run is the whole problem. */
+export const sizedByNothing = (plan: HarnessPlan): boolean => plan.params.length === 0;
+
 export function inputSets(plan: HarnessPlan): InputSet[] {
-  // Nothing is sized by n (the function works on globals of fixed size): the
-  // sets would differ only in their values, and each runs the whole problem.
-  if (plan.params.length === 0)
+  // The sets would differ only in their values.
+  if (sizedByNothing(plan))
     return [
       { name: 'the sizes the program fixes', n: 32, distinct: false, seed: 14, mult: 0 },
       { name: 'the sizes the program fixes, signed values', n: 29, distinct: false, signed: true, seed: 19, mult: 0 },
@@ -472,14 +474,15 @@ export function generateHarness(tu: TranslationUnit, fn: FunctionInfo, candidate
   const gsave1 = globals.map((g, k) => `__builtin_memcpy(&__slmcc_g1_${k}, &${g}, sizeof ${g}); `).join('');
   // Elements by the declared dimensions: a pointer or struct element (or a
   // typedef'd row) is compared bytewise, floating-point ones within the tolerance.
-  const elem = (g: string) => `${g}${'[0]'.repeat(plan.globalDims[g] ?? 0)}`;
+  /** The first element of `name`, which has the dimensions of global `g`. */
+  const elem = (g: string, name = g) => `${name}${'[0]'.repeat(plan.globalDims[g] ?? 0)}`;
   const gfill = globals
     .filter((g) => (plan.globalDims[g] ?? 0) > 0)
     .map((g) => `__slmcc_fill_elems(&${g}, sizeof ${g} / sizeof ${elem(g)}, sizeof ${elem(g)}, __SLMCC_KIND(${elem(g)}), n); `)
     .join('');
   const gcompare = globals
     .map((g, k) => {
-      const e = elem(g).replace(g, `__slmcc_g1_${k}`);
+      const e = elem(g, `__slmcc_g1_${k}`);
       return `  if (!__slmcc_eq_elems(&__slmcc_g1_${k}, &__slmcc_cg_${k}, sizeof __slmcc_g1_${k} / sizeof ${e}, sizeof ${e}, __SLMCC_KIND(${e}), "${g}")) { bad = 1; goto done; }\n`;
     })
     .join('');

@@ -12,7 +12,7 @@ import { buildHarness, compileShipped, linkableCandidate, type BuildKind, type B
 import { spliceFunctions } from '../rewrite/index.js';
 import { refuseUncontained } from './containment.js';
 import { unverifiableReason } from './ctypes.js';
-import { CAND, generateHarness, inputSets, planHarness, type HarnessOptions, type HarnessPlan, type InputSet } from './harness.js';
+import { CAND, generateHarness, inputSets, planHarness, sizedByNothing, type HarnessOptions, type HarnessPlan, type InputSet } from './harness.js';
 import { loadAverage } from './busy.js';
 import { arraySizeScale, combineProbes, favourite, probe, ROUNDS, scaleInput, type Scale, type Variant } from './probe.js';
 import { runSet, type RunEnv, type SetRun } from './runs.js';
@@ -131,8 +131,7 @@ function sanitizerCostMs(plan: HarnessPlan, cal: Calibration): number {
 /** Which input sets the reference itself survives under ASan+UBSan, growing buffers where it reads past them. */
 async function calibrate(exe: string, plan: HarnessPlan, threads: number): Promise<Calibration> {
   const sets = inputSets(plan);
-  // Without size parameters every set runs the program's own problem size.
-  const fixedSizes = plan.params.length === 0;
+  const fixedSizes = sizedByNothing(plan);
   const dropped: string[] = [];
   let refMs = 0;
   const results = await pool(sets, 2, async (s) => {
@@ -181,7 +180,7 @@ async function prepare(input: VerifyInput, plan: HarnessPlan): Promise<Prepared 
     return { unverifiable: `needs ${names.join(', ')} from another translation unit, which the harness cannot link` };
   }
   const cal = await calibrate(asan.exe, plan, input.config.threads);
-  if (cal.sets.length < Math.min(3, inputSets(plan).length)) {
+  if (cal.sets.length < Math.min(3, cal.sets.length + cal.dropped.length)) {
     fs.rmSync(dir, { recursive: true, force: true });
     return { unverifiable: `the original runs cleanly on only ${cal.sets.length} of the generated input sets (dropped: ${cal.dropped.join('; ')})` };
   }

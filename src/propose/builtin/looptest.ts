@@ -224,7 +224,7 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
       // Threads add in another order: a float sum then moves in its fifth to
       // seventh digit, which a program prints (verify holds float outputs to
       // the double tolerance unless the unit allows reassociation).
-      else if (['+', '-', '*'].includes(op) && sym && /^float$/.test(elemOf(sym)) && sym.pointerDepth === 0 && !sym.dims.length)
+      else if (['+', '-', '*'].includes(op) && sym && elemOf(sym) === 'float' && sym.pointerDepth === 0 && !sym.dims.length)
         reasons.push(`${s} is a float ${op === '*' ? 'product' : 'sum'}: adding in another order changes its printed digits`);
       else {
         red.set(op, [...(red.get(op) ?? []), s]);

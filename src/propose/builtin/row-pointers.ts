@@ -11,11 +11,13 @@ interface RowPointer {
   offset: Affine;
   offsetText: string;
   /** Where its initialiser lies in the function's text: `&P[E]` there computes an address, it accesses nothing. */
-  init?: [number, number];
+  init: [number, number];
 }
 
+type BaseAndOffset = Omit<RowPointer, 'init'>;
+
 /** The base and offset of `P + E`, `E + P`, `&P[E]` or `P`, for a base P that is not itself a loop local. */
-function baseAndOffset(ctx: FnContext, value: SyntaxNode, isLocal: (n: string) => boolean): RowPointer | undefined {
+function baseAndOffset(ctx: FnContext, value: SyntaxNode, isLocal: (n: string) => boolean): BaseAndOffset | undefined {
   const v = unparen(value);
   const pointerBase = (n: SyntaxNode | null): string | undefined => {
     if (!n) return undefined;
@@ -128,7 +130,7 @@ export function rowPointers(ctx: FnContext, body: SyntaxNode, v: string, insideL
 /** `y[c]` read as `base[offset + c]`; other accesses unchanged. */
 export function throughRowPointers(accesses: ArrayAccess[], rows: Map<string, RowPointer>): ArrayAccess[] {
   if (!rows.size) return accesses;
-  const inits = [...rows.values()].map((r) => r.init!);
+  const inits = [...rows.values()].map((r) => r.init);
   const inInit = (a: ArrayAccess) => a.offset !== undefined && inits.some(([s, e]) => s <= a.offset! && a.offset! < e);
   return accesses.filter((a) => !inInit(a)).map((a) => {
     const rp = rows.get(a.array);
