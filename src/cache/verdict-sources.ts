@@ -31,7 +31,16 @@ export function currentGeneration(root: string): { file: string; hash: string } 
   try {
     if (!fs.existsSync(file)) {
       fs.mkdirSync(folder(root), { recursive: true });
-      fs.writeFileSync(file, `${Date.now()} ${process.pid}\n`, { flag: 'wx' });
+      // Written whole, then linked into place: a file created in place is
+      // empty for a moment, and a compile beside this one that hashed it
+      // then would write down a generation that never was.
+      const tmp = `${file}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, `${Date.now()} ${process.pid}\n`);
+      try {
+        fs.linkSync(tmp, file);
+      } finally {
+        fs.rmSync(tmp, { force: true });
+      }
     }
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') return undefined;

@@ -117,4 +117,22 @@ describe('single flight across processes', () => {
     expect(b.stdout).toBe(a.stdout);
     expect(fs.readFileSync(runs, 'utf8').trim().split('\n')).toHaveLength(1);
   });
+  it('eight processes meeting an empty cache in a parallel make all write down the generation it ends with', async () => {
+    const dir = tempDir();
+    const script = path.join(dir, 'generation.mjs');
+    fs.writeFileSync(
+      script,
+      `const { currentGeneration } = await import(process.argv[2]);\nwhile (Date.now() < Number(process.argv[4])) {}\nprocess.stdout.write(currentGeneration(process.argv[3]).hash);\n`,
+    );
+    const index = pathToFileURL(path.join(build, 'cache', 'index.js')).href;
+    for (let round = 0; round < 3; round++) {
+      const cache = path.join(dir, `cache-${round}`);
+      const startAt = String(Date.now() + 1500);
+      const results = await Promise.all(Array.from({ length: 8 }, () => run([script, index, cache, startAt])));
+      const { createHash } = await import('node:crypto');
+      const final = createHash('sha256').update(fs.readFileSync(path.join(cache, 'sources', 'generation'))).digest('hex');
+      for (const r of results) expect(r.stdout, r.stderr).toBe(final);
+      expect(fs.readdirSync(path.join(cache, 'sources'))).toEqual(['generation']);
+    }
+  });
 });
