@@ -69,6 +69,10 @@ export async function runPipeline(job: SourceJob, provider: ProviderChoice, iden
 
   const replacements: { fn: FunctionInfo; text: string }[] = [];
   const pollyNames: string[] = [];
+  // Functions judged (or waiting) to keep their own code: Polly must not reach
+  // them through a caller (rewrite/polly-unit.ts). main and printing functions
+  // are never judged, so nothing was measured against Polly for them.
+  const ownCode: string[] = [];
   for (const fn of lookupOnly) {
     const key = keyOf(fn);
     const hit = await cache.get(key);
@@ -78,8 +82,11 @@ export async function runPipeline(job: SourceJob, provider: ProviderChoice, iden
       result.records.push(hit.record);
       if (hit.verdict.kind === 'candidate') replacements.push({ fn, text: hit.verdict.text });
       else pollyNames.push(fn.name);
-    } else if (!hit && picked.includes(fn))
-      logRecord(config, job.source, fn, key, { kind: 'original', reason: `not decided at compile time: ${notWorthDeciding(fn)}; slmcc --slmcc tune judges it on a workload` });
+    } else {
+      if (hit || picked.includes(fn)) ownCode.push(fn.name);
+      if (!hit && picked.includes(fn))
+        logRecord(config, job.source, fn, key, { kind: 'original', reason: `not decided at compile time: ${notWorthDeciding(fn)}; slmcc --slmcc tune judges it on a workload` });
+    }
   }
   for (const fn of hot) {
     const key = keyOf(fn);
@@ -93,6 +100,7 @@ export async function runPipeline(job: SourceJob, provider: ProviderChoice, iden
     // build decides it, so the object stands (direct mode may keep it;
     // SLMCC_RETRY_PENDING bypasses direct mode). One still being retried is
     // undecided: not final.
+    if (!neverDriven(fn) && (!entry || 'pending' in entry || (entry.verdict.kind !== 'candidate' && entry.verdict.kind !== 'polly'))) ownCode.push(fn.name);
     if (entry && 'pending' in entry) {
       // A direct-mode hit replays the decisions behind the object, this one too.
       result.records.push(entry.pending);
@@ -108,7 +116,7 @@ export async function runPipeline(job: SourceJob, provider: ProviderChoice, iden
     if (verdict.kind === 'polly') pollyNames.push(fn.name);
   }
   await cache.flush();
-  if (replacements.length > 0 || pollyNames.length > 0) result.unit = buildUnit(tu, replacements, pollyNames, job.source);
+  if (replacements.length > 0 || pollyNames.length > 0) result.unit = buildUnit(tu, replacements, pollyNames, ownCode, job.source);
   return result;
 }
 
@@ -241,14 +249,14 @@ function logUnavailable(config: Config, source: string, fn: FunctionInfo, reason
   logRecord(config, source, fn, key, { kind: 'undecided', reason }, { time: '', model: config.model, strategy: config.strategy });
 }
 
-function buildUnit(tu: TranslationUnit, replacements: { fn: FunctionInfo; text: string }[], pollyNames: string[], source: string): RewrittenUnit {
+function buildUnit(tu: TranslationUnit, replacements: { fn: FunctionInfo; text: string }[], pollyNames: string[], ownCode: string[], source: string): RewrittenUnit {
   const main = replacements.length > 0 ? spliceFunctions(tu, replacements) : tu.text;
   if (pollyNames.length === 0) return { main };
   // Polly only for the functions it helped, in the unit (rewrite/polly-unit.ts).
   const again = replacements.length > 0 ? analyze(main, { sourceFile: source }) : tu;
   const fns = again.functions.filter((f) => pollyNames.includes(f.name));
   if (fns.length === 0) return { main };
-  return pollyInUnit(again, fns);
+  return pollyInUnit(again, fns, ownCode);
 }
 
 function targetOf(tokens: string[]): string {

@@ -1,27 +1,68 @@
 // Polly for the functions it helped, in their own translation unit.
 //
-// The unit is compiled with Polly restricted to those functions
-// (`-polly-only-func`), so no other function of the file is touched, and
-// each of them is kept out of line (`noinline`), or it would melt into its
-// callers, which Polly then skips. Staying in the unit matters: a function
-// its callers pass constants (PolyBench's sizes, from macros) is compiled for
-// those constants, which is where much of Polly's gain on a real program
-// comes from (mvt), and it may use the file's globals and static helpers.
-// The harness times Polly the same way: its reference copy is a `noinline`
-// function compiled with `-polly-only-func` (verify/build.ts).
+// The unit is compiled with Polly restricted to named functions
+// (`-polly-only-func`). Staying in the unit matters: a function its callers
+// pass constants (PolyBench's sizes, from macros) is compiled for those
+// constants, which is where much of Polly's gain on a real program comes
+// from (mvt), and it may use the file's globals and static helpers.
+//
+// A static function with one caller melts into it, as -O3 makes it, and the
+// caller gets Polly too (and its one caller, up the chain): inlined, the
+// kernel also sees what the rest of the caller fixed, such as the scalars an
+// inlined init function stored (gemver: 0.125 s kept out of line against
+// 0.112 s inlined with its init, whole-program Polly 0.113 s). Any other
+// Polly function is kept out of line (`noinline`), or it would melt into
+// callers Polly skips. A function judged to keep its own code (Polly did not
+// help it) is kept out of line where a caller now gets Polly, so Polly never
+// reaches it.
+//
+// The harness times Polly on a `noinline` copy compiled with
+// `-polly-only-func` (verify/build.ts); inlining only adds what the caller knows.
 import type { FunctionInfo, TranslationUnit } from '../analysis/types.js';
 
 const NOINLINE = '__attribute__((noinline)) ';
 
 export interface PollyUnit {
-  /** The unit, each Polly function marked noinline (on its own first line: markers stay right). */
+  /** The unit, some functions marked noinline (on their own first line: markers stay right). */
   main: string;
-  /** The functions Polly may transform. */
+  /** The functions Polly may transform: the ones it helped and the callers they melt into. */
   polly: string[];
 }
 
-export function pollyInUnit(tu: TranslationUnit, fns: readonly FunctionInfo[]): PollyUnit {
+export function pollyInUnit(tu: TranslationUnit, fns: readonly FunctionInfo[], keepOwnCode: readonly string[] = []): PollyUnit {
+  const polly = new Set(fns.map((f) => f.name));
+  const outOfLine = new Set<FunctionInfo>();
+  const addedCallers = new Set<string>();
+  for (const f of fns) {
+    const chain = callerChain(tu, f, keepOwnCode);
+    if (chain.length === 0) outOfLine.add(f);
+    for (const name of chain) {
+      if (!polly.has(name)) addedCallers.add(name);
+      polly.add(name);
+    }
+  }
+  for (const g of tu.functions)
+    if (keepOwnCode.includes(g.name) && !polly.has(g.name) && tu.functions.some((c) => addedCallers.has(c.name) && c.calls.includes(g.name))) outOfLine.add(g);
   let main = tu.text;
-  for (const f of [...fns].sort((a, b) => b.start - a.start)) main = main.slice(0, f.start) + NOINLINE + main.slice(f.start);
-  return { main, polly: fns.map((f) => f.name) };
+  for (const f of [...outOfLine].sort((a, b) => b.start - a.start)) main = main.slice(0, f.start) + NOINLINE + main.slice(f.start);
+  return { main, polly: [...polly] };
+}
+
+/**
+ * The functions `f` melts into: its one caller when it is static and has
+ * just one, then that caller's, while each is static with one caller too.
+ * Empty when `f` stays out of line, which it does when one of them was
+ * judged to keep its own code (Polly did not help it).
+ */
+function callerChain(tu: TranslationUnit, f: FunctionInfo, keepOwnCode: readonly string[]): string[] {
+  const chain: string[] = [];
+  let current = f;
+  while (current.isStatic) {
+    const callers = tu.functions.filter((c) => c.name !== current.name && c.calls.includes(current.name));
+    if (callers.length !== 1 || callers[0] === f || chain.includes(callers[0].name)) break;
+    if (keepOwnCode.includes(callers[0].name)) return [];
+    chain.push(callers[0].name);
+    current = callers[0];
+  }
+  return chain;
 }

@@ -1,6 +1,6 @@
 // A Polly verdict ships in the function's own unit: Polly restricted to the
-// chosen functions (kept out of line), every other function as clang makes
-// it, and the program's output unchanged.
+// chosen functions and the callers they melt into, every other function as
+// clang makes it, and the program's output unchanged.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -34,24 +34,49 @@ int main(void) {
 }
 `;
 
-it('gives Polly only the chosen function, in its unit, and the program prints what it printed', () => {
+function build(program: string, choose: string[], keepOwnCode: string[] = []) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slmcc-polly-unit-'));
   const src = path.join(dir, 'p.c');
-  fs.writeFileSync(src, PROGRAM);
+  fs.writeFileSync(src, program);
   const pp = execFileSync('clang-19', ['-E', src], { encoding: 'utf8' });
   const tu = analyze(pp, { sourceFile: src });
-  const unit = pollyInUnit(tu, [tu.functions.find((f) => f.name === 'cov')!]);
-  expect(unit.polly).toEqual(['cov']);
+  const unit = pollyInUnit(tu, tu.functions.filter((f) => choose.includes(f.name)), keepOwnCode);
   // Marked on the definition's own line: the line markers after it stay right.
   expect(unit.main.split('\n').length).toBe(pp.split('\n').length);
   fs.writeFileSync(path.join(dir, 'p.i'), unit.main);
   execFileSync('clang-19', ['-O3', ...POLLY_FLAGS, '-mllvm', pollyOnlyFunc(unit.polly), '-x', 'cpp-output', '-c', path.join(dir, 'p.i'), '-o', path.join(dir, 'p.o')]);
   const syms = execFileSync('nm', [path.join(dir, 'p.o')], { encoding: 'utf8' });
-  expect(syms).toMatch(/ t cov$/m);
-  expect(syms).toMatch(/cov_polly_subfn/);
-  expect(syms).not.toMatch(/cov_other_polly_subfn/);
   execFileSync('clang-19', ['-fopenmp', path.join(dir, 'p.o'), '-o', path.join(dir, 'p')]);
   execFileSync('clang-19', ['-O3', src, '-o', path.join(dir, 'ref')]);
-  expect(execFileSync(path.join(dir, 'p'), { encoding: 'utf8' })).toBe(execFileSync(path.join(dir, 'ref'), { encoding: 'utf8' }));
+  const same = execFileSync(path.join(dir, 'p'), { encoding: 'utf8' }) === execFileSync(path.join(dir, 'ref'), { encoding: 'utf8' });
   fs.rmSync(dir, { recursive: true, force: true });
+  return { unit, syms, same };
+}
+
+it('lets a static function with one caller melt into it, gives that caller Polly, and keeps Polly off a function judged to keep its code', () => {
+  const { unit, syms, same } = build(PROGRAM, ['cov'], ['cov_other']);
+  expect(unit.polly).toEqual(['cov', 'main']);
+  expect(unit.main).toMatch(/__attribute__\(\(noinline\)\) static void cov_other\(/);
+  expect(unit.main).not.toMatch(/noinline\)\) static void cov\(/);
+  // cov's nest, inlined, is parallelised inside main; cov_other's is left as -O3 makes it.
+  expect(syms).toMatch(/main_polly_subfn/);
+  expect(syms).toMatch(/ t cov_other$/m);
+  expect(syms).not.toMatch(/cov_other_polly_subfn/);
+  expect(same).toBe(true);
+}, 60_000);
+
+it('keeps a function with two callers out of line, Polly on it alone', () => {
+  const twoCallers = PROGRAM.replace('int main(void) {', 'void again(double c[300][300]) { cov(300, 400, data, c); }\nint main(void) {');
+  const { unit, syms, same } = build(twoCallers, ['cov'], ['cov_other']);
+  expect(unit.polly).toEqual(['cov']);
+  expect(syms).toMatch(/ t cov$/m);
+  expect(syms).toMatch(/cov_polly_subfn/);
+  expect(syms).not.toMatch(/main_polly_subfn|cov_other_polly_subfn/);
+  expect(same).toBe(true);
+}, 60_000);
+
+it('keeps the chosen function out of line when its caller was judged to keep its own code', () => {
+  const { unit } = build(PROGRAM, ['cov'], ['main']);
+  expect(unit.polly).toEqual(['cov']);
+  expect(unit.main).toMatch(/__attribute__\(\(noinline\)\) static void cov\(/);
 }, 60_000);
