@@ -256,7 +256,7 @@ function buildUnit(tu: TranslationUnit, replacements: { fn: FunctionInfo; text: 
   const again = replacements.length > 0 ? analyze(main, { sourceFile: source }) : tu;
   const fns = again.functions.filter((f) => pollyNames.includes(f.name));
   if (fns.length === 0) return { main };
-  return pollyInUnit(again, fns, ownCode);
+  return pollyInUnit(again, fns, { keepOwnCode: ownCode, rewritten: replacements.map((r) => r.fn.name) });
 }
 
 function targetOf(tokens: string[]): string {

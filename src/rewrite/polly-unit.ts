@@ -14,7 +14,10 @@
 // Polly function is kept out of line (`noinline`), or it would melt into
 // callers Polly skips. A function judged to keep its own code (Polly did not
 // help it) is kept out of line where a caller now gets Polly, so Polly never
-// reaches it.
+// reaches it; a chain through such a function or a rewritten one stops there
+// (the Polly function stays out of line). A rewritten function inlined into a
+// caller that gets Polly keeps its parallel loops out of Polly's reach: clang
+// outlines them under the rewritten function's own name.
 //
 // The harness times Polly on a `noinline` copy compiled with
 // `-polly-only-func` (verify/build.ts); inlining only adds what the caller knows.
@@ -29,12 +32,19 @@ export interface PollyUnit {
   polly: string[];
 }
 
-export function pollyInUnit(tu: TranslationUnit, fns: readonly FunctionInfo[], keepOwnCode: readonly string[] = []): PollyUnit {
+export interface OtherVerdicts {
+  /** Functions judged (or waiting) to keep their own code: Polly must not reach them. */
+  keepOwnCode?: readonly string[];
+  /** Functions replaced by a checked rewrite: what was checked is what ships, so Polly must not transform them either. */
+  rewritten?: readonly string[];
+}
+
+export function pollyInUnit(tu: TranslationUnit, fns: readonly FunctionInfo[], { keepOwnCode = [], rewritten = [] }: OtherVerdicts = {}): PollyUnit {
   const polly = new Set(fns.map((f) => f.name));
   const outOfLine = new Set<FunctionInfo>();
   const addedCallers = new Set<string>();
   for (const f of fns) {
-    const chain = callerChain(tu, f, keepOwnCode);
+    const chain = callerChain(tu, f, [...keepOwnCode, ...rewritten]);
     if (chain.length === 0) outOfLine.add(f);
     for (const name of chain) {
       if (!polly.has(name)) addedCallers.add(name);
@@ -51,16 +61,17 @@ export function pollyInUnit(tu: TranslationUnit, fns: readonly FunctionInfo[], k
 /**
  * The functions `f` melts into: its one caller when it is static and has
  * just one, then that caller's, while each is static with one caller too.
- * Empty when `f` stays out of line, which it does when one of them was
- * judged to keep its own code (Polly did not help it).
+ * Empty when `f` stays out of line, which it does when one of them must not
+ * get Polly: judged to keep its own code, or a checked rewrite (Polly on it
+ * would reach its parallel loops too, which clang outlines as `g.omp_outlined`).
  */
-function callerChain(tu: TranslationUnit, f: FunctionInfo, keepOwnCode: readonly string[]): string[] {
+function callerChain(tu: TranslationUnit, f: FunctionInfo, noPolly: readonly string[]): string[] {
   const chain: string[] = [];
   let current = f;
   while (current.isStatic) {
     const callers = tu.functions.filter((c) => c.name !== current.name && c.calls.includes(current.name));
     if (callers.length !== 1 || callers[0] === f || chain.includes(callers[0].name)) break;
-    if (keepOwnCode.includes(callers[0].name)) return [];
+    if (noPolly.includes(callers[0].name)) return [];
     chain.push(callers[0].name);
     current = callers[0];
   }

@@ -34,13 +34,13 @@ int main(void) {
 }
 `;
 
-function build(program: string, choose: string[], keepOwnCode: string[] = []) {
+function build(program: string, choose: string[], keepOwnCode: string[] = [], rewritten: string[] = []) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slmcc-polly-unit-'));
   const src = path.join(dir, 'p.c');
   fs.writeFileSync(src, program);
   const pp = execFileSync('clang-19', ['-E', src], { encoding: 'utf8' });
   const tu = analyze(pp, { sourceFile: src });
-  const unit = pollyInUnit(tu, tu.functions.filter((f) => choose.includes(f.name)), keepOwnCode);
+  const unit = pollyInUnit(tu, tu.functions.filter((f) => choose.includes(f.name)), { keepOwnCode, rewritten });
   // Marked on the definition's own line: the line markers after it stay right.
   expect(unit.main.split('\n').length).toBe(pp.split('\n').length);
   fs.writeFileSync(path.join(dir, 'p.i'), unit.main);
@@ -75,8 +75,10 @@ it('keeps a function with two callers out of line, Polly on it alone', () => {
   expect(same).toBe(true);
 }, 60_000);
 
-it('keeps the chosen function out of line when its caller was judged to keep its own code', () => {
-  const { unit } = build(PROGRAM, ['cov'], ['main']);
-  expect(unit.polly).toEqual(['cov']);
-  expect(unit.main).toMatch(/__attribute__\(\(noinline\)\) static void cov\(/);
+it('keeps the chosen function out of line when its caller was judged to keep its own code, or was rewritten', () => {
+  for (const [keep, rewritten] of [[['main'], []], [[], ['main']]]) {
+    const { unit } = build(PROGRAM, ['cov'], keep, rewritten);
+    expect(unit.polly).toEqual(['cov']);
+    expect(unit.main).toMatch(/__attribute__\(\(noinline\)\) static void cov\(/);
+  }
 }, 60_000);
