@@ -66,6 +66,8 @@ interface PlannedParam {
   monotone: boolean;
   /** An integer that only says how often to repeat a loop whose counter is used nowhere (PageRank's iterations). */
   repeat: boolean;
+  /** An integer subtracted from another size (`h - kh + 1`): a filter's or window's extent, small beside the size it is taken from. */
+  window: boolean;
 }
 
 export interface HarnessPlan {
@@ -149,6 +151,17 @@ function isRepeatCount(fn: FunctionInfo, name: string): boolean {
   return found;
 }
 
+/**
+ * `oh = h - kh + 1`: kh is a window's extent within h. Given the same value
+ * as h, as every integer argument gets, the filter is as large as the image,
+ * the output one row, and a convolution's row parallelism can neither be
+ * timed nor much checked; such an integer is kept small instead.
+ */
+function isWindowSize(fn: FunctionInfo, name: string): boolean {
+  const body = fn.text.slice(fn.text.indexOf('{'));
+  return fn.params.some((q) => q.name !== name && !q.isPointer && !q.arrayDims && new RegExp(`\\b${q.name}\\s*-\\s*${name}\\b`).test(body));
+}
+
 const UNCAPPED = 1 << 30;
 
 /** The smallest constant dimension among the array parameters and the globals the function uses. */
@@ -186,7 +199,8 @@ export function planHarness(fn: FunctionInfo, tu?: TranslationUnit): HarnessPlan
     if (kind.kind !== 'scalar' && degree === 0) degree = Math.max(1, nest);
     if (kind.kind === 'rows') degree = Math.max(1, degree - 1);
     const repeat = kind.kind === 'scalar' && isRepeatCount(fn, p.name);
-    return { index, name: p.name, kind, degree, monotone, repeat };
+    const window = kind.kind === 'scalar' && !repeat && isWindowSize(fn, p.name);
+    return { index, name: p.name, kind, degree, monotone, repeat, window };
   });
   const aliasPairs: [number, number][] = [];
   for (let i = 0; i < fn.params.length; i++)
@@ -266,11 +280,24 @@ function stripLinkage(text: string): string {
   return `__attribute__((noinline)) static ${text.replace(/^\s*((?:(?:static|inline|extern|__inline__|__inline)\s+)+)/, '')}`;
 }
 
+/**
+ * An integer argument's value. A repeat count stays small in timing (and in
+ * the compared run at the probe's size); a window's extent is 3 to 5 beside
+ * larger sizes, except in the sets of nearly equal sizes, which keep the case
+ * of a window as large as what it slides over.
+ */
+function integerArgument(p: PlannedParam): string {
+  const i = p.index;
+  if (p.repeat) return `((timing || __slmcc_big) && n > 4 ? 4 : __SLMCC_IVAL(${i}, n, distinct))`;
+  if (p.window) return `((timing || __slmcc_big || !distinct) && n > 5 ? 3 + ${i} % 3 : __SLMCC_IVAL(${i}, n, distinct))`;
+  return `__SLMCC_IVAL(${i}, n, distinct)`;
+}
+
 function paramDecl(p: PlannedParam): string {
   const k = p.kind;
   const i = p.index;
   if (k.kind === 'scalar')
-    return `  ${k.type} __slmcc_s${i} = _Generic((${k.type})0, float: (${k.type})__slmcc_fval(), double: (${k.type})__slmcc_fval(), long double: (${k.type})__slmcc_fval(), default: (${k.type})${p.repeat ? `((timing || __slmcc_big) && n > 4 ? 4 : __SLMCC_IVAL(${i}, n, distinct))` : `__SLMCC_IVAL(${i}, n, distinct)`});\n`;
+    return `  ${k.type} __slmcc_s${i} = _Generic((${k.type})0, float: (${k.type})__slmcc_fval(), double: (${k.type})__slmcc_fval(), long double: (${k.type})__slmcc_fval(), default: (${k.type})${integerArgument(p)});\n`;
   const e = k.elem;
   const rowsDeg = p.degree;
   const lenExpr = `__slmcc_len(n, ${p.degree}, mult)`;

@@ -33,6 +33,23 @@ describe('the harness plan', () => {
     expect(p.n.repeat).toBe(false);
   });
 
+  it("keeps a filter's extent small beside the image it slides over, so a convolution has rows to split", () => {
+    const p = plan(`# 1 "c.c"
+void conv2d(int h, int w, int kh, int kw, const float *restrict in, const float *restrict k, float *restrict out) {
+  int oh = h - kh + 1, ow = w - kw + 1;
+  for (int i = 0; i < oh; i++)
+    for (int j = 0; j < ow; j++) {
+      float sum = 0.0f;
+      for (int a = 0; a < kh; a++) for (int b = 0; b < kw; b++) sum += in[(i + a) * w + (j + b)] * k[a * kw + b];
+      out[i * ow + j] = sum;
+    }
+}
+`);
+    expect([p.kh.window, p.kw.window]).toEqual([true, true]);
+    expect([p.h.window, p.w.window]).toEqual([false, false]);
+    expect(plan(PAGERANK).n.window).toBe(false);
+  });
+
   it('takes a time-step count whose counter is declared at the top of the function (PolyBench style) for a repeat count', () => {
     const p = plan(`# 1 "j.c"
 void jacobi(int tsteps, int n, double A[100][100], double B[100][100]) {
