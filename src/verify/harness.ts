@@ -164,12 +164,41 @@ function isWindowSize(fn: FunctionInfo, name: string): boolean {
 
 const UNCAPPED = 1 << 30;
 
-/** The smallest constant dimension among the array parameters and the globals the function uses. */
+/**
+ * Arrays every access of which stays within constant bounds: subscripts made
+ * only of counters of loops with constant ranges (`gauss5[di + 2][dj + 2]`
+ * with di from -2 to 2). A small filter table does not bound the sizes.
+ */
+function constantlyIndexed(fn: FunctionInfo): Set<string> {
+  const constantCounters = new Set<string>();
+  const accesses: ArrayAccess[] = [];
+  walk(fn.loops, 1, (l) => {
+    const r = l.range;
+    if (l.inductionVar && r?.min && r.max && Object.keys(r.min.terms).length === 0 && Object.keys(r.max.terms).length === 0) constantCounters.add(l.inductionVar);
+    accesses.push(...l.accesses);
+  });
+  const out = new Set<string>();
+  const byArray = new Map<string, Map<string, ArrayAccess>>();
+  // An outer loop's facts hold its inner loops' accesses too: one per place.
+  for (const a of accesses) byArray.set(a.array, (byArray.get(a.array) ?? new Map()).set(`${a.offset ?? a.text}:${a.line}`, a));
+  const body = fn.text.slice(fn.text.indexOf('{'));
+  for (const [name, places] of byArray) {
+    const list = [...places.values()];
+    // Every mention is one of these accesses: none outside the loops, none passed on.
+    if (count(body, name) !== list.length) continue;
+    if (list.every((a) => a.subscripts.every((s) => s !== null && Object.keys(s.terms).every((k) => s.terms[k] === 0 || constantCounters.has(k)))))
+      out.add(name);
+  }
+  return out;
+}
+
+/** The smallest constant dimension among the array parameters and the globals the function uses, bar those it indexes only by constant ranges. */
 function fixedDimCap(fn: FunctionInfo, globalTypes: Record<string, string>): number {
+  const exempt = constantlyIndexed(fn);
   let cap = UNCAPPED;
-  for (const p of fn.params) for (const d of p.arrayDims ?? []) if (typeof d === 'number' && d > 0) cap = Math.min(cap, d);
-  for (const t of Object.values(globalTypes))
-    for (const m of t.matchAll(/\[\s*(\d+)[uUlL]*\s*\]/g)) if (Number(m[1]) > 0) cap = Math.min(cap, Number(m[1]));
+  for (const p of fn.params) if (!exempt.has(p.name)) for (const d of p.arrayDims ?? []) if (typeof d === 'number' && d > 0) cap = Math.min(cap, d);
+  for (const [name, t] of Object.entries(globalTypes))
+    if (!exempt.has(name)) for (const m of t.matchAll(/\[\s*(\d+)[uUlL]*\s*\]/g)) if (Number(m[1]) > 0) cap = Math.min(cap, Number(m[1]));
   return cap;
 }
 

@@ -50,6 +50,27 @@ void conv2d(int h, int w, int kh, int kw, const float *restrict in, const float 
     expect(plan(PAGERANK).n.window).toBe(false);
   });
 
+  it('does not let a small filter table bound the sizes, unless a size indexes it', () => {
+    const blur = (sub: string) => `# 1 "b.c"
+static const float g5[5][5] = {{1}};
+void blur(int h, int w, float in[3000][3200], float out[3000][3200]) {
+  int i, j, di, dj;
+  for (i = 2; i < h - 2; i++)
+    for (j = 2; j < w - 2; j++) {
+      float acc = 0.0f;
+      for (di = -2; di <= 2; di++) for (dj = -2; dj <= 2; dj++) acc += g5[${sub}][dj + 2] * in[i + di][j + dj];
+      out[i][j] = acc;
+    }
+}
+`;
+    const maxN = (src: string) => {
+      const tu = analyze(src);
+      return planHarness(tu.functions[0], tu).maxN;
+    };
+    expect(maxN(blur('di + 2'))).toBe(3000);
+    expect(maxN(blur('i % 5'))).toBe(5);
+  });
+
   it('takes a time-step count whose counter is declared at the top of the function (PolyBench style) for a repeat count', () => {
     const p = plan(`# 1 "j.c"
 void jacobi(int tsteps, int n, double A[100][100], double B[100][100]) {
