@@ -68,6 +68,8 @@ interface PlannedParam {
   repeat: boolean;
   /** An integer subtracted from another size (`h - kh + 1`): a filter's or window's extent, small beside the size it is taken from. */
   window: boolean;
+  /** The largest value this integer may take: the fixed dimensions it bounds (`nx` below `double ex[1000][1200]`'s 1000). */
+  cap: number;
 }
 
 export interface HarnessPlan {
@@ -202,6 +204,68 @@ function fixedDimCap(fn: FunctionInfo, globalTypes: Record<string, string>): num
   return cap;
 }
 
+/** The constant dimensions of a parameter's or a global's array type, undefined where one is not constant. */
+function fixedDims(fn: FunctionInfo, types: Record<string, string>, name: string): number[] | undefined {
+  const p = fn.params.find((q) => q.name === name);
+  if (p) return p.arrayDims?.length && p.arrayDims.every((d) => typeof d === 'number' && d > 0) ? (p.arrayDims as number[]) : undefined;
+  const t = types[name];
+  if (!t) return undefined;
+  const dims = [...t.matchAll(/\[\s*(\d+)[uUlL]*\s*\]/g)].map((m) => Number(m[1]));
+  return dims.length && dims.every((d) => d > 0) && !/\[\s*[^\d\s\]]/.test(t) ? dims : undefined;
+}
+
+/**
+ * For each integer parameter, the fixed dimensions it bounds: a loop whose
+ * bound it is runs a counter that subscripts that dimension (fdtd_2d's `nx`
+ * bounds `ex[1000][1200]`'s first, `tmax` bounds `_fict_[200]`). Each
+ * integer is then capped by its own dimensions, not by the smallest of all,
+ * which kept fdtd_2d's 1000 x 1200 grid at 200 x 200 in every check and
+ * probe. Undefined when some loop's bound or some subscript of a fixed array
+ * cannot be read: every integer keeps the smallest dimension then.
+ */
+function boundedDims(fn: FunctionInfo, types: Record<string, string>): Map<string, number[]> | undefined {
+  const ints = new Set(fn.params.filter((p) => !p.isPointer && !p.arrayDims).map((p) => p.name));
+  const boundsOf = new Map<string, Set<string>>();
+  let readable = true;
+  const accesses: ArrayAccess[] = [];
+  walk(fn.loops, 1, (l) => {
+    const max = l.range?.max;
+    if (!l.inductionVar || !max) {
+      readable = false;
+      return;
+    }
+    const names = Object.keys(max.terms).filter((k) => max.terms[k] !== 0);
+    const set = boundsOf.get(l.inductionVar) ?? new Set<string>();
+    for (const k of names) for (const part of k.split('*')) set.add(part);
+    boundsOf.set(l.inductionVar, set);
+    accesses.push(...l.accesses);
+  });
+  if (!readable) return undefined;
+  // The parameters a name stands for: itself, or those bounding the loops it counts (and theirs, for a triangular j <= i).
+  const paramsOf = (name: string, seen = new Set<string>()): string[] => {
+    if (ints.has(name)) return [name];
+    if (seen.has(name) || !boundsOf.has(name)) return [];
+    seen.add(name);
+    return [...boundsOf.get(name)!].flatMap((b) => paramsOf(b, seen));
+  };
+  for (const [v, set] of boundsOf) for (const b of set) if (!ints.has(b) && !boundsOf.has(b)) return undefined;
+  const out = new Map<string, number[]>();
+  for (const a of accesses) {
+    const dims = fixedDims(fn, types, a.array);
+    if (!dims) continue;
+    if (a.subscripts.length !== dims.length) return undefined;
+    for (let k = 0; k < dims.length; k++) {
+      const sub = a.subscripts[k];
+      if (!sub) return undefined;
+      for (const key of Object.keys(sub.terms)) {
+        if (sub.terms[key] === 0) continue;
+        for (const part of key.split('*')) for (const p of paramsOf(part)) out.set(p, [...(out.get(p) ?? []), dims[k]]);
+      }
+    }
+  }
+  return out;
+}
+
 /** A global the harness can snapshot: complete type, not const (a copy into it would fault). */
 const snapshotable = (type: string | undefined) => type !== undefined && !/\bconst\b/.test(type) && !/\[\s*\]/.test(type);
 
@@ -229,7 +293,7 @@ export function planHarness(fn: FunctionInfo, tu?: TranslationUnit): HarnessPlan
     if (kind.kind === 'rows') degree = Math.max(1, degree - 1);
     const repeat = kind.kind === 'scalar' && isRepeatCount(fn, p.name);
     const window = kind.kind === 'scalar' && !repeat && isWindowSize(fn, p.name);
-    return { index, name: p.name, kind, degree, monotone, repeat, window };
+    return { index, name: p.name, kind, degree, monotone, repeat, window, cap: UNCAPPED };
   });
   const aliasPairs: [number, number][] = [];
   for (let i = 0; i < fn.params.length; i++)
@@ -243,6 +307,11 @@ export function planHarness(fn: FunctionInfo, tu?: TranslationUnit): HarnessPlan
       aliasPairs.push([i, j]);
     }
   const { written, types } = closureGlobals(fn, tu);
+  const globalCap = fixedDimCap(fn, types);
+  // A same-file callee's arrays are not in these loops: the smallest dimension then holds for all.
+  const bounded = withSameFileCallees(tu, fn).length > 1 ? undefined : boundedDims(fn, types);
+  for (const p of params) if (p.kind.kind === 'scalar') p.cap = bounded ? Math.min(UNCAPPED, ...(bounded.get(p.name) ?? [globalCap])) : globalCap;
+  const scalarCaps = params.filter((p) => p.kind.kind === 'scalar').map((p) => p.cap);
   // Written globals are compared as before (their type may be unknown to the
   // index: keep them); read ones are restored and compared too when they can be
   // copied, so a callee's write through an alias or a candidate's stray store shows.
@@ -255,7 +324,7 @@ export function planHarness(fn: FunctionInfo, tu?: TranslationUnit): HarnessPlan
     aliasPairs,
     globals: globals.filter((g) => !/\bconst\b/.test(types[g] ?? '')),
     globalDims: Object.fromEntries(globals.map((g) => [g, (types[g] ?? '').match(/\[/g)?.length ?? 0])),
-    maxN: fixedDimCap(fn, types),
+    maxN: scalarCaps.length ? Math.max(...scalarCaps) : globalCap,
     returns: fn.returnType.replace(/\b(static|inline|extern|__inline__|__inline)\b/g, '').trim() !== 'void',
   };
 }
@@ -317,9 +386,9 @@ function stripLinkage(text: string): string {
  */
 function integerArgument(p: PlannedParam): string {
   const i = p.index;
-  if (p.repeat) return `((timing || __slmcc_big) && n > 4 ? 4 : __SLMCC_IVAL(${i}, n, distinct))`;
-  if (p.window) return `((timing || __slmcc_big || !distinct) && n > 5 ? 3 + ${i} % 3 : __SLMCC_IVAL(${i}, n, distinct))`;
-  return `__SLMCC_IVAL(${i}, n, distinct)`;
+  if (p.repeat) return `((timing || __slmcc_big) && n > 4 ? 4 : __SLMCC_IVAL(${i}, n, distinct, ${p.cap}LL))`;
+  if (p.window) return `((timing || __slmcc_big || !distinct) && n > 5 ? 3 + ${i} % 3 : __SLMCC_IVAL(${i}, n, distinct, ${p.cap}LL))`;
+  return `__SLMCC_IVAL(${i}, n, distinct, ${p.cap}LL)`;
 }
 
 function paramDecl(p: PlannedParam): string {
@@ -408,18 +477,19 @@ static int __slmcc_signed = 0;
 /* The compared run at the probe's size: a repeat count stays small there, as in timing. */
 static int __slmcc_big = 0;
 /* Integer argument i: n, or unequal sizes (n, n-1, n-2, ... when distinct is 1; n-2, n-1, n, ... when 2), never past the fixed array types. */
-static long long __slmcc_ival(int i, long long n, int distinct) {
+static long long __slmcc_ival(int i, long long n, int distinct, long long cap) {
   long long v = distinct == 1 ? n - i % 3 : distinct == 2 ? n - 2 + i % 3 : n;
   if (v > __slmcc_cap) v = __slmcc_cap;
+  if (v > cap) v = cap;
   return v < 0 ? 0 : v;
 }
 /* Built with __SLMCC_FIXED_N, every integer argument is that constant, as a
    program passes its macro sizes: the compiler then specialises the function
    on them, in that build as in the program (see verify's array-size probe). */
 #ifdef __SLMCC_FIXED_N
-#define __SLMCC_IVAL(i, n, distinct) ((long long)(__SLMCC_FIXED_N))
+#define __SLMCC_IVAL(i, n, distinct, cap) ((long long)((__SLMCC_FIXED_N) < (cap) ? (__SLMCC_FIXED_N) : (cap)))
 #else
-#define __SLMCC_IVAL(i, n, distinct) __slmcc_ival(i, n, distinct)
+#define __SLMCC_IVAL(i, n, distinct, cap) __slmcc_ival(i, n, distinct, cap)
 #endif
 /* Element values: (0.5, 1.5) and [0, lim), or both signs with exact zeros. */
 static double __slmcc_fval(void) {

@@ -67,8 +67,27 @@ void blur(int h, int w, float in[3000][3200], float out[3000][3200]) {
       const tu = analyze(src);
       return planHarness(tu.functions[0], tu).maxN;
     };
-    expect(maxN(blur('di + 2'))).toBe(3000);
+    expect(maxN(blur('di + 2'))).toBe(3200);
     expect(maxN(blur('i % 5'))).toBe(5);
+  });
+
+  it('caps each integer by the dimensions it bounds, not all by the smallest array', () => {
+    const src = `# 1 "f.c"
+void fdtd(int tmax, int nx, int ny, double ex[1000][1200], double hz[1000][1200], double fict[200]) {
+  int t, i, j;
+  for (t = 0; t < tmax; t++) {
+    for (j = 0; j < ny; j++) ex[0][j] = fict[t];
+    for (i = 1; i < nx; i++) for (j = 0; j < ny; j++) ex[i][j] = ex[i][j] - 0.5 * (hz[i][j] - hz[i - 1][j]);
+  }
+}
+`;
+    const tu = analyze(src);
+    const h = planHarness(tu.functions[0], tu);
+    expect(Object.fromEntries(h.params.filter((p) => p.kind.kind === 'scalar').map((p) => [p.name, p.cap]))).toEqual({ tmax: 200, nx: 1000, ny: 1200 });
+    expect(h.maxN).toBe(1200);
+    // A bound the analysis cannot read: every integer keeps the smallest dimension.
+    const opaque = analyze(src.replace('j < ny; j++) ex[0]', 'j < ny * (t & 1); j++) ex[0]'));
+    expect(planHarness(opaque.functions[0], opaque).params.filter((p) => p.kind.kind === 'scalar').map((p) => p.cap)).toEqual([200, 200, 200]);
   });
 
   it('takes a time-step count whose counter is declared at the top of the function (PolyBench style) for a repeat count', () => {
