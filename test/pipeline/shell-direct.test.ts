@@ -157,9 +157,12 @@ describe('parallel makes', () => {
     for (const r of decided) expect(r.candidates.length, r.reason).toBeGreaterThan(0);
 
     // What the serial build stored, later parallel makes serve, without Node.
+    // A verdict a busy machine left undecided (the suite's other tests run
+    // beside this one) is not stored: its compile goes to Node again.
+    const unsettled = decided.filter((r) => (r as { verdict?: { kind?: string } }).verdict?.kind === 'undecided').length;
     before = starts();
     make('-j2');
-    expect(starts()).toBe(before);
+    expect(starts()).toBe(before + unsettled);
     const rewritten = decided.filter((r) => /candidate/.test(JSON.stringify((r as { verdict?: unknown }).verdict))).map((r) => Number(r.function.slice(1)));
     for (const i of rewritten) expect(usesOpenMP(i)).toBe(true);
   }, 600_000);
