@@ -13,7 +13,7 @@
 // already holds those headers without their include guards, and a second
 // `struct timespec` would not compile.
 import type { ArrayAccess, FunctionInfo, Loop, TranslationUnit } from '../analysis/types.js';
-import { withSameFileCallees } from '../analysis/index.js';
+import { allLoops, withSameFileCallees } from '../analysis/index.js';
 import { classifyParam, type ParamKind } from './ctypes.js';
 
 /** The candidate's side of a harness: its shipped object defines these names of the unit (renamed with CAND_PREFIX). */
@@ -166,26 +166,32 @@ function isWindowSize(fn: FunctionInfo, name: string): boolean {
 
 const UNCAPPED = 1 << 30;
 
+/** The constant dimensions written in a declared type (`double [1000][1200]`). */
+const constantDims = (type: string): number[] => [...type.matchAll(/\[\s*(\d+)[uUlL]*\s*\]/g)].map((m) => Number(m[1]));
+
+/** Every array access inside the function's loops, once per place: an outer loop's facts hold its inner loops' accesses too. */
+function loopAccesses(fn: FunctionInfo): ArrayAccess[] {
+  const places = new Map<string, ArrayAccess>();
+  for (const l of allLoops(fn.loops)) for (const a of l.accesses) places.set(`${a.array}:${a.offset ?? a.text}:${a.line}`, a);
+  return [...places.values()];
+}
+
 /**
  * Arrays every access of which stays within constant bounds: subscripts made
  * only of counters of loops with constant ranges (`gauss5[di + 2][dj + 2]`
  * with di from -2 to 2). A small filter table does not bound the sizes.
  */
-function constantlyIndexed(fn: FunctionInfo): Set<string> {
+function constantlyIndexed(fn: FunctionInfo, accesses: ArrayAccess[]): Set<string> {
   const constantCounters = new Set<string>();
-  const accesses: ArrayAccess[] = [];
-  walk(fn.loops, 1, (l) => {
+  for (const l of allLoops(fn.loops)) {
     const r = l.range;
     if (l.inductionVar && r?.min && r.max && Object.keys(r.min.terms).length === 0 && Object.keys(r.max.terms).length === 0) constantCounters.add(l.inductionVar);
-    accesses.push(...l.accesses);
-  });
-  const out = new Set<string>();
-  const byArray = new Map<string, Map<string, ArrayAccess>>();
-  // An outer loop's facts hold its inner loops' accesses too: one per place.
-  for (const a of accesses) byArray.set(a.array, (byArray.get(a.array) ?? new Map()).set(`${a.offset ?? a.text}:${a.line}`, a));
+  }
+  const byArray = new Map<string, ArrayAccess[]>();
+  for (const a of accesses) byArray.set(a.array, [...(byArray.get(a.array) ?? []), a]);
   const body = fn.text.slice(fn.text.indexOf('{'));
-  for (const [name, places] of byArray) {
-    const list = [...places.values()];
+  const out = new Set<string>();
+  for (const [name, list] of byArray) {
     // Every mention is one of these accesses: none outside the loops, none passed on.
     if (count(body, name) !== list.length) continue;
     if (list.every((a) => a.subscripts.every((s) => s !== null && Object.keys(s.terms).every((k) => s.terms[k] === 0 || constantCounters.has(k)))))
@@ -195,12 +201,11 @@ function constantlyIndexed(fn: FunctionInfo): Set<string> {
 }
 
 /** The smallest constant dimension among the array parameters and the globals the function uses, bar those it indexes only by constant ranges. */
-function fixedDimCap(fn: FunctionInfo, globalTypes: Record<string, string>): number {
-  const exempt = constantlyIndexed(fn);
+function fixedDimCap(fn: FunctionInfo, globalTypes: Record<string, string>, accesses: ArrayAccess[]): number {
+  const exempt = constantlyIndexed(fn, accesses);
   let cap = UNCAPPED;
   for (const p of fn.params) if (!exempt.has(p.name)) for (const d of p.arrayDims ?? []) if (typeof d === 'number' && d > 0) cap = Math.min(cap, d);
-  for (const [name, t] of Object.entries(globalTypes))
-    if (!exempt.has(name)) for (const m of t.matchAll(/\[\s*(\d+)[uUlL]*\s*\]/g)) if (Number(m[1]) > 0) cap = Math.min(cap, Number(m[1]));
+  for (const [name, t] of Object.entries(globalTypes)) if (!exempt.has(name)) cap = Math.min(cap, ...constantDims(t).filter((d) => d > 0));
   return cap;
 }
 
@@ -210,7 +215,7 @@ function fixedDims(fn: FunctionInfo, types: Record<string, string>, name: string
   if (p) return p.arrayDims?.length && p.arrayDims.every((d) => typeof d === 'number' && d > 0) ? (p.arrayDims as number[]) : undefined;
   const t = types[name];
   if (!t) return undefined;
-  const dims = [...t.matchAll(/\[\s*(\d+)[uUlL]*\s*\]/g)].map((m) => Number(m[1]));
+  const dims = constantDims(t);
   return dims.length && dims.every((d) => d > 0) && !/\[\s*[^\d\s\]]/.test(t) ? dims : undefined;
 }
 
@@ -223,24 +228,17 @@ function fixedDims(fn: FunctionInfo, types: Record<string, string>, name: string
  * probe. Undefined when some loop's bound or some subscript of a fixed array
  * cannot be read: every integer keeps the smallest dimension then.
  */
-function boundedDims(fn: FunctionInfo, types: Record<string, string>): Map<string, number[]> | undefined {
+function boundedDims(fn: FunctionInfo, types: Record<string, string>, accesses: ArrayAccess[]): Map<string, number[]> | undefined {
   const ints = new Set(fn.params.filter((p) => !p.isPointer && !p.arrayDims).map((p) => p.name));
   const boundsOf = new Map<string, Set<string>>();
-  let readable = true;
-  const accesses: ArrayAccess[] = [];
-  walk(fn.loops, 1, (l) => {
+  for (const l of allLoops(fn.loops)) {
     const max = l.range?.max;
-    if (!l.inductionVar || !max) {
-      readable = false;
-      return;
-    }
-    const names = Object.keys(max.terms).filter((k) => max.terms[k] !== 0);
+    if (!l.inductionVar || !max) return undefined;
     const set = boundsOf.get(l.inductionVar) ?? new Set<string>();
-    for (const k of names) for (const part of k.split('*')) set.add(part);
+    for (const k of Object.keys(max.terms)) if (max.terms[k] !== 0) for (const part of k.split('*')) set.add(part);
     boundsOf.set(l.inductionVar, set);
-    accesses.push(...l.accesses);
-  });
-  if (!readable) return undefined;
+  }
+  for (const set of boundsOf.values()) for (const b of set) if (!ints.has(b) && !boundsOf.has(b)) return undefined;
   // The parameters a name stands for: itself, or those bounding the loops it counts (and theirs, for a triangular j <= i).
   const paramsOf = (name: string, seen = new Set<string>()): string[] => {
     if (ints.has(name)) return [name];
@@ -248,7 +246,6 @@ function boundedDims(fn: FunctionInfo, types: Record<string, string>): Map<strin
     seen.add(name);
     return [...boundsOf.get(name)!].flatMap((b) => paramsOf(b, seen));
   };
-  for (const [v, set] of boundsOf) for (const b of set) if (!ints.has(b) && !boundsOf.has(b)) return undefined;
   const out = new Map<string, number[]>();
   for (const a of accesses) {
     const dims = fixedDims(fn, types, a.array);
@@ -277,6 +274,12 @@ function closureGlobals(fn: FunctionInfo, tu?: TranslationUnit): { written: stri
 }
 
 export function planHarness(fn: FunctionInfo, tu?: TranslationUnit): HarnessPlan {
+  const { written, types } = closureGlobals(fn, tu);
+  const accesses = loopAccesses(fn);
+  const globalCap = fixedDimCap(fn, types, accesses);
+  // A same-file callee's arrays are not in these loops: the smallest dimension then holds for all.
+  const bounded = withSameFileCallees(tu, fn).length > 1 ? undefined : boundedDims(fn, types, accesses);
+  const capOf = (name: string) => (bounded ? Math.min(UNCAPPED, ...(bounded.get(name) ?? [globalCap])) : globalCap);
   let nest = 0;
   walk(fn.loops, 1, (_l, lv) => (nest = Math.max(nest, lv)));
   const params: PlannedParam[] = fn.params.map((p, index) => {
@@ -293,7 +296,7 @@ export function planHarness(fn: FunctionInfo, tu?: TranslationUnit): HarnessPlan
     if (kind.kind === 'rows') degree = Math.max(1, degree - 1);
     const repeat = kind.kind === 'scalar' && isRepeatCount(fn, p.name);
     const window = kind.kind === 'scalar' && !repeat && isWindowSize(fn, p.name);
-    return { index, name: p.name, kind, degree, monotone, repeat, window, cap: UNCAPPED };
+    return { index, name: p.name, kind, degree, monotone, repeat, window, cap: kind.kind === 'scalar' ? capOf(p.name) : UNCAPPED };
   });
   const aliasPairs: [number, number][] = [];
   for (let i = 0; i < fn.params.length; i++)
@@ -306,11 +309,6 @@ export function planHarness(fn: FunctionInfo, tu?: TranslationUnit): HarnessPlan
       if (ka.elem !== kb.elem) continue;
       aliasPairs.push([i, j]);
     }
-  const { written, types } = closureGlobals(fn, tu);
-  const globalCap = fixedDimCap(fn, types);
-  // A same-file callee's arrays are not in these loops: the smallest dimension then holds for all.
-  const bounded = withSameFileCallees(tu, fn).length > 1 ? undefined : boundedDims(fn, types);
-  for (const p of params) if (p.kind.kind === 'scalar') p.cap = bounded ? Math.min(UNCAPPED, ...(bounded.get(p.name) ?? [globalCap])) : globalCap;
   const scalarCaps = params.filter((p) => p.kind.kind === 'scalar').map((p) => p.cap);
   // Written globals are compared as before (their type may be unknown to the
   // index: keep them); read ones are restored and compared too when they can be
@@ -472,14 +470,12 @@ extern int __slmcc_getrusage(int, struct __slmcc_ru *) __asm__("getrusage");
 static unsigned long long __slmcc_st = 88172645463325252ULL;
 static unsigned long long __slmcc_next(void) { __slmcc_st ^= __slmcc_st << 13; __slmcc_st ^= __slmcc_st >> 7; __slmcc_st ^= __slmcc_st << 17; return __slmcc_st; }
 static double __slmcc_unit(void) { return (double)(__slmcc_next() >> 11) * (1.0 / 9007199254740992.0); }
-static long long __slmcc_cap = 1LL << 30;
 static int __slmcc_signed = 0;
 /* The compared run at the probe's size: a repeat count stays small there, as in timing. */
 static int __slmcc_big = 0;
 /* Integer argument i: n, or unequal sizes (n, n-1, n-2, ... when distinct is 1; n-2, n-1, n, ... when 2), never past the fixed array types. */
 static long long __slmcc_ival(int i, long long n, int distinct, long long cap) {
   long long v = distinct == 1 ? n - i % 3 : distinct == 2 ? n - 2 + i % 3 : n;
-  if (v > __slmcc_cap) v = __slmcc_cap;
   if (v > cap) v = cap;
   return v < 0 ? 0 : v;
 }
@@ -671,7 +667,6 @@ ${rvCompare}${gcompare}${plan.params.map(compareParam).join('')}done:
 int main(int argc, char **argv) {
   __slmcc_tol_d = ${opts.tolerance};
   __slmcc_tol_f = ${opts.floatTolerance};
-  __slmcc_cap = ${plan.maxN}LL;
   if (argc < 2) return 2;
   /* The verdict lines carry a nonce the parent wrote on stdin: read, and stdin
      closed, before any code under test runs. It is in no argv (this process'
