@@ -378,14 +378,15 @@ function stripLinkage(text: string): string {
 
 /**
  * An integer argument's value. A repeat count stays small in timing (and in
- * the compared run at the probe's size); a window's extent is 3 to 5 beside
- * larger sizes, except in the sets of nearly equal sizes, which keep the case
- * of a window as large as what it slides over.
+ * the compared run at the probe's size). So does a window's extent (3 to 5):
+ * the checked sets keep it equal to the sizes, a window as large as what it
+ * slides over, which is where a candidate that drops a filter's far rows
+ * differs; the compared run at the probe's size checks the small window.
  */
 function integerArgument(p: PlannedParam): string {
   const i = p.index;
   if (p.repeat) return `((timing || __slmcc_big) && n > 4 ? 4 : __SLMCC_IVAL(${i}, n, distinct, ${p.cap}LL))`;
-  if (p.window) return `((timing || __slmcc_big || !distinct) && n > 5 ? 3 + ${i} % 3 : __SLMCC_IVAL(${i}, n, distinct, ${p.cap}LL))`;
+  if (p.window) return `((timing || __slmcc_big) && n > 5 ? 3 + ${i} % 3 : __SLMCC_IVAL(${i}, n, distinct, ${p.cap}LL))`;
   return `__SLMCC_IVAL(${i}, n, distinct, ${p.cap}LL)`;
 }
 
