@@ -6,7 +6,7 @@ import { analyze, declarationsFor, notWorthDeciding, pickHot } from '../analysis
 import type { FunctionInfo, TranslationUnit } from '../analysis/types.js';
 import { cacheKey, clearPending, isSticky, markPending, openCache, readPending, type CacheEntry, type DecisionCache } from '../cache/index.js';
 import { DEFAULT_TOLERANCE, type Config } from '../config/index.js';
-import { flagTokens, preprocess, preprocessFlags, type RewrittenUnit } from '../driver/index.js';
+import { flagTokens, inlinedCalls, preprocess, preprocessFlags, type RewrittenUnit } from '../driver/index.js';
 import { pollyInUnit, spliceFunctions } from '../rewrite/index.js';
 import type { DecisionRecord, Verdict } from '../core/decision.js';
 import { unverifiableReason } from '../verify/index.js';
@@ -116,7 +116,7 @@ export async function runPipeline(job: SourceJob, provider: ProviderChoice, iden
     if (verdict.kind === 'polly') pollyNames.push(fn.name);
   }
   await cache.flush();
-  if (replacements.length > 0 || pollyNames.length > 0) result.unit = buildUnit(tu, replacements, pollyNames, ownCode, job.source);
+  if (replacements.length > 0 || pollyNames.length > 0) result.unit = await buildUnit(job, tu, replacements, pollyNames, ownCode);
   return result;
 }
 
@@ -249,14 +249,28 @@ function logUnavailable(config: Config, source: string, fn: FunctionInfo, reason
   logRecord(config, source, fn, key, { kind: 'undecided', reason }, { time: '', model: config.model, strategy: config.strategy });
 }
 
-function buildUnit(tu: TranslationUnit, replacements: { fn: FunctionInfo; text: string }[], pollyNames: string[], ownCode: string[], source: string): RewrittenUnit {
+async function buildUnit(job: SourceJob, tu: TranslationUnit, replacements: { fn: FunctionInfo; text: string }[], pollyNames: string[], ownCode: string[]): Promise<RewrittenUnit> {
   const main = replacements.length > 0 ? spliceFunctions(tu, replacements) : tu.text;
   if (pollyNames.length === 0) return { main };
   // Polly only for the functions it helped, in the unit (rewrite/polly-unit.ts).
-  const again = replacements.length > 0 ? analyze(main, { sourceFile: source }) : tu;
+  const again = replacements.length > 0 ? analyze(main, { sourceFile: job.source }) : tu;
   const fns = again.functions.filter((f) => pollyNames.includes(f.name));
   if (fns.length === 0) return { main };
-  return pollyInUnit(again, fns, { keepOwnCode: ownCode, rewritten: replacements.map((r) => r.fn.name) });
+  const rewritten = replacements.map((r) => r.fn.name);
+  return pollyInUnit(again, fns, { keepOwnCode: ownCode, rewritten, meltedBefore: await meltedOriginals(job, tu, rewritten) });
+}
+
+/**
+ * The rewritten static functions whose originals the compiler inlined into
+ * every caller: asked of the compiler (one more compile of the original
+ * unit) only when a rewritten static function has a caller in the unit.
+ */
+async function meltedOriginals(job: SourceJob, tu: TranslationUnit, rewritten: string[]): Promise<string[]> {
+  const callersOf = (name: string) => tu.functions.filter((c) => c.name !== name && c.calls.includes(name)).map((c) => c.name);
+  const maybe = tu.functions.filter((f) => f.isStatic && rewritten.includes(f.name) && callersOf(f.name).length > 0);
+  if (maybe.length === 0) return [];
+  const inlined = await inlinedCalls(job.cc, flagTokens(job.parsed, ['code', 'arch']), tu.text, job.cwd);
+  return maybe.filter((f) => callersOf(f.name).every((caller) => inlined.some((c) => c.callee === f.name && c.caller === caller))).map((f) => f.name);
 }
 
 function targetOf(tokens: string[]): string {

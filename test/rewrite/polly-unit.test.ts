@@ -34,13 +34,13 @@ int main(void) {
 }
 `;
 
-function build(program: string, choose: string[], keepOwnCode: string[] = [], rewritten: string[] = []) {
+function build(program: string, choose: string[], keepOwnCode: string[] = [], rewritten: string[] = [], meltedBefore: string[] = []) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slmcc-polly-unit-'));
   const src = path.join(dir, 'p.c');
   fs.writeFileSync(src, program);
   const pp = execFileSync('clang-19', ['-E', src], { encoding: 'utf8' });
   const tu = analyze(pp, { sourceFile: src });
-  const unit = pollyInUnit(tu, tu.functions.filter((f) => choose.includes(f.name)), { keepOwnCode, rewritten });
+  const unit = pollyInUnit(tu, tu.functions.filter((f) => choose.includes(f.name)), { keepOwnCode, rewritten, meltedBefore });
   // Marked on the definition's own line: the line markers after it stay right.
   expect(unit.main.split('\n').length).toBe(pp.split('\n').length);
   fs.writeFileSync(path.join(dir, 'p.i'), unit.main);
@@ -81,4 +81,27 @@ it('keeps the chosen function out of line when its caller was judged to keep its
     expect(unit.polly).toEqual(['cov']);
     expect(unit.main).toMatch(/__attribute__\(\(noinline\)\) static void cov\(/);
   }
+}, 60_000);
+
+// `init` stands for a rewritten init function: what it stores through its
+// pointers (alpha) is known to main only when it melts into main.
+const WITH_INIT = PROGRAM.replace('int main(void) {', `static void init(int n, double *alpha, double d[400][300]) {
+  *alpha = 0.5;
+  for (int k = 0; k < n; k++) for (int i = 0; i < 300; i++) d[k][i] = (k * 7 + i * 3) % 11 * 0.25;
+}
+int main(void) {
+  double alpha;
+  init(400, &alpha, data);`).replace('s += c1[i][j]', 's += alpha * c1[i][j]');
+
+it('melts a rewritten function into a caller that gets Polly where the compiler inlined its original, and nowhere else', () => {
+  const melted = build(WITH_INIT, ['cov'], ['cov_other'], ['init'], ['init']);
+  expect(melted.unit.polly).toEqual(['cov', 'main']);
+  expect(melted.unit.main).toMatch(/__attribute__\(\(always_inline\)\) static void init\(/);
+  expect(melted.syms).not.toMatch(/ t init$/m);
+  expect(melted.same).toBe(true);
+  // Not inlined before: left to the inliner, as the rewrite was checked.
+  expect(build(WITH_INIT, ['cov'], ['cov_other'], ['init'], []).unit.main).not.toMatch(/always_inline/);
+  // No caller gets Polly: nothing to melt into.
+  const twoCallers = WITH_INIT.replace('int main(void) {', 'void again(double c[300][300]) { cov(300, 400, data, c); }\nint main(void) {');
+  expect(build(twoCallers, ['cov'], ['cov_other'], ['init'], ['init']).unit.main).not.toMatch(/always_inline/);
 }, 60_000);
