@@ -3,7 +3,7 @@
 import path from 'node:path';
 import type { FunctionInfo, TranslationUnit } from './types.js';
 import { buildLineMap, type LineMap } from './linemap.js';
-import { parseC } from './parse.js';
+import { field, parseC } from './parse.js';
 import { indexTopLevel, declarationsText, type TuIndex } from './tu.js';
 import { functionInfo } from './function.js';
 import { analyzeCandidateText, type CandidateAnalysis } from './candidate.js';
@@ -108,6 +108,27 @@ export function isTypedefName(tu: TranslationUnit, name: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The struct or union a typedef name is made of (`struct grid` for
+ * `typedef struct grid grid_t;` and for `typedef struct grid *grid_p;`),
+ * through typedefs of typedefs; undefined for any other type.
+ */
+export function aggregateTypedef(tu: TranslationUnit, name: string): string | undefined {
+  try {
+    for (let depth = 0, current = name; depth < 8; depth++) {
+      const item = (stateOf(tu).index.byName.get(current) ?? []).find((it) => it.kind === 'typedef');
+      if (!item) return undefined;
+      const type = field(item.node, 'type');
+      if (type?.type === 'struct_specifier' || type?.type === 'union_specifier') return `${type.type.split('_')[0]} ${field(type, 'name')?.text ?? '(unnamed)'}`;
+      if (type?.type !== 'type_identifier') return undefined;
+      current = type.text;
+    }
+  } catch {
+    // an unreadable unit: nothing known
+  }
+  return undefined;
 }
 
 /** File-scope variables of the TU (name, declared type, array or scalar). */

@@ -1,7 +1,8 @@
 // Which parameters the harness can build, and how. The C side of the harness
 // decides float-versus-integer with _Generic (typedefs resolve there for free),
 // so here we only refuse what no generated input can stand for.
-import type { FunctionInfo, Param } from '../analysis/types.js';
+import { aggregateTypedef } from '../analysis/index.js';
+import type { FunctionInfo, Param, TranslationUnit } from '../analysis/types.js';
 
 export type ParamKind =
   | { kind: 'scalar'; type: string }
@@ -40,8 +41,11 @@ export function classifyParam(p: Param): ParamKind | { unverifiable: string } {
   return { unverifiable: `parameter ${p.name} has ${depth} levels of indirection` };
 }
 
-/** Why the harness cannot drive this function at all, if it cannot. */
-export function unverifiableReason(fn: FunctionInfo): string | undefined {
+/**
+ * Why the harness cannot drive this function at all, if it cannot. With the
+ * unit, a typedef's name (`grid_t *g`) is seen through to the struct it is.
+ */
+export function unverifiableReason(fn: FunctionInfo, tu?: TranslationUnit): string | undefined {
   if (fn.name === 'main') return 'main is not a kernel the harness can call';
   if (fn.isVariadic) return 'variadic function';
   if (/\b(struct|union)\b/.test(fn.returnType) && !/\*/.test(fn.returnType)) return `returns ${fn.returnType}`;
@@ -49,6 +53,8 @@ export function unverifiableReason(fn: FunctionInfo): string | undefined {
   for (const p of fn.params) {
     const k = classifyParam(p);
     if ('unverifiable' in k) return k.unverifiable;
+    const aggregate = tu && aggregateTypedef(tu, bareType(p.baseType || p.type.replace(/[*[\]\d\s]+$/, '')));
+    if (aggregate) return `parameter ${p.name} is a struct or union (${p.type.trim()}, a ${aggregate})`;
   }
   const io = ioCalls(fn.calls);
   if (io.length) return `body does I/O (${io.join(', ')})`;

@@ -278,7 +278,7 @@ export async function verifyFunction(input: VerifyInput): Promise<VerifyResult> 
       phases[name] = Math.round(performance.now() - s);
     }
   };
-  const why = unverifiableReason(input.fn);
+  const why = unverifiableReason(input.fn, input.tu);
   if (why) return done({ kind: 'unverifiable', reason: why }, []);
   let plan: HarnessPlan;
   try {
