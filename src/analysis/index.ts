@@ -17,7 +17,7 @@ export { forHeader, soleStatement, childLoops, isLoopNode, headerRange, type Hea
 export { functionSymbols, type SymbolInfo } from './symbols.js';
 export { withSameFileCallees } from './tu.js';
 export { collectFacts } from './facts.js';
-export { guardCondition } from './overlap-guard.js';
+export { declaredExtents, extentsOf, guardCondition, type DeclaredExtent } from './overlap-guard.js';
 export { allLoops, loopsInside } from './loop-tree.js';
 
 interface TuState {

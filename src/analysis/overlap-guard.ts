@@ -1,12 +1,44 @@
 // The runtime overlap check for pointers that may alias: each pointer's
 // accessed byte range over the whole loop, from its affine subscripts and
-// the loop bounds, evaluated just before the loop. Anything unbounded is
-// refused rather than guessed. It lives in analysis because two parts need
+// the loop bounds, evaluated just before the loop. A subscript the loop
+// bounds cannot bound, past the first, takes its dimension's declared
+// extent: C keeps a subscript inside its row (`C[i - 1][j + d]` of
+// `double C[H][W]`, with `d` from bounds computed in the body, stays in
+// `[0, W)`). Anything else unbounded is refused rather than guessed. It lives in analysis because two parts need
 // it: the builtin's dependence test asks whether a guard can be written, and
 // rewrite writes it.
 import * as affine from './affine.js';
 import { loopsInside } from './loop-tree.js';
-import type { Affine, ArrayAccess, Loop } from './types.js';
+import { parseC } from './parse.js';
+import { functionSymbols, type SymbolInfo } from './symbols.js';
+import type { Affine, ArrayAccess, FunctionInfo, Loop } from './types.js';
+import type { Globals } from './tu.js';
+
+/** The declared extent (C text) of dimension `d` of `name` accessed with `nsubs` subscripts, when its type is an array that deep. */
+export type DeclaredExtent = (name: string, d: number, nsubs: number) => string | undefined;
+
+/** Declared extents of the function's own array parameters and locals, and of file-scope arrays. */
+export function declaredExtents(fn: FunctionInfo, globals: Globals): DeclaredExtent {
+  const root = parseC(fn.text).rootNode.namedChildren.find((n) => n.type === 'function_definition');
+  const own = new Map<string, SymbolInfo>();
+  if (root) {
+    const { params, locals } = functionSymbols(root);
+    for (const sym of [...params, ...locals]) if (!own.has(sym.name)) own.set(sym.name, sym);
+  }
+  return extentsOf((name) => own.get(name) ?? globals.get(name));
+}
+
+/** The same, from a symbol lookup the caller already has. */
+export function extentsOf(sym: (name: string) => SymbolInfo | undefined): DeclaredExtent {
+  return (name, d, nsubs) => {
+    const s = sym(name);
+    // `double C[H][W]` read as C[x][y]: each subscript has its own bound (a
+    // pointer to rows, `double (*C)[W]`, is left unbounded here).
+    if (!s || s.dims.length !== nsubs || d < 1) return undefined;
+    const text = s.dims[d]?.trim();
+    return text && /^(\d+|[A-Za-z_]\w*)$/.test(text) ? text : undefined;
+  };
+}
 
 type Result = { ok: true; cond: string } | { ok: false; reason: string };
 
@@ -76,7 +108,7 @@ function subscriptRange(s: Affine, a: ArrayAccess, loop: Loop, varying: Set<stri
   return { lo: lo.join(' + '), hi: hi.join(' + ') };
 }
 
-export function guardCondition(loop: Loop, names: string[]): Result {
+export function guardCondition(loop: Loop, names: string[], extentOf?: DeclaredExtent): Result {
   const varying = new Set([...loop.scalarsWritten, ...loop.locals]);
   const ranges = new Map<string, { lo: string[]; hi: string[] }>();
   for (const name of names) {
@@ -90,8 +122,9 @@ export function guardCondition(loop: Loop, names: string[]): Result {
       const parts: { lo: string; hi: string }[] = [];
       for (let d = 0; d < a.subscripts.length; d++) {
         const s = a.subscripts[d];
-        if (!s) return { ok: false, reason: `${a.text}: subscript not affine, so its range cannot be bounded` };
-        const r = subscriptRange(s, a, loop, varying);
+        let r = s ? subscriptRange(s, a, loop, varying) : `${a.text}: subscript not affine, so its range cannot be bounded`;
+        const extent = typeof r === 'string' ? extentOf?.(name, d, a.subscripts.length) : undefined;
+        if (extent && !varying.has(extent)) r = { lo: '0', hi: `(long)(${extent}) - 1` };
         if (typeof r === 'string') return { ok: false, reason: r };
         const size = `(long)sizeof(${name}${'[0]'.repeat(d + 1)})`;
         parts.push({ lo: `(${r.lo}) * ${size}`, hi: `(${r.hi}) * ${size}` });

@@ -1,7 +1,7 @@
 // A plan turned into the function's text: OpenMP pragmas in front of the
 // loops they name, loop headers swapped for interchange. Anything the plan
 // asks that cannot be applied exactly is refused, never approximated.
-import { allLoops, field, forHeader, guardCondition, lineMarker, parseC, affine, type FunctionInfo, type Loop, type SyntaxNode, type TranslationUnit } from '../analysis/index.js';
+import { allLoops, declaredExtents, field, forHeader, globalsOf, guardCondition, lineMarker, parseC, affine, type FunctionInfo, type Loop, type SyntaxNode, type TranslationUnit } from '../analysis/index.js';
 import type { LoopPlan, Plan } from '../core/plan.js';
 
 type Result = { ok: true; text: string } | { ok: false; reason: string };
@@ -154,7 +154,7 @@ function apply(tu: TranslationUnit, fn: FunctionInfo, plan: Plan): Result {
   for (const p of plan.loops) {
     if (!p.aliasGuard?.length) continue;
     const l = byId.get(p.loop)!;
-    const g = guardCondition(l, p.aliasGuard);
+    const g = guardCondition(l, p.aliasGuard, declaredExtents(fn, globalsOf(tu)));
     if (!g.ok) return { ok: false, reason: `${p.loop}: cannot guard against overlap: ${g.reason}` };
     const inside = edits.filter((e) => e.start >= l.start && e.end <= l.end);
     const parallel = applyEdits(fn.text.slice(l.start, l.end), inside.map((e) => ({ ...e, start: e.start - l.start, end: e.end - l.start })));

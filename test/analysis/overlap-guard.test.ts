@@ -27,3 +27,76 @@ it('guards a stencil over two maybe-aliasing arrays with a check of modest size 
   execFileSync('clang-19', ['-fsyntax-only', '-fopenmp', '-w', '-x', 'cpp-output', path.join(dir, 'u.i')]);
   fs.rmSync(dir, { recursive: true, force: true });
 }, 60_000);
+
+// A seam-carving DP row: each cell reads a window of the row above whose
+// bounds (lo, hi) are computed in the body. The window's subscript cannot be
+// bounded by loop bounds, but C keeps it inside the declared row, so the
+// check is the rows' extent; it must still send overlapping arrays to the
+// original loop.
+const SEAM = `#include <stdio.h>
+#define W 64
+static void seam(int h, int w, int r, double E[W][W], double C[W][W]) {
+  int i, j, d, lo, hi;
+  double best, c;
+  for (i = 1; i < h; i++)
+    for (j = 0; j < w; j++) {
+      lo = j - r < 0 ? -j : -r;
+      hi = j + r >= w ? w - 1 - j : r;
+      best = C[i - 1][j];
+      for (d = lo; d <= hi; d++) {
+        c = C[i - 1][j + d] + 0.5 * d * d;
+        best = c < best ? c : best;
+      }
+      C[i][j] = E[i][j] + best;
+    }
+}
+static double buf[3 * W][W];
+int main(void) {
+  for (int k = 0; k < 3 * W; k++) for (int j = 0; j < W; j++) buf[k][j] = ((k * 7 + j * 13) % 17) * 0.25;
+  seam(W, W, 3, (double (*)[W])buf[0], (double (*)[W])buf[W]);       /* apart */
+  seam(W, W, 3, (double (*)[W])&buf[W][1], (double (*)[W])buf[W]);  /* E[i][j] is C[i][j + 1]: the next iteration's write */
+  double s = 0;
+  for (int k = 0; k < 3 * W; k++) for (int j = 0; j < W; j++) s += buf[k][j] * (k + 1) * (j + 1);
+  printf("%.6f\\n", s);
+  return 0;
+}
+`;
+
+it("bounds a window subscript by its row's declared extent, and still runs overlapping arrays as the original", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slmcc-guard-'));
+  const src = path.join(dir, 'seam.c');
+  fs.writeFileSync(src, SEAM);
+  const pp = execFileSync('clang-19', ['-E', src], { encoding: 'utf8' });
+  const tu = analyze(pp, { sourceFile: src });
+  const fn = tu.functions.find((f) => f.name === 'seam')!;
+  const plan = proposeBuiltin(tu, fn).find((p) => p.form === 'plan');
+  if (plan?.form !== 'plan') throw new Error('the builtin proposed no plan for the seam row');
+  // The row loop (j) is the one made parallel, under the check.
+  expect(plan.plan.loops.find((l) => l.loop === 'L1.1')).toMatchObject({ aliasGuard: expect.arrayContaining(['C', 'E']) });
+  const r = applyPlan(tu, fn, plan.plan);
+  if (!('text' in r) || !r.text) throw new Error(`the plan did not apply: ${JSON.stringify(r)}`);
+  expect(r.text).toMatch(/\(long\)\(64\) - 1/);
+  fs.writeFileSync(path.join(dir, 'u.i'), spliceFunctions(tu, [{ fn, text: r.text }]));
+  const run = (args: string[], out: string) => {
+    execFileSync('clang-19', [...args, '-o', path.join(dir, out)]);
+    return execFileSync(path.join(dir, out), { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '2' } });
+  };
+  expect(run(['-O2', '-fopenmp', '-w', '-x', 'cpp-output', path.join(dir, 'u.i')], 'par')).toBe(run(['-O2', src], 'ref'));
+  fs.rmSync(dir, { recursive: true, force: true });
+}, 60_000);
+
+it('leaves a window into a flattened row unbounded: no declared extent to lean on', () => {
+  const tu = analyze(`# 1 "f.c"
+void seam(int h, int w, int r, const double *E, double *C) {
+  for (int i = 1; i < h; i++)
+    for (int j = 0; j < w; j++) {
+      int lo = j - r < 0 ? -j : -r, hi = j + r >= w ? w - 1 - j : r;
+      double best = C[(i - 1) * w + j];
+      for (int d = lo; d <= hi; d++) best = C[(i - 1) * w + j + d] < best ? C[(i - 1) * w + j + d] : best;
+      C[i * w + j] = E[i * w + j] + best;
+    }
+}
+`);
+  const plan = proposeBuiltin(tu, tu.functions[0]).find((p) => p.form === 'plan');
+  expect(plan?.form === 'plan' && plan.plan.loops.some((l) => l.loop === 'L1.1' && l.aliasGuard)).toBe(false);
+});

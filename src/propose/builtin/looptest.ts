@@ -1,6 +1,6 @@
 // Is one loop's parallel form equivalent to its sequential one? Collects
 // every reason it is not, and the clauses it needs when it is.
-import { affine, field, forHeader, guardCondition, loopsInside, unparen, walk, type Affine, type ArrayAccess, type Loop, type SymbolInfo, type SyntaxNode } from '../../analysis/index.js';
+import { affine, field, extentsOf, forHeader, guardCondition, loopsInside, unparen, walk, type Affine, type ArrayAccess, type Loop, type SymbolInfo, type SyntaxNode } from '../../analysis/index.js';
 import type { ReductionOp } from '../../core/plan.js';
 import type { FnContext } from './context.js';
 import type { VarRange } from './dep-context.js';
@@ -398,7 +398,7 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
     viaCalls.some((c) => c.array === b && !loop.accesses.some((a) => a.array === b && a.subscripts.length === c.subscripts.length && a.subscripts.every((x, i) => x && c.subscripts[i] && affine.equal(x, c.subscripts[i]!)))),
   );
   if (overlaps.length) {
-    const g = reasons.length ? null : unseen.length ? ({ ok: false, reason: `${unseen.join(', ')} ${unseen.length > 1 ? 'are' : 'is'} accessed by a callee where the check cannot see it` } as const) : guardCondition(loop, [...guardNames]);
+    const g = reasons.length ? null : unseen.length ? ({ ok: false, reason: `${unseen.join(', ')} ${unseen.length > 1 ? 'are' : 'is'} accessed by a callee where the check cannot see it` } as const) : guardCondition(loop, [...guardNames], extentsOf(ctx.sym));
     if (g?.ok) {
       guard = [...guardNames];
       notes.push(`${overlaps.join('; ')}: runs in parallel only when a runtime check finds ${guard.join(', ')} disjoint`);
