@@ -2,7 +2,7 @@
 // candidate on one input scaled until the original takes TARGET_MS, run
 // interleaved (one process per measurement, round-robin) so that drift hits
 // every variant alike; medians of ROUNDS.
-import { acquireProbeLock, BUSY_CORES, foreignCores, sampleCpu } from './busy.js';
+import { acquireProbeLock, BUSY_CORES, foreignCores, ownCpuMs, sampleCpu, selfCpuMs } from './busy.js';
 import { fixedElements, type HarnessPlan } from './harness.js';
 import { newNonce } from './runs.js';
 import { runContained } from './sandbox.js';
@@ -254,6 +254,7 @@ export async function probe(variants: Variant[], scale: Scale, threads: number, 
     const wall = Math.max(2000, scale.refMs * 20, (scale.processMs ?? 0) * 3);
     let own = 0;
     const a = sampleCpu();
+    const selfA = selfCpuMs();
     for (let round = 0; round < ROUNDS; round++) {
       for (const v of variants) {
         if (result.failures[v.name]) continue;
@@ -267,10 +268,12 @@ export async function probe(variants: Variant[], scale: Scale, threads: number, 
       }
     }
     const b = sampleCpu();
+    const selfB = selfCpuMs();
+    own = ownCpuMs(selfA, selfB, own);
     judge(result, variants[0].name, times, margin);
     if (a && b) {
-      // Process start-up and the harness' own input filling show up as foreign
-      // time too; the harness reports only its own process' CPU. Allow for it.
+      // Own time is this process' and its children's (busy.ts, selfCpuMs),
+      // or what the harness runs reported where /proc cannot say.
       const fc = foreignCores(a, b, own);
       result.foreignCores = fc;
       if (fc > BUSY_CORES) result.busy = `other processes used ${fc.toFixed(2)} cores during the probe`;
