@@ -131,6 +131,11 @@ export function aggregateTypedef(tu: TranslationUnit, name: string): string | un
   return undefined;
 }
 
+/** The unit's functions that call `name` (itself excluded: recursion is no caller). */
+export function callersOf(tu: TranslationUnit, name: string): FunctionInfo[] {
+  return tu.functions.filter((c) => c.name !== name && c.calls.includes(name));
+}
+
 /** File-scope variables of the TU (name, declared type, array or scalar). */
 export function globalsOf(tu: TranslationUnit) {
   return stateOf(tu).index.globals;

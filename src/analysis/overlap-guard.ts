@@ -4,25 +4,25 @@
 // bounds cannot bound, past the first, takes its dimension's declared
 // extent: C keeps a subscript inside its row (`C[i - 1][j + d]` of
 // `double C[H][W]`, with `d` from bounds computed in the body, stays in
-// `[0, W)`). Anything else unbounded is refused rather than guessed. It lives in analysis because two parts need
-// it: the builtin's dependence test asks whether a guard can be written, and
-// rewrite writes it.
+// `[0, W)`). Anything else unbounded is refused rather than guessed. It
+// lives in analysis because two parts need it: the builtin's dependence test
+// asks whether a guard can be written, and rewrite writes it.
 import * as affine from './affine.js';
 import { loopsInside } from './loop-tree.js';
-import { parseC } from './parse.js';
+import type { SyntaxNode } from './parse.js';
 import { functionSymbols, type SymbolInfo } from './symbols.js';
-import type { Affine, ArrayAccess, FunctionInfo, Loop } from './types.js';
+import type { Affine, ArrayAccess, Loop } from './types.js';
 import type { Globals } from './tu.js';
 
 /** The declared extent (C text) of dimension `d` of `name` accessed with `nsubs` subscripts, when its type is an array that deep. */
 export type DeclaredExtent = (name: string, d: number, nsubs: number) => string | undefined;
 
-/** Declared extents of the function's own array parameters and locals, and of file-scope arrays. */
-export function declaredExtents(fn: FunctionInfo, globals: Globals): DeclaredExtent {
-  const root = parseC(fn.text).rootNode.namedChildren.find((n) => n.type === 'function_definition');
+/** Declared extents of the function's own array parameters and locals (`tree`: its parsed text), and of file-scope arrays. */
+export function declaredExtents(tree: SyntaxNode, globals: Globals): DeclaredExtent {
+  const def = tree.namedChildren.find((n) => n.type === 'function_definition');
   const own = new Map<string, SymbolInfo>();
-  if (root) {
-    const { params, locals } = functionSymbols(root);
+  if (def) {
+    const { params, locals } = functionSymbols(def);
     for (const sym of [...params, ...locals]) if (!own.has(sym.name)) own.set(sym.name, sym);
   }
   return extentsOf((name) => own.get(name) ?? globals.get(name));

@@ -2,7 +2,7 @@
 // propose → rewrite → verify, for each hot function, and the rewritten unit
 // that the driver compiles in place of the user's object. Only this module
 // knows every part; each part is reached through its index.
-import { analyze, declarationsFor, notWorthDeciding, pickHot } from '../analysis/index.js';
+import { analyze, callersOf, declarationsFor, notWorthDeciding, pickHot } from '../analysis/index.js';
 import type { FunctionInfo, TranslationUnit } from '../analysis/types.js';
 import { cacheKey, clearPending, isSticky, markPending, openCache, readPending, type CacheEntry, type DecisionCache } from '../cache/index.js';
 import { DEFAULT_TOLERANCE, type Config } from '../config/index.js';
@@ -266,11 +266,10 @@ async function buildUnit(job: SourceJob, tu: TranslationUnit, replacements: { fn
  * unit) only when a rewritten static function has a caller in the unit.
  */
 async function meltedOriginals(job: SourceJob, tu: TranslationUnit, rewritten: string[]): Promise<string[]> {
-  const callersOf = (name: string) => tu.functions.filter((c) => c.name !== name && c.calls.includes(name)).map((c) => c.name);
-  const maybe = tu.functions.filter((f) => f.isStatic && rewritten.includes(f.name) && callersOf(f.name).length > 0);
+  const maybe = tu.functions.filter((f) => f.isStatic && rewritten.includes(f.name)).map((f) => ({ name: f.name, callers: callersOf(tu, f.name) })).filter((f) => f.callers.length > 0);
   if (maybe.length === 0) return [];
   const inlined = await inlinedCalls(job.cc, flagTokens(job.parsed, ['code', 'arch']), tu.text, job.cwd);
-  return maybe.filter((f) => callersOf(f.name).every((caller) => inlined.some((c) => c.callee === f.name && c.caller === caller))).map((f) => f.name);
+  return maybe.filter((f) => f.callers.every((caller) => inlined.some((c) => c.callee === f.name && c.caller === caller.name))).map((f) => f.name);
 }
 
 function targetOf(tokens: string[]): string {

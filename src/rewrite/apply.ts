@@ -151,10 +151,11 @@ function apply(tu: TranslationUnit, fn: FunctionInfo, plan: Plan): Result {
     if (pr) edits.push({ start: l.end, end: l.end, text: '}' });
   }
   // Guarded loops: `if (ranges disjoint) { parallel form } else { original }`.
+  const extents = declaredExtents(root, globalsOf(tu));
   for (const p of plan.loops) {
     if (!p.aliasGuard?.length) continue;
     const l = byId.get(p.loop)!;
-    const g = guardCondition(l, p.aliasGuard, declaredExtents(fn, globalsOf(tu)));
+    const g = guardCondition(l, p.aliasGuard, extents);
     if (!g.ok) return { ok: false, reason: `${p.loop}: cannot guard against overlap: ${g.reason}` };
     const inside = edits.filter((e) => e.start >= l.start && e.end <= l.end);
     const parallel = applyEdits(fn.text.slice(l.start, l.end), inside.map((e) => ({ ...e, start: e.start - l.start, end: e.end - l.start })));

@@ -29,7 +29,7 @@
 //
 // The harness times Polly on a `noinline` copy compiled with
 // `-polly-only-func` (verify/build.ts); inlining only adds what the caller knows.
-import type { FunctionInfo, TranslationUnit } from '../analysis/types.js';
+import { callersOf, type FunctionInfo, type TranslationUnit } from '../analysis/index.js';
 
 const NOINLINE = '__attribute__((noinline)) ';
 const ALWAYS_INLINE = '__attribute__((always_inline)) ';
@@ -63,10 +63,10 @@ export function pollyInUnit(tu: TranslationUnit, fns: readonly FunctionInfo[], {
     }
   }
   for (const g of tu.functions)
-    if (keepOwnCode.includes(g.name) && !polly.has(g.name) && tu.functions.some((c) => addedCallers.has(c.name) && c.calls.includes(g.name))) outOfLine.add(g);
+    if (keepOwnCode.includes(g.name) && !polly.has(g.name) && callersOf(tu, g.name).some((c) => addedCallers.has(c.name))) outOfLine.add(g);
   const marks = new Map<FunctionInfo, string>([...outOfLine].map((f) => [f, NOINLINE]));
   for (const g of tu.functions)
-    if (g.isStatic && rewritten.includes(g.name) && meltedBefore.includes(g.name) && tu.functions.some((c) => polly.has(c.name) && c.calls.includes(g.name))) marks.set(g, ALWAYS_INLINE);
+    if (g.isStatic && rewritten.includes(g.name) && meltedBefore.includes(g.name) && callersOf(tu, g.name).some((c) => polly.has(c.name))) marks.set(g, ALWAYS_INLINE);
   let main = tu.text;
   for (const [f, mark] of [...marks].sort(([a], [b]) => b.start - a.start)) main = main.slice(0, f.start) + mark + main.slice(f.start);
   return { main, polly: [...polly] };
@@ -83,7 +83,7 @@ function callerChain(tu: TranslationUnit, f: FunctionInfo, noPolly: readonly str
   const chain: string[] = [];
   let current = f;
   while (current.isStatic) {
-    const callers = tu.functions.filter((c) => c.name !== current.name && c.calls.includes(current.name));
+    const callers = callersOf(tu, current.name);
     if (callers.length !== 1 || callers[0] === f || chain.includes(callers[0].name)) break;
     if (noPolly.includes(callers[0].name)) return [];
     chain.push(callers[0].name);

@@ -18,13 +18,18 @@ export function bareType(t: string): string {
 
 const OPAQUE_NAMES = /\b(FILE|va_list|__builtin_va_list|__gnuc_va_list|DIR|pthread_\w+|jmp_buf|sigjmp_buf)\b/;
 
+/** The element type a parameter holds or points at, unqualified (`double` for `const double *restrict a`). */
+function elemType(p: Param): string {
+  return bareType(p.baseType || p.type.replace(/[*[\]\d\s]+$/, ''));
+}
+
 /** Why this parameter cannot be built, or how to build it. */
 export function classifyParam(p: Param): ParamKind | { unverifiable: string } {
   const t = p.type;
   if (/\(\s*\*/.test(t) || /\)\s*\(/.test(t)) return { unverifiable: `parameter ${p.name} is a function pointer` };
   if (OPAQUE_NAMES.test(t)) return { unverifiable: `parameter ${p.name} has type ${t.trim()}` };
   if (/\b(struct|union)\b/.test(t)) return { unverifiable: `parameter ${p.name} is a struct or union (${t.trim()})` };
-  const elem = bareType(p.baseType || t.replace(/[*[\]\d\s]+$/, ''));
+  const elem = elemType(p);
   if (/^void$/.test(elem) && (p.isPointer || p.arrayDims)) return { unverifiable: `parameter ${p.name} is an untyped pointer` };
   const dims = p.arrayDims?.map((d) => (typeof d === 'number' ? d : undefined));
   if (dims && dims.length) {
@@ -53,7 +58,7 @@ export function unverifiableReason(fn: FunctionInfo, tu?: TranslationUnit): stri
   for (const p of fn.params) {
     const k = classifyParam(p);
     if ('unverifiable' in k) return k.unverifiable;
-    const aggregate = tu && aggregateTypedef(tu, bareType(p.baseType || p.type.replace(/[*[\]\d\s]+$/, '')));
+    const aggregate = tu && aggregateTypedef(tu, elemType(p));
     if (aggregate) return `parameter ${p.name} is a struct or union (${p.type.trim()}, a ${aggregate})`;
   }
   const io = ioCalls(fn.calls);

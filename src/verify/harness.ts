@@ -130,6 +130,11 @@ const SINK_RESULT = '__asm__ volatile("" :: "r"(&__slmcc_rv_r), "r"(&__slmcc_rv_
 
 const count = (text: string, name: string) => (text.match(new RegExp(`\\b${name}\\b`, 'g')) ?? []).length;
 
+/** The function's text from its opening brace: the body, without the parameter list. */
+function functionBody(fn: FunctionInfo): string {
+  return fn.text.slice(fn.text.indexOf('{'));
+}
+
 /**
  * `for (int it = 0; it < iters; it++)` with `it` and `iters` used nowhere
  * else: iters only repeats the loop body. The timing run keeps such counts
@@ -138,7 +143,7 @@ const count = (text: string, name: string) => (text.match(new RegExp(`\\b${name}
  * over 78 vertices, where the real kernel has a million.
  */
 function isRepeatCount(fn: FunctionInfo, name: string): boolean {
-  const body = fn.text.slice(fn.text.indexOf('{'));
+  const body = functionBody(fn);
   if (count(body, name) !== 1) return false;
   let found = false;
   walk(fn.loops, 1, (l) => {
@@ -160,11 +165,12 @@ function isRepeatCount(fn: FunctionInfo, name: string): boolean {
  * timed nor much checked; such an integer is kept small instead.
  */
 function isWindowSize(fn: FunctionInfo, name: string): boolean {
-  const body = fn.text.slice(fn.text.indexOf('{'));
+  const body = functionBody(fn);
   return fn.params.some((q) => q.name !== name && !q.isPointer && !q.arrayDims && new RegExp(`\\b${q.name}\\s*-\\s*${name}\\b`).test(body));
 }
 
 const UNCAPPED = 1 << 30;
+
 
 /** The constant dimensions written in a declared type (`double [1000][1200]`). */
 const constantDims = (type: string): number[] => [...type.matchAll(/\[\s*(\d+)[uUlL]*\s*\]/g)].map((m) => Number(m[1]));
@@ -189,7 +195,7 @@ function constantlyIndexed(fn: FunctionInfo, accesses: ArrayAccess[]): Set<strin
   }
   const byArray = new Map<string, ArrayAccess[]>();
   for (const a of accesses) byArray.set(a.array, [...(byArray.get(a.array) ?? []), a]);
-  const body = fn.text.slice(fn.text.indexOf('{'));
+  const body = functionBody(fn);
   const out = new Set<string>();
   for (const [name, list] of byArray) {
     // Every mention is one of these accesses: none outside the loops, none passed on.
