@@ -8,7 +8,10 @@ import type { DecisionRecord, Verdict } from './decision.js';
  * Bumped whenever the meaning or shape of a stored verdict changes. It is part
  * of every key, so entries of an older slmcc are simply never looked up.
  */
-export const VERDICT_FORMAT_VERSION = 1;
+// 2: a shipped candidate that opens a parallel region runs with a short
+// OpenMP block time (rewrite/short-spin.ts); verdicts checked without it are
+// decided again.
+export const VERDICT_FORMAT_VERSION = 2;
 
 export interface CacheEntry {
   key: string;

@@ -13,6 +13,7 @@
 // in the checks and in the object alike (both are compiled from this text);
 // callers still inline it as before.
 import { lineMarker, type FunctionInfo, type TranslationUnit } from '../analysis/index.js';
+import { SHORT_SPIN_PRELUDE, withShortSpin } from './short-spin.js';
 
 function columnOf(text: string, offset: number): number {
   const nl = text.lastIndexOf('\n', offset - 1);
@@ -25,8 +26,14 @@ export function spliceFunctions(tu: TranslationUnit, replacements: { fn: Functio
     if (sorted[i].fn.start < sorted[i - 1].fn.end) throw new Error(`overlapping replacements for ${sorted[i - 1].fn.name} and ${sorted[i].fn.name}`);
   let out = '';
   let pos = 0;
-  for (const { fn, text } of sorted) {
+  let prelude = false;
+  for (const { fn, text: replacement } of sorted) {
+    const { text, guarded } = withShortSpin(replacement);
     out += tu.text.slice(pos, fn.start);
+    if (guarded && !prelude) {
+      out += `\n${SHORT_SPIN_PRELUDE}`;
+      prelude = true;
+    }
     out += `\n${lineMarker(fn.sourceLine, tu.file)}\n${' '.repeat(columnOf(tu.text, fn.start))}`;
     out += text + keepAlive(fn, text);
     out += `\n${lineMarker(fn.sourceEndLine, tu.file)}\n${' '.repeat(columnOf(tu.text, fn.end))}`;
