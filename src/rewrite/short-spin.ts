@@ -27,8 +27,13 @@ const SET = '__slmcc_kmp_set_blocktime';
 const SHORTEN = '__slmcc_spin_short';
 const RESTORE = '__slmcc_spin_restore';
 
-/** File-scope helpers the guarded functions call; goes once before the first of them. */
+/**
+ * File-scope helpers the guarded functions call; goes once before the first
+ * of them. Under a line marker of their own: they are not the user's
+ * functions to whoever reads the spliced unit again.
+ */
 export const SHORT_SPIN_PRELUDE = [
+  '# 1 "<slmcc>"',
   `extern int ${GET}(void) __asm__("kmp_get_blocktime") __attribute__((weak));`,
   `extern void ${SET}(int) __asm__("kmp_set_blocktime") __attribute__((weak));`,
   `static __inline__ __attribute__((unused)) int ${SHORTEN}(void) {`,
@@ -61,6 +66,6 @@ export function withShortSpin(text: string): { text: string; guarded: boolean } 
     open = undefined;
   }
   if (open === undefined || text[open] !== '{') return { text, guarded: false };
-  const decl = ` int __slmcc_spin __attribute__((cleanup(${RESTORE}))) = ${SHORTEN}();`;
+  const decl = ` __attribute__((cleanup(${RESTORE}))) int __slmcc_spin = ${SHORTEN}();`;
   return { text: text.slice(0, open + 1) + decl + text.slice(open + 1), guarded: true };
 }

@@ -83,7 +83,7 @@ it('guards only a function that opens a parallel region, on the body\'s line', (
   const guarded = withShortSpin(PARALLEL_INIT);
   expect(guarded.guarded).toBe(true);
   expect(guarded.text.split('\n').length).toBe(PARALLEL_INIT.split('\n').length);
-  expect(guarded.text.split('\n')[0]).toMatch(/^static void init\(int n\) \{ int __slmcc_spin __attribute__\(\(cleanup\(/);
+  expect(guarded.text.split('\n')[0]).toMatch(/^static void init\(int n\) \{ __attribute__\(\(cleanup\(__slmcc_spin_restore\)\)\) int __slmcc_spin = /);
   const simdOnly = PARALLEL_INIT.replace('#pragma omp parallel for', '#pragma omp simd');
   expect(withShortSpin(simdOnly)).toEqual({ text: simdOnly, guarded: false });
 });
