@@ -13,8 +13,9 @@
 // the last one instead of 200. Regions a few microseconds apart (a time loop
 // of regions) still find their workers spinning; a caller whose gaps between
 // calls exceed 1 ms pays one wake-up per call, small beside the gap. The
-// user's own regions fork with the block time they had. A block time already
-// at or below 1 ms (KMP_BLOCKTIME=0, OMP_WAIT_POLICY=passive) is left alone.
+// user's own regions fork with the block time they had. Only libomp's default
+// is shortened: a block time the user chose (KMP_BLOCKTIME, OMP_WAIT_POLICY,
+// a call of kmp_set_blocktime) is theirs, for slmcc's regions too.
 //
 // kmp_get_blocktime and kmp_set_blocktime are libomp's; they are referenced
 // weakly under names of slmcc's own, so a unit that includes <omp.h> keeps its
@@ -26,6 +27,8 @@ const GET = '__slmcc_kmp_get_blocktime';
 const SET = '__slmcc_kmp_set_blocktime';
 const SHORTEN = '__slmcc_spin_short';
 const RESTORE = '__slmcc_spin_restore';
+/** KMP_DEFAULT_BLOCKTIME: what kmp_get_blocktime returns when nobody set one. */
+const LIBOMP_DEFAULT_MS = 200;
 
 /**
  * File-scope helpers the guarded functions call; goes once before the first
@@ -38,7 +41,7 @@ export const SHORT_SPIN_PRELUDE = [
   `extern void ${SET}(int) __asm__("kmp_set_blocktime") __attribute__((weak));`,
   `static __inline__ __attribute__((unused)) int ${SHORTEN}(void) {`,
   `  int saved = -1;`,
-  `  if (${GET} && ${SET}) { saved = ${GET}(); if (saved > 1) ${SET}(1); else saved = -1; }`,
+  `  if (${GET} && ${SET}) { saved = ${GET}(); if (saved == ${LIBOMP_DEFAULT_MS}) ${SET}(1); else saved = -1; }`,
   `  return saved;`,
   `}`,
   `static __inline__ __attribute__((unused)) void ${RESTORE}(int *saved) { if (*saved >= 0) ${SET}(*saved); }`,

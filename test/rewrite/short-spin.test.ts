@@ -94,8 +94,10 @@ it('sets a 1 ms block time inside the rewritten function, puts the user\'s back 
   expect(guarded.stdout).toBe('inside 1 after 200 sum 3999999000000.0\n');
   // Of 150 ms of sleep, the worker spins about 1 ms (200 ms unguarded).
   expect(guarded.sleepCpuMs).toBeLessThan(40);
-  // A block time the user already shortened is left as it is.
+  // A block time the user chose is left as it is, shorter or longer.
   expect(run(exe, { KMP_BLOCKTIME: '0' }).stdout).toBe('inside 0 after 0 sum 3999999000000.0\n');
+  expect(run(exe, { KMP_BLOCKTIME: '50' }).stdout).toBe('inside 50 after 50 sum 3999999000000.0\n');
+  expect(run(exe, { OMP_WAIT_POLICY: 'active' }).stdout).toMatch(/^inside (\d+) after \1 sum 3999999000000\.0\n$/);
   // The same parallel init left unguarded: its worker spins through most of the sleep.
   const unguarded = run(build('unguarded', PROGRAM.replace('  for (i = 0; i < n; i++)\n    a[i]', '#pragma omp parallel for\n  for (i = 0; i < n; i++)\n    a[i]'), undefined));
   expect(unguarded.stdout).toBe('inside 200 after 200 sum 3999999000000.0\n');
