@@ -12,6 +12,9 @@
 // exist. Taking its address keeps one out-of-line copy with the plain C ABI,
 // in the checks and in the object alike (both are compiled from this text);
 // callers still inline it as before.
+//
+// A replaced function that opens a parallel region also runs with a short
+// OpenMP block time (short-spin.ts), in the checks and in the object alike.
 import { lineMarker, type FunctionInfo, type TranslationUnit } from '../analysis/index.js';
 import { SHORT_SPIN_PRELUDE, withShortSpin } from './short-spin.js';
 
