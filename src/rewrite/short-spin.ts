@@ -21,7 +21,7 @@
 // weakly under names of slmcc's own, so a unit that includes <omp.h> keeps its
 // declarations, and an object linked against another runtime (libgomp has
 // neither) links and simply skips the call.
-import { field, parseC, walk } from '../analysis/index.js';
+import { field, parseC } from '../analysis/index.js';
 
 const GET = '__slmcc_kmp_get_blocktime';
 const SET = '__slmcc_kmp_set_blocktime';
@@ -48,7 +48,9 @@ export const SHORT_SPIN_PRELUDE = [
   '',
 ].join('\n');
 
-const PARALLEL_PRAGMA = /^[ \t]*#[ \t]*pragma[ \t]+omp\b[^\n]*\bparallel\b|_Pragma[ \t]*\([ \t]*"[ \t]*omp\b[^"]*\bparallel\b/m;
+// `#pragma omp ... parallel ...` only: the screen refuses `_Pragma` before a
+// candidate is ever built.
+const PARALLEL_PRAGMA = /^[ \t]*#[ \t]*pragma[ \t]+omp\b[^\n]*\bparallel\b/m;
 
 /**
  * The function text with the short block time on entry, when it opens a
@@ -59,14 +61,11 @@ export function withShortSpin(text: string): { text: string; guarded: boolean } 
   if (!PARALLEL_PRAGMA.test(text)) return { text, guarded: false };
   let open: number | undefined;
   try {
-    for (const n of walk(parseC(text).rootNode)) {
-      if (n.type !== 'function_definition') continue;
-      const body = field(n, 'body');
-      if (body?.type === 'compound_statement') open = body.startIndex;
-      break;
-    }
+    const def = parseC(text).rootNode.namedChildren.find((n) => n.type === 'function_definition');
+    const body = def && field(def, 'body');
+    if (body?.type === 'compound_statement') open = body.startIndex;
   } catch {
-    open = undefined;
+    // unparsable text: shipped as it is, without the short block time
   }
   if (open === undefined || text[open] !== '{') return { text, guarded: false };
   const decl = ` __attribute__((cleanup(${RESTORE}))) int __slmcc_spin = ${SHORTEN}();`;

@@ -171,7 +171,6 @@ function isWindowSize(fn: FunctionInfo, name: string): boolean {
 
 const UNCAPPED = 1 << 30;
 
-
 /** The constant dimensions written in a declared type (`double [1000][1200]`). */
 const constantDims = (type: string): number[] => [...type.matchAll(/\[\s*(\d+)[uUlL]*\s*\]/g)].map((m) => Number(m[1]));
 

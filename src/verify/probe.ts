@@ -252,14 +252,14 @@ export async function probe(variants: Variant[], scale: Scale, threads: number, 
     // Filling a quarter gigabyte of inputs can take longer than the calls
     // themselves: the limit covers the whole process, with room for a slow candidate.
     const wall = Math.max(2000, scale.refMs * 20, (scale.processMs ?? 0) * 3);
-    let own = 0;
+    let reported = 0;
     const a = sampleCpu();
     const selfA = selfCpuMs();
     for (let round = 0; round < ROUNDS; round++) {
       for (const v of variants) {
         if (result.failures[v.name]) continue;
         const r = await timeOnce(v, scale, threads, wall);
-        own += r.cpuMs;
+        reported += r.cpuMs;
         if (!r.ok) {
           result.failures[v.name] = r.detail ?? 'failed';
           continue;
@@ -269,12 +269,11 @@ export async function probe(variants: Variant[], scale: Scale, threads: number, 
     }
     const b = sampleCpu();
     const selfB = selfCpuMs();
-    own = ownCpuMs(selfA, selfB, own);
     judge(result, variants[0].name, times, margin);
     if (a && b) {
       // Own time is this process' and its children's (busy.ts, selfCpuMs),
       // or what the harness runs reported where /proc cannot say.
-      const fc = foreignCores(a, b, own);
+      const fc = foreignCores(a, b, ownCpuMs(selfA, selfB, reported));
       result.foreignCores = fc;
       if (fc > BUSY_CORES) result.busy = `other processes used ${fc.toFixed(2)} cores during the probe`;
     }
