@@ -1,5 +1,5 @@
 // Loops that call same-file helpers: the builtin provider's effect summaries
-// (src/propose/builtin/effects.ts) let a call stay in a parallel loop when
+// (src/analysis/dependence/effects.ts) let a call stay in a parallel loop when
 // what the helper writes through its pointer arguments is the iteration's
 // own storage (a seed, a local array or struct declared in the body, a
 // private scalar) or elements the dependence test separates (`&acc[i]`).
@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { analyze, type FunctionInfo, type TranslationUnit } from '../../src/analysis/index.js';
 import { loopFindings, proposeBuiltin } from '../../src/propose/builtin/index.js';
-import { effectsOf } from '../../src/propose/builtin/effects.js';
+import { effectsOf } from '../../src/analysis/dependence/effects.js';
 import { applyPlan, spliceFunctions } from '../../src/rewrite/index.js';
 import { runExplain } from '../../src/cli/explain.js';
 

@@ -1,51 +1,14 @@
 // The builtin provider: a dependence test on each loop nest, proposing
 // `omp parallel for` (with private/lastprivate/reduction, collapse, schedule,
 // simd) and i-j-k to i-k-j interchange where the test proves them legal.
-import { affine, allLoops, forHeader, loopsInside, type FunctionInfo, type Loop, type TranslationUnit } from '../../analysis/index.js';
+import { affine, forHeader, loopsInside, type FunctionInfo, type Loop, type TranslationUnit } from '../../analysis/index.js';
 import type { Proposal } from '../../core/candidate.js';
 import type { LoopPlan, Plan } from '../../core/plan.js';
-import { fnContext, type FnContext } from './context.js';
-import { stridedCount, testLoop, unitStride, type LoopVerdict } from './looptest.js';
+import { fnContext, safeTest, stridedCount, unitStride, type FnContext, type LoopVerdict } from '../../analysis/dependence/index.js';
+
+export { loopFindings, type LoopFinding } from '../../analysis/dependence/index.js';
 
 const ORIGIN = { provider: 'builtin' as const };
-
-export interface LoopFinding {
-  loop: string;
-  line: number;
-  parallel: boolean;
-  reasons: string[];
-  clauses?: string;
-}
-
-function clauses(v: LoopVerdict): string {
-  const out: string[] = [];
-  if (v.private.length) out.push(`private(${v.private.join(', ')})`);
-  if (v.lastprivate.length) out.push(`lastprivate(${v.lastprivate.join(', ')})`);
-  for (const r of v.reductions) out.push(`reduction(${r.op}:${r.vars.join(', ')})`);
-  if (v.schedule) out.push(`schedule(${v.schedule})`);
-  if (v.aliasGuard) out.push(`if disjoint(${v.aliasGuard.join(', ')})`);
-  return out.join(' ');
-}
-
-/** Per-loop dependence facts in words, for prompts and `explain`. */
-export function loopFindings(tu: TranslationUnit, fn: FunctionInfo): LoopFinding[] {
-  const ctx = fnContext(tu, fn);
-  if (!ctx) return [];
-  return allLoops(fn.loops).map((l) => {
-    const v = safeTest(ctx, l);
-    const f: LoopFinding = { loop: l.id, line: l.sourceLine, parallel: v.parallel, reasons: v.parallel ? v.notes : v.reasons };
-    if (v.parallel) f.clauses = clauses(v);
-    return f;
-  });
-}
-
-function safeTest(ctx: FnContext, l: Loop): LoopVerdict {
-  try {
-    return testLoop(ctx, l);
-  } catch (e) {
-    return { parallel: false, reasons: [`analysis failed: ${(e as Error).message}`], notes: [], private: [], lastprivate: [], reductions: [] };
-  }
-}
 
 function loopPlan(l: Loop, v: LoopVerdict, why: string): LoopPlan {
   const p: LoopPlan = { loop: l.id, parallel: true };

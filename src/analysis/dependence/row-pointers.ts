@@ -3,7 +3,7 @@
 // way; the dependence test sees through them by reading `y[c]` as
 // `out[i * n + c]`, which it can judge, instead of "a pointer declared in the
 // loop, which may point anywhere".
-import { affine, field, forHeader, unparen, walk, type Affine, type ArrayAccess, type SyntaxNode } from '../../analysis/index.js';
+import { affine, field, forHeader, unparen, walk, type Affine, type ArrayAccess, type SyntaxNode } from '../index.js';
 import type { FnContext } from './context.js';
 
 interface RowPointer {

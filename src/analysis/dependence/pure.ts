@@ -1,7 +1,7 @@
 // Calls a parallel loop may make: functions without side effects. Library
 // functions are listed by name; the user's own functions are pure when their
 // analysis shows no writes outside their locals, no globals, no I/O.
-import { isTypedefName, type FunctionInfo, type TranslationUnit } from '../../analysis/index.js';
+import { isTypedefName, type FunctionInfo, type TranslationUnit } from '../index.js';
 
 export const PURE_LIBRARY = new Set(
   (

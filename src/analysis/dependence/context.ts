@@ -11,7 +11,7 @@ import {
   type SymbolInfo,
   type SyntaxNode,
   type TranslationUnit,
-} from '../../analysis/index.js';
+} from '../index.js';
 
 export interface FnContext {
   tu: TranslationUnit;

@@ -8,7 +8,7 @@
 // accesses never meet; anything else (feasible, non-linear, too big) is
 // "may meet". This is what proves triangular nests: covariance's cov[i][j]
 // and cov[j][i] with j >= i meet only when the two i's are equal.
-import { affine, type Affine, type ArrayAccess } from '../../analysis/index.js';
+import { affine, type Affine, type ArrayAccess } from '../index.js';
 import type { DepContext, VarRange } from './dep-context.js';
 
 /** sum(co[x] * x) + c >= 0 (or == 0 for equalities). */

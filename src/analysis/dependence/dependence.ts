@@ -1,7 +1,7 @@
 // The array dependence test between two accesses of one base across two
 // different iterations of the loop under test (GCD and bounds tests on affine
 // subscripts). Unknown means dependent: the caller refuses.
-import { affine, type Affine, type ArrayAccess } from '../../analysis/index.js';
+import { affine, type Affine, type ArrayAccess } from '../index.js';
 import type { DepContext } from './dep-context.js';
 import { mayMeet } from './system.js';
 

@@ -1,6 +1,6 @@
 // What the two dependence tests (dependence.ts per subscript, system.ts over
 // the whole nest) are told about the loop under test.
-import type { Affine, ArrayAccess } from '../../analysis/index.js';
+import type { Affine, ArrayAccess } from '../index.js';
 
 export interface VarRange {
   min: Affine | null;

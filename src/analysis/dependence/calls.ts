@@ -5,7 +5,7 @@
 // becomes a write of acc[i]); what the callee only reads becomes reads of
 // what the argument points to. Globals the callee writes, I/O, functions
 // defined elsewhere and recursion refuse the loop.
-import { affine, field, isTypedefName, unparen, walk, type ArrayAccess, type Loop, type SymbolInfo, type SyntaxNode } from '../../analysis/index.js';
+import { affine, field, isTypedefName, unparen, walk, type ArrayAccess, type Loop, type SymbolInfo, type SyntaxNode } from '../index.js';
 import type { FnContext } from './context.js';
 import { arrayLevels, chain, effectsOf, ordinal, stripQualifiers, type Effects, type Extent, type ParamEffect } from './effects.js';
 import { PURE_LIBRARY } from './pure.js';

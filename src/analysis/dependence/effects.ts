@@ -23,7 +23,7 @@ import {
   type SymbolInfo,
   type SyntaxNode,
   type TranslationUnit,
-} from '../../analysis/index.js';
+} from '../index.js';
 import { PURE_LIBRARY } from './pure.js';
 
 /** Constant element offsets from the pointer (in units of its pointee type), or unknown. */

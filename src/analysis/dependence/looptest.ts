@@ -1,6 +1,6 @@
 // Is one loop's parallel form equivalent to its sequential one? Collects
 // every reason it is not, and the clauses it needs when it is.
-import { affine, field, extentsOf, forHeader, guardCondition, loopsInside, unparen, walk, type Affine, type ArrayAccess, type Loop, type SymbolInfo, type SyntaxNode } from '../../analysis/index.js';
+import { affine, field, extentsOf, forHeader, guardCondition, loopsInside, unparen, walk, type Affine, type ArrayAccess, type Loop, type SymbolInfo, type SyntaxNode } from '../index.js';
 import type { ReductionOp } from '../../core/plan.js';
 import type { FnContext } from './context.js';
 import type { VarRange } from './dep-context.js';

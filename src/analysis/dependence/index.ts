@@ -1,0 +1,48 @@
+// The dependence test, as the rest of slmcc reaches it: the builtin provider
+// proposes from it, and verify judges every directive a candidate claims
+// against it. It reads the analysis' parse; it runs nothing.
+import { allLoops, type FunctionInfo, type Loop, type TranslationUnit } from '../index.js';
+import { fnContext, type FnContext } from './context.js';
+import { testLoop, type LoopVerdict } from './looptest.js';
+
+export { fnContext, type FnContext } from './context.js';
+export { stridedCount, testLoop, unitStride, type LoopVerdict } from './looptest.js';
+
+export interface LoopFinding {
+  loop: string;
+  line: number;
+  parallel: boolean;
+  reasons: string[];
+  clauses?: string;
+}
+
+function clauses(v: LoopVerdict): string {
+  const out: string[] = [];
+  if (v.private.length) out.push(`private(${v.private.join(', ')})`);
+  if (v.lastprivate.length) out.push(`lastprivate(${v.lastprivate.join(', ')})`);
+  for (const r of v.reductions) out.push(`reduction(${r.op}:${r.vars.join(', ')})`);
+  if (v.schedule) out.push(`schedule(${v.schedule})`);
+  if (v.aliasGuard) out.push(`if disjoint(${v.aliasGuard.join(', ')})`);
+  return out.join(' ');
+}
+
+/** Per-loop dependence facts in words, for prompts and `explain`. */
+export function loopFindings(tu: TranslationUnit, fn: FunctionInfo): LoopFinding[] {
+  const ctx = fnContext(tu, fn);
+  if (!ctx) return [];
+  return allLoops(fn.loops).map((l) => {
+    const v = safeTest(ctx, l);
+    const f: LoopFinding = { loop: l.id, line: l.sourceLine, parallel: v.parallel, reasons: v.parallel ? v.notes : v.reasons };
+    if (v.parallel) f.clauses = clauses(v);
+    return f;
+  });
+}
+
+export function safeTest(ctx: FnContext, l: Loop): LoopVerdict {
+  try {
+    return testLoop(ctx, l);
+  } catch (e) {
+    return { parallel: false, reasons: [`analysis failed: ${(e as Error).message}`], notes: [], private: [], lastprivate: [], reductions: [] };
+  }
+}
+

@@ -1,2 +1,0 @@
-export { unparen, field, walk, type SyntaxNode } from '../../analysis/index.js';
-export type ReductionOpLike = '+' | '*' | 'min' | 'max' | '&' | '|' | '^';
