@@ -1,8 +1,9 @@
 // The verdict for one function and the decision record (one JSON line each):
 // verify produces them, the pipeline and tune build records, the cache stores
 // them, report and explain read them.
+import type { Evidence } from './claim.js';
 
-export const CHECK_NAMES = ['screen', 'compile', 'differential', 'tsan', 'asan', 'timing'] as const;
+export const CHECK_NAMES = ['screen', 'claim', 'compile', 'differential', 'tsan', 'asan', 'timing'] as const;
 export type CheckName = (typeof CHECK_NAMES)[number];
 
 export interface CheckOutcome {
@@ -22,10 +23,13 @@ export interface CandidateRecord {
   checks: CheckOutcome[];
   /** Median time relative to the original (original/candidate), when timed. */
   speedup?: number;
+  /** How the claim check knows the candidate keeps the original's meaning (verify/claim). */
+  evidence?: Evidence;
 }
 
 export type Verdict =
-  | { kind: 'candidate'; candidateId: string; text: string; speedup: number }
+  /** `evidence` absent: stored before the claim check existed, i.e. tested only. */
+  | { kind: 'candidate'; candidateId: string; text: string; speedup: number; evidence?: Evidence }
   | { kind: 'polly'; speedup: number }
   | { kind: 'original'; reason: string }
   | { kind: 'unverifiable'; reason: string }

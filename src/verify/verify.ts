@@ -56,7 +56,7 @@ export function harnessOptions(config: Config, codeFlags: string[]): HarnessOpti
 }
 
 /** Which failure names a rejected candidate: the most specific check that failed. */
-const BLAME: CheckName[] = ['screen', 'compile', 'asan', 'tsan', 'differential', 'timing'];
+const BLAME: CheckName[] = ['screen', 'claim', 'compile', 'asan', 'tsan', 'differential', 'timing'];
 
 export function failureOf(rec: CandidateRecord): CheckOutcome | undefined {
   for (const name of BLAME) {
