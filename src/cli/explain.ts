@@ -1,8 +1,13 @@
 // `slmcc explain FILE.c [cc flags]`: what slmcc sees in a file and what the
-// builtin provider would do with it, without compiling anything.
+// builtin provider would do with it and on what evidence, and the verdict the
+// decision log last recorded for each function; it builds and runs nothing.
+import path from 'node:path';
 import { preprocess } from '../driver/index.js';
 import { allLoops, analyze, notWorthDeciding, pickHot } from '../analysis/index.js';
 import { loopFindings, proposeBuiltin } from '../propose/builtin/index.js';
+import { applyPlan } from '../rewrite/index.js';
+import { loadConfig, logPath, type Config } from '../config/index.js';
+import { checkClaim, describeEvidence, readDecisions, type DecisionRecord } from '../verify/index.js';
 
 export interface ExplainOptions {
   file: string;
@@ -10,6 +15,32 @@ export interface ExplainOptions {
   json: boolean;
   cc: string[];
   maxFunctions: number;
+  /** Default: the effective configuration. */
+  config?: Config;
+  /** The decision log, whose latest verdict per function is shown beside what the analysis sees; default: the configured one. */
+  log?: string;
+}
+
+/** The latest recorded verdict for each function of `file`. */
+function recordedVerdicts(log: string, file: string): Map<string, DecisionRecord> {
+  const out = new Map<string, DecisionRecord>();
+  let recs: DecisionRecord[] = [];
+  try {
+    recs = readDecisions(log);
+  } catch {
+    return out;
+  }
+  const want = path.resolve(file);
+  for (const r of recs) if (path.resolve(r.source) === want) out.set(r.function, r);
+  return out;
+}
+
+/** What the claim check makes of the builtin's best plan: the evidence a verdict on it would record, or why it is refused. */
+function planEvidence(tu: Parameters<typeof applyPlan>[0], fn: Parameters<typeof applyPlan>[1], plan: Parameters<typeof applyPlan>[2], ccArgs: string[], config: Config): string {
+  const applied = applyPlan(tu, fn, plan);
+  if (!applied.ok) return `does not apply: ${applied.reason}`;
+  const claim = checkClaim(tu, fn, applied.text, ccArgs, config);
+  return claim.outcome.ok ? describeEvidence(claim.evidence) : `refused by the claim check: ${claim.outcome.detail}`;
 }
 
 export async function runExplain(opts: ExplainOptions): Promise<number> {
@@ -20,9 +51,13 @@ export async function runExplain(opts: ExplainOptions): Promise<number> {
   }
   const tu = analyze(pp.text, { sourceFile: opts.file });
   const hot = new Set(pickHot(tu, opts.maxFunctions).map((f) => f.name));
+  const config = opts.config ?? loadConfig().config;
+  const recorded = recordedVerdicts(opts.log ?? logPath(config), opts.file);
   const report = tu.functions.map((fn) => {
     const findings = loopFindings(tu, fn);
     const proposals = proposeBuiltin(tu, fn);
+    const best = proposals[0];
+    const rec = recorded.get(fn.name);
     return {
       function: fn.name,
       line: fn.sourceLine,
@@ -34,6 +69,10 @@ export async function runExplain(opts: ExplainOptions): Promise<number> {
         return { id: l.id, kind: l.kind, line: l.sourceLine, endLine: l.sourceEndLine, depth: l.depth, inductionVar: l.inductionVar, parallel: f?.parallel ?? false, clauses: f?.clauses, reasons: f?.reasons ?? [] };
       }),
       proposals: proposals.map((p) => (p.form === 'plan' ? { form: p.form, rationale: p.rationale, plan: p.plan } : p.form === 'none' ? { form: p.form, reason: p.reason } : { form: p.form })),
+      evidence: best?.form === 'plan' ? planEvidence(tu, fn, best.plan, opts.ccArgs, config) : undefined,
+      recorded: rec
+        ? { verdict: rec.verdict.kind, evidence: rec.verdict.kind === 'candidate' ? (rec.verdict.evidence ?? 'tested') : undefined, reason: rec.reason, time: rec.time }
+        : undefined,
     };
   });
   if (opts.json) {
@@ -48,6 +87,8 @@ export async function runExplain(opts: ExplainOptions): Promise<number> {
       const head = `${ind}${l.id} ${l.kind}${l.inductionVar ? ` ${l.inductionVar}` : ''} lines ${l.line}-${l.endLine}: `;
       out.push(head + (l.parallel ? `parallel${l.clauses ? ` [${l.clauses}]` : ''}${l.reasons.length ? ` (${l.reasons.join('; ')})` : ''}` : `sequential: ${l.reasons.join('; ')}`));
     }
+    if (f.recorded)
+      out.push(`  recorded verdict (${f.recorded.time}): ${f.recorded.verdict}${f.recorded.evidence ? `, ${describeEvidence(f.recorded.evidence as 'proven' | 'guarded' | 'tested')}` : ''}${f.recorded.reason ? ` - ${f.recorded.reason}` : ''}`);
     const best = f.proposals[0];
     if (!best) continue;
     if (best.form === 'plan' && 'plan' in best && best.plan) {
@@ -66,6 +107,7 @@ export async function runExplain(opts: ExplainOptions): Promise<number> {
         ].filter(Boolean);
         out.push(`    ${lp.loop}: ${bits.join(' ')}${lp.reason ? ` - ${lp.reason}` : ''}`);
       }
+      if (f.evidence) out.push(`  evidence for this plan: ${f.evidence}`);
     } else if (best.form === 'none' && 'reason' in best) out.push(`  builtin refuses: ${best.reason}`);
   }
   process.stdout.write(out.join('\n') + '\n');

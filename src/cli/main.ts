@@ -34,7 +34,7 @@ export async function runCli(args: string[]): Promise<number> {
     )
     .command(
       'explain <file> [ccArgs..]',
-      'show the functions and loops of FILE, the hot ones, and what the builtin provider proposes or why it refuses (compiles nothing)',
+      'show the functions and loops of FILE, the hot ones, and what the builtin provider proposes (and on what evidence) or why it refuses, and the last recorded verdict (builds and runs nothing)',
       (y) =>
         y
           .positional('file', { type: 'string', demandOption: true })
@@ -47,10 +47,11 @@ export async function runCli(args: string[]): Promise<number> {
             const cc = compilerOrExit();
             if (!cc) return 127;
             const { config } = loadConfig();
+            const { logPath } = await import('../config/index.js');
             const m = await import('./explain.js');
             // yargs keeps what follows `--` apart, whatever the positional says.
             const ccArgs = [...(a.ccArgs ?? []), ...((a['--'] as unknown[] | undefined) ?? [])].map(String);
-            return m.runExplain({ file: a.file!, ccArgs, json: a.json, cc, maxFunctions: config.maxFunctions });
+            return m.runExplain({ file: a.file!, ccArgs, json: a.json, cc, maxFunctions: config.maxFunctions, config, log: logPath(config) });
           })(),
         ),
     )

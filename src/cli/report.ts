@@ -7,6 +7,8 @@ interface Row {
   function: string;
   source: string;
   verdict: string;
+  /** How a shipped candidate is known (proven, guarded, tested); absent for other verdicts. */
+  evidence?: string;
   reason: string;
   candidateSpeedup?: number;
   pollySpeedup?: number;
@@ -24,6 +26,7 @@ function rowOf(r: DecisionRecord): Row {
     function: r.function,
     source: r.source,
     verdict: v.kind,
+    evidence: v.kind === 'candidate' ? (v.evidence ?? 'tested') : undefined,
     reason,
     candidateSpeedup: best,
     pollySpeedup: r.pollySpeedup,
@@ -36,8 +39,8 @@ function rowOf(r: DecisionRecord): Row {
 const x = (n?: number) => (typeof n === 'number' && Number.isFinite(n) ? `${n.toFixed(2)}x` : '-');
 
 function table(rows: Row[]): string {
-  const head = ['function', 'verdict', 'reason', 'best cand.', 'polly', 'chosen', 'checking'];
-  const body = rows.map((r) => [r.function, r.verdict + (r.from === 'cache' ? ' (cache)' : ''), r.reason.slice(0, 60), x(r.candidateSpeedup), x(r.pollySpeedup), x(r.chosenSpeedup), `${(r.checkMs / 1000).toFixed(1)} s`]);
+  const head = ['function', 'verdict', 'evidence', 'reason', 'best cand.', 'polly', 'chosen', 'checking'];
+  const body = rows.map((r) => [r.function, r.verdict + (r.from === 'cache' ? ' (cache)' : ''), r.evidence ?? '-', r.reason.slice(0, 60), x(r.candidateSpeedup), x(r.pollySpeedup), x(r.chosenSpeedup), `${(r.checkMs / 1000).toFixed(1)} s`]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n') + '\n';
@@ -65,13 +68,13 @@ export function chartSvg(rows: Row[]): string {
 
 function html(rows: Row[]): string {
   const tr = rows
-    .map((r) => `<tr><td>${esc(r.function)}</td><td>${esc(r.source)}</td><td>${esc(r.verdict)}</td><td>${esc(r.reason)}</td><td>${x(r.candidateSpeedup)}</td><td>${x(r.pollySpeedup)}</td><td>${x(r.chosenSpeedup)}</td><td>${(r.checkMs / 1000).toFixed(1)} s</td></tr>`)
+    .map((r) => `<tr><td>${esc(r.function)}</td><td>${esc(r.source)}</td><td>${esc(r.verdict)}</td><td>${esc(r.evidence ?? '-')}</td><td>${esc(r.reason)}</td><td>${x(r.candidateSpeedup)}</td><td>${x(r.pollySpeedup)}</td><td>${x(r.chosenSpeedup)}</td><td>${(r.checkMs / 1000).toFixed(1)} s</td></tr>`)
     .join('\n');
   return `<!doctype html><html><head><meta charset="utf-8"><title>slmcc report</title>
 <style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;font-size:13px}</style></head><body>
 <h1>slmcc decisions</h1><p>Speedups are the original's median time over the variant's (green: best candidate, blue: Polly).</p>
 ${chartSvg(rows)}
-<table><tr><th>function</th><th>source</th><th>verdict</th><th>reason</th><th>best candidate</th><th>Polly</th><th>chosen</th><th>checking</th></tr>
+<table><tr><th>function</th><th>source</th><th>verdict</th><th>evidence</th><th>reason</th><th>best candidate</th><th>Polly</th><th>chosen</th><th>checking</th></tr>
 ${tr}</table></body></html>
 `;
 }

@@ -18,11 +18,14 @@ export const STRATEGIES = [
   'tree-of-thoughts',
 ] as const;
 export const REPLIES = ['plan', 'code'] as const;
+/** The weakest evidence a shipped candidate may rest on (core/claim.ts EVIDENCE_LEVELS, strongest first). */
+export const EVIDENCE = ['proven', 'guarded', 'tested'] as const;
 
 export type Mode = (typeof MODES)[number];
 export type ProviderName = (typeof PROVIDERS)[number];
 export type Strategy = (typeof STRATEGIES)[number];
 export type ReplyForm = (typeof REPLIES)[number];
+export type EvidenceSetting = (typeof EVIDENCE)[number];
 
 type Parser<T> = (raw: string) => T | { error: string };
 
@@ -163,6 +166,7 @@ export const SETTINGS = {
   progress: setting({ env: 'SLMCC_PROGRESS', file: 'progress', parse: bool, default: () => false, help: 'one line on stderr when a decision starts and when it ends' }),
   retries: setting({ env: 'SLMCC_RETRIES', file: 'retries', parse: int(0, 10), default: () => 1, help: 'feedback-driven retries after a failed check' }),
   tolerance: setting({ env: 'SLMCC_TOLERANCE', file: 'tolerance', parse: num(0, 1), default: () => DEFAULT_TOLERANCE, help: 'relative tolerance for floating-point outputs (float ones at least 1e-4 under -ffast-math); 0: bit-identical outputs' }),
+  evidence: setting({ env: 'SLMCC_EVIDENCE', file: 'evidence', parse: oneOf(EVIDENCE), default: (): EvidenceSetting => 'tested', help: 'the weakest evidence a shipped rewrite may rest on: proven (by the dependence analysis) | guarded (a runtime check runs the original otherwise) | tested (sanitizers and differential runs only)' }),
   margin: setting({ env: 'SLMCC_MARGIN', file: 'margin', parse: num(0, 10), default: () => 0.1, help: 'how much faster a variant must be to be kept (0.1 = 10%)' }),
 } as const;
 

@@ -15,7 +15,7 @@ import type { FunctionInfo } from '../analysis/types.js';
 import { withSameFileCallees } from '../analysis/index.js';
 import { analyseSource, chooseProvider, proposeCandidates, type AnalysedSource } from '../pipeline/tune-face.js';
 import { VERDICT_FORMAT_VERSION } from '../cache/index.js';
-import { screenCandidate, type CandidateRecord, type DecisionRecord, type Verdict } from '../verify/index.js';
+import { checkClaim, screenCandidate, type CandidateRecord, type DecisionRecord, type Verdict } from '../verify/index.js';
 import { acquireProbeLock } from '../verify/busy.js';
 import { buildWith, judge, median, race, type Scene } from './judge.js';
 import { readProfiles } from './profile.js';
@@ -207,16 +207,23 @@ async function tune(o: TuneOptions, x: Ctx): Promise<number> {
       const trials: { id: string; verdict: Verdict; rec: CandidateRecord }[] = [];
       for (const c of candidates) {
         // Read under the user's -std and target, as the compile that ships reads it.
-        const screen = screenCandidate(r.a.tu, r.fn, c, flagTokens(r.a.job.parsed, ['code', 'arch']));
+        const flags = flagTokens(r.a.job.parsed, ['code', 'arch']);
+        const screen = screenCandidate(r.a.tu, r.fn, c, flags);
         const rec: CandidateRecord = { id: c.id, provider: c.origin.provider, model: c.origin.model, strategy: c.origin.strategy, form: c.form, checks: [screen] };
-        trials.push({ id: c.id, verdict: { kind: 'candidate', candidateId: c.id, text: c.text, speedup: 1 }, rec });
+        // The workload judges what the analysis leaves open; it does not overrule what the analysis refuses.
+        if (screen.ok) {
+          const claim = checkClaim(r.a.tu, r.fn, c.text, flags, config);
+          rec.checks.push(claim.outcome);
+          rec.evidence = claim.evidence;
+        }
+        trials.push({ id: c.id, verdict: { kind: 'candidate', candidateId: c.id, text: c.text, speedup: 1, evidence: rec.evidence ?? 'tested' }, rec });
       }
       trials.push({ id: 'polly', verdict: { kind: 'polly', speedup: 1 }, rec: { id: 'polly', provider: 'polly', form: 'plan', checks: [] } });
       let winner: { verdict: Verdict; rec: CandidateRecord; speedup: number } | undefined;
       for (const t of trials) {
-        const refusedAtScreen = t.rec.checks.find((c) => !c.ok);
-        if (refusedAtScreen) {
-          say(`  ${t.id}: refused at screen: ${refusedAtScreen.detail ?? ''}`);
+        const refusedUnbuilt = t.rec.checks.find((c) => !c.ok);
+        if (refusedUnbuilt) {
+          say(`  ${t.id}: refused at ${refusedUnbuilt.check}: ${refusedUnbuilt.detail ?? ''}`);
           continue;
         }
         say(`  ${t.id}: building, checking the outputs, ThreadSanitizer, ASan+UBSan, timing`);

@@ -18,6 +18,7 @@ import { arraySizeScale, combineProbes, favourite, probe, ROUNDS, scaleInput, ty
 import { runSet, type RunEnv, type SetRun } from './runs.js';
 import { neededFromElsewhere, reachableFunctions } from './reach.js';
 import { screenCandidate } from './screen.js';
+import { checkClaim } from './claim/index.js';
 import type { CandidateRecord, CheckName, CheckOutcome, Verdict } from '../core/decision.js';
 
 export interface VerifyInput {
@@ -199,6 +200,12 @@ async function checkCandidate(input: VerifyInput, prep: Prepared, c: Candidate, 
   const screen = screenCandidate(input.tu, input.fn, c, input.codeFlags);
   rec.checks.push(screen);
   if (!screen.ok) return { rec, candidate: c };
+  // What the analysis knows before anything runs: a candidate that is not the
+  // original plus legal directives is refused here, with a reason the model can use.
+  const claim = checkClaim(input.tu, input.fn, c.text, input.codeFlags, input.config);
+  rec.checks.push(claim.outcome);
+  if (claim.evidence) rec.evidence = claim.evidence;
+  if (!claim.outcome.ok) return { rec, candidate: c };
   const cost = sanitizerCostMs(prep.plan, prep.cal);
   if (cost > SANITIZER_BUDGET_MS) {
     const detail = `not run: one call of the original takes ${Math.round(prep.cal.refMs / 2)} ms under ASan at the sizes the program fixes, so the sanitizer runs would take about ${Math.round(cost / 1000)} s (the limit is ${SANITIZER_BUDGET_MS / 1000} s); the original and Polly are still compared`;
@@ -423,7 +430,12 @@ async function decide(
   }
   if (fav?.name === 'polly') return done({ kind: 'polly', speedup: orig / polly! }, records, pollySpeedup);
   const chosen = fav && survivors.find((s) => s.rec.id === fav.name);
-  if (chosen) return done({ kind: 'candidate', candidateId: chosen.rec.id, text: chosen.candidate.text, speedup: orig / p.medians[chosen.rec.id] }, records, pollySpeedup);
+  if (chosen)
+    return done(
+      { kind: 'candidate', candidateId: chosen.rec.id, text: chosen.candidate.text, speedup: orig / p.medians[chosen.rec.id], evidence: chosen.rec.evidence ?? 'tested' },
+      records,
+      pollySpeedup,
+    );
   const best = survivors.filter((s) => p.medians[s.rec.id] !== undefined).sort((a, b) => p.medians[a.rec.id] - p.medians[b.rec.id])[0];
   const reason = !checked.length
     ? 'no candidates, and Polly did not beat the original by the margin'
