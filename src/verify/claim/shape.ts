@@ -52,7 +52,8 @@ function snippet(side: Side, n: Node | null | undefined, max = 70): string {
     .filter((l) => !/^\s*#/.test(l))
     .join(' ')
     .replace(/\s+/g, ' ')
-    .trim();
+    .trim()
+    .replace(/;$/, '');
   return one.length > max ? `${one.slice(0, max - 3)}...` : one;
 }
 
@@ -186,7 +187,7 @@ class Matcher {
   /** Original declarations the candidate dropped and declared nowhere instead. */
   unplaced(): Node[] {
     const bound = new Set(this.bind.values());
-    return [...this.removed.values()].filter((d) => !d.decl || !bound.has(d.decl));
+    return [...this.removed.values()].filter((d) => !bound.has(d.decl!));
   }
 
   same(o: Node | null, c: Node | null, ctx: Ctx): Diff | null {
@@ -198,7 +199,12 @@ class Matcher {
     }
     if (o.kind !== c.kind && (o.kind === 'CompoundStmt' || c.kind === 'CompoundStmt'))
       return this.list(o.kind === 'CompoundStmt' ? o.kids : [o], c.kind === 'CompoundStmt' ? c.kids : [c], ctx, c);
-    if (o.kind !== c.kind || o.attrs !== c.attrs) return { kind: 'differs', o, c };
+    if (o.kind !== c.kind || o.attrs !== c.attrs) {
+      // A test the candidate dropped, or added, around what is otherwise the same.
+      if (o.kind === 'IfStmt' && o.kids.length === 2 && this.probe(o.kids[1], c, ctx)) return { kind: 'dropped', o, at: c.begin };
+      if (c.kind === 'IfStmt' && c.kids.length === 2 && this.probe(o, c.kids[1], ctx)) return { kind: 'added', c };
+      return { kind: 'differs', o, c };
+    }
     let d: Diff | null;
     switch (o.kind) {
       case 'DeclRefExpr':
@@ -358,7 +364,7 @@ class Matcher {
         if (od && !initOf(od) && od.decl && !/storageClass=/.test(od.attrs) && cd?.name !== od.name) {
           const decl = od.decl;
           this.undoable(
-            () => this.removed.set(decl, O[i]),
+            () => this.removed.set(decl, od),
             () => this.removed.delete(decl),
           );
           i++;
@@ -403,6 +409,8 @@ class Matcher {
     if (j >= C.length) return { kind: 'dropped', o: O[i], at };
     if (i + 1 < O.length && this.probe(O[i + 1], C[j], ctx)) return { kind: 'dropped', o: O[i], at };
     if (j + 1 < C.length && this.probe(O[i], C[j + 1], ctx)) return { kind: 'added', c: C[j] };
+    // A new declaration: what follows it cannot match, since its names now mean the new variable.
+    if (declOf(C[j]) && !declOf(O[i])) return { kind: 'added', c: C[j] };
     if (O[i].kind === 'IfStmt' && O[i].kids.length === 2 && this.probe(O[i].kids[1], C[j], ctx)) return { kind: 'dropped', o: O[i], at };
     return d ?? { kind: 'differs', o: O[i], c: C[j] };
   }
@@ -417,8 +425,9 @@ class Matcher {
       case 'added': {
         const calls = newCalls(d.c);
         const where = `line ${cLine(d.c) ?? '?'}`;
-        if (calls.length) return `${where} adds a call to ${calls.join(', ')} (\`${snippet(this.c, d.c)}\`)`;
-        return `${where} adds \`${snippet(this.c, d.c)}\`, which the original does not have`;
+        const what = d.c.kind === 'IfStmt' ? `the test \`${ifText(this.c, d.c)}\`` : `\`${snippet(this.c, d.c)}\``;
+        if (calls.length) return `${where} adds a call to ${calls.join(', ')} (${what})`;
+        return `${where} adds ${what}, which the original does not have`;
       }
       case 'dropped': {
         const where = lineIn(this.c, d.at);
@@ -489,7 +498,7 @@ export function compareShape(tu: TranslationUnit, fn: FunctionInfo, text: string
   const d = m.same(o.tree, c.tree, { strict: false });
   if (d) return { ok: false, reason: `changes the original: ${m.describe(d)}; ${ADVICE}` };
   const lost = m.unplaced();
-  if (lost.length) return { ok: false, reason: `changes the original: drops the declaration of ${lost.map((n) => declOf(n)?.name).join(', ')}; ${ADVICE}` };
+  if (lost.length) return { ok: false, reason: `changes the original: drops the declaration of ${lost.map((n) => n.name).join(', ')}; ${ADVICE}` };
   const directives: ClaimedDirective[] = [];
   const flags = screenFlags(codeFlags);
   for (const n of preorder(c.tree)) {
