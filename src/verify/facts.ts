@@ -72,8 +72,28 @@ const HARMLESS_IMPLICIT_ATTR = /^(OMP\w*|Captured\w*|NoThrow|Const|Pure|Builtin|
 /** Attributes a candidate may write on a local: layout only. */
 const HARMLESS_ATTR = /^(Aligned|Unused|MaybeUnused)Attr$/;
 
-/** The JSON values clang printed one after another (one per declaration the filter matched). */
+/**
+ * The JSON values clang printed one after another (one per declaration the
+ * filter matched). Clang starts and ends each at the start of a line, and
+ * nested values are indented: split there, and scan only if that fails.
+ */
 function jsonValues(text: string): AstNode[] {
+  try {
+    const out: AstNode[] = [];
+    let start = text.indexOf('{');
+    while (start >= 0) {
+      const end = text.indexOf('\n}', start);
+      if (end < 0) throw new Error('unterminated');
+      out.push(JSON.parse(text.slice(start, end + 2)) as AstNode);
+      start = text.indexOf('{', end + 2);
+    }
+    return out;
+  } catch {
+    return scanJsonValues(text);
+  }
+}
+
+function scanJsonValues(text: string): AstNode[] {
   const out: AstNode[] = [];
   let depth = 0;
   let start = -1;

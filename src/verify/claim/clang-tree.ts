@@ -56,7 +56,9 @@ function attrsOf(n: AstNode, labels: Map<string, string>): string {
     // capture for OpenMP drops qualifiers (`double *restrict` reads `double *`).
     if (k === 'type' && n.kind === 'DeclRefExpr') continue;
     if (v !== null && typeof v === 'object') {
-      if ('qualType' in (v as object)) parts.push(`${k}=${typeText(v)}`);
+      // A type by its spelling; anything else clang attaches (the floating-point
+      // options a `#pragma float_control` sets on a block) by its whole value.
+      parts.push(`${k}=${'qualType' in (v as object) ? typeText(v) : stable(v)}`);
       continue;
     }
     parts.push(`${k}=${String(v)}`);
@@ -64,6 +66,13 @@ function attrsOf(n: AstNode, labels: Map<string, string>): string {
   if (typeof n.targetLabelDeclId === 'string') parts.push(`label=${labels.get(n.targetLabelDeclId) ?? '?'}`);
   if (n.referencedMemberDecl !== undefined) parts.push(`member=${String(n.name ?? '')}`);
   return parts.sort().join('|');
+}
+
+/** JSON with sorted keys, so that equal values print alike. */
+function stable(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stable).join(',')}]`;
+  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${k}:${stable((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  return JSON.stringify(v);
 }
 
 interface Loc {
@@ -145,8 +154,9 @@ function compound(node: Node): Node {
     stmts.push(k);
   }
   node.kids = stmts;
-  // Braces matter only to the scope of what is declared inside them.
-  if (stmts.length === 1 && stmts[0].kind !== 'DeclStmt' && !hasKind(stmts[0], 'CompoundLiteralExpr')) {
+  // Braces matter only to the scope of what is declared inside them (and to
+  // the floating-point options a pragma sets for the block, kept in attrs).
+  if (stmts.length === 1 && node.attrs === '' && stmts[0].kind !== 'DeclStmt' && !hasKind(stmts[0], 'CompoundLiteralExpr')) {
     const only = stmts[0];
     only.directives.unshift(...node.directives);
     return only;
@@ -155,23 +165,31 @@ function compound(node: Node): Node {
 }
 
 export function hasKind(n: Node | null, kind: string): boolean {
-  if (!n) return false;
-  if (n.kind === kind) return true;
-  return n.kids.some((k) => hasKind(k, kind));
+  return preorder(n).some((x) => x.kind === kind);
 }
 
-/** Every node of the tree, each before its children. */
-export function* preorder(n: Node | null): Generator<Node> {
-  if (!n) return;
-  yield n;
-  for (const k of n.kids) yield* preorder(k);
+/**
+ * Every node of the tree, each before its children. (A loop, not nested
+ * generators: a guard's test is a chain of thousands of `&&` as deep as long.)
+ */
+export function preorder(n: Node | null, skip?: (n: Node) => boolean): Node[] {
+  const out: Node[] = [];
+  const stack: (Node | null)[] = [n];
+  while (stack.length) {
+    const x = stack.pop();
+    if (!x) continue;
+    out.push(x);
+    if (skip?.(x)) continue;
+    for (let k = x.kids.length - 1; k >= 0; k--) stack.push(x.kids[k]);
+  }
+  return out;
 }
 
 /** Names of the functions a subtree calls directly. */
 export function callees(n: Node | null): Set<string> {
   const out = new Set<string>();
   for (const x of preorder(n)) if (x.kind === 'CallExpr') {
-    const callee = [...preorder(x.kids[0] ?? null)].find((y) => y.kind === 'DeclRefExpr');
+    const callee = preorder(x.kids[0] ?? null).find((y) => y.kind === 'DeclRefExpr');
     if (callee?.ref?.kind === 'FunctionDecl') out.add(callee.ref.name);
   }
   return out;

@@ -197,7 +197,7 @@ class Matcher {
       const g = this.trial(() => this.guard(o, c));
       if (!g) return null;
     }
-    if (o.kind !== c.kind && (o.kind === 'CompoundStmt' || c.kind === 'CompoundStmt'))
+    if (o.kind !== c.kind && (o.kind === 'CompoundStmt' || c.kind === 'CompoundStmt') && (o.kind === 'CompoundStmt' ? o : c).attrs === '')
       return this.list(o.kind === 'CompoundStmt' ? o.kids : [o], c.kind === 'CompoundStmt' ? c.kids : [c], ctx, c);
     if (o.kind !== c.kind || o.attrs !== c.attrs) {
       // A test the candidate dropped, or added, around what is otherwise the same.
@@ -323,8 +323,9 @@ class Matcher {
     const [cond, then, otherwise] = c.kids;
     const d = this.same(o, otherwise, { strict: true }) ?? this.same(o, then, { strict: false });
     if (d) return d;
-    for (const x of preorder(cond)) {
-      if (x.kind === 'UnaryExprOrTypeTraitExpr') continue;
+    // The test runs where the original ran nothing: it may read the pointers'
+    // values, never what they point to, and may change nothing.
+    for (const x of evaluated(cond)) {
       const effect =
         x.kind === 'CallExpr' ||
         x.kind === 'CompoundAssignOperator' ||
@@ -333,7 +334,7 @@ class Matcher {
         (x.kind === 'UnaryOperator' && /opcode=(\+\+|--|\*)(\||$)/.test(x.attrs)) ||
         x.kind === 'ArraySubscriptExpr' ||
         (x.kind === 'MemberExpr' && x.attrs.includes('isArrow=true'));
-      if (effect && !insideSizeof(cond!, x)) return { kind: 'said', text: `line ${lineIn(this.c, c.begin) ?? '?'} guards the loop with a test that ${x.kind === 'CallExpr' ? 'calls a function' : 'reads or writes memory'} (\`${snippet(this.c, cond)}\`)` };
+      if (effect) return { kind: 'said', text: `line ${lineIn(this.c, c.begin) ?? '?'} guards the loop with a test that ${x.kind === 'CallExpr' ? 'calls a function' : 'reads or writes memory'} (\`${snippet(this.c, cond)}\`)` };
       if (x.ref && this.candLocal.has(x.ref.id) && !this.bind.has(x.ref.id)) return { kind: 'differs', o, c };
     }
     this.transform({ kind: 'guard', loop: this.loopId(o), condition: snippet(this.c, cond, 100_000) });
@@ -452,17 +453,15 @@ function sameType(a: Node, b: Node): boolean {
   return t(a) !== undefined && t(a) === t(b);
 }
 
-function insideSizeof(root: Node, x: Node): boolean {
-  for (const n of preorder(root)) if (n.kind === 'UnaryExprOrTypeTraitExpr' && n !== x && [...preorder(n)].includes(x)) return true;
-  return false;
-}
+/** The nodes of an expression that are evaluated: not the operand of sizeof or alignof. */
+const evaluated = (n: Node | null) => preorder(n, (x) => x.kind === 'UnaryExprOrTypeTraitExpr');
 
 const LOOP_DIRECTIVE = /(^|\s)(for|simd|loop|taskloop|distribute)(\s|$)/;
 
 /** Maps the original's loops (clang's nodes) to the analysis' ids: by position, else by order. */
 function loopIds(tu: TranslationUnit, fn: FunctionInfo, o: Side): (n: Node) => string {
   const loops = allLoops(fn.loops);
-  const clangLoops = [...preorder(o.tree)].filter((n) => LOOP_KINDS.has(n.kind));
+  const clangLoops = preorder(o.tree).filter((n) => LOOP_KINDS.has(n.kind));
   const ids = new Map<Node, string>();
   const fnStart = o.textStart;
   const byOffset = new Map(loops.map((l) => [fnStart + Buffer.byteLength(fn.text.slice(0, l.start)), l.id]));
