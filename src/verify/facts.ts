@@ -38,7 +38,8 @@ export interface CompilerView {
   ownAttrs: string[];
 }
 
-interface AstNode {
+/** A node of clang's JSON AST dump (only the fields slmcc reads are typed). */
+export interface AstNode {
   id?: string;
   kind?: string;
   name?: string;
@@ -49,6 +50,7 @@ interface AstNode {
   isImplicit?: boolean;
   referencedDecl?: { id?: string; kind?: string; name?: string };
   inner?: AstNode[];
+  [field: string]: unknown;
 }
 
 /** The compiler that screens: the one the DESIGN fixes (clang 19), overridable for a test or an odd install. */
@@ -70,8 +72,28 @@ const HARMLESS_IMPLICIT_ATTR = /^(OMP\w*|Captured\w*|NoThrow|Const|Pure|Builtin|
 /** Attributes a candidate may write on a local: layout only. */
 const HARMLESS_ATTR = /^(Aligned|Unused|MaybeUnused)Attr$/;
 
-/** The JSON values clang printed one after another (one per declaration the filter matched). */
+/**
+ * The JSON values clang printed one after another (one per declaration the
+ * filter matched). Clang starts and ends each at the start of a line, and
+ * nested values are indented: split there, and scan only if that fails.
+ */
 function jsonValues(text: string): AstNode[] {
+  try {
+    const out: AstNode[] = [];
+    let start = text.indexOf('{');
+    while (start >= 0) {
+      const end = text.indexOf('\n}', start);
+      if (end < 0) throw new Error('unterminated');
+      out.push(JSON.parse(text.slice(start, end + 2)) as AstNode);
+      start = text.indexOf('{', end + 2);
+    }
+    return out;
+  } catch {
+    return scanJsonValues(text);
+  }
+}
+
+function scanJsonValues(text: string): AstNode[] {
   const out: AstNode[] = [];
   let depth = 0;
   let start = -1;
@@ -200,8 +222,12 @@ export const CANDIDATE_FILE = '<slmcc candidate>';
 export function unitWithCandidate(tu: TranslationUnit, fn: FunctionInfo, text: string): string {
   const before = tu.text.slice(0, fn.start);
   const after = tu.text.slice(fn.end);
-  return `${before}\n# 1 "${CANDIDATE_FILE}"\n${text}\n${markerAt(tu.text, fn.end)}\n${after}`;
+  return `${before}${candidateHeader()}${text}\n${markerAt(tu.text, fn.end)}\n${after}`;
 }
+
+const candidateHeader = () => `\n# 1 "${CANDIDATE_FILE}"\n`;
+/** Where the candidate's text starts in `unitWithCandidate`'s result (a string index). */
+const candidateOffset = (tu: TranslationUnit, fn: FunctionInfo) => fn.start + candidateHeader().length;
 
 function dumpDefinition(unit: string, name: string, extraFlags: readonly string[] = []): { def: AstNode } | { error: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slmcc-screen-'));
@@ -229,8 +255,6 @@ function dumpDefinition(unit: string, name: string, extraFlags: readonly string[
   }
 }
 
-const originals = new WeakMap<FunctionInfo, Map<string, CompilerView | { error: string }>>();
-
 /**
  * The flags the screen's clang runs with: the language standard and target
  * the shipped compile uses (a candidate must mean under the user's -std what
@@ -246,23 +270,75 @@ export function screenFlags(codeFlags: readonly string[]): string[] {
   return out;
 }
 
-/** The compiler's view of the original definition, in its own unit (once per function and flags). */
-export function originalView(tu: TranslationUnit, fn: FunctionInfo, codeFlags: readonly string[] = []): CompilerView | { error: string } {
+/**
+ * One definition as clang reads it, with the text it was read from: `unit`
+ * is the whole unit clang compiled, and the function's own text starts at
+ * byte `textStart` of it (clang's offsets are bytes of the unit).
+ */
+export interface ClangDefinition {
+  def: AstNode;
+  unit: string;
+  textStart: number;
+}
+
+type Dumped = ClangDefinition | { error: string };
+
+const originals = new WeakMap<FunctionInfo, Map<string, { dumped: Dumped; view?: CompilerView | { error: string } }>>();
+/** The last few candidates per function: the screen and the claim check read the same clang run. */
+const candidates = new WeakMap<FunctionInfo, Map<string, { dumped: Dumped; view?: CompilerView | { error: string } }>>();
+const CANDIDATES_KEPT = 4;
+
+function originalEntry(tu: TranslationUnit, fn: FunctionInfo, codeFlags: readonly string[]) {
   const flags = screenFlags(codeFlags);
-  const key = flags.join('\0');
+  const key = [screenCompiler(), ...flags].join('\0');
   let seen = originals.get(fn);
   if (!seen) originals.set(fn, (seen = new Map()));
-  let v = seen.get(key);
-  if (!v) {
+  let e = seen.get(key);
+  if (!e) {
     const d = dumpDefinition(tu.text, fn.name, flags);
-    v = 'error' in d ? d : viewOf(d.def);
-    seen.set(key, v);
+    e = { dumped: 'error' in d ? d : { def: d.def, unit: tu.text, textStart: Buffer.byteLength(tu.text.slice(0, fn.start)) } };
+    seen.set(key, e);
   }
-  return v;
+  return e;
+}
+
+function candidateEntry(tu: TranslationUnit, fn: FunctionInfo, text: string, codeFlags: readonly string[]) {
+  const flags = screenFlags(codeFlags);
+  const key = `${[screenCompiler(), ...flags].join('\0')}\n${text}`;
+  let seen = candidates.get(fn);
+  if (!seen) candidates.set(fn, (seen = new Map()));
+  let e = seen.get(key);
+  if (e) {
+    seen.delete(key);
+    seen.set(key, e);
+    return e;
+  }
+  const unit = unitWithCandidate(tu, fn, text);
+  const d = dumpDefinition(unit, fn.name, flags);
+  e = { dumped: 'error' in d ? d : { def: d.def, unit, textStart: Buffer.byteLength(unit.slice(0, candidateOffset(tu, fn))) } };
+  seen.set(key, e);
+  while (seen.size > CANDIDATES_KEPT) seen.delete(seen.keys().next().value!);
+  return e;
+}
+
+/** Clang's reading of the original definition in its own unit (once per function and flags). */
+export function originalDefinition(tu: TranslationUnit, fn: FunctionInfo, codeFlags: readonly string[] = []): Dumped {
+  return originalEntry(tu, fn, codeFlags).dumped;
+}
+
+/** Clang's reading of `text` put in place of `fn` in its unit, under the user's language flags (one run per candidate). */
+export function candidateDefinition(tu: TranslationUnit, fn: FunctionInfo, text: string, codeFlags: readonly string[] = []): Dumped {
+  return candidateEntry(tu, fn, text, codeFlags).dumped;
+}
+
+const viewOfEntry = (e: { dumped: Dumped; view?: CompilerView | { error: string } }) => (e.view ??= 'error' in e.dumped ? e.dumped : viewOf(e.dumped.def));
+
+/** The compiler's view of the original definition, in its own unit (once per function and flags). */
+export function originalView(tu: TranslationUnit, fn: FunctionInfo, codeFlags: readonly string[] = []): CompilerView | { error: string } {
+  return viewOfEntry(originalEntry(tu, fn, codeFlags));
 }
 
 /** The compiler's view of `text` put in place of `fn` in its unit, read under the user's language flags, or why it could not be had. */
 export function compilerView(tu: TranslationUnit, fn: FunctionInfo, text: string, codeFlags: readonly string[] = []): CompilerView | { error: string } {
-  const d = dumpDefinition(unitWithCandidate(tu, fn, text), fn.name, screenFlags(codeFlags));
-  return 'error' in d ? d : viewOf(d.def);
+  return viewOfEntry(candidateEntry(tu, fn, text, codeFlags));
 }
