@@ -18,6 +18,8 @@ export interface KeyInput {
   reply?: string;
   /** The tolerance for floating-point outputs, when not the default: a stricter one must not reuse a looser one's verdicts. */
   tolerance?: number;
+  /** SLMCC_REASSOCIATE: the user lets floating-point reductions reassociate whatever the flags say. */
+  reassociate?: boolean;
 }
 
 const LINE_MARKER = /^#\s*(?:line\s+)?\d+\b/;
@@ -98,6 +100,7 @@ export function cacheKey(input: KeyInput): string {
       input.reply ?? '',
       // Only when set, so that the keys of every cache written before stay valid.
       ...(input.tolerance !== undefined ? [`tolerance=${input.tolerance}`] : []),
+      ...(input.reassociate ? ['reassociate'] : []),
     ]),
   );
 }

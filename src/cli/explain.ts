@@ -3,6 +3,7 @@
 import { preprocess } from '../driver/index.js';
 import { allLoops, analyze, notWorthDeciding, pickHot } from '../analysis/index.js';
 import { loopFindings, proposeBuiltin } from '../propose/builtin/index.js';
+import { flagsReassociate } from '../config/reassociation.js';
 
 export interface ExplainOptions {
   file: string;
@@ -22,7 +23,7 @@ export async function runExplain(opts: ExplainOptions): Promise<number> {
   const hot = new Set(pickHot(tu, opts.maxFunctions).map((f) => f.name));
   const report = tu.functions.map((fn) => {
     const findings = loopFindings(tu, fn);
-    const proposals = proposeBuiltin(tu, fn);
+    const proposals = proposeBuiltin(tu, fn, { reassociate: flagsReassociate(opts.ccArgs) });
     return {
       function: fn.name,
       line: fn.sourceLine,

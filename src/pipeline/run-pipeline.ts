@@ -145,6 +145,7 @@ export function functionKeyer(job: SourceJob, tu: TranslationUnit, provider: Exc
       strategy: keyProvider.strategy,
       reply: keyProvider.reply,
       tolerance: job.config.tolerance === DEFAULT_TOLERANCE ? undefined : job.config.tolerance,
+      reassociate: job.config.reassociate || undefined,
     });
 }
 

@@ -42,7 +42,7 @@ export function safeTest(ctx: FnContext, l: Loop): LoopVerdict {
   try {
     return testLoop(ctx, l);
   } catch (e) {
-    return { parallel: false, reasons: [`analysis failed: ${(e as Error).message}`], notes: [], private: [], lastprivate: [], reductions: [] };
+    return { parallel: false, reasons: [`analysis failed: ${(e as Error).message}`], proven: [], symbolic: [], notes: [], private: [], lastprivate: [], reductions: [], floating: [] };
   }
 }
 
