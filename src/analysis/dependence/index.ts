@@ -6,7 +6,7 @@ import { fnContext, type FnContext } from './context.js';
 import { testLoop, type LoopVerdict } from './looptest.js';
 
 export { fnContext, type FnContext } from './context.js';
-export { stridedCount, testLoop, unitStride, type LoopVerdict } from './looptest.js';
+export { stridedCount, testLoop, unitStride, type LoopVerdict, type Proof, type SymbolicDistance } from './looptest.js';
 
 export interface LoopFinding {
   loop: string;
