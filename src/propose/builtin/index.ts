@@ -21,13 +21,16 @@ type Test = (l: Loop) => LoopVerdict;
 /**
  * A + or * reduction over a floating type adds in another order, which
  * changes the rounding (with cancellation, without bound): only with the
- * user's permission, as clang. min and max pick an element and stay.
+ * user's permission, as clang. min and max are not exact either: each
+ * thread's copy starts at the largest finite value (data of only -inf ends
+ * at -DBL_MAX), a NaN start value is dropped, and either zero may win.
  */
 function permitted(v: LoopVerdict, reassociate: boolean): LoopVerdict {
   if (!v.parallel || reassociate) return v;
-  const sums = v.reductions.filter((r) => r.op === '+' || r.op === '*').flatMap((r) => r.vars.filter((x) => v.floating.includes(x)).map((x) => ({ op: r.op, x })));
-  if (!sums.length) return v;
-  const reasons = sums.map(({ op, x }) => `${x} is a floating-point ${op === '*' ? 'product' : 'sum'}: a reduction reassociates it, which the user's flags do not allow (-ffast-math, -fassociative-math or SLMCC_REASSOCIATE=1 would)`);
+  const inexact = v.reductions.flatMap((r) => r.vars.filter((x) => v.floating.includes(x)).map((x) => ({ op: r.op, x })));
+  if (!inexact.length) return v;
+  const what = (op: string) => (op === '*' ? 'product: a reduction reassociates it' : op === '+' ? 'sum: a reduction reassociates it' : `${op}: an OpenMP ${op} reduction is not exact on infinities, NaN and signed zeros`);
+  const reasons = inexact.map(({ op, x }) => `${x} is a floating-point ${what(op)}, which the user's flags do not allow (-ffast-math or SLMCC_REASSOCIATE=1 would)`);
   return { ...v, parallel: false, reasons };
 }
 

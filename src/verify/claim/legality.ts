@@ -215,9 +215,15 @@ class Judge {
       if (!want) return `${x} is not a reduction the loop makes (${written(x) ? 'its updates are not one associative operator' : 'the loop does not change it'}), yet the directive says reduction(${op}:${x})`;
       if (normOp(want) !== op) return `${x} is a ${want} reduction, not ${op}: reduction(${want}:${x})`;
       if (priv.has(x) || first.has(x) || last.has(x)) return `${x} is a reduction and cannot also be private`;
+      // Not exact either: clang starts each thread's copy at the largest
+      // finite value, not infinity, so data of only -inf (or NaN) ends at
+      // -DBL_MAX; a NaN start value is dropped; of -0.0 and +0.0 the first
+      // in another order wins. -ffast-math (finite math, no signed zeros)
+      // excuses exactly these.
       if ((op === 'min' || op === 'max') && kindOf !== 'integer') {
-        if (this.opts.reassociate) out.push({ evidence: 'proven', note: `${op}:${x} over a floating type, with the user's permission to reorder` });
-        else out.push({ evidence: 'tested', note: `${op}:${x} over a floating type: ties between -0.0 and +0.0 and a NaN start value make the order visible` });
+        if (!this.opts.reassociate)
+          return `reduction(${op}:${x}) over a floating type is not exact: each thread starts from the largest finite value, not infinity, drops a NaN start value and may pick the other signed zero; the user's flags do not allow that (add -ffast-math, or set SLMCC_REASSOCIATE=1)`;
+        out.push({ evidence: 'proven', note: `${op}:${x} over a floating type, with the user's permission to reorder floating-point reductions` });
       }
     }
     for (const [x, op] of need.reduction) {
@@ -311,6 +317,23 @@ class Judge {
     return undefined;
   }
 
+  /**
+   * Swapping a perfect rectangular pair keeps every dependence's order when
+   * one of the two loops carries none (its direction is '=' in every
+   * dependence); otherwise only the runs can say.
+   */
+  interchange(t: Extract<Transform, { kind: 'interchange' }>): Judgement {
+    const outer = this.loops.find((l) => l.id === t.outer);
+    const inner = this.loops.find((l) => l.id === t.inner);
+    if (!outer || !inner) return { ok: false, reason: `the interchange of ${t.outer} and ${t.inner} names a loop the original does not have` };
+    const pair = `the interchange of the loops at lines ${outer.sourceLine} and ${inner.sourceLine}`;
+    const nest = collapsedNest(outer, 2);
+    if (typeof nest === 'string' || nest[1] !== inner) return { ok: false, reason: `${pair} needs a perfect rectangular pair, but ${typeof nest === 'string' ? nest : 'they are not one inside the other'}` };
+    const [ov, iv] = nest.map((l) => safeTest(this.ctx, l));
+    if (ov.parallel || iv.parallel) return { ok: true, evidence: 'proven', note: `${pair}: proven: the ${ov.parallel ? 'outer' : 'inner'} loop carries no dependence, so every dependence keeps its order` };
+    return { ok: true, evidence: 'tested', note: `${pair}: both loops carry dependences, whose order after the swap is left to the runs` };
+  }
+
   /** May memory reached through \`a\` (undefined: an expression) be memory the loop writes through \`w\`? The same name is caught by name. */
   private mayOverlap(a: string | undefined, w: string): boolean {
     if (a === w) return false;
@@ -377,18 +400,22 @@ class Judge {
  * wrong clause breaks; otherwise the evidence is the weakest directive's.
  */
 export function judgeDirectives(tu: TranslationUnit, fn: FunctionInfo, claim: Claim, opts: LegalityOptions): LegalityResult {
-  if (!claim.directives.length) return { ok: true, evidence: 'proven', notes: ['no directives: the candidate is the original'] };
+  if (!claim.directives.length && !claim.transforms.some((t) => t.kind === 'interchange')) return { ok: true, evidence: 'proven', notes: ['no directives: the candidate is the original'] };
   const ctx = fnContext(tu, fn);
   if (!ctx) return { ok: true, evidence: 'tested', notes: ['the original could not be parsed: every directive is left to the runs'] };
   const judge = new Judge(tu, ctx, claim, opts);
   const notes: string[] = [];
   let evidence: Evidence = 'proven';
-  for (const d of claim.directives) {
+  const steps = [
+    ...claim.transforms.flatMap((t) => (t.kind === 'interchange' ? [{ what: `interchange of ${t.outer} and ${t.inner}`, run: () => judge.interchange(t) }] : [])),
+    ...claim.directives.map((d) => ({ what: `${d.kind} at line ${d.line}`, run: () => judge.directive(d) })),
+  ];
+  for (const step of steps) {
     let j: Judgement;
     try {
-      j = judge.directive(d);
+      j = step.run();
     } catch (e) {
-      j = { ok: true, evidence: 'tested', note: `${d.kind} at line ${d.line}: the analysis failed (${(e as Error).message})` };
+      j = { ok: true, evidence: 'tested', note: `${step.what}: the analysis failed (${(e as Error).message})` };
     }
     if (!j.ok) return j;
     if (RANK[j.evidence] > RANK[evidence]) evidence = j.evidence;
