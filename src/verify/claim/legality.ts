@@ -167,6 +167,8 @@ class Judge {
       }
       if (unknown.length) weaken('tested', `the analysis cannot decide: ${unknown.join('; ')}`);
     }
+    const pointedAt = this.globalScalarsPointedAt(l);
+    if (pointedAt) weaken('tested', pointedAt);
     for (const [i, v] of verdicts.entries()) {
       if (!v.aliasGuard) continue;
       if (this.guardFor(nest[i], v.aliasGuard)) weaken('guarded', `${v.aliasGuard.join(', ')} may overlap: a runtime guard runs the original loop when they do`);
@@ -332,6 +334,39 @@ class Judge {
     const [ov, iv] = nest.map((l) => safeTest(this.ctx, l));
     if (ov.parallel || iv.parallel) return { ok: true, evidence: 'proven', note: `${pair}: proven: the ${ov.parallel ? 'outer' : 'inner'} loop carries no dependence, so every dependence keeps its order` };
     return { ok: true, evidence: 'tested', note: `${pair}: both loops carry dependences, whose order after the swap is left to the runs` };
+  }
+
+  /**
+   * A global scalar the loop uses that a pointer it writes through (or reads
+   * through, when the loop writes the scalar) may point at: the dependence
+   * test compares arrays, not what a pointer parameter may hold, so the
+   * caller's `f(&g, ...)` is left to the runs. Undefined when none.
+   */
+  private globalScalarsPointedAt(l: Loop): string | undefined {
+    const node = this.ctx.node(l);
+    if (!node) return undefined;
+    const strip = (t: string) => t.replace(/\b(const|volatile|restrict|static|extern|register)\b/g, '').replace(/\s+/g, ' ').trim();
+    const anything = (t: string) => /^(?:(?:un)?signed )?char$|^void$/.test(t);
+    const written = this.ctx.bodyWrites(l);
+    const globals = new Set<string>();
+    for (const n of walk(node)) {
+      if (n.type !== 'identifier') continue;
+      const s = this.ctx.sym(n.text);
+      if (s?.scope === 'global' && s.kind !== 'array' && s.pointerDepth === 0 && !s.isConst) globals.add(n.text);
+    }
+    for (const a of l.accesses) {
+      const p = this.ctx.sym(a.array);
+      if (!p || p.isRestrict || (p.kind === 'array' && p.scope !== 'param') || (p.kind !== 'pointer' && p.kind !== 'array')) continue;
+      for (const g of globals) {
+        if (!a.isWrite && !written.has(g)) continue;
+        const gs = this.ctx.sym(g)!;
+        const pt = strip(p.baseType);
+        const gt = strip(gs.baseType);
+        if (pt === gt || anything(pt) || numericKind(this.tu, { ...gs, baseType: pt }) === 'other' || numericKind(this.tu, gs) === 'other')
+          return `${a.array} may point at the global ${g}, which the loop ${written.has(g) ? 'writes' : 'reads'}; whether a caller passes &${g} is left to the runs`;
+      }
+    }
+    return undefined;
   }
 
   /** May memory reached through \`a\` (undefined: an expression) be memory the loop writes through \`w\`? The same name is caught by name. */

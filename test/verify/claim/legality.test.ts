@@ -260,6 +260,13 @@ void f(const double *p, int n) {
   for (int i = 0; i < n; i++) g[i] = p[i] + 1.0;
 }`;
     expect(evidence(judge(reverse, [dir('parallel for', 'L1', 3)]))).toBe('tested');
+    const scalar = `double gs;
+void f(double *p, const double *restrict a, int n) {
+  for (int i = 0; i < n; i++) p[i] = gs * a[i];
+}`;
+    expect(judge(scalar, [dir('parallel for', 'L1', 3)])).toMatchObject({ ok: true, evidence: 'tested', notes: [expect.stringMatching(/p may point at the global gs, which the loop reads/)] });
+    // Of another type it cannot be (strict aliasing).
+    expect(evidence(judge(scalar.replace('double *p', 'int *p'), [dir('parallel for', 'L1', 3)]))).toBe('proven');
     const viaCallee = `double g[100];
 static double rd(int i) { return g[i]; }
 void f(double *p, int n) {
