@@ -147,7 +147,13 @@ class Judge {
     const where = n > 1 ? `the loops at lines ${(Array.isArray(nest) ? nest : [l]).map((x) => x.sourceLine).join(', ')} are parallel together (collapse(${n}))` : `the loop at line ${l.sourceLine} is parallel`;
     const refuse = (why: string): Judgement => ({ ok: false, reason: `the directive at line ${d.line} claims ${where}, but ${why}` });
     if (typeof nest === 'string') return { ok: false, reason: `the directive at line ${d.line} claims collapse(${n}) on the loop at line ${l.sourceLine}, but ${nest}` };
-    const verdicts = nest.map((x) => safeTest(this.ctx, x));
+    // A loop an interchange moved outwards runs its iterations across every
+    // value of the loop it passed: that loop's test must hold too, and the
+    // passed loop's variable is now an inner one, private unless declared
+    // in its header.
+    const passed = this.claim.transforms.flatMap((t) => (t.kind === 'interchange' && nest.some((x) => x.id === t.inner) ? this.loops.filter((x) => x.id === t.outer) : []));
+    const tested = [...nest, ...passed];
+    const verdicts = tested.map((x) => safeTest(this.ctx, x));
     const notes: string[] = [];
     let evidence: Evidence = 'proven';
     const weaken = (e: Evidence, why: string) => {
@@ -158,11 +164,16 @@ class Judge {
     // What the test found against running the iterations at once.
     for (const [i, v] of verdicts.entries()) {
       if (v.parallel) continue;
+      // A dependence the passed loop carries may stay within one iteration of this loop: not a refusal.
+      if (i >= nest.length) {
+        weaken('tested', `the loop at line ${tested[i].sourceLine}, which the interchange moves inwards, carries dependences the test cannot place in the new order`);
+        continue;
+      }
       if (v.proven.length) return refuse(phrase(v.proven[0]));
       const unknown = v.reasons.filter((r) => !v.symbolic.some((s) => s.reason === r));
       if (v.symbolic.length) {
         const names = [...new Set(v.symbolic.flatMap((s) => s.names))];
-        if (!this.guardFor(nest[i], names)) return refuse(symbolicPhrase(v.symbolic[0]));
+        if (!this.guardFor(tested[i], names)) return refuse(symbolicPhrase(v.symbolic[0]));
         weaken('guarded', `a runtime guard on ${names.join(', ')} runs the original loop when the distance is below the trip count`);
       }
       if (unknown.length) weaken('tested', `the analysis cannot decide: ${unknown.join('; ')}`);
@@ -171,13 +182,17 @@ class Judge {
     if (pointedAt) weaken('tested', pointedAt);
     for (const [i, v] of verdicts.entries()) {
       if (!v.aliasGuard) continue;
-      if (this.guardFor(nest[i], v.aliasGuard)) weaken('guarded', `${v.aliasGuard.join(', ')} may overlap: a runtime guard runs the original loop when they do`);
+      if (this.guardFor(tested[i], v.aliasGuard)) weaken('guarded', `${v.aliasGuard.join(', ')} may overlap: a runtime guard runs the original loop when they do`);
       else weaken('tested', `${v.aliasGuard.join(', ')} may overlap and no runtime guard checks it`);
     }
 
     // The clauses against what the test says each scalar is.
     const loopVars = new Set(nest.flatMap((x) => (x.inductionVar ? [x.inductionVar] : [])));
     const need = needsOf(verdicts, loopVars);
+    for (const x of passed) {
+      const h = this.ctx.node(x) ? forHeader(this.ctx.node(x)!) : null;
+      if (x.inductionVar && !h?.declared && !loopVars.has(x.inductionVar)) need.private.add(x.inductionVar);
+    }
     const clauses = this.clauses(d, kind, l, need, loopVars);
     if (typeof clauses === 'string') return refuse(clauses);
     for (const c of clauses) weaken(c.evidence, c.note);

@@ -360,3 +360,28 @@ describe('evidence of the whole claim', () => {
     expect(refusal(judge(two, [dir('parallel for', 'L9', 2)]))).toMatch(/governs no loop of the original/);
   });
 });
+
+describe('interchange', () => {
+  const mm = `void mm(int n, double C[restrict 64][64], const double A[restrict 64][64], const double B[restrict 64][64]) {
+  for (int i = 0; i < n; i++)
+    for (int j = 0; j < n; j++)
+      for (int k = 0; k < n; k++)
+        C[i][j] += A[i][k] * B[k][j];
+}`;
+  const swap: Transform = { kind: 'interchange', outer: 'L1.1', inner: 'L1.1.1' };
+  it('i-j-k to i-k-j with the rows in parallel: proven (j carries nothing)', () => {
+    expect(evidence(judge(mm, [dir('parallel for', 'L1', 2)], [swap]))).toBe('proven');
+  });
+  it('a swap of loops that are not one perfect pair is refused', () => {
+    expect(refusal(judge(mm, [], [{ kind: 'interchange', outer: 'L1', inner: 'L1.1.1' }]))).toMatch(/needs a perfect rectangular pair/);
+  });
+  it('a loop moved outwards is judged across the loop it passed: rows of x are independent, but the passed loop carries a dependence the test cannot place', () => {
+    const src = `void rows(int n, double x[restrict 64][64]) {
+  for (int j = 1; j < n; j++)
+    for (int k = 0; k < n; k++)
+      x[k][j] = x[k][j - 1] + 1.0;
+}`;
+    const r = judge(src, [dir('parallel for', 'L1.1', 2)], [{ kind: 'interchange', outer: 'L1', inner: 'L1.1' }]);
+    expect(r).toMatchObject({ ok: true, evidence: 'tested' });
+  });
+});
