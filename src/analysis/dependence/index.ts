@@ -6,6 +6,9 @@ import { fnContext, type FnContext } from './context.js';
 import { testLoop, type LoopVerdict } from './looptest.js';
 
 export { fnContext, type FnContext } from './context.js';
+export { numericKind, type NumericKind } from './numeric.js';
+export { isPureCall } from './pure.js';
+export { liveAfter, writtenBeforeRead } from './scalars.js';
 export { stridedCount, testLoop, unitStride, type LoopVerdict, type Proof, type SymbolicDistance } from './looptest.js';
 
 export interface LoopFinding {

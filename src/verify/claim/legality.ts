@@ -6,10 +6,18 @@
 // to the runs and recorded as 'tested'; an overlap the shipped code checks at
 // run time is 'guarded'.
 import { allLoops, field, forHeader, walk, type FunctionInfo, type Loop, type SyntaxNode, type TranslationUnit } from '../../analysis/index.js';
-import { fnContext, safeTest, type FnContext, type LoopVerdict, type Proof, type SymbolicDistance } from '../../analysis/dependence/index.js';
-import { numericKind } from '../../analysis/dependence/numeric.js';
-import { isPureCall } from '../../analysis/dependence/pure.js';
-import { liveAfter, writtenBeforeRead } from '../../analysis/dependence/scalars.js';
+import {
+  fnContext,
+  isPureCall,
+  liveAfter,
+  numericKind,
+  safeTest,
+  writtenBeforeRead,
+  type FnContext,
+  type LoopVerdict,
+  type Proof,
+  type SymbolicDistance,
+} from '../../analysis/dependence/index.js';
 import type { ClaimedDirective, Evidence, LegalityResult, Transform } from '../../core/claim.js';
 
 export interface LegalityOptions {
@@ -256,7 +264,7 @@ class Judge {
 
     // Scalars every iteration sets before use: private by a clause, by a declaration inside the loop, or as a collapsed loop's variable.
     for (const x of need.private) {
-      if (priv.has(x) || first.has(x) || last.has(x) || privatised.has(x) || loopVars.has(x)) continue;
+      if (priv.has(x) || first.has(x) || last.has(x) || privatised.has(x) || loopVars.has(x) || this.regionPrivate(x, l)) continue;
       return `${x} is set in every iteration before it is read, and the directive leaves it shared, so threads overwrite each other's ${x}: private(${x})`;
     }
     // Scalars whose last value is used after the loop.
@@ -332,6 +340,16 @@ class Judge {
         }
       }
     return undefined;
+  }
+
+  /** Is x private to each thread of a parallel region around l (declared inside it, or named by its private clauses)? */
+  private regionPrivate(x: string, l: Loop): boolean {
+    const s = this.ctx.sym(x);
+    return this.claim.directives.some((d) => {
+      const r = d.encloses;
+      if (d.kind.trim() !== 'parallel' || !r || l.start < r.start || l.end > r.end) return false;
+      return d.private.includes(x) || d.firstprivate.includes(x) || (!!s && s.scope === 'local' && s.start >= r.start && s.start < r.end);
+    });
   }
 
   /**
@@ -427,8 +445,11 @@ class Judge {
     const skip = (n: SyntaxNode) => [...divided, ...protectedBlocks].some((r) => n.startIndex >= r.start && n.endIndex <= r.end);
     const local = new Set([...d.private, ...d.firstprivate]);
     for (const n of walk(this.ctx.root)) {
-      if (n.startIndex < start || n.endIndex > end) continue;
-      if (n.type === 'declaration') for (const id of walk(n)) if (id.type === 'identifier' && id.parent?.type !== 'call_expression') local.add(id.text);
+      if (n.startIndex < start || n.endIndex > end || n.type !== 'declaration') continue;
+      for (let x of n.childrenForFieldName('declarator')) {
+        while (x.type !== 'identifier' && field(x, 'declarator')) x = field(x, 'declarator')!;
+        if (x.type === 'identifier') local.add(x.text);
+      }
     }
     for (const n of walk(this.ctx.root)) {
       if (n.startIndex < start || n.endIndex > end || skip(n)) continue;

@@ -332,6 +332,19 @@ describe('non-loop directives', () => {
     expect(evidence(judge(src, [dir('parallel', undefined, 2), dir('for', 'L1', 4)]))).toBe('tested');
   });
 
+  it('a scalar declared inside the parallel region is private to each thread of its for loop', () => {
+    const src = `void rp(double *restrict a, const double *restrict b, int n) {
+  double t;
+  for (int i = 0; i < n; i++) { t = b[i] * 2.0; a[i] = t; }
+}`;
+    const { fn } = unit(src);
+    const l1 = allLoops(fn.loops)[0];
+    const start = fn.text.indexOf('double t;');
+    expect(refusal(judge(src, [dir('parallel', undefined, 2, { encloses: { start: l1.start, end: l1.end } }), dir('for', 'L1', 4)]))).toMatch(/private\(t\)/);
+    const r = judge(src, [dir('parallel', undefined, 2, { encloses: { start, end: l1.end } }), dir('for', 'L1', 4)]);
+    expect(r).toMatchObject({ ok: true, evidence: 'tested', notes: [expect.stringMatching(/^parallel at line 2: outside its work-sharing loops it writes nothing shared/), expect.stringMatching(/^for at line 4 on the loop at line 3: proven/)] });
+  });
+
   it('parallel without for directly on a loop runs every iteration in every thread: refused', () => {
     const src = `void dup(double *restrict a, int n) {
   for (int i = 0; i < n; i++) a[i] += 1.0;
