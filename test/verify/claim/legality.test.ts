@@ -116,6 +116,10 @@ describe('scalars: private, firstprivate, lastprivate', () => {
     expect(refusal(judge(src, [dir('parallel for', 'L1', 3, { lastprivate: ['t'] })]))).toMatch(/lastprivate\(t\) gives each thread an uninitialised t/);
   });
 
+  it('a variable declared inside the loop instead (privatise) must not be one whose last value is used after it', () => {
+    expect(refusal(judge(last, [dir('parallel for', 'L1', 3)], [{ kind: 'privatise', variable: 'x', loop: 'L1' }]))).toMatch(/x is declared inside the loop instead, but its last value is used after the loop/);
+  });
+
   it('the loop variable declared outside and used after needs lastprivate; simd keeps it on its own', () => {
     const src = `int fill(double *restrict a, int n) {
   int i;
@@ -292,6 +296,11 @@ describe('nowait', () => {
     expect(r).toMatchObject({ ok: true });
     const both = judge(src, [region(['L1', 'L2']), dir('for', 'L1', 3), dir('for', 'L2', 5, { nowait: true })]);
     expect(both).toMatchObject({ ok: true });
+  });
+
+  it('without the extent of the region, whatever follows in the function counts', () => {
+    expect(judge(src, [dir('for', 'L2', 5, { nowait: true })])).toMatchObject({ ok: true });
+    expect(refusal(judge(src, [dir('for', 'L1', 3, { nowait: true })]))).toMatch(/a, which the loop writes, is used after it/);
   });
 
   it('refused where a later loop of the region reads what it writes', () => {
