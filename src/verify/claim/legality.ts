@@ -143,7 +143,7 @@ class Judge {
 
   private guardFor(l: Loop, names: string[]): Transform | undefined {
     return this.claim.transforms.find(
-      (t) => t.kind === 'guard' && this.loops.some((g) => g.id === t.loop && within(l, g)) && names.every((n) => new RegExp(`\\b${n}\\b`).test(t.condition)),
+      (t) => t.kind === 'guard' && this.loops.some((g) => g.id === t.loop && within(l, g)) && names.every((n) => new RegExp(`(?<![\\w.])${n.replace(/[^\w]/g, '\\$&')}(?!\\w)`).test(t.condition)),
     );
   }
 
@@ -420,7 +420,9 @@ class Judge {
       // `parallel` directly on a loop: every thread runs every iteration.
       const node = this.ctx.node(l);
       const inside = new Set(l.locals);
-      const shared = [...this.ctx.bodyWrites(l)].filter((x) => !inside.has(x) && x !== l.inductionVar);
+      if (l.inductionVar && node && forHeader(node)?.declared) inside.add(l.inductionVar);
+      const shared = [...this.ctx.bodyWrites(l)].filter((x) => !inside.has(x));
+      if (l.inductionVar && !inside.has(l.inductionVar)) shared.unshift(l.inductionVar);
       const arrays = l.accesses.filter((a) => a.isWrite).map((a) => a.text);
       const w = [...shared, ...arrays];
       if (w.length || !node) return { ok: false, reason: `the directive at line ${d.line} makes every thread run all of the loop at line ${l.sourceLine} (parallel without for), and the loop writes ${w.slice(0, 3).join(', ')}` };
