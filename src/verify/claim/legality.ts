@@ -180,7 +180,10 @@ class Judge {
       if (v.proven.length) return refuse(phrase(v.proven[0]));
       const unknown = v.reasons.filter((r) => !v.symbolic.some((s) => s.reason === r));
       if (v.symbolic.length) {
-        const names = [...new Set(v.symbolic.flatMap((s) => s.names))];
+        // The guard compares the distance with the trip count: it names both.
+        const r = tested[i].range;
+        const bounds = [r?.min, r?.max].flatMap((b) => (b ? Object.keys(b.terms).flatMap((k) => k.split('*')) : []));
+        const names = [...new Set([...v.symbolic.flatMap((s) => s.names), ...bounds])];
         if (!this.guardFor(tested[i], names)) return refuse(symbolicPhrase(v.symbolic[0]));
         weaken('guarded', `a runtime guard on ${names.join(', ')} runs the original loop when the distance is below the trip count`);
       }

@@ -250,6 +250,8 @@ void apply(const double *a, double *restrict b, int n) {
 }`;
     expect(refusal(judge(src, [dir('parallel for', 'L1', 2)]))).toMatch(/a\[i \+ m\] written in one iteration is read as a\[i\] m iterations later: parallel only when \|m\| >= the trip count/);
     expect(evidence(judge(src, [dir('parallel for', 'L1', 2)], [{ kind: 'guard', loop: 'L1', condition: 'm >= n || -m >= n' }]))).toBe('guarded');
+    // A guard that never compares the distance with the trip count guards nothing.
+    expect(refusal(judge(src, [dir('parallel for', 'L1', 2)], [{ kind: 'guard', loop: 'L1', condition: 'm != 0' }]))).toMatch(/parallel only when \|m\| >= the trip count/);
   });
 
   it('a pointer parameter the loop writes that may point into a global the loop reads is never proven', () => {
