@@ -131,6 +131,29 @@ export function aggregateTypedef(tu: TranslationUnit, name: string): string | un
   return undefined;
 }
 
+/**
+ * The arithmetic type a typedef name stands for (`double` for `typedef
+ * double real;`), through typedefs of typedefs; undefined for pointers,
+ * arrays, aggregates and anything else.
+ */
+export function arithmeticTypedef(tu: TranslationUnit, name: string): string | undefined {
+  try {
+    for (let depth = 0, current = name; depth < 8; depth++) {
+      const item = (stateOf(tu).index.byName.get(current) ?? []).find((it) => it.kind === 'typedef');
+      if (!item) return undefined;
+      const plain = item.node.childrenForFieldName('declarator').some((d) => d.type === 'type_identifier' && d.text === current);
+      const type = field(item.node, 'type');
+      if (!plain || !type) return undefined;
+      if (type.type === 'primitive_type' || type.type === 'sized_type_specifier') return type.text;
+      if (type.type !== 'type_identifier') return undefined;
+      current = type.text;
+    }
+  } catch {
+    // an unreadable unit: nothing known
+  }
+  return undefined;
+}
+
 /** The unit's functions that call `name` (itself excluded: recursion is no caller). */
 export function callersOf(tu: TranslationUnit, name: string): FunctionInfo[] {
   return tu.functions.filter((c) => c.name !== name && c.calls.includes(name));

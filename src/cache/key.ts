@@ -20,6 +20,8 @@ export interface KeyInput {
   tolerance?: number;
   /** The weakest evidence accepted, when not the default: a stricter setting must not reuse a verdict resting on less. */
   evidence?: string;
+  /** SLMCC_REASSOCIATE: the user lets floating-point reductions reassociate whatever the flags say. */
+  reassociate?: boolean;
 }
 
 const LINE_MARKER = /^#\s*(?:line\s+)?\d+\b/;
@@ -101,6 +103,7 @@ export function cacheKey(input: KeyInput): string {
       // Only when set, so that the keys of every cache written before stay valid.
       ...(input.tolerance !== undefined ? [`tolerance=${input.tolerance}`] : []),
       ...(input.evidence !== undefined ? [`evidence=${input.evidence}`] : []),
+      ...(input.reassociate ? ['reassociate'] : []),
     ]),
   );
 }

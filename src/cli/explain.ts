@@ -6,7 +6,7 @@ import { preprocess } from '../driver/index.js';
 import { allLoops, analyze, notWorthDeciding, pickHot } from '../analysis/index.js';
 import { loopFindings, proposeBuiltin } from '../propose/builtin/index.js';
 import { applyPlan } from '../rewrite/index.js';
-import { loadConfig, logPath, type Config } from '../config/index.js';
+import { loadConfig, logPath, reassociationAllowed, type Config } from '../config/index.js';
 import { checkClaim, describeEvidence, readDecisions, type DecisionRecord } from '../verify/index.js';
 
 export interface ExplainOptions {
@@ -55,7 +55,7 @@ export async function runExplain(opts: ExplainOptions): Promise<number> {
   const recorded = recordedVerdicts(opts.log ?? logPath(config), opts.file);
   const report = tu.functions.map((fn) => {
     const findings = loopFindings(tu, fn);
-    const proposals = proposeBuiltin(tu, fn);
+    const proposals = proposeBuiltin(tu, fn, { reassociate: reassociationAllowed(opts.ccArgs, config) });
     const best = proposals[0];
     const rec = recorded.get(fn.name);
     return {

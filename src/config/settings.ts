@@ -167,6 +167,7 @@ export const SETTINGS = {
   retries: setting({ env: 'SLMCC_RETRIES', file: 'retries', parse: int(0, 10), default: () => 1, help: 'feedback-driven retries after a failed check' }),
   tolerance: setting({ env: 'SLMCC_TOLERANCE', file: 'tolerance', parse: num(0, 1), default: () => DEFAULT_TOLERANCE, help: 'relative tolerance for floating-point outputs (float ones at least 1e-4 under -ffast-math); 0: bit-identical outputs' }),
   evidence: setting({ env: 'SLMCC_EVIDENCE', file: 'evidence', parse: oneOf(EVIDENCE), default: (): EvidenceSetting => 'tested', help: 'the weakest evidence a shipped rewrite may rest on: proven (by the dependence analysis) | guarded (a runtime check runs the original otherwise) | tested (sanitizers and differential runs only)' }),
+  reassociate: setting({ env: 'SLMCC_REASSOCIATE', file: 'reassociate', parse: bool, default: () => false, help: 'allow parallel reductions over floating-point values (a sum rounds differently; min/max may differ on infinities, NaN and signed zeros), as -ffast-math in the flags also does' }),
   margin: setting({ env: 'SLMCC_MARGIN', file: 'margin', parse: num(0, 10), default: () => 0.1, help: 'how much faster a variant must be to be kept (0.1 = 10%)' }),
 } as const;
 

@@ -27,6 +27,13 @@ export interface ClaimedDirective {
   nowait: boolean;
   /** Clauses not modelled above, by name (num_threads, if, default, ordered, proc_bind, simdlen, ...). */
   other: string[];
+  /**
+   * For a block directive (parallel, single, critical, master, ...): the
+   * original's statements it encloses, as byte offsets [start, end) into the
+   * original function's text. Absent when not known: legality then cannot
+   * read the region and says 'tested' at best.
+   */
+  encloses?: { start: number; end: number };
 }
 
 /** A named difference between the candidate's statements and the original's, each with a legality rule. */

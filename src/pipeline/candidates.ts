@@ -3,20 +3,25 @@
 // proposal into a candidate, applying plans with rewrite.
 import { declarationsFor } from '../analysis/index.js';
 import type { FunctionInfo, TranslationUnit } from '../analysis/types.js';
-import type { Config } from '../config/index.js';
+import { reassociationAllowed, type Config } from '../config/index.js';
 import type { Candidate, Origin, Proposal } from '../core/candidate.js';
 import { createOllamaSession, createOpenAISession, loopFindings, proposeBuiltin, type OllamaSession } from '../propose/index.js';
 import { applyPlan } from '../rewrite/index.js';
 import { asksModel, type ProviderChoice } from './provider.js';
 
-/** A provider's first proposals, and the model's session when one was asked (it takes feedback and counts requests). */
+/**
+ * A provider's first proposals, and the model's session when one was asked
+ * (it takes feedback and counts requests). The code flags say whether the
+ * user lets floating-point sums be reassociated, which the builtin follows.
+ */
 export async function askProvider(
   tu: TranslationUnit,
   fn: FunctionInfo,
   config: Config,
   provider: Exclude<ProviderChoice, { kind: 'unavailable' }>,
+  codeFlags: readonly string[],
 ): Promise<{ proposals: Proposal[]; session?: OllamaSession }> {
-  if (provider.kind === 'builtin') return { proposals: proposeBuiltin(tu, fn) };
+  if (provider.kind === 'builtin') return { proposals: proposeBuiltin(tu, fn, { reassociate: reassociationAllowed(codeFlags, config) }) };
   if (!asksModel(provider)) return { proposals: [] };
   const facts = loopFindings(tu, fn).flatMap((f) => f.reasons.map((r) => `loop ${f.loop} (line ${f.line}): ${r}`));
   const input = { tu, fn, config, facts, declarations: declarationsFor(tu, fn) };

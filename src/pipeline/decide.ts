@@ -21,7 +21,7 @@ export async function decideFunction(input: DecideInput): Promise<CacheEntry> {
   const { job, tu, fn, key, codeFlags, provider } = input;
   const { config } = job;
   const t0 = performance.now();
-  const { proposals, session } = await askProvider(tu, fn, config, provider);
+  const { proposals, session } = await askProvider(tu, fn, config, provider, codeFlags);
   const make = candidateMaker(tu, fn);
   const refused: CandidateRecord[] = [];
   // A proposal of nothing says why in the reason; a plan that does not apply is a refused candidate.

@@ -146,6 +146,7 @@ export function functionKeyer(job: SourceJob, tu: TranslationUnit, provider: Exc
       reply: keyProvider.reply,
       tolerance: job.config.tolerance === DEFAULT_TOLERANCE ? undefined : job.config.tolerance,
       evidence: job.config.evidence === 'tested' ? undefined : job.config.evidence,
+      reassociate: job.config.reassociate || undefined,
     });
 }
 

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FunctionInfo, TranslationUnit } from '../analysis/types.js';
-import type { Config } from '../config/index.js';
+import { reassociationAllowed, type Config } from '../config/index.js';
 import type { Candidate } from '../core/candidate.js';
 import { buildHarness, compileShipped, linkableCandidate, type BuildKind, type BuildResult } from './build.js';
 import { spliceFunctions } from '../rewrite/index.js';
@@ -44,15 +44,12 @@ export interface VerifyResult {
 /** float carries ~7 digits: a reordered float sum of 10^4 terms needs about 1e-4 (allowed under -ffast-math). */
 export const FLOAT_TOLERANCE_FLOOR = 1e-4;
 
-/** Flags with which the user allows floating-point arithmetic to be reassociated. */
-const REASSOCIATING = /^-(ffast-math|fassociative-math|Ofast|funsafe-math-optimizations)$/;
-
 export function harnessOptions(config: Config, codeFlags: string[]): HarnessOptions {
   // A reordered float sum moves in its 5th-7th digit (a sum of millions of
   // terms in its 4th), which a program prints. Only a user who let the
-  // compiler reassociate (-ffast-math) gets the floor; otherwise float outputs
+  // compiler reassociate (-ffast-math, or SLMCC_REASSOCIATE) gets the floor; otherwise float outputs
   // are held to the same tolerance as double ones, and 0 means bit-identical.
-  const reassoc = codeFlags.some((f) => REASSOCIATING.test(f)) && !codeFlags.some((f) => /^-fno-(fast-math|associative-math)$/.test(f));
+  const reassoc = reassociationAllowed(codeFlags, config);
   return { tolerance: config.tolerance, floatTolerance: reassoc && config.tolerance > 0 ? Math.max(config.tolerance, FLOAT_TOLERANCE_FLOOR) : config.tolerance };
 }
 

@@ -11,7 +11,7 @@ const pp = (f: string) => execFileSync('clang-19', ['-E', path.join(corpus, f)],
 const legal = analyze(pp('legal.c'));
 const illegal = analyze(pp('illegal.c'));
 const fn = (tu: TranslationUnit, name: string) => tu.functions.find((f) => f.name === name)!;
-const best = (tu: TranslationUnit, name: string) => proposeBuiltin(tu, fn(tu, name))[0];
+const best = (tu: TranslationUnit, name: string, reassociate = false) => proposeBuiltin(tu, fn(tu, name), { reassociate })[0];
 const reasons = (tu: TranslationUnit, name: string) => loopFindings(tu, fn(tu, name)).flatMap((f) => f.reasons).join(' | ');
 
 describe('analysis of a preprocessed translation unit', () => {
@@ -77,12 +77,16 @@ describe('builtin: legal loops are proposed', () => {
     ['nbody', 'L1', undefined],
     ['softmax_rows', 'L1', undefined],
     ['bfs_step', 'L1', 'reduction(|:changed)'],
-  ])('%s: %s is parallel', (name, loop, clause) => {
-    const p = best(legal, name);
+  ])('%s: %s is parallel (where the flags allow reassociation)', (name, loop, clause) => {
+    const p = best(legal, name, true);
     expect(p.form).toBe('plan');
     if (p.form !== 'plan') return;
     expect(p.plan.loops.find((l) => l.parallel)!.loop).toBe(loop);
     if (clause) expect(loopFindings(legal, fn(legal, name)).find((f) => f.loop === loop)!.clauses).toContain(clause);
+  });
+
+  it('dot: its double sum is not reassociated without the user\'s permission', () => {
+    expect(best(legal, 'dot')).toMatchObject({ form: 'none', reason: expect.stringMatching(/s is a floating-point sum/) });
   });
 
   it('polybench-style globals: outer-declared i and j are lastprivate when used after the loop', () => {

@@ -313,9 +313,13 @@ describe('PolyBench shapes: the rewrites print what the original prints (2 threa
 
   it('every plan of every kernel (spliced by rank), with every runtime overlap check taking the parallel path', () => {
     const kernels = tu.functions.filter((f) => f.name.startsWith('kernel_'));
-    const plans = kernels.map((fn) => ({ fn, ps: proposeBuiltin(tu, fn).flatMap((p) => (p.form === 'plan' ? [p.plan] : [])) }));
+    // With the user's permission to reassociate (-ffast-math): the double sums are reductions too.
+    const plans = kernels.map((fn) => ({ fn, ps: proposeBuiltin(tu, fn, { reassociate: true }).flatMap((p) => (p.form === 'plan' ? [p.plan] : [])) }));
     const ranks = Math.max(...plans.map((p) => p.ps.length));
     expect(plans.filter((p) => p.ps.length).length).toBe(22);
+    // Without it, kernel_carry's only parallel loop is a double sum: no plan.
+    expect(kernels.filter((fn) => proposeBuiltin(tu, fn)[0].form === 'plan').length).toBe(21);
+    expect(proposeBuiltin(tu, fnOf(tu, 'kernel_carry'))[0]).toMatchObject({ form: 'none', reason: expect.stringMatching(/last is a floating-point sum: a reduction reassociates it/) });
     for (let k = 0; k < ranks; k++) {
       const reps = plans.flatMap(({ fn, ps }) => {
         const plan = ps[Math.min(k, ps.length - 1)];
@@ -425,19 +429,36 @@ describe('row pointers declared in the loop', () => {
 });
 
 describe('floating-point sums', () => {
-  it('a float sum is not a reduction the builtin proposes (its printed digits would move); a double sum is', () => {
-    const f = one(`float fdot(const float *a, const float *b, int n) {
+  // Issue 23: a reordered sum rounds differently (with cancellation without
+  // bound), so the builtin reassociates one only where clang may: with the
+  // user's permission. The dependence test itself reports the reduction.
+  const fdot = `float fdot(const float *a, const float *b, int n) {
   float s = 0;
   for (int i = 0; i < n; i++) s += a[i] * b[i];
   return s;
-}`);
-    expect(f.parallel).toBe(false);
-    expect(f.reasons).toMatch(/s is a float sum: adding in another order changes its printed digits/);
-    const d = one(`double ddot(const double *a, const double *b, int n) {
+}`;
+  const ddot = `double ddot(const double *a, const double *b, int n) {
   double s = 0;
   for (int i = 0; i < n; i++) s += a[i] * b[i];
   return s;
-}`);
-    expect(d).toMatchObject({ parallel: true, scalars: 'reduction(+:s)' });
+}`;
+  const lsum = `long lsum(const long *a, int n) {
+  long s = 0;
+  for (int i = 0; i < n; i++) s += a[i];
+  return s;
+}`;
+  const proposal = (src: string, reassociate: boolean) => {
+    const t = analyze(`# 1 "s.c"\n${src}`);
+    return proposeBuiltin(t, t.functions[t.functions.length - 1], { reassociate })[0];
+  };
+  it('the dependence test finds the + reduction whatever the type', () => {
+    for (const src of [fdot, ddot, lsum]) expect(one(src)).toMatchObject({ parallel: true, scalars: 'reduction(+:s)' });
+  });
+  it('without permission the builtin proposes no float or double sum, and says why; an integer sum it proposes', () => {
+    for (const src of [fdot, ddot]) expect(proposal(src, false)).toMatchObject({ form: 'none', reason: expect.stringMatching(/s is a floating-point sum: a reduction reassociates it, which the user's flags do not allow/) });
+    expect(proposal(lsum, false)).toMatchObject({ form: 'plan', plan: { loops: [expect.objectContaining({ reduction: [{ op: '+', vars: ['s'] }] })] } });
+  });
+  it('with permission it proposes both', () => {
+    for (const src of [fdot, ddot]) expect(proposal(src, true)).toMatchObject({ form: 'plan', plan: { loops: [expect.objectContaining({ reduction: [{ op: '+', vars: ['s'] }] })] } });
   });
 });

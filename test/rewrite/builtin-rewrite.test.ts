@@ -31,9 +31,10 @@ beforeAll(() => {
   expected = build(pp, 'orig');
 });
 
-function plansFor(name: string) {
+/** The builtin's plans, as under -ffast-math when `reassociate` (a double sum is a reduction only then). */
+function plansFor(name: string, reassociate = false) {
   const fn = tu.functions.find((f) => f.name === name)!;
-  const ps = proposeBuiltin(tu, fn);
+  const ps = proposeBuiltin(tu, fn, { reassociate });
   return { fn, ps };
 }
 
@@ -73,8 +74,9 @@ describe('builtin rewrites run correctly with 2 threads', () => {
     }
   });
 
-  it('dot product: + reduction', () => {
-    const { fn, ps } = plansFor('dot');
+  it('dot product: + reduction, with the permission to reassociate', () => {
+    expect(plansFor('dot').ps[0].form).toBe('none');
+    const { fn, ps } = plansFor('dot', true);
     const p = ps[0];
     expect(p.form).toBe('plan');
     if (p.form !== 'plan') return;
@@ -97,7 +99,7 @@ describe('builtin rewrites run correctly with 2 threads', () => {
 
   it('all four spliced at once keep later line numbers exact', () => {
     const reps = ['matmul', 'jacobi2d', 'dot', 'brighten'].map((n) => {
-      const { fn, ps } = plansFor(n);
+      const { fn, ps } = plansFor(n, true);
       const p = ps[0];
       if (p.form !== 'plan') throw new Error(n);
       const r = applyPlan(tu, fn, p.plan);

@@ -6,7 +6,10 @@ import { fnContext, type FnContext } from './context.js';
 import { testLoop, type LoopVerdict } from './looptest.js';
 
 export { fnContext, type FnContext } from './context.js';
-export { stridedCount, testLoop, unitStride, type LoopVerdict } from './looptest.js';
+export { numericKind, type NumericKind } from './numeric.js';
+export { isPureCall } from './pure.js';
+export { liveAfter, writtenBeforeRead } from './scalars.js';
+export { stridedCount, testLoop, unitStride, type LoopVerdict, type Proof, type SymbolicDistance } from './looptest.js';
 
 export interface LoopFinding {
   loop: string;
@@ -42,7 +45,7 @@ export function safeTest(ctx: FnContext, l: Loop): LoopVerdict {
   try {
     return testLoop(ctx, l);
   } catch (e) {
-    return { parallel: false, reasons: [`analysis failed: ${(e as Error).message}`], notes: [], private: [], lastprivate: [], reductions: [] };
+    return { parallel: false, reasons: [`analysis failed: ${(e as Error).message}`], proven: [], symbolic: [], notes: [], private: [], lastprivate: [], reductions: [], floating: [] };
   }
 }
 

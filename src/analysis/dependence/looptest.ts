@@ -9,14 +9,40 @@ import { argTarget, isKnownCallArgument, loopCalls, type CallAccess } from './ca
 import { ordinal } from './effects.js';
 import { liveAfter, reductionOp, setOnlyFlag, writtenBeforeRead } from './scalars.js';
 import { rowPointers, throughRowPointers } from './row-pointers.js';
+import { certainMeeting } from './meeting.js';
+import { numericKind } from './numeric.js';
+
+/** A reason that is certain: a dependence the loop carries, or a rule of OpenMP's loop form the loop breaks. */
+export interface Proof {
+  reason: string;
+  /** For an array dependence: the two accesses, and how many iterations after the write's the other one comes ('any': every two iterations). */
+  meeting?: { write: string; other: string; otherWrites: boolean; later: number | 'any' };
+}
+
+/** A dependence at a loop-invariant symbolic distance: none when |distance| is at least the trip count, which a runtime guard can check. */
+export interface SymbolicDistance {
+  reason: string;
+  write: string;
+  other: string;
+  otherWrites: boolean;
+  /** The distance in iterations, as C (`m`, `-m`, `2 * k`). */
+  distance: string;
+  names: string[];
+}
 
 export interface LoopVerdict {
   parallel: boolean;
   reasons: string[];
+  /** The reasons that are proven; every other reason is what the test cannot decide (an unknown callee, possible aliasing, a subscript it cannot read). */
+  proven: Proof[];
+  /** Reasons that are dependences at a symbolic distance (also in `reasons`, never in `proven`). */
+  symbolic: SymbolicDistance[];
   notes: string[];
   private: string[];
   lastprivate: string[];
   reductions: { op: ReductionOp; vars: string[] }[];
+  /** Reduction variables of a floating (or unknown) type: a + or * reduction over them reassociates. */
+  floating: string[];
   schedule?: 'dynamic' | 'guided';
   /** Pointers that may alias: parallel only under a runtime check that their ranges are disjoint. */
   aliasGuard?: string[];
@@ -142,21 +168,62 @@ function changedIn(ctx: FnContext, body: SyntaxNode, s: string): boolean {
   return !readOnly;
 }
 
+/** Does the body assign s itself (`s = `, `s += `, `s++`), not only pass `&s` somewhere? */
+function assignedIn(body: SyntaxNode, s: string): boolean {
+  for (const n of walk(body)) {
+    if (n.type !== 'identifier' || n.text !== s) continue;
+    let c: SyntaxNode = n;
+    let p = c.parent;
+    while (p && (p.type === 'parenthesized_expression' || (p.type === 'field_expression' && p.child(1)?.type === '.' && field(p, 'argument')?.startIndex === c.startIndex))) {
+      c = p;
+      p = p.parent;
+    }
+    if (!p) continue;
+    if (p.type === 'assignment_expression' && field(p, 'left')?.startIndex === c.startIndex) return true;
+    if (p.type === 'update_expression') return true;
+  }
+  return false;
+}
+
+/** Is the access at `offset` executed in every iteration of `loopNode` (no condition, no loop of unknown count, between them)? */
+function unconditional(ctx: FnContext, loopNode: SyntaxNode, offset: number | undefined): boolean {
+  if (offset === undefined) return false;
+  const body = field(loopNode, 'body');
+  for (let n: SyntaxNode | null = ctx.root.descendantForIndex(offset); n; n = n.parent) {
+    if (body && n.startIndex === body.startIndex && n.endIndex === body.endIndex) return true;
+    if (['if_statement', 'conditional_expression', 'switch_statement', 'while_statement', 'do_statement', 'case_statement'].includes(n.type)) return false;
+    if (n.type === 'binary_expression' && ['&&', '||'].includes(n.child(1)?.type ?? '')) return false;
+    if (n.type === 'for_statement' && !forHeader(n)) return false;
+  }
+  return false;
+}
+
 export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
   const reasons: string[] = [];
+  const proven: Proof[] = [];
+  const symbolic: SymbolicDistance[] = [];
   const notes: string[] = [];
   const priv: string[] = [];
   const lastpriv: string[] = [];
+  const floating: string[] = [];
   const red = new Map<ReductionOp, string[]>();
   const verdict = (): LoopVerdict => ({
     parallel: reasons.length === 0,
     reasons,
+    proven: proven.filter((p) => reasons.includes(p.reason)),
+    symbolic: symbolic.filter((p) => reasons.includes(p.reason)),
     notes,
     private: priv,
     lastprivate: lastpriv,
     reductions: [...red].map(([op, vars]) => ({ op, vars })),
+    floating,
     schedule: undefined,
   });
+  /** A reason that is certain. */
+  const certain = (r: string, meeting?: Proof['meeting']) => {
+    if (!reasons.includes(r)) reasons.push(r);
+    if (!proven.some((p) => p.reason === r)) proven.push(meeting ? { reason: r, meeting } : { reason: r });
+  };
   const node = ctx.node(loop);
   const h = node ? forHeader(node) : null;
   if (!node || !h || loop.kind !== 'for') {
@@ -169,13 +236,15 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
   const calls = loopCalls(ctx, body);
   // `&s` passed only to callees that never write through it leaves s unchanged.
   const written = new Set([...ctx.bodyWrites(loop)].filter((s) => changedIn(ctx, body, s)));
-  if (written.has(v)) reasons.push(`${v} is changed inside the loop`);
+  // What the body assigns itself is certain; what a callee may write through `&s` is not.
+  const sure = (r: string, s: string) => (assignedIn(body, s) ? certain(r) : reasons.push(r));
+  if (written.has(v)) sure(`${v} is changed inside the loop`, v);
   const headerNames = new Set<string>();
   for (const part of [h.init, h.limit]) for (const n of walk(part)) if (n.type === 'identifier') headerNames.add(n.text);
-  for (const n of headerNames) if (written.has(n)) reasons.push(`the bound ${n} changes inside the loop`);
+  for (const n of headerNames) if (written.has(n)) sure(`the bound ${n} changes inside the loop`, n);
   for (const part of [h.init, h.limit])
     for (const n of walk(part)) if (n.type === 'call_expression') reasons.push(`the bound calls ${n.child(0)?.text}`);
-  for (const e of loop.earlyExits) if (e !== 'continue') reasons.push(`leaves the loop early (${e})`);
+  for (const e of loop.earlyExits) if (e !== 'continue') certain(`leaves the loop early (${e})`);
   if ([...walk(body)].some((n) => n.type === "gnu_asm_expression")) reasons.push('contains inline assembly');
   reasons.push(...calls.reasons);
 
@@ -186,15 +255,17 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
     if (s === v || insideLocals.has(s)) continue;
     const sym = ctx.sym(s);
     if (sym && (sym.kind === 'pointer' || sym.kind === 'array')) {
-      reasons.push(`pointer ${s} is changed inside the loop`);
+      const r = `pointer ${s} is changed inside the loop`;
+      if (writtenBeforeRead(body, s).read) sure(r, s);
+      else reasons.push(r);
       continue;
     }
     if (sym?.scope === 'static-local') {
-      reasons.push(`static ${s} keeps its value across iterations`);
+      sure(`static ${s} keeps its value across iterations`, s);
       continue;
     }
     if (sym?.isVolatile) {
-      reasons.push(`${s} is volatile`);
+      sure(`${s} is volatile`, s);
       continue;
     }
     const flow = writtenBeforeRead(body, s);
@@ -220,13 +291,13 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
     }
     const op = reductionOp(body, s);
     if (op) {
+      const kind = numericKind(ctx.tu, sym);
       if (['&', '|', '^'].includes(op) && !(sym && ARITH.test(sym.baseType))) reasons.push(`${s} is a ${op} reduction of a type that is not known to be an integer`);
-      // Threads add in another order: a float sum then moves in its fifth to
-      // seventh digit, which a program prints (verify holds float outputs to
-      // the double tolerance unless the unit allows reassociation).
-      else if (['+', '-', '*'].includes(op) && sym && elemOf(sym) === 'float' && sym.pointerDepth === 0 && !sym.dims.length)
-        reasons.push(`${s} is a float ${op === '*' ? 'product' : 'sum'}: adding in another order changes its printed digits`);
       else {
+        // Threads combine in another order: exact for integers; for a
+        // floating type only the user's permission to reassociate makes
+        // it acceptable (the builtin and verify ask for it).
+        if (kind !== 'integer') floating.push(s);
         red.set(op, [...(red.get(op) ?? []), s]);
         notes.push(`${s} is a ${op} reduction`);
       }
@@ -237,7 +308,7 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
       notes.push(`${s} is only ever set to 1 after being cleared: an | reduction`);
       continue;
     }
-    reasons.push(unsetLast ?? `${s} carries a value from one iteration to the next (an iteration may read it before setting it)`);
+    sure(unsetLast ?? `${s} carries a value from one iteration to the next (an iteration may read it before setting it)`, s);
   }
   if (priv.length) notes.unshift(`${priv.join(', ')} ${priv.length > 1 ? 'are' : 'is'} assigned before any use in every iteration and not read after the loop: private`);
   // The loop's own variable, declared outside: OpenMP leaves its value after
@@ -317,11 +388,13 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
   const proved = new Set<string>();
   // A reason about an access a callee makes names the callee and the argument.
   const viaOf = (a: ArrayAccess) => ('via' in a ? (a as CallAccess).via : undefined);
-  const sayAbout = (W: ArrayAccess, A: ArrayAccess, r: string) => {
+  const sayAbout = (W: ArrayAccess, A: ArrayAccess, r: string): string => {
     const w = viaOf(W);
     const a = A !== W ? viaOf(A) : undefined;
     const also = a ? ` (${A.text} is what ${a.replace(', which ', ' ')})` : '';
-    say(w ? `calls ${w}: ${r}${also}` : `${r}${also}`);
+    const text = w ? `calls ${w}: ${r}${also}` : `${r}${also}`;
+    say(text);
+    return text;
   };
   for (const W of accesses.filter((a) => a.isWrite)) {
     const kind = bases.get(W.array)!;
@@ -341,14 +414,24 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
         if (r.by === 'system' && A.text !== W.text && !proved.has(`${A.text} and ${W.text}`)) proved.add(`${W.text} and ${A.text}`);
         continue;
       }
+      let said: string;
       if (r.why === 'distance' && r.distance !== undefined) {
         const d = Math.abs(r.distance);
         const which = d === 1 ? (r.distance < 0 ? 'the previous iteration' : 'the next iteration') : `an iteration ${d} away`;
-        sayAbout(W, A, A === W ? `${W.text} is written by ${which} too` : `${W.text} depends on ${A.text} of ${which}`);
+        said = sayAbout(W, A, A === W ? `${W.text} is written by ${which} too` : `${W.text} depends on ${A.text} of ${which}`);
       } else if (A.subscripts.some((s) => s === null))
-        sayAbout(W, A, `${W.text} is written and ${A.text} is ${A.isWrite && !A.isRead ? 'written' : 'read'} at ${viaOf(A) ? 'elements that are not known' : 'a subscript that is not affine'}`);
-      else if (r.why.startsWith('every iteration')) sayAbout(W, A, `${W.text}: ${r.why}`);
-      else sayAbout(W, A, A === W ? `${W.text} may be written by two different iterations of ${v} (${r.why})` : `${W.text} written in one iteration of ${v} may be ${A.text} of another iteration (${r.why})`);
+        said = sayAbout(W, A, `${W.text} is written and ${A.text} is ${A.isWrite && !A.isRead ? 'written' : 'read'} at ${viaOf(A) ? 'elements that are not known' : 'a subscript that is not affine'}`);
+      else if (r.why.startsWith('every iteration')) said = sayAbout(W, A, `${W.text}: ${r.why}`);
+      else said = sayAbout(W, A, A === W ? `${W.text} may be written by two different iterations of ${v} (${r.why})` : `${W.text} written in one iteration of ${v} may be ${A.text} of another iteration (${r.why})`);
+      // Certain only for the loop's own accesses, both made in every
+      // iteration (a condition may keep the two apart), on one base that
+      // is an object or a pointer the loop does not move.
+      if (viaOf(W) || viaOf(A) || !unconditional(ctx, node, W.offset) || !unconditional(ctx, node, A.offset)) continue;
+      const m = certainMeeting(W, A, depCtx);
+      const otherWrites = A === W || !A.isRead;
+      if (m?.kind === 'symbolic') {
+        if (!symbolic.some((x) => x.reason === said)) symbolic.push({ reason: said, write: W.text, other: A.text, otherWrites, distance: affine.toC(m.later), names: affine.names(m.later) });
+      } else if (m) certain(said, { write: W.text, other: A.text, otherWrites, later: m.kind === 'any' ? 'any' : m.later });
     }
   }
   if (proved.size) {

@@ -10,6 +10,30 @@ export { loopFindings, type LoopFinding } from '../../analysis/dependence/index.
 
 const ORIGIN = { provider: 'builtin' as const };
 
+/** What the builtin may do beyond what the dependence test allows. */
+export interface BuiltinOptions {
+  /** The user lets floating-point arithmetic be reassociated (-ffast-math, -fassociative-math, SLMCC_REASSOCIATE). */
+  reassociate: boolean;
+}
+
+type Test = (l: Loop) => LoopVerdict;
+
+/**
+ * A + or * reduction over a floating type adds in another order, which
+ * changes the rounding (with cancellation, without bound): only with the
+ * user's permission, as clang. min and max are not exact either: each
+ * thread's copy starts at the largest finite value (data of only -inf ends
+ * at -DBL_MAX), a NaN start value is dropped, and either zero may win.
+ */
+function permitted(v: LoopVerdict, reassociate: boolean): LoopVerdict {
+  if (!v.parallel || reassociate) return v;
+  const inexact = v.reductions.flatMap((r) => r.vars.filter((x) => v.floating.includes(x)).map((x) => ({ op: r.op, x })));
+  if (!inexact.length) return v;
+  const what = (op: string) => (op === '*' ? 'product: a reduction reassociates it' : op === '+' ? 'sum: a reduction reassociates it' : `${op}: an OpenMP ${op} reduction is not exact on infinities, NaN and signed zeros`);
+  const reasons = inexact.map(({ op, x }) => `${x} is a floating-point ${what(op)}, which the user's flags do not allow (-ffast-math or SLMCC_REASSOCIATE=1 would)`);
+  return { ...v, parallel: false, reasons };
+}
+
 function loopPlan(l: Loop, v: LoopVerdict, why: string): LoopPlan {
   const p: LoopPlan = { loop: l.id, parallel: true };
   if (v.private.length) p.private = v.private;
@@ -34,11 +58,11 @@ function rectangular(outer: Loop, inner: Loop): boolean {
 }
 
 /** simd plans for the innermost loops under a parallel loop that are themselves dependence-free and unit stride. */
-function simdPlans(ctx: FnContext, under: Loop, innermost: Loop[], guarded = false): LoopPlan[] {
+function simdPlans(test: Test, under: Loop, innermost: Loop[], guarded = false): LoopPlan[] {
   const out: LoopPlan[] = [];
   for (const l of innermost) {
     if (l === under || l.children.length || !unitStride(l) || l.calls.length) continue;
-    const v = safeTest(ctx, l);
+    const v = test(l);
     // A loop that needs an overlap check gets simd only inside an already guarded parallel loop.
     if (!v.parallel || v.schedule || (v.aliasGuard && !guarded)) continue;
     const p: LoopPlan = { loop: l.id, parallel: false, simd: true, reason: 'unit-stride inner loop without dependences' };
@@ -56,35 +80,36 @@ interface Choice {
 }
 
 /** The outermost parallel loop of each nest (descending into nests whose outer loop is sequential). */
-function choose(ctx: FnContext, loops: Loop[], refusals: string[]): Choice[] {
+function choose(test: Test, loops: Loop[], refusals: string[]): Choice[] {
   const out: Choice[] = [];
   for (const l of loops) {
-    const v = safeTest(ctx, l);
+    const v = test(l);
     if (v.parallel) out.push({ loop: l, verdict: v });
     else {
       refusals.push(`${l.id} (line ${l.sourceLine}): ${v.reasons.join('; ')}`);
-      out.push(...choose(ctx, l.children, refusals));
+      out.push(...choose(test, l.children, refusals));
     }
   }
   return out;
 }
 
 /** Plans, best first, or one refusal explaining why no loop can run in parallel. */
-export function proposeBuiltin(tu: TranslationUnit, fn: FunctionInfo): Proposal[] {
+export function proposeBuiltin(tu: TranslationUnit, fn: FunctionInfo, opts: BuiltinOptions = { reassociate: false }): Proposal[] {
   try {
-    return propose(tu, fn);
+    return propose(tu, fn, opts);
   } catch (e) {
     return [{ form: 'none', origin: ORIGIN, reason: `builtin analysis failed: ${(e as Error).message}` }];
   }
 }
 
-function propose(tu: TranslationUnit, fn: FunctionInfo): Proposal[] {
+function propose(tu: TranslationUnit, fn: FunctionInfo, opts: BuiltinOptions): Proposal[] {
   if (!fn.loops.length) return [{ form: 'none', origin: ORIGIN, reason: 'no loops' }];
   if (/#\s*pragma\s+omp\b/.test(fn.text)) return [{ form: 'none', origin: ORIGIN, reason: 'already has OpenMP pragmas' }];
   const ctx = fnContext(tu, fn);
   if (!ctx) return [{ form: 'none', origin: ORIGIN, reason: 'function could not be parsed' }];
+  const test: Test = (l) => permitted(safeTest(ctx, l), opts.reassociate);
   const refusals: string[] = [];
-  const chosen = choose(ctx, fn.loops, refusals);
+  const chosen = choose(test, fn.loops, refusals);
   if (!chosen.length) return [{ form: 'none', origin: ORIGIN, reason: refusals.join(' | ') || 'no parallel loop' }];
 
   const basic: LoopPlan[] = [];
@@ -98,18 +123,18 @@ function propose(tu: TranslationUnit, fn: FunctionInfo): Proposal[] {
     const base = loopPlan(loop, verdict, `no iteration of ${loop.inductionVar} reads or writes what another writes`);
     const simd = loop.children.length === 0 && unitStride(loop) && !loop.calls.length && !verdict.schedule;
     const plain: LoopPlan = simd ? { ...base, simd: true } : base;
-    basic.push(plain, ...simdPlans(ctx, loop, innermost, !!verdict.aliasGuard));
+    basic.push(plain, ...simdPlans(test, loop, innermost, !!verdict.aliasGuard));
 
     // collapse(2) on a perfect rectangular pair whose inner loop is parallel too.
     const c = soleChild(loop);
-    const cv = c ? safeTest(ctx, c) : undefined;
+    const cv = c ? test(c) : undefined;
     if (c && cv?.parallel && rectangular(loop, c) && !verdict.schedule && !cv.schedule && !cv.reductions.length && !verdict.reductions.length) {
       anyCollapse = true;
       if (loop.lower?.kind === 'constant' && loop.upper?.kind === 'constant' && loop.tripEstimate < 16) smallOuter = true;
       const lp = [...new Set([...verdict.lastprivate, ...cv.lastprivate])].filter((x) => x !== c.inductionVar || true);
       const p: LoopPlan = { ...loopPlan(loop, { ...verdict, lastprivate: lp }, `iterations of ${loop.inductionVar} and ${c.inductionVar} are all independent`), collapse: 2 };
-      collapsed.push(p, ...simdPlans(ctx, c, innermost, !!verdict.aliasGuard));
-    } else collapsed.push(plain, ...simdPlans(ctx, loop, innermost, !!verdict.aliasGuard));
+      collapsed.push(p, ...simdPlans(test, c, innermost, !!verdict.aliasGuard));
+    } else collapsed.push(plain, ...simdPlans(test, loop, innermost, !!verdict.aliasGuard));
 
     // i-j-k to i-k-j: swap a perfect, rectangular innermost pair when one of
     // the two loops carries no dependence and the swap removes strided accesses.
@@ -118,8 +143,8 @@ function propose(tu: TranslationUnit, fn: FunctionInfo): Proposal[] {
     let swapped = false;
     // Not across calls: the swap reorders what callees do, which the per-loop test does not judge.
     if (j && k && !k.children.length && !k.calls.length && rectangular(j, k) && j.inductionVar && k.inductionVar) {
-      const jv = safeTest(ctx, j);
-      const kv = safeTest(ctx, k);
+      const jv = test(j);
+      const kv = test(k);
       const noScalars = !jv.private.length && !jv.lastprivate.length && !jv.reductions.length && !kv.reductions.length && !kv.private.length && !kv.lastprivate.length;
       const nodeOk = ctx.node(j) && ctx.node(k) && forHeader(ctx.node(j)!) && forHeader(ctx.node(k)!);
       if ((jv.parallel || kv.parallel) && noScalars && nodeOk && stridedCount(k, j.inductionVar) < stridedCount(k, k.inductionVar)) {
@@ -135,7 +160,7 @@ function propose(tu: TranslationUnit, fn: FunctionInfo): Proposal[] {
         });
       }
     }
-    if (!swapped) interchanged.push(plain, ...simdPlans(ctx, loop, innermost, !!verdict.aliasGuard));
+    if (!swapped) interchanged.push(plain, ...simdPlans(test, loop, innermost, !!verdict.aliasGuard));
   }
   const mk = (loops: LoopPlan[], rationale: string): Proposal => ({ form: 'plan', origin: ORIGIN, plan: { function: fn.name, loops } satisfies Plan, rationale });
   const out: Proposal[] = [];

@@ -7,10 +7,10 @@ import type { FunctionInfo, TranslationUnit } from '../../analysis/types.js';
 import { EVIDENCE_LEVELS, type Evidence } from '../../core/claim.js';
 import type { CheckOutcome } from '../../core/decision.js';
 import type { Config } from '../../config/index.js';
-import { judgeDirectives, reassociationAllowed } from './legality.js';
+import { reassociationAllowed } from '../../config/index.js';
+import { judgeDirectives } from './legality.js';
 import { compareShape } from './shape.js';
 
-export { reassociationAllowed } from './legality.js';
 
 export interface ClaimCheck {
   outcome: CheckOutcome;
