@@ -255,6 +255,39 @@ describe("a candidate's own output never reaches the record or the feedback", ()
   }
 });
 
+describe("a candidate's first failed check is its last", () => {
+  const src = path.join(scratch, 'first.c');
+  fs.writeFileSync(src, 'void twice(int n, double *a) {\n  for (int i = 0; i < n; i++)\n    a[i] = a[i] * 2.0 + 1.0;\n}\n');
+  const ftu = analyze(execFileSync('clang-19', ['-E', src], { encoding: 'utf8' }), { sourceFile: src });
+  const twice = ftu.functions[0];
+
+  it('outputs that differ: no sanitizer run, no timing, one failure fed back', async () => {
+    const { loadConfig } = await import('../../src/config/index.js');
+    const { failureOf, verifyFunction } = await import('../../src/verify/index.js');
+    const failures: string[] = [];
+    const r = await verifyFunction({
+      tu: ftu,
+      fn: twice,
+      cc: ['clang-19'],
+      codeFlags: ['-O2'],
+      config: { ...loadConfig({}).config, threads: 2, retries: 3 },
+      candidates: [{ id: 'differs', origin: { provider: 'builtin' }, form: 'code', text: 'void twice(int n, double *a) {\n#pragma omp parallel for\n  for (int i = 0; i < n; i++)\n    a[i] = a[i] * 3.0 + 1.0;\n}\n' }],
+      onFailure: async (_c, f) => {
+        failures.push(f.check);
+        return [];
+      },
+    });
+    const checks = r.candidates[0].checks;
+    expect(checks.at(-1)).toMatchObject({ check: 'differential', ok: false });
+    expect(checks.filter((c) => !c.ok)).toHaveLength(1);
+    expect(checks.map((c) => c.check)).not.toEqual(expect.arrayContaining(['tsan']));
+    expect(checks.map((c) => c.check)).not.toEqual(expect.arrayContaining(['asan']));
+    expect(checks.map((c) => c.check)).not.toEqual(expect.arrayContaining(['timing']));
+    expect(failureOf(r.candidates[0])?.check).toBe('differential');
+    expect(failures).toEqual(['differential']);
+  }, 300_000);
+});
+
 describe('served by the scripted model through bin/slmcc', () => {
   const KERNELS = ['hk_scale', 'hk_shift', 'hk_sum', 'hk_tri', 'hk_copy'] as const;
   const all = hostileCandidates(mark, secret);

@@ -326,6 +326,31 @@ describe('a harness compile', () => {
   });
 });
 
+describe('a harness compile stopped by another build\'s failure', () => {
+  it('is killed at once, with everything it started', async () => {
+    const unique = `${5000 + (process.pid % 1000)}.${Date.now() % 100000}`;
+    const dir = fs.mkdtempSync(path.join(work, 'stop-'));
+    const stop = new AbortController();
+    const t0 = performance.now();
+    // A "compiler" that starts a child and waits: the child must go too.
+    const compile = runContainedCompile('sh', ['-c', `sleep ${unique} & wait`], { cwd: dir, timeoutMs: 60_000, signal: stop.signal });
+    await new Promise((res) => setTimeout(res, 500));
+    stop.abort();
+    const r = await compile;
+    expect(r.exitCode).toBeUndefined();
+    expect(r.all).toMatch(/stopped/);
+    expect(performance.now() - t0).toBeLessThan(10_000);
+    await new Promise((res) => setTimeout(res, 200));
+    let alive = '';
+    try {
+      alive = execFileSync('pgrep', ['-f', `^sleep ${unique}$`], { encoding: 'utf8' }).trim();
+    } catch {
+      /* none */
+    }
+    expect(alive).toBe('');
+  });
+});
+
 describe('without a sandbox (SLMCC_SANDBOX=none)', () => {
   it("refuses a model's candidate and still checks the builtin provider's", async () => {
     const dir = path.join(__dirname, '..', 'fixtures', 'verify');
