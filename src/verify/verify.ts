@@ -1,6 +1,7 @@
 // Checking a function's candidates: calibrate the harness on the original,
 // then per candidate screen, build (plain, TSan, ASan+UBSan), differential
-// run, sanitizer runs; then the timing probe decides between the survivors,
+// run, sanitizer runs (ASan+UBSan, then TSan), the first failure ending the
+// candidate's checks; then the timing probe decides between the survivors,
 // the original and the original under Polly.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -228,7 +229,8 @@ async function checkCandidate(input: VerifyInput, prep: Prepared, c: Candidate, 
   if (detail) return { rec, candidate: c };
   const env: RunEnv = { threads: input.config.threads, wallMs: prep.cal.wallMs };
   const scope: CandidateScope = { fn: input.fn.name, aliases: [CAND], lines: candidateLines(input, c), file: input.tu.file };
-  for (const [kind, exe] of [['plain', plain.exe], ['tsan', tsan.exe], ['asan', asan.exe]] as const) {
+  // ASan before TSan: its runs cost a fraction of TSan's, and its finding is the more specific (BLAME).
+  for (const [kind, exe] of [['plain', plain.exe], ['asan', asan.exe], ['tsan', tsan.exe]] as const) {
     const run = await runSets(exe, kind, prep.cal.sets, env, scope);
     rec.checks.push(run.outcome);
     if (!run.outcome.ok) return { rec, candidate: c };
