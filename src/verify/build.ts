@@ -120,12 +120,21 @@ export type ShippedObject = { ok: true; obj: string } | { ok: false; detail: str
  * the way the driver compiles the rewritten unit it places, in the sandbox.
  * `scope` says where the candidate's lines are, for the diagnostics.
  */
-export async function compileShipped(cc: string[], codeFlags: string[], kind: BuildKind, unit: string, dir: string, name: string, scope: { file?: string; lines?: [number, number] }): Promise<ShippedObject> {
+export async function compileShipped(
+  cc: string[],
+  codeFlags: string[],
+  kind: BuildKind,
+  unit: string,
+  dir: string,
+  name: string,
+  scope: { file?: string; lines?: [number, number] },
+  signal?: AbortSignal,
+): Promise<ShippedObject> {
   const src = path.join(dir, `${name}.${kind}.i`);
   const obj = path.join(dir, `${name}.${kind}.unit.o`);
   fs.writeFileSync(src, unit);
   // The argument order of driver/rewritten-compile.ts's objectFor.
-  const r = await runContainedCompile(cc[0], [...cc.slice(1), ...candidateFlags(codeFlags, kind), '-c', '-x', 'cpp-output', src, '-o', obj], { cwd: dir, timeoutMs: 120_000 });
+  const r = await runContainedCompile(cc[0], [...cc.slice(1), ...candidateFlags(codeFlags, kind), '-c', '-x', 'cpp-output', src, '-o', obj], { cwd: dir, timeoutMs: 120_000, signal });
   if (r.exitCode === 0) return { ok: true, obj };
   return { ok: false, detail: (reduceDiagnostics(String(r.all ?? ''), scope) || `compiler exited ${r.exitCode}`).slice(0, 800) };
 }
@@ -144,8 +153,8 @@ export type LinkableCandidate = { ok: true; obj: string; defines: Set<string> } 
  * unit does not define (libc, libomp, other files) are left alone. `defines`
  * is the set of the unit's own names, before renaming.
  */
-export async function linkableCandidate(obj: string, fnName: string, cand: string, dir: string, globals: readonly string[]): Promise<LinkableCandidate> {
-  const tool = (cmd: string, args: string[]) => runContainedCompile(cmd, args, { cwd: dir, timeoutMs: 60_000 });
+export async function linkableCandidate(obj: string, fnName: string, cand: string, dir: string, globals: readonly string[], signal?: AbortSignal): Promise<LinkableCandidate> {
+  const tool = (cmd: string, args: string[]) => runContainedCompile(cmd, args, { cwd: dir, timeoutMs: 60_000, signal });
   const nm = await tool(process.env.SLMCC_NM || 'nm', ['-P', '--defined-only', obj]);
   if (nm.exitCode !== 0) return { ok: false, detail: `nm failed on the candidate's object: ${String(nm.all).trim().split('\n')[0]}` };
   const defines = new Set<string>();
@@ -174,7 +183,16 @@ export async function linkableCandidate(obj: string, fnName: string, cand: strin
  * linkable object. The harness' own object depends only on its source and
  * flags, so every candidate of a function shares it (compiled once per directory).
  */
-export async function buildHarness(cc: string[], codeFlags: string[], kind: BuildKind, source: string, dir: string, name: string, candidateObj?: string): Promise<BuildResult> {
+export async function buildHarness(
+  cc: string[],
+  codeFlags: string[],
+  kind: BuildKind,
+  source: string,
+  dir: string,
+  name: string,
+  candidateObj?: string,
+  signal?: AbortSignal,
+): Promise<BuildResult> {
   const flags = [...harnessCodeFlags(codeFlags, kind), ...variantFlags(kind)];
   const digest = createHash('sha256').update(JSON.stringify([cc, flags, source])).digest('hex').slice(0, 16);
   const src = path.join(dir, `harness-${digest}.c`);
@@ -182,7 +200,7 @@ export async function buildHarness(cc: string[], codeFlags: string[], kind: Buil
   const exe = path.join(dir, `${name}.${kind}`);
   const t0 = performance.now();
   // In the sandbox: the harness holds a model's code (sandbox.ts; LC_ALL=C there too).
-  const run = (args: string[]) => runContainedCompile(cc[0], [...cc.slice(1), ...args], { cwd: dir, timeoutMs: 120_000 });
+  const run = (args: string[]) => runContainedCompile(cc[0], [...cc.slice(1), ...args], { cwd: dir, timeoutMs: 120_000, signal });
   const failed = (r: { all?: unknown; exitCode?: number }): BuildResult => ({
     ok: false,
     exe,

@@ -22,7 +22,7 @@ export async function containment(): Promise<Containment> {
     return {
       level: 'bwrap',
       detail:
-        `${r.version}: runs${who} see the filesystem read-only with home directories, /run and temporary directories hidden, and write only a private ${RUN_TMPFS / MiB} MiB /tmp; ` +
+        `${r.version}: runs${who} see only the toolchain (/usr and the loader's files, read-only) and write only a private ${RUN_TMPFS / MiB} MiB /tmp; ` +
         `new PID, network, IPC, UTS and user namespaces, no capabilities, no process outlives its run; limits on CPU and wall time, memory, file size (${RUN_FILE_LIMIT / MiB} MiB) and processes (OpenMP's threads plus a few); ` +
         `compiles write only their build directory, without network`,
     };

@@ -580,7 +580,7 @@ export interface HarnessOptions {
  *
  * Command line: `check N DISTINCT ALIAS_I ALIAS_J MULT SEED WHICH OFFSET SIGNED LOOSE` (WHICH: 0 reference only,
  * 1 reference then candidate, compared; DISTINCT 0, 1 or 2) or `time WHICH N MULT REPS`; the nonce
- * that the verdict lines (`OK`, `TIME`) carry comes on stdin, one line.
+ * that the verdict lines (`OK`, `TIME`, `DIFFER` after a MISMATCH line) carry comes on stdin, one line.
  * Exit status: 0 fine, 3 outputs differ, 5 out of memory, 2 bad usage.
  */
 export function generateHarness(tu: TranslationUnit, fn: FunctionInfo, candidate: CandidateSide | undefined, opts: HarnessOptions): string {
@@ -695,6 +695,8 @@ int main(int argc, char **argv) {
   if (argv[1][0] == 't') rc = __slmcc_setup_and_run(1, (int)a[0], a[1], 0, -1, -1, a[2], 1, a[3], 0, 0, nonce);
   else rc = __slmcc_setup_and_run(0, (int)a[6], a[0], (int)a[1], (int)a[2], (int)a[3], a[4], a[5], 1, a[7], (int)a[8], nonce);
   if (rc == 0 && argv[1][0] != 't') __slmcc_printf("OK %s\\n", nonce);
+  /* Vouches for the MISMATCH line right above: a candidate can print one too. */
+  if (rc == 3) __slmcc_printf("DIFFER %s\\n", nonce);
   __slmcc_fflush(0);
   return rc;
 }

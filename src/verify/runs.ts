@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { BuildKind } from './build.js';
 import type { InputSet } from './harness.js';
 import { randomBytes } from 'node:crypto';
+import { harnessMismatch, reduceSanitizerReport, type CandidateScope } from './run-report.js';
 import { runContained, type RunResult } from './sandbox.js';
 
 /**
@@ -23,7 +24,10 @@ export interface SetRun {
   refDone: boolean;
   refNs?: number;
   timedOut: boolean;
-  /** One line on what failed, then the first lines of any report. */
+  /**
+   * What failed, in words run-report.ts rebuilds (a sanitizer's kind and the
+   * candidate's lines, the harness' mismatch line): never the run's own output.
+   */
   detail?: string;
   ms: number;
 }
@@ -66,14 +70,8 @@ function sanitizerEnv(kind: BuildKind, threads: number): Record<string, string> 
   return env;
 }
 
-/** The first lines of a sanitizer report (or of whatever the run printed on stderr). */
-export function reportHead(stderr: string, lines = 6): string {
-  const all = stderr.split('\n').filter((l) => l.trim() !== '' && !/^=+$/.test(l.trim()));
-  const start = all.findIndex((l) => /WARNING: ThreadSanitizer|ERROR: AddressSanitizer|runtime error:|SUMMARY:|ERROR:/.test(l));
-  return all.slice(Math.max(0, start), Math.max(0, start) + lines).join('\n');
-}
-
-export async function runSet(exe: string, kind: BuildKind, set: InputSet, which: 0 | 1, env: RunEnv): Promise<SetRun> {
+/** `scope`: where the candidate's code is, for the lines a sanitizer report names. */
+export async function runSet(exe: string, kind: BuildKind, set: InputSet, which: 0 | 1, env: RunEnv, scope?: CandidateScope): Promise<SetRun> {
   const nonce = newNonce();
   const distinct = set.distinct ? (set.reversed ? 2 : 1) : 0;
   const args = [
@@ -97,24 +95,29 @@ export async function runSet(exe: string, kind: BuildKind, set: InputSet, which:
     out.ok = true;
     return out;
   }
-  const mismatch = /^MISMATCH .*$/m.exec(r.stdout);
+  // Only a mismatch the harness vouched for with the nonce counts (run-report.ts).
+  const mismatch = r.code === 3 ? harnessMismatch(r.stdout, nonce) : undefined;
   // Under a sanitizer, differing outputs are the differential check's finding, not a report.
-  if (r.code === 3 && mismatch && sanitized) {
+  if (mismatch && sanitized) {
     out.ok = true;
     return out;
   }
-  if (r.code === 3 && mismatch) {
-    out.detail = `${set.name}: ${mismatch[0].replace(/^MISMATCH /, 'outputs differ at ')}`;
+  if (mismatch) {
+    out.detail = `${set.name}: ${mismatch.replace(/^MISMATCH /, 'outputs differ at ')}`;
     return out;
   }
-  const head = reportHead(r.stderr);
-  const what =
-    r.code === 66 ? 'ThreadSanitizer report' :
+  // The run's stderr is the candidate's to write: only the exit status and
+  // signal choose the words, and a report's own lines only pick from known kinds.
+  const report =
+    r.code === 66 ? 'ThreadSanitizer' :
     // ASan reads UBSAN_OPTIONS too, so its reports can exit 68: the report's own words decide.
-    r.code === 67 || /ERROR: AddressSanitizer/.test(r.stderr) ? 'AddressSanitizer report' :
-    r.code === 68 || /runtime error:/.test(r.stderr) ? 'UndefinedBehaviorSanitizer report' :
+    r.code === 67 || (r.code === 68 && /ERROR: AddressSanitizer/.test(r.stderr)) ? 'AddressSanitizer' :
+    r.code === 68 ? 'UndefinedBehaviorSanitizer' :
+    undefined;
+  const what =
+    report && sanitized ? reduceSanitizerReport(report, r.stderr, scope) :
     r.code === 5 ? 'out of memory' :
     r.signal ? `killed by ${r.signal}` : `exited with status ${r.code}`;
-  out.detail = `${set.name}: ${what}${head ? `\n${head}` : ''}`;
+  out.detail = `${set.name}: ${what}`;
   return out;
 }

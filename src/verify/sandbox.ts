@@ -1,13 +1,14 @@
 // Containment for code from a model: every harness run, and every compile of a
 // harness, happens inside bubblewrap (`bwrap`, Debian's `bubblewrap`):
 //
-// - the filesystem is the host's, read-only; the only writable place is a
-//   private, size-limited tmpfs at /tmp (a run's scratch directory and working
-//   directory; nothing in it outlives the run). For runs, home directories,
-//   /run, /var/tmp and the temporary directory are hidden behind empty
-//   read-only tmpfs mounts: nothing there can be read (no secrets to print into
-//   a failure report) and no Unix socket there can be reached. A compile sees
-//   the host read-only and writes only its build directory.
+// - a run sees only the toolchain it needs, read-only: /usr (libc, libm,
+//   libomp, Archer, the symbolizer), the loader's directories and cache, the
+//   CPU topology libomp reads; no other file of /etc, no home, no /work, no
+//   host /tmp, no /run (no Unix socket to reach, no secret to print into a
+//   failure report). Its only writable place is a private, size-limited tmpfs
+//   at /tmp (its scratch and working directory; nothing in it outlives the
+//   run). A compile sees the host read-only and writes only its build
+//   directory; /run and the temporary directories are hidden from it.
 // - /proc is the sandbox's own; /proc/sys (and sysrq-trigger, irq, bus) are
 //   read-only, which matters when slmcc runs as root; /dev is a minimal,
 //   read-only one with a 1 MiB /dev/shm.
@@ -87,7 +88,7 @@ export function runEnv(env: Record<string, string>): Record<string, string> {
 
 let maskList: string[] | undefined;
 
-/** Directories hidden from runs: real directories (not symlinks), outermost only. */
+/** Directories a compile's sandbox hides or works around: real directories (not symlinks), outermost only. */
 function masks(): string[] {
   if (maskList) return maskList;
   const want = ['/home', '/root', '/run', '/var/run', '/var/tmp', '/mnt', '/media', os.homedir(), os.tmpdir()];
@@ -107,10 +108,9 @@ function masks(): string[] {
   return (maskList = dirs.filter((d, i) => !dirs.slice(0, i).some((o) => d === o || d.startsWith(o + '/'))));
 }
 
-/** The parts every sandbox shares: read-only host, own /proc and /dev, namespaces, no capabilities. */
+/** The parts every sandbox shares: own /proc and /dev, namespaces, no capabilities. */
 function commonArgs(): string[] {
   return [
-    '--ro-bind', '/', '/',
     '--dev', '/dev',
     // bwrap's /dev is a writable tmpfs as large as half the memory: only a small /dev/shm stays writable (libomp registers itself there).
     '--size', String(MiB), '--tmpfs', '/dev/shm',
@@ -127,19 +127,50 @@ function commonArgs(): string[] {
   ];
 }
 
+/** Top-level links of a merged /usr (/lib -> usr/lib, ...), or the directories themselves. */
+const LOADER_DIRS = ['/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32'];
+/** Files under /usr that say which system this is: a run reads them empty. */
+const SYSTEM_IDENTITY = ['/usr/lib/os-release'];
+
+/**
+ * What a run sees of the host: the toolchain it needs and nothing else. /usr
+ * (libc, libm, libomp, Archer, the symbolizer the sanitizers start), the
+ * loader's directories and its cache, the CPU topology libomp reads, and the
+ * directories of OpenMP tools the environment names. No /etc beyond the
+ * loader's cache, no home, no /work, no /tmp but the run's own.
+ */
+function toolchainArgs(env: Record<string, string>): string[] {
+  const argv = ['--ro-bind', '/usr', '/usr'];
+  for (const d of LOADER_DIRS) {
+    try {
+      const st = fs.lstatSync(d);
+      if (st.isSymbolicLink()) argv.push('--symlink', fs.readlinkSync(d), d);
+      else if (st.isDirectory()) argv.push('--ro-bind', d, d);
+    } catch {
+      /* not on this system */
+    }
+  }
+  argv.push('--ro-bind-try', '/etc/ld.so.cache', '/etc/ld.so.cache');
+  argv.push('--ro-bind-try', '/sys/devices/system/cpu', '/sys/devices/system/cpu');
+  for (const lib of (env.OMP_TOOL_LIBRARIES ?? '').split(':')) {
+    const dir = path.dirname(lib);
+    if (path.isAbsolute(lib) && dir !== '/' && !dir.startsWith('/usr/') && fs.existsSync(lib)) argv.push('--ro-bind', dir, dir);
+  }
+  for (const f of SYSTEM_IDENTITY) if (fs.existsSync(f)) argv.push('--ro-bind', '/dev/null', f);
+  return argv;
+}
+
 /** argv for one run of `exe` (bound read-only, or from fd 3 when `exe` is undefined) with `args`. */
 function runArgv(mode: SandboxMode, exe: string | undefined, name: string, args: string[], limits: RunLimits, env: Record<string, string>): string[] {
-  const hidden = masks();
-  const exeDir = hidden.includes('/run') ? '/run/slmcc' : '/tmp/.slmcc';
-  const inside = `${exeDir}/${name.replace(/[^\w.-]/g, '_') || 'harness'}`;
+  const inside = `/run/slmcc/${name.replace(/[^\w.-]/g, '_') || 'harness'}`;
   const argv: string[] = [];
   if (mode.dropToNobody) argv.push('setpriv', `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', '--');
-  argv.push('bwrap', ...commonArgs());
-  for (const d of hidden) argv.push('--size', '65536', '--tmpfs', d);
+  argv.push('bwrap', ...toolchainArgs(env), ...commonArgs());
   argv.push('--size', String(RUN_TMPFS), '--tmpfs', '/tmp');
   if (exe === undefined) argv.push('--perms', '0555', '--ro-bind-data', '3', inside);
   else argv.push('--ro-bind', exe, inside);
-  for (const d of hidden) argv.push('--remount-ro', d);
+  // bwrap's own root (a tmpfs holding the mount points) is writable until now; only /tmp and /dev/shm stay so.
+  argv.push('--remount-ro', '/');
   argv.push('--chdir', '/tmp', '--');
   const tasks = Math.max(1, Number(env.OMP_THREAD_LIMIT) || Number(env.OMP_NUM_THREADS) || os.availableParallelism()) + SPARE_TASKS;
   argv.push('prlimit', `--cpu=${Math.max(1, Math.ceil(limits.cpuSeconds))}`, `--fsize=${RUN_FILE_LIMIT}`, `--nproc=${tasks}`, '--core=0');
@@ -303,7 +334,7 @@ export async function runContained(exe: string, args: string[], limits: RunLimit
 
 /** argv for a compile: the host read-only but for `cwd` and a private /tmp; /run hidden (its sockets). */
 function compileArgv(cwd: string, exe: string, args: string[]): string[] {
-  const argv = ['bwrap', ...commonArgs()];
+  const argv = ['bwrap', '--ro-bind', '/', '/', ...commonArgs()];
   for (const d of ['/run', '/var/run', '/var/tmp']) if (masks().includes(d)) argv.push('--size', '65536', '--tmpfs', d, '--remount-ro', d);
   argv.push('--size', String(COMPILE_TMPFS), '--tmpfs', '/tmp');
   // A compiler (or wrapper) that lives in a hidden directory stays reachable, read-only.
@@ -339,7 +370,7 @@ export interface CompileResult {
  * and a private /tmp writable, no network, files up to COMPILE_FILE_LIMIT,
  * killed after timeoutMs.
  */
-export async function runContainedCompile(cmd: string, args: string[], opts: { cwd: string; timeoutMs: number }): Promise<CompileResult> {
+export async function runContainedCompile(cmd: string, args: string[], opts: { cwd: string; timeoutMs: number; signal?: AbortSignal }): Promise<CompileResult> {
   const k = await sandboxProbe();
   const cwd = path.resolve(opts.cwd);
   const exe = cmd.includes('/') ? path.resolve(cmd) : cmd;
@@ -353,6 +384,8 @@ export async function runContainedCompile(cmd: string, args: string[], opts: { c
     cleanup: true,
     all: true,
     maxBuffer: 16 * MiB,
+    // Another build of the same candidate failed: this one is killed, its whole process group with it.
+    ...(opts.signal ? { cancelSignal: opts.signal } : {}),
   };
   let argv: string[];
   let env: NodeJS.ProcessEnv;
@@ -366,7 +399,8 @@ export async function runContainedCompile(cmd: string, args: string[], opts: { c
   const sub = execa(argv[0], argv.slice(1), { ...common, cwd, env, extendEnv: false });
   const pid = sub.pid;
   const r = await sub;
-  if (r.timedOut && pid) killGroup(pid);
+  if ((r.timedOut || r.isCanceled) && pid) killGroup(pid);
+  if (r.isCanceled) return { exitCode: undefined, all: 'compile stopped: another build of the candidate failed' };
   const all = String(r.all ?? '');
   return { exitCode: r.exitCode ?? undefined, all: r.timedOut ? `${all}\ncompile timed out after ${opts.timeoutMs} ms`.trim() : all };
 }

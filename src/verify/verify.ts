@@ -1,6 +1,7 @@
 // Checking a function's candidates: calibrate the harness on the original,
 // then per candidate screen, build (plain, TSan, ASan+UBSan), differential
-// run, sanitizer runs; then the timing probe decides between the survivors,
+// run, sanitizer runs (ASan+UBSan, then TSan), the first failure ending the
+// candidate's checks; then the timing probe decides between the survivors,
 // the original and the original under Polly.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,6 +17,7 @@ import { CAND, generateHarness, inputSets, planHarness, sizedByNothing, type Har
 import { loadAverage } from './busy.js';
 import { arraySizeScale, combineProbes, favourite, probe, ROUNDS, scaleInput, type Scale, type Variant } from './probe.js';
 import { runSet, type RunEnv, type SetRun } from './runs.js';
+import type { CandidateScope } from './run-report.js';
 import { neededFromElsewhere, reachableFunctions } from './reach.js';
 import { screenCandidate } from './screen.js';
 import { checkClaim } from './claim/index.js';
@@ -79,11 +81,11 @@ async function pool<T, R>(items: T[], width: number, f: (t: T) => Promise<R>): P
 }
 
 /** Run sets in order and stop at the first failure. */
-async function runSets(exe: string, kind: BuildKind, sets: InputSet[], env: RunEnv): Promise<{ outcome: CheckOutcome; runs: SetRun[] }> {
+async function runSets(exe: string, kind: BuildKind, sets: InputSet[], env: RunEnv, scope?: CandidateScope): Promise<{ outcome: CheckOutcome; runs: SetRun[] }> {
   const t0 = performance.now();
   const runs: SetRun[] = [];
   for (const s of sets) {
-    const r = await runSet(exe, kind, s, 1, env);
+    const r = await runSet(exe, kind, s, 1, env, scope);
     runs.push(r);
     if (!r.ok) break;
   }
@@ -211,8 +213,18 @@ async function checkCandidate(input: VerifyInput, prep: Prepared, c: Candidate, 
   }
   const t0 = performance.now();
   const name = `cand${index}`;
-  const [plain, tsan, asan] = await Promise.all((['plain', 'tsan', 'asan'] as BuildKind[]).map((k) => buildCandidate(input, prep, c, k, name)));
-  const broken = [plain, tsan, asan].find((b) => !b.ok);
+  // The first failed check ends the candidate's checks: a failed build kills
+  // the builds still running, and a failed run is the last run.
+  const stop = new AbortController();
+  const [plain, tsan, asan] = await Promise.all(
+    (['plain', 'tsan', 'asan'] as BuildKind[]).map(async (k) => {
+      const b = await buildCandidate(input, prep, c, k, name, stop.signal);
+      if (!b.ok && !stop.signal.aborted) stop.abort();
+      return { ...b, stopped: !b.ok && b.stopped === true };
+    }),
+  );
+  // The build that failed first, not the ones it stopped.
+  const broken = [plain, tsan, asan].find((b) => !b.ok && !b.stopped) ?? [plain, tsan, asan].find((b) => !b.ok);
   // The original links with the same stubs; a candidate that needs anything more would not link in the user's program.
   const known = new Set((prep.plainRef.unresolved ?? []).map((u) => u.symbol));
   const extra = broken ? [] : (plain.unresolved ?? []).filter((u) => !known.has(u.symbol) || u.from === CAND).map((u) => u.symbol);
@@ -220,16 +232,19 @@ async function checkCandidate(input: VerifyInput, prep: Prepared, c: Candidate, 
   rec.checks.push({ check: 'compile', ok: !detail, ms: Math.round(performance.now() - t0), detail });
   if (detail) return { rec, candidate: c };
   const env: RunEnv = { threads: input.config.threads, wallMs: prep.cal.wallMs };
-  const diff = await runSets(plain.exe, 'plain', prep.cal.sets, env);
-  rec.checks.push(diff.outcome);
-  // A candidate that hangs has cost its one time-out; no sanitizer run repeats it.
-  if (diff.runs.some((r) => r.timedOut)) return { rec, candidate: c };
-  const tsanRun = await runSets(tsan.exe, 'tsan', prep.cal.sets, env);
-  rec.checks.push(tsanRun.outcome);
-  if (tsanRun.runs.some((r) => r.timedOut)) return { rec, candidate: c };
-  const asanRun = await runSets(asan.exe, 'asan', prep.cal.sets, env);
-  rec.checks.push(asanRun.outcome);
+  const scope: CandidateScope = { fn: input.fn.name, aliases: [CAND], lines: candidateLines(input, c), file: input.tu.file };
+  // ASan before TSan: its runs cost a fraction of TSan's, and its finding is the more specific (BLAME).
+  for (const [kind, exe] of [['plain', plain.exe], ['asan', asan.exe], ['tsan', tsan.exe]] as const) {
+    const run = await runSets(exe, kind, prep.cal.sets, env, scope);
+    rec.checks.push(run.outcome);
+    if (!run.outcome.ok) return { rec, candidate: c };
+  }
   return { rec, candidate: c, plainExe: plain.exe };
+}
+
+/** The candidate's lines in its spliced unit's presumed file (the splice puts it where the original was). */
+function candidateLines(input: VerifyInput, c: Candidate): [number, number] {
+  return [input.fn.sourceLine, input.fn.sourceLine + c.text.split('\n').length];
 }
 
 /**
@@ -238,26 +253,28 @@ async function checkCandidate(input: VerifyInput, prep: Prepared, c: Candidate, 
  * with the harness (build.ts). The plain kind is the shipped compile itself;
  * the sanitizer kinds compile the same unit instrumented.
  */
-async function buildCandidate(input: VerifyInput, prep: Prepared, c: Candidate, kind: BuildKind, name: string): Promise<BuildResult> {
-  const failed = (detail: string): BuildResult => ({ ok: false, exe: '', ms: 0, detail });
+async function buildCandidate(input: VerifyInput, prep: Prepared, c: Candidate, kind: BuildKind, name: string, signal: AbortSignal): Promise<BuildResult & { stopped?: boolean }> {
+  const failed = (detail: string) => ({ ok: false, exe: '', ms: 0, detail, stopped: signal.aborted });
   let unit: string;
   try {
     unit = spliceFunctions(input.tu, [{ fn: input.fn, text: c.text }]);
   } catch (e) {
     return failed((e as Error).message);
   }
-  const lines: [number, number] = [input.fn.sourceLine, input.fn.sourceLine + c.text.split('\n').length];
-  const shipped = await compileShipped(input.cc, input.codeFlags, kind, unit, prep.dir, name, { file: input.tu.file, lines });
+  const shipped = await compileShipped(input.cc, input.codeFlags, kind, unit, prep.dir, name, { file: input.tu.file, lines: candidateLines(input, c) }, signal);
   if (!shipped.ok) return failed(shipped.detail);
-  const linkable = await linkableCandidate(shipped.obj, input.fn.name, CAND, prep.dir, prep.plan.globals);
+  if (signal.aborted) return failed('stopped: another build failed');
+  const linkable = await linkableCandidate(shipped.obj, input.fn.name, CAND, prep.dir, prep.plan.globals, signal);
   if (!linkable.ok) return failed(linkable.detail);
+  if (signal.aborted) return failed('stopped: another build failed');
   let src: string;
   try {
     src = generateHarness(input.tu, input.fn, { defines: linkable.defines }, harnessOptions(input.config, input.codeFlags));
   } catch (e) {
     return failed((e as Error).message);
   }
-  return buildHarness(input.cc, input.codeFlags, kind, src, prep.dir, name, linkable.obj);
+  const built = await buildHarness(input.cc, input.codeFlags, kind, src, prep.dir, name, linkable.obj, signal);
+  return built.ok ? built : { ...built, stopped: signal.aborted };
 }
 
 function passed(rec: CandidateRecord): boolean {

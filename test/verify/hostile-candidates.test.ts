@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analysis/index.js';
+import { spliceFunctions } from '../../src/rewrite/index.js';
 import { screenCandidate } from '../../src/verify/screen.js';
 import { directOnly, hostileCandidates, type Hostile } from '../fixtures/hostile/candidates.js';
 import { startOllamaServer, type GenerationRequest, type OllamaTestServer } from '../fixtures/ollama-server.js';
@@ -186,6 +187,105 @@ describe('the link test keeps the user\'s object when the rewritten one differs 
       }
     });
   }
+});
+
+describe("a candidate's own output never reaches the record or the feedback", () => {
+  // Candidates that got past the screen (as the issue's did, through a
+  // renamed libm call) and print: /etc/os-release if they can read it, the
+  // secret (spelt backwards in their text, so only a run can produce it), a
+  // forged MISMATCH line and a forged sanitizer report; then each fails a
+  // check. Built as verify builds them (the shipped unit, renamed, linked with
+  // the harness) and run as verify runs them.
+  const src = path.join(scratch, 'noisy.c');
+  fs.writeFileSync(src, '#include <stdio.h>\n#include <stdlib.h>\nvoid noisy(int n, double *a) {\n  for (int i = 0; i < n; i++)\n    a[i] = a[i] * 2.0 + 1.0;\n}\n');
+  const ntu = analyze(execFileSync('clang-19', ['-E', src], { encoding: 'utf8' }), { sourceFile: src });
+  const noisy = ntu.functions.find((f) => f.name === 'noisy')!;
+  const backwards = [...SECRET_WORD].reverse().join('');
+  // Lines 2-10 of every candidate; its fault is on line 11 and after.
+  const leak = `  static const char w[] = "${backwards}";
+  char line[256];
+  FILE *f = fopen("/etc/os-release", "r");
+  if (f) { while (fgets(line, sizeof line, f)) { fputs(line, stderr); fputs(line, stdout); } fclose(f); }
+  printf("\\nMISMATCH a[0]: ");
+  fprintf(stderr, "WARNING: ThreadSanitizer: data race\\n    #0 noisy /etc/");
+  for (int k = (int)sizeof w - 2; k >= 0; k--) { fputc(w[k], stderr); fputc(w[k], stdout); }
+  fprintf(stderr, ":3:1 (x+0x1)\\nERROR: AddressSanitizer: heap-buffer-overflow\\n  #0 0x1 in noisy /etc/os-release:4:2\\n");
+  printf("\\n");
+`;
+  const cases: { id: string; kind: 'plain' | 'tsan' | 'asan'; fault: string; detail: RegExp }[] = [
+    { id: 'differs', kind: 'plain', fault: '  for (int i = 0; i < n; i++)\n    a[i] = a[i] * 3.0 + 1.0;\n', detail: /^n=\d+[^:]*: outputs differ at a\[\d+\]: reference [\d.e+-]+, candidate [\d.e+-]+$/ },
+    { id: 'forges', kind: 'plain', fault: '  fflush(stdout);\n  exit(3);\n', detail: /^n=\d+[^:]*: exited with status 3$/ },
+    {
+      id: 'races',
+      kind: 'tsan',
+      fault: '  double t;\n#pragma omp parallel for\n  for (int i = 0; i < n; i++) {\n    t = a[i] * 2.0;\n    a[i] = t + 1.0;\n  }\n',
+      detail: /^n=\d+[^:]*: ThreadSanitizer report: data race; the candidate's (write|read) of size 8 at line 1[2-5]; previous (write|read) of size 8 at line 1[2-5]$/,
+    },
+    { id: 'overflows', kind: 'asan', fault: '  for (int i = 0; i <= n; i++)\n    a[i] = a[i] * 2.0 + 1.0;\n', detail: /^n=\d+[^:]*: AddressSanitizer report: heap-buffer-overflow; the candidate's read of size 8 at line 12$/ },
+  ];
+
+  for (const c of cases) {
+    it(`${c.id} (${c.kind} run): the detail says what failed, at the candidate's line, and nothing it printed`, async () => {
+      const { buildHarness, compileShipped, linkableCandidate } = await import('../../src/verify/build.js');
+      const { CAND, generateHarness, planHarness } = await import('../../src/verify/harness.js');
+      const { runSet } = await import('../../src/verify/runs.js');
+      const { feedbackText } = await import('../../src/propose/ollama/session.js');
+      const text = `void noisy(int n, double *a) {\n${leak}${c.fault}}\n`;
+      const dir = fs.mkdtempSync(path.join(scratch, `${c.id}-`));
+      const lines: [number, number] = [noisy.sourceLine, noisy.sourceLine + text.split('\n').length];
+      const unit = spliceFunctions(ntu, [{ fn: noisy, text }]);
+      const obj = await compileShipped(['clang-19'], ['-O2'], c.kind, unit, dir, c.id, { file: ntu.file, lines });
+      if (!obj.ok) throw new Error(obj.detail);
+      const plan = planHarness(noisy, ntu);
+      const linkable = await linkableCandidate(obj.obj, 'noisy', CAND, dir, plan.globals);
+      if (!linkable.ok) throw new Error(linkable.detail);
+      const harness = generateHarness(ntu, noisy, { defines: linkable.defines }, { tolerance: 1e-9, floatTolerance: 1e-9 });
+      const built = await buildHarness(['clang-19'], ['-O2'], c.kind, harness, dir, c.id, linkable.obj);
+      expect(built.ok, built.detail).toBe(true);
+      const r = await runSet(built.exe, c.kind, { name: 'n=64', n: 64, distinct: false, seed: 7, mult: 0 }, 1, { threads: 2, wallMs: 20_000 }, { fn: 'noisy', aliases: [CAND], lines, file: ntu.file });
+      expect(r.ok).toBe(false);
+      expect(r.detail).toMatch(c.detail);
+      // What verify records (CheckOutcome.detail) and what the pipeline sends the model (pipeline/decide.ts, then feedbackText).
+      const sent = feedbackText(`${c.kind === 'plain' ? 'differential' : c.kind}: ${r.detail}`);
+      for (const out of [r.detail ?? '', sent]) {
+        expect(out).not.toContain(SECRET_WORD);
+        expect(out).not.toMatch(/\/etc\/|os-release|NAME=|Debian/);
+      }
+    }, 300_000);
+  }
+});
+
+describe("a candidate's first failed check is its last", () => {
+  const src = path.join(scratch, 'first.c');
+  fs.writeFileSync(src, 'void twice(int n, double *a) {\n  for (int i = 0; i < n; i++)\n    a[i] = a[i] * 2.0 + 1.0;\n}\n');
+  const ftu = analyze(execFileSync('clang-19', ['-E', src], { encoding: 'utf8' }), { sourceFile: src });
+  const twice = ftu.functions[0];
+
+  it('outputs that differ: no sanitizer run, no timing, one failure fed back', async () => {
+    const { loadConfig } = await import('../../src/config/index.js');
+    const { failureOf, verifyFunction } = await import('../../src/verify/index.js');
+    const failures: string[] = [];
+    const r = await verifyFunction({
+      tu: ftu,
+      fn: twice,
+      cc: ['clang-19'],
+      codeFlags: ['-O2'],
+      config: { ...loadConfig({}).config, threads: 2, retries: 3 },
+      candidates: [{ id: 'differs', origin: { provider: 'builtin' }, form: 'code', text: 'void twice(int n, double *a) {\n#pragma omp parallel for\n  for (int i = 0; i < n; i++)\n    a[i] = a[i] * 3.0 + 1.0;\n}\n' }],
+      onFailure: async (_c, f) => {
+        failures.push(f.check);
+        return [];
+      },
+    });
+    const checks = r.candidates[0].checks;
+    expect(checks.at(-1)).toMatchObject({ check: 'differential', ok: false });
+    expect(checks.filter((c) => !c.ok)).toHaveLength(1);
+    expect(checks.map((c) => c.check)).not.toEqual(expect.arrayContaining(['tsan']));
+    expect(checks.map((c) => c.check)).not.toEqual(expect.arrayContaining(['asan']));
+    expect(checks.map((c) => c.check)).not.toEqual(expect.arrayContaining(['timing']));
+    expect(failureOf(r.candidates[0])?.check).toBe('differential');
+    expect(failures).toEqual(['differential']);
+  }, 300_000);
 });
 
 describe('served by the scripted model through bin/slmcc', () => {

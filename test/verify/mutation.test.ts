@@ -46,7 +46,10 @@ describe('mutants are refused, each for its own reason', () => {
   it('a shared temporary that should be private is a data race; an out-of-bounds read is an ASan report', async () => {
     const r = await check('blur', ['mutants/shared-temp.c', 'mutants/oob-read.c']);
     expect(r.verdict.kind).not.toBe('candidate');
-    expect(failure(r, 'shared-temp')?.check).toBe('tsan');
+    // Its race shows in the plain run's outputs too on some runs, and the first failed check is the last (issue 23).
+    const shared = failure(r, 'shared-temp');
+    expect(['tsan', 'differential']).toContain(shared?.check);
+    expect(shared?.detail).toMatch(shared?.check === 'tsan' ? /data race/ : /outputs differ at/);
     const oob = failure(r, 'oob-read');
     expect(oob?.check).toBe('asan');
     expect(oob?.detail).toMatch(/heap-buffer-overflow/);

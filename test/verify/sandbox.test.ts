@@ -77,10 +77,39 @@ int main(void) { int s = 0;
 #pragma omp parallel for
   for (int i = 0; i < 100000; i++) s += i;
   printf("%d\\n", s); return 0; }`,
+  // argv: paths; prints "<path> read: <first line>", "<path> empty" or "<path> hidden"; then an OpenMP sum.
+  prying: `#include <omp.h>
+#include <stdio.h>
+#include <string.h>
+int main(int argc, char **argv) {
+  for (int i = 1; i < argc; i++) { FILE *f = fopen(argv[i], "r"); char line[256] = {0};
+    if (!f) printf("%s hidden\\n", argv[i]);
+    else { if (fgets(line, sizeof line, f)) { line[strcspn(line, "\\n")] = 0; printf("%s read: %s\\n", argv[i], line); fprintf(stderr, "%s\\n", line); } else printf("%s empty\\n", argv[i]); fclose(f); } }
+  double s = 0;
+#pragma omp parallel for reduction(+:s)
+  for (int i = 0; i < 100000; i++) s += i;
+  printf("threads %d sum %.0f\\n", omp_get_max_threads(), s); return 0; }`,
   overflow: `#include <stdio.h>
 #include <stdlib.h>
 int main(int argc, char **argv) { int *a = malloc(10 * sizeof *a); a[10 + argc - 1] = 1; printf("%d\\n", a[0]); free(a); return 0; }`,
 };
+
+const SECRET_WORD = 'SLMCC_SECRET_5f2b9e0c41';
+const ARCHER = '/usr/lib/llvm-19/lib/libarcher.so';
+
+/** The environment verify's runs give each build kind (runs.ts' sanitizerEnv). */
+function sanitizerEnvFor(kind: 'plain' | 'tsan' | 'asan'): Record<string, string> {
+  const env: Record<string, string> = { OMP_NUM_THREADS: '2' };
+  if (kind === 'tsan') {
+    env.TSAN_OPTIONS = 'ignore_noninstrumented_modules=1:halt_on_error=1:exitcode=66:report_signal_unsafe=0';
+    if (fs.existsSync(ARCHER)) env.OMP_TOOL_LIBRARIES = ARCHER;
+  }
+  if (kind === 'asan') {
+    env.ASAN_OPTIONS = 'detect_leaks=0:halt_on_error=1:exitcode=67';
+    env.UBSAN_OPTIONS = 'halt_on_error=1:print_stacktrace=1:exitcode=68';
+  }
+  return env;
+}
 
 let work: string; // test-owned: built programs (the verify scratch dir plays this role in slmcc)
 let outside: string; // test-owned: a directory the sandbox must not write into
@@ -89,7 +118,7 @@ const LIMITS = { wallMs: 10_000, cpuSeconds: 10, memoryMb: 1024 };
 
 function build(name: string, flags: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    fs.writeFileSync(path.join(work, `${name}.c`), PROGRAMS[name.replace(/-(tsan|asan)$/, '')]);
+    fs.writeFileSync(path.join(work, `${name}.c`), PROGRAMS[name.replace(/-(plain|tsan|asan)$/, '')]);
     const p = spawn('clang-19', ['-O1', '-g', ...flags, path.join(work, `${name}.c`), '-o', exe(name)], { stdio: 'inherit' });
     p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`clang-19 failed on ${name}`))));
   });
@@ -103,6 +132,7 @@ beforeAll(async () => {
   await Promise.all([build('omp', ['-fopenmp']), build('race-tsan', ['-fopenmp', '-fsanitize=thread'])]);
   await Promise.all([build('omp-tsan', ['-fopenmp', '-fsanitize=thread']), build('omp-asan', ['-fopenmp', '-fsanitize=address,undefined'])]);
   await build('overflow-asan', ['-fsanitize=address']);
+  await Promise.all([build('prying-plain', ['-fopenmp']), build('prying-tsan', ['-fopenmp', '-fsanitize=thread']), build('prying-asan', ['-fopenmp', '-fsanitize=address,undefined'])]);
 }, 300_000);
 
 afterAll(() => {
@@ -131,19 +161,44 @@ describe('a harness run', () => {
     expect(r.stdout).toContain('/tmp/scratch2.txt wrote');
   });
 
-  it('cannot read files in the home directory or the verify scratch directory', async () => {
+  it('cannot read files in the home directory, the verify scratch directory or /etc', async () => {
     const secret = path.join(os.homedir(), `.slmcc-sbx-secret-${process.pid}`);
     fs.writeFileSync(secret, 'secret');
     try {
-      const r = await runContained(exe('read'), [secret, path.join(work, 'read.c'), '/etc/hostname'], LIMITS);
+      const r = await runContained(exe('read'), [secret, path.join(work, 'read.c'), '/etc/hostname', '/etc/os-release', '/etc/passwd', '/etc/ld.so.cache'], LIMITS);
       expect(r.stdout).toContain(`${secret} hidden`);
       expect(r.stdout).toContain(`${path.join(work, 'read.c')} hidden`);
-      expect(r.stdout).toContain('/etc/hostname read'); // the system itself stays visible (read-only)
+      // Of /etc, only what the loader needs.
+      for (const f of ['/etc/hostname', '/etc/os-release', '/etc/passwd']) expect(r.stdout).toContain(`${f} hidden`);
+      expect(r.stdout).toContain('/etc/ld.so.cache read');
       expect(fs.statSync(work).mode & 0o777).toBe(0o700); // and the verify directory was not opened to others
     } finally {
       fs.rmSync(secret, { force: true });
     }
   });
+
+  // A run of each build kind the checks make tries to print what it can read:
+  // the system's identity, a file in $HOME, a file beside the source, /work,
+  // the host's /tmp. It reads nothing of them; the same build still runs OpenMP.
+  for (const kind of ['plain', 'tsan', 'asan'] as const) {
+    it(`sees no file outside its scratch space but the toolchain (${kind} build)`, async () => {
+      const home = path.join(os.homedir(), `.slmcc-sbx-home-${process.pid}-${kind}`);
+      const beside = path.join(work, `prying-${kind}.c`); // the program's own source
+      const hostTmp = path.join(outside, 'host-tmp-file');
+      for (const f of [home, hostTmp]) fs.writeFileSync(f, `${SECRET_WORD}\n`);
+      try {
+        const targets = ['/etc/os-release', '/usr/lib/os-release', home, beside, hostTmp, '/work/shared/DESIGN.md'];
+        const r = await runContained(exe(`prying-${kind}`), targets, { wallMs: 30_000, cpuSeconds: 60 }, sanitizerEnvFor(kind));
+        expect(r.code, r.stderr.slice(0, 400)).toBe(0);
+        for (const t of targets) expect(r.stdout, t).toMatch(new RegExp(`^${t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} (hidden|empty)$`, 'm'));
+        expect(r.stdout + r.stderr).not.toContain(SECRET_WORD);
+        expect(r.stdout + r.stderr).not.toMatch(/PRETTY_NAME|VERSION_ID/);
+        expect(r.stdout).toContain('threads 2 sum 4999950000');
+      } finally {
+        for (const f of [home, hostTmp]) fs.rmSync(f, { force: true });
+      }
+    }, 120_000);
+  }
 
   it('cannot write /proc/sys', async () => {
     const r = await runContained(exe('sysctl'), [], LIMITS);
@@ -268,6 +323,31 @@ describe('a harness compile', () => {
     expect(bad.exitCode).not.toBe(0);
     expect(bad.all).toMatch(/Read-only file system|Permission denied|No such file/);
     expect(fs.existsSync(escaped)).toBe(false);
+  });
+});
+
+describe('a harness compile stopped by another build\'s failure', () => {
+  it('is killed at once, with everything it started', async () => {
+    const unique = `${5000 + (process.pid % 1000)}.${Date.now() % 100000}`;
+    const dir = fs.mkdtempSync(path.join(work, 'stop-'));
+    const stop = new AbortController();
+    const t0 = performance.now();
+    // A "compiler" that starts a child and waits: the child must go too.
+    const compile = runContainedCompile('sh', ['-c', `sleep ${unique} & wait`], { cwd: dir, timeoutMs: 60_000, signal: stop.signal });
+    await new Promise((res) => setTimeout(res, 500));
+    stop.abort();
+    const r = await compile;
+    expect(r.exitCode).toBeUndefined();
+    expect(r.all).toMatch(/stopped/);
+    expect(performance.now() - t0).toBeLessThan(10_000);
+    await new Promise((res) => setTimeout(res, 200));
+    let alive = '';
+    try {
+      alive = execFileSync('pgrep', ['-f', `^sleep ${unique}$`], { encoding: 'utf8' }).trim();
+    } catch {
+      /* none */
+    }
+    expect(alive).toBe('');
   });
 });
 
