@@ -468,7 +468,7 @@ const evaluated = (n: Node | null) => preorder(n, (x) => x.kind === 'UnaryExprOr
 const LOOP_DIRECTIVE = /(^|\s)(for|simd|loop|taskloop|distribute)(\s|$)/;
 
 /** Maps the original's loops (clang's nodes) to the analysis' ids: by position, else by order. */
-function loopIds(tu: TranslationUnit, fn: FunctionInfo, o: Side): (n: Node) => string {
+function loopIds(fn: FunctionInfo, o: Side): (n: Node) => string {
   const loops = allLoops(fn.loops);
   const clangLoops = preorder(o.tree).filter((n) => LOOP_KINDS.has(n.kind));
   const ids = new Map<Node, string>();
@@ -501,7 +501,7 @@ export function compareShape(tu: TranslationUnit, fn: FunctionInfo, text: string
   } catch (e) {
     return { ok: false, reason: `the compiler's reading could not be compared (${(e as Error).message})` };
   }
-  const loopId = loopIds(tu, fn, o);
+  const loopId = loopIds(fn, o);
   const m = new Matcher(o, c, loopId);
   const d = m.same(o.tree, c.tree, { strict: false });
   if (d) return { ok: false, reason: `changes the original: ${m.describe(d)}; ${ADVICE}` };
