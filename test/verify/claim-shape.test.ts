@@ -221,6 +221,27 @@ describe('honest mistakes change the original and are refused, naming the change
     expect(refused('sum_int', text)).toMatch(/line 6 adds `long s = 0`/);
   });
 
+  it('a pragma that changes floating-point semantics (float_control) around the loop body', () => {
+    const text = edit(par('sum_int', '#pragma omp parallel for reduction(+:s)'), ['    s += a[i];', '  {\n#pragma float_control(precise, off)\n    s += a[i];\n  }']);
+    expect(refused('sum_int', text)).toMatch(/changes the original: /);
+  });
+
+  it('a guard whose test calls a function', () => {
+    const text = [
+      'void affine(int n, const double *x, double *y) {',
+      '  if (abs(n) > 0) {',
+      '#pragma omp parallel for',
+      '    for (int i = 0; i < n; i++)',
+      '      y[i] = x[i] * 2.0 + 1.0;',
+      '  } else {',
+      '    for (int i = 0; i < n; i++)',
+      '      y[i] = x[i] * 2.0 + 1.0;',
+      '  }',
+      '}',
+    ].join('\n');
+    expect(refused('affine', text)).toMatch(/guards the loop with a test that calls a function/);
+  });
+
   it('a guard whose else branch is not the original loop', () => {
     const text = [
       'void affine(int n, const double *x, double *y) {',
@@ -276,19 +297,22 @@ function expectPlanShape(plan: Plan, r: ShapeResult, where: string) {
 
 describe('every builtin plan candidate passes, with the transformations it used named', () => {
   for (const file of sources()) {
-    it(path.relative(root, file), () => {
-      const tu = unit(file);
-      for (const fn of tu.functions) {
-        if (!fn.loops.length) continue;
-        const original = compareShape(tu, fn, fn.text, []);
-        // (the tune projects' omp/ variants have directives of their own)
-        expect(original.ok && original.transforms.length === 0, `${fn.name}: ${shapeSummary(original)}`).toBe(true);
-        for (const p of proposeBuiltin(tu, fn)) {
-          if (p.form !== 'plan') continue;
-          const applied = applyPlan(tu, fn, p.plan);
-          if (!applied.ok) continue;
-          expectPlanShape(p.plan, compareShape(tu, fn, applied.text, []), `${path.basename(file)} ${fn.name} ${JSON.stringify(p.plan.loops.map((l) => l.loop))}`);
-        }
+    const tu = unit(file);
+    const withLoops = tu.functions.filter((f) => f.loops.length);
+    if (!withLoops.length) continue;
+    describe(path.relative(root, file), () => {
+      for (const fn of withLoops) {
+        it(fn.name, () => {
+          // (the tune projects' omp/ variants have directives of their own)
+          const original = compareShape(tu, fn, fn.text, []);
+          expect(original.ok && original.transforms.length === 0, `${fn.name}: ${shapeSummary(original)}`).toBe(true);
+          for (const p of proposeBuiltin(tu, fn)) {
+            if (p.form !== 'plan') continue;
+            const applied = applyPlan(tu, fn, p.plan);
+            if (!applied.ok) continue;
+            expectPlanShape(p.plan, compareShape(tu, fn, applied.text, []), `${fn.name} ${JSON.stringify(p.plan.loops.map((l) => l.loop))}`);
+          }
+        });
       }
     });
   }

@@ -68,10 +68,16 @@ function attrsOf(n: AstNode, labels: Map<string, string>): string {
   return parts.sort().join('|');
 }
 
-/** JSON with sorted keys, so that equal values print alike. */
+/** Fields of a node held inside another (an initialiser list's filler) that are identity or position. */
+const IDENTITY = new Set(['id', 'loc', 'range', 'isUsed', 'isReferenced', 'previousDecl', 'parentDeclContextId', 'refersToEnclosingVariableOrCapture', 'nonOdrUseReason']);
+
+/** JSON with sorted keys and without identities, so that equal values print alike. */
 function stable(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(stable).join(',')}]`;
-  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${k}:${stable((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  if (Array.isArray(v)) return `[${v.map((x) => stable(x)).join(',')}]`;
+  if (v && typeof v === 'object') {
+    const keys = Object.keys(v).filter((k) => !IDENTITY.has(k)).sort();
+    return `{${keys.map((k) => `${k}:${k === 'type' ? typeText((v as Record<string, unknown>)[k]) : stable((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
   return JSON.stringify(v);
 }
 

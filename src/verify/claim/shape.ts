@@ -192,10 +192,15 @@ class Matcher {
 
   same(o: Node | null, c: Node | null, ctx: Ctx): Diff | null {
     if (!o || !c) return o === c ? null : { kind: 'differs', o, c };
+    // A directive the original has (a critical section, an atomic update) stays as it is.
+    if (o.directives.length && o.directives.map((x) => x.node.kind).join() !== c.directives.map((x) => x.node.kind).join())
+      return { kind: 'said', text: `line ${lineIn(this.c, c.begin) ?? '?'} changes the original's own OpenMP directives (${o.directives.map((x) => x.node.kind!.replace(/^OMP|Directive$/g, '')).join(', ')})` };
     if (ctx.strict && c.directives.length) return { kind: 'said', text: `line ${lineIn(this.c, c.begin) ?? '?'} puts a directive in the guard's else branch, which must be the original loop exactly` };
     if (!ctx.strict && LOOP_KINDS.has(o.kind) && c.kind === 'IfStmt' && c.kids.length === 3) {
       const g = this.trial(() => this.guard(o, c));
       if (!g) return null;
+      // Shaped like a guard (its else branch is a loop like the original): its own difference says most.
+      if (g.kind === 'said' || c.kids[2]?.kind === o.kind) return g;
     }
     if (o.kind !== c.kind && (o.kind === 'CompoundStmt' || c.kind === 'CompoundStmt') && (o.kind === 'CompoundStmt' ? o : c).attrs === '')
       return this.list(o.kind === 'CompoundStmt' ? o.kids : [o], c.kind === 'CompoundStmt' ? c.kids : [c], ctx, c);
@@ -439,6 +444,10 @@ class Matcher {
         const { o, c } = d;
         if (!c) return `drops the original's \`${snippet(this.o, o)}\``;
         if (!o) return `line ${cLine(c) ?? '?'} adds \`${snippet(this.c, c)}\``;
+        if (o.kind === 'FunctionDecl' && c.kind === 'FunctionDecl') {
+          const head = (side: Side, n: Node) => snippet(side, n, 100_000).split('{')[0].trim();
+          return `line ${cLine(c) ?? 1} changes the function's signature to \`${head(this.c, c)}\` from \`${head(this.o, o)}\``;
+        }
         const calls = newCalls(c);
         const where = `line ${cLine(c) ?? '?'}`;
         const has = `has \`${c.kind === 'IfStmt' ? ifText(this.c, c) : snippet(this.c, c)}\` where the original has \`${o.kind === 'IfStmt' ? ifText(this.o, o) : snippet(this.o, o)}\``;
@@ -459,7 +468,7 @@ const evaluated = (n: Node | null) => preorder(n, (x) => x.kind === 'UnaryExprOr
 const LOOP_DIRECTIVE = /(^|\s)(for|simd|loop|taskloop|distribute)(\s|$)/;
 
 /** Maps the original's loops (clang's nodes) to the analysis' ids: by position, else by order. */
-function loopIds(tu: TranslationUnit, fn: FunctionInfo, o: Side): (n: Node) => string {
+function loopIds(fn: FunctionInfo, o: Side): (n: Node) => string {
   const loops = allLoops(fn.loops);
   const clangLoops = preorder(o.tree).filter((n) => LOOP_KINDS.has(n.kind));
   const ids = new Map<Node, string>();
@@ -492,7 +501,7 @@ export function compareShape(tu: TranslationUnit, fn: FunctionInfo, text: string
   } catch (e) {
     return { ok: false, reason: `the compiler's reading could not be compared (${(e as Error).message})` };
   }
-  const loopId = loopIds(tu, fn, o);
+  const loopId = loopIds(fn, o);
   const m = new Matcher(o, c, loopId);
   const d = m.same(o.tree, c.tree, { strict: false });
   if (d) return { ok: false, reason: `changes the original: ${m.describe(d)}; ${ADVICE}` };
