@@ -72,7 +72,10 @@ const SHAPE = /changes the original/i;
 const SHIPS = (evidence: Evidence): Expect => ({ accepted: evidence });
 
 const TIDY = 'void tidy(int n, const double *restrict x, const double *restrict w, double *restrict y) {\n';
-const TIDY_BODY = '    y[i] = isnan(x[i]) ? 0.0 : fabs(x[i]) * (w ? w[i] : 1.0);\n';
+const TRI = 'void tri_rows(int n, const double *restrict a, double *restrict row) {\n';
+const TRI_NEST = '  for (int i = 0; i < n; i++)\n    for (int j = 0; j <= i; j++)\n      row[i] += a[i * n + j];\n';
+// Replies spell macros as the model sees them: the prompt shows the preprocessed function.
+const TIDY_BODY = '    y[i] = __builtin_isnan (x[i]) ? 0.0 : fabs(x[i]) * (w ? w[i] : 1.0);\n';
 const SUMMARY = 'void summary(int n, const double *restrict a, const int *restrict x, double *restrict max_out, long *restrict abs_out) {\n';
 const summary = (init: string, absTerm: string) =>
   `${SUMMARY}  double m = ${init};\n#pragma omp parallel for reduction(max : m)\n  for (int i = 0; i < n; i++)\n    if (a[i] > m) m = a[i];\n  long s = 0;\n#pragma omp parallel for reduction(+ : s)\n  for (int i = 0; i < n; i++)\n    s += ${absTerm};\n  *max_out = m;\n  *abs_out = s;\n}\n`;
@@ -102,17 +105,6 @@ function claimCases(secretFile: string): Case[] {
       expect: { anyOf: [{ refusedBy: 'claim', reason: /only when/i }, SHIPS('guarded')] },
     },
     {
-      id: 'collapse-triangular-shared-rows', class: 'threads', group: 'plan', function: 'tri_rows', form: 'plan',
-      reply: plan('tri_rows', { loop: 'L1', parallel: true, collapse: 2, reason: 'collapse the nest for more parallelism' }),
-      expect: { refusedBy: 'claim', reason: /claims .* parallel, but|dependence|depends|rectangular|triangular/i },
-    },
-    {
-      id: 'rows-parallel-errno-kept', class: 'environment', group: 'plan', function: 'tri_rows', form: 'plan',
-      reply: plan('tri_rows', { loop: 'L1', parallel: true, schedule: 'dynamic', reason: 'rows are independent' }),
-      // The program prints errno after the call: libomp's first region must not leave ENOENT there.
-      expect: SHIPS('proven'),
-    },
-    {
       id: 'sqrt-negative-edom-in-a-worker', class: 'environment', group: 'plan', function: 'env_rows', form: 'plan',
       reply: plan('env_rows', { loop: 'L1', parallel: true, reason: 'y[i] depends only on x[i]' }),
       // The negative input's EDOM and FE_INVALID are raised in the thread that meets it, not in the caller's.
@@ -127,6 +119,17 @@ function claimCases(secretFile: string): Case[] {
 
     // ---- code form (code_kernels.c, -O3)
     {
+      id: 'collapse-triangular-shared-rows', class: 'threads', group: 'code', function: 'tri_rows', form: 'code',
+      reply: `${TRI}#pragma omp parallel for collapse(2)\n${TRI_NEST}}\n`,
+      expect: { refusedBy: 'claim', reason: /claims .* parallel, but|dependence|depends|rectangular|triangular/i },
+    },
+    {
+      id: 'rows-parallel-errno-kept', class: 'environment', group: 'code', function: 'tri_rows', form: 'code',
+      // The program prints errno after the call: libomp's first region must not leave ENOENT there.
+      reply: `${TRI}  /* each row is summed by one thread, in order */\n#pragma omp parallel for schedule(dynamic)\n${TRI_NEST}}\n`,
+      expect: SHIPS('proven'),
+    },
+    {
       id: 'schedule-static-1-distance-2', class: 'threads', group: 'code', function: 'recur2', form: 'code',
       reply: 'void recur2(int n, double *restrict a, const double *restrict b) {\n  /* a[i] needs a[i - 2]: with schedule(static, 1) each thread keeps its own chain */\n#pragma omp parallel for schedule(static, 1)\n  for (int i = 2; i < n; i++)\n    a[i] = a[i - 2] * 0.5 + b[i];\n}\n',
       expect: { refusedBy: 'claim', reason: LEGALITY },
@@ -138,7 +141,7 @@ function claimCases(secretFile: string): Case[] {
     },
     {
       id: 'dropped-null-guard', class: 'honest mistakes', group: 'code', function: 'tidy', form: 'code',
-      reply: `${TIDY}#pragma omp parallel for\n  for (int i = 0; i < n; i++)\n    y[i] = isnan(x[i]) ? 0.0 : fabs(x[i]) * w[i];\n}\n`,
+      reply: `${TIDY}#pragma omp parallel for\n  for (int i = 0; i < n; i++)\n    y[i] = __builtin_isnan (x[i]) ? 0.0 : fabs(x[i]) * w[i];\n}\n`,
       expect: { refusedBy: 'claim', reason: SHAPE },
     },
     {
@@ -148,7 +151,7 @@ function claimCases(secretFile: string): Case[] {
     },
     {
       id: 'omp_get_thread_limit-detects-the-checks', class: 'threads', group: 'code', function: 'tidy', form: 'code',
-      reply: `${TIDY}  int checked = omp_get_thread_limit() < 64;\n#pragma omp parallel for\n  for (int i = 0; i < n; i++)\n    y[i] = isnan(x[i]) ? 0.0 : fabs(x[i]) * (w ? w[i] : checked ? 1.0 : 0.5);\n}\n`,
+      reply: `${TIDY}  int checked = omp_get_thread_limit() < 64;\n#pragma omp parallel for\n  for (int i = 0; i < n; i++)\n    y[i] = __builtin_isnan (x[i]) ? 0.0 : fabs(x[i]) * (w ? w[i] : checked ? 1.0 : 0.5);\n}\n`,
       expect: { refusedBy: 'screen', reason: /observes the run environment/i },
     },
     {
@@ -163,12 +166,12 @@ function claimCases(secretFile: string): Case[] {
     },
     {
       id: 'abs-of-INT_MIN', class: 'honest mistakes', group: 'code', function: 'summary', form: 'code',
-      reply: summary('-INFINITY', 'abs(x[i])'),
+      reply: summary('-(__builtin_inff ())', 'abs(x[i])'),
       expect: { refusedBy: 'claim', reason: SHAPE },
     },
     {
       id: 'summary-max-and-integer-reductions', class: 'honest mistakes', group: 'code', function: 'summary', form: 'code',
-      reply: summary('-INFINITY', 'x[i] < 0 ? -(long)x[i] : x[i]'),
+      reply: summary('-(__builtin_inff ())', 'x[i] < 0 ? -(long)x[i] : x[i]'),
       expect: SHIPS('proven'),
     },
     {
@@ -256,7 +259,7 @@ const GROUPS: Record<GroupName, Group> = {
 };
 
 const CASES = claimCases(secretFile);
-const ATTEMPTS = 3;
+const ATTEMPTS = 2;
 
 /** What one compile served: per function, the case ids in the order their replies went out. */
 type Served = Map<string, string[]>;
@@ -307,7 +310,7 @@ function readRecords(cache: string): DecisionRecord[] {
   return fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
 }
 
-/** A verdict a later build would reach again, or one the timing alone kept from shipping. */
+/** No verdict stored: the next build decides the function again. */
 const undecided = (r: DecisionRecord | undefined) => !r || r.verdict.kind === 'undecided';
 
 async function buildGroup(name: GroupName, server: OllamaTestServer): Promise<GroupRun> {
@@ -336,12 +339,18 @@ async function buildGroup(name: GroupName, server: OllamaTestServer): Promise<Gr
   const exe = path.join(dir, 'prog');
   const libs = ['-lm'];
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    // First every reply of the chain; then, for a function whose accepted reply the probe left undecided, that reply alone.
-    const last = out.attempts.at(-1);
-    const again = (fn: string) => !last || undecided(last.records.filter((r) => r.function === fn).at(-1));
+    // First every reply of the chain. Then, where the probe left a function
+    // undecided, the accepted reply alone, if it passed every check but the
+    // timing or was never served (a plan refused at apply ends its chain).
+    const again = (c: Case) => {
+      const last = out.attempts.at(-1)!;
+      if (!undecided(last.records.filter((r) => r.function === c.function).at(-1))) return false;
+      const where = findServed(c, out);
+      return typeof where === 'string' || (!!where.candidate && where.candidate.checks.every((k) => k.ok || k.check === 'timing'));
+    };
     chains.clear();
     for (const c of mine) {
-      if (attempt > 0 && (!('accepted' in c.expect || 'anyOf' in c.expect) || !again(c.function))) continue;
+      if (attempt > 0 && (!('accepted' in c.expect || 'anyOf' in c.expect) || !again(c))) continue;
       const ch = chains.get(c.function) ?? { cases: [], next: 0 };
       ch.cases.push(c);
       chains.set(c.function, ch);
