@@ -94,13 +94,8 @@ function claimCases(secretFile: string): Case[] {
   return [
     // ---- plan form (plan_kernels.c, -O3)
     {
-      id: 'lastprivate-conditional-index', class: 'honest mistakes', group: 'plan', function: 'hazards', form: 'plan',
-      reply: plan('hazards', { loop: 'L2', parallel: true, lastprivate: ['l'], reason: 'each iteration is independent; l keeps the last value' }),
-      expect: { refusedBy: 'claim', reason: /claims .* parallel, but|dependence|depends|lastprivate|conditional/i },
-    },
-    {
-      id: 'symbolic-distance-a[i+m]', class: 'symbolic distance', group: 'plan', function: 'hazards', form: 'plan',
-      reply: plan('hazards', { loop: 'L1', parallel: true, reason: 'c[i + m] and c[i] are different elements' }),
+      id: 'symbolic-distance-a[i+m]', class: 'symbolic distance', group: 'plan', function: 'shift_m', form: 'plan',
+      reply: plan('shift_m', { loop: 'L1', parallel: true, reason: 'c[i + m] and c[i] are different elements' }),
       // Refused (the distance m is 1 in the program), or shipped behind a guard that runs the original when 0 < m < n.
       expect: { anyOf: [{ refusedBy: 'claim', reason: /only when/i }, SHIPS('guarded')] },
     },
@@ -118,6 +113,12 @@ function claimCases(secretFile: string): Case[] {
     },
 
     // ---- code form (code_kernels.c, -O3)
+    {
+      id: 'lastprivate-conditional-index', class: 'honest mistakes', group: 'code', function: 'last_over', form: 'code',
+      // The plan form cannot say this: the plan reader drops lastprivate (src/propose/ollama/reply-plan.ts, cleanLoopPlan).
+      reply: 'int last_over(int n, const double *restrict b, double t) {\n  int l = -1;\n#pragma omp parallel for lastprivate(l)\n  for (int i = 0; i < n; i++)\n    if (b[i] > t) l = i;\n  return l;\n}\n',
+      expect: { refusedBy: 'claim', reason: /claims .* parallel, but|dependence|depends|lastprivate|conditional/i },
+    },
     {
       id: 'collapse-triangular-shared-rows', class: 'threads', group: 'code', function: 'tri_rows', form: 'code',
       reply: `${TRI}#pragma omp parallel for collapse(2)\n${TRI_NEST}}\n`,
@@ -282,12 +283,16 @@ interface GroupRun {
 const chains = new Map<string, { cases: Case[]; next: number }>();
 let served: Served = new Map();
 
-/** The chained function a request is about: the one its conversation names last. */
+/**
+ * The chained function a request is about: the one whose definition the
+ * conversation shows last (another function's prompt may call it, as main's
+ * does in a compile-and-link call, without defining it).
+ */
 function functionOf(g: GenerationRequest): string | undefined {
   const text = g.messages.map((m) => m.content).join('\n');
   let best: string | undefined;
   let at = -1;
-  for (const name of chains.keys()) for (const m of text.matchAll(new RegExp(`\\b${name}\\s*\\(`, 'g'))) if (m.index > at) [best, at] = [name, m.index];
+  for (const m of text.matchAll(/\b(\w+)\s*\([^;{}()]*\)\s*\{/g)) if (chains.has(m[1]) && m.index > at) [best, at] = [m[1], m.index];
   return best;
 }
 
@@ -325,7 +330,7 @@ async function buildGroup(name: GroupName, server: OllamaTestServer): Promise<Gr
     SLMCC_REPLY: g.reply ?? 'plan',
     SLMCC_STRATEGY: 'zero-shot',
     SLMCC_RETRIES: '10',
-    SLMCC_MAX_FUNCTIONS: '6',
+    SLMCC_MAX_FUNCTIONS: '8',
     SLMCC_THREADS: '2',
     // Other compiles on this machine would leave the kernels pending: decide them here regardless.
     SLMCC_RETRY_PENDING: '1',
