@@ -41,7 +41,7 @@ const OS_RELEASE = /^PRETTY_NAME="?([^"\n]+)"?$/m.exec(fs.existsSync('/etc/os-re
 
 type CaseClass = 'threads' | 'environment' | 'honest mistakes' | 'reassociation' | 'aliasing' | 'symbolic distance' | '-std' | 'leaks' | 'builtin';
 
-/** One build of the suite (see GROUPS in claims.test.ts): its kernels' file, its flags, the reply form asked for. */
+/** One build of the suite (GROUPS below): its kernels' file, its flags, the reply form asked for. */
 type GroupName = 'plan' | 'code' | 'reassoc-strict' | 'reassoc-fast' | 'alias' | 'c89' | 'builtin';
 
 type Expect =
