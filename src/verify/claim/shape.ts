@@ -104,6 +104,7 @@ const initOf = (v: Node) => v.kids.find((k) => k && !k.kind.endsWith('Attr')) ??
 class Matcher {
   private readonly bind = new Map<string, string>();
   private readonly loopPair = new Map<Node, Node>();
+  private readonly heldBy = new Map<Node, Node>();
   private readonly removed = new Map<string, Node>();
   readonly transforms: Transform[] = [];
   private readonly log: (() => void)[] = [];
@@ -154,6 +155,20 @@ class Matcher {
       () => this.loopPair.set(c, o),
       () => (prev === undefined ? this.loopPair.delete(c) : this.loopPair.set(c, prev)),
     );
+  }
+
+  /** A candidate statement that carries a directive, and the original statement it stands for (a block directive's extent). */
+  private holder(c: Node, o: Node) {
+    const prev = this.heldBy.get(c);
+    this.undoable(
+      () => this.heldBy.set(c, o),
+      () => (prev === undefined ? this.heldBy.delete(c) : this.heldBy.set(c, prev)),
+    );
+  }
+
+  /** The original statement a candidate statement that carries a directive stands for. */
+  originalOf(c: Node): Node | undefined {
+    return this.heldBy.get(c);
   }
 
   private transform(t: Transform) {
@@ -234,6 +249,7 @@ class Matcher {
       default:
         d = this.kids(o, c, ctx, false);
     }
+    if (!d && c.directives.length) this.holder(c, o);
     return d ? this.widen(d, o, c) : null;
   }
 
@@ -467,6 +483,15 @@ const evaluated = (n: Node | null) => preorder(n, (x) => x.kind === 'UnaryExprOr
 
 const LOOP_DIRECTIVE = /(^|\s)(for|simd|loop|taskloop|distribute)(\s|$)/;
 
+/** The original statement's extent as offsets into the function's text (legality reads the analysis' parse of that text). */
+function extentIn(fn: FunctionInfo, o: Side, n: Node): { start: number; end: number } | undefined {
+  if (n.begin === undefined || n.end === undefined || n.begin < o.textStart) return undefined;
+  const bytes = Buffer.from(fn.text, 'utf8');
+  const at = (off: number) => bytes.subarray(0, off - o.textStart).toString('utf8').length;
+  if (n.end - o.textStart > bytes.length) return undefined;
+  return { start: at(n.begin), end: at(n.end) };
+}
+
 /** Maps the original's loops (clang's nodes) to the analysis' ids: by position, else by order. */
 function loopIds(fn: FunctionInfo, o: Side): (n: Node) => string {
   const loops = allLoops(fn.loops);
@@ -514,7 +539,9 @@ export function compareShape(tu: TranslationUnit, fn: FunctionInfo, text: string
       const r = readDirective(raw.node, c.unit, (off) => lineIn(c, off) ?? 0, flags);
       if (!r.ok) return { ok: false, reason: `${r.reason}; write each directive as one plain \`#pragma omp\` line` };
       const loop = LOOP_KINDS.has(n.kind) && LOOP_DIRECTIVE.test(r.directive.kind) ? m.originalLoop(n) : undefined;
-      directives.push(loop ? { ...r.directive, loop: loopId(loop) } : r.directive);
+      const held = m.originalOf(n);
+      const encloses = held ? extentIn(fn, o, held) : undefined;
+      directives.push({ ...r.directive, ...(loop ? { loop: loopId(loop) } : {}), ...(encloses ? { encloses } : {}) });
     }
   }
   directives.sort((a, b) => a.line - b.line);
