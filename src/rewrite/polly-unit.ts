@@ -29,7 +29,13 @@
 //
 // The harness times Polly on a `noinline` copy compiled with
 // `-polly-only-func` (verify/build.ts); inlining only adds what the caller knows.
+//
+// Polly's parallel loops call libomp, whose initialisation leaves errno =
+// ENOENT in the caller; LLVM emits those calls, so no source can save errno
+// around them: the unit initialises libomp before `main` instead, errno put
+// back (errno-fenv.ts' EARLY_OMP_INIT), at the end of the text so no line moves.
 import { callersOf, type FunctionInfo, type TranslationUnit } from '../analysis/index.js';
+import { EARLY_OMP_INIT } from './errno-fenv.js';
 
 const NOINLINE = '__attribute__((noinline)) ';
 const ALWAYS_INLINE = '__attribute__((always_inline)) ';
@@ -69,6 +75,7 @@ export function pollyInUnit(tu: TranslationUnit, fns: readonly FunctionInfo[], {
     if (g.isStatic && rewritten.includes(g.name) && meltedBefore.includes(g.name) && callersOf(tu, g.name).some((c) => polly.has(c.name))) marks.set(g, ALWAYS_INLINE);
   let main = tu.text;
   for (const [f, mark] of [...marks].sort(([a], [b]) => b.start - a.start)) main = main.slice(0, f.start) + mark + main.slice(f.start);
+  if (polly.size) main += `${main.endsWith('\n') ? '' : '\n'}${EARLY_OMP_INIT}`;
   return { main, polly: [...polly] };
 }
 
