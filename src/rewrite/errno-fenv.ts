@@ -40,91 +40,99 @@
 //          _Pragma("omp for <its clauses>") <the loop>
 //          __slmcc_fe_leave(&r, t); }
 //        __slmcc_fe_join(&r); }
-//    fork saves the caller's errno, flags and FP control (rounding mode);
-//    enter installs that control in each thread, clears its flags and errno;
-//    leave merges the thread's flags (atomic or) and errno into r and puts
-//    the thread's own environment back; join raises the merged flags in the
-//    caller (MXCSR, so no trap fires there) and leaves errno as the serial loop
-//    would: the errno a thread's iterations set, or the caller's when none
-//    did. Where several threads set errno, the highest thread number wins: it
+//    fork saves the caller's errno and FP environment (fegetenv: rounding
+//    mode, flags); enter installs that environment in each thread and clears
+//    its flags and errno; leave merges the thread's flags (atomic or) and
+//    errno into r and puts the thread's own environment back; join sets the
+//    merged flags in the caller (fesetexceptflag: no trap fires there) and
+//    leaves errno as the serial loop would: the errno a thread's iterations
+//    set, or the caller's when none did. Where several threads set errno, the highest thread number wins: it
 //    ran the latest iterations under a static schedule, which is what a serial
 //    loop leaves; equal values (EDOM from every negative sqrt) are exact.
 //    A combined construct (`parallel for`, `parallel for simd`, `parallel
 //    sections`, `parallel loop`, `parallel masked`...) is split into `parallel`
 //    and its inner directive with the clauses distributed by PARALLEL_CLAUSES:
 //    enter and leave must run once per thread, outside the work-sharing.
-//    The directive line becomes one line of `_Pragma`s and the loop's last
-//    line gets the closing calls: every line keeps its number.
+//    The directive's line becomes four, each under a line marker giving it
+//    the directive's own line, and a marker after them gives the loop its
+//    line back; the loop's last line gets the closing calls: every line of
+//    the function keeps its number, for diagnostics and debug info. (One line
+//    of `_Pragma`s would need no markers, but tree-sitter cannot read a
+//    `_Pragma(...) {` statement, and the spliced unit is read again.)
 //
 // Cost: per region, fork and join in the caller and two calls per thread
-// (fnstcw/fldcw, stmxcsr/ldmxcsr, an atomic or); the split adds no barrier
-// (the inner directive gets `nowait`). Measured on a `parallel for` of 3000
-// divisions called 20000 times (best of six runs, a machine at load 10):
-// 1 thread 7.1 us a call with the short spin alone, 8.8 us guarded; 2 threads
-// 107 us and 90 us, where the noise is larger than the difference. The FP
-// part is x86-64's (x87 control word and MXCSR); elsewhere only errno is
-// carried, and the checks still compare the flags and errno a candidate leaves.
-import { field, parseC } from '../analysis/index.js';
+// (fegetenv/fesetenv, an atomic or); the split adds no barrier (the inner
+// directive gets `nowait`). Measured on a `parallel for` of 3000 divisions
+// called 20000 times (best of six runs, a machine at load 10): 1 thread
+// 7.1 us a call with the short spin alone, 8.8 us guarded; 2 threads 107 us
+// and 90 us, where the noise is larger than the difference.
+import { escapeCString, field, parseC } from '../analysis/index.js';
 import type { SyntaxNode } from '../analysis/parse.js';
 
 const ERRNO = '__slmcc_errno_location';
 const TID = '__slmcc_omp_tid';
 const IN_PARALLEL = '__slmcc_omp_in_parallel';
+/** The name of EARLY_OMP_INIT's constructor: a unit holds it once. */
+export const EARLY_OMP_INIT_NAME = '__slmcc_omp_early';
+
+// No preprocessor directive or predefined macro in what slmcc adds (the
+// memory orders are written as their values, 0 for relaxed): the unit is
+// compiled as preprocessed text (`-x cpp-output`), which gcc does not
+// preprocess again.
 
 /** Initialises libomp before `main`, errno put back: see (1) above. */
-// Once per unit: a Polly unit may hold a rewritten function's prelude too.
 export const EARLY_OMP_INIT = [
   '# 1 "<slmcc>"',
-  '#ifndef __SLMCC_OMP_EARLY',
-  '#define __SLMCC_OMP_EARLY 1',
   `extern int *${ERRNO}(void) __asm__("__errno_location");`,
   `extern int ${IN_PARALLEL}(void) __asm__("omp_in_parallel");`,
-  `static void __attribute__((constructor, used)) __slmcc_omp_early(void) { int e = *${ERRNO}(); (void)${IN_PARALLEL}(); *${ERRNO}() = e; }`,
-  '#endif',
+  `static void __attribute__((constructor, used)) ${EARLY_OMP_INIT_NAME}(void) { int e = *${ERRNO}(); (void)${IN_PARALLEL}(); *${ERRNO}() = e; }`,
   '',
 ].join('\n');
 
-/** The per-region helpers (2); goes once before the first guarded function, after EARLY_OMP_INIT. */
+const FE = (name: string, sig: string, ret = 'int') => `extern ${ret} __slmcc_${name}(${sig}) __asm__("${name}") __attribute__((weak));`;
+
+/**
+ * The per-region helpers (2); goes once before the first guarded function,
+ * EARLY_OMP_INIT included. The floating-point environment goes through C's
+ * own <fenv.h> functions, referenced weakly: they live in libm, and a
+ * program that can read or set that environment (fetestexcept, fesetround)
+ * links libm, which resolves them; in one that does not they are null and
+ * only errno is carried. fenv_t is at most 32 bytes on glibc's targets (x86-64
+ * saves the x87 environment and MXCSR): 64 are kept. The flag masks are -1:
+ * glibc masks them with FE_ALL_EXCEPT itself, which spares slmcc the
+ * per-target values (and preprocessor conditionals).
+ */
 export const ERRNO_FENV_PRELUDE = [
   EARLY_OMP_INIT.trimEnd(),
   `extern int ${TID}(void) __asm__("omp_get_thread_num");`,
-  'struct __slmcc_fe { unsigned long long err; unsigned flags; unsigned mxcsr; unsigned short cw; int e0; };',
-  '#if defined(__x86_64__)',
-  'static __inline__ unsigned __slmcc_fe_x87_flags(void) { unsigned short sw; __asm__ __volatile__("fnstsw %0" : "=m"(sw)); return sw & 0x3fu; }',
-  'static __inline__ unsigned short __slmcc_fe_x87_cw(void) { unsigned short cw; __asm__ __volatile__("fnstcw %0" : "=m"(cw)); return cw; }',
-  'static __inline__ void __slmcc_fe_set(unsigned short cw, unsigned mxcsr) { __asm__ __volatile__("fnclex\\n\\tfldcw %0" : : "m"(cw)); __builtin_ia32_ldmxcsr(mxcsr); }',
-  '#define __SLMCC_FE_FLAGS() ((__builtin_ia32_stmxcsr() | __slmcc_fe_x87_flags()) & 0x3fu)',
-  '#define __SLMCC_FE_MXCSR() (__builtin_ia32_stmxcsr())',
-  '#define __SLMCC_FE_CW() (__slmcc_fe_x87_cw())',
-  '#define __SLMCC_FE_RAISE(f) (__builtin_ia32_ldmxcsr(__builtin_ia32_stmxcsr() | (f)))',
-  '#else',
-  '#define __SLMCC_FE_FLAGS() 0u',
-  '#define __SLMCC_FE_MXCSR() 0u',
-  '#define __SLMCC_FE_CW() ((unsigned short)0)',
-  '#define __slmcc_fe_set(cw, mxcsr) ((void)(cw), (void)(mxcsr))',
-  '#define __SLMCC_FE_RAISE(f) ((void)(f))',
-  '#endif',
+  FE('fegetenv', 'void *'),
+  FE('fesetenv', 'const void *'),
+  FE('fetestexcept', 'int'),
+  FE('feclearexcept', 'int'),
+  FE('fesetexceptflag', 'const void *, int'),
+  'struct __slmcc_fe { unsigned long long err; unsigned long long env[8]; int flags; int e0; };',
+  'static __inline__ __attribute__((unused)) int __slmcc_fe_ok(void) { return __slmcc_fegetenv && __slmcc_fesetenv && __slmcc_fetestexcept && __slmcc_feclearexcept && __slmcc_fesetexceptflag; }',
   // noinline: opaque calls, so the compiler keeps the loop's arithmetic between them.
   'static __attribute__((noinline, unused)) void __slmcc_fe_fork(struct __slmcc_fe *r) {',
-  `  r->e0 = *${ERRNO}(); r->err = 0; r->flags = __SLMCC_FE_FLAGS(); r->mxcsr = __SLMCC_FE_MXCSR() & ~0x3fu; r->cw = __SLMCC_FE_CW();`,
+  `  r->e0 = *${ERRNO}(); r->err = 0; r->flags = 0;`,
+  '  if (__slmcc_fe_ok()) __slmcc_fegetenv(r->env);',
   '}',
-  'static __attribute__((noinline, unused)) unsigned long long __slmcc_fe_enter(struct __slmcc_fe *r) {',
-  '  unsigned long long own = ((unsigned long long)__SLMCC_FE_CW() << 32) | __SLMCC_FE_MXCSR();',
-  `  __slmcc_fe_set(r->cw, r->mxcsr); *${ERRNO}() = 0;`,
-  '  return own;',
+  'static __attribute__((noinline, unused)) void __slmcc_fe_enter(struct __slmcc_fe *r, unsigned long long *own) {',
+  '  if (__slmcc_fe_ok()) { __slmcc_fegetenv(own); __slmcc_fesetenv(r->env); __slmcc_feclearexcept(-1); }',
+  `  *${ERRNO}() = 0;`,
   '}',
-  'static __attribute__((noinline, unused)) void __slmcc_fe_leave(struct __slmcc_fe *r, unsigned long long own) {',
-  `  unsigned f = __SLMCC_FE_FLAGS(); int e = *${ERRNO}();`,
-  '  if (f) __atomic_fetch_or(&r->flags, f, __ATOMIC_RELAXED);',
+  'static __attribute__((noinline, unused)) void __slmcc_fe_leave(struct __slmcc_fe *r, unsigned long long *own) {',
+  `  int e = *${ERRNO}();`,
+  '  if (__slmcc_fe_ok()) { int f = __slmcc_fetestexcept(-1); if (f) __atomic_fetch_or(&r->flags, f, 0); __slmcc_fesetenv(own); }',
   '  if (e) {',
-  `    unsigned long long mine = ((unsigned long long)(${TID}() + 1) << 32) | (unsigned)e, seen = __atomic_load_n(&r->err, __ATOMIC_RELAXED);`,
-  '    while (mine > seen && !__atomic_compare_exchange_n(&r->err, &seen, mine, 0, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {}',
+  `    unsigned long long mine = ((unsigned long long)(${TID}() + 1) << 32) | (unsigned)e, seen = __atomic_load_n(&r->err, 0);`,
+  '    while (mine > seen && !__atomic_compare_exchange_n(&r->err, &seen, mine, 0, 0, 0)) {}',
   '  }',
-  '  __slmcc_fe_set((unsigned short)(own >> 32), (unsigned)own);',
   '}',
+  // fesetexceptflag, not feraiseexcept: the flags are set, no trap fires in the caller.
   'static __attribute__((noinline, unused)) void __slmcc_fe_join(struct __slmcc_fe *r) {',
-  '  unsigned f = __atomic_load_n(&r->flags, __ATOMIC_RELAXED); unsigned long long err = __atomic_load_n(&r->err, __ATOMIC_RELAXED);',
-  '  if (f) __SLMCC_FE_RAISE(f);',
+  '  int f = __atomic_load_n(&r->flags, 0); unsigned long long err = __atomic_load_n(&r->err, 0);',
+  '  if (f && __slmcc_fe_ok()) { unsigned long long bits = (unsigned long long)(unsigned)f; __slmcc_fesetexceptflag(&bits, f); }',
   `  *${ERRNO}() = err ? (int)(unsigned)err : r->e0;`,
   '}',
   '',
@@ -229,7 +237,31 @@ export function splitParallel(directive: string, region: string): { parallel: st
   return { parallel: `omp parallel ${onParallel.join(' ')}`, inner: `omp ${inner.join(' ')}${onInner.length ? ' ' + onInner.join(' ') : ''}` };
 }
 
-const pragmaString = (directive: string) => `_Pragma("${directive.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}")`;
+/** Where the function's text sits in the user's file: its first line. */
+export interface TextPlace {
+  file: string;
+  line: number;
+}
+
+const MARKER = /^[ \t]*#[ \t]*(\d+)[ \t]+"((?:[^"\\\n]|\\.)*)"/;
+
+/** The file and line of each line of `text`, following any line markers inside it. */
+function placesOf(text: string, at: TextPlace): { file: string; line: number; escaped: boolean }[] {
+  const out: { file: string; line: number; escaped: boolean }[] = [];
+  let file = at.file;
+  let escaped = false;
+  let line = at.line;
+  for (const l of text.split('\n')) {
+    out.push({ file, line, escaped });
+    const m = MARKER.exec(l);
+    if (m) {
+      line = Number(m[1]);
+      file = m[2];
+      escaped = true;
+    } else line++;
+  }
+  return out;
+}
 
 interface Edit {
   at: number;
@@ -263,7 +295,7 @@ function parallelPragmas(root: SyntaxNode): SyntaxNode[] {
  * next line) is left as it is: the checks compare errno and the flags a
  * candidate leaves, so what the guard misses there is still caught where it shows.
  */
-export function withErrnoFenvGuard(text: string): { text: string; guarded: boolean } {
+export function withErrnoFenvGuard(text: string, at: TextPlace): { text: string; guarded: boolean } {
   if (!/^[ \t]*#[ \t]*pragma[ \t]+omp[ \t]+parallel\b/m.test(text)) return { text, guarded: false };
   let root: SyntaxNode;
   try {
@@ -272,6 +304,8 @@ export function withErrnoFenvGuard(text: string): { text: string; guarded: boole
     return { text, guarded: false };
   }
   const edits: Edit[] = [];
+  const places = placesOf(text, at);
+  const lineOf = (offset: number) => text.slice(0, offset).split('\n').length - 1;
   parallelPragmas(root).forEach((pragma, k) => {
     const stmt = associated(pragma);
     const directive = field(pragma, 'argument')?.text ?? '';
@@ -282,8 +316,19 @@ export function withErrnoFenvGuard(text: string): { text: string; guarded: boole
     // The pragma node runs to its newline: replace the directive, keep the line end.
     const lineEnd = text.indexOf('\n', pragma.startIndex);
     const end = lineEnd < 0 || lineEnd > pragma.endIndex ? pragma.endIndex : lineEnd;
-    const indent = /^[ \t]*/.exec(text.slice(pragma.startIndex, end))![0];
-    const open = `${indent}{ struct __slmcc_fe ${r}; __slmcc_fe_fork(&${r}); ${pragmaString(split.parallel)} { unsigned long long ${r}_own = __slmcc_fe_enter(&${r});${split.inner ? ` ${pragmaString(split.inner)}` : ''}`;
+    const place = places[lineOf(pragma.startIndex)];
+    // The directive's line for every line that replaces it; the next line's number after them.
+    const here = `# ${place.line} "${place.escaped ? place.file : escapeCString(place.file)}"`;
+    const next = `# ${place.line + 1} "${place.escaped ? place.file : escapeCString(place.file)}"`;
+    const open = [
+      `{ struct __slmcc_fe ${r}; __slmcc_fe_fork(&${r});`,
+      here,
+      `#pragma ${split.parallel}`,
+      here,
+      `{ unsigned long long ${r}_own[8]; __slmcc_fe_enter(&${r}, ${r}_own);`,
+      ...(split.inner ? [here, `#pragma ${split.inner}`] : []),
+      next,
+    ].join('\n');
     edits.push({ at: pragma.startIndex, end, text: open, order: k });
     edits.push({ at: stmt.endIndex, end: stmt.endIndex, text: ` __slmcc_fe_leave(&${r}, ${r}_own); } __slmcc_fe_join(&${r}); }`, order: k });
   });

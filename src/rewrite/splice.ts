@@ -35,8 +35,8 @@ export function spliceFunctions(tu: TranslationUnit, replacements: { fn: Functio
   let prelude = false;
   for (const { fn, text: replacement } of sorted) {
     const spin = withShortSpin(replacement);
-    // After the short spin: it looks for the `#pragma omp parallel` lines this turns into _Pragma.
-    const { text, guarded } = withErrnoFenvGuard(spin.text);
+    // After the short spin, whose declaration goes on the body's first line: this one's line markers follow it.
+    const { text, guarded } = withErrnoFenvGuard(spin.text, { file: tu.file, line: fn.sourceLine });
     out += tu.text.slice(pos, fn.start);
     if ((guarded || spin.guarded) && !prelude) {
       out += `\n${SHORT_SPIN_PRELUDE}${ERRNO_FENV_PRELUDE}`;

@@ -192,12 +192,55 @@ int main(void) {
   });
 });
 
+describe('a program that does not link libm', () => {
+  it('links without it (the fenv functions are weak references) and still keeps errno', () => {
+    const src = path.join(dir, 'nolibm.c');
+    fs.writeFileSync(src, '#include <stdio.h>\n#include <errno.h>\nstatic double v[4000];\nvoid fill(int n, double *a) {\n  for (int i = 0; i < n; i++)\n    a[i] = i * 0.5;\n}\nint main(void) {\n  errno = 0;\n  fill(4000, v);\n  printf("errno %d %.1f\\n", errno, v[3999]);\n  return 0;\n}\n');
+    const ntu = analyze(execFileSync('clang-19', ['-E', src], { encoding: 'utf8' }), { sourceFile: src });
+    const fn = ntu.functions.find((f) => f.name === 'fill')!;
+    const i = path.join(dir, 'nolibm.i');
+    fs.writeFileSync(i, spliceFunctions(ntu, [{ fn, text: 'void fill(int n, double *a) {\n#pragma omp parallel for\n  for (int i = 0; i < n; i++)\n    a[i] = i * 0.5;\n}' }]));
+    const exe = path.join(dir, 'nolibm');
+    execFileSync('clang-19', ['-O2', '-fopenmp', '-x', 'cpp-output', i, '-o', exe]);
+    for (const t of [2, 3, 7]) expect(run(exe, '', t)).toBe('errno 0 1999.5\n');
+  });
+});
+
 describe('the guard keeps every line where it was', () => {
-  it('a region becomes one line of _Pragma and the loop\'s last line closes it', () => {
-    const g = withErrnoFenvGuard(PARALLEL.divide);
+  it('diagnostics and the functions after it keep their lines, and the spliced unit reads back whole', () => {
+    const src = path.join(dir, 'lines.c');
+    fs.writeFileSync(src, `${PROGRAM}\nint after(void) { return 1; }\n`);
+    const ltu = analyze(execFileSync('clang-19', ['-E', src], { encoding: 'utf8' }), { sourceFile: src });
+    const divide = ltu.functions.find((f) => f.name === 'divide')!;
+    // An error on the loop's body line (line 3 of the text) must be reported there.
+    const broken = PARALLEL.divide.replace('a[i] / d[i]', 'a[i] / d[i] + no_such_name');
+    const spliced = spliceFunctions(ltu, [{ fn: divide, text: broken }]);
+    const again = analyze(spliced, { sourceFile: src });
+    for (const name of ['divide', 'main', 'after']) expect(again.functions.find((f) => f.name === name)?.sourceLine, name).toBe(ltu.functions.find((f) => f.name === name)!.sourceLine);
+    const i = path.join(dir, 'lines.i');
+    fs.writeFileSync(i, spliced);
+    const r = spawnSync('clang-19', ['-fopenmp', '-fsyntax-only', '-x', 'cpp-output', i], { encoding: 'utf8' });
+    expect(r.stderr).toContain(`lines.c:${divide.sourceLine + 4}:`);
+    expect(r.stderr).toContain("use of undeclared identifier 'no_such_name'");
+  });
+
+  it('a region\'s directive becomes fork, parallel, enter and the inner directive, all on the directive\'s line', () => {
+    const g = withErrnoFenvGuard(PARALLEL.divide, { file: 'k.c', line: 10 });
     expect(g.guarded).toBe(true);
-    expect(g.text.split('\n').length).toBe(PARALLEL.divide.split('\n').length);
-    expect(g.text).toMatch(/_Pragma\("omp parallel shared\(a, d, n\) shared\(__slmcc_fe0\)"\).*_Pragma\("omp for schedule\(static\) nowait"\)/);
+    expect(g.text).toContain(
+      [
+        '{ struct __slmcc_fe __slmcc_fe0; __slmcc_fe_fork(&__slmcc_fe0);',
+        '# 12 "k.c"',
+        '#pragma omp parallel shared(a, d, n) shared(__slmcc_fe0)',
+        '# 12 "k.c"',
+        '{ unsigned long long __slmcc_fe0_own[8]; __slmcc_fe_enter(&__slmcc_fe0, __slmcc_fe0_own);',
+        '# 12 "k.c"',
+        '#pragma omp for schedule(static) nowait',
+        '# 13 "k.c"',
+        '  for (i = 0; i < n; i++)',
+        '    a[i] = a[i] / d[i]; __slmcc_fe_leave(&__slmcc_fe0, __slmcc_fe0_own); } __slmcc_fe_join(&__slmcc_fe0); }',
+      ].join('\n'),
+    );
   });
 
   it('a combined construct\'s clauses go where OpenMP applies them', () => {
@@ -212,15 +255,14 @@ describe('the guard keeps every line where it was', () => {
     expect(splitParallel('omp parallel default(none) shared(a)', 'r')).toEqual({ parallel: 'omp parallel default(none) shared(a) shared(r)' });
   });
 
-  it('nested regions close inner first', () => {
+  it('nested regions close inner first, and compile under C89', () => {
     const text = 'void f(int n, double *a) {\n#pragma omp parallel\n#pragma omp single\n  {\n#pragma omp parallel for\n    for (int i = 0; i < n; i++) a[i] = 1;\n  }\n}';
-    const g = withErrnoFenvGuard(text);
-    expect(g.text.split('\n').length).toBe(text.split('\n').length);
-    expect(g.text).toMatch(/__slmcc_fe1_own\); \} __slmcc_fe_join\(&__slmcc_fe1\); \}\n  \} __slmcc_fe_leave\(&__slmcc_fe0/);
-    // Compiles with the helpers in front of it.
-    const ntu = analyze(`# 1 "n.c"\n${text}\n`);
+    const g = withErrnoFenvGuard(text, { file: 'n.c', line: 1 });
+    expect(g.text).toMatch(/__slmcc_fe_leave\(&__slmcc_fe1, __slmcc_fe1_own\); \} __slmcc_fe_join\(&__slmcc_fe1\); \}\n  \} __slmcc_fe_leave\(&__slmcc_fe0/);
+    const c89 = text.replace('for (int i = 0;', 'for (i = 0;').replace('{\n#pragma omp parallel\n#pragma omp single', '{\n  int i;\n#pragma omp parallel\n#pragma omp single');
+    const ntu = analyze(`# 1 "n.c"\n${c89}\n`);
     const out = path.join(dir, 'nested.i');
-    fs.writeFileSync(out, spliceFunctions(ntu, [{ fn: ntu.functions[0], text }]));
-    execFileSync('clang-19', ['-fopenmp', '-std=c89', '-fsyntax-only', '-x', 'cpp-output', out]);
+    fs.writeFileSync(out, spliceFunctions(ntu, [{ fn: ntu.functions[0], text: c89 }]));
+    execFileSync('clang-19', ['-fopenmp', '-std=c89', '-Werror=declaration-after-statement', '-fsyntax-only', '-x', 'cpp-output', out]);
   });
 });
