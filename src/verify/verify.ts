@@ -147,7 +147,8 @@ function sanitizerCostMs(plan: HarnessPlan, cal: Calibration): number {
 }
 
 /** Which input sets the reference itself survives under ASan+UBSan, growing buffers where it reads past them. */
-async function calibrate(exe: string, plan: HarnessPlan, threads: number): Promise<Calibration> {
+/** At ASan's thread count: calibration runs the reference under ASan, as its check does. */
+async function calibrate(exe: string, plan: HarnessPlan): Promise<Calibration> {
   const sets = inputSets(plan);
   const fixedSizes = sizedByNothing(plan);
   const dropped: string[] = [];
@@ -197,7 +198,7 @@ async function prepare(input: VerifyInput, plan: HarnessPlan): Promise<Prepared 
     const names = [...new Set(needed.map((u) => u.symbol))];
     return { unverifiable: `needs ${names.join(', ')} from another translation unit, which the harness cannot link` };
   }
-  const cal = await calibrate(asan.exe, plan, input.config.threads);
+  const cal = await calibrate(asan.exe, plan);
   if (cal.sets.length < Math.min(3, cal.sets.length + cal.dropped.length)) {
     fs.rmSync(dir, { recursive: true, force: true });
     return { unverifiable: `the original runs cleanly on only ${cal.sets.length} of the generated input sets (dropped: ${cal.dropped.join('; ')})` };
