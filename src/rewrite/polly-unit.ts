@@ -29,7 +29,16 @@
 //
 // The harness times Polly on a `noinline` copy compiled with
 // `-polly-only-func` (verify/build.ts); inlining only adds what the caller knows.
+//
+// Polly's parallel loops call libomp, whose initialisation leaves errno =
+// ENOENT in the caller; LLVM emits those calls, so no source can save errno
+// around them: the unit initialises libomp before `main` instead, errno put
+// back (errno-fenv.ts' EARLY_OMP_INIT), at the end of the text so no line
+// of the user's moves. Polly's workers get libomp's FP inheritance on x86
+// (the rounding mode) but their exception flags stay theirs: no source to
+// bracket there either.
 import { callersOf, type FunctionInfo, type TranslationUnit } from '../analysis/index.js';
+import { EARLY_OMP_INIT, EARLY_OMP_INIT_NAME } from './errno-fenv.js';
 
 const NOINLINE = '__attribute__((noinline)) ';
 const ALWAYS_INLINE = '__attribute__((always_inline)) ';
@@ -69,6 +78,8 @@ export function pollyInUnit(tu: TranslationUnit, fns: readonly FunctionInfo[], {
     if (g.isStatic && rewritten.includes(g.name) && meltedBefore.includes(g.name) && callersOf(tu, g.name).some((c) => polly.has(c.name))) marks.set(g, ALWAYS_INLINE);
   let main = tu.text;
   for (const [f, mark] of [...marks].sort(([a], [b]) => b.start - a.start)) main = main.slice(0, f.start) + mark + main.slice(f.start);
+  // Once: a rewritten function's prelude in the same unit holds it already.
+  if (polly.size && !main.includes(EARLY_OMP_INIT_NAME)) main += `${main.endsWith('\n') ? '' : '\n'}${EARLY_OMP_INIT}`;
   return { main, polly: [...polly] };
 }
 

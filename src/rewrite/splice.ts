@@ -14,8 +14,11 @@
 // callers still inline it as before.
 //
 // A replaced function that opens a parallel region also runs with a short
-// OpenMP block time (short-spin.ts), in the checks and in the object alike.
+// OpenMP block time (short-spin.ts), and its regions keep errno and the
+// floating-point environment as the serial code would (errno-fenv.ts), in
+// the checks and in the object alike.
 import { lineMarker, type FunctionInfo, type TranslationUnit } from '../analysis/index.js';
+import { ERRNO_FENV_PRELUDE, withErrnoFenvGuard } from './errno-fenv.js';
 import { SHORT_SPIN_PRELUDE, withShortSpin } from './short-spin.js';
 
 function columnOf(text: string, offset: number): number {
@@ -31,10 +34,12 @@ export function spliceFunctions(tu: TranslationUnit, replacements: { fn: Functio
   let pos = 0;
   let prelude = false;
   for (const { fn, text: replacement } of sorted) {
-    const { text, guarded } = withShortSpin(replacement);
+    const spin = withShortSpin(replacement);
+    // After the short spin, whose declaration goes on the body's first line: this one's line markers follow it.
+    const { text, guarded } = withErrnoFenvGuard(spin.text, { file: tu.file, line: fn.sourceLine });
     out += tu.text.slice(pos, fn.start);
-    if (guarded && !prelude) {
-      out += `\n${SHORT_SPIN_PRELUDE}`;
+    if ((guarded || spin.guarded) && !prelude) {
+      out += `\n${SHORT_SPIN_PRELUDE}${ERRNO_FENV_PRELUDE}`;
       prelude = true;
     }
     out += `\n${lineMarker(fn.sourceLine, tu.file)}\n${' '.repeat(columnOf(tu.text, fn.start))}`;

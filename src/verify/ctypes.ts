@@ -123,6 +123,36 @@ export const OMP_API = new Set([
   'omp_init_nest_lock', 'omp_destroy_nest_lock', 'omp_set_nest_lock', 'omp_unset_nest_lock', 'omp_test_nest_lock',
 ]);
 
+/**
+ * Calls whose result depends on where and when the code runs, not on its
+ * inputs: the thread limit, the cores, the clock, the process, the
+ * environment, hidden random state. A candidate that reads one can tell a
+ * check from the program (the checks run with other thread counts, at
+ * other times, in a sandbox), and behave in the checks only. Refused unless
+ * the original makes the same call. omp_get_thread_num and
+ * omp_get_num_threads stay allowed: manual partitioning needs them, and the
+ * checks vary the count they return.
+ */
+const ENVIRONMENT_CALLS = new Set([
+  'omp_get_thread_limit', 'omp_get_num_procs', 'omp_get_max_threads', 'omp_get_dynamic', 'omp_get_nested',
+  'omp_get_max_active_levels', 'omp_get_supported_active_levels', 'omp_get_proc_bind', 'omp_get_num_places',
+  'omp_get_place_num', 'omp_get_place_num_procs', 'omp_get_place_proc_ids', 'omp_get_partition_num_places',
+  'omp_get_partition_place_nums', 'omp_get_default_device', 'omp_get_num_devices', 'omp_get_initial_device',
+  'omp_get_device_num', 'omp_get_wtime', 'omp_get_wtick', 'omp_get_schedule', 'omp_get_cancellation',
+  'omp_get_max_task_priority', 'omp_get_affinity_format', 'omp_display_env', 'omp_get_num_teams', 'omp_get_team_num',
+  'omp_is_initial_device', 'kmp_get_blocktime', 'kmp_get_stacksize', 'kmp_get_library',
+  'getenv', 'secure_getenv', '__secure_getenv', 'time', 'clock', 'clock_gettime', 'gettimeofday', 'times', 'getrusage',
+  'getpid', 'getppid', 'gettid', 'getuid', 'geteuid', 'getgid', 'getegid', 'sysconf', 'get_nprocs', 'get_nprocs_conf',
+  'sched_getcpu', 'sched_getaffinity', 'pthread_self', 'uname', 'gethostname',
+  'rand', 'srand', 'random', 'srandom', 'rand_r', 'drand48', 'erand48', 'lrand48', 'nrand48', 'mrand48', 'jrand48',
+  'srand48', 'getrandom', 'arc4random', '__builtin_ia32_rdtsc', '__rdtsc', '__builtin_readcyclecounter',
+]);
+
+/** A call that observes the run environment (see ENVIRONMENT_CALLS). */
+export function observesEnvironment(name: string): boolean {
+  return ENVIRONMENT_CALLS.has(name);
+}
+
 /** A <math.h> function or math builtin (and __builtin_expect / __builtin_assume_aligned). */
 export function isMathCall(name: string): boolean {
   return MATH.has(name);

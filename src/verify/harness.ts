@@ -515,6 +515,49 @@ static __slmcc_size __slmcc_len(long long n, int degree, long long g) {
   if (g == 4) l *= 64;
   return l ? l : 1;
 }
+/* errno and the floating-point environment each call leaves, cleared before
+   each call alike: errno, the rounding mode, and every exception flag but
+   FE_INEXACT. Nearly every floating-point operation raises FE_INEXACT, and
+   whether one reordered sum (or a vectorised remainder loop) happens to be
+   exact is no meaning a program relies on; the others say that a value was
+   invalid, divided by zero, overflowed or underflowed, which a program tests. */
+extern int *__slmcc_errno_loc(void) __asm__("__errno_location");
+extern int __slmcc_fegetround(void) __asm__("fegetround");
+extern int __slmcc_fetestexcept(int) __asm__("fetestexcept");
+extern int __slmcc_feclearexcept(int) __asm__("feclearexcept");
+#if defined(__x86_64__) || defined(__i386__)
+enum { __SLMCC_FE_INVALID = 0x01, __SLMCC_FE_DIVBYZERO = 0x04, __SLMCC_FE_OVERFLOW = 0x08, __SLMCC_FE_UNDERFLOW = 0x10, __SLMCC_FE_INEXACT = 0x20 };
+#elif defined(__aarch64__)
+enum { __SLMCC_FE_INVALID = 0x01, __SLMCC_FE_DIVBYZERO = 0x02, __SLMCC_FE_OVERFLOW = 0x04, __SLMCC_FE_UNDERFLOW = 0x08, __SLMCC_FE_INEXACT = 0x10 };
+#else
+enum { __SLMCC_FE_INVALID = 0, __SLMCC_FE_DIVBYZERO = 0, __SLMCC_FE_OVERFLOW = 0, __SLMCC_FE_UNDERFLOW = 0, __SLMCC_FE_INEXACT = 0 };
+#endif
+#define __SLMCC_FE_COMPARED (__SLMCC_FE_INVALID | __SLMCC_FE_DIVBYZERO | __SLMCC_FE_OVERFLOW | __SLMCC_FE_UNDERFLOW)
+struct __slmcc_env { int err, round, flags; };
+static void __slmcc_env_clear(void) { *__slmcc_errno_loc() = 0; __slmcc_feclearexcept(__SLMCC_FE_COMPARED | __SLMCC_FE_INEXACT); }
+static struct __slmcc_env __slmcc_env_now(void) { struct __slmcc_env e; e.err = *__slmcc_errno_loc(); e.round = __slmcc_fegetround(); e.flags = __slmcc_fetestexcept(__SLMCC_FE_COMPARED); return e; }
+static void __slmcc_flag_names(int f, char *out) {
+  out[0] = 0;
+  if (f & __SLMCC_FE_INVALID) __builtin_strcat(out, " FE_INVALID");
+  if (f & __SLMCC_FE_DIVBYZERO) __builtin_strcat(out, " FE_DIVBYZERO");
+  if (f & __SLMCC_FE_OVERFLOW) __builtin_strcat(out, " FE_OVERFLOW");
+  if (f & __SLMCC_FE_UNDERFLOW) __builtin_strcat(out, " FE_UNDERFLOW");
+  if (!out[0]) __builtin_strcat(out, " none");
+}
+/* 1 when equal; else prints the MISMATCH line (errno names are added by runs.ts). */
+static int __slmcc_env_eq(struct __slmcc_env r, struct __slmcc_env c, const char *which) {
+  if (r.err != c.err) { __slmcc_printf("MISMATCH errno after the %scall: %d from the original, %d from the candidate\n", which, r.err, c.err); return 0; }
+  if (r.round != c.round) { __slmcc_printf("MISMATCH rounding mode after the %scall: %d from the original, %d from the candidate\n", which, r.round, c.round); return 0; }
+  if (r.flags != c.flags) {
+    char a[80], b[80];
+    __slmcc_flag_names(r.flags, a); __slmcc_flag_names(c.flags, b);
+    __slmcc_printf("MISMATCH floating-point exception flags after the %scall:%s from the original,%s from the candidate\n", which, a, b);
+    return 0;
+  }
+  return 1;
+}
+extern void __slmcc_omp_set_num_threads(int) __asm__("omp_set_num_threads");
+extern void __slmcc_kmp_set_blocktime(int) __asm__("kmp_set_blocktime") __attribute__((weak));
 static long long __slmcc_now(void) { struct __slmcc_ts t; __slmcc_clock_gettime(1, &t); return t.s * 1000000000LL + t.ns; }
 static long long __slmcc_cpu(void) { struct __slmcc_ru u; __slmcc_getrusage(0, &u); return (u.us + u.ss) * 1000000LL + u.uus + u.sus; }
 static double __slmcc_tol_f = 1e-4, __slmcc_tol_d = 1e-9;
@@ -578,7 +621,7 @@ export interface HarnessOptions {
  * The harness source. Without a candidate the reference stands in for it, which
  * is what calibration and the timing of the original and of Polly run.
  *
- * Command line: `check N DISTINCT ALIAS_I ALIAS_J MULT SEED WHICH OFFSET SIGNED LOOSE` (WHICH: 0 reference only,
+ * Command line: `check N DISTINCT ALIAS_I ALIAS_J MULT SEED WHICH OFFSET SIGNED LOOSE THREADS` (WHICH: 0 reference only,
  * 1 reference then candidate, compared; DISTINCT 0, 1 or 2) or `time WHICH N MULT REPS`; the nonce
  * that the verdict lines (`OK`, `TIME`, `DIFFER` after a MISMATCH line) carry comes on stdin, one line.
  * Exit status: 0 fine, 3 outputs differ, 5 out of memory, 2 bad usage.
@@ -659,13 +702,15 @@ ${plan.params.filter((p) => p.kind.kind === 'scalar').map(paramDecl).join('')}${
   // Each side is called twice on its own buffers: a function that keeps state
   // between calls (a static, a global it does not restore) shows on the second.
   long long t0 = __slmcc_now();
-  ${rv.r1}${REF}(${args(plan, 'r')});
-  ${rv.r}${REF}(${args(plan, 'r')});
+  struct __slmcc_env __slmcc_er1, __slmcc_er2, __slmcc_ec1, __slmcc_ec2;
+  __slmcc_env_clear(); ${rv.r1}${REF}(${args(plan, 'r')}); __slmcc_er1 = __slmcc_env_now();
+  __slmcc_env_clear(); ${rv.r}${REF}(${args(plan, 'r')}); __slmcc_er2 = __slmcc_env_now();
   __slmcc_printf("REF_DONE %lld\\n", __slmcc_now() - t0); __slmcc_fflush(0);
   if (!which) return 0;
   ${gsave1}${grestoreC}
-  ${rv.c1}${CAND}(${args(plan, 'c')});
-  ${rv.c}${CAND}(${args(plan, 'c')});
+  __slmcc_env_clear(); ${rv.c1}${CAND}(${args(plan, 'c')}); __slmcc_ec1 = __slmcc_env_now();
+  __slmcc_env_clear(); ${rv.c}${CAND}(${args(plan, 'c')}); __slmcc_ec2 = __slmcc_env_now();
+  if (!__slmcc_env_eq(__slmcc_er1, __slmcc_ec1, "first ") || !__slmcc_env_eq(__slmcc_er2, __slmcc_ec2, "")) { bad = 1; goto done; }
 ${rvCompare}${gcompare}${plan.params.map(compareParam).join('')}done:
   return bad ? 3 : 0;
 }
@@ -687,8 +732,17 @@ int main(int argc, char **argv) {
   nonce[got < 0 ? 0 : got] = 0;
   __slmcc_close(0);
   if (got < 16) return 2;
-  long long a[10] = {0};
-  for (int i = 2; i < argc && i < 12; i++) a[i - 2] = __slmcc_strtoll(argv[i], 0, 10);
+  long long a[11] = {0};
+  for (int i = 2; i < argc && i < 13; i++) a[i - 2] = __slmcc_strtoll(argv[i], 0, 10);
+#ifdef _OPENMP
+  /* THREADS: the count the checks run at, set here rather than by an OMP_*
+     variable, so that the code under test sees the environment a program
+     has (omp_get_thread_limit() its default). Block time 0 does what
+     OMP_WAIT_POLICY=passive did: up to 7 threads share 2 cores with other
+     runs. Timing keeps libomp's defaults, as the program runs. */
+  if (argv[1][0] != 't' && a[10] > 0) __slmcc_omp_set_num_threads((int)a[10]);
+  if (argv[1][0] != 't' && __slmcc_kmp_set_blocktime) __slmcc_kmp_set_blocktime(0);
+#endif
   int rc;
   /* LOOSE: the compared run at the probe's size sums far more terms than the checks; its tolerance grows by this factor. */
   if (argv[1][0] != 't' && a[9] > 1) { __slmcc_tol_d *= (double)a[9]; __slmcc_tol_f *= (double)a[9]; __slmcc_big = 1; }

@@ -1,5 +1,6 @@
 // Running a built harness on the input sets and reading what happened.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { BuildKind } from './build.js';
 import type { InputSet } from './harness.js';
@@ -56,8 +57,14 @@ function archerPath(): string | undefined {
   return archer;
 }
 
-function sanitizerEnv(kind: BuildKind, threads: number): Record<string, string> {
-  const env: Record<string, string> = { OMP_NUM_THREADS: String(Math.max(2, threads)), OMP_WAIT_POLICY: 'passive' };
+/**
+ * Only the sanitizers' own settings: no OMP_* variable a program would not
+ * have. The thread count goes to the harness as an argument (its main calls
+ * omp_set_num_threads), so omp_get_thread_limit() and the rest read their
+ * defaults in the checks as in the program.
+ */
+function sanitizerEnv(kind: BuildKind): Record<string, string> {
+  const env: Record<string, string> = {};
   if (kind === 'tsan' && archerPath()) env.OMP_TOOL_LIBRARIES = archerPath()!;
   if (kind === 'tsan') env.TSAN_OPTIONS = 'ignore_noninstrumented_modules=1:halt_on_error=1:exitcode=66:report_signal_unsafe=0:hard_rss_limit_mb=4096';
   if (kind === 'asan') {
@@ -70,25 +77,37 @@ function sanitizerEnv(kind: BuildKind, threads: number): Record<string, string> 
   return env;
 }
 
+/** `errno after the call: 33 from ...` with the errno names added: `33 (EDOM)`. */
+function withErrnoNames(line: string): string {
+  if (!/^errno /.test(line)) return line;
+  const names = new Map(Object.entries(os.constants.errno).map(([k, v]) => [v, k]));
+  return line.replace(/: (\d+) from the original, (\d+) from the candidate/, (_m, a: string, b: string) => {
+    const named = (n: string) => (Number(n) && names.get(Number(n)) ? `${n} (${names.get(Number(n))})` : n);
+    return `: ${named(a)} from the original, ${named(b)} from the candidate`;
+  });
+}
+
 /** `scope`: where the candidate's code is, for the lines a sanitizer report names. */
 export async function runSet(exe: string, kind: BuildKind, set: InputSet, which: 0 | 1, env: RunEnv, scope?: CandidateScope): Promise<SetRun> {
   const nonce = newNonce();
   const distinct = set.distinct ? (set.reversed ? 2 : 1) : 0;
+  const threads = Math.max(1, env.threads);
   const args = [
-    ...['check', set.n, distinct, set.alias ? set.alias[0] : -1, set.alias ? set.alias[1] : -1, set.mult, set.seed, which, set.offset ?? 0, set.signed ? 1 : 0, set.loose ?? 0].map(String),
+    ...['check', set.n, distinct, set.alias ? set.alias[0] : -1, set.alias ? set.alias[1] : -1, set.mult, set.seed, which, set.offset ?? 0, set.signed ? 1 : 0, set.loose ?? 0, threads].map(String),
   ];
   const sanitized = kind === 'tsan' || kind === 'asan';
   const limits = {
     wallMs: env.wallMs * (kind === 'tsan' ? 8 : sanitized ? 4 : 1),
-    cpuSeconds: (env.wallMs * (kind === 'tsan' ? 8 : 4) * Math.max(2, env.threads)) / 1000 + 1,
+    cpuSeconds: (env.wallMs * (kind === 'tsan' ? 8 : 4) * Math.max(2, threads)) / 1000 + 1,
     memoryMb: sanitized ? undefined : 4096,
     stdin: `${nonce}\n`,
+    threads,
   };
-  const r: RunResult = await runContained(exe, args, limits, sanitizerEnv(kind, env.threads));
+  const r: RunResult = await runContained(exe, args, limits, sanitizerEnv(kind));
   const m = /REF_DONE (\d+)/.exec(r.stdout);
   const out: SetRun = { set, ok: false, refDone: Boolean(m), refNs: m ? Number(m[1]) : undefined, timedOut: r.timedOut, ms: r.ms };
   if (r.timedOut) {
-    out.detail = `${set.name}: did not finish within ${Math.round(limits.wallMs)} ms (killed)`;
+    out.detail = `${set.name}, ${threads} threads: did not finish within ${Math.round(limits.wallMs)} ms (killed)`;
     return out;
   }
   if (r.code === 0 && r.stdout.split('\n').includes(`OK ${nonce}`)) {
@@ -103,7 +122,9 @@ export async function runSet(exe: string, kind: BuildKind, set: InputSet, which:
     return out;
   }
   if (mismatch) {
-    out.detail = `${set.name}: ${mismatch.replace(/^MISMATCH /, 'outputs differ at ')}`;
+    const what = mismatch.replace(/^MISMATCH /, '');
+    const env = /^(errno|rounding mode|floating-point exception flags) /.test(what);
+    out.detail = `${set.name}, ${threads} threads: ${env ? withErrnoNames(what) : `outputs differ at ${what}`}`;
     return out;
   }
   // The run's stderr is the candidate's to write: only the exit status and
@@ -118,6 +139,6 @@ export async function runSet(exe: string, kind: BuildKind, set: InputSet, which:
     report && sanitized ? reduceSanitizerReport(report, r.stderr, scope) :
     r.code === 5 ? 'out of memory' :
     r.signal ? `killed by ${r.signal}` : `exited with status ${r.code}`;
-  out.detail = `${set.name}: ${what}`;
+  out.detail = `${set.name}, ${threads} threads: ${what}`;
   return out;
 }

@@ -18,7 +18,7 @@
 //   a `setsid` or double-forked child cannot outlive the run.
 // - limits, set by prlimit right before the harness starts: CPU seconds, file
 //   size, processes (RLIMIT_NPROC counts per user namespace since Linux 5.14, so
-//   only the run's own threads count; OMP_THREAD_LIMIT caps libomp too), virtual
+//   only the run's own threads count; the thread count the run is told), virtual
 //   memory except for sanitizer builds, no core files; wall time is enforced
 //   from here with SIGKILL.
 // - the environment holds only PATH, OMP_*, KMP_* and the sanitizers' options.
@@ -48,6 +48,8 @@ export interface RunLimits {
   cpuSeconds: number;
   /** Virtual memory in MiB; omitted for sanitizer builds, which reserve terabytes of shadow. */
   memoryMb?: number;
+  /** Threads the run is told to use (an argument, not OMP_*): what RLIMIT_NPROC must leave room for. */
+  threads?: number;
 }
 
 export interface RunResult {
@@ -78,11 +80,15 @@ const NOBODY = 65534;
 
 const ENV_KEEP = /^(PATH|OMP_\w+|KMP_\w+|TSAN_OPTIONS|ASAN_OPTIONS|UBSAN_OPTIONS)$/;
 
-/** What a run's environment keeps: PATH, OpenMP's and the sanitizers' variables, with OMP_THREAD_LIMIT set. */
+/**
+ * What a run's environment keeps: PATH, OpenMP's and the sanitizers'
+ * variables that the caller passed. Nothing is added: a candidate must not be
+ * able to tell a check from the program by an OMP_THREAD_LIMIT the program
+ * would not have; RLIMIT_NPROC bounds the threads instead.
+ */
 export function runEnv(env: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
   for (const [k, v] of Object.entries(env)) if (ENV_KEEP.test(k)) out[k] = v;
-  if (!out.OMP_THREAD_LIMIT) out.OMP_THREAD_LIMIT = String(Math.max(1, Number(out.OMP_NUM_THREADS) || os.availableParallelism()));
   return out;
 }
 
@@ -172,7 +178,7 @@ function runArgv(mode: SandboxMode, exe: string | undefined, name: string, args:
   // bwrap's own root (a tmpfs holding the mount points) is writable until now; only /tmp and /dev/shm stay so.
   argv.push('--remount-ro', '/');
   argv.push('--chdir', '/tmp', '--');
-  const tasks = Math.max(1, Number(env.OMP_THREAD_LIMIT) || Number(env.OMP_NUM_THREADS) || os.availableParallelism()) + SPARE_TASKS;
+  const tasks = Math.max(1, limits.threads ?? (Number(env.OMP_NUM_THREADS) || os.availableParallelism())) + SPARE_TASKS;
   argv.push('prlimit', `--cpu=${Math.max(1, Math.ceil(limits.cpuSeconds))}`, `--fsize=${RUN_FILE_LIMIT}`, `--nproc=${tasks}`, '--core=0');
   if (limits.memoryMb) argv.push(`--as=${Math.ceil(limits.memoryMb) * MiB}`);
   argv.push('--', inside, ...args);

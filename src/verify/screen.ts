@@ -3,7 +3,9 @@
 // signature, call nothing new except OpenMP's API and <math.h>, use no
 // function as a value, hold no directive but `#pragma omp`, no asm, no new
 // static storage, nothing that differs between the checks and the object
-// (__func__, __FILE__, ...), and write no global the original leaves alone.
+// (__func__, __FILE__, ...), observe nothing of the run environment the
+// original does not (ctypes.ts' ENVIRONMENT_CALLS: the thread limit, the
+// clock, the pid...), and write no global the original leaves alone.
 // Each refusal names its reason.
 //
 // Two readings: the text, read the way the compiler's lexer reads it (line
@@ -14,7 +16,7 @@ import type { FunctionInfo, TranslationUnit } from '../analysis/types.js';
 import { parseC } from '../analysis/index.js';
 import type { Candidate } from '../core/candidate.js';
 import { candidateFacts, compilerView, originalView } from './facts.js';
-import { isAllowedNewCall, isIoOrProcessCall, isMathCall, OMP_API } from './ctypes.js';
+import { isAllowedNewCall, isIoOrProcessCall, isMathCall, observesEnvironment, OMP_API } from './ctypes.js';
 import type { CheckOutcome } from '../core/decision.js';
 
 interface Scanned {
@@ -219,6 +221,7 @@ export function screenCandidate(tu: TranslationUnit, fn: FunctionInfo, c: Candid
   const judgeCall = (call: string): string | undefined => {
     if (call === fn.name) return original.has(call) ? undefined : `calls itself (${fn.name}), which the original does not`;
     if (original.has(call)) return undefined;
+    if (observesEnvironment(call)) return `observes the run environment (${call}), which the original does not`;
     if (isIoOrProcessCall(call)) return `calls ${call}, which the original does not call (I/O or process control)`;
     if (!isAllowedNewCall(call))
       return `calls ${call}, which the original does not call (only OpenMP's API${call.startsWith('omp_') ? ' (a closed list)' : ''} and <math.h> functions may be added)`;

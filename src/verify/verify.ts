@@ -80,24 +80,42 @@ async function pool<T, R>(items: T[], width: number, f: (t: T) => Promise<R>): P
   return out;
 }
 
-/** Run sets in order and stop at the first failure. */
-async function runSets(exe: string, kind: BuildKind, sets: InputSet[], env: RunEnv, scope?: CandidateScope): Promise<{ outcome: CheckOutcome; runs: SetRun[] }> {
+/**
+ * The thread counts each check runs a candidate with, whatever the machine
+ * has (the harness sets the count itself). 2 alone hides what an odd count
+ * shows: `schedule(static,1)` on a distance-2 recurrence is exact with 2
+ * threads only (each thread owns one residue class), a collapsed triangular
+ * nest shares rows only with 3 or more, and uneven chunks move every
+ * boundary. 7 is more threads than cores here, and splits nothing evenly.
+ * The differential run is the cheap one and the one that sees wrong values:
+ * all three. TSan costs 5-10x a plain run: 2 and 3, where a race between
+ * neighbouring chunks shows as well as at 7. ASan sees an index out of
+ * bounds, which depends on the chunk boundaries far less than on the sizes:
+ * 3, the uneven split.
+ */
+export const CHECK_THREADS: Readonly<Record<'plain' | 'tsan' | 'asan', readonly number[]>> = { plain: [2, 3, 7], tsan: [2, 3], asan: [3] };
+
+const countList = (ts: readonly number[]) => (ts.length > 1 ? `${ts.slice(0, -1).join(', ')} and ${ts[ts.length - 1]}` : String(ts[0]));
+
+/** Run sets in order, at each of the kind's thread counts, and stop at the first failure. */
+async function runSets(exe: string, kind: 'plain' | 'tsan' | 'asan', sets: InputSet[], env: RunEnv, scope?: CandidateScope): Promise<{ outcome: CheckOutcome; runs: SetRun[] }> {
   const t0 = performance.now();
   const runs: SetRun[] = [];
-  for (const s of sets) {
-    const r = await runSet(exe, kind, s, 1, env, scope);
-    runs.push(r);
-    if (!r.ok) break;
-  }
+  const counts = CHECK_THREADS[kind];
+  outer: for (const threads of counts)
+    for (const s of sets) {
+      const r = await runSet(exe, kind, s, 1, { ...env, threads }, scope);
+      runs.push(r);
+      if (!r.ok) break outer;
+    }
   const bad = runs.find((r) => !r.ok);
   const check: CheckName = kind === 'plain' ? 'differential' : kind === 'tsan' ? 'tsan' : 'asan';
-  const threads = Math.max(2, env.threads);
   return {
     outcome: {
       check,
       ok: !bad,
       ms: Math.round(performance.now() - t0),
-      detail: bad ? bad.detail : `${sets.length} input sets${check === 'differential' ? ' match' : ' clean'} (${threads} threads)`,
+      detail: bad ? bad.detail : `${sets.length} input sets${check === 'differential' ? ' match' : ' clean'} (${countList(counts)} threads)`,
     },
     runs,
   };
@@ -129,7 +147,8 @@ function sanitizerCostMs(plan: HarnessPlan, cal: Calibration): number {
 }
 
 /** Which input sets the reference itself survives under ASan+UBSan, growing buffers where it reads past them. */
-async function calibrate(exe: string, plan: HarnessPlan, threads: number): Promise<Calibration> {
+/** At ASan's thread count: calibration runs the reference under ASan, as its check does. */
+async function calibrate(exe: string, plan: HarnessPlan): Promise<Calibration> {
   const sets = inputSets(plan);
   const fixedSizes = sizedByNothing(plan);
   const dropped: string[] = [];
@@ -137,7 +156,7 @@ async function calibrate(exe: string, plan: HarnessPlan, threads: number): Promi
   const results = await pool(sets, 2, async (s) => {
     for (const mult of [0, 1, 2, 3, 4, 5]) {
       const trial = { ...s, mult };
-      const r = await runSet(exe, 'asan', trial, 0, { threads, wallMs: fixedSizes ? 20_000 : 2500 });
+      const r = await runSet(exe, 'asan', trial, 0, { threads: CHECK_THREADS.asan[0], wallMs: fixedSizes ? 20_000 : 2500 });
       if (r.ok) {
         refMs = Math.max(refMs, (r.refNs ?? 0) / 1e6);
         return trial;
@@ -179,7 +198,7 @@ async function prepare(input: VerifyInput, plan: HarnessPlan): Promise<Prepared 
     const names = [...new Set(needed.map((u) => u.symbol))];
     return { unverifiable: `needs ${names.join(', ')} from another translation unit, which the harness cannot link` };
   }
-  const cal = await calibrate(asan.exe, plan, input.config.threads);
+  const cal = await calibrate(asan.exe, plan);
   if (cal.sets.length < Math.min(3, cal.sets.length + cal.dropped.length)) {
     fs.rmSync(dir, { recursive: true, force: true });
     return { unverifiable: `the original runs cleanly on only ${cal.sets.length} of the generated input sets (dropped: ${cal.dropped.join('; ')})` };

@@ -272,12 +272,14 @@ describe('a harness run', () => {
     expect(n).toBeLessThan(40);
   });
 
-  it('gets only PATH, OpenMP and sanitizer variables, with OMP_THREAD_LIMIT', async () => {
+  // Issue 23: no OMP_THREAD_LIMIT of the sandbox's own, which a candidate
+  // could read to tell a check from the program; RLIMIT_NPROC bounds threads.
+  it('gets only PATH and the OpenMP and sanitizer variables it is given, adding none', async () => {
     const r = await runContained(exe('env'), [], LIMITS, { OMP_NUM_THREADS: '2', SLMCC_SECRET: 'x', HOME: '/root' });
     expect(r.stdout).toContain('HOME=(unset)');
     expect(r.stdout).toContain('SLMCC_SECRET=(unset)');
     expect(r.stdout).toContain('OMP_NUM_THREADS=2');
-    expect(r.stdout).toContain('OMP_THREAD_LIMIT=2');
+    expect(r.stdout).toContain('OMP_THREAD_LIMIT=(unset)');
   });
 
   it('runs OpenMP with 2 threads', async () => {
