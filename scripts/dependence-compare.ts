@@ -2,7 +2,7 @@
 // builtin's dependence test, LLVM's DependenceAnalysis (print<da>) and Polly's
 // dependences (the parallel loops of its AST with the original schedule).
 //
-//   npx vite-node scripts/dependence-compare.ts [--md] FILE.c... [-- CPPFLAGS...]
+//   npx vite-node scripts/dependence-compare.ts [--md] [-IDIR] [-DX=Y] FILE.c...
 //
 // Each source loop is matched to LLVM's view through debug lines: a DA pair
 // belongs to a loop when both its instructions lie on the loop's lines, and
@@ -12,7 +12,8 @@
 //   builtin  yes | guard (parallel under the runtime overlap check) | no
 //   DA       yes: no load/store pair of the loop has a dependence carried by
 //            it (registers are not DA's business: a reduction shows as yes);
-//            no; calls (the loop calls code DA does not look into)
+//            no (a dependence it cannot rule out); carried (one at an exact
+//            distance); calls (the loop calls code DA does not look into)
 //   Polly    yes | rtc (yes under Polly's runtime alias check) | no | ? (a loop
 //            between two others that isl marks neither way) | - (not in a SCoP)
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -25,9 +26,9 @@ import { PURE_LIBRARY } from '../src/analysis/dependence/pure.js';
 
 const argv = process.argv.slice(2);
 const md = argv.includes('--md');
-const dash = argv.indexOf('--');
-const files = (dash >= 0 ? argv.slice(0, dash) : argv).filter((a) => a !== '--md');
-const cppflags = dash >= 0 ? argv.slice(dash + 1) : [];
+// -IDIR and -DX=Y go to the compiler (joined: vite-node eats a bare `--`).
+const cppflags = argv.filter((a) => /^-[ID]./.test(a));
+const files = argv.filter((a) => a !== '--md' && !cppflags.includes(a));
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'slmcc-compare-'));
 
 interface SrcLoop {
@@ -126,11 +127,15 @@ function llvmDA(ll: string, loops: SrcLoop[]): void {
       if (a < L.first || a > L.last || b < L.first || b > L.last) continue;
       const common = loops.filter((x) => x.fn === fn && x.first <= Math.min(a, b) && Math.max(a, b) <= x.last).length;
       if (res.startsWith('confused') || !vec || vec.length !== common) {
-        L.da = 'no';
+        if (L.da !== 'carried') L.da = 'no';
         continue;
       }
       const k = L.depth - 1;
-      if (vec.slice(0, k).every(allowsEq) && allowsCarry(vec[k])) L.da = 'no';
+      if (vec.slice(0, k).every(allowsEq) && allowsCarry(vec[k])) {
+        // A distance DA computed exactly (outer levels all 0): the dependence is there, not merely possible.
+        const definite = /^-?\d+$/.test(vec[k]) && vec.slice(0, k).every((e) => e === '0');
+        L.da = definite ? 'carried' : L.da === 'carried' ? 'carried' : 'no';
+      }
     }
   }
   for (const L of loops) if (L.calls && L.da === 'yes') L.da = 'calls';

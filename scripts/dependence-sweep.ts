@@ -4,7 +4,7 @@
 // TSan with Archer at 2 and 3 threads. A loop called parallel that races is
 // a hole in the analysis; so is one whose program then fails its own check.
 //
-//   npx vite-node scripts/dependence-sweep.ts [--polybench DIR] [--only REGEX] [--json FILE]
+//   npx vite-node scripts/dependence-sweep.ts [--polybench DIR] [--only REGEX] [--fn REGEX] [--log FILE] [--json FILE]
 //   npm run sweep -- --polybench /path/to/PolyBenchC-4.2.1
 //
 // Programs: test/corpus/*.c with a main, kernels/src/*.c (with their drivers
@@ -30,6 +30,8 @@ const opt = (name: string) => {
 };
 const only = opt('--only') ? new RegExp(opt('--only')!) : undefined;
 const polybench = opt('--polybench');
+/** Only loops of functions whose name matches (PolyBench: --fn ^kernel_). */
+const fnFilter = opt('--fn') ? new RegExp(opt('--fn')!) : undefined;
 const jsonOut = opt('--json');
 const logFile = opt('--log');
 /** Progress as it happens (vite-node holds console output back until exit). */
@@ -56,6 +58,8 @@ interface Program {
   /** What the run's output is compared on. */
   compare: 'stdout' | 'both' | 'exit';
 }
+
+const TUNE_ARGS: Record<string, string[]> = { 'csr-lib': ['3000', '4'], particles: ['300', '3'], 'mc-lookup': ['-l', '20000', '-n', '24', '-g', '300'] };
 
 function programs(): Program[] {
   const out: Program[] = [];
@@ -86,7 +90,9 @@ function programs(): Program[] {
   for (const d of fs.readdirSync(tune).filter((d) => fs.statSync(path.join(tune, d)).isDirectory()).sort()) {
     const dir = path.join(tune, d);
     const srcs = fs.readdirSync(dir).filter((f) => f.endsWith('.c')).sort().map((f) => path.join(dir, f));
-    for (const s of srcs) out.push({ name: `kernels/tune/${d}/${path.basename(s)}`, unit: s, cppflags: ['-I', dir], others: srcs.filter((x) => x !== s), run: [], compare: 'stdout' });
+    // Sizes TSan gets through in seconds (the programs' defaults take minutes under it).
+    const run = TUNE_ARGS[d] ?? [];
+    for (const s of srcs) out.push({ name: `kernels/tune/${d}/${path.basename(s)}`, unit: s, cppflags: ['-I', dir], others: srcs.filter((x) => x !== s), run, compare: 'stdout' });
   }
   if (polybench) {
     const util = path.join(polybench, 'utilities');
@@ -132,8 +138,16 @@ function build(dir: string, name: string, unitText: string, p: Program): string 
   const unit = path.join(dir, `${name}.i`);
   fs.writeFileSync(unit, unitText);
   const exe = path.join(dir, name);
-  const defs = p.cppflags.filter((f, i) => f.startsWith('-D') || f === '-I' || p.cppflags[i - 1] === '-I');
-  const r = spawnSync(CC, [...TSAN_FLAGS, '-x', 'cpp-output', unit, '-x', 'c', ...defs, ...p.others, '-lm', '-o', exe], { encoding: 'utf8', timeout: TIMEOUT });
+  // The program's other sources, compiled once per program.
+  const objs = p.others.map((o, k) => {
+    const obj = path.join(dir, `other${k}.o`);
+    if (!fs.existsSync(obj)) {
+      const c = spawnSync(CC, [...TSAN_FLAGS, ...p.cppflags, '-c', o, '-o', obj], { encoding: 'utf8', timeout: TIMEOUT });
+      if (c.status !== 0) throw new Error(`${o} does not build: ${c.stderr.split('\n')[0]}`);
+    }
+    return obj;
+  });
+  const r = spawnSync(CC, [...TSAN_FLAGS, '-x', 'cpp-output', unit, '-x', 'none', ...objs, '-lm', '-o', exe], { encoding: 'utf8', timeout: TIMEOUT });
   if (r.status !== 0) return { error: (r.stderr || r.error?.message || '').split('\n').slice(0, 4).join(' ') };
   return exe;
 }
@@ -199,7 +213,7 @@ function main(): void {
     const loops: { fn: FunctionInfo; l: Loop; v: LoopVerdict }[] = [];
     for (const fn of tu.functions) {
       const ctx = fnContext(tu, fn);
-      if (!ctx || /#\s*pragma\s+omp\b/.test(fn.text)) continue;
+      if (!ctx || /#\s*pragma\s+omp\b/.test(fn.text) || (fnFilter && !fnFilter.test(fn.name))) continue;
       for (const l of allLoops(fn.loops)) {
         const v = safeTest(ctx, l);
         if (v.parallel) loops.push({ fn, l, v });
