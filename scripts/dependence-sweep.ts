@@ -4,7 +4,7 @@
 // TSan with Archer at 2 and 3 threads. A loop called parallel that races is
 // a hole in the analysis; so is one whose program then fails its own check.
 //
-//   npx vite-node scripts/dependence-sweep.ts [--polybench DIR] [--only REGEX] [--fn REGEX] [--log FILE] [--json FILE]
+//   npx vite-node scripts/dependence-sweep.ts [--polybench DIR] [--only REGEX] [--fn REGEX] [--args 'ARGS'] [--timeout SECONDS] [--log FILE] [--json FILE]
 //   npm run sweep -- --polybench /path/to/PolyBenchC-4.2.1
 //
 // Programs: test/corpus/*.c with a main, kernels/src/*.c (with their drivers
@@ -32,6 +32,8 @@ const only = opt('--only') ? new RegExp(opt('--only')!) : undefined;
 const polybench = opt('--polybench');
 /** Only loops of functions whose name matches (PolyBench: --fn ^kernel_). */
 const fnFilter = opt('--fn') ? new RegExp(opt('--fn')!) : undefined;
+/** Run arguments for every program chosen (smaller sizes for loops that time out under TSan). */
+const runArgs = opt('--args')?.split(/\s+/).filter(Boolean);
 const jsonOut = opt('--json');
 const logFile = opt('--log');
 /** Progress as it happens (vite-node holds console output back until exit). */
@@ -41,7 +43,7 @@ const say = (line: string) => {
 };
 const THREADS = [2, 3];
 const CC = 'clang-19';
-const TIMEOUT = 120_000;
+const TIMEOUT = Number(opt('--timeout') ?? 120) * 1000;
 // libomp dlopens Archer by bare name, which misses Debian's llvm directory;
 // without it TSan does not see OpenMP's barriers and joins (src/verify/runs.ts does the same).
 const ARCHER = ['/usr/lib/llvm-19/lib/libarcher.so'].find((p) => fs.existsSync(p));
@@ -109,7 +111,7 @@ function programs(): Program[] {
       });
     }
   }
-  return out.filter((p) => !only || only.test(p.name));
+  return out.filter((p) => !only || only.test(p.name)).map((p) => (runArgs ? { ...p, run: runArgs } : p));
 }
 
 function planOf(l: Loop, v: LoopVerdict): LoopPlan {
