@@ -4,7 +4,7 @@
 // TSan with Archer at 2 and 3 threads. A loop called parallel that races is
 // a hole in the analysis; so is one whose program then fails its own check.
 //
-//   npx vite-node scripts/dependence-sweep.ts [--polybench DIR] [--only REGEX] [--fn REGEX] [--args 'ARGS'] [--timeout SECONDS] [--log FILE] [--json FILE]
+//   npx vite-node scripts/dependence-sweep.ts [--polybench DIR] [--only REGEX] [--fn REGEX] [--args 'ARGS'] [--define X=Y]... [--timeout SECONDS] [--log FILE] [--json FILE]
 //   npm run sweep -- --polybench /path/to/PolyBenchC-4.2.1
 //
 // Programs: test/corpus/*.c with a main, kernels/src/*.c (with their drivers
@@ -34,6 +34,8 @@ const polybench = opt('--polybench');
 const fnFilter = opt('--fn') ? new RegExp(opt('--fn')!) : undefined;
 /** Run arguments for every program chosen (smaller sizes for loops that time out under TSan). */
 const runArgs = opt('--args')?.split(/\s+/).filter(Boolean);
+/** Extra macros for every program chosen (after the sweep's own, so they win): --define REPS=3. */
+const defines = args.flatMap((a, i) => (args[i - 1] === '--define' ? [`-D${a}`] : []));
 const jsonOut = opt('--json');
 const logFile = opt('--log');
 /** Progress as it happens (vite-node holds console output back until exit). */
@@ -111,7 +113,7 @@ function programs(): Program[] {
       });
     }
   }
-  return out.filter((p) => !only || only.test(p.name)).map((p) => (runArgs ? { ...p, run: runArgs } : p));
+  return out.filter((p) => !only || only.test(p.name)).map((p) => ({ ...p, run: runArgs ?? p.run, cppflags: [...p.cppflags, ...defines] }));
 }
 
 function planOf(l: Loop, v: LoopVerdict): LoopPlan {
