@@ -7,7 +7,7 @@
 // defined elsewhere and recursion refuse the loop.
 import { affine, field, isTypedefName, unparen, walk, type ArrayAccess, type Loop, type SymbolInfo, type SyntaxNode } from '../index.js';
 import type { FnContext } from './context.js';
-import { arrayLevels, chain, effectsOf, ordinal, stripQualifiers, type Effects, type Extent, type ParamEffect } from './effects.js';
+import { arrayLevels, chain, effectsOf, ordinal, ownsStorage, stripQualifiers, type Effects, type Extent, type ParamEffect } from './effects.js';
 import { PURE_LIBRARY } from './pure.js';
 
 /** One pointer argument a callee reads or writes through. */
@@ -149,7 +149,7 @@ export function argTarget(ctx: FnContext, loop: Loop, use: ArgUse, inside: (name
     const s = ctx.sym(a.text);
     if (!s) return { kind: 'unknown', why: `${a.text}, whose declaration is not visible` };
     if (s.kind === 'scalar' || s.kind === 'function') return { kind: 'unknown', why: `${a.text}, which is not an array or pointer` };
-    if (inside(a.text) && s.scope === 'local') return s.kind === 'array' ? { kind: 'private' } : { kind: 'unknown', why: `pointer ${a.text}, declared in the loop, which may point anywhere` };
+    if (inside(a.text) && s.scope === 'local') return ownsStorage(s) ? { kind: 'private' } : { kind: 'unknown', why: `pointer ${a.text}, declared in the loop, which may point anywhere` };
     const D = arrayLevels(s);
     const exact = D === 1 && elemOf(s) === use.paramType;
     return mk(a.text, Array.from({ length: Math.max(D, 1) }, () => affine.constant(0)), a.startIndex, extent, exact);
@@ -162,7 +162,7 @@ export function argTarget(ctx: FnContext, loop: Loop, use: ArgUse, inside: (name
       const sub = affine.toAffine(field(a, 'right')!);
       return mk(l.text, Array.from({ length: Math.max(D, 1) }, (_, i) => (i === 0 ? sub : affine.constant(0))), a.startIndex, extent, D === 1 && elemOf(s) === use.paramType && !!sub);
     }
-    if (s && s.kind === 'array' && inside(l.text) && s.scope === 'local') return { kind: 'private' };
+    if (s && ownsStorage(s) && inside(l.text) && s.scope === 'local') return { kind: 'private' };
     return { kind: 'unknown', why: `${a.text}, an address the test cannot follow` };
   }
   if (a.type !== 'pointer_expression' || a.child(0)?.type !== '&') return { kind: 'unknown', why: `${a.text}, which may point anywhere` };
@@ -197,11 +197,11 @@ export function argTarget(ctx: FnContext, loop: Loop, use: ArgUse, inside: (name
     if (!s) return { kind: 'unknown', why: `${lv.text}, whose declaration is not visible` };
     if (deref) {
       if (s.kind !== 'pointer' && s.kind !== 'array') return { kind: 'unknown', why: `${a.text}, an address the test cannot follow` };
-      if (inside(lv.text) && s.scope === 'local') return s.kind === 'array' ? { kind: 'private' } : { kind: 'unknown', why: `pointer ${lv.text}, declared in the loop, which may point anywhere` };
+      if (inside(lv.text) && s.scope === 'local') return ownsStorage(s) ? { kind: 'private' } : { kind: 'unknown', why: `pointer ${lv.text}, declared in the loop, which may point anywhere` };
       return mk(lv.text, Array.from({ length: Math.max(arrayLevels(s), 1) }, () => affine.constant(0)), a.startIndex, extent, !member && arrayLevels(s) === 1 && elemOf(s) === use.paramType);
     }
     if (inside(lv.text) && s.scope === 'local') return { kind: 'private' };
-    if (s.kind === 'array') return mk(lv.text, Array.from({ length: arrayLevels(s) }, () => affine.constant(0)), a.startIndex, extent, false);
+    if (ownsStorage(s) || (s.kind === 'array' && s.scope === 'param')) return mk(lv.text, Array.from({ length: arrayLevels(s) }, () => affine.constant(0)), a.startIndex, extent, false);
     return { kind: 'scalar', name: lv.text };
   }
   if (lv.type === 'subscript_expression') {
@@ -210,7 +210,7 @@ export function argTarget(ctx: FnContext, loop: Loop, use: ArgUse, inside: (name
     const base = ch.base.text;
     const s = ctx.sym(base);
     if (!s) return { kind: 'unknown', why: `${base}, whose declaration is not visible` };
-    if (inside(base) && s.scope === 'local' && s.kind === 'array') return { kind: 'private' };
+    if (inside(base) && s.scope === 'local' && ownsStorage(s)) return { kind: 'private' };
     if (ch.subs.length > arrayLevels(s)) return { kind: 'unknown', why: `${a.text}, inside memory a loaded pointer points to` };
     // The subscripts as the analysis read them (with its local definitions).
     const known = loop.accesses.find((x) => x.offset === lv.startIndex && x.array === base && x.subscripts.length === ch.subs.length);

@@ -24,6 +24,7 @@ import {
   type SyntaxNode,
   type TranslationUnit,
 } from '../index.js';
+import { declaratorShape } from '../symbols.js';
 import { PURE_LIBRARY } from './pure.js';
 
 /** Constant element offsets from the pointer (in units of its pointee type), or unknown. */
@@ -92,9 +93,24 @@ function union(...sets: Root[][]): Root[] {
   return [...m.values()];
 }
 
+/**
+ * `double (*P)[N]`: the symbol table calls it an array (it has dimensions),
+ * but it is a pointer variable, the shape `(double (*)[n])p` casts give real
+ * code. What it points to is wherever it was set to point, never storage of
+ * its own.
+ */
+export function isArrayPointer(s: SymbolInfo): boolean {
+  return s.kind === 'array' && s.pointerDepth >= 1 && /\(\s*\*[\s\w]*\)\s*\[/.test(s.type);
+}
+
+/** Storage of its own: an array variable that is not a parameter and not a pointer to arrays. */
+export function ownsStorage(s: SymbolInfo): boolean {
+  return s.kind === 'array' && s.scope !== 'param' && !isArrayPointer(s);
+}
+
 /** Subscript levels of a symbol that are address arithmetic, not loads (`double *p`: 1, `double a[N][M]`: 2, `double *a[N]`: 1). */
 export function arrayLevels(s: SymbolInfo): number {
-  if (s.kind === 'array') return s.pointerDepth === 1 && /\(\s*\*/.test(s.type) ? s.dims.length + 1 : s.dims.length;
+  if (s.kind === 'array') return isArrayPointer(s) ? s.dims.length + 1 : s.dims.length;
   if (s.kind === 'pointer') return 1;
   return 0;
 }
@@ -201,15 +217,15 @@ class Summarizer {
     const addrTaken = new Set<string>();
     const isPtrVar = (name: string) => {
       const s = this.syms.get(name);
-      return !!s && (s.scope === 'param' ? s.kind === 'pointer' || s.kind === 'array' : s.scope === 'local' && s.kind === 'pointer');
+      return !!s && (s.scope === 'param' ? s.kind === 'pointer' || s.kind === 'array' : s.scope === 'local' && (s.kind === 'pointer' || isArrayPointer(s)));
     };
     for (const name of this.syms.keys()) if (isPtrVar(name)) values.set(name, []);
     for (const n of walk(body)) {
       if (n.type === 'init_declarator') {
-        let d = field(n, 'declarator');
-        while (d && d.type !== 'identifier') d = field(d, 'declarator');
+        // declaratorShape sees through `(*P)[N]`, which has no 'declarator' field inside its parentheses.
+        const d = declaratorShape(n)?.name;
         const v = field(n, 'value');
-        if (d && v && isPtrVar(d.text)) values.get(d.text)!.push(v);
+        if (d && v && isPtrVar(d)) values.get(d)!.push(v);
       } else if (n.type === 'assignment_expression') {
         const l = unparen(field(n, 'left')!);
         if (l.type === 'identifier' && isPtrVar(l.text)) {
@@ -237,9 +253,13 @@ class Summarizer {
           changed = true;
         }
       }
-      if (!changed) return;
+      if (!changed) break;
+      if (round === 49) this.fail('has pointer assignments too tangled to follow');
     }
-    this.fail('has pointer assignments too tangled to follow');
+    // A local pointer the summary never sees set (an initialiser of a shape it
+    // cannot read): an empty root set would drop every write through it.
+    for (const [name, vs] of values)
+      if (!this.paramIndex.has(name) && !vs.length && !addrTaken.has(name)) this.varRoots.set(name, [{ k: 'unknown', why: `the pointer ${name}, never seen set` }]);
   }
 
   /** Roots of an identifier used as a pointer value; null when it is not a pointer. */
@@ -248,12 +268,12 @@ class Summarizer {
     if (!s) return null;
     if (s.scope === 'global' || s.scope === 'static-local') {
       const g = s.scope === 'global' ? name : `${name} (static in ${this.fn.name})`;
-      if (s.kind === 'array') return [{ k: 'global', name: g }];
-      if (s.kind === 'pointer') return [{ k: 'unknown', why: `the ${s.scope === 'global' ? 'global' : 'static'} pointer ${name}` }];
+      if (s.kind === 'array' && !isArrayPointer(s)) return [{ k: 'global', name: g }];
+      if (s.kind === 'pointer' || s.kind === 'array') return [{ k: 'unknown', why: `the ${s.scope === 'global' ? 'global' : 'static'} pointer ${name}` }];
       return null;
     }
     const i = s.scope === 'param' ? this.paramIndex.get(name) : undefined;
-    if (s.kind === 'array' && i === undefined) return [{ k: 'local' }];
+    if (ownsStorage(s)) return [{ k: 'local' }];
     if (s.kind === 'array' || s.kind === 'pointer') {
       if (i !== undefined && !this.reassigned.has(name)) return [{ k: 'param', i, off: 0 }];
       return this.varRoots.get(name) ?? [{ k: 'unknown', why: name }];
@@ -396,7 +416,7 @@ class Summarizer {
     switch (e.type) {
       case 'identifier': {
         const s = this.sym(e.text);
-        if (s?.scope === 'global' && s.kind === 'pointer') this.eff.globalsRead.add(e.text);
+        if (s?.scope === 'global' && (s.kind === 'pointer' || isArrayPointer(s))) this.eff.globalsRead.add(e.text);
         return;
       }
       case 'subscript_expression': {
@@ -423,8 +443,8 @@ class Summarizer {
     switch (e.type) {
       case 'identifier': {
         const s = this.sym(e.text);
-        if (s?.scope === 'global' && s.kind !== 'array') this.eff.globalsRead.add(e.text);
-        if (s?.scope === 'static-local' && s.kind !== 'array') this.eff.globalsRead.add(`${e.text} (static in ${this.fn.name})`);
+        if (s?.scope === 'global' && !ownsStorage(s)) this.eff.globalsRead.add(e.text);
+        if (s?.scope === 'static-local' && !ownsStorage(s)) this.eff.globalsRead.add(`${e.text} (static in ${this.fn.name})`);
         return;
       }
       case 'subscript_expression': {
@@ -551,14 +571,12 @@ class Summarizer {
               else this.rvalue(v);
             }
           }
-          let a: SyntaxNode | null = d.type === 'init_declarator' ? field(d, 'declarator') : d;
-          while (a && a.type !== 'identifier') {
+          // VLA sizes are read where the declaration runs.
+          for (const a of walk(d.type === 'init_declarator' ? field(d, 'declarator')! : d))
             if (a.type === 'array_declarator') {
               const s = field(a, 'size');
               if (s) this.rvalue(s);
             }
-            a = field(a, 'declarator');
-          }
         }
         return;
       case 'for_statement': {

@@ -6,7 +6,7 @@ import type { FnContext } from './context.js';
 import type { VarRange } from './dep-context.js';
 import { dependence } from './dependence.js';
 import { argTarget, isKnownCallArgument, loopCalls, type CallAccess } from './calls.js';
-import { ordinal } from './effects.js';
+import { arrayLevels, ordinal, ownsStorage } from './effects.js';
 import { liveAfter, reductionOp, setOnlyFlag, writtenBeforeRead } from './scalars.js';
 import { rowPointers, throughRowPointers } from './row-pointers.js';
 import { certainMeeting } from './meeting.js';
@@ -67,7 +67,11 @@ function classifyBase(ctx: FnContext, loop: Loop, base: string, nsubs: number, i
   const s = ctx.sym(base);
   if (!s) return { kind: 'unknown', why: `${base}, whose declaration is not visible` };
   const inside = (insideNames ? insideNames.has(base) : loop.locals.includes(base)) && s.scope === 'local';
-  if (s.kind === 'array' && s.scope !== 'param') return inside ? { kind: 'private' } : { kind: 'object', elem: elemOf(s), readOnly: s.isConst };
+  if (ownsStorage(s)) {
+    // `double *rows[2]`: rows[k][i] goes through a loaded pointer.
+    if (nsubs > arrayLevels(s)) return { kind: 'unknown', why: `${base}, whose rows are loaded pointers that may alias` };
+    return inside ? { kind: 'private' } : { kind: 'object', elem: elemOf(s), readOnly: s.isConst };
+  }
   if (s.kind === 'array' || s.kind === 'pointer') {
     if (inside) return { kind: 'unknown', why: `pointer ${base}, declared in the loop, which may point anywhere` };
     const contiguous = s.pointerDepth === 0 ? s.dims.length : s.pointerDepth === 1 && /\(\s*\*/.test(s.type) ? s.dims.length + 1 : 1;
