@@ -7,7 +7,7 @@ import { testLoop, type LoopVerdict } from './looptest.js';
 
 export { fnContext, type FnContext } from './context.js';
 export { numericKind, type NumericKind } from './numeric.js';
-export { isPureCall } from './pure.js';
+export { PURE_LIBRARY } from './pure.js';
 export { liveAfter, writtenBeforeRead } from './scalars.js';
 export { stridedCount, testLoop, unitStride, type LoopVerdict, type Proof, type SymbolicDistance } from './looptest.js';
 
