@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { BuildKind } from './build.js';
-import type { InputSet } from './harness.js';
+import { VALUE_CODES, type InputSet } from './harness.js';
 import { randomBytes } from 'node:crypto';
 import { runContained, type RunResult } from './sandbox.js';
 
@@ -73,11 +73,17 @@ export function reportHead(stderr: string, lines = 6): string {
   return all.slice(Math.max(0, start), Math.max(0, start) + lines).join('\n');
 }
 
+/** The harness' VALUES VARY_I VARY_V NULL_I GLOBAL_ALIAS arguments (harness.ts' main). */
+function hostileArgs(set: InputSet): string[] {
+  return [set.values ? VALUE_CODES[set.values] : 0, set.vary?.[0] ?? -1, set.vary?.[1] ?? 0, set.nullParam ?? -1, set.globalAlias ?? -1].map(String);
+}
+
 export async function runSet(exe: string, kind: BuildKind, set: InputSet, which: 0 | 1, env: RunEnv): Promise<SetRun> {
   const nonce = newNonce();
   const distinct = set.distinct ? (set.reversed ? 2 : 1) : 0;
   const args = [
     ...['check', set.n, distinct, set.alias ? set.alias[0] : -1, set.alias ? set.alias[1] : -1, set.mult, set.seed, which, set.offset ?? 0, set.signed ? 1 : 0, set.loose ?? 0].map(String),
+    ...hostileArgs(set),
   ];
   const sanitized = kind === 'tsan' || kind === 'asan';
   const limits = {

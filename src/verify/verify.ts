@@ -12,7 +12,8 @@ import { buildHarness, compileShipped, linkableCandidate, type BuildKind, type B
 import { spliceFunctions } from '../rewrite/index.js';
 import { refuseUncontained } from './containment.js';
 import { unverifiableReason } from './ctypes.js';
-import { CAND, generateHarness, inputSets, planHarness, sizedByNothing, type HarnessOptions, type HarnessPlan, type InputSet } from './harness.js';
+import { CAND, generateHarness, inputSets, needsRaceCheck, planHarness, sizedByNothing, type HarnessOptions, type HarnessPlan, type InputSet, type ValueOptions } from './harness.js';
+import { planLargeRun, type LargeRun } from './large-run.js';
 import { loadAverage } from './busy.js';
 import { arraySizeScale, combineProbes, favourite, probe, ROUNDS, scaleInput, type Scale, type Variant } from './probe.js';
 import { runSet, type RunEnv, type SetRun } from './runs.js';
@@ -52,7 +53,24 @@ export function harnessOptions(config: Config, codeFlags: string[]): HarnessOpti
   // compiler reassociate (-ffast-math) gets the floor; otherwise float outputs
   // are held to the same tolerance as double ones, and 0 means bit-identical.
   const reassoc = codeFlags.some((f) => REASSOCIATING.test(f)) && !codeFlags.some((f) => /^-fno-(fast-math|associative-math)$/.test(f));
-  return { tolerance: config.tolerance, floatTolerance: reassoc && config.tolerance > 0 ? Math.max(config.tolerance, FLOAT_TOLERANCE_FLOOR) : config.tolerance };
+  return {
+    tolerance: config.tolerance,
+    floatTolerance: reassoc && config.tolerance > 0 ? Math.max(config.tolerance, FLOAT_TOLERANCE_FLOOR) : config.tolerance,
+    signs: !valueOptions(codeFlags).finiteMath && !codeFlags.some((f) => f === '-fno-signed-zeros'),
+  };
+}
+
+/** What the user's flags let the program assume of its floating-point values: the hostile sets follow it. */
+export function valueOptions(codeFlags: string[]): ValueOptions {
+  const last = (on: RegExp, off: RegExp) => {
+    let v = false;
+    for (const f of codeFlags) if (on.test(f)) v = true; else if (off.test(f)) v = false;
+    return v;
+  };
+  return {
+    finiteMath: last(/^-(ffast-math|Ofast|ffinite-math-only)$/, /^-fno-(fast-math|finite-math-only)$/),
+    reassociates: last(REASSOCIATING, /^-fno-(fast-math|associative-math)$/),
+  };
 }
 
 /** Which failure names a rejected candidate: the most specific check that failed. */
@@ -81,8 +99,9 @@ async function pool<T, R>(items: T[], width: number, f: (t: T) => Promise<R>): P
 }
 
 /** Run sets in order and stop at the first failure. */
-async function runSets(exe: string, kind: BuildKind, sets: InputSet[], env: RunEnv): Promise<{ outcome: CheckOutcome; runs: SetRun[] }> {
+async function runSets(exe: string, kind: BuildKind, all: InputSet[], env: RunEnv): Promise<{ outcome: CheckOutcome; runs: SetRun[] }> {
   const t0 = performance.now();
+  const sets = kind === 'tsan' ? all.filter(needsRaceCheck) : all;
   const runs: SetRun[] = [];
   for (const s of sets) {
     const r = await runSet(exe, kind, s, 1, env);
@@ -106,6 +125,9 @@ async function runSets(exe: string, kind: BuildKind, sets: InputSet[], env: RunE
 interface Calibration {
   sets: InputSet[];
   dropped: string[];
+  /** The ordinary sets, and how many of them the original survives: hostile ones dropped never make a function unverifiable. */
+  base: number;
+  baseKept: number;
   wallMs: number;
   /** The reference's two calls under ASan on the largest set, ms. */
   refMs: number;
@@ -129,8 +151,8 @@ function sanitizerCostMs(plan: HarnessPlan, cal: Calibration): number {
 }
 
 /** Which input sets the reference itself survives under ASan+UBSan, growing buffers where it reads past them. */
-async function calibrate(exe: string, plan: HarnessPlan, threads: number): Promise<Calibration> {
-  const sets = inputSets(plan);
+async function calibrate(exe: string, plan: HarnessPlan, threads: number, values: ValueOptions): Promise<Calibration> {
+  const sets = inputSets(plan, values);
   const fixedSizes = sizedByNothing(plan);
   const dropped: string[] = [];
   let refMs = 0;
@@ -142,7 +164,8 @@ async function calibrate(exe: string, plan: HarnessPlan, threads: number): Promi
         refMs = Math.max(refMs, (r.refNs ?? 0) / 1e6);
         return trial;
       }
-      if (r.timedOut) break;
+      // A sanitizer's finding on a value set is the original's own (signed overflow on INT_MAX): larger buffers do not change it.
+      if (r.timedOut || (s.hostile && /Sanitizer report/.test(r.detail ?? ''))) break;
     }
     dropped.push(s.name);
     return undefined;
@@ -150,7 +173,7 @@ async function calibrate(exe: string, plan: HarnessPlan, threads: number): Promi
   const ok = results.filter((s): s is InputSet => s !== undefined);
   // ASan makes the reference ~2-3x slower than the plain build the differential
   // run uses; 10x of that plus process start-up is a generous, still short limit.
-  return { sets: ok, dropped, refMs, wallMs: Math.max(1500, Math.min(fixedSizes ? 60_000 : 20_000, 10 * refMs + 1000)) };
+  return { sets: ok, dropped, base: sets.filter((s) => !s.hostile).length, baseKept: ok.filter((s) => !s.hostile).length, refMs, wallMs: Math.max(1500, Math.min(fixedSizes ? 60_000 : 20_000, 10 * refMs + 1000)) };
 }
 
 interface Prepared {
@@ -161,6 +184,8 @@ interface Prepared {
   pollyRef: BuildResult;
   /** The reference harness' source, for builds made later (the array-size probe's). */
   src: string;
+  /** The compared run above 2^20 elements, where the original finishes it in time. */
+  large?: LargeRun;
 }
 
 async function prepare(input: VerifyInput, plan: HarnessPlan): Promise<Prepared | { unverifiable: string }> {
@@ -179,12 +204,19 @@ async function prepare(input: VerifyInput, plan: HarnessPlan): Promise<Prepared 
     const names = [...new Set(needed.map((u) => u.symbol))];
     return { unverifiable: `needs ${names.join(', ')} from another translation unit, which the harness cannot link` };
   }
-  const cal = await calibrate(asan.exe, plan, input.config.threads);
-  if (cal.sets.length < Math.min(3, cal.sets.length + cal.dropped.length)) {
+  const cal = await calibrate(asan.exe, plan, input.config.threads, valueOptions(input.codeFlags));
+  if (cal.baseKept < Math.min(3, cal.base)) {
     fs.rmSync(dir, { recursive: true, force: true });
     return { unverifiable: `the original runs cleanly on only ${cal.sets.length} of the generated input sets (dropped: ${cal.dropped.join('; ')})` };
   }
-  return { dir, plan, cal, plainRef, pollyRef, src };
+  const largest = largestOrdinary(cal.sets);
+  const large = largest ? await planLargeRun(plan, plainRef, largest.mult, input.config.threads) : undefined;
+  return { dir, plan, cal, plainRef, pollyRef, src, large };
+}
+
+/** The largest of the ordinary sets (not aliasing, not hostile): the one the probe starts from. */
+function largestOrdinary(sets: InputSet[]): InputSet | undefined {
+  return sets.filter((s) => !s.alias && !s.hostile).reduce<InputSet | undefined>((a, b) => (!a || b.n > a.n ? b : a), undefined);
 }
 
 interface Checked {
@@ -218,6 +250,10 @@ async function checkCandidate(input: VerifyInput, prep: Prepared, c: Candidate, 
   const env: RunEnv = { threads: input.config.threads, wallMs: prep.cal.wallMs };
   const diff = await runSets(plain.exe, 'plain', prep.cal.sets, env);
   rec.checks.push(diff.outcome);
+  if (diff.outcome.ok && prep.large) {
+    const r = await runSet(plain.exe, 'plain', prep.large.set, 1, { threads: input.config.threads, wallMs: prep.large.wallMs });
+    rec.checks.push({ check: 'differential', ok: r.ok, ms: Math.round(r.ms), detail: r.ok ? `${prep.large.set.name} matches` : r.detail });
+  }
   // A candidate that hangs has cost its one time-out; no sanitizer run repeats it.
   if (diff.runs.some((r) => r.timedOut)) return { rec, candidate: c };
   const tsanRun = await runSets(tsan.exe, 'tsan', prep.cal.sets, env);
@@ -338,7 +374,7 @@ async function decide(
   const original: Variant = { name: 'original', exe: prep.plainRef.exe, which: 0 };
   const threads = input.config.threads;
   const margin = input.config.margin;
-  const largest = prep.cal.sets.filter((s) => !s.alias).reduce((a, b) => (b.n > a.n ? b : a));
+  const largest = largestOrdinary(prep.cal.sets) ?? prep.cal.sets[0];
   const t0 = performance.now();
   const scaled = await timed('scale', () => scaleInput(original, { plan: prep.plan, n: largest.n, mult: largest.mult, threads }));
   if ('error' in scaled) {
