@@ -152,12 +152,12 @@ function sanitizerCostMs(plan: HarnessPlan, cal: Calibration): number {
 
 /** Which input sets the reference itself survives under ASan+UBSan, growing buffers where it reads past them. */
 async function calibrate(exe: string, plan: HarnessPlan, threads: number, values: ValueOptions): Promise<Calibration> {
-  const sets = inputSets(plan, values);
+  const all = inputSets(plan, values);
   const fixedSizes = sizedByNothing(plan);
   const dropped: string[] = [];
   let refMs = 0;
-  const results = await pool(sets, 2, async (s) => {
-    for (const mult of [0, 1, 2, 3, 4, 5]) {
+  const trySet = async (s: InputSet, mults: number[]) => {
+    for (const mult of mults) {
       const trial = { ...s, mult };
       const r = await runSet(exe, 'asan', trial, 0, { threads, wallMs: fixedSizes ? 20_000 : 2500 });
       if (r.ok) {
@@ -169,12 +169,34 @@ async function calibrate(exe: string, plan: HarnessPlan, threads: number, values
     }
     dropped.push(s.name);
     return undefined;
-  });
-  const ok = results.filter((s): s is InputSet => s !== undefined);
+  };
+  const base = all.filter((s) => !s.hostile);
+  const ok = (await pool(base, 2, (s) => trySet(s, [0, 1, 2, 3, 4, 5]))).filter((s): s is InputSet => s !== undefined);
+  // The hostile sets start from the buffers an ordinary set of their size
+  // needed. At sizes the program fixes, each is a whole run of the problem:
+  // past a short one, they would cost minutes before the sanitizer budget
+  // (checkCandidate) can even decline them.
+  const hostile = all.filter((s) => s.hostile);
+  if (fixedSizes && refMs > HOSTILE_AT_FIXED_SIZES_MS) dropped.push(...hostile.map((s) => `${s.name} (not run: the original takes ${Math.round(refMs)} ms under ASan)`));
+  else {
+    const multFor = (s: InputSet) => Math.max(0, ...ok.filter((b) => b.n >= s.n && b.n <= 2 * s.n + 1).map((b) => b.mult));
+    const kept = await pool(hostile, 2, (s) => trySet(s, [0, 1, 2, 3, 4, 5].filter((m) => m >= multFor(s))));
+    ok.push(...kept.filter((s): s is InputSet => s !== undefined));
+  }
   // ASan makes the reference ~2-3x slower than the plain build the differential
   // run uses; 10x of that plus process start-up is a generous, still short limit.
-  return { sets: ok, dropped, base: sets.filter((s) => !s.hostile).length, baseKept: ok.filter((s) => !s.hostile).length, refMs, wallMs: Math.max(1500, Math.min(fixedSizes ? 60_000 : 20_000, 10 * refMs + 1000)) };
+  return {
+    sets: ok,
+    dropped,
+    base: base.length,
+    baseKept: ok.filter((s) => !s.hostile).length,
+    refMs,
+    wallMs: Math.max(1500, Math.min(fixedSizes ? 60_000 : 20_000, 10 * refMs + 1000)),
+  };
 }
+
+/** At sizes the program fixes, the hostile sets are calibrated only when one call of the original is this quick under ASan. */
+const HOSTILE_AT_FIXED_SIZES_MS = 1000;
 
 interface Prepared {
   dir: string;
