@@ -19,6 +19,7 @@ export { withSameFileCallees } from './tu.js';
 export { collectFacts } from './facts.js';
 export { declaredExtents, extentsOf, guardCondition, type DeclaredExtent } from './overlap-guard.js';
 export { allLoops, loopsInside } from './loop-tree.js';
+export { valueUses, type ValueUses } from './value-uses.js';
 
 interface TuState {
   index: TuIndex;

@@ -13,8 +13,8 @@
 // already holds those headers without their include guards, and a second
 // `struct timespec` would not compile.
 import type { ArrayAccess, FunctionInfo, Loop, TranslationUnit } from '../analysis/types.js';
-import { allLoops, withSameFileCallees } from '../analysis/index.js';
-import { classifyParam, type ParamKind } from './ctypes.js';
+import { allLoops, valueUses, withSameFileCallees } from '../analysis/index.js';
+import { bareType, classifyParam, type ParamKind } from './ctypes.js';
 
 /** The candidate's side of a harness: its shipped object defines these names of the unit (renamed with CAND_PREFIX). */
 export interface CandidateSide {
@@ -44,6 +44,50 @@ export interface InputSet {
   seed: number;
   /** Buffer growth step (0: exactly n^degree elements ... 5: (n+2)^(degree+1)+16) found by running the reference under ASan. */
   mult: number;
+  /** Element values that go where mistakes hide (see VALUE_CODES); sizes and indices stay ordinary. */
+  values?: ValueClass;
+  /** One integer parameter (by index) given its own value, the others n: sizes that do not move together. */
+  vary?: [number, number];
+  /** A pointer parameter (by index) the original tests against NULL, passed as NULL. */
+  nullParam?: number;
+  /** A pointer parameter pointing at a global array the function uses (an index into the plan's globalAliases). */
+  globalAlias?: number;
+  /**
+   * A set that goes where mistakes hide. The original may not survive it
+   * (UBSan on INT_MAX data is the original's own overflow): calibration then
+   * drops it, as any set, but it never counts toward making the function
+   * unverifiable.
+   */
+  hostile?: boolean;
+}
+
+/**
+ * The value classes of the hostile sets, as the harness numbers them (1 is
+ * the plain signed set's). NaN and the infinities go in separate sets: a
+ * reduction's NaN sign depends on which NaN came first, and inf - inf makes
+ * x86's default NaN, which is negative; with only one kind of NaN in play, a
+ * correct reordering prints the same sign.
+ */
+export const VALUE_CODES = {
+  nan: 2,
+  infinities: 3,
+  'int-extremes': 4,
+  negative: 5,
+  offset: 6,
+  cancelling: 7,
+  sparse: 8,
+} as const;
+export type ValueClass = keyof typeof VALUE_CODES;
+
+/** Value sets look for wrong values, not races: TSan need not run them. */
+export const needsRaceCheck = (s: InputSet): boolean => !s.values;
+
+/** What the user's flags say about floating-point values (-ffinite-math-only, -fno-signed-zeros, reassociation). */
+export interface ValueOptions {
+  /** NaN and infinities are not values the program may have (-ffinite-math-only, -ffast-math). */
+  finiteMath?: boolean;
+  /** The user lets the compiler reassociate: cancelling data would judge the permission itself. */
+  reassociates?: boolean;
 }
 
 /**
@@ -70,6 +114,17 @@ interface PlannedParam {
   window: boolean;
   /** The largest value this integer may take: the fixed dimensions it bounds (`nx` below `double ex[1000][1200]`'s 1000). */
   cap: number;
+  /** A pointer the original tests against NULL. */
+  nullTested: boolean;
+  /** Elements that are data, never an index or a size: integer ones may be INT_MIN and INT_MAX. */
+  data: boolean;
+}
+
+/** A pointer parameter that may point into a global array the function uses, with the n at which its accesses fit the global. */
+export interface GlobalAlias {
+  param: number;
+  global: string;
+  n: number;
 }
 
 export interface HarnessPlan {
@@ -87,6 +142,10 @@ export interface HarnessPlan {
    */
   globalDims: Record<string, number>;
   returns: boolean;
+  /** Pointer parameters that may alias a global array (elements of the same type, one side written). */
+  globalAliases: GlobalAlias[];
+  /** Global arrays whose elements are data, never an index or a size. */
+  dataGlobals: string[];
   /**
    * The largest integer argument that fits the fixed array types (`double
    * A[N][M]` with a loop to `n`): C99 array parameters and globals sized by
@@ -287,6 +346,7 @@ export function planHarness(fn: FunctionInfo, tu?: TranslationUnit): HarnessPlan
   const capOf = (name: string) => (bounded ? Math.min(UNCAPPED, ...(bounded.get(name) ?? [globalCap])) : globalCap);
   let nest = 0;
   walk(fn.loops, 1, (_l, lv) => (nest = Math.max(nest, lv)));
+  const uses = valueUses(fn);
   const params: PlannedParam[] = fn.params.map((p, index) => {
     const kind = classifyParam(p);
     if ('unverifiable' in kind) throw new Error(kind.unverifiable);
@@ -301,7 +361,9 @@ export function planHarness(fn: FunctionInfo, tu?: TranslationUnit): HarnessPlan
     if (kind.kind === 'rows') degree = Math.max(1, degree - 1);
     const repeat = kind.kind === 'scalar' && isRepeatCount(fn, p.name);
     const window = kind.kind === 'scalar' && !repeat && isWindowSize(fn, p.name);
-    return { index, name: p.name, kind, degree, monotone, repeat, window, cap: kind.kind === 'scalar' ? capOf(p.name) : UNCAPPED };
+    const nullTested = kind.kind !== 'scalar' && uses.nullTested.has(p.name);
+    const data = kind.kind !== 'scalar' && !monotone && !uses.indexLike.has(p.name);
+    return { index, name: p.name, kind, degree, monotone, repeat, window, cap: kind.kind === 'scalar' ? capOf(p.name) : UNCAPPED, nullTested, data };
   });
   const aliasPairs: [number, number][] = [];
   for (let i = 0; i < fn.params.length; i++)
@@ -321,15 +383,54 @@ export function planHarness(fn: FunctionInfo, tu?: TranslationUnit): HarnessPlan
   const globals = [...new Set([...written, ...Object.keys(types).filter((g) => snapshotable(types[g]))])].filter(
     (g) => types[g] === undefined || !/\[\s*\]/.test(types[g]),
   );
+  const compared = globals.filter((g) => !/\bconst\b/.test(types[g] ?? ''));
+  const globalDims = Object.fromEntries(globals.map((g) => [g, (types[g] ?? '').match(/\[/g)?.length ?? 0]));
+  const maxN = scalarCaps.length ? Math.max(...scalarCaps) : globalCap;
   return {
     params,
     maxDegree: Math.max(1, ...params.map((p) => p.degree)),
     aliasPairs,
-    globals: globals.filter((g) => !/\bconst\b/.test(types[g] ?? '')),
-    globalDims: Object.fromEntries(globals.map((g) => [g, (types[g] ?? '').match(/\[/g)?.length ?? 0])),
-    maxN: scalarCaps.length ? Math.max(...scalarCaps) : globalCap,
+    globalAliases: globalAliasesOf(fn, params, compared, types, written, maxN),
+    dataGlobals: compared.filter((g) => (globalDims[g] ?? 0) > 0 && !uses.indexLike.has(g)),
+    globals: compared,
+    globalDims,
+    maxN,
     returns: fn.returnType.replace(/\b(static|inline|extern|__inline__|__inline)\b/g, '').trim() !== 'void',
   };
+}
+
+/**
+ * Pointer parameters that may point into a global array the function uses,
+ * as a program does that passes its own global (`kernel(n, A)` with `A` the
+ * global the kernel also reads): elements of the same type, the pointer not
+ * restrict (restrict would make the alias the original's own undefined
+ * behaviour), and the parameter or the global written. The n of such a set
+ * keeps the parameter's n^degree elements inside the global.
+ */
+function globalAliasesOf(
+  fn: FunctionInfo,
+  params: PlannedParam[],
+  globals: string[],
+  types: Record<string, string>,
+  written: string[],
+  maxN: number,
+): GlobalAlias[] {
+  const out: GlobalAlias[] = [];
+  for (const g of globals) {
+    const t = types[g];
+    const dims = t ? constantDims(t) : [];
+    if (!t || !dims.length || /\[\s*[^\d\s\]]/.test(t)) continue;
+    const elem = bareType(t.replace(/\[[^\]]*\]/g, ''));
+    const elements = dims.reduce((a, d) => a * d, 1);
+    for (const p of params) {
+      const src = fn.params[p.index];
+      if (p.kind.kind !== 'buffer' || p.kind.dims || src.isRestrict || p.kind.elem !== elem) continue;
+      if (!src.writtenThrough && !written.includes(g)) continue;
+      const n = Math.min(33, maxN, Math.floor(Math.pow(elements, 1 / Math.max(1, p.degree)) + 1e-9));
+      if (n >= 2) out.push({ param: p.index, global: g, n });
+    }
+  }
+  return out;
 }
 
 /**
@@ -342,12 +443,13 @@ export function planHarness(fn: FunctionInfo, tu?: TranslationUnit): HarnessPlan
 /** Nothing is sized by n: the function works on globals of the program's fixed size, so every run is the whole problem. */
 export const sizedByNothing = (plan: HarnessPlan): boolean => plan.params.length === 0;
 
-export function inputSets(plan: HarnessPlan): InputSet[] {
+export function inputSets(plan: HarnessPlan, opts: ValueOptions = {}): InputSet[] {
   // The sets would differ only in their values.
   if (sizedByNothing(plan))
     return [
       { name: 'the sizes the program fixes', n: 32, distinct: false, seed: 14, mult: 0 },
       { name: 'the sizes the program fixes, signed values', n: 29, distinct: false, signed: true, seed: 19, mult: 0 },
+      ...valueSets(32, opts),
     ];
   const large = Math.min(plan.maxN, plan.maxDegree <= 1 ? 10007 : plan.maxDegree === 2 ? 97 : plan.maxDegree === 3 ? 23 : 9);
   const at = (n: number) => Math.min(n, plan.maxN);
@@ -364,7 +466,66 @@ export function inputSets(plan: HarnessPlan): InputSet[] {
     sets.push({ name: `aliasing params ${pair[0] + 1},${pair[1] + 1} n=${at(33)}`, n: at(33), distinct: false, alias: pair, seed: 16 + k, mult: 0 });
     sets.push({ name: `params ${pair[0] + 1},${pair[1] + 1} overlapping one element apart n=${at(33)}`, n: at(33), distinct: false, alias: pair, offset: 1, seed: 20 + k, mult: 0 });
   });
-  return sets;
+  return [...sets, ...valueSets(at(32), opts), ...independentSizes(plan, at(32)), ...nullSets(plan, at(32)), ...globalAliasSets(plan)];
+}
+
+/** The value classes, each in a set of its own at an ordinary size. */
+function valueSets(n: number, opts: ValueOptions): InputSet[] {
+  const classes: [ValueClass, string][] = [
+    ['nan', 'NaN, -0.0 and denormals'],
+    ['infinities', '+Inf, -Inf, -0.0 and denormals'],
+    ['int-extremes', 'INT_MIN and INT_MAX in integer data'],
+    ['negative', 'all-negative data'],
+    ['offset', 'large offsets (1e8 plus small values)'],
+    ['cancelling', 'cancelling offsets (+1e8, small values, -1e8)'],
+    ['sparse', 'sparse events (mostly zeros)'],
+  ];
+  return classes
+    .filter(([c]) => !(opts.finiteMath && (c === 'nan' || c === 'infinities')) && !(opts.reassociates && (c === 'offset' || c === 'cancelling')))
+    .map(([values, what], k) => ({ name: `${what}, n=${n}`, n, distinct: false, values, hostile: true, seed: 31 + k, mult: 0 }));
+}
+
+/** At most this many sets vary one integer parameter on its own. */
+const MAX_VARIED = 9;
+
+/**
+ * Each integer parameter on its own at 1, 2 and 0, the others at n: sizes
+ * that move together hide `a[i + m] = a[i]` (m is never small beside n) and
+ * every mix-up of two sizes. One at a time keeps the count linear; the
+ * caps of the fixed array types still hold.
+ */
+function independentSizes(plan: HarnessPlan, n: number): InputSet[] {
+  const ints = plan.params.filter((p) => p.kind.kind === 'scalar' && !/\b(float|double)\b/.test(p.kind.type));
+  if (!ints.length || n < 3) return [];
+  // With one integer, n=0 and n=1 are already among the sets.
+  const values = ints.length === 1 ? [2] : [1, 2, 0];
+  const out: InputSet[] = [];
+  for (const v of values)
+    for (const p of ints)
+      if (out.length < MAX_VARIED && Math.min(v, p.cap) !== n)
+        out.push({ name: `${p.name}=${Math.min(v, p.cap)}, other integers n=${n}`, n, distinct: false, vary: [p.index, v], hostile: true, seed: 41 + out.length, mult: 0 });
+  return out;
+}
+
+/** NULL for each pointer the original tests against NULL (two at most). */
+function nullSets(plan: HarnessPlan, n: number): InputSet[] {
+  return plan.params
+    .filter((p) => p.nullTested)
+    .slice(0, 2)
+    .map((p, k) => ({ name: `${p.name}=NULL n=${n}`, n, distinct: false, nullParam: p.index, hostile: true, seed: 51 + k, mult: 0 }));
+}
+
+/** A pointer parameter into each global array it may alias (four at most). */
+function globalAliasSets(plan: HarnessPlan): InputSet[] {
+  return plan.globalAliases.slice(0, 4).map((a, k) => ({
+    name: `${plan.params[a.param].name} pointing into the global ${a.global} n=${a.n}`,
+    n: a.n,
+    distinct: false,
+    globalAlias: k,
+    hostile: true,
+    seed: 55 + k,
+    mult: 0,
+  }));
 }
 
 /** Rename the function defined in `text` (its first `name(`) to `to`; recursive calls keep the original. */
@@ -401,6 +562,7 @@ function paramDecl(p: PlannedParam): string {
   if (k.kind === 'scalar')
     return `  ${k.type} __slmcc_s${i} = _Generic((${k.type})0, float: (${k.type})__slmcc_fval(), double: (${k.type})__slmcc_fval(), long double: (${k.type})__slmcc_fval(), default: (${k.type})${integerArgument(p)});\n`;
   const e = k.elem;
+  const val = p.data ? `__SLMCC_DVAL(${e}, n)` : `__SLMCC_VAL(${e}, n)`;
   const rowsDeg = p.degree;
   const lenExpr = `__slmcc_len(n, ${p.degree}, mult)`;
   if (k.kind === 'rows')
@@ -408,14 +570,14 @@ function paramDecl(p: PlannedParam): string {
   ${e} **__slmcc_r${i} = __slmcc_calloc(__slmcc_rl${i}, sizeof(${e} *)), **__slmcc_c${i} = __slmcc_calloc(__slmcc_rl${i}, sizeof(${e} *));
   for (__slmcc_size r = 0; r < __slmcc_rl${i}; r++) {
     __slmcc_r${i}[r] = __slmcc_calloc(__slmcc_cl${i}, sizeof(${e})); __slmcc_c${i}[r] = __slmcc_calloc(__slmcc_cl${i}, sizeof(${e}));
-    for (__slmcc_size k = 0; k < __slmcc_cl${i}; k++) __slmcc_r${i}[r][k] = __SLMCC_VAL(${e}, n);
+    for (__slmcc_size k = 0; k < __slmcc_cl${i}; k++) __slmcc_r${i}[r][k] = ${val};
     __builtin_memcpy(__slmcc_c${i}[r], __slmcc_r${i}[r], __slmcc_cl${i} * sizeof(${e}));
   }
 `;
   const fixed = fixedElements(k);
   const fill = p.monotone
     ? `(${e})(k <= (__slmcc_size)n ? k * (__slmcc_size)n / 2 : (__slmcc_size)n * n / 2)`
-    : `__SLMCC_VAL(${e}, n)`;
+    : val;
   // A buffer whose type fixes every dimension holds exactly that many
   // elements: the function's arguments are capped to fit it (maxN), and the
   // estimate from the loop depth would allocate n^3 doubles for a matrix.
@@ -432,6 +594,29 @@ function aliasFix(p: PlannedParam): string {
   if (p.kind.kind !== 'buffer') return '';
   const i = p.index;
   return `  if (alias_j == ${i}) { __slmcc_r${i} = (${p.kind.elem} *)__slmcc_rp[alias_i] + alias_off; __slmcc_c${i} = (${p.kind.elem} *)__slmcc_cp[alias_i] + alias_off; }\n`;
+}
+
+/** NULL in place of a pointer the original tests against NULL: nothing of it is compared then. */
+function nullFix(p: PlannedParam): string {
+  if (!p.nullTested) return '';
+  const i = p.index;
+  if (p.kind.kind === 'rows') return `  if (__slmcc_null_i == ${i}) { __slmcc_r${i} = 0; __slmcc_c${i} = 0; __slmcc_rl${i} = 0; }\n`;
+  if (p.kind.kind === 'buffer') return `  if (__slmcc_null_i == ${i}) { __slmcc_r${i} = 0; __slmcc_c${i} = 0; __slmcc_l${i} = 0; }\n`;
+  return '';
+}
+
+/** A pointer parameter into a global array: each side gets its own copy of the global, which is compared as a global. */
+function globalAliasFix(plan: HarnessPlan): string {
+  return plan.globalAliases
+    .map((a, k) => {
+      const p = plan.params[a.param];
+      const e = p.kind.kind === 'buffer' ? p.kind.elem : '';
+      const g = plan.globals.indexOf(a.global);
+      if (!e || g < 0) return '';
+      const i = a.param;
+      return `  if (__slmcc_galias == ${k}) { __slmcc_r${i} = (${e} *)(void *)&${a.global}; __slmcc_c${i} = (${e} *)(void *)&__slmcc_cg_${g}; __slmcc_l${i} = 0; }\n`;
+    })
+    .join('');
 }
 
 function compareParam(p: PlannedParam): string {
@@ -477,11 +662,19 @@ static unsigned long long __slmcc_st = 88172645463325252ULL;
 static unsigned long long __slmcc_next(void) { __slmcc_st ^= __slmcc_st << 13; __slmcc_st ^= __slmcc_st >> 7; __slmcc_st ^= __slmcc_st << 17; return __slmcc_st; }
 static double __slmcc_unit(void) { return (double)(__slmcc_next() >> 11) * (1.0 / 9007199254740992.0); }
 static int __slmcc_signed = 0;
+/* The hostile sets (harness.ts' VALUE_CODES): which values, one integer
+   argument on its own, a pointer passed as NULL, a pointer into a global. */
+static int __slmcc_values = 0;
+static long long __slmcc_vary_i = -1, __slmcc_vary_v = 0, __slmcc_null_i = -1, __slmcc_galias = -1;
+static unsigned long long __slmcc_count = 0;
+/* Outputs differ in the sign of a zero or of a NaN (printf shows -0 and -nan), unless -fno-signed-zeros. */
+static int __slmcc_signs = 1;
 /* The compared run at the probe's size: a repeat count stays small there, as in timing. */
 static int __slmcc_big = 0;
 /* Integer argument i: n, or unequal sizes (n, n-1, n-2, ... when distinct is 1; n-2, n-1, n, ... when 2), never past the fixed array types. */
 static long long __slmcc_ival(int i, long long n, int distinct, long long cap) {
   long long v = distinct == 1 ? n - i % 3 : distinct == 2 ? n - 2 + i % 3 : n;
+  if (i == __slmcc_vary_i) v = __slmcc_vary_v;
   if (v > cap) v = cap;
   return v < 0 ? 0 : v;
 }
@@ -493,8 +686,26 @@ static long long __slmcc_ival(int i, long long n, int distinct, long long cap) {
 #else
 #define __SLMCC_IVAL(i, n, distinct, cap) __slmcc_ival(i, n, distinct, cap)
 #endif
-/* Element values: (0.5, 1.5) and [0, lim), or both signs with exact zeros. */
+/* Element values: (0.5, 1.5) and [0, lim), or both signs with exact zeros,
+   or one of the hostile classes. Every third value of the NaN and infinity
+   sets is special, so that a buffer of a few elements holds each. */
 static double __slmcc_fval(void) {
+  static const double nans[] = { __builtin_nan(""), -0.0, 4.9406564584124654e-324, -2.2250738585072e-310, 1e-40 };
+  static const double infs[] = { __builtin_inf(), -__builtin_inf(), -0.0, 4.9406564584124654e-324, -1e-40 };
+  switch (__slmcc_values) {
+  case 2: case 3: {
+    unsigned long long k = __slmcc_count++;
+    if (k % 3 == 1) return __slmcc_values == 2 ? nans[(k / 3) % 5] : infs[(k / 3) % 5];
+    return 3.0 * __slmcc_unit() - 1.5;
+  }
+  case 5: return -0.5 - __slmcc_unit();
+  case 6: return 1e8 + __slmcc_unit();
+  /* Blocks of 8: +1e8, six small values, -1e8. Kahan's compensation keeps
+     what the small values add to 1e8; a plain sum loses it, and the -1e8
+     leaves only that. */
+  case 7: { unsigned long long k = __slmcc_count++ % 8; return k == 0 ? 1e8 : k == 7 ? -1e8 : 1e-3 * __slmcc_unit(); }
+  case 8: return __slmcc_next() % 16 == 0 ? 0.5 + __slmcc_unit() : 0.0;
+  }
   if (!__slmcc_signed) return 0.5 + __slmcc_unit();
   unsigned long long r = __slmcc_next();
   return r % 11 == 0 ? 0.0 : 3.0 * __slmcc_unit() - 1.5;
@@ -503,6 +714,23 @@ static long long __slmcc_eval(long long lim) {
   if (lim <= 0) return 0;
   unsigned long long r = __slmcc_next();
   return __slmcc_signed ? (long long)(r % (2ULL * (unsigned long long)lim)) - lim : (long long)(r % (unsigned long long)lim);
+}
+/* Integer data (never an index or a size): the extremes of its type, all
+   negative, or sparse; otherwise as __slmcc_eval. */
+static long long __slmcc_deval(long long lim, int sgn, int bytes) {
+  switch (__slmcc_values) {
+  case 4: {
+    unsigned long long k = __slmcc_count++;
+    if (k % 3 != 1) break;
+    long long mx = bytes >= 8 ? (sgn ? 0x7fffffffffffffffLL : -1LL) : sgn ? (1LL << (8 * bytes - 1)) - 1 : (1LL << (8 * bytes)) - 1;
+    long long mn = sgn ? -mx - 1 : 0;
+    int c = (int)((k / 3) % 4);
+    return c == 0 ? mn : c == 1 ? mx : c == 2 ? mn + 1 : mx - 1;
+  }
+  case 5: if (sgn) return -1 - (long long)(__slmcc_next() % (unsigned long long)(lim > 0 ? lim : 1)); break;
+  case 8: return __slmcc_next() % 16 == 0 ? 1 + __slmcc_eval(lim) : 0;
+  }
+  return __slmcc_eval(lim);
 }
 /* Buffer length at growth step g: exact n^d first, so that reading one past the end is caught by ASan. */
 static __slmcc_size __slmcc_len(long long n, int degree, long long g) {
@@ -565,8 +793,9 @@ static double __slmcc_tol_f = 1e-4, __slmcc_tol_d = 1e-9;
    terms cancel is exact only to the terms' scale, not to its own small value. */
 static long double __slmcc_scale = 0;
 static int __slmcc_feq(long double a, long double b, double tol) {
-  if (a == b) return 1;
-  if (a != a && b != b) return 1;
+  /* NaN equals NaN at the same place, never a number; signs as printf shows them. */
+  if (a != a || b != b) return a != a && b != b && (!__slmcc_signs || __builtin_signbit(a) == __builtin_signbit(b));
+  if (a == b) return a != 0 || !__slmcc_signs || __builtin_signbit(a) == __builtin_signbit(b);
   if (__builtin_isinf(a) || __builtin_isinf(b)) return 0;
   long double d = a > b ? a - b : b - a, m = a < 0 ? -a : a, mb = b < 0 ? -b : b;
   if (mb > m) m = mb;
@@ -575,17 +804,19 @@ static int __slmcc_feq(long double a, long double b, double tol) {
 }
 #define __SLMCC_SCALE(x) do { long double __v = (long double)(x); if (__v < 0) __v = -__v; if (__v == __v && !__builtin_isinf(__v) && __v > __slmcc_scale) __slmcc_scale = __v; } while (0)
 #define __SLMCC_VAL(E, lim) _Generic((E)0, float: (E)__slmcc_fval(), double: (E)__slmcc_fval(), long double: (E)__slmcc_fval(), default: (E)__slmcc_eval(lim))
+#define __SLMCC_DVAL(E, lim) _Generic((E)0, float: (E)__slmcc_fval(), double: (E)__slmcc_fval(), long double: (E)__slmcc_fval(), _Bool: (E)__slmcc_eval(lim), default: (E)__slmcc_deval(lim, (E)-1 < 0, (int)sizeof(E)))
+#define __SLMCC_SIGNED(x) _Generic((x), char: (char)-1 < 0, signed char: 1, short: 1, int: 1, long: 1, long long: 1, default: 0)
 #define __SLMCC_EQ(E, a, b) _Generic((E)0, float: __slmcc_feq((a), (b), __slmcc_tol_f), double: __slmcc_feq((a), (b), __slmcc_tol_d), long double: __slmcc_feq((a), (b), __slmcc_tol_d), default: (__builtin_memcmp(&(a), &(b), sizeof(E)) == 0))
 /* Element kinds of a global, found by the compiler so typedefs resolve:
    1-3 floating point, 4 integer, 0 anything else (a struct, a pointer, _Bool). */
 #define __SLMCC_KIND(x) _Generic((x), float: 1, double: 2, long double: 3, char: 4, signed char: 4, unsigned char: 4, short: 4, unsigned short: 4, int: 4, unsigned int: 4, long: 4, unsigned long: 4, long long: 4, unsigned long long: 4, default: 0)
-static void __slmcc_fill_elems(void *p, __slmcc_size count, __slmcc_size size, int kind, long long lim) {
+static void __slmcc_fill_elems(void *p, __slmcc_size count, __slmcc_size size, int kind, long long lim, int data, int sgn) {
   for (__slmcc_size k = 0; k < count; k++) {
     char *q = (char *)p + k * size;
     if (kind == 1) *(float *)q = (float)__slmcc_fval();
     else if (kind == 2) *(double *)q = __slmcc_fval();
     else if (kind == 3) *(long double *)q = __slmcc_fval();
-    else if (kind == 4) { long long v = __slmcc_eval(lim); __builtin_memcpy(q, &v, size < sizeof v ? size : sizeof v); }
+    else if (kind == 4) { long long v = data ? __slmcc_deval(lim, sgn, (int)size) : __slmcc_eval(lim); __builtin_memcpy(q, &v, size < sizeof v ? size : sizeof v); }
   }
 }
 static long double __slmcc_elem(const char *q, int kind) { return kind == 1 ? *(const float *)q : kind == 2 ? *(const double *)q : *(const long double *)q; }
@@ -615,13 +846,15 @@ export interface HarnessOptions {
   tolerance: number;
   /** Relative tolerance for float outputs. */
   floatTolerance: number;
+  /** Compare the sign of zeros and NaNs (false under -fno-signed-zeros, -ffast-math). Default true. */
+  signs?: boolean;
 }
 
 /**
  * The harness source. Without a candidate the reference stands in for it, which
  * is what calibration and the timing of the original and of Polly run.
  *
- * Command line: `check N DISTINCT ALIAS_I ALIAS_J MULT SEED WHICH OFFSET SIGNED LOOSE THREADS` (WHICH: 0 reference only,
+ * Command line: `check N DISTINCT ALIAS_I ALIAS_J MULT SEED WHICH OFFSET SIGNED LOOSE THREADS [VALUES VARY_I VARY_V NULL_I GLOBAL_ALIAS]` (WHICH: 0 reference only,
  * 1 reference then candidate, compared; DISTINCT 0, 1 or 2) or `time WHICH N MULT REPS`; the nonce
  * that the verdict lines (`OK`, `TIME`, `DIFFER` after a MISMATCH line) carry comes on stdin, one line.
  * Exit status: 0 fine, 3 outputs differ, 5 out of memory, 2 bad usage.
@@ -649,7 +882,7 @@ export function generateHarness(tu: TranslationUnit, fn: FunctionInfo, candidate
   const elem = (g: string, name = g) => `${name}${'[0]'.repeat(plan.globalDims[g] ?? 0)}`;
   const gfill = globals
     .filter((g) => (plan.globalDims[g] ?? 0) > 0)
-    .map((g) => `__slmcc_fill_elems(&${g}, sizeof ${g} / sizeof ${elem(g)}, sizeof ${elem(g)}, __SLMCC_KIND(${elem(g)}), n); `)
+    .map((g) => `__slmcc_fill_elems(&${g}, sizeof ${g} / sizeof ${elem(g)}, sizeof ${elem(g)}, __SLMCC_KIND(${elem(g)}), n, ${plan.dataGlobals.includes(g) ? 1 : 0}, __SLMCC_SIGNED(${elem(g)})); `)
     .join('');
   const gcompare = globals
     .map((g, k) => {
@@ -684,7 +917,7 @@ static int __slmcc_setup_and_run(int timing, int which, long long n, int distinc
   if (alias_i < 0 || alias_off < 0) alias_off = 0;
   int bad = 0; (void)bad;
 ${maxlen}  (void)maxlen;
-${plan.params.filter((p) => p.kind.kind === 'scalar').map(paramDecl).join('')}${plan.params.filter((p) => p.kind.kind !== 'scalar').map(paramDecl).join('')}${ptrTable}${plan.params.map(aliasFix).join('')}${rv.decl}  ${gfill}${gsave0}
+${plan.params.filter((p) => p.kind.kind === 'scalar').map(paramDecl).join('')}${plan.params.filter((p) => p.kind.kind !== 'scalar').map(paramDecl).join('')}${ptrTable}${plan.params.map(aliasFix).join('')}${plan.params.map(nullFix).join('')}${globalAliasFix(plan)}${rv.decl}  ${gfill}${gsave0}
   if (timing) {
 #ifdef _OPENMP
     #pragma omp parallel
@@ -718,6 +951,7 @@ ${rvCompare}${gcompare}${plan.params.map(compareParam).join('')}done:
 int main(int argc, char **argv) {
   __slmcc_tol_d = ${opts.tolerance};
   __slmcc_tol_f = ${opts.floatTolerance};
+  __slmcc_signs = ${opts.signs === false ? 0 : 1};
   if (argc < 2) return 2;
   /* The verdict lines carry a nonce the parent wrote on stdin: read, and stdin
      closed, before any code under test runs. It is in no argv (this process'
@@ -732,8 +966,8 @@ int main(int argc, char **argv) {
   nonce[got < 0 ? 0 : got] = 0;
   __slmcc_close(0);
   if (got < 16) return 2;
-  long long a[11] = {0};
-  for (int i = 2; i < argc && i < 13; i++) a[i - 2] = __slmcc_strtoll(argv[i], 0, 10);
+  long long a[16] = {0};
+  for (int i = 2; i < argc && i < 18; i++) a[i - 2] = __slmcc_strtoll(argv[i], 0, 10);
 #ifdef _OPENMP
   /* THREADS: the count the checks run at, set here rather than by an OMP_*
      variable, so that the code under test sees the environment a program
@@ -743,6 +977,8 @@ int main(int argc, char **argv) {
   if (argv[1][0] != 't' && a[10] > 0) __slmcc_omp_set_num_threads((int)a[10]);
   if (argv[1][0] != 't' && __slmcc_kmp_set_blocktime) __slmcc_kmp_set_blocktime(0);
 #endif
+  /* The hostile sets: VALUES VARY_I VARY_V NULL_I GLOBAL_ALIAS after THREADS (-1: none). */
+  if (argv[1][0] != 't' && argc >= 18) { __slmcc_values = (int)a[11]; __slmcc_vary_i = a[12]; __slmcc_vary_v = a[13]; __slmcc_null_i = a[14]; __slmcc_galias = a[15]; }
   int rc;
   /* LOOSE: the compared run at the probe's size sums far more terms than the checks; its tolerance grows by this factor. */
   if (argv[1][0] != 't' && a[9] > 1) { __slmcc_tol_d *= (double)a[9]; __slmcc_tol_f *= (double)a[9]; __slmcc_big = 1; }

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { BuildKind } from './build.js';
-import type { InputSet } from './harness.js';
+import { VALUE_CODES, type InputSet } from './harness.js';
 import { randomBytes } from 'node:crypto';
 import { harnessMismatch, reduceSanitizerReport, type CandidateScope } from './run-report.js';
 import { runContained, type RunResult } from './sandbox.js';
@@ -87,6 +87,11 @@ function withErrnoNames(line: string): string {
   });
 }
 
+/** The harness' VALUES VARY_I VARY_V NULL_I GLOBAL_ALIAS arguments (harness.ts' main). */
+function hostileArgs(set: InputSet): string[] {
+  return [set.values ? VALUE_CODES[set.values] : 0, set.vary?.[0] ?? -1, set.vary?.[1] ?? 0, set.nullParam ?? -1, set.globalAlias ?? -1].map(String);
+}
+
 /** `scope`: where the candidate's code is, for the lines a sanitizer report names. */
 export async function runSet(exe: string, kind: BuildKind, set: InputSet, which: 0 | 1, env: RunEnv, scope?: CandidateScope): Promise<SetRun> {
   const nonce = newNonce();
@@ -94,6 +99,7 @@ export async function runSet(exe: string, kind: BuildKind, set: InputSet, which:
   const threads = Math.max(1, env.threads);
   const args = [
     ...['check', set.n, distinct, set.alias ? set.alias[0] : -1, set.alias ? set.alias[1] : -1, set.mult, set.seed, which, set.offset ?? 0, set.signed ? 1 : 0, set.loose ?? 0, threads].map(String),
+    ...hostileArgs(set),
   ];
   const sanitized = kind === 'tsan' || kind === 'asan';
   const limits = {

@@ -13,7 +13,8 @@ import { buildHarness, compileShipped, linkableCandidate, type BuildKind, type B
 import { spliceFunctions } from '../rewrite/index.js';
 import { refuseUncontained } from './containment.js';
 import { unverifiableReason } from './ctypes.js';
-import { CAND, generateHarness, inputSets, planHarness, sizedByNothing, type HarnessOptions, type HarnessPlan, type InputSet } from './harness.js';
+import { CAND, generateHarness, inputSets, needsRaceCheck, planHarness, sizedByNothing, type HarnessOptions, type HarnessPlan, type InputSet, type ValueOptions } from './harness.js';
+import { planLargeRun, type LargeRun } from './large-run.js';
 import { loadAverage } from './busy.js';
 import { arraySizeScale, combineProbes, favourite, probe, ROUNDS, scaleInput, type Scale, type Variant } from './probe.js';
 import { runSet, type RunEnv, type SetRun } from './runs.js';
@@ -52,7 +53,24 @@ export function harnessOptions(config: Config, codeFlags: string[]): HarnessOpti
   // compiler reassociate (-ffast-math, or SLMCC_REASSOCIATE) gets the floor; otherwise float outputs
   // are held to the same tolerance as double ones, and 0 means bit-identical.
   const reassoc = reassociationAllowed(codeFlags, config);
-  return { tolerance: config.tolerance, floatTolerance: reassoc && config.tolerance > 0 ? Math.max(config.tolerance, FLOAT_TOLERANCE_FLOOR) : config.tolerance };
+  return {
+    tolerance: config.tolerance,
+    floatTolerance: reassoc && config.tolerance > 0 ? Math.max(config.tolerance, FLOAT_TOLERANCE_FLOOR) : config.tolerance,
+    signs: !valueOptions(codeFlags, config).finiteMath && !codeFlags.some((f) => f === '-fno-signed-zeros'),
+  };
+}
+
+/** What the user's flags let the program assume of its floating-point values: the hostile sets follow it. */
+export function valueOptions(codeFlags: string[], config: Config): ValueOptions {
+  const last = (on: RegExp, off: RegExp) => {
+    let v = false;
+    for (const f of codeFlags) if (on.test(f)) v = true; else if (off.test(f)) v = false;
+    return v;
+  };
+  return {
+    finiteMath: last(/^-(ffast-math|Ofast|ffinite-math-only)$/, /^-fno-(fast-math|finite-math-only)$/),
+    reassociates: reassociationAllowed(codeFlags, config),
+  };
 }
 
 /** Which failure names a rejected candidate: the most specific check that failed. */
@@ -98,8 +116,9 @@ export const CHECK_THREADS: Readonly<Record<'plain' | 'tsan' | 'asan', readonly 
 const countList = (ts: readonly number[]) => (ts.length > 1 ? `${ts.slice(0, -1).join(', ')} and ${ts[ts.length - 1]}` : String(ts[0]));
 
 /** Run sets in order, at each of the kind's thread counts, and stop at the first failure. */
-async function runSets(exe: string, kind: 'plain' | 'tsan' | 'asan', sets: InputSet[], env: RunEnv, scope?: CandidateScope): Promise<{ outcome: CheckOutcome; runs: SetRun[] }> {
+async function runSets(exe: string, kind: 'plain' | 'tsan' | 'asan', all: InputSet[], env: RunEnv, scope?: CandidateScope): Promise<{ outcome: CheckOutcome; runs: SetRun[] }> {
   const t0 = performance.now();
+  const sets = kind === 'tsan' ? all.filter(needsRaceCheck) : all;
   const runs: SetRun[] = [];
   const counts = CHECK_THREADS[kind];
   outer: for (const threads of counts)
@@ -124,6 +143,9 @@ async function runSets(exe: string, kind: 'plain' | 'tsan' | 'asan', sets: Input
 interface Calibration {
   sets: InputSet[];
   dropped: string[];
+  /** The ordinary sets, and how many of them the original survives: hostile ones dropped never make a function unverifiable. */
+  base: number;
+  baseKept: number;
   wallMs: number;
   /** The reference's two calls under ASan on the largest set, ms. */
   refMs: number;
@@ -148,29 +170,52 @@ function sanitizerCostMs(plan: HarnessPlan, cal: Calibration): number {
 
 /** Which input sets the reference itself survives under ASan+UBSan, growing buffers where it reads past them. */
 /** At ASan's thread count: calibration runs the reference under ASan, as its check does. */
-async function calibrate(exe: string, plan: HarnessPlan): Promise<Calibration> {
-  const sets = inputSets(plan);
+async function calibrate(exe: string, plan: HarnessPlan, values: ValueOptions): Promise<Calibration> {
+  const all = inputSets(plan, values);
   const fixedSizes = sizedByNothing(plan);
   const dropped: string[] = [];
   let refMs = 0;
-  const results = await pool(sets, 2, async (s) => {
-    for (const mult of [0, 1, 2, 3, 4, 5]) {
+  const trySet = async (s: InputSet, mults: number[]) => {
+    for (const mult of mults) {
       const trial = { ...s, mult };
       const r = await runSet(exe, 'asan', trial, 0, { threads: CHECK_THREADS.asan[0], wallMs: fixedSizes ? 20_000 : 2500 });
       if (r.ok) {
         refMs = Math.max(refMs, (r.refNs ?? 0) / 1e6);
         return trial;
       }
-      if (r.timedOut) break;
+      // A sanitizer's finding on a value set is the original's own (signed overflow on INT_MAX): larger buffers do not change it.
+      if (r.timedOut || (s.hostile && /Sanitizer report/.test(r.detail ?? ''))) break;
     }
     dropped.push(s.name);
     return undefined;
-  });
-  const ok = results.filter((s): s is InputSet => s !== undefined);
+  };
+  const base = all.filter((s) => !s.hostile);
+  const ok = (await pool(base, 2, (s) => trySet(s, [0, 1, 2, 3, 4, 5]))).filter((s): s is InputSet => s !== undefined);
+  // The hostile sets start from the buffers an ordinary set of their size
+  // needed. At sizes the program fixes, each is a whole run of the problem:
+  // past a short one, they would cost minutes before the sanitizer budget
+  // (checkCandidate) can even decline them.
+  const hostile = all.filter((s) => s.hostile);
+  if (fixedSizes && refMs > HOSTILE_AT_FIXED_SIZES_MS) dropped.push(...hostile.map((s) => `${s.name} (not run: the original takes ${Math.round(refMs)} ms under ASan)`));
+  else {
+    const multFor = (s: InputSet) => Math.max(0, ...ok.filter((b) => b.n >= s.n && b.n <= 2 * s.n + 1).map((b) => b.mult));
+    const kept = await pool(hostile, 2, (s) => trySet(s, [0, 1, 2, 3, 4, 5].filter((m) => m >= multFor(s))));
+    ok.push(...kept.filter((s): s is InputSet => s !== undefined));
+  }
   // ASan makes the reference ~2-3x slower than the plain build the differential
   // run uses; 10x of that plus process start-up is a generous, still short limit.
-  return { sets: ok, dropped, refMs, wallMs: Math.max(1500, Math.min(fixedSizes ? 60_000 : 20_000, 10 * refMs + 1000)) };
+  return {
+    sets: ok,
+    dropped,
+    base: base.length,
+    baseKept: ok.filter((s) => !s.hostile).length,
+    refMs,
+    wallMs: Math.max(1500, Math.min(fixedSizes ? 60_000 : 20_000, 10 * refMs + 1000)),
+  };
 }
+
+/** At sizes the program fixes, the hostile sets are calibrated only when one call of the original is this quick under ASan. */
+const HOSTILE_AT_FIXED_SIZES_MS = 1000;
 
 interface Prepared {
   dir: string;
@@ -180,6 +225,8 @@ interface Prepared {
   pollyRef: BuildResult;
   /** The reference harness' source, for builds made later (the array-size probe's). */
   src: string;
+  /** The compared run above 2^20 elements, where the original finishes it in time. */
+  large?: LargeRun;
 }
 
 async function prepare(input: VerifyInput, plan: HarnessPlan): Promise<Prepared | { unverifiable: string }> {
@@ -198,12 +245,19 @@ async function prepare(input: VerifyInput, plan: HarnessPlan): Promise<Prepared 
     const names = [...new Set(needed.map((u) => u.symbol))];
     return { unverifiable: `needs ${names.join(', ')} from another translation unit, which the harness cannot link` };
   }
-  const cal = await calibrate(asan.exe, plan);
-  if (cal.sets.length < Math.min(3, cal.sets.length + cal.dropped.length)) {
+  const cal = await calibrate(asan.exe, plan, valueOptions(input.codeFlags, input.config));
+  if (cal.baseKept < Math.min(3, cal.base)) {
     fs.rmSync(dir, { recursive: true, force: true });
     return { unverifiable: `the original runs cleanly on only ${cal.sets.length} of the generated input sets (dropped: ${cal.dropped.join('; ')})` };
   }
-  return { dir, plan, cal, plainRef, pollyRef, src };
+  const largest = largestOrdinary(cal.sets);
+  const large = largest ? await planLargeRun(plan, plainRef, largest.mult, input.config.threads) : undefined;
+  return { dir, plan, cal, plainRef, pollyRef, src, large };
+}
+
+/** The largest of the ordinary sets (not aliasing, not hostile): the one the probe starts from. */
+function largestOrdinary(sets: InputSet[]): InputSet | undefined {
+  return sets.filter((s) => !s.alias && !s.hostile).reduce<InputSet | undefined>((a, b) => (!a || b.n > a.n ? b : a), undefined);
 }
 
 interface Checked {
@@ -257,6 +311,12 @@ async function checkCandidate(input: VerifyInput, prep: Prepared, c: Candidate, 
     const run = await runSets(exe, kind, prep.cal.sets, env, scope);
     rec.checks.push(run.outcome);
     if (!run.outcome.ok) return { rec, candidate: c };
+    // One compared run above 2^20 elements, plain only: what only large sizes break (an index kept in too few bits).
+    if (kind === 'plain' && prep.large) {
+      const r = await runSet(plain.exe, 'plain', prep.large.set, 1, { threads: CHECK_THREADS.plain[1], wallMs: prep.large.wallMs }, scope);
+      rec.checks.push({ check: 'differential', ok: r.ok, ms: Math.round(r.ms), detail: r.ok ? `${prep.large.set.name} matches` : r.detail });
+      if (!r.ok) return { rec, candidate: c };
+    }
   }
   return { rec, candidate: c, plainExe: plain.exe };
 }
@@ -378,7 +438,7 @@ async function decide(
   const original: Variant = { name: 'original', exe: prep.plainRef.exe, which: 0 };
   const threads = input.config.threads;
   const margin = input.config.margin;
-  const largest = prep.cal.sets.filter((s) => !s.alias).reduce((a, b) => (b.n > a.n ? b : a));
+  const largest = largestOrdinary(prep.cal.sets) ?? prep.cal.sets[0];
   const t0 = performance.now();
   const scaled = await timed('scale', () => scaleInput(original, { plan: prep.plan, n: largest.n, mult: largest.mult, threads }));
   if ('error' in scaled) {
