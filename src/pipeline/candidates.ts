@@ -1,7 +1,9 @@
 // From a provider to candidates for verify, the same for a compile
 // (decide.ts) and for tune (tune-face.ts): ask the provider, then turn each
 // proposal into a candidate, applying plans with rewrite.
-import { declarationsFor } from '../analysis/index.js';
+import { allLoops, declarationsFor } from '../analysis/index.js';
+import { fnContext, safeTest } from '../analysis/dependence/index.js';
+import type { Plan } from '../core/plan.js';
 import type { FunctionInfo, TranslationUnit } from '../analysis/types.js';
 import { reassociationAllowed, type Config } from '../config/index.js';
 import type { Candidate, Origin, Proposal } from '../core/candidate.js';
@@ -29,6 +31,28 @@ export async function askProvider(
   return { proposals: await session.propose(), session };
 }
 
+/**
+ * A model's plan names the loops to run in parallel; where the dependence
+ * test finds such a loop parallel only if two pointers (or a pointer and a
+ * global array) do not overlap, the shipped code checks that at run time and
+ * runs the original loop when they do, as the builtin's own plans do. The
+ * plan form cannot say this itself (the reply reader keeps no aliasGuard).
+ */
+function withOverlapGuards(tu: TranslationUnit, fn: FunctionInfo, plan: Plan): Plan {
+  const ctx = fnContext(tu, fn);
+  if (!ctx) return plan;
+  const loops = allLoops(fn.loops);
+  return {
+    ...plan,
+    loops: plan.loops.map((lp) => {
+      if (!lp.parallel || lp.aliasGuard?.length) return lp;
+      const l = loops.find((x) => x.id === lp.loop);
+      const v = l ? safeTest(ctx, l) : undefined;
+      return v?.parallel && v.aliasGuard?.length ? { ...lp, aliasGuard: v.aliasGuard } : lp;
+    }),
+  };
+}
+
 /** A proposal that gave no candidate: the provider proposed nothing, or its plan does not apply. */
 export type Refusal = { form: 'none'; reason: string } | { form: 'plan'; id: string; origin: Origin; reason: string };
 
@@ -51,7 +75,7 @@ export function candidateMaker(tu: TranslationUnit, fn: FunctionInfo): (proposal
         candidates.push({ id, origin: p.origin, form: 'code', text: p.code, rationale: p.rationale });
         continue;
       }
-      const applied = applyPlan(tu, fn, p.plan);
+      const applied = applyPlan(tu, fn, p.origin.provider === 'builtin' ? p.plan : withOverlapGuards(tu, fn, p.plan));
       if (applied.ok) candidates.push({ id, origin: p.origin, form: 'plan', plan: p.plan, text: applied.text, rationale: p.rationale });
       else refusals.push({ form: 'plan', id, origin: p.origin, reason: `plan not applicable: ${applied.reason}` });
     }

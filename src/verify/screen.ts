@@ -32,13 +32,13 @@ interface Scanned {
  * way under every language standard (digit separators, raw strings, a literal
  * left open) is a problem, not a guess.
  */
-function scan(text: string): Scanned {
+function scan(text: string, lineComments = true): Scanned {
   let out = '';
   let i = 0;
   while (i < text.length) {
     const c = text[i];
     const d = text[i + 1];
-    if (c === '/' && d === '/') {
+    if (lineComments && c === '/' && d === '/') {
       const nl = text.indexOf('\n', i);
       i = nl < 0 ? text.length : nl;
       out += ' ';
@@ -142,16 +142,30 @@ const ATTRIBUTE_WORDS = /\b(constructor|destructor|section|alias|weak|weakref|if
 
 const LINE_MARKER = /^[ \t]*#[ \t]*\d+[ \t]+"((?:[^"\\\n]|\\.)*)"(?:[ \t]+\d+)*[ \t]*$/gm;
 
-/** Why the text alone is refused, read as the lexer reads it; undefined when it is not. */
-export function textProblem(text: string, fn: FunctionInfo, unitFile?: string): string | undefined {
+/**
+ * Whether `//` starts a comment under the user's language standard: C89 and
+ * C94 have no line comments (clang's gnu89 does), so there a slash-slash-star is a
+ * division and whatever follows it is code.
+ */
+export function hasLineComments(codeFlags: readonly string[]): boolean {
+  let std: string | undefined;
+  for (const f of codeFlags) {
+    if (f === '-ansi') std = 'c89';
+    else if (f.startsWith('-std=')) std = f.slice(5);
+  }
+  return !std || !['c89', 'c90', 'iso9899:1990', 'iso9899:199409'].includes(std);
+}
+
+/** Why the text alone is refused, read as the lexer reads it under the user's standard; undefined when it is not. */
+export function textProblem(text: string, fn: FunctionInfo, unitFile?: string, lineComments = true): string | undefined {
   if (SPLICE.test(text)) return 'contains a line splice (backslash-newline), which can end a comment or continue a directive where a reader does not expect it';
   if (/\r(?!\n)/.test(text)) return 'contains a carriage return that is not part of a line end';
   const tri = TRIGRAPH.exec(text);
   if (tri) return `contains the trigraph ${tri[0]}`;
-  const s = scan(text);
+  const s = scan(text, lineComments);
   if (s.problem) return s.problem;
   const stripped = s.stripped;
-  const original = scan(fn.text).stripped;
+  const original = scan(fn.text, lineComments).stripped;
   if (/%:/.test(stripped)) return 'contains the digraph %: (a directive in disguise)';
   if (/\\/.test(stripped)) return 'contains a backslash outside a literal (a universal character name in an identifier)';
   if (/[^\x00-\x7f]/.test(stripped)) return 'contains a non-ASCII character outside comments and literals';
@@ -210,7 +224,7 @@ export function screenCandidate(tu: TranslationUnit, fn: FunctionInfo, c: Candid
   const t0 = performance.now();
   const text = c.text;
   if (!text || !text.trim()) return reject('empty candidate', t0);
-  const lexical = textProblem(text, fn, tu.file);
+  const lexical = textProblem(text, fn, tu.file, hasLineComments(codeFlags));
   if (lexical) return reject(lexical, t0);
   const facts = candidateFacts(tu, text);
   if ('error' in facts) return reject(`does not parse: ${facts.error}`, t0);
