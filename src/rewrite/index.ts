@@ -3,3 +3,4 @@
 export { applyPlan } from './apply.js';
 export { keepAlive, keepAliveName, spliceFunctions } from './splice.js';
 export { pollyInUnit, type PollyUnit } from './polly-unit.js';
+export { EARLY_OMP_INIT_NAME } from './errno-fenv.js';
