@@ -329,10 +329,7 @@ describe('the good fixtures (test/fixtures/verify/good) against kernels.c', () =
   });
 
   it('a guard written as an early return around the parallel form is not a form slmcc knows', () => {
-    const early = read('waves.c').replace('  } else
-', '    return;
-  }
-');
+    const early = read('waves.c').replace('  } else\n', '    return;\n  }\n');
     const r = compareShape(tu, fnOf(tu, 'waves'), early, []);
     expect(r.ok).toBe(false);
   });
