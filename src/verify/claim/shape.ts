@@ -540,7 +540,8 @@ export function compareShape(tu: TranslationUnit, fn: FunctionInfo, text: string
       if (!r.ok) return { ok: false, reason: `${r.reason}; write each directive as one plain \`#pragma omp\` line` };
       const loop = LOOP_KINDS.has(n.kind) && LOOP_DIRECTIVE.test(r.directive.kind) ? m.originalLoop(n) : undefined;
       const held = m.originalOf(n);
-      const encloses = held ? extentIn(fn, o, held) : undefined;
+      // A block directive's extent (a parallel region's statements); a loop directive names its loop instead.
+      const encloses = held && !loop ? extentIn(fn, o, held) : undefined;
       directives.push({ ...r.directive, ...(loop ? { loop: loopId(loop) } : {}), ...(encloses ? { encloses } : {}) });
     }
   }
