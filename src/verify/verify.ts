@@ -31,6 +31,12 @@ export interface VerifyInput {
   cc: string[];
   codeFlags: string[];
   config: Config;
+  /**
+   * The tests stand as the second line under the claim check; a test of that
+   * line alone (the hostile input sets) turns the first off. Nothing on the
+   * compile path or in tune sets it.
+   */
+  secondLineOnly?: boolean;
   /** Ask the provider again with a failure (feedback-driven retry); may return more candidates to check. */
   onFailure?: (c: Candidate, failure: CheckOutcome) => Promise<Candidate[]>;
 }
@@ -274,7 +280,9 @@ async function checkCandidate(input: VerifyInput, prep: Prepared, c: Candidate, 
   if (!screen.ok) return { rec, candidate: c };
   // What the analysis knows before anything runs: a candidate that is not the
   // original plus legal directives is refused here, with a reason the model can use.
-  const claim = checkClaim(input.tu, input.fn, c.text, input.codeFlags, input.config);
+  const claim = input.secondLineOnly
+    ? { outcome: { check: 'claim' as const, ok: true, ms: 0, detail: 'not run: a test of the checks behind it' }, evidence: 'tested' as const }
+    : checkClaim(input.tu, input.fn, c.text, input.codeFlags, input.config);
   rec.checks.push(claim.outcome);
   if (claim.evidence) rec.evidence = claim.evidence;
   if (!claim.outcome.ok) return { rec, candidate: c };

@@ -215,7 +215,7 @@ describe('inputs that go where mistakes hide', () => {
   for (const c of cases) {
     it(`${c.fn}: refuses ${c.what}; the right rewrite passes`, async () => {
       const fn = tu.functions.find((f) => f.name === c.fn)!;
-      const r = await verifyFunction({ tu, fn, candidates: [candidate('wrong', c.wrong), candidate('right', c.right)], cc: ['clang-19'], codeFlags: ['-O2'], config });
+      const r = await verifyFunction({ tu, fn, candidates: [candidate('wrong', c.wrong), candidate('right', c.right)], cc: ['clang-19'], codeFlags: ['-O2'], config, secondLineOnly: true });
       expect(r.verdict.kind, JSON.stringify(r.verdict)).not.toBe('unverifiable');
       const wrong = r.candidates.find((x) => x.id === 'wrong')!;
       const right = r.candidates.find((x) => x.id === 'right')!;
