@@ -101,7 +101,7 @@ describe('a candidate that calls itself behaves in the checks as in the object',
   it('its recursion reaches the candidate, and the differential run refuses it', async () => {
     const { tu } = unitOf('halves', SOURCE);
     const fn = tu.functions.find((f) => f.name === 'halves')!;
-    const r = await verifyFunction({ tu, fn, cc: ['clang-19'], codeFlags: ['-O2'], config, candidates: [{ id: 'self', origin: { provider: 'ollama' }, form: 'code', text: WRONG_IN_RECURSION }] });
+    const r = await verifyFunction({ tu, fn, cc: ['clang-19'], codeFlags: ['-O2'], config, secondLineOnly: true, candidates: [{ id: 'self', origin: { provider: 'ollama' }, form: 'code', text: WRONG_IN_RECURSION }] });
     expect(r.verdict.kind).not.toBe('candidate');
     const f = failureOf(r.candidates[0]);
     expect(f?.check).toBe('differential');
