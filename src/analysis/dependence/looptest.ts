@@ -145,6 +145,17 @@ function isNamed(node: SyntaxNode, s: string): boolean {
   return n.type === 'identifier' && n.text === s;
 }
 
+/** The expression `n` is an operand of, through parentheses and `.` members (`(s).x = ...` assigns s): the operand and its parent. */
+function operandOf(n: SyntaxNode): { c: SyntaxNode; p: SyntaxNode | null } {
+  let c: SyntaxNode = n;
+  let p = c.parent;
+  while (p && (p.type === 'parenthesized_expression' || (p.type === 'field_expression' && p.child(1)?.type === '.' && field(p, 'argument')?.startIndex === c.startIndex))) {
+    c = p;
+    p = p.parent;
+  }
+  return { c, p };
+}
+
 /**
  * Does the body change s other than by passing `&s` to callees that only
  * read through it? (The analysis counts every `&s` as a write.)
@@ -153,12 +164,7 @@ function changedIn(ctx: FnContext, body: SyntaxNode, s: string): boolean {
   let readOnly = false;
   for (const n of walk(body)) {
     if (n.type !== 'identifier' || n.text !== s) continue;
-    let c: SyntaxNode = n;
-    let p = c.parent;
-    while (p && (p.type === 'parenthesized_expression' || (p.type === 'field_expression' && p.child(1)?.type === '.' && field(p, 'argument')?.startIndex === c.startIndex))) {
-      c = p;
-      p = p.parent;
-    }
+    const { c, p } = operandOf(n);
     if (!p) continue;
     if (p.type === 'assignment_expression' && field(p, 'left')?.startIndex === c.startIndex) return true;
     if (p.type === 'update_expression') return true;
@@ -176,12 +182,7 @@ function changedIn(ctx: FnContext, body: SyntaxNode, s: string): boolean {
 function assignedIn(body: SyntaxNode, s: string): boolean {
   for (const n of walk(body)) {
     if (n.type !== 'identifier' || n.text !== s) continue;
-    let c: SyntaxNode = n;
-    let p = c.parent;
-    while (p && (p.type === 'parenthesized_expression' || (p.type === 'field_expression' && p.child(1)?.type === '.' && field(p, 'argument')?.startIndex === c.startIndex))) {
-      c = p;
-      p = p.parent;
-    }
+    const { c, p } = operandOf(n);
     if (!p) continue;
     if (p.type === 'assignment_expression' && field(p, 'left')?.startIndex === c.startIndex) return true;
     if (p.type === 'update_expression') return true;
