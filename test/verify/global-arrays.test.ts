@@ -69,7 +69,8 @@ async function verify(n: number, candidates: Candidate[]): Promise<VerifyResult>
   let r!: VerifyResult;
   // A probe that finds the machine busy says "undecided": try again.
   for (let i = 0; i < 3; i++) {
-    r = await verifyFunction({ tu, fn, candidates, cc: ['clang-19'], codeFlags: ['-O2'], config });
+    // The claim check refuses the wrong ones on their changed statements; this pins the comparison of the globals behind it.
+    r = await verifyFunction({ tu, fn, candidates, cc: ['clang-19'], codeFlags: ['-O2'], config, secondLineOnly: true });
     if (r.verdict.kind !== 'undecided') break;
   }
   fs.rmSync(dir, { recursive: true, force: true });
