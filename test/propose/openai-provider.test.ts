@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { STRATEGIES, type Strategy } from '../../src/config/index.js';
 import type { Candidate } from '../../src/core/candidate.js';
-import { SEED } from '../../src/propose/ollama/index.js';
+import { SEED } from '../../src/propose/chat/index.js';
 import { checkOpenAI, createOpenAISession } from '../../src/propose/openai/index.js';
 import { PLAN_SCHEMA } from '../../src/core/plan.js';
 import { keyProviderFor } from '../../src/pipeline/provider.js';
