@@ -175,7 +175,8 @@ describe('feedback retries', () => {
     const s = session({ SLMCC_RETRIES: '1' });
     const [p] = await s.propose();
     expect(p.form).toBe('plan');
-    const cand: Candidate = { id: 'openai-1', origin: p.origin, form: 'plan', text: 'void matmul(void) {}' };
+    if (p.form !== 'plan') return;
+    const cand: Candidate = { id: 'openai-1', origin: p.origin, form: 'plan', plan: p.plan, text: 'void matmul(void) {}' };
     const before = server.completions().length;
     const [again] = await s.feedback(cand, 'tsan: data race on C[i][j]');
     expect(again.form).toBe('plan');
