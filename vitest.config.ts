@@ -38,10 +38,19 @@ export default defineConfig({
     pool: 'forks',
     fileParallelism: false,
     reporters: ['default'],
-    setupFiles: ['test/support/yield-between-tests.ts'],
     projects: [
       { extends: true, test: { name: 'unit', include: UNIT, sequence: { groupOrder: 0 } } },
-      { extends: true, test: { name: 'e2e', include: ['test/**/*.test.ts'], exclude: UNIT, sequence: { groupOrder: 1 } } },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/**/*.test.ts'],
+          exclude: UNIT,
+          sequence: { groupOrder: 1 },
+          // Only e2e files block their worker for long (see the file).
+          setupFiles: ['test/support/yield-between-tests.ts'],
+        },
+      },
     ],
   },
 });
