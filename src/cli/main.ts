@@ -101,7 +101,7 @@ export async function runCli(args: string[]): Promise<number> {
       (a) =>
         set(
           (async () => {
-            const m = await import('./bench.js');
+            const m = await import('../bench/kernels.js');
             return m.runBench({
               quick: a.quick,
               repeats: a.repeats,
@@ -146,7 +146,7 @@ export async function runCli(args: string[]): Promise<number> {
       'overhead',
       'measure slmcc\'s cost on files it leaves alone: make -j2 over loop-free units, against clang-19',
       (y) => y.option('units', { type: 'number', default: 40 }).option('repeats', { type: 'number', default: 5 }),
-      (a) => set(import('./driver-overhead.js').then((m) => m.runDriverOverhead({ units: a.units, repeats: a.repeats }))),
+      (a) => set(import('../bench/driver-overhead.js').then((m) => m.runDriverOverhead({ units: a.units, repeats: a.repeats }))),
     )
     .command(
       'bench-builds',
@@ -160,7 +160,7 @@ export async function runCli(args: string[]): Promise<number> {
           .option('jobs', { type: 'number', default: 2 }),
       (a) =>
         set(
-          import('./bench-builds.js').then((m) =>
+          import('../bench/builds.js').then((m) =>
             m.runBenchBuilds({ repeats: a.repeats, loopUnits: a['loop-units'], units: a.units, project: a.project ?? m.DEFAULT_PROJECT, jobs: a.jobs }),
           ),
         ),

@@ -7,7 +7,7 @@ import type { Plan } from '../core/plan.js';
 import type { FunctionInfo, TranslationUnit } from '../analysis/types.js';
 import { reassociationAllowed, type Config } from '../config/index.js';
 import type { Candidate, Origin, Proposal } from '../core/candidate.js';
-import { createOllamaSession, createOpenAISession, loopFindings, proposeBuiltin, type OllamaSession } from '../propose/index.js';
+import { createOllamaSession, createOpenAISession, loopFindings, proposeBuiltin, type ChatSession } from '../propose/index.js';
 import { applyPlan } from '../rewrite/index.js';
 import { asksModel, type ProviderChoice } from './provider.js';
 
@@ -22,7 +22,7 @@ export async function askProvider(
   config: Config,
   provider: Exclude<ProviderChoice, { kind: 'unavailable' }>,
   codeFlags: readonly string[],
-): Promise<{ proposals: Proposal[]; session?: OllamaSession }> {
+): Promise<{ proposals: Proposal[]; session?: ChatSession }> {
   if (provider.kind === 'builtin') return { proposals: proposeBuiltin(tu, fn, { reassociate: reassociationAllowed(codeFlags, config) }) };
   if (!asksModel(provider)) return { proposals: [] };
   const facts = loopFindings(tu, fn).flatMap((f) => f.reasons.map((r) => `loop ${f.loop} (line ${f.line}): ${r}`));

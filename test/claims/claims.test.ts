@@ -110,7 +110,7 @@ function claimCases(secretFile: string): Case[] {
     // ---- code form (code_kernels.c, -O3)
     {
       id: 'lastprivate-conditional-index', class: 'honest mistakes', group: 'code', function: 'last_over', form: 'code',
-      // The plan form cannot say this: the plan reader drops lastprivate (src/propose/ollama/reply-plan.ts, cleanLoopPlan).
+      // The plan form cannot say this: the plan reader drops lastprivate (src/propose/chat/reply-plan.ts, cleanLoopPlan).
       reply: 'int last_over(int n, const double *restrict b, double t) {\n  int l = -1;\n#pragma omp parallel for lastprivate(l)\n  for (int i = 0; i < n; i++)\n    if (b[i] > t) l = i;\n  return l;\n}\n',
       expect: { refusedBy: 'claim', reason: /claims .* parallel, but|dependence|depends|lastprivate|conditional/i },
     },

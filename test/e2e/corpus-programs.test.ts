@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CORPUS_PROGRAMS, kernelVerdicts, outputMismatch } from '../../src/cli/bench-corpus.js';
+import { CORPUS_PROGRAMS, kernelVerdicts, outputMismatch } from '../../src/bench/corpus.js';
 import { CLANG, REPO, SLMCC, run, runAsync, slmccEnv, tempDir } from '../support/driver-env.js';
 
 const CORPUS = path.join(REPO, 'kernels', 'corpus');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readCode, readPlan } from '../../src/propose/ollama/index.js';
+import { readCode, readPlan } from '../../src/propose/chat/index.js';
 import { DOT, MATMUL, MATMUL_CODE, MATMUL_PLAN } from '../fixtures/ollama-kernels.js';
 
 const DOT_PAR = [

@@ -106,7 +106,7 @@ describe('one context length for a whole build', () => {
         const s = sessionAt(proxy.url, fn, { SLMCC_STRATEGY: strategy });
         const [p] = await s.propose();
         if (p.form === 'plan') {
-          const cand: Candidate = { id: 'ollama-1', origin: p.origin, form: 'plan', text: fn.text };
+          const cand: Candidate = { id: 'ollama-1', origin: p.origin, form: 'plan', plan: p.plan, text: fn.text };
           await s.feedback(cand, 'tsan: data race on a[i]\n'.repeat(20));
         }
       }

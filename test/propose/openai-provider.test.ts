@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { STRATEGIES, type Strategy } from '../../src/config/index.js';
 import type { Candidate } from '../../src/core/candidate.js';
-import { SEED } from '../../src/propose/ollama/index.js';
+import { SEED } from '../../src/propose/chat/index.js';
 import { checkOpenAI, createOpenAISession } from '../../src/propose/openai/index.js';
 import { PLAN_SCHEMA } from '../../src/core/plan.js';
 import { keyProviderFor } from '../../src/pipeline/provider.js';
@@ -175,7 +175,8 @@ describe('feedback retries', () => {
     const s = session({ SLMCC_RETRIES: '1' });
     const [p] = await s.propose();
     expect(p.form).toBe('plan');
-    const cand: Candidate = { id: 'openai-1', origin: p.origin, form: 'plan', text: 'void matmul(void) {}' };
+    if (p.form !== 'plan') return;
+    const cand: Candidate = { id: 'openai-1', origin: p.origin, form: 'plan', plan: p.plan, text: 'void matmul(void) {}' };
     const before = server.completions().length;
     const [again] = await s.feedback(cand, 'tsan: data race on C[i][j]');
     expect(again.form).toBe('plan');

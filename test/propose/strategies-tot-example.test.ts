@@ -4,7 +4,8 @@
 // with SLMCC_WRITE_EXAMPLE=1: the full prompt and reply of every request.
 import fs from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createOllamaSession, type TranscriptEntry } from '../../src/propose/ollama/index.js';
+import type { TranscriptEntry } from '../../src/propose/chat/index.js';
+import { createOllamaSession } from '../../src/propose/ollama/index.js';
 import { testConfig } from '../fixtures/ollama-config.js';
 import { MATMUL, unitOf } from '../fixtures/ollama-kernels.js';
 import { startOllamaServer, type OllamaTestServer } from '../fixtures/ollama-server.js';

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STRATEGIES, type Strategy } from '../../src/config/index.js';
-import { createOllamaSession, SEED } from '../../src/propose/ollama/index.js';
+import { SEED } from '../../src/propose/chat/index.js';
+import { createOllamaSession } from '../../src/propose/ollama/index.js';
 import { PLAN_SCHEMA } from '../../src/core/plan.js';
 import { testConfig } from '../fixtures/ollama-config.js';
 import { MATMUL, MATMUL_CODE, MATMUL_PLAN, unitOf } from '../fixtures/ollama-kernels.js';
@@ -102,7 +103,7 @@ describe('what the strategies send', () => {
 
 describe('the react dependence tool', () => {
   it('shows each loop its own facts and the accesses the analysis found', async () => {
-    const { inspect } = await import('../../src/propose/ollama/strategies/react.js');
+    const { inspect } = await import('../../src/propose/chat/strategies/react.js');
     const config = testConfig({ OLLAMA_HOST: server.url });
     const facts = ['loop L1 (line 4): rows are independent', 'loop L1.1.1 (line 6): C[i][j] accumulates over k'];
     const ctx = { input: { tu: unitOf(MATMUL), fn: MATMUL, facts }, form: config.reply, ask: async () => '', answer: async () => ({}) as never };

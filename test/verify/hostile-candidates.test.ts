@@ -103,7 +103,7 @@ describe('plans: a reduction only where every use of the variable is one update'
   const plan = (op: string, v: string, loop = 'L1') => JSON.stringify({ function: 'rows', loops: [{ loop, parallel: true, reduction: [{ op, vars: [v] }] }] });
 
   it('s reset inside the loop is refused; so is t, read after its update; k updated with a different op is refused', async () => {
-    const { readPlan } = await import('../../src/propose/ollama/reply-plan.js');
+    const { readPlan } = await import('../../src/propose/chat/reply-plan.js');
     const reset = readPlan(plan('+', 's'), rows);
     expect(reset.ok).toBe(false);
     expect(!reset.ok && reset.reason).toMatch(/plan rejected: reduction\(\+:s\) on L1: s is read or written elsewhere in the loop/);
@@ -114,7 +114,7 @@ describe('plans: a reduction only where every use of the variable is one update'
   });
 
   it('one update per variable is accepted: s += e on the inner loop, if (e > m) m = e, k = k * e', async () => {
-    const { readPlan } = await import('../../src/propose/ollama/reply-plan.js');
+    const { readPlan } = await import('../../src/propose/chat/reply-plan.js');
     expect(readPlan(plan('+', 's', 'L1.1'), rows)).toMatchObject({ ok: true });
     expect(readPlan(plan('*', 'k'), rows)).toMatchObject({ ok: true });
     const sum = readPlan(JSON.stringify({ function: 'hk_sum', loops: [{ loop: 'L1', parallel: true, reduction: [{ op: '+', vars: ['s'] }] }] }), fnOf('hk_sum'));
@@ -229,7 +229,7 @@ describe("a candidate's own output never reaches the record or the feedback", ()
       const { buildHarness, compileShipped, linkableCandidate } = await import('../../src/verify/build.js');
       const { CAND, generateHarness, planHarness } = await import('../../src/verify/harness.js');
       const { runSet } = await import('../../src/verify/runs.js');
-      const { feedbackText } = await import('../../src/propose/ollama/session.js');
+      const { feedbackText } = await import('../../src/propose/chat/session.js');
       const text = `void noisy(int n, double *a) {\n${leak}${c.fault}}\n`;
       const dir = fs.mkdtempSync(path.join(scratch, `${c.id}-`));
       const lines: [number, number] = [noisy.sourceLine, noisy.sourceLine + text.split('\n').length];

@@ -1,5 +1,5 @@
 // The openai provider: any server that speaks OpenAI's chat completions API,
-// with the Ollama provider's strategies, prompts and reply reading.
+// with the shared chat session (propose/chat/).
 export { checkOpenAI, type OpenAICheck } from './check.js';
 export { createOpenAISession, type OpenAISessionInput } from './session.js';
 export { openaiChat } from './client.js';

@@ -1,10 +1,10 @@
-// The openai provider's session: the Ollama provider's strategies, prompts,
-// feedback and reply reading, with the request sent as a chat completion.
-import { createOllamaSession, type OllamaSession, type OllamaSessionInput } from '../ollama/session.js';
+// The openai provider's session: the shared chat session (chat/session.ts)
+// with each request sent as a chat completion.
+import { createChatSession, type ChatSession, type ChatSessionInput } from '../chat/session.js';
 import { openaiChat } from './client.js';
 
-export type OpenAISessionInput = Omit<OllamaSessionInput, 'transport'>;
+export type OpenAISessionInput = Omit<ChatSessionInput, 'transport'>;
 
-export function createOpenAISession(input: OpenAISessionInput): OllamaSession {
-  return createOllamaSession({ ...input, transport: { provider: 'openai', chat: openaiChat } });
+export function createOpenAISession(input: OpenAISessionInput): ChatSession {
+  return createChatSession({ ...input, transport: { provider: 'openai', chat: openaiChat } });
 }

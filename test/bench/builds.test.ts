@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tallyDecisions } from '../../src/cli/bench-builds.js';
+import { tallyDecisions } from '../../src/bench/builds.js';
 import { REPO, run, slmccEnv, tempDir, writeFiles } from '../support/driver-env.js';
 
 describe('slmcc --slmcc bench-builds', () => {

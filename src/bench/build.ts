@@ -7,7 +7,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { summarise } from '../cache/index.js';
 import type { DecisionRecord } from '../core/decision.js';
-import type { Variant } from './bench-variants.js';
+import type { Variant } from './variants.js';
 
 export interface Decision {
   kernel: string;

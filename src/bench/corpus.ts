@@ -8,9 +8,9 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { buildVariant, type BuildResult, type Decision } from './bench-build.js';
-import { geomean, median } from './bench-stats.js';
-import { availableVariants, type Variant, type VariantId } from './bench-variants.js';
+import { buildVariant, type BuildResult, type Decision } from './build.js';
+import { geomean, median } from './stats.js';
+import { availableVariants, type Variant, type VariantId } from './variants.js';
 
 /** The programs of kernels/corpus/Makefile, in its order. */
 export const CORPUS_PROGRAMS = [

@@ -6,11 +6,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../config/index.js';
-import { buildVariant, type BuildResult } from './bench-build.js';
-import { renderMarkdown, renderSvg, renderText, type BenchResult, type KernelRow, type VariantSummary } from './bench-report.js';
-import { runKernel, type KernelRun } from './bench-run.js';
-import { geomean, median } from './bench-stats.js';
-import { availableVariants, type Variant, type VariantId } from './bench-variants.js';
+import { buildVariant, type BuildResult } from './build.js';
+import { renderMarkdown, renderSvg, renderText, type BenchResult, type KernelRow, type VariantSummary } from './report.js';
+import { runKernel, type KernelRun } from './run-kernel.js';
+import { geomean, median } from './stats.js';
+import { availableVariants, type Variant, type VariantId } from './variants.js';
 
 export const ALL_KERNELS = ['fft', 'jacobi', 'matmul', 'spmv', 'bfs', 'pagerank', 'sssp', 'conv2d', 'attention', 'pooling', 'nbody'] as const;
 /** The quick form: kernels whose loops a dependence test can parallelise, so the first run shows a real speedup. */
@@ -103,7 +103,7 @@ export async function runBench(opts: BenchOptions): Promise<number> {
       return 2;
     }
     const { config } = loadConfig();
-    const { runCorpusBench } = await import('./bench-corpus.js');
+    const { runCorpusBench } = await import('./corpus.js');
     return runCorpusBench({
       quick: opts.quick,
       repeats: opts.repeats,

@@ -7,8 +7,8 @@ import os from 'node:os';
 import { PLAN_SCHEMA, type Plan } from '../../../core/plan.js';
 import { MAX_TOKENS } from '../prompt.js';
 import { readJson } from '../reply-plan.js';
-import type { Schema } from '../schema.js';
-import { ModelError } from '../../chat/errors.js';
+import type { Schema } from '../../ollama/schema.js';
+import { ModelError } from '../errors.js';
 import { assistant, instruction, short, system, task, user } from './common.js';
 import type { StrategyProgram } from './types.js';
 

@@ -1,7 +1,7 @@
 // `npm run bench [-- --quick] [-- --kernels matmul,fft] ...`: the benchmark
 // without going through the slmcc binary's management commands.
 import { parseArgs } from 'node:util';
-import { runBench } from './bench.js';
+import { runBench } from './kernels.js';
 
 const { values } = parseArgs({
   options: {

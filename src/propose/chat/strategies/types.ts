@@ -1,6 +1,6 @@
 import type { ReplyForm } from '../../../config/index.js';
 import type { Proposal } from '../../../core/candidate.js';
-import type { ChatMessage } from '../../chat/request.js';
+import type { ChatMessage } from '../request.js';
 import type { PromptInput } from '../prompt.js';
 
 export interface AskOptions {

@@ -7,10 +7,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runBench } from '../../src/cli/bench.js';
-import type { BenchResult } from '../../src/cli/bench-report.js';
-import { parseKernelLine } from '../../src/cli/bench-run.js';
-import { geomean, median } from '../../src/cli/bench-stats.js';
+import { runBench } from '../../src/bench/kernels.js';
+import type { BenchResult } from '../../src/bench/report.js';
+import { parseKernelLine } from '../../src/bench/run-kernel.js';
+import { geomean, median } from '../../src/bench/stats.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'slmcc-bench-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));

@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../../chat/request.js';
+import type { ChatMessage } from '../request.js';
 import { answerInstruction, systemPrompt, taskText } from '../prompt.js';
 import type { StrategyContext } from './types.js';
 

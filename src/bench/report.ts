@@ -1,8 +1,8 @@
 // The benchmark's result as data, and its three renderings: a text table for
 // the terminal, Markdown for the docs, and an SVG bar chart (hand-written, so
 // it opens in any browser without a plotting library).
-import type { BuildResult } from './bench-build.js';
-import type { Skipped, VariantId } from './bench-variants.js';
+import type { BuildResult } from './build.js';
+import type { Skipped, VariantId } from './variants.js';
 
 export interface VariantTimes {
   /** Median kernel time, seconds (NaN when no run reported one). */

@@ -4,7 +4,7 @@
 import { allLoops, parseC, type SyntaxNode } from '../../analysis/index.js';
 import type { FunctionInfo, Loop } from '../../analysis/types.js';
 import { PLAN_SCHEMA, type LoopPlan, type Plan, type ReductionOp } from '../../core/plan.js';
-import { validate, type Schema } from './schema.js';
+import { validate, type Schema } from '../ollama/schema.js';
 
 export type Read<T> = { ok: true; value: T } | { ok: false; reason: string };
 
