@@ -1,6 +1,7 @@
 // Deciding one function that no cache entry covers: ask the provider, turn
 // plans into candidates, and let verify judge them (and Polly).
 import type { FunctionInfo, TranslationUnit } from '../analysis/types.js';
+import { ANALYSIS_LIMITS, WorkBudget, withBudget } from '../analysis/index.js';
 import { VERDICT_FORMAT_VERSION, type CacheEntry } from '../core/cache-entry.js';
 import { verifyFunction } from '../verify/index.js';
 import type { CandidateRecord, DecisionRecord, Verdict } from '../core/decision.js';
@@ -17,11 +18,23 @@ export interface DecideInput {
   provider: Exclude<ProviderChoice, { kind: 'unavailable' }>;
 }
 
+/**
+ * Everything done for one function (its analysis, the proposals, the claim
+ * checks) runs under one work budget (analysis/budget.ts). Past it, the
+ * function keeps its code, with the budget named in the reason, and nothing
+ * is built or run for it.
+ */
 export async function decideFunction(input: DecideInput): Promise<CacheEntry> {
+  const budget = new WorkBudget(ANALYSIS_LIMITS, input.fn.name);
+  return withBudget(budget, () => decideWithin(input, budget));
+}
+
+async function decideWithin(input: DecideInput, budget: WorkBudget): Promise<CacheEntry> {
   const { job, tu, fn, key, codeFlags, provider } = input;
   const { config } = job;
   const t0 = performance.now();
   const { proposals, session } = await askProvider(tu, fn, config, provider, codeFlags);
+  if (budget.exceeded) return overBudget(input, budget, performance.now() - t0);
   const make = candidateMaker(tu, fn);
   const refused: CandidateRecord[] = [];
   // A proposal of nothing says why in the reason; a plan that does not apply is a refused candidate.
@@ -61,6 +74,36 @@ export async function decideFunction(input: DecideInput): Promise<CacheEntry> {
     modelRequests: session?.requests ?? 0,
   };
   return { key, formatVersion: VERDICT_FORMAT_VERSION, verdict: result.verdict, record };
+}
+
+/**
+ * The function keeps its code. A stop by the step count is what any machine
+ * reaches: a final verdict, stored. A stop by the CPU backstop may not be
+ * reached on a quieter machine: undecided, so a later build tries again.
+ */
+function overBudget(input: DecideInput, budget: WorkBudget, ms: number): CacheEntry {
+  const { job, fn, key, provider } = input;
+  const reason = `kept the original: ${budget.exceeded!.why}, so nothing was proposed, built or run for it`;
+  const verdict: Verdict = budget.byClock ? { kind: 'undecided', reason } : { kind: 'original', reason };
+  const record: DecisionRecord = {
+    version: 1,
+    time: new Date().toISOString(),
+    source: job.source,
+    function: fn.name,
+    loopLines: fn.loops.map((l) => l.sourceLine),
+    hotness: fn.hotness,
+    key,
+    provider: provider.kind,
+    model: asksModel(provider) ? job.config.model : undefined,
+    strategy: asksModel(provider) ? job.config.strategy : undefined,
+    candidates: [],
+    verdict,
+    reason,
+    from: 'checked',
+    ms: Math.round(ms),
+    modelRequests: 0,
+  };
+  return { key, formatVersion: VERDICT_FORMAT_VERSION, verdict, record };
 }
 
 function refusedRecord(r: Extract<Refusal, { form: 'plan' }>): CandidateRecord {
