@@ -55,7 +55,7 @@ export async function runExplain(opts: ExplainOptions): Promise<number> {
   const recorded = recordedVerdicts(opts.log ?? logPath(config), opts.file);
   const report = tu.functions.map((fn) => {
     // The compile's budget (pipeline/decide.ts): what it would stop, explain stops and says so.
-    const budget = new WorkBudget(ANALYSIS_LIMITS, fn.name);
+    const budget = new WorkBudget(ANALYSIS_LIMITS, `the analysis of ${fn.name}`);
     const { findings, proposals, evidence } = withBudget(budget, () => {
       const findings = loopFindings(tu, fn);
       const proposals = budget.exceeded ? [] : proposeBuiltin(tu, fn, { reassociate: reassociationAllowed(opts.ccArgs, config) });

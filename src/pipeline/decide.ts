@@ -19,13 +19,14 @@ export interface DecideInput {
 }
 
 /**
- * Everything done for one function (its analysis, the proposals, the claim
- * checks) runs under one work budget (analysis/budget.ts). Past it, the
- * function keeps its code, with the budget named in the reason, and nothing
- * is built or run for it.
+ * The analysis and the proposals for one function run under one work budget
+ * (analysis/budget.ts): past it, the function keeps its code, with the budget
+ * named in the reason, and nothing is built or run for it. The checks get a
+ * budget of their own: the claim check repeats the dependence test on each
+ * candidate and walks clang's AST of both functions, about as much work again.
  */
 export async function decideFunction(input: DecideInput): Promise<CacheEntry> {
-  const budget = new WorkBudget(ANALYSIS_LIMITS, input.fn.name);
+  const budget = new WorkBudget(ANALYSIS_LIMITS, `the analysis of ${input.fn.name}`);
   return withBudget(budget, () => decideWithin(input, budget));
 }
 
@@ -44,7 +45,8 @@ async function decideWithin(input: DecideInput, budget: WorkBudget): Promise<Cac
     return made.candidates;
   };
   const candidates = toCandidates(proposals);
-  const result = await verifyFunction({
+  const checks = new WorkBudget(ANALYSIS_LIMITS, `the claim check of ${fn.name}`);
+  const result = await withBudget(checks, () => verifyFunction({
     tu,
     fn,
     candidates,
@@ -52,7 +54,7 @@ async function decideWithin(input: DecideInput, budget: WorkBudget): Promise<Cac
     codeFlags,
     config,
     onFailure: session ? async (c, failure) => toCandidates(await session.feedback(c, `${failure.check}: ${failure.detail ?? 'failed'}`)) : undefined,
-  });
+  }));
   const noProposal = proposals.flatMap((p) => (p.form === 'none' ? [p.reason] : []));
   const record: DecisionRecord = {
     version: 1,

@@ -34,7 +34,7 @@ function stepsPerFunction(file: string): Map<string, number> {
 
 describe('the analysis budget', () => {
   it('counts the same work on every run, and stops at the limit with a reason', () => {
-    const b = new WorkBudget({ steps: 10, cpuMs: Number.MAX_SAFE_INTEGER }, 'f');
+    const b = new WorkBudget({ steps: 10, cpuMs: Number.MAX_SAFE_INTEGER }, 'the analysis of f');
     for (let i = 0; i < 10; i++) b.spend();
     expect(() => b.spend()).toThrow(BudgetExceeded);
     expect(b.exceeded?.why).toBe("the analysis of f took more than 10 steps (slmcc's budget for one function)");
