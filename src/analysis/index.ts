@@ -13,6 +13,7 @@ export { pickHot, notWorthDeciding, HOT_THRESHOLD, PARAM_TRIP, UNKNOWN_TRIP } fr
 export { lineMarker, escapeCString } from './linemap.js';
 export * as affine from './affine.js';
 export { parseC, walk, unparen, field, type SyntaxNode } from './parse.js';
+export { ANALYSIS_LIMITS, BudgetExceeded, WorkBudget, currentBudget, withBudget, type BudgetLimits } from './budget.js';
 export { forHeader, soleStatement, childLoops, isLoopNode, headerRange, type Header } from './loops.js';
 export { functionSymbols, type SymbolInfo } from './symbols.js';
 export { withSameFileCallees } from './tu.js';

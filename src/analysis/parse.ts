@@ -2,6 +2,7 @@
 // the grammar costs more than parsing a typical translation unit.
 import Parser from 'tree-sitter';
 import C from 'tree-sitter-c';
+import { currentBudget } from './budget.js';
 
 export type SyntaxNode = Parser.SyntaxNode;
 export type Tree = Parser.Tree;
@@ -25,9 +26,12 @@ export function hasSyntaxError(node: SyntaxNode): boolean {
 
 /** Every descendant (pre-order), including the node itself. */
 export function* walk(node: SyntaxNode): Generator<SyntaxNode> {
+  // Each node visited is a step of the analysis budget (budget.ts), when one is set.
+  const budget = currentBudget();
   const stack: SyntaxNode[] = [node];
   while (stack.length) {
     const n = stack.pop()!;
+    budget?.spend();
     yield n;
     const kids = n.namedChildren;
     for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);

@@ -3,7 +3,7 @@
 // decision log last recorded for each function; it builds and runs nothing.
 import path from 'node:path';
 import { preprocess } from '../driver/index.js';
-import { allLoops, analyze, notWorthDeciding, pickHot } from '../analysis/index.js';
+import { ANALYSIS_LIMITS, WorkBudget, allLoops, analyze, notWorthDeciding, pickHot, withBudget } from '../analysis/index.js';
 import { loopFindings, proposeBuiltin } from '../propose/builtin/index.js';
 import { applyPlan } from '../rewrite/index.js';
 import { loadConfig, logPath, reassociationAllowed, type Config } from '../config/index.js';
@@ -54,9 +54,16 @@ export async function runExplain(opts: ExplainOptions): Promise<number> {
   const config = opts.config ?? loadConfig().config;
   const recorded = recordedVerdicts(opts.log ?? logPath(config), opts.file);
   const report = tu.functions.map((fn) => {
-    const findings = loopFindings(tu, fn);
-    const proposals = proposeBuiltin(tu, fn, { reassociate: reassociationAllowed(opts.ccArgs, config) });
-    const best = proposals[0];
+    // The compile's budget (pipeline/decide.ts): what it would stop, explain stops and says so.
+    const budget = new WorkBudget(ANALYSIS_LIMITS, `the analysis of ${fn.name}`);
+    const { findings, proposals, evidence } = withBudget(budget, () => {
+      const findings = loopFindings(tu, fn);
+      const proposals = budget.exceeded ? [] : proposeBuiltin(tu, fn, { reassociate: reassociationAllowed(opts.ccArgs, config) });
+      const best = proposals[0];
+      const evidence = best?.form === 'plan' && !budget.exceeded ? planEvidence(tu, fn, best.plan, opts.ccArgs, config) : undefined;
+      return { findings, proposals, evidence };
+    });
+    const overBudget = budget.exceeded ? `kept the original: ${budget.exceeded.why}` : undefined;
     const rec = recorded.get(fn.name);
     return {
       function: fn.name,
@@ -69,7 +76,8 @@ export async function runExplain(opts: ExplainOptions): Promise<number> {
         return { id: l.id, kind: l.kind, line: l.sourceLine, endLine: l.sourceEndLine, depth: l.depth, inductionVar: l.inductionVar, parallel: f?.parallel ?? false, clauses: f?.clauses, reasons: f?.reasons ?? [] };
       }),
       proposals: proposals.map((p) => (p.form === 'plan' ? { form: p.form, rationale: p.rationale, plan: p.plan } : p.form === 'none' ? { form: p.form, reason: p.reason } : { form: p.form })),
-      evidence: best?.form === 'plan' ? planEvidence(tu, fn, best.plan, opts.ccArgs, config) : undefined,
+      evidence: overBudget ? undefined : evidence,
+      overBudget,
       recorded: rec
         ? { verdict: rec.verdict.kind, evidence: rec.verdict.kind === 'candidate' ? (rec.verdict.evidence ?? 'tested') : undefined, reason: rec.reason, time: rec.time }
         : undefined,
@@ -89,6 +97,10 @@ export async function runExplain(opts: ExplainOptions): Promise<number> {
     }
     if (f.recorded)
       out.push(`  recorded verdict (${f.recorded.time}): ${f.recorded.verdict}${f.recorded.evidence ? `, ${describeEvidence(f.recorded.evidence as 'proven' | 'guarded' | 'tested')}` : ''}${f.recorded.reason ? ` - ${f.recorded.reason}` : ''}`);
+    if (f.overBudget) {
+      out.push(`  over budget: ${f.overBudget}`);
+      continue;
+    }
     const best = f.proposals[0];
     if (!best) continue;
     if (best.form === 'plan' && 'plan' in best && best.plan) {

@@ -165,6 +165,12 @@ export async function runCli(args: string[]): Promise<number> {
           ),
         ),
     )
+    .command(
+      'bench-one-file',
+      'measure a compile-and-link of one small file (slmcc x.c -o x, then run x) once its outcome is settled, against clang-19, and the -c path beside it; prints a table of medians',
+      (y) => y.option('programs', { type: 'number', default: 50 }).option('repeats', { type: 'number', default: 5 }).option('keep', { type: 'boolean', default: false }),
+      (a) => set(import('./bench-one-file.js').then((m) => m.runBenchOneFile({ programs: a.programs, repeats: a.repeats, keep: a.keep }))),
+    )
     .demandCommand(1, USAGE)
     .strict()
     .help()

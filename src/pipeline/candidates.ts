@@ -1,7 +1,7 @@
 // From a provider to candidates for verify, the same for a compile
 // (decide.ts) and for tune (tune-face.ts): ask the provider, then turn each
 // proposal into a candidate, applying plans with rewrite.
-import { allLoops, declarationsFor } from '../analysis/index.js';
+import { allLoops, currentBudget, declarationsFor } from '../analysis/index.js';
 import { fnContext, safeTest } from '../analysis/dependence/index.js';
 import type { Plan } from '../core/plan.js';
 import type { FunctionInfo, TranslationUnit } from '../analysis/types.js';
@@ -26,6 +26,8 @@ export async function askProvider(
   if (provider.kind === 'builtin') return { proposals: proposeBuiltin(tu, fn, { reassociate: reassociationAllowed(codeFlags, config) }) };
   if (!asksModel(provider)) return { proposals: [] };
   const facts = loopFindings(tu, fn).flatMap((f) => f.reasons.map((r) => `loop ${f.loop} (line ${f.line}): ${r}`));
+  // Past the analysis budget the function keeps its code: no model is asked about it.
+  if (currentBudget()?.exceeded) return { proposals: [] };
   const input = { tu, fn, config, facts, declarations: declarationsFor(tu, fn) };
   const session = provider.kind === 'openai' ? createOpenAISession(input) : createOllamaSession(input);
   return { proposals: await session.propose(), session };

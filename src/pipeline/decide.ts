@@ -1,6 +1,7 @@
 // Deciding one function that no cache entry covers: ask the provider, turn
 // plans into candidates, and let verify judge them (and Polly).
 import type { FunctionInfo, TranslationUnit } from '../analysis/types.js';
+import { ANALYSIS_LIMITS, WorkBudget, withBudget } from '../analysis/index.js';
 import { VERDICT_FORMAT_VERSION, type CacheEntry } from '../core/cache-entry.js';
 import { verifyFunction } from '../verify/index.js';
 import type { CandidateRecord, DecisionRecord, Verdict } from '../core/decision.js';
@@ -17,11 +18,24 @@ export interface DecideInput {
   provider: Exclude<ProviderChoice, { kind: 'unavailable' }>;
 }
 
+/**
+ * The analysis and the proposals for one function run under one work budget
+ * (analysis/budget.ts): past it, the function keeps its code, with the budget
+ * named in the reason, and nothing is built or run for it. The checks get a
+ * budget of their own: the claim check repeats the dependence test on each
+ * candidate and walks clang's AST of both functions, about as much work again.
+ */
 export async function decideFunction(input: DecideInput): Promise<CacheEntry> {
+  const budget = new WorkBudget(ANALYSIS_LIMITS, `the analysis of ${input.fn.name}`);
+  return withBudget(budget, () => decideWithin(input, budget));
+}
+
+async function decideWithin(input: DecideInput, budget: WorkBudget): Promise<CacheEntry> {
   const { job, tu, fn, key, codeFlags, provider } = input;
   const { config } = job;
   const t0 = performance.now();
   const { proposals, session } = await askProvider(tu, fn, config, provider, codeFlags);
+  if (budget.exceeded) return overBudget(input, budget, performance.now() - t0);
   const make = candidateMaker(tu, fn);
   const refused: CandidateRecord[] = [];
   // A proposal of nothing says why in the reason; a plan that does not apply is a refused candidate.
@@ -31,7 +45,8 @@ export async function decideFunction(input: DecideInput): Promise<CacheEntry> {
     return made.candidates;
   };
   const candidates = toCandidates(proposals);
-  const result = await verifyFunction({
+  const checks = new WorkBudget(ANALYSIS_LIMITS, `the claim check of ${fn.name}`);
+  const result = await withBudget(checks, () => verifyFunction({
     tu,
     fn,
     candidates,
@@ -39,7 +54,7 @@ export async function decideFunction(input: DecideInput): Promise<CacheEntry> {
     codeFlags,
     config,
     onFailure: session ? async (c, failure) => toCandidates(await session.feedback(c, `${failure.check}: ${failure.detail ?? 'failed'}`)) : undefined,
-  });
+  }));
   const noProposal = proposals.flatMap((p) => (p.form === 'none' ? [p.reason] : []));
   const record: DecisionRecord = {
     version: 1,
@@ -61,6 +76,36 @@ export async function decideFunction(input: DecideInput): Promise<CacheEntry> {
     modelRequests: session?.requests ?? 0,
   };
   return { key, formatVersion: VERDICT_FORMAT_VERSION, verdict: result.verdict, record };
+}
+
+/**
+ * The function keeps its code. A stop by the step count is what any machine
+ * reaches: a final verdict, stored. A stop by the CPU backstop may not be
+ * reached on a quieter machine: undecided, so a later build tries again.
+ */
+function overBudget(input: DecideInput, budget: WorkBudget, ms: number): CacheEntry {
+  const { job, fn, key, provider } = input;
+  const reason = `kept the original: ${budget.exceeded!.why}, so nothing was proposed, built or run for it`;
+  const verdict: Verdict = budget.byClock ? { kind: 'undecided', reason } : { kind: 'original', reason };
+  const record: DecisionRecord = {
+    version: 1,
+    time: new Date().toISOString(),
+    source: job.source,
+    function: fn.name,
+    loopLines: fn.loops.map((l) => l.sourceLine),
+    hotness: fn.hotness,
+    key,
+    provider: provider.kind,
+    model: asksModel(provider) ? job.config.model : undefined,
+    strategy: asksModel(provider) ? job.config.strategy : undefined,
+    candidates: [],
+    verdict,
+    reason,
+    from: 'checked',
+    ms: Math.round(ms),
+    modelRequests: 0,
+  };
+  return { key, formatVersion: VERDICT_FORMAT_VERSION, verdict, record };
 }
 
 function refusedRecord(r: Extract<Refusal, { form: 'plan' }>): CandidateRecord {

@@ -78,8 +78,8 @@ function providerStateFile(job: SourceJob, provider: ProviderChoice): string | u
 
 /**
  * The one source bin/slmcc reads from the arguments (its scan_args), or
- * undefined where it would not serve the call. Where the object goes does not
- * matter: the same command line compiles the same bytes.
+ * undefined where it would not serve the call. Where the object (or program)
+ * goes does not matter: the same command line compiles the same bytes.
  */
 export function shellSource(argv: readonly string[]): string | undefined {
   let sawOutput = false;
@@ -103,5 +103,7 @@ export function shellSource(argv: readonly string[]): string | undefined {
       source = a;
     } else if (a.endsWith('.o') || a.endsWith('.a')) return undefined;
   }
-  return onlyC === true && sources === 1 ? source : undefined;
+  // A compile and link (no -c, -E, -S...) of one source: the script serves it
+  // only where the user's program stands (its settled_compile).
+  return onlyC !== false && sources === 1 ? source : undefined;
 }

@@ -58,7 +58,7 @@ describe('the script fast path', () => {
     ['a for loop', ['-c', 'loop.c'], {}],
     ['a while loop', ['-c', 'while.c'], {}],
     ['one loop among several sources', ['-c', 'plain.c', 'loop.c'], {}],
-    ['a compile and link', ['plain.c', 'main.c', '-o', 'prog'], {}],
+    ['a compile and link with an object beside the sources', ['plain.c', 'main.o', '-o', 'prog'], {}],
     ['a call with no input', ['--version'], {}],
     ['a response file', ['@args.rsp'], {}],
     ['-x', ['-x', 'c', '-c', 'plain.c'], {}],
@@ -73,6 +73,14 @@ describe('the script fast path', () => {
     const { dir, node } = setUp();
     run(SLMCC, args, { cwd: dir, env: node.env(extra), input: 'int k;\n' });
     expect(node.started()).toBe(true);
+  });
+
+  it('compiles and links loop-free sources without starting Node, into the program clang-19 links', () => {
+    const { dir, node } = setUp();
+    expect(run(SLMCC, ['-O2', 'plain.c', 'main.c', '-o', 'slmcc-prog'], { cwd: dir, env: node.env() }).status).toBe(0);
+    expect(run(CLANG, ['-O2', 'plain.c', 'main.c', '-o', 'clang-prog'], { cwd: dir }).status).toBe(0);
+    expect(node.started()).toBe(false);
+    expect(fs.readFileSync(path.join(dir, 'slmcc-prog')).equals(fs.readFileSync(path.join(dir, 'clang-prog')))).toBe(true);
   });
 
   it('links objects without starting Node, into the program clang-19 links', () => {

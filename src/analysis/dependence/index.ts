@@ -4,6 +4,7 @@
 import { allLoops, type FunctionInfo, type Loop, type TranslationUnit } from '../index.js';
 import { fnContext, type FnContext } from './context.js';
 import { testLoop, type LoopVerdict } from './looptest.js';
+import { BudgetExceeded } from '../budget.js';
 
 export { fnContext, type FnContext } from './context.js';
 export { numericKind, type NumericKind } from './numeric.js';
@@ -45,7 +46,8 @@ export function safeTest(ctx: FnContext, l: Loop): LoopVerdict {
   try {
     return testLoop(ctx, l);
   } catch (e) {
-    return { parallel: false, reasons: [`analysis failed: ${(e as Error).message}`], proven: [], symbolic: [], notes: [], private: [], lastprivate: [], reductions: [], floating: [] };
+    const why = e instanceof BudgetExceeded ? `not analysed: ${e.why}` : `analysis failed: ${(e as Error).message}`;
+    return { parallel: false, reasons: [why], proven: [], symbolic: [], notes: [], private: [], lastprivate: [], reductions: [], floating: [] };
   }
 }
 

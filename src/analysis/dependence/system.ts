@@ -10,6 +10,7 @@
 // and cov[j][i] with j >= i meet only when the two i's are equal.
 import { affine, type Affine, type ArrayAccess } from '../index.js';
 import type { DepContext, VarRange } from './dep-context.js';
+import { spend } from '../budget.js';
 
 /** sum(co[x] * x) + c >= 0 (or == 0 for equalities). */
 interface Row {
@@ -127,6 +128,7 @@ export function feasible(eqs: Row[], ineqs: Row[]): boolean {
         next.push(r);
       }
     if (next.length > LIMIT) return true;
+    spend(next.length);
     rows = next;
   }
 }

@@ -7,6 +7,7 @@
 // grouping of declarators into one declaration are dropped; ids and source
 // locations are left out of what is compared.
 import type { AstNode } from '../facts.js';
+import { currentBudget } from '../../analysis/index.js';
 
 /** A directive as clang parsed it: its node (kind, clauses, range), before its clauses are read. */
 export interface RawDirective {
@@ -180,10 +181,13 @@ export function hasKind(n: Node | null, kind: string): boolean {
  */
 export function preorder(n: Node | null, skip?: (n: Node) => boolean): Node[] {
   const out: Node[] = [];
+  // Each node is a step of the function's analysis budget (analysis/budget.ts), when one is set.
+  const budget = currentBudget();
   const stack: (Node | null)[] = [n];
   while (stack.length) {
     const x = stack.pop();
     if (!x) continue;
+    budget?.spend();
     out.push(x);
     if (skip?.(x)) continue;
     for (let k = x.kids.length - 1; k >= 0; k--) stack.push(x.kids[k]);

@@ -4,6 +4,7 @@
 // both), and each directive must be legal by the dependence analysis. What
 // the analysis proves, guards or leaves to tests is the verdict's evidence.
 import type { FunctionInfo, TranslationUnit } from '../../analysis/types.js';
+import { BudgetExceeded } from '../../analysis/index.js';
 import { EVIDENCE_LEVELS, type Evidence } from '../../core/claim.js';
 import type { CheckOutcome } from '../../core/decision.js';
 import type { Config } from '../../config/index.js';
@@ -39,6 +40,8 @@ export function checkClaim(tu: TranslationUnit, fn: FunctionInfo, text: string, 
   try {
     shape = compareShape(tu, fn, text, codeFlags);
   } catch (e) {
+    // Past the analysis budget nothing was read: that is no claim the tests may stand behind alone.
+    if (e instanceof BudgetExceeded) return { outcome: outcome(false, e.why) };
     // The claim cannot be read: nothing stands behind the candidate but tests, and a setting may refuse that.
     shape = undefined;
     const why = `the comparison with the original failed (${(e as Error).message.split('\n')[0]})`;
