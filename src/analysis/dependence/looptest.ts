@@ -40,6 +40,8 @@ export interface LoopVerdict {
   symbolic: SymbolicDistance[];
   notes: string[];
   private: string[];
+  /** The arrays among `private`: each thread's own copy of a scratch array. */
+  privateArrays?: string[];
   lastprivate: string[];
   reductions: { op: ReductionOp; vars: string[] }[];
   /** Reduction variables of a floating (or unknown) type: a + or * reduction over them reassociates. */
@@ -528,6 +530,7 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
   }
   const v2 = verdict();
   if (guard) v2.aliasGuard = guard;
+  if (privateArrays.length) v2.privateArrays = privateArrays;
   // Uneven inner work: a while inside, or bounds that follow the loop variable
   // (a CSR row, a triangle). guided, not dynamic: dynamic hands out one
   // iteration at a time, and on rows of a few nonzeros the handing out cost
