@@ -42,6 +42,11 @@ describe('scratch written before it is read in every iteration is private', () =
     expect(bestParallel('mg_psinv')).toEqual({ L1: ['i1', 'i2', 'r1', 'r2', 't'] });
   });
 
+  it('rows written at every other element (i1 = 2*j1 - d1) and read there are private', () => {
+    expect(finding('mg_rprj3', 'L1.1')).toMatchObject({ parallel: true, clauses: expect.stringMatching(/private\(i1, i2, j1, x2, y2, x1, y1\)/) });
+    expect(finding('mg_resid_void', 'L1')).toMatchObject({ parallel: true, clauses: expect.stringMatching(/^private\(i1, i2, u1, u2\)/) });
+  });
+
   it('a plane buffer copied in whole before a callee transforms it is private', () => {
     expect(finding('fft_pass', 'L1')).toMatchObject({ parallel: true, clauses: expect.stringMatching(/private\(i, j, plane\)/) });
     expect(bestParallel('fft_pass')).toEqual({ L1: ['i', 'j', 'plane'] });
@@ -55,6 +60,10 @@ describe('scratch written before it is read in every iteration is private', () =
 describe('scratch that carries a value is not private', () => {
   it('a scratch read before it is written in some iteration is not private', () => {
     expect(finding('carried_row', 'L2')).toMatchObject({ parallel: false, reasons: expect.arrayContaining([expect.stringMatching(/row\[j\]: every iteration of i touches the same elements/)]) });
+  });
+
+  it('a row written at odd elements and read at even ones is not private', () => {
+    expect(finding('wrong_stride', 'L2').parallel).toBe(false);
   });
 
   it('a row written only up to m - 1 but read up to m is not private', () => {
@@ -150,7 +159,7 @@ describe('the plans print what the original prints (2 and 3 threads)', () => {
       if (!r.ok) throw new Error(`${fn.name}: ${r.reason}`);
       return [{ fn, text: r.text.replace(/\} else \{\n#/g, `} else { __builtin_printf("overlap check failed in ${fn.name}\\n");\n#`) }];
     });
-    expect(reps.map((r) => r.fn.name)).toEqual(expect.arrayContaining(['mg_resid', 'mg_psinv', 'fft_pass', 'nbody_boxes', 'complex_scale', 'grid_scale']));
+    expect(reps.map((r) => r.fn.name)).toEqual(expect.arrayContaining(['mg_resid', 'mg_resid_void', 'mg_rprj3', 'mg_psinv', 'fft_pass', 'nbody_boxes', 'complex_scale', 'grid_scale']));
     const spliced = spliceFunctions(tu, reps);
     expect(spliced).toMatch(/private\([^)]*\bu1\b/);
     for (const out of build(spliced, 'plans')) expect(out).toBe(expected);

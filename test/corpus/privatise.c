@@ -36,6 +36,24 @@ void mg_resid(int n3, int n2, int n1, double u[n3][n2][n1], double v[n3][n2][n1]
     }
 }
 
+/* The same as the multigrid writes it: grids passed as void * and cast to pointers to VLA rows. */
+void mg_resid_void(void *ou, void *ov, void *or_, int n1, int n2, int n3, const double a[4]) {
+  double (*u)[n2][n1] = (double (*)[n2][n1])ou;
+  double (*v)[n2][n1] = (double (*)[n2][n1])ov;
+  double (*r)[n2][n1] = (double (*)[n2][n1])or_;
+  int i3, i2, i1;
+  double u1[M], u2[M];
+  for (i3 = 1; i3 < n3 - 1; i3++)
+    for (i2 = 1; i2 < n2 - 1; i2++) {
+      for (i1 = 0; i1 < n1; i1++) {
+        u1[i1] = u[i3][i2 - 1][i1] + u[i3][i2 + 1][i1] + u[i3 - 1][i2][i1] + u[i3 + 1][i2][i1];
+        u2[i1] = u[i3 - 1][i2 - 1][i1] + u[i3 - 1][i2 + 1][i1] + u[i3 + 1][i2 - 1][i1] + u[i3 + 1][i2 + 1][i1];
+      }
+      for (i1 = 1; i1 < n1 - 1; i1++)
+        r[i3][i2][i1] = v[i3][i2][i1] - a[0] * u[i3][i2][i1] - a[2] * (u2[i1] + u1[i1 - 1] + u1[i1 + 1]) - a[3] * (u2[i1 - 1] + u2[i1 + 1]);
+    }
+}
+
 /* Multigrid psinv: the same with a scalar set in the row as well. */
 void mg_psinv(int n3, int n2, int n1, double r[n3][n2][n1], double u[n3][n2][n1], const double c[4]) {
   int i3, i2, i1;
@@ -52,6 +70,46 @@ void mg_psinv(int n3, int n2, int n1, double r[n3][n2][n1], double u[n3][n2][n1]
         u[i3][i2][i1] = u[i3][i2][i1] + t + c[2] * (r2[i1] + r1[i1 - 1] + r1[i1 + 1]);
       }
     }
+}
+
+/* Multigrid rprj3: the fine-grid index follows the coarse one (i1 = 2*j1 - d1), so the rows are written at every other element and read there. */
+void mg_rprj3(int m1k, int m2k, int m3k, int m1j, int m2j, int m3j, double r[m3k][m2k][m1k], double s[m3j][m2j][m1j]) {
+  int j3, j2, j1, i3, i2, i1, d1, d2, d3;
+  double x1[M], y1[M], x2, y2;
+  if (m1k == 3) d1 = 2;
+  else d1 = 1;
+  if (m2k == 3) d2 = 2;
+  else d2 = 1;
+  if (m3k == 3) d3 = 2;
+  else d3 = 1;
+  for (j3 = 1; j3 < m3j - 1; j3++) {
+    i3 = 2 * j3 - d3;
+    for (j2 = 1; j2 < m2j - 1; j2++) {
+      i2 = 2 * j2 - d2;
+      for (j1 = 1; j1 < m1j; j1++) {
+        i1 = 2 * j1 - d1;
+        x1[i1] = r[i3 + 1][i2][i1] + r[i3 + 1][i2 + 2][i1] + r[i3][i2 + 1][i1] + r[i3 + 2][i2 + 1][i1];
+        y1[i1] = r[i3][i2][i1] + r[i3 + 2][i2][i1] + r[i3][i2 + 2][i1] + r[i3 + 2][i2 + 2][i1];
+      }
+      for (j1 = 1; j1 < m1j - 1; j1++) {
+        i1 = 2 * j1 - d1;
+        y2 = r[i3][i2][i1 + 1] + r[i3 + 2][i2][i1 + 1] + r[i3][i2 + 2][i1 + 1] + r[i3 + 2][i2 + 2][i1 + 1];
+        x2 = r[i3 + 1][i2][i1 + 1] + r[i3 + 1][i2 + 2][i1 + 1] + r[i3][i2 + 1][i1 + 1] + r[i3 + 2][i2 + 1][i1 + 1];
+        s[j3][j2][j1] = 0.5 * r[i3 + 1][i2 + 1][i1 + 1] + 0.25 * (r[i3 + 1][i2 + 1][i1] + r[i3 + 1][i2 + 1][i1 + 2] + x2) + 0.125 * (x1[i1] + x1[i1 + 2] + y2) + 0.0625 * (y1[i1] + y1[i1 + 2]);
+      }
+    }
+  }
+}
+
+/* Not private: odd elements written, even ones read. */
+void wrong_stride(int n, int m, double a[n][M]) {
+  int i, j;
+  double row[M];
+  for (j = 0; j < M; j++) row[j] = 0.0;
+  for (i = 0; i < n; i++) {
+    for (j = 0; j < m / 2; j++) row[2 * j + 1] = a[i][j];
+    for (j = 0; j < m / 2; j++) a[i][j] = row[2 * j];
+  }
 }
 
 /* One FFT pass along the fastest dimension: each line is copied into the plane
@@ -165,11 +223,12 @@ void sometimes_set(int n, double *a, double *b) {
 static double checksum(const double *p, int n) {
   double s = 0;
   int i;
-  for (i = 0; i < n; i++) s += p[i] * (1 + i % 7);
+  /* Not a sum a reduction could reorder: each step scales what came before. */
+  for (i = 0; i < n; i++) s = s * 0.999 + p[i] * (1 + i % 7);
   return s;
 }
 
-static double u[NB][NB][M], v[NB][NB][M], r[NB][NB][M];
+static double u[NB][NB][M], v[NB][NB][M], r[NB][NB][M], r2[NB][NB][M], sc[NB / 2 + 1][NB / 2 + 1][M / 2 + 1];
 static dcomplex x[NB][NB][M];
 static double pos[NB * 16], force[NB * 16];
 static dcomplex cx[M * 4], cy[M * 4];
@@ -199,6 +258,12 @@ int main(void) {
   for (i = 0; i < NB; i++)
     for (j = 0; j < M; j++) ra[i][j] = (i + j) % 5;
   mg_resid(NB, NB, M, u, v, r, a);
+  printf("resid %.6f\n", checksum(&r[0][0][0], NB * NB * M));
+  mg_resid_void(u, v, r2, M, NB, NB, a);
+  printf("resid_void %.6f\n", checksum(&r2[0][0][0], NB * NB * M));
+  mg_rprj3(M, NB, NB, M / 2 + 1, NB / 2 + 1, NB / 2 + 1, r, sc);
+  printf("rprj3 %.6f\n", checksum(&sc[0][0][0], (NB / 2 + 1) * (NB / 2 + 1) * (M / 2 + 1)));
+  wrong_stride(NB, M, ra);
   mg_psinv(NB, NB, M, r, u, c);
   fft_pass(NB, NB, x);
   nbody_boxes(NB, 16, pos, force, 0.01);
@@ -208,7 +273,6 @@ int main(void) {
   short_row(NB, M, ra);
   printf("live %.6f\n", live_row(NB, M, ra));
   sometimes_set(NB * 16, pos, force);
-  printf("resid %.6f\n", checksum(&r[0][0][0], NB * NB * M));
   printf("psinv %.6f\n", checksum(&u[0][0][0], NB * NB * M));
   printf("fft %.6f\n", checksum(&x[0][0][0].real, NB * NB * M * 2));
   printf("nbody %.6f\n", checksum(force, NB * 16));

@@ -12,6 +12,7 @@ import { assignedRowPointers, changedAnywhere, rowPointers, throughRowPointers }
 import { privateArrayBlocker } from './private-arrays.js';
 import { certainMeeting } from './meeting.js';
 import { numericKind } from './numeric.js';
+import { declaratorShape } from '../symbols.js';
 
 /** A reason that is certain: a dependence the loop carries, or a rule of OpenMP's loop form the loop breaks. */
 export interface Proof {
@@ -81,9 +82,33 @@ function classifyBase(ctx: FnContext, loop: Loop, base: string, nsubs: number, i
     if (inside) return { kind: 'unknown', why: `pointer ${base}, declared in the loop, which may point anywhere` };
     const contiguous = s.pointerDepth === 0 ? s.dims.length : s.pointerDepth === 1 && /\(\s*\*/.test(s.type) ? s.dims.length + 1 : 1;
     if (nsubs > contiguous) return { kind: 'unknown', why: `${base}, whose rows are loaded pointers that may alias` };
-    return { kind: 'pointer', restrict: s.isRestrict, elem: elemOf(s), contiguous, fromCaller: s.scope === 'param' && !changedAnywhere(ctx.root, base) };
+    return { kind: 'pointer', restrict: s.isRestrict, elem: elemOf(s), contiguous, fromCaller: fromCaller(ctx, base, 0) };
   }
   return { kind: 'unknown', why: `${base} of type ${s.type}` };
+}
+
+/**
+ * Does the pointer `name` hold, wherever the function uses it, what a caller
+ * passed: a parameter it never changes, or a local it never changes after
+ * an initialiser that casts such a parameter (`double (*u)[n] = (double (*)[n])ou;`)?
+ */
+function fromCaller(ctx: FnContext, name: string, depth: number): boolean {
+  const s = ctx.sym(name);
+  if (!s || depth > 4 || changedAnywhere(ctx.root, name)) return false;
+  if (s.scope === 'param') return true;
+  if (s.scope !== 'local' || (s.kind !== 'pointer' && s.kind !== 'array')) return false;
+  const inits: SyntaxNode[] = [];
+  let declared = 0;
+  for (const n of walk(ctx.root))
+    if (n.type === 'init_declarator' || (n.type === 'declaration' && n.childrenForFieldName('declarator').length)) {
+      if (n.type === 'declaration') {
+        for (const d of n.childrenForFieldName('declarator')) if (declaratorShape(d)?.name === name) declared++;
+      } else if (declaratorShape(n)?.name === name && field(n, 'value')) inits.push(field(n, 'value')!);
+    }
+  if (declared !== 1 || inits.length !== 1) return false;
+  let v = unparen(inits[0]);
+  while (v.type === 'cast_expression') v = unparen(field(v, 'value')!);
+  return v.type === 'identifier' && fromCaller(ctx, v.text, depth + 1);
 }
 
 /** May a (written) and b share storage? */
@@ -340,7 +365,7 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
   const scratch = new Set<string>();
   for (const n of walk(body)) if (n.type === 'identifier' && !insideLocals.has(n.text) && ctx.sym(n.text)?.scope === 'local' && ownsStorage(ctx.sym(n.text)!)) scratch.add(n.text);
   for (const a of [...scratch].sort()) {
-    const blocker = privateArrayBlocker(ctx, node, a, (n) => n === v || variesWith(n) || insideLocals.has(affine.rootName(n)));
+    const blocker = privateArrayBlocker(ctx, node, a, (n) => variesWith(n) || insideLocals.has(affine.rootName(n)));
     if (blocker) continue;
     privateArrays.push(a);
     priv.push(a);

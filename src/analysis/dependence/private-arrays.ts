@@ -13,8 +13,18 @@ import { affine, field, forHeader, headerRange, unparen, walk, type Affine, type
 import type { FnContext } from './context.js';
 import { effectsOf, ownsStorage } from './effects.js';
 
+/**
+ * One subscript's written interval [lo, hi]; with `stride`, only the
+ * elements rest + c*t for t in [min, max] (`x1[2*j1 - d1]` over j1).
+ */
+interface Dim {
+  lo: Affine;
+  hi: Affine;
+  stride?: { c: number; rest: Affine; min: Affine; max: Affine };
+}
+
 interface Box {
-  dims: { lo: Affine; hi: Affine }[];
+  dims: Dim[];
   /** A single member of each element (`a[i].re = ...`), or the whole element. */
   member?: string;
 }
@@ -68,15 +78,41 @@ class Coverage {
   }
 
   /** Walks a statement with what is written for sure before it; returns what is written for sure after it (the input boxes first). */
+  /** Scalars set from an affine expression earlier in the enclosing blocks, still unchanged. */
+  private defs = new Map<string, Affine>();
+
+  private toAffine(n: SyntaxNode): Affine | null {
+    return affine.toAffine(n, (x) => this.defs.get(x));
+  }
+
+  /** Forgets the definitions of what `n` assigns (and of what uses it). */
+  private forget(n: SyntaxNode): void {
+    for (const x of assignedNames(n)) for (const [d, a] of [...this.defs]) if (d === x || affine.names(a).includes(x)) this.defs.delete(d);
+  }
+
   stmt(n: SyntaxNode, covered: Box[], fixed: Map<string, Range>): Box[] {
+    if (LOOPS.has(n.type)) this.forget(n);
     switch (n.type) {
       case 'comment':
       case 'break_statement':
       case 'continue_statement':
         return covered;
       case 'compound_statement': {
+        // Scalars set from an affine expression (`i1 = 2*j1 - d1;`) stand for it until something changes them.
+        const outer = this.defs;
+        this.defs = new Map(outer);
         let c = covered;
-        for (const k of n.namedChildren) c = this.stmt(k, c, fixed);
+        try {
+          for (const k of n.namedChildren) {
+            const def = k.type === 'expression_statement' ? definition(k) : null;
+            const a = def ? this.toAffine(def.value) : null;
+            c = this.stmt(k, c, fixed);
+            this.forget(k);
+            if (def && a && !affine.names(a).includes(def.name) && affine.names(a).every((x) => this.allowed(x, fixed))) this.defs.set(def.name, a);
+          }
+        } finally {
+          this.defs = outer;
+        }
         return c;
       }
       case 'expression_statement':
@@ -130,10 +166,12 @@ class Coverage {
       const k = moving.indexOf(true);
       const d = b.dims[k];
       const lo = affine.splitOn(d.lo, h.var);
-      const hi = affine.splitOn(d.hi, h.var);
-      if (!lo || !hi || !affine.equal(d.lo, d.hi) || !affine.isConstant(lo.coeff) || lo.coeff.constant !== 1) continue;
-      const dims = b.dims.map((x, i) => (i === k ? { lo: affine.add(r!.min!, lo.rest), hi: affine.add(r!.max!, lo.rest) } : x));
-      swept.push({ ...b, dims });
+      if (!lo || d.stride || !affine.equal(d.lo, d.hi) || !affine.isConstant(lo.coeff) || lo.coeff.constant === 0) continue;
+      const c = lo.coeff.constant;
+      const [first, last] = c > 0 ? [r!.min!, r!.max!] : [r!.max!, r!.min!];
+      const sweep: Dim = { lo: affine.add(affine.scale(first, c), lo.rest), hi: affine.add(affine.scale(last, c), lo.rest) };
+      if (c !== 1) sweep.stride = { c, rest: lo.rest, min: r!.min!, max: r!.max! };
+      swept.push({ ...b, dims: b.dims.map((x, i) => (i === k ? sweep : x)) });
     }
     c = [...c, ...swept];
     return c;
@@ -147,6 +185,7 @@ class Coverage {
   /** Reads in an expression (or declaration) are checked, then its plain `name[...] = ` writes are added. */
   private expression(n: SyntaxNode, covered: Box[], fixed: Map<string, Range>): Box[] {
     const writes: Box[] = [];
+    this.forget(n);
     for (const use of this.uses(n)) {
       if (use.kind === 'write') {
         const b = this.box(use.subs, fixed, use.member);
@@ -222,7 +261,7 @@ class Coverage {
   private box(subs: SyntaxNode[], fixed: Map<string, Range>, member?: string): Box | null {
     const dims: Box['dims'] = [];
     for (const s of subs) {
-      const a = affine.toAffine(s);
+      const a = this.toAffine(s);
       if (!a || !affine.names(a).every((x) => this.allowed(x, fixed))) return null;
       dims.push({ lo: a, hi: a });
     }
@@ -234,7 +273,7 @@ class Coverage {
     const text = subs ? `${this.name}${subs.map((s) => `[${s.text}]`).join('')}${member ? `.${member}` : ''}` : `all of ${this.name}`;
     const reads = subs
       ? subs.map((s) => {
-          const a = affine.toAffine(s);
+          const a = this.toAffine(s);
           if (!a || !affine.names(a).every((x) => this.allowed(x, fixed))) this.fail(`${text} is read at a subscript the test cannot bound`);
           return { lo: a, hi: a };
         })
@@ -242,9 +281,17 @@ class Coverage {
     const inside = (b: Box) =>
       (b.member === undefined || b.member === member) &&
       b.dims.length === reads.length &&
-      b.dims.every((d, k) => nonNegative(affine.sub(reads[k].lo, d.lo), fixed) && nonNegative(affine.sub(d.hi, reads[k].hi), fixed));
+      b.dims.every((d, k) => (d.stride ? onStride(reads[k].lo, d.stride, fixed) : nonNegative(affine.sub(reads[k].lo, d.lo), fixed) && nonNegative(affine.sub(d.hi, reads[k].hi), fixed)));
     if (!covered.some(inside)) this.fail(`${text} may be read before this iteration writes it`);
   }
+}
+
+/** The read at `s` is rest + c*t for one t in [min, max]: every coefficient of s - rest divides by c. */
+function onStride(s: Affine, st: NonNullable<Dim['stride']>, fixed: Map<string, Range>): boolean {
+  const diff = affine.sub(s, st.rest);
+  if (diff.constant % st.c !== 0 || Object.values(diff.terms).some((v) => v % st.c !== 0)) return false;
+  const t = affine.scale(diff, 1 / st.c);
+  return nonNegative(affine.sub(t, st.min), fixed) && nonNegative(affine.sub(st.max, t), fixed);
 }
 
 /** e >= 0 for every value of the inner loop variables in their ranges (each replaced by the end that makes e least). */
@@ -281,3 +328,23 @@ function hasJump(n: SyntaxNode): boolean {
 }
 
 export { LOOPS as LOOP_STATEMENTS };
+
+/** Scalars a statement assigns, increments or passes by address. */
+function assignedNames(n: SyntaxNode): Set<string> {
+  const out = new Set<string>();
+  for (const x of walk(n)) {
+    const target =
+      x.type === 'assignment_expression' ? field(x, 'left') : x.type === 'update_expression' ? field(x, 'argument') : x.type === 'pointer_expression' && x.child(0)?.type === '&' ? field(x, 'argument') : null;
+    const t = target ? unparen(target) : null;
+    if (t?.type === 'identifier') out.add(t.text);
+  }
+  return out;
+}
+
+/** `x = e;` as a statement: the scalar and its value. */
+function definition(stmt: SyntaxNode): { name: string; value: SyntaxNode } | null {
+  const e = stmt.namedChildren[0] ? unparen(stmt.namedChildren[0]) : null;
+  if (e?.type !== 'assignment_expression' || e.child(1)?.type !== '=') return null;
+  const l = unparen(field(e, 'left')!);
+  return l.type === 'identifier' ? { name: l.text, value: field(e, 'right')! } : null;
+}
