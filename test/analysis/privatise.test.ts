@@ -102,6 +102,13 @@ void stride(int n, int m, double a[][M]) {
     for (j = 0; j < m; j++) a[i][j] = row[j];
   }
 }
+void ternary(int n, int m, int c, double a[][M]) {
+  int i, j; double row[M];
+  for (i = 0; i < n; i++) {
+    for (j = 0; j < m; j++) c > j ? (row[j] = a[i][j]) : 0;
+    for (j = 0; j < m; j++) a[i][j] = row[j];
+  }
+}
 void member(int n, int m, struct { double re, im; } a[][M]) {
   int i, j; struct { double re, im; } row[M];
   for (i = 0; i < n; i++) {
@@ -110,7 +117,7 @@ void member(int n, int m, struct { double re, im; } a[][M]) {
   }
 }
 `);
-    for (const name of ['cond', 'early', 'stride', 'member']) expect(loopFindings(t, fnOf(t, name))[0], name).toMatchObject({ loop: 'L1', parallel: false });
+    for (const name of ['cond', 'early', 'stride', 'member', 'ternary']) expect(loopFindings(t, fnOf(t, name))[0], name).toMatchObject({ loop: 'L1', parallel: false });
   });
 });
 

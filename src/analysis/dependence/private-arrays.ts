@@ -237,7 +237,8 @@ class Coverage {
       if (p?.type === 'pointer_expression' && p.child(0)?.type === '&') this.fail(`the address of ${p.text} is taken`);
       if (p?.type === 'assignment_expression' && field(p, 'left')?.startIndex === top.startIndex) {
         if (p.child(1)?.type !== '=') out.push({ kind: 'read', subs });
-        out.push({ kind: 'write', subs });
+        // Under `c ? ... : ...`, `&&` or `||` the write may not happen.
+        out.push({ kind: conditional(p, n) ? 'partial' : 'write', subs });
       } else if (p?.type === 'update_expression') {
         out.push({ kind: 'read', subs });
         out.push({ kind: 'write', subs });
@@ -304,6 +305,16 @@ function nonNegative(e: Affine, fixed: Map<string, Range>): boolean {
     const c = x.terms[key];
     const r = fixed.get(key)!;
     x = affine.add(affine.sub(x, affine.scale(affine.variable(key), c)), affine.scale(c > 0 ? r.min : r.max, c));
+  }
+  return false;
+}
+
+/** Is `n` evaluated only on some paths through `root` (an operand of ?:, && or ||)? */
+function conditional(n: SyntaxNode, root: SyntaxNode): boolean {
+  for (let p = n.parent; p && p.startIndex >= root.startIndex && p.endIndex <= root.endIndex; p = p.parent) {
+    if (p.type === 'conditional_expression') return true;
+    if (p.type === 'binary_expression' && ['&&', '||'].includes(p.child(1)?.type ?? '')) return true;
+    if (p.startIndex === root.startIndex && p.endIndex === root.endIndex) break;
   }
   return false;
 }
