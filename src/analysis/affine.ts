@@ -159,6 +159,13 @@ export function toAffine(node: SyntaxNode, env?: Env): Affine | null {
       if (d === null) return null;
       return d ?? variable(n.text);
     }
+    case 'field_expression': {
+      // `g.n` of a struct variable (by value, not through a pointer): a
+      // symbol named by its text, which changes when the struct does
+      // (callers compare the root before the first '.').
+      const path = memberPath(n);
+      return path ? variable(path) : null;
+    }
     case 'unary_expression': {
       const op = n.child(0)?.type;
       const arg = n.childForFieldName('argument');
@@ -200,4 +207,21 @@ export function toAffine(node: SyntaxNode, env?: Env): Affine | null {
     default:
       return null;
   }
+}
+
+/** `g.n`, `g.dims.n`: the dotted path of members of a struct variable; null through `->`, a subscript or a call. */
+export function memberPath(node: SyntaxNode): string | null {
+  const n = unparen(node);
+  if (n.type === 'identifier') return n.text;
+  if (n.type !== 'field_expression' || n.child(1)?.type !== '.') return null;
+  const arg = n.childForFieldName('argument');
+  const f = n.childForFieldName('field');
+  const base = arg ? memberPath(arg) : null;
+  return base && f ? `${base}.${f.text}` : null;
+}
+
+/** The variable a symbol names: `g` for `g.n`. */
+export function rootName(name: string): string {
+  const i = name.indexOf('.');
+  return i < 0 ? name : name.slice(0, i);
 }

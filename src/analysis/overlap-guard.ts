@@ -110,6 +110,10 @@ function subscriptRange(s: Affine, a: ArrayAccess, loop: Loop, varying: Set<stri
 
 export function guardCondition(loop: Loop, names: string[], extentOf?: DeclaredExtent): Result {
   const varying = new Set([...loop.scalarsWritten, ...loop.locals]);
+  // `g.n` varies when the struct g does.
+  for (const l of [loop, ...loopsInside(loop)])
+    for (const x of [...l.accesses.flatMap((a) => a.subscripts), l.range?.min, l.range?.max])
+      for (const n of x ? affine.names(x) : []) if (varying.has(affine.rootName(n))) varying.add(n);
   const ranges = new Map<string, { lo: string[]; hi: string[] }>();
   for (const name of names) {
     if (!/^[A-Za-z_]\w*$/.test(name)) return { ok: false, reason: `${name} is not a plain pointer name` };

@@ -8,9 +8,11 @@ import { dependence } from './dependence.js';
 import { argTarget, isKnownCallArgument, loopCalls, type CallAccess } from './calls.js';
 import { arrayLevels, ordinal, ownsStorage } from './effects.js';
 import { liveAfter, reductionOp, setOnlyFlag, writtenBeforeRead } from './scalars.js';
-import { rowPointers, throughRowPointers } from './row-pointers.js';
+import { assignedRowPointers, changedAnywhere, rowPointers, throughRowPointers } from './row-pointers.js';
+import { privateArrayBlocker } from './private-arrays.js';
 import { certainMeeting } from './meeting.js';
 import { numericKind } from './numeric.js';
+import { declaratorShape } from '../symbols.js';
 
 /** A reason that is certain: a dependence the loop carries, or a rule of OpenMP's loop form the loop breaks. */
 export interface Proof {
@@ -39,6 +41,8 @@ export interface LoopVerdict {
   symbolic: SymbolicDistance[];
   notes: string[];
   private: string[];
+  /** The arrays among `private`: each thread's own copy of a scratch array. */
+  privateArrays?: string[];
   lastprivate: string[];
   reductions: { op: ReductionOp; vars: string[] }[];
   /** Reduction variables of a floating (or unknown) type: a + or * reduction over them reassociates. */
@@ -53,8 +57,10 @@ const BASIC = /^(?:(?:unsigned|signed|long|short|int|float|double|_Bool|size_t|s
 
 type BaseKind =
   | { kind: 'private' }
-  | { kind: 'object'; elem: string; readOnly: boolean }
-  | { kind: 'pointer'; restrict: boolean; elem: string; contiguous: number }
+  /** `automatic`: a local array of this call, which no pointer the caller passed can point into. */
+  | { kind: 'object'; elem: string; readOnly: boolean; automatic: boolean }
+  /** `fromCaller`: a parameter the function never changes, so it holds what the caller passed. */
+  | { kind: 'pointer'; restrict: boolean; elem: string; contiguous: number; fromCaller: boolean }
   | { kind: 'unknown'; why: string };
 
 function elemOf(s: SymbolInfo): string {
@@ -70,15 +76,39 @@ function classifyBase(ctx: FnContext, loop: Loop, base: string, nsubs: number, i
   if (ownsStorage(s)) {
     // `double *rows[2]`: rows[k][i] goes through a loaded pointer.
     if (nsubs > arrayLevels(s)) return { kind: 'unknown', why: `${base}, whose rows are loaded pointers that may alias` };
-    return inside ? { kind: 'private' } : { kind: 'object', elem: elemOf(s), readOnly: s.isConst };
+    return inside ? { kind: 'private' } : { kind: 'object', elem: elemOf(s), readOnly: s.isConst, automatic: s.scope === 'local' };
   }
   if (s.kind === 'array' || s.kind === 'pointer') {
     if (inside) return { kind: 'unknown', why: `pointer ${base}, declared in the loop, which may point anywhere` };
     const contiguous = s.pointerDepth === 0 ? s.dims.length : s.pointerDepth === 1 && /\(\s*\*/.test(s.type) ? s.dims.length + 1 : 1;
     if (nsubs > contiguous) return { kind: 'unknown', why: `${base}, whose rows are loaded pointers that may alias` };
-    return { kind: 'pointer', restrict: s.isRestrict, elem: elemOf(s), contiguous };
+    return { kind: 'pointer', restrict: s.isRestrict, elem: elemOf(s), contiguous, fromCaller: fromCaller(ctx, base, 0) };
   }
   return { kind: 'unknown', why: `${base} of type ${s.type}` };
+}
+
+/**
+ * Does the pointer `name` hold, wherever the function uses it, what a caller
+ * passed: a parameter it never changes, or a local it never changes after
+ * an initialiser that casts such a parameter (`double (*u)[n] = (double (*)[n])ou;`)?
+ */
+function fromCaller(ctx: FnContext, name: string, depth: number): boolean {
+  const s = ctx.sym(name);
+  if (!s || depth > 4 || changedAnywhere(ctx.root, name)) return false;
+  if (s.scope === 'param') return true;
+  if (s.scope !== 'local' || (s.kind !== 'pointer' && s.kind !== 'array')) return false;
+  const inits: SyntaxNode[] = [];
+  let declared = 0;
+  for (const n of walk(ctx.root))
+    if (n.type === 'init_declarator' || (n.type === 'declaration' && n.childrenForFieldName('declarator').length)) {
+      if (n.type === 'declaration') {
+        for (const d of n.childrenForFieldName('declarator')) if (declaratorShape(d)?.name === name) declared++;
+      } else if (declaratorShape(n)?.name === name && field(n, 'value')) inits.push(field(n, 'value')!);
+    }
+  if (declared !== 1 || inits.length !== 1) return false;
+  let v = unparen(inits[0]);
+  while (v.type === 'cast_expression') v = unparen(field(v, 'value')!);
+  return v.type === 'identifier' && fromCaller(ctx, v.text, depth + 1);
 }
 
 /** May a (written) and b share storage? */
@@ -88,6 +118,8 @@ function mayAlias(a: BaseKind, b: BaseKind): boolean {
   if (b.kind === 'object' && b.readOnly) return false;
   if (a.kind === 'unknown' || b.kind === 'unknown') return true;
   if (a.kind === 'object' && b.kind === 'object') return false;
+  // This call's own arrays did not exist when the caller chose the pointers it passed.
+  if ((a.kind === 'object' && a.automatic && b.kind === 'pointer' && b.fromCaller) || (b.kind === 'object' && b.automatic && a.kind === 'pointer' && a.fromCaller)) return false;
   if ((a.kind === 'pointer' && a.restrict) || (b.kind === 'pointer' && b.restrict)) return false;
   // Strict aliasing: distinct basic types cannot share storage (char may alias anything).
   if (BASIC.test(a.elem) && BASIC.test(b.elem) && a.elem !== b.elem) return false;
@@ -256,13 +288,21 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
   // Scalars that outlive an iteration.
   // Declared in the body, and every use in the body is of that declaration (not of an outer variable it shadows).
   const insideLocals = new Set(loop.locals.filter((n) => ctx.sym(n)?.scope !== 'static-local' && onlyInnerUses(body, n)));
+  // A struct's field (`g.n`) changes with the struct, or through a pointer to it.
+  const variesWith = (n: string) => written.has(affine.rootName(n)) || (n.includes('.') && addressTaken(ctx, affine.rootName(n)));
+  /** Pointers declared outside, set before use in every iteration: each iteration's own. */
+  const privatePointers = new Set<string>();
   for (const s of [...written].sort()) {
     if (s === v || insideLocals.has(s)) continue;
     const sym = ctx.sym(s);
     if (sym && (sym.kind === 'pointer' || sym.kind === 'array')) {
       const r = `pointer ${s} is changed inside the loop`;
       if (writtenBeforeRead(body, s).read) sure(r, s);
-      else reasons.push(r);
+      else if (sym.kind === 'pointer' && sym.scope !== 'static-local' && !sym.isVolatile && !addressTaken(ctx, s) && !liveAfter(node, s, isLocal(sym)).live) {
+        // Set at the top of each box (`fA = &force[b * per]`): the accesses through it are judged where it points.
+        priv.push(s);
+        privatePointers.add(s);
+      } else reasons.push(r);
       continue;
     }
     if (sym?.scope === 'static-local') {
@@ -320,6 +360,19 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
   // the loop unspecified unless it is lastprivate.
   if (!h.declared && (addressTaken(ctx, v) || liveAfter(node, v, isLocal(ctx.sym(v))).live)) lastpriv.push(v);
 
+  // Scratch arrays of the function that each iteration writes before it reads: each thread's own copy.
+  const privateArrays: string[] = [];
+  const scratch = new Set<string>();
+  for (const n of walk(body)) if (n.type === 'identifier' && !insideLocals.has(n.text) && ctx.sym(n.text)?.scope === 'local' && ownsStorage(ctx.sym(n.text)!)) scratch.add(n.text);
+  for (const a of [...scratch].sort()) {
+    const blocker = privateArrayBlocker(ctx, node, a, (n) => variesWith(n) || insideLocals.has(affine.rootName(n)));
+    if (blocker) continue;
+    privateArrays.push(a);
+    priv.push(a);
+    insideLocals.add(a);
+  }
+  if (privateArrays.length) notes.push(`${privateArrays.join(', ')}: every iteration writes the elements it reads before reading them, and nothing after the loop reads ${privateArrays.length > 1 ? 'them' : 'it'}: private copies`);
+
   // What the callees read and write through their pointer arguments.
   const viaCalls: CallAccess[] = [];
   const privateArgs: string[] = [];
@@ -358,7 +411,7 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
   const inner = loopsInside(loop);
   const rangeOf = (l: Loop): VarRange | undefined => {
     if (!l.inductionVar || !l.range) return undefined;
-    const ok = (a: Affine | null) => a && affine.names(a).every((n) => !written.has(n) || n === v || inner.some((x) => x.inductionVar === n));
+    const ok = (a: Affine | null) => a && affine.names(a).every((n) => !variesWith(n) || n === v || inner.some((x) => x.inductionVar === n));
     return { min: ok(l.range.min) ? l.range.min : null, max: ok(l.range.max) ? l.range.max : null };
   };
   const cleanHeader = new Set(
@@ -370,7 +423,7 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
       if (l.inductionVar === u && cleanHeader.has(l) && a.offset !== undefined && l.start <= a.offset && a.offset < l.end) if (!best || l.start > best.start) best = l;
     return best ? rangeOf(best) : undefined;
   };
-  const variant = (n: string) => written.has(n) || insideLocals.has(n);
+  const variant = (n: string) => variesWith(n) || insideLocals.has(affine.rootName(n));
   const invariantBound = (a: Affine) => affine.names(a).every((n) => !variant(n) && n !== v);
   const vRange = loop.range;
   const depCtx = {
@@ -383,6 +436,9 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
   };
   const bases = new Map<string, BaseKind>();
   const rows = rowPointers(ctx, body, v, insideLocals, written);
+  for (const [p, rp] of assignedRowPointers(ctx, body, v, privatePointers, insideLocals, written)) rows.set(p, rp);
+  // Any other access through such a pointer is through memory the test cannot name.
+  for (const p of privatePointers) insideLocals.add(p);
   const accesses: (ArrayAccess | CallAccess)[] = [...throughRowPointers(loop.accesses, rows), ...viaCalls];
   for (const a of accesses) if (!bases.has(a.array)) bases.set(a.array, classifyBase(ctx, loop, a.array, a.subscripts.length, insideLocals));
   const reported = new Set<string>();
@@ -390,6 +446,8 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
     if (!reported.has(r)) reasons.push(r);
     reported.add(r);
   };
+  for (const p of privatePointers)
+    if (!rows.has(p) && loop.accesses.some((a) => a.array === p)) say(`pointer ${p} is set in each iteration to an address the test cannot follow`);
   const proved = new Set<string>();
   // A reason about an access a callee makes names the callee and the argument.
   const viaOf = (a: ArrayAccess) => ('via' in a ? (a as CallAccess).via : undefined);
@@ -466,7 +524,7 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
       continue;
     }
     if (!gs || gs.scope !== 'global') continue;
-    const kg: BaseKind = { kind: 'object', elem: elemOf(gs), readOnly: gs.isConst };
+    const kg: BaseKind = { kind: 'object', elem: elemOf(gs), readOnly: gs.isConst, automatic: false };
     for (const w of writtenBases) {
       const kw = bases.get(w)!;
       if (kw.kind === 'private' || kw.kind === 'object') continue;
@@ -497,6 +555,7 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
   }
   const v2 = verdict();
   if (guard) v2.aliasGuard = guard;
+  if (privateArrays.length) v2.privateArrays = privateArrays;
   // Uneven inner work: a while inside, or bounds that follow the loop variable
   // (a CSR row, a triangle). guided, not dynamic: dynamic hands out one
   // iteration at a time, and on rows of a few nonzeros the handing out cost

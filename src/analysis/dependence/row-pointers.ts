@@ -64,7 +64,7 @@ function baseAndOffset(ctx: FnContext, value: SyntaxNode, isLocal: (n: string) =
 }
 
 /** Is `name` assigned, incremented or address-taken anywhere in the function (other than by its declaration)? */
-function changedAnywhere(root: SyntaxNode, name: string): boolean {
+export function changedAnywhere(root: SyntaxNode, name: string): boolean {
   for (const n of walk(root)) {
     if (n.type === 'assignment_expression') {
       const l = unparen(field(n, 'left')!);
@@ -143,4 +143,35 @@ export function throughRowPointers(accesses: ArrayAccess[], rows: Map<string, Ro
       subscriptTexts: [`${rp.offsetText} + (${a.subscriptTexts[0]})`],
     };
   });
+}
+
+/**
+ * Pointers declared outside the loop and set once at the top of each
+ * iteration (`rA = pos + b * per;` as the body's own statement, before any
+ * use, nowhere else in the body): private to the iteration, and read like
+ * row pointers. `names` are the pointers the scalar test found set before
+ * use in every iteration.
+ */
+export function assignedRowPointers(ctx: FnContext, body: SyntaxNode, v: string, names: Set<string>, insideLocals: Set<string>, written: Set<string>): Map<string, RowPointer> {
+  const out = new Map<string, RowPointer>();
+  if (body.type !== 'compound_statement') return out;
+  for (const name of names) {
+    let sets: SyntaxNode[] = [];
+    let moved = false;
+    for (const n of walk(body)) {
+      if (n.type === 'assignment_expression' && unparen(field(n, 'left')!).type === 'identifier' && unparen(field(n, 'left')!).text === name) sets.push(n);
+      if (n.type === 'update_expression' && unparen(field(n, 'argument')!).text === name) moved = true;
+    }
+    if (moved || sets.length !== 1) continue;
+    const set = sets[0];
+    sets = [];
+    const stmt = set.parent;
+    if (set.child(1)?.type !== '=' || stmt?.type !== 'expression_statement' || stmt.parent?.startIndex !== body.startIndex || stmt.parent.endIndex !== body.endIndex) continue;
+    const value = field(set, 'right')!;
+    const rp = baseAndOffset(ctx, value, (n) => insideLocals.has(n) || names.has(n));
+    if (!rp) continue;
+    if (affine.names(rp.offset).some((n) => (written.has(affine.rootName(n)) || insideLocals.has(n)) && n !== v)) continue;
+    out.set(name, { ...rp, init: [value.startIndex, value.endIndex] });
+  }
+  return out;
 }

@@ -64,7 +64,8 @@ function simdPlans(test: Test, under: Loop, innermost: Loop[], guarded = false):
     if (l === under || l.children.length || !unitStride(l) || l.calls.length) continue;
     const v = test(l);
     // A loop that needs an overlap check gets simd only inside an already guarded parallel loop.
-    if (!v.parallel || v.schedule || (v.aliasGuard && !guarded)) continue;
+    // A scratch array private to each lane is left to the parallel loop around it.
+    if (!v.parallel || v.schedule || (v.aliasGuard && !guarded) || v.privateArrays) continue;
     const p: LoopPlan = { loop: l.id, parallel: false, simd: true, reason: 'unit-stride inner loop without dependences' };
     if (v.private.length) p.private = v.private;
     if (v.lastprivate.length) p.lastprivate = v.lastprivate;
@@ -121,7 +122,7 @@ function propose(tu: TranslationUnit, fn: FunctionInfo, opts: BuiltinOptions): P
   for (const { loop, verdict } of chosen) {
     const innermost = [loop, ...loopsInside(loop)].filter((l) => !l.children.length);
     const base = loopPlan(loop, verdict, `no iteration of ${loop.inductionVar} reads or writes what another writes`);
-    const simd = loop.children.length === 0 && unitStride(loop) && !loop.calls.length && !verdict.schedule;
+    const simd = loop.children.length === 0 && unitStride(loop) && !loop.calls.length && !verdict.schedule && !verdict.privateArrays;
     const plain: LoopPlan = simd ? { ...base, simd: true } : base;
     basic.push(plain, ...simdPlans(test, loop, innermost, !!verdict.aliasGuard));
 
