@@ -124,7 +124,10 @@ function functionRefusal(fnNode: SyntaxNode, body: SyntaxNode): string | undefin
     if (n.type === 'call_expression') {
       const f = field(n, 'function');
       if (f?.type === 'identifier' && /^(_?_?setjmp|sigsetjmp|__sigsetjmp|vfork)$/.test(f.text)) return `the function calls ${f.text}`;
+      // A directive of the user's own would apply to the call, or run it in every thread.
+      if (f?.text === '_Pragma') return 'the function holds _Pragma directives of its own';
     }
+    if (n.type === 'preproc_call' && /^\s*omp\b/.test(field(n, 'argument')?.text ?? '')) return 'the function holds OpenMP directives of its own';
   }
   let fd = field(fnNode, 'declarator');
   while (fd && fd.type !== 'function_declarator') fd = field(fd, 'declarator');
@@ -293,10 +296,17 @@ function withName(declarator: SyntaxNode, name: string, replacement: string): st
 
 function planNest(fnNode: SyntaxNode, body: SyntaxNode, nest: SyntaxNode, ctx: OutlineContext): { liveIns: LiveIn[] } | { reason: string } {
   if (/\n\s*#/.test(nest.text)) return { reason: 'it holds a line marker (an #include inside the loop)' };
+  const before = nest.previousSibling;
+  if (before && before.type.startsWith('preproc')) return { reason: 'a directive applies to it' };
   for (const n of walk(nest)) {
     if (n.type === 'return_statement') return { reason: 'a return inside it leaves the function' };
     if (n.type === 'goto_statement') return { reason: 'a goto inside it may jump out of it' };
     if (n.type === 'labeled_statement') return { reason: 'a label inside it may be jumped to from outside' };
+    if (n.type === 'case_statement') {
+      let sw = n.parent;
+      while (sw && sw.type !== 'switch_statement') sw = sw.parent;
+      if (!sw || !inside(sw, nest)) return { reason: 'a case label inside it belongs to a switch around it' };
+    }
     if (n.type === 'ms_based_modifier' || n.type === 'gnu_asm_expression' || n.type === 'asm_statement') return { reason: 'it holds inline assembly' };
     if (n.type === 'call_expression') {
       const f = field(n, 'function');

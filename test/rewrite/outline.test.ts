@@ -169,6 +169,13 @@ describe('a nest that cannot be outlined safely stays where it is, with the reas
   it('setjmp anywhere in the function', () => {
     expect(reasonFor('  jmp_buf env; if (setjmp(env)) return 2;\n  for (int i = 0; i < n; i++) a[i] = i * 2.0;').note).toMatch(/the function calls _?setjmp/);
   });
+  it('a case label inside the nest that belongs to a switch around it', () => {
+    expect(reasonFor('  switch (n % 3) { case 0: for (int i = 0; i < n; i++) { a[i] = i; case 1: a[i] += 1.0; } }').note).toMatch(/a case label inside it belongs to a switch around it/);
+  });
+  it('a directive of the user\'s own on the nest or in the function', () => {
+    expect(reasonFor('#pragma GCC unroll 4\n  for (int i = 0; i < n; i++) a[i] = i * 2.0;').note).toMatch(/a directive applies to it/);
+    expect(reasonFor('#pragma omp parallel\n  { a[0] = 1; }\n  for (int i = 0; i < n; i++) a[i] = i * 2.0;').note).toMatch(/OpenMP directives of its own/);
+  });
   it('a name declared after the function', () => {
     expect(reasonFor('  for (int i = 0; i < n; i++) a[i] = later(i);').note).toMatch(/it uses later, which is not declared before the function/);
   });
