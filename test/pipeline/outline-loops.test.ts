@@ -97,7 +97,7 @@ void smooth_and_report(int n, const double *restrict u, double *restrict v) {
 int main(void) {
   int n = 100000;
   double *u = malloc(n * sizeof *u), *v = calloc(n, sizeof *v);
-  for (int i = 0; i < n; i++) u[i] = (i * 7 % 31) * 0.1;
+  for (int i = 0; i < n; i++) u[i] = (rand() % 31) * 0.1;
   smooth_and_report(n, u, v);
   return 0;
 }
@@ -150,6 +150,6 @@ bad:
     expect(all.filter((d) => d.function.startsWith('__slmcc_loop_'))).toEqual([]);
     const main = all.find((d) => d.function === 'main')!;
     expect(main, JSON.stringify(all)).toBeDefined();
-    expect(main.reason).toMatch(/^main is not a kernel the harness can call; its loop at line 6 calls rand; its loop at line 8 cannot be outlined: a goto inside it may jump out of it/);
+    expect(main.reason).toMatch(/^main is not a kernel the harness can call; .*its loop at line 6 calls rand; its loop at line 8 cannot be outlined: a goto inside it may jump out of it$/);
   }, 600_000);
 });
