@@ -369,7 +369,8 @@ function planNest(fnNode: SyntaxNode, body: SyntaxNode, nest: SyntaxNode, ctx: O
       const callee = call?.type === 'call_expression' ? field(call, 'function')?.text : undefined;
       if (!callee || !ADDRESS_FOR_THE_CALL.has(callee) || call!.endIndex > nest.startIndex) return { reason: `the address of ${name} is taken` };
     }
-    const written = uses.some((u) => u.use === 'write');
+    // A member reached through `.` may be an array that decays to a pointer the nest writes through: counted as written.
+    const written = uses.some((u) => u.use === 'write' || !u.whole);
     if (!written) {
       liveIns.push({ at, liveIn: { name, mode: 'value', param: declText } });
       continue;

@@ -97,6 +97,20 @@ void report(int n, int m) {
 int main(void) { report(200, 150); return 0; }
 `);
     expect(r.outlined).toEqual(['__slmcc_loop_report_1']);
+    // Written through an array member that decays to a pointer: still the caller's struct afterwards.
+    const member = outlined(`#include <stdio.h>
+#include <string.h>
+struct row { double v[8]; };
+static double out[100000];
+int main(void) {
+  struct row r;
+  for (int i = 0; i < 100000; i++) { memset(r.v, 0, sizeof r.v); double *p = r.v; p[i % 8] = i; out[i] = p[i % 8] * 2; }
+  printf("%.1f %.1f\\n", r.v[100000 % 8 == 0 ? 7 : (100000 - 1) % 8], out[99999]);
+  return 0;
+}
+`);
+    expect(member.text).toMatch(/struct row \*restrict __slmcc_ref_r/);
+    expect(member.result).toBe(member.original);
     expect(r.text).toMatch(/static void __slmcc_loop_report_1\(int n, int m, double local\[64\]\[64\], double vla\[n\]\[m\], struct acc \*restrict __slmcc_ref_acc\)/);
     expect(r.result).toBe(r.original);
   });
