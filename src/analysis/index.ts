@@ -7,6 +7,7 @@ import { field, parseC } from './parse.js';
 import { indexTopLevel, declarationsText, type TuIndex } from './tu.js';
 import { functionInfo } from './function.js';
 import { analyzeCandidateText, type CandidateAnalysis } from './candidate.js';
+import { outlineNests, type NestChoice } from './outline.js';
 
 export type * from './types.js';
 export { pickHot, notWorthDeciding, HOT_THRESHOLD, PARAM_TRIP, UNKNOWN_TRIP } from './hotness.js';
@@ -21,6 +22,7 @@ export { collectFacts } from './facts.js';
 export { declaredExtents, extentsOf, guardCondition, type DeclaredExtent } from './overlap-guard.js';
 export { allLoops, loopsInside } from './loop-tree.js';
 export { valueUses, type ValueUses } from './value-uses.js';
+export { isOutlinedName, outlinedName, type LiveIn, type NestChoice, type NestOutline } from './outline.js';
 
 interface TuState {
   index: TuIndex;
@@ -164,4 +166,40 @@ export function callersOf(tu: TranslationUnit, name: string): FunctionInfo[] {
 /** File-scope variables of the TU (name, declared type, array or scalar). */
 export function globalsOf(tu: TranslationUnit) {
   return stateOf(tu).index.globals;
+}
+
+/**
+ * How each hot loop nest of `fn` stands as a function of its own, or why it
+ * cannot (analysis/outline.ts). `mayCall` says what the outlined function
+ * may call; `hotAt` is the hotness a nest must reach by itself.
+ */
+export function outlineChoices(tu: TranslationUnit, fn: FunctionInfo, opts: { mayCall: (name: string) => boolean; hotAt: number }): NestChoice[] {
+  try {
+    const s = stateOf(tu);
+    const item = s.index.items.find((it) => it.start === fn.start && it.kind === 'function');
+    if (!item) return [];
+    const declaredBefore = (name: string, offset: number) => (s.index.byName.get(name) ?? []).some((it) => it.start < offset);
+    return outlineNests(item.node, fn, { ...opts, declaredBefore });
+  } catch (e) {
+    return fn.loops.map((l) => ({ kind: 'kept', from: fn.name, loopId: l.id, sourceLine: l.sourceLine, reason: `outlining failed: ${(e as Error).message}` }));
+  }
+}
+
+/**
+ * Called names the unit defines no body for, each with the file its
+ * declaration came from (undefined when nothing declares it): code in
+ * another translation unit, or the C library's.
+ */
+export function calleesDefinedElsewhere(tu: TranslationUnit, fn: FunctionInfo): { name: string; file?: string }[] {
+  try {
+    const s = stateOf(tu);
+    return [...new Set(fn.calls)].flatMap((name) => {
+      const items = s.index.byName.get(name) ?? [];
+      if (items.some((it) => it.kind === 'function')) return [];
+      const decl = items[0];
+      return [{ name, file: decl ? s.lines.fileAt(s.lines.ppLineOf(decl.start)) : undefined }];
+    });
+  } catch {
+    return [];
+  }
 }

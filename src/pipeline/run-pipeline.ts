@@ -13,6 +13,7 @@ import { unverifiableReason } from '../verify/index.js';
 import type { SourceJob } from './job.js';
 import { keyProviderFor, type ProviderChoice } from './provider.js';
 import { decideFunction } from './decide.js';
+import { outlineHotNests, unitToShip, wholeFunctionBarrier } from './outlining.js';
 import { logDecision } from './log.js';
 import { othersInFlight, startInFlight } from '../shared/inflight.js';
 import { inParallelMake } from '../shared/parallel-make.js';
@@ -45,7 +46,10 @@ export async function runPipeline(job: SourceJob, provider: ProviderChoice, iden
   const { config } = job;
   const pp = await preprocess(job.cc, preprocessFlags(job.parsed), job.source, job.cwd);
   if (!pp.ok) return undefined;
-  const tu = analyze(pp.text, { sourceFile: job.source });
+  const original = analyze(pp.text, { sourceFile: job.source });
+  const outlining = provider.kind === 'unavailable' ? undefined : outlineHotNests(original, await wholeVerdicts(job, original, provider, identity));
+  // What is judged: the unit with hot nests outlined (pipeline/outlining.ts).
+  const tu = outlining?.work ?? original;
   // A function the harness can never call (it prints, or is main) goes after
   // the ones it can: `print_array` and `check_result` sit beside every
   // benchmark kernel and must not take a kernel's SLMCC_MAX_FUNCTIONS place.
@@ -92,8 +96,9 @@ export async function runPipeline(job: SourceJob, provider: ProviderChoice, iden
     const key = keyOf(fn);
     const t0 = performance.now();
     const offline = provider.kind === 'ollama' ? provider.offline : undefined;
+    const note = outlining?.notes.get(fn.name);
     const entry = await lookupOrDecide(cache, key, offline ? { ...config, mode: 'cache-only' } : config, job.source, fn, () =>
-      decideFunction({ job, tu, fn, key, codeFlags, provider }),
+      decideFunction({ job, tu, fn, key, codeFlags, provider }).then((e) => (note ? withNote(e, note) : e)),
     );
     if (!entry && offline) logUnavailable(config, job.source, fn, `no verdict decided with ${config.model} yet, and ${offline}: nothing new is decided while the server is down`, key);
     // A function left pending for good keeps its original code until a quiet
@@ -116,8 +121,36 @@ export async function runPipeline(job: SourceJob, provider: ProviderChoice, iden
     if (verdict.kind === 'polly') pollyNames.push(fn.name);
   }
   await cache.flush();
-  if (replacements.length > 0 || pollyNames.length > 0) result.unit = await buildUnit(job, tu, replacements, pollyNames, ownCode);
+  if (replacements.length > 0 || pollyNames.length > 0) {
+    // Outlining ships only with a verdict on what was outlined; else the unit is the user's own.
+    const base = unitToShip(original, outlining, [...replacements.map((r) => r.fn.name), ...pollyNames]);
+    const placed = replacements.map((r) => ({ fn: base.functions.find((f) => f.name === r.fn.name && f.text === r.fn.text), text: r.text }));
+    if (placed.every((r) => r.fn)) result.unit = await buildUnit(job, base, placed as { fn: FunctionInfo; text: string }[], pollyNames, ownCode);
+  }
   return result;
+}
+
+/**
+ * Functions a stored verdict already covers as written (a workload verdict
+ * from tune): their nests stay where they are, so the verdict still applies.
+ */
+async function wholeVerdicts(job: SourceJob, tu: TranslationUnit, provider: Exclude<ProviderChoice, { kind: 'unavailable' }>, identity: string): Promise<Set<string>> {
+  const out = new Set<string>();
+  const keyOf = functionKeyer(job, tu, provider, identity);
+  const cache = openCache(job.config);
+  for (const fn of tu.functions) {
+    if (fn.loops.length === 0 || !wholeFunctionBarrier(tu, fn)) continue;
+    const hit = await cache.get(keyOf(fn));
+    if (hit && (hit.verdict.kind === 'candidate' || hit.verdict.kind === 'polly')) out.add(fn.name);
+  }
+  return out;
+}
+
+/** The record says what became of the function's hot nests (judged by themselves, or why not). */
+function withNote(entry: CacheEntry, note: string): CacheEntry {
+  const reason = `${entry.record.reason}; ${note}`;
+  const verdict = 'reason' in entry.verdict ? { ...entry.verdict, reason: `${entry.verdict.reason}; ${note}` } : entry.verdict;
+  return { ...entry, verdict, record: { ...entry.record, reason, verdict } };
 }
 
 /**

@@ -49,7 +49,8 @@ describe('the compile path end to end with the builtin provider', () => {
     const warm = run(SLMCC, ['-O2', '-c', 'dot.c', '-o', 'dot.o'], { cwd: dir, env: { ...env, SLMCC_MODE: 'cache-only' } });
     expect(warm.status).toBe(0);
     expect(fs.readFileSync(path.join(dir, 'dot.o')).equals(first)).toBe(true);
-  });
+    // main's hot fill loop is judged too, by itself (outlined): two units to check on a cold build.
+  }, 300_000);
 
   it('a corrupt cache never breaks the build', () => {
     const dir = tempDir();
