@@ -1,0 +1,90 @@
+// PolyBench/C 4.2.1 as distributed, in the harness: each of its 30 programs
+// is preprocessed as a user builds it (-DLARGE_DATASET -I utilities), every
+// function with loops is given to verify with the builtin provider's
+// candidates, and only the checks run (no timing). The report counts what
+// must not happen: an original that fails in the harness, and a builtin
+// candidate refused by the screen or failing a check.
+//
+//   npx vite-node scripts/polybench-harness.ts DIR [--only REGEX] [--json FILE]
+//
+// DIR is a copy of PolyBench/C 4.2.1 (the directory holding utilities/).
+import fs from 'node:fs';
+import path from 'node:path';
+import { analyze } from '../src/analysis/index.js';
+import { loadConfig } from '../src/config/index.js';
+import { preprocess } from '../src/driver/index.js';
+import { candidateMaker } from '../src/pipeline/candidates.js';
+import { proposeBuiltin } from '../src/propose/index.js';
+import { failureOf, verifyFunction } from '../src/verify/index.js';
+
+const args = process.argv.slice(2);
+const opt = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const dir = path.resolve(args.find((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--')) ?? '');
+if (!fs.existsSync(path.join(dir, 'utilities', 'polybench.h'))) {
+  process.stderr.write('usage: polybench-harness.ts DIR (a PolyBench/C 4.2.1 copy) [--only REGEX] [--json FILE]\n');
+  process.exit(2);
+}
+const only = opt('--only') ? new RegExp(opt('--only')!) : undefined;
+
+function programs(): string[] {
+  const out: string[] = [];
+  const visit = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory() && e.name !== 'utilities') visit(p);
+      else if (e.isFile() && e.name.endsWith('.c') && path.basename(d) === e.name.slice(0, -2)) out.push(p);
+    }
+  };
+  visit(dir);
+  return out.sort();
+}
+
+interface Row {
+  program: string;
+  function: string;
+  /** Why the harness did not run the original, or undefined when it did. */
+  original?: string;
+  candidates: { id: string; ok: boolean; failed?: string }[];
+}
+
+const cc = ['clang-19'];
+const codeFlags = ['-O3'];
+const config = { ...loadConfig().config, threads: 2 };
+const rows: Row[] = [];
+for (const file of programs()) {
+  const program = path.basename(file, '.c');
+  if (only && !only.test(program)) continue;
+  const pp = await preprocess(cc, ['-O3', '-DLARGE_DATASET', '-I', path.join(dir, 'utilities'), '-I', path.dirname(file)], file);
+  if (!pp.ok) {
+    rows.push({ program, function: '(unit)', original: `does not preprocess: ${pp.stderr.split('\n')[0]}`, candidates: [] });
+    continue;
+  }
+  const tu = analyze(pp.text, { sourceFile: file });
+  for (const fn of tu.functions.filter((f) => f.loops.length && path.resolve(tu.file) === path.resolve(file) && f.name !== 'main')) {
+    const make = candidateMaker(tu, fn);
+    const { candidates } = make(proposeBuiltin(tu, fn, { reassociate: false }));
+    const r = await verifyFunction({ tu, fn, candidates, cc, codeFlags, config, checksOnly: true });
+    const row: Row = { program, function: fn.name, candidates: [] };
+    if (r.verdict.kind === 'unverifiable') row.original = r.verdict.reason;
+    for (const c of r.candidates) {
+      const f = failureOf(c);
+      row.candidates.push({ id: c.id, ok: !f, failed: f ? `${f.check}: ${(f.detail ?? '').split('\n')[0]}` : undefined });
+    }
+    rows.push(row);
+    const cands = row.candidates.map((c) => (c.ok ? `${c.id} ok` : `${c.id} FAILED ${c.failed}`)).join('; ');
+    process.stdout.write(`${program} ${fn.name}: ${row.original ? `not run: ${row.original}` : 'original ran'}${cands ? ` | ${cands}` : ''}\n`);
+  }
+}
+
+// An I/O function (print_array) is rightly not run; what counts is an original that should have run and did not.
+const expected = (why: string) => /^body does I\/O/.test(why);
+const originalFailures = rows.filter((r) => r.original && !expected(r.original));
+const candidateFailures = rows.flatMap((r) => r.candidates.filter((c) => !c.ok).map((c) => ({ ...c, at: `${r.program} ${r.function}` })));
+process.stdout.write(`\nfunctions: ${rows.length}; originals run: ${rows.filter((r) => !r.original).length}; originals not run (other than I/O): ${originalFailures.length}\n`);
+for (const r of originalFailures) process.stdout.write(`  original ${r.program} ${r.function}: ${r.original}\n`);
+process.stdout.write(`builtin candidates: ${rows.reduce((a, r) => a + r.candidates.length, 0)}; failed: ${candidateFailures.length}\n`);
+for (const c of candidateFailures) process.stdout.write(`  candidate ${c.at} ${c.id}: ${c.failed}\n`);
+if (opt('--json')) fs.writeFileSync(opt('--json')!, JSON.stringify(rows, null, 2));
