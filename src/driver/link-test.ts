@@ -113,6 +113,8 @@ const SANITIZER_PREFIXES = ['__tsan_', '__asan_', '__ubsan_', '__sanitizer_', '_
  * libgcc_s, which the compiler driver links into every C program.
  */
 const SANITIZER_UNWIND = new Set(['_Unwind_Resume', '__gcc_personality_v0']);
+/** The personality routine's pointer the landing pads read: a weak, hidden COMDAT the object defines for itself. */
+const SANITIZER_UNWIND_DEFINED = new Set(['DW.ref.__gcc_personality_v0']);
 
 /**
  * Why `rewritten` must not replace `original`, or undefined when it may:
@@ -132,7 +134,7 @@ export async function linkTest(cc: readonly string[], rewritten: string, origina
   const sanitizers = SANITIZER_PREFIXES.filter((p) => [...b.undefined].some((s) => s.startsWith(p)));
   const newUndefined = [...a.undefined].filter((s) => !b.undefined.has(s) && !runtime.has(s) && !SLMCC_LIBC.has(s) && !COMPILER_EMITTED.test(s) && !sanitizers.some((p) => s.startsWith(p)) && !(sanitizers.length > 0 && SANITIZER_UNWIND.has(s)));
   if (newUndefined.length) return `link test: the rewritten object refers to ${newUndefined.slice(0, 5).join(', ')}, which neither the original object nor the OpenMP runtime or libm define`;
-  const newDefined = [...a.defined].filter((s) => !b.defined.has(s) && !OPENMP_DEFINED.test(s) && !(sanitizers.length > 0 && /^(__odr_asan|___asan|__asan_|__tsan_|__sancov)/.test(s)));
+  const newDefined = [...a.defined].filter((s) => !b.defined.has(s) && !OPENMP_DEFINED.test(s) && !(sanitizers.length > 0 && (/^(__odr_asan|___asan|__asan_|__tsan_|__sancov)/.test(s) || SANITIZER_UNWIND_DEFINED.has(s))));
   if (newDefined.length) return `link test: the rewritten object defines new global symbols (${newDefined.slice(0, 5).join(', ')})`;
   // A sanitizer build registers the object's globals from a constructor and
   // destructor of its own (tune's TSan and ASan builds); the plain objects

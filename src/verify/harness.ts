@@ -14,7 +14,7 @@
 // `struct timespec` would not compile.
 import type { ArrayAccess, FunctionInfo, Loop, TranslationUnit } from '../analysis/types.js';
 import { allLoops, valueUses, withSameFileCallees } from '../analysis/index.js';
-import { bareType, classifyParam, type ParamKind } from './ctypes.js';
+import { bareType, classifyParam, voidPointerViews, type ParamKind } from './ctypes.js';
 
 /** The candidate's side of a harness: its shipped object defines these names of the unit (renamed with CAND_PREFIX). */
 export interface CandidateSide {
@@ -357,8 +357,9 @@ export function planHarness(fn: FunctionInfo, tu?: TranslationUnit): HarnessPlan
   let nest = 0;
   walk(fn.loops, 1, (_l, lv) => (nest = Math.max(nest, lv)));
   const uses = valueUses(fn);
+  const views = voidPointerViews(fn, tu);
   const params: PlannedParam[] = fn.params.map((p, index) => {
-    const kind = classifyParam(p);
+    const kind = classifyParam(p, views.get(p.name));
     if ('unverifiable' in kind) throw new Error(kind.unverifiable);
     let degree = 0;
     let monotone = false;
@@ -368,6 +369,8 @@ export function planHarness(fn: FunctionInfo, tu?: TranslationUnit): HarnessPlan
       if ((l.lower && inBound.test(l.lower.text)) || (l.upper && inBound.test(l.upper.text))) monotone = true;
     });
     if (kind.kind !== 'scalar' && degree === 0) degree = Math.max(1, nest);
+    // A `void *` read through a pointer to an array of d dimensions spans (d + 1) sizes.
+    if (kind.kind === 'buffer' && kind.viewDims) degree = Math.max(degree, kind.viewDims + 1);
     if (kind.kind === 'rows') degree = Math.max(1, degree - 1);
     const repeat = kind.kind === 'scalar' && isRepeatCount(fn, p.name);
     const window = kind.kind === 'scalar' && !repeat && isWindowSize(fn, p.name);
