@@ -70,6 +70,13 @@ describe('a padded PolyBench array', () => {
     expect(plan.params[0].cap).toBe(1200);
   });
 
+  it('as a global, caps each size by the dimension it indexes', () => {
+    const tu = unitOf('double G[1000 + 0][1200 + 0];\nvoid fill(int n, int m) { for (int i = 0; i < n; i++) for (int j = 0; j < m; j++) G[i][j] = i + j; }\n');
+    const plan = planHarness(fnOf(tu, 'fill'), tu);
+    expect(plan.globalDims.G).toBe(2);
+    expect(plan.params.map((p) => p.cap)).toEqual([1000, 1200]);
+  });
+
   it('keeps the original\'s own #pragma scop in a candidate, and its parallel outer loop passes every check', async () => {
     const tu = unitOf(SYRK);
     const r = await checked(tu, 'kernel_syrk', SYRK_PARALLEL);
