@@ -5,7 +5,7 @@
 // must not happen: an original that fails in the harness, and a builtin
 // candidate refused by the screen or failing a check.
 //
-//   npx vite-node scripts/polybench-harness.ts DIR [--only REGEX] [--json FILE]
+//   npx vite-node scripts/polybench-harness.ts DIR [--only REGEX] [--originals-only] [--json FILE]
 //
 // DIR is a copy of PolyBench/C 4.2.1 (the directory holding utilities/).
 import fs from 'node:fs';
@@ -15,7 +15,12 @@ import { loadConfig } from '../src/config/index.js';
 import { preprocess } from '../src/driver/index.js';
 import { candidateMaker } from '../src/pipeline/candidates.js';
 import { proposeBuiltin } from '../src/propose/index.js';
-import { failureOf, verifyFunction } from '../src/verify/index.js';
+import os from 'node:os';
+import { failureOf, unverifiableReason, verifyFunction } from '../src/verify/index.js';
+import { buildHarness } from '../src/verify/build.js';
+import { generateHarness, planHarness } from '../src/verify/harness.js';
+import { runSet } from '../src/verify/runs.js';
+import { harnessOptions } from '../src/verify/verify.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string) => {
@@ -28,6 +33,8 @@ if (!fs.existsSync(path.join(dir, 'utilities', 'polybench.h'))) {
   process.exit(2);
 }
 const only = opt('--only') ? new RegExp(opt('--only')!) : undefined;
+/** Only the original at n = 32, no candidates: quick, and what an older slmcc can be measured on too. */
+const originalsOnly = args.includes('--originals-only');
 
 function programs(): string[] {
   const out: string[] = [];
@@ -47,6 +54,8 @@ interface Row {
   function: string;
   /** Why the harness did not run the original, or undefined when it did. */
   original?: string;
+  /** The original alone at n = 32, as the probe first runs it, with buffers as the plan sizes them at first (mult 0). */
+  at32?: string;
   candidates: { id: string; ok: boolean; failed?: string }[];
 }
 
@@ -54,6 +63,24 @@ const cc = ['clang-19'];
 const codeFlags = ['-O3'];
 const config = { ...loadConfig().config, threads: 2 };
 const rows: Row[] = [];
+
+/** Why the original alone fails at n = 32 (mult 0, 2 threads), or undefined when it runs. */
+async function originalAt32(tu: Parameters<typeof planHarness>[1] & object, fn: Parameters<typeof planHarness>[0]): Promise<string | undefined> {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-at32-'));
+  try {
+    const plan = planHarness(fn, tu);
+    const src = generateHarness(tu, fn, undefined, harnessOptions(config, codeFlags));
+    const b = await buildHarness(cc, codeFlags, 'plain', src, tmp, 'ref');
+    if (!b.ok) return `does not build: ${b.detail}`;
+    const n = Math.min(32, plan.maxN);
+    const r = await runSet(b.exe, 'plain', { name: `n=${n}`, n, distinct: false, seed: 14, mult: 0 }, 0, { threads: 2, wallMs: 60_000 });
+    return r.ok ? undefined : r.detail;
+  } catch (e) {
+    return (e as Error).message;
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
 for (const file of programs()) {
   const program = path.basename(file, '.c');
   if (only && !only.test(program)) continue;
@@ -64,24 +91,27 @@ for (const file of programs()) {
   }
   const tu = analyze(pp.text, { sourceFile: file });
   for (const fn of tu.functions.filter((f) => f.loops.length && path.resolve(tu.file) === path.resolve(file) && f.name !== 'main')) {
+    const at32 = unverifiableReason(fn, tu) ? undefined : await originalAt32(tu, fn);
+    const row: Row = { program, function: fn.name, candidates: [], at32 };
+    const why = unverifiableReason(fn, tu);
+    if (why) row.original = why;
     const make = candidateMaker(tu, fn);
     const { candidates } = make(proposeBuiltin(tu, fn, { reassociate: false }));
-    const r = await verifyFunction({ tu, fn, candidates, cc, codeFlags, config, checksOnly: true });
-    const row: Row = { program, function: fn.name, candidates: [] };
-    if (r.verdict.kind === 'unverifiable') row.original = r.verdict.reason;
-    for (const c of r.candidates) {
+    const r = originalsOnly || why ? undefined : await verifyFunction({ tu, fn, candidates, cc, codeFlags, config, checksOnly: true });
+    if (r?.verdict.kind === 'unverifiable') row.original = r.verdict.reason;
+    for (const c of r?.candidates ?? []) {
       const f = failureOf(c);
       row.candidates.push({ id: c.id, ok: !f, failed: f ? `${f.check}: ${(f.detail ?? '').split('\n')[0]}` : undefined });
     }
     rows.push(row);
     const cands = row.candidates.map((c) => (c.ok ? `${c.id} ok` : `${c.id} FAILED ${c.failed}`)).join('; ');
-    process.stdout.write(`${program} ${fn.name}: ${row.original ? `not run: ${row.original}` : 'original ran'}${cands ? ` | ${cands}` : ''}\n`);
+    process.stdout.write(`${program} ${fn.name}: ${row.original ? `not run: ${row.original}` : 'original ran'}${at32 ? ` (at n=32: ${at32})` : ''}${cands ? ` | ${cands}` : ''}\n`);
   }
 }
 
 // An I/O function (print_array) is rightly not run; what counts is an original that should have run and did not.
 const expected = (why: string) => /^body does I\/O/.test(why);
-const originalFailures = rows.filter((r) => r.original && !expected(r.original));
+const originalFailures = rows.filter((r) => (r.original && !expected(r.original)) || r.at32);
 const candidateFailures = rows.flatMap((r) => r.candidates.filter((c) => !c.ok).map((c) => ({ ...c, at: `${r.program} ${r.function}` })));
 process.stdout.write(`\nfunctions: ${rows.length}; originals run: ${rows.filter((r) => !r.original).length}; originals not run (other than I/O): ${originalFailures.length}\n`);
 for (const r of originalFailures) process.stdout.write(`  original ${r.program} ${r.function}: ${r.original}\n`);
