@@ -125,6 +125,8 @@ interface PlannedParam {
   nullTested: boolean;
   /** Elements that are data, never an index or a size: integer ones may be INT_MIN and INT_MAX. */
   data: boolean;
+  /** A fixed array type whose rows the sizes do not bound (a loop to the macro `N`): all its rows are allocated. */
+  wholeRows: boolean;
 }
 
 /** A pointer parameter that may point into a global array the function uses, with the n at which its accesses fit the global. */
@@ -194,7 +196,8 @@ function accessDegree(a: ArrayAccess, loopLevel: number): number {
 const SINK_MEMORY = '__asm__ volatile("" ::: "memory");';
 const SINK_RESULT = '__asm__ volatile("" :: "r"(&__slmcc_rv_r), "r"(&__slmcc_rv_c) : "memory");';
 
-const count = (text: string, name: string) => (text.match(new RegExp(`\\b${name}\\b`, 'g')) ?? []).length;
+/** Mentions of a name; an access's base may be no name at all (`(*B)[i][j]` in PolyBench's lu has base `*`), which is mentioned nowhere as one. */
+const count = (text: string, name: string) => (/^[A-Za-z_]\w*$/.test(name) ? (text.match(new RegExp(`\\b${name}\\b`, 'g')) ?? []).length : -1);
 
 /** The function's text from its opening brace: the body, without the parameter list. */
 function functionBody(fn: FunctionInfo): string {
@@ -271,6 +274,27 @@ function constantlyIndexed(fn: FunctionInfo, accesses: ArrayAccess[]): Set<strin
     if (count(body, name) !== list.length) continue;
     if (list.every((a) => a.subscripts.every((s) => s !== null && Object.keys(s.terms).every((k) => s.terms[k] === 0 || constantCounters.has(k)))))
       out.add(name);
+  }
+  return out;
+}
+
+/**
+ * Arrays some access of which picks its row by something the sizes do not
+ * bound: a counter of a loop with constant bounds (PolyBench's init_array
+ * runs to the macro N), a constant row past the first two, or a subscript
+ * that is not affine.
+ */
+function rowsPastSizes(fn: FunctionInfo, accesses: ArrayAccess[]): Set<string> {
+  const constantCounters = new Set<string>();
+  for (const l of allLoops(fn.loops)) {
+    const r = l.range;
+    if (l.inductionVar && (!r?.max || Object.keys(r.max.terms).length === 0)) constantCounters.add(l.inductionVar);
+  }
+  const out = new Set<string>();
+  for (const a of accesses) {
+    const first = a.subscripts[0];
+    const keys = first ? Object.keys(first.terms).filter((k) => first.terms[k] !== 0) : [];
+    if (!first || (keys.length === 0 && first.constant >= 2) || keys.some((k) => k.split('*').some((v) => constantCounters.has(v)))) out.add(a.array);
   }
   return out;
 }
@@ -358,6 +382,7 @@ export function planHarness(fn: FunctionInfo, tu?: TranslationUnit): HarnessPlan
   walk(fn.loops, 1, (_l, lv) => (nest = Math.max(nest, lv)));
   const uses = valueUses(fn);
   const views = voidPointerViews(fn, tu);
+  const pastSizes = rowsPastSizes(fn, accesses);
   const params: PlannedParam[] = fn.params.map((p, index) => {
     const kind = classifyParam(p, views.get(p.name));
     if ('unverifiable' in kind) throw new Error(kind.unverifiable);
@@ -376,7 +401,7 @@ export function planHarness(fn: FunctionInfo, tu?: TranslationUnit): HarnessPlan
     const window = kind.kind === 'scalar' && !repeat && isWindowSize(fn, p.name);
     const nullTested = kind.kind !== 'scalar' && uses.nullTested.has(p.name);
     const data = kind.kind !== 'scalar' && !monotone && !uses.indexLike.has(p.name);
-    return { index, name: p.name, kind, degree, monotone, repeat, window, cap: kind.kind === 'scalar' ? capOf(p.name) : UNCAPPED, nullTested, data };
+    return { index, name: p.name, kind, degree, monotone, repeat, window, cap: kind.kind === 'scalar' ? capOf(p.name) : UNCAPPED, nullTested, data, wholeRows: pastSizes.has(p.name) };
   });
   const aliasPairs: [number, number][] = [];
   for (let i = 0; i < fn.params.length; i++)
@@ -594,7 +619,7 @@ function paramDecl(p: PlannedParam): string {
   // 1200 (filling all of them in each of the many runs under TSan took
   // minutes per function). The row length stays the type's; calibration
   // grows the rows where the original reads further (up to the type's).
-  const rowLen = k.kind === 'buffer' && fixed > 0 && k.dims!.length > 1 ? fixed / (k.dims![0] as number) : 0;
+  const rowLen = k.kind === 'buffer' && fixed > 0 && k.dims!.length > 1 && !p.wholeRows ? fixed / (k.dims![0] as number) : 0;
   const size = rowLen
     ? `(__slmcc_len(n, 1, mult) < ${k.dims![0]} ? __slmcc_len(n, 1, mult) : ${k.dims![0]}) * (__slmcc_size)${rowLen}`
     : fixed > 0 ? `(__slmcc_size)${fixed}` : lenExpr;
