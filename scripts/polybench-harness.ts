@@ -72,6 +72,8 @@ async function originalAt32(tu: Parameters<typeof planHarness>[1] & object, fn: 
     const src = generateHarness(tu, fn, undefined, harnessOptions(config, codeFlags));
     const b = await buildHarness(cc, codeFlags, 'plain', src, tmp, 'ref');
     if (!b.ok) return `does not build: ${b.detail}`;
+    // Linked with stubs (polybench_alloc_data is in utilities/polybench.c): verify refuses it as such, and so does this.
+    if (b.unresolved?.length) return `needs ${[...new Set(b.unresolved.map((u) => u.symbol))].join(', ')} from another translation unit`;
     const n = Math.min(32, plan.maxN);
     const r = await runSet(b.exe, 'plain', { name: `n=${n}`, n, distinct: false, seed: 14, mult: 0 }, 0, { threads: 2, wallMs: 60_000 });
     return r.ok ? undefined : r.detail;
@@ -110,8 +112,8 @@ for (const file of programs()) {
 }
 
 // An I/O function (print_array) is rightly not run; what counts is an original that should have run and did not.
-const expected = (why: string) => /^body does I\/O/.test(why);
-const originalFailures = rows.filter((r) => (r.original && !expected(r.original)) || r.at32);
+const expected = (why: string) => /^body does I\/O|from another translation unit/.test(why);
+const originalFailures = rows.filter((r) => (r.original && !expected(r.original)) || (r.at32 && !expected(r.at32)));
 const candidateFailures = rows.flatMap((r) => r.candidates.filter((c) => !c.ok).map((c) => ({ ...c, at: `${r.program} ${r.function}` })));
 process.stdout.write(`\nfunctions: ${rows.length}; originals run: ${rows.filter((r) => !r.original).length}; originals not run (other than I/O): ${originalFailures.length}\n`);
 for (const r of originalFailures) process.stdout.write(`  original ${r.program} ${r.function}: ${r.original}\n`);
