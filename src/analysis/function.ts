@@ -27,7 +27,7 @@ function toParam(s: SymbolInfo): Param {
     baseType: s.baseType,
     writtenThrough: false,
   };
-  if (s.dims.length) p.arrayDims = s.dims.map((d) => (/^\d+$/.test(d) ? Number(d) : undefined));
+  if (s.dims.length) p.arrayDims = [...s.dimValues];
   return p;
 }
 
@@ -115,7 +115,11 @@ export function functionInfo(node: SyntaxNode, text: string, ctx: FunctionContex
     p.writtenThrough = direct || passed || (opaqueWrite && !p.isConstPointee);
   }
   const globalTypes: Record<string, string> = {};
-  for (const g of [...gRead, ...gWritten].sort()) globalTypes[g] = ctx.globals.get(g)!.type;
+  const globalDims: Record<string, (number | undefined)[]> = {};
+  for (const g of [...gRead, ...gWritten].sort()) {
+    globalTypes[g] = ctx.globals.get(g)!.type;
+    globalDims[g] = [...ctx.globals.get(g)!.dimValues];
+  }
 
   const storage = node.namedChildren.filter((c) => c.type === 'storage_class_specifier').map((c) => c.text);
   const typeNode = field(node, 'type');
@@ -138,5 +142,6 @@ export function functionInfo(node: SyntaxNode, text: string, ctx: FunctionContex
     hotness: functionHotness(loops),
     hasAsm: facts.hasAsm,
     globalTypes,
+    globalDims,
   };
 }

@@ -2,6 +2,7 @@
 // locals and file-scope globals. The dependence test needs to know whether a
 // base is a distinct object (an array) or a pointer that may alias, and the
 // reductions need to know integer from floating types.
+import { isConstant, toAffine } from './affine.js';
 import { field, walk, type SyntaxNode } from './parse.js';
 
 export type SymbolKind = 'scalar' | 'array' | 'pointer' | 'function';
@@ -18,6 +19,12 @@ export interface SymbolInfo {
   pointerDepth: number;
   /** Array dimension texts, outermost first ('' for `[]`). */
   dims: string[];
+  /**
+   * Each dimension's value where its expression is an integer constant
+   * (`1200 + 0`, as PolyBench's macros write it), read from the expression
+   * tree; undefined where it is not (`n`, `[]`, a sizeof).
+   */
+  dimValues: (number | undefined)[];
   isRestrict: boolean;
   isConst: boolean;
   isConstPointee: boolean;
@@ -34,6 +41,7 @@ interface DeclShape {
   name: string;
   pointerDepth: number;
   dims: string[];
+  dimValues: (number | undefined)[];
   isRestrict: boolean;
   isConstPtr: boolean;
   isFunction: boolean;
@@ -44,6 +52,7 @@ interface DeclShape {
 export function declaratorShape(decl: SyntaxNode | null): DeclShape | null {
   let pointerDepth = 0;
   const dims: string[] = [];
+  const dimValues: (number | undefined)[] = [];
   let isRestrict = false;
   let isConstPtr = false;
   let isFunction = false;
@@ -54,7 +63,7 @@ export function declaratorShape(decl: SyntaxNode | null): DeclShape | null {
       case 'identifier':
       case 'field_identifier':
       case 'type_identifier':
-        return { name: n.text, pointerDepth, dims, isRestrict, isConstPtr, isFunction, nameNode: n };
+        return { name: n.text, pointerDepth, dims, dimValues, isRestrict, isConstPtr, isFunction, nameNode: n };
       case 'pointer_declarator': {
         pointerDepth++;
         for (const c of n.namedChildren)
@@ -69,6 +78,7 @@ export function declaratorShape(decl: SyntaxNode | null): DeclShape | null {
       case 'array_declarator': {
         const size = field(n, 'size');
         dims.unshift(size ? size.text : '');
+        dimValues.unshift(size ? constantValue(size) : undefined);
         for (const c of n.namedChildren) if (c.type === 'type_qualifier' && RESTRICT.has(c.text)) isRestrict = true;
         n = field(n, 'declarator');
         break;
@@ -89,6 +99,12 @@ export function declaratorShape(decl: SyntaxNode | null): DeclShape | null {
     }
   }
   return null;
+}
+
+/** An integer constant expression's value, when the expression tree is one. */
+function constantValue(node: SyntaxNode): number | undefined {
+  const a = toAffine(node);
+  return a && isConstant(a) ? a.constant : undefined;
 }
 
 function qualifiers(node: SyntaxNode): string[] {
@@ -136,6 +152,7 @@ export function symbolsOfDeclaration(node: SyntaxNode, scope: Scope): SymbolInfo
       baseType,
       pointerDepth: shape.pointerDepth,
       dims: shape.dims,
+      dimValues: shape.dimValues,
       isRestrict: shape.isRestrict,
       isConst: shape.pointerDepth > 0 ? shape.isConstPtr : quals.includes('const'),
       isConstPointee: (shape.pointerDepth > 0 || shape.dims.length > 0) && quals.includes('const'),

@@ -105,6 +105,8 @@ export interface FunctionInfo {
   hasAsm?: boolean;
   /** Declared type (name removed) of each global the function reads or writes, e.g. `{ A: 'double [N][N]' }`. */
   globalTypes?: Record<string, string>;
+  /** Each such global's array dimensions where they are integer constants (`[1200 + 0]` is 1200), outermost first; [] for a scalar. */
+  globalDims?: Record<string, (number | undefined)[]>;
 }
 
 export interface TranslationUnit {

@@ -106,6 +106,17 @@ const ONE_ENTRY: Record<string, number> = { '.init_array': 8, '.rela.init_array'
 const SANITIZER_PREFIXES = ['__tsan_', '__asan_', '__ubsan_', '__sanitizer_', '__msan_', '__llvm_profile_', '__llvm_prf_'];
 
 /**
+ * A sanitizer gives every function that may unwind a cleanup that runs its
+ * exit hook: Polly's outlined parallel functions (`f_polly_subfn`) are not
+ * marked nounwind, so in tune's TSan build of a Polly verdict they gain a
+ * landing pad with C's personality routine and a resume. Both live in
+ * libgcc_s, which the compiler driver links into every C program.
+ */
+const SANITIZER_UNWIND = new Set(['_Unwind_Resume', '__gcc_personality_v0']);
+/** The personality routine's pointer the landing pads read: a weak, hidden COMDAT the object defines for itself. */
+const SANITIZER_UNWIND_DEFINED = new Set(['DW.ref.__gcc_personality_v0']);
+
+/**
  * Why `rewritten` must not replace `original`, or undefined when it may:
  * its undefined symbols are the original's plus libomp's and libm's, it
  * defines no global the original does not (OpenMP's lock variables aside),
@@ -121,9 +132,9 @@ export async function linkTest(cc: readonly string[], rewritten: string, origina
   // allowed for the runtime the original already links to (tune's TSan and
   // ASan builds must ship the rewrite they check, not fall back to the original).
   const sanitizers = SANITIZER_PREFIXES.filter((p) => [...b.undefined].some((s) => s.startsWith(p)));
-  const newUndefined = [...a.undefined].filter((s) => !b.undefined.has(s) && !runtime.has(s) && !SLMCC_LIBC.has(s) && !COMPILER_EMITTED.test(s) && !sanitizers.some((p) => s.startsWith(p)));
+  const newUndefined = [...a.undefined].filter((s) => !b.undefined.has(s) && !runtime.has(s) && !SLMCC_LIBC.has(s) && !COMPILER_EMITTED.test(s) && !sanitizers.some((p) => s.startsWith(p)) && !(sanitizers.length > 0 && SANITIZER_UNWIND.has(s)));
   if (newUndefined.length) return `link test: the rewritten object refers to ${newUndefined.slice(0, 5).join(', ')}, which neither the original object nor the OpenMP runtime or libm define`;
-  const newDefined = [...a.defined].filter((s) => !b.defined.has(s) && !OPENMP_DEFINED.test(s) && !(sanitizers.length > 0 && /^(__odr_asan|___asan|__asan_|__tsan_|__sancov)/.test(s)));
+  const newDefined = [...a.defined].filter((s) => !b.defined.has(s) && !OPENMP_DEFINED.test(s) && !(sanitizers.length > 0 && (/^(__odr_asan|___asan|__asan_|__tsan_|__sancov)/.test(s) || SANITIZER_UNWIND_DEFINED.has(s))));
   if (newDefined.length) return `link test: the rewritten object defines new global symbols (${newDefined.slice(0, 5).join(', ')})`;
   // A sanitizer build registers the object's globals from a constructor and
   // destructor of its own (tune's TSan and ASan builds); the plain objects

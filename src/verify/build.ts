@@ -142,7 +142,8 @@ export async function compileShipped(
 /** Prefix of every symbol a candidate's object defines, except the candidate itself (which becomes __slmcc_cand). */
 export const CAND_PREFIX = '__slmcc_c_';
 
-export type LinkableCandidate = { ok: true; obj: string; defines: Set<string> } | { ok: false; detail: string };
+/** `sizes`: bytes of each defined symbol as the object holds it (-O3 may shrink a static global to one byte). */
+export type LinkableCandidate = { ok: true; obj: string; defines: Set<string>; sizes: Map<string, number> } | { ok: false; detail: string };
 
 /**
  * The shipped object, renamed so that it links beside the harness' own copy
@@ -159,11 +160,13 @@ export async function linkableCandidate(obj: string, fnName: string, cand: strin
   if (nm.exitCode !== 0) return { ok: false, detail: `nm failed on the candidate's object: ${String(nm.all).trim().split('\n')[0]}` };
   const defines = new Set<string>();
   const types = new Map<string, string>();
+  const sizes = new Map<string, number>();
   for (const line of String(nm.all).split('\n')) {
-    const [sym, type] = line.trim().split(/\s+/);
+    const [sym, type, , size] = line.trim().split(/\s+/);
     if (!sym || !type || sym.startsWith('.L')) continue;
     defines.add(sym);
     types.set(sym, type);
+    if (size && /^[0-9a-fA-F]+$/.test(size)) sizes.set(sym, parseInt(size, 16));
   }
   if (!/^[TtWi]$/.test(types.get(fnName) ?? ''))
     return { ok: false, detail: `the compiled unit holds no out-of-line copy of ${fnName} to check (an inline definition without static)` };
@@ -175,7 +178,7 @@ export async function linkableCandidate(obj: string, fnName: string, cand: strin
   const globalize = [fnName, ...globals.filter((g) => defines.has(g))].map((s) => `--globalize-symbol=${s === fnName ? cand : CAND_PREFIX + s}`);
   const oc = await tool(process.env.SLMCC_OBJCOPY || 'objcopy', [`--redefine-syms=${list}`, ...globalize, obj, out]);
   if (oc.exitCode !== 0) return { ok: false, detail: `objcopy failed on the candidate's object: ${String(oc.all).trim().split('\n')[0]}` };
-  return { ok: true, obj: out, defines };
+  return { ok: true, obj: out, defines, sizes };
 }
 
 /**

@@ -3,10 +3,12 @@
 // so here we only refuse what no generated input can stand for.
 import { aggregateTypedef } from '../analysis/index.js';
 import type { FunctionInfo, Param, TranslationUnit } from '../analysis/types.js';
+import { clangParams, type PointerShape } from './clang-types.js';
 
 export type ParamKind =
   | { kind: 'scalar'; type: string }
-  | { kind: 'buffer'; elem: string; depth: 1; dims?: (number | undefined)[] }
+  /** `viewDims`: a `void *` the body reads as a pointer to an array of this many dimensions (clang's reading of its casts). */
+  | { kind: 'buffer'; elem: string; depth: 1; dims?: (number | undefined)[]; viewDims?: number }
   | { kind: 'rows'; elem: string; depth: 2 };
 
 const QUALIFIERS = /\b(const|volatile|restrict|__restrict__|__restrict|register|static|_Atomic)\b/g;
@@ -23,13 +25,30 @@ function elemType(p: Param): string {
   return bareType(p.baseType || p.type.replace(/[*[\]\d\s]+$/, ''));
 }
 
-/** Why this parameter cannot be built, or how to build it. */
-export function classifyParam(p: Param): ParamKind | { unverifiable: string } {
+/**
+ * What clang says each `void *` parameter points to, by name: the one type the
+ * body casts it to. Clang runs only for a function that has such a parameter.
+ */
+export function voidPointerViews(fn: FunctionInfo, tu?: TranslationUnit): Map<string, PointerShape> {
+  const out = new Map<string, PointerShape>();
+  if (!tu || !fn.params.some((p) => elemType(p) === 'void' && p.pointerDepth === 1 && !p.arrayDims)) return out;
+  const params = clangParams(tu, fn);
+  if ('error' in params) return out;
+  for (const p of params) if (p.castTo && p.castTo.elem !== 'void') out.set(p.name, p.castTo);
+  return out;
+}
+
+/** Why this parameter cannot be built, or how to build it; `view`, what a `void *` is cast to (voidPointerViews). */
+export function classifyParam(p: Param, view?: PointerShape): ParamKind | { unverifiable: string } {
   const t = p.type;
   if (/\(\s*\*/.test(t) || /\)\s*\(/.test(t)) return { unverifiable: `parameter ${p.name} is a function pointer` };
   if (OPAQUE_NAMES.test(t)) return { unverifiable: `parameter ${p.name} has type ${t.trim()}` };
   if (/\b(struct|union)\b/.test(t)) return { unverifiable: `parameter ${p.name} is a struct or union (${t.trim()})` };
   const elem = elemType(p);
+  if (elem === 'void' && p.pointerDepth === 1 && !p.arrayDims && view) {
+    if (/\b(struct|union)\b/.test(view.elem)) return { unverifiable: `parameter ${p.name} points to a struct or union (${view.elem}, as the body casts it)` };
+    return { kind: 'buffer', elem: view.elem, depth: 1, viewDims: view.dims.length };
+  }
   if (/^void$/.test(elem) && (p.isPointer || p.arrayDims)) return { unverifiable: `parameter ${p.name} is an untyped pointer` };
   const dims = p.arrayDims?.map((d) => (typeof d === 'number' ? d : undefined));
   if (dims && dims.length) {
@@ -55,8 +74,9 @@ export function unverifiableReason(fn: FunctionInfo, tu?: TranslationUnit): stri
   if (fn.isVariadic) return 'variadic function';
   if (/\b(struct|union)\b/.test(fn.returnType) && !/\*/.test(fn.returnType)) return `returns ${fn.returnType}`;
   if (/\*/.test(fn.returnType)) return `returns a pointer (${fn.returnType.trim()})`;
+  const views = voidPointerViews(fn, tu);
   for (const p of fn.params) {
-    const k = classifyParam(p);
+    const k = classifyParam(p, views.get(p.name));
     if ('unverifiable' in k) return k.unverifiable;
     const aggregate = tu && aggregateTypedef(tu, elemType(p));
     if (aggregate) return `parameter ${p.name} is a struct or union (${p.type.trim()}, a ${aggregate})`;

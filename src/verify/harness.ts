@@ -14,11 +14,18 @@
 // `struct timespec` would not compile.
 import type { ArrayAccess, FunctionInfo, Loop, TranslationUnit } from '../analysis/types.js';
 import { allLoops, valueUses, withSameFileCallees } from '../analysis/index.js';
-import { bareType, classifyParam, type ParamKind } from './ctypes.js';
+import { bareType, classifyParam, voidPointerViews, type ParamKind } from './ctypes.js';
 
 /** The candidate's side of a harness: its shipped object defines these names of the unit (renamed with CAND_PREFIX). */
 export interface CandidateSide {
   defines: ReadonlySet<string>;
+  /**
+   * Bytes of each symbol in the candidate's object. clang -O3 stores a
+   * static global that only ever holds its initial value or one other as a
+   * single byte (`static int lastcol` becomes a flag): the harness must not
+   * write the declared type's bytes into it, nor compare them.
+   */
+  sizes?: ReadonlyMap<string, number>;
 }
 
 /** Keep equal to build.ts's CAND_PREFIX (build imports nothing from here the other way). */
@@ -118,6 +125,8 @@ interface PlannedParam {
   nullTested: boolean;
   /** Elements that are data, never an index or a size: integer ones may be INT_MIN and INT_MAX. */
   data: boolean;
+  /** A fixed array type whose rows the sizes do not bound (a loop to the macro `N`): all its rows are allocated. */
+  wholeRows: boolean;
 }
 
 /** A pointer parameter that may point into a global array the function uses, with the n at which its accesses fit the global. */
@@ -187,7 +196,8 @@ function accessDegree(a: ArrayAccess, loopLevel: number): number {
 const SINK_MEMORY = '__asm__ volatile("" ::: "memory");';
 const SINK_RESULT = '__asm__ volatile("" :: "r"(&__slmcc_rv_r), "r"(&__slmcc_rv_c) : "memory");';
 
-const count = (text: string, name: string) => (text.match(new RegExp(`\\b${name}\\b`, 'g')) ?? []).length;
+/** Mentions of a name; an access's base may be no name at all (`(*B)[i][j]` in PolyBench's lu has base `*`), which is mentioned nowhere as one. */
+const count = (text: string, name: string) => (/^[A-Za-z_]\w*$/.test(name) ? (text.match(new RegExp(`\\b${name}\\b`, 'g')) ?? []).length : -1);
 
 /** The function's text from its opening brace: the body, without the parameter list. */
 function functionBody(fn: FunctionInfo): string {
@@ -230,8 +240,12 @@ function isWindowSize(fn: FunctionInfo, name: string): boolean {
 
 const UNCAPPED = 1 << 30;
 
-/** The constant dimensions written in a declared type (`double [1000][1200]`). */
-const constantDims = (type: string): number[] => [...type.matchAll(/\[\s*(\d+)[uUlL]*\s*\]/g)].map((m) => Number(m[1]));
+/** A global's dimensions as the analysis evaluated them (`[1200 + 0]` is 1200), undefined where one is not constant. */
+type GlobalDims = Record<string, (number | undefined)[]>;
+/** The constant dimensions among a global's (`double [1000][1200]`). */
+const constantDims = (dims: GlobalDims, name: string): number[] => (dims[name] ?? []).filter((d): d is number => d !== undefined);
+/** Every dimension of the global is a constant. */
+const allConstant = (dims: GlobalDims, name: string): boolean => (dims[name] ?? []).every((d) => d !== undefined && d > 0);
 
 /** Every array access inside the function's loops, once per place: an outer loop's facts hold its inner loops' accesses too. */
 function loopAccesses(fn: FunctionInfo): ArrayAccess[] {
@@ -264,23 +278,42 @@ function constantlyIndexed(fn: FunctionInfo, accesses: ArrayAccess[]): Set<strin
   return out;
 }
 
+/**
+ * Arrays some access of which picks its row by something the sizes do not
+ * bound: a counter of a loop with constant bounds (PolyBench's init_array
+ * runs to the macro N), a constant row past the first two, or a subscript
+ * that is not affine.
+ */
+function rowsPastSizes(fn: FunctionInfo, accesses: ArrayAccess[]): Set<string> {
+  const constantCounters = new Set<string>();
+  for (const l of allLoops(fn.loops)) {
+    const r = l.range;
+    if (l.inductionVar && (!r?.max || Object.keys(r.max.terms).length === 0)) constantCounters.add(l.inductionVar);
+  }
+  const out = new Set<string>();
+  for (const a of accesses) {
+    const first = a.subscripts[0];
+    const keys = first ? Object.keys(first.terms).filter((k) => first.terms[k] !== 0) : [];
+    if (!first || (keys.length === 0 && first.constant >= 2) || keys.some((k) => k.split('*').some((v) => constantCounters.has(v)))) out.add(a.array);
+  }
+  return out;
+}
+
 /** The smallest constant dimension among the array parameters and the globals the function uses, bar those it indexes only by constant ranges. */
-function fixedDimCap(fn: FunctionInfo, globalTypes: Record<string, string>, accesses: ArrayAccess[]): number {
+function fixedDimCap(fn: FunctionInfo, globalTypes: Record<string, string>, gdims: GlobalDims, accesses: ArrayAccess[]): number {
   const exempt = constantlyIndexed(fn, accesses);
   let cap = UNCAPPED;
   for (const p of fn.params) if (!exempt.has(p.name)) for (const d of p.arrayDims ?? []) if (typeof d === 'number' && d > 0) cap = Math.min(cap, d);
-  for (const [name, t] of Object.entries(globalTypes)) if (!exempt.has(name)) cap = Math.min(cap, ...constantDims(t).filter((d) => d > 0));
+  for (const name of Object.keys(globalTypes)) if (!exempt.has(name)) cap = Math.min(cap, ...constantDims(gdims, name).filter((d) => d > 0));
   return cap;
 }
 
 /** The constant dimensions of a parameter's or a global's array type, undefined where one is not constant. */
-function fixedDims(fn: FunctionInfo, types: Record<string, string>, name: string): number[] | undefined {
+function fixedDims(fn: FunctionInfo, gdims: GlobalDims, name: string): number[] | undefined {
   const p = fn.params.find((q) => q.name === name);
   if (p) return p.arrayDims?.length && p.arrayDims.every((d) => typeof d === 'number' && d > 0) ? (p.arrayDims as number[]) : undefined;
-  const t = types[name];
-  if (!t) return undefined;
-  const dims = constantDims(t);
-  return dims.length && dims.every((d) => d > 0) && !/\[\s*[^\d\s\]]/.test(t) ? dims : undefined;
+  const dims = constantDims(gdims, name);
+  return dims.length && allConstant(gdims, name) ? dims : undefined;
 }
 
 /**
@@ -292,7 +325,7 @@ function fixedDims(fn: FunctionInfo, types: Record<string, string>, name: string
  * probe. Undefined when some loop's bound or some subscript of a fixed array
  * cannot be read: every integer keeps the smallest dimension then.
  */
-function boundedDims(fn: FunctionInfo, types: Record<string, string>, accesses: ArrayAccess[]): Map<string, number[]> | undefined {
+function boundedDims(fn: FunctionInfo, gdims: GlobalDims, accesses: ArrayAccess[]): Map<string, number[]> | undefined {
   const ints = new Set(fn.params.filter((p) => !p.isPointer && !p.arrayDims).map((p) => p.name));
   const boundsOf = new Map<string, Set<string>>();
   for (const l of allLoops(fn.loops)) {
@@ -312,7 +345,7 @@ function boundedDims(fn: FunctionInfo, types: Record<string, string>, accesses: 
   };
   const out = new Map<string, number[]>();
   for (const a of accesses) {
-    const dims = fixedDims(fn, types, a.array);
+    const dims = fixedDims(fn, gdims, a.array);
     if (!dims) continue;
     if (a.subscripts.length !== dims.length) return undefined;
     for (let k = 0; k < dims.length; k++) {
@@ -331,24 +364,27 @@ function boundedDims(fn: FunctionInfo, types: Record<string, string>, accesses: 
 const snapshotable = (type: string | undefined) => type !== undefined && !/\bconst\b/.test(type) && !/\[\s*\]/.test(type);
 
 /** Globals of the function and of every same-file function it can reach, with their declared types. */
-function closureGlobals(fn: FunctionInfo, tu?: TranslationUnit): { written: string[]; types: Record<string, string> } {
+function closureGlobals(fn: FunctionInfo, tu?: TranslationUnit): { written: string[]; types: Record<string, string>; dims: GlobalDims } {
   const fns = withSameFileCallees(tu, fn);
   const types: Record<string, string> = Object.assign({}, ...fns.map((f) => f.globalTypes ?? {}));
-  return { written: [...new Set(fns.flatMap((f) => f.globalsWritten))], types };
+  const dims: GlobalDims = Object.assign({}, ...fns.map((f) => f.globalDims ?? {}));
+  return { written: [...new Set(fns.flatMap((f) => f.globalsWritten))], types, dims };
 }
 
 export function planHarness(fn: FunctionInfo, tu?: TranslationUnit): HarnessPlan {
-  const { written, types } = closureGlobals(fn, tu);
+  const { written, types, dims: gdims } = closureGlobals(fn, tu);
   const accesses = loopAccesses(fn);
-  const globalCap = fixedDimCap(fn, types, accesses);
+  const globalCap = fixedDimCap(fn, types, gdims, accesses);
   // A same-file callee's arrays are not in these loops: the smallest dimension then holds for all.
-  const bounded = withSameFileCallees(tu, fn).length > 1 ? undefined : boundedDims(fn, types, accesses);
+  const bounded = withSameFileCallees(tu, fn).length > 1 ? undefined : boundedDims(fn, gdims, accesses);
   const capOf = (name: string) => (bounded ? Math.min(UNCAPPED, ...(bounded.get(name) ?? [globalCap])) : globalCap);
   let nest = 0;
   walk(fn.loops, 1, (_l, lv) => (nest = Math.max(nest, lv)));
   const uses = valueUses(fn);
+  const views = voidPointerViews(fn, tu);
+  const pastSizes = rowsPastSizes(fn, accesses);
   const params: PlannedParam[] = fn.params.map((p, index) => {
-    const kind = classifyParam(p);
+    const kind = classifyParam(p, views.get(p.name));
     if ('unverifiable' in kind) throw new Error(kind.unverifiable);
     let degree = 0;
     let monotone = false;
@@ -358,12 +394,14 @@ export function planHarness(fn: FunctionInfo, tu?: TranslationUnit): HarnessPlan
       if ((l.lower && inBound.test(l.lower.text)) || (l.upper && inBound.test(l.upper.text))) monotone = true;
     });
     if (kind.kind !== 'scalar' && degree === 0) degree = Math.max(1, nest);
+    // A `void *` read through a pointer to an array of d dimensions spans (d + 1) sizes.
+    if (kind.kind === 'buffer' && kind.viewDims) degree = Math.max(degree, kind.viewDims + 1);
     if (kind.kind === 'rows') degree = Math.max(1, degree - 1);
     const repeat = kind.kind === 'scalar' && isRepeatCount(fn, p.name);
     const window = kind.kind === 'scalar' && !repeat && isWindowSize(fn, p.name);
     const nullTested = kind.kind !== 'scalar' && uses.nullTested.has(p.name);
     const data = kind.kind !== 'scalar' && !monotone && !uses.indexLike.has(p.name);
-    return { index, name: p.name, kind, degree, monotone, repeat, window, cap: kind.kind === 'scalar' ? capOf(p.name) : UNCAPPED, nullTested, data };
+    return { index, name: p.name, kind, degree, monotone, repeat, window, cap: kind.kind === 'scalar' ? capOf(p.name) : UNCAPPED, nullTested, data, wholeRows: pastSizes.has(p.name) };
   });
   const aliasPairs: [number, number][] = [];
   for (let i = 0; i < fn.params.length; i++)
@@ -384,13 +422,13 @@ export function planHarness(fn: FunctionInfo, tu?: TranslationUnit): HarnessPlan
     (g) => types[g] === undefined || !/\[\s*\]/.test(types[g]),
   );
   const compared = globals.filter((g) => !/\bconst\b/.test(types[g] ?? ''));
-  const globalDims = Object.fromEntries(globals.map((g) => [g, (types[g] ?? '').match(/\[/g)?.length ?? 0]));
+  const globalDims = Object.fromEntries(globals.map((g) => [g, gdims[g]?.length ?? 0]));
   const maxN = scalarCaps.length ? Math.max(...scalarCaps) : globalCap;
   return {
     params,
     maxDegree: Math.max(1, ...params.map((p) => p.degree)),
     aliasPairs,
-    globalAliases: globalAliasesOf(fn, params, compared, types, written, maxN),
+    globalAliases: globalAliasesOf(fn, params, compared, types, gdims, written, maxN),
     dataGlobals: compared.filter((g) => (globalDims[g] ?? 0) > 0 && !uses.indexLike.has(g)),
     globals: compared,
     globalDims,
@@ -412,14 +450,15 @@ function globalAliasesOf(
   params: PlannedParam[],
   globals: string[],
   types: Record<string, string>,
+  gdims: GlobalDims,
   written: string[],
   maxN: number,
 ): GlobalAlias[] {
   const out: GlobalAlias[] = [];
   for (const g of globals) {
     const t = types[g];
-    const dims = t ? constantDims(t) : [];
-    if (!t || !dims.length || /\[\s*[^\d\s\]]/.test(t)) continue;
+    const dims = constantDims(gdims, g);
+    if (!t || !dims.length || !allConstant(gdims, g)) continue;
     const elem = bareType(t.replace(/\[[^\]]*\]/g, ''));
     const elements = dims.reduce((a, d) => a * d, 1);
     for (const p of params) {
@@ -575,14 +614,23 @@ function paramDecl(p: PlannedParam): string {
   }
 `;
   const fixed = fixedElements(k);
+  // Rows of a fixed array type beyond the ones the sizes reach are never
+  // touched: a 1200 x 1200 PolyBench matrix at n = 32 fills 34 rows, not
+  // 1200 (filling all of them in each of the many runs under TSan took
+  // minutes per function). The row length stays the type's; calibration
+  // grows the rows where the original reads further (up to the type's).
+  const rowLen = k.kind === 'buffer' && fixed > 0 && k.dims!.length > 1 && !p.wholeRows ? fixed / (k.dims![0] as number) : 0;
+  const size = rowLen
+    ? `(__slmcc_len(n, 1, mult) < ${k.dims![0]} ? __slmcc_len(n, 1, mult) : ${k.dims![0]}) * (__slmcc_size)${rowLen}`
+    : fixed > 0 ? `(__slmcc_size)${fixed}` : lenExpr;
   const fill = p.monotone
     ? `(${e})(k <= (__slmcc_size)n ? k * (__slmcc_size)n / 2 : (__slmcc_size)n * n / 2)`
     : val;
   // A buffer whose type fixes every dimension holds exactly that many
   // elements: the function's arguments are capped to fit it (maxN), and the
   // estimate from the loop depth would allocate n^3 doubles for a matrix.
-  return `  __slmcc_size __slmcc_l${i} = alias_i >= 0 ? maxlen + alias_off : ${fixed > 0 ? `(__slmcc_size)${fixed}` : lenExpr};
-  if (__slmcc_l${i} < ${fixed}) __slmcc_l${i} = ${fixed};
+  return `  __slmcc_size __slmcc_l${i} = alias_i >= 0 ? maxlen + alias_off : ${size};
+  if (__slmcc_l${i} < ${rowLen ? 0 : fixed}) __slmcc_l${i} = ${rowLen ? 0 : fixed};
   ${e} *__slmcc_r${i} = __slmcc_calloc(__slmcc_l${i}, sizeof(${e})), *__slmcc_c${i} = __slmcc_calloc(__slmcc_l${i}, sizeof(${e}));
   if (!__slmcc_r${i} || !__slmcc_c${i}) { __slmcc_printf("NOMEM\\n"); __slmcc_exit(5); }
   for (__slmcc_size k = 0; k < __slmcc_l${i}; k++) __slmcc_r${i}[k] = ${fill};
@@ -869,12 +917,17 @@ export function generateHarness(tu: TranslationUnit, fn: FunctionInfo, candidate
   const globals = plan.globals;
   // The candidate's copy of each global: its own object's (renamed), or, for a
   // global another file defines, the same storage as the reference's.
+  // Whether the candidate's copy has the declared type's layout: a compile-time constant, 1 unless the object shrank it.
+  const sameLayout = (g: string, k: number) => {
+    const size = candidate?.defines.has(g) ? candidate.sizes?.get(g) : undefined;
+    return `#define __slmcc_cg_ok_${k} ${size === undefined ? '1' : `(sizeof ${g} == ${size})`}\n`;
+  };
   const candGlobal = (g: string, k: number) =>
-    candidate?.defines.has(g) ? `extern __typeof__(${g}) __slmcc_cg_${k} __asm__("${CAND_PREFIX}${g}");\n` : `#define __slmcc_cg_${k} ${g}\n`;
+    (candidate?.defines.has(g) ? `extern __typeof__(${g}) __slmcc_cg_${k} __asm__("${CAND_PREFIX}${g}");\n` : `#define __slmcc_cg_${k} ${g}\n`) + sameLayout(g, k);
   const gdecl = globals.map((g, k) => `static __typeof__(${g}) __slmcc_g0_${k}, __slmcc_g1_${k};\n${candGlobal(g, k)}`).join('');
   const gsave0 = globals.map((g, k) => `__builtin_memcpy(&__slmcc_g0_${k}, &${g}, sizeof ${g}); `).join('');
   const grestore = globals.map((g, k) => `__builtin_memcpy(&${g}, &__slmcc_g0_${k}, sizeof ${g}); `).join('');
-  const grestoreC = globals.map((g, k) => `__builtin_memcpy(&__slmcc_cg_${k}, &__slmcc_g0_${k}, sizeof ${g}); `).join('');
+  const grestoreC = globals.map((g, k) => `if (__slmcc_cg_ok_${k}) __builtin_memcpy(&__slmcc_cg_${k}, &__slmcc_g0_${k}, sizeof ${g}); `).join('');
   const gsave1 = globals.map((g, k) => `__builtin_memcpy(&__slmcc_g1_${k}, &${g}, sizeof ${g}); `).join('');
   // Elements by the declared dimensions: a pointer or struct element (or a
   // typedef'd row) is compared bytewise, floating-point ones within the tolerance.
@@ -887,7 +940,7 @@ export function generateHarness(tu: TranslationUnit, fn: FunctionInfo, candidate
   const gcompare = globals
     .map((g, k) => {
       const e = elem(g, `__slmcc_g1_${k}`);
-      return `  if (!__slmcc_eq_elems(&__slmcc_g1_${k}, &__slmcc_cg_${k}, sizeof __slmcc_g1_${k} / sizeof ${e}, sizeof ${e}, __SLMCC_KIND(${e}), "${g}")) { bad = 1; goto done; }\n`;
+      return `  if (__slmcc_cg_ok_${k} && !__slmcc_eq_elems(&__slmcc_g1_${k}, &__slmcc_cg_${k}, sizeof __slmcc_g1_${k} / sizeof ${e}, sizeof ${e}, __SLMCC_KIND(${e}), "${g}")) { bad = 1; goto done; }\n`;
     })
     .join('');
   const rv = plan.returns

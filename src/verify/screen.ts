@@ -175,9 +175,19 @@ export function textProblem(text: string, fn: FunctionInfo, unitFile?: string, l
   // unit's file), so they cannot point diagnostics or debug info elsewhere.
   const allowedFiles = new Set([...fn.text.matchAll(LINE_MARKER)].map((m) => m[1]));
   for (const m of text.matchAll(LINE_MARKER)) if (!allowedFiles.has(m[1]) && m[1] !== unitFile) return `contains a line marker naming ${m[1]}, which the original does not`;
+  // A pragma the original itself carries (PolyBench's `#pragma scop`) means
+  // what it meant there; each may appear as often as the original has it.
+  const ownPragmas = new Map<string, number>();
+  const pragmaKey = (line: string) => line.trim().replace(/\s+/g, ' ');
+  for (const line of original.split('\n')) if (/^\s*#\s*pragma\b/.test(line)) ownPragmas.set(pragmaKey(line), (ownPragmas.get(pragmaKey(line)) ?? 0) + 1);
   for (const line of stripped.split('\n')) {
     const hash = line.indexOf('#');
     if (hash < 0) continue;
+    const own = ownPragmas.get(pragmaKey(line));
+    if (own && line.indexOf('#', hash + 1) < 0) {
+      ownPragmas.set(pragmaKey(line), own - 1);
+      continue;
+    }
     if (/^\s*#\s*\d+\s+""(\s+\d+)*\s*$/.test(line)) continue;
     const m = /^\s*#\s*(\w*)/.exec(line);
     if (!m) return 'contains # outside a directive';
@@ -254,7 +264,12 @@ export function screenCandidate(tu: TranslationUnit, fn: FunctionInfo, c: Candid
     if (problem) return reject(problem, t0);
     for (const call of orig.callees) original.add(call);
   }
-  for (const call of new Set([...facts.calls, ...lexicalCalls(text), ...('error' in view ? [] : view.callees)])) {
+  // Where clang read the candidate, its callees are the calls: the parser's
+  // and the lexical lists also take a cast to a pointer to an array
+  // (`(double (*)[n2][n1])ou`, `(real (*)[n])p`) for a call of the type.
+  // They stand in only when the unit does not compile, to name the likely cause.
+  const calls = 'error' in view ? [...facts.calls, ...lexicalCalls(text)] : view.callees;
+  for (const call of new Set(calls)) {
     const why = judgeCall(call);
     if (why) return reject(why, t0);
   }

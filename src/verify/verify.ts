@@ -37,6 +37,8 @@ export interface VerifyInput {
    * compile path or in tune sets it.
    */
   secondLineOnly?: boolean;
+  /** Stop after the checks, before any timing (a correctness sweep over many programs). Nothing on the compile path sets it. */
+  checksOnly?: boolean;
   /** Ask the provider again with a failure (feedback-driven retry); may return more candidates to check. */
   onFailure?: (c: Candidate, failure: CheckOutcome) => Promise<Candidate[]>;
 }
@@ -183,12 +185,15 @@ async function calibrate(exe: string, plan: HarnessPlan, values: ValueOptions): 
   const fixedSizes = sizedByNothing(plan);
   const dropped: string[] = [];
   let refMs = 0;
+  /** A whole run under ASan: filling buffers a fixed array type sizes (PolyBench's 1200 x 1200) costs at n = 0 too. */
+  let processMs = 0;
   const trySet = async (s: InputSet, mults: number[]) => {
     for (const mult of mults) {
       const trial = { ...s, mult };
       const r = await runSet(exe, 'asan', trial, 0, { threads: CHECK_THREADS.asan[0], wallMs: fixedSizes ? 20_000 : 2500 });
       if (r.ok) {
         refMs = Math.max(refMs, (r.refNs ?? 0) / 1e6);
+        processMs = Math.max(processMs, r.ms);
         return trial;
       }
       // A sanitizer's finding on a value set is the original's own (signed overflow on INT_MAX): larger buffers do not change it.
@@ -218,7 +223,7 @@ async function calibrate(exe: string, plan: HarnessPlan, values: ValueOptions): 
     base: base.length,
     baseKept: ok.filter((s) => !s.hostile).length,
     refMs,
-    wallMs: Math.max(1500, Math.min(fixedSizes ? 60_000 : 20_000, 10 * refMs + 1000)),
+    wallMs: Math.max(1500, Math.min(fixedSizes ? 60_000 : 20_000, 10 * refMs + 1000 + 2 * processMs)),
   };
 }
 
@@ -358,7 +363,7 @@ async function buildCandidate(input: VerifyInput, prep: Prepared, c: Candidate, 
   if (signal.aborted) return failed('stopped: another build failed');
   let src: string;
   try {
-    src = generateHarness(input.tu, input.fn, { defines: linkable.defines }, harnessOptions(input.config, input.codeFlags));
+    src = generateHarness(input.tu, input.fn, { defines: linkable.defines, sizes: linkable.sizes }, harnessOptions(input.config, input.codeFlags));
   } catch (e) {
     return failed((e as Error).message);
   }
@@ -414,6 +419,7 @@ export async function verifyFunction(input: VerifyInput): Promise<VerifyResult> 
         }
       }
     }
+    if (input.checksOnly) return done({ kind: 'undecided', reason: 'checks only: nothing was timed' }, checked.map((c) => c.rec));
     return await decide(input, prep, checked, done, timed);
   } finally {
     if (!process.env.SLMCC_KEEP_VERIFY_DIR) fs.rmSync(prep.dir, { recursive: true, force: true });
