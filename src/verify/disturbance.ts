@@ -19,7 +19,6 @@
 //   paired rounds, earned its verdict (it would win by more on a quiet machine);
 // - a verdict against a candidate whose threads waited is one it did not earn:
 //   the probe answers pending instead, and a quieter moment decides.
-import type { ProbeResult } from './probe.js';
 
 /** Share of the timed threads' runnable time spent waiting for a core, past which a run counts as disturbed. */
 export const DISTURBED = 0.05;
@@ -73,7 +72,7 @@ const pct = (x: number) => `${Math.round(x * 100)}%`;
  * Why the probe's verdict cannot be trusted, or undefined when it can.
  * `favourite` is the variant the verdict would go to (probe.ts' favourite).
  */
-export function spoiledBy(p: Pick<ProbeResult, 'waited'>, favourite: { name: string; agreed: boolean } | undefined): string | undefined {
+export function spoiledBy(p: { waited?: Record<string, number[]> }, favourite: { name: string; agreed: boolean } | undefined): string | undefined {
   const waited = p.waited ?? {};
   for (const base of ['original', 'polly']) {
     const w = median(waited[base] ?? []);
