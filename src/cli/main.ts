@@ -23,8 +23,11 @@ export async function runCli(args: string[]): Promise<number> {
     .scriptName('slmcc --slmcc')
     .usage(USAGE)
     .command('version', 'print slmcc\'s version', {}, () => set(import('./version.js').then((m) => m.runVersion())))
-    .command('status', 'list the decisions in flight into this cache (pid, source, function, phase, since)', {}, () =>
+    .command('status', 'list the decisions in flight into this cache (pid, source, function, phase, since) and what waits to be settled', {}, () =>
       set(import('./status.js').then((m) => m.runStatus())),
+    )
+    .command('settle', 'decide the functions builds left pending (builds start this by themselves, in the background, at nice 19)', (y) => y.option('now', { type: 'boolean', default: false, describe: 'do not wait for a quiet machine' }), (a) =>
+      set(import('./settle.js').then((m) => m.runSettle({ now: a.now }))),
     )
     .command('doctor', 'check clang-19, Polly, libomp, the sanitizer runtimes and Ollama; say what to install', {}, () =>
       set(import('./doctor.js').then((m) => m.runDoctor())),

@@ -1,6 +1,7 @@
 // `slmcc report`: the build's decisions as a table, and optionally an HTML page
 // with an SVG bar chart of the measured speedups.
 import fs from 'node:fs';
+import { WHOLE_SOURCE } from '../core/decision.js';
 import { readDecisions, type DecisionRecord } from '../verify/index.js';
 
 interface Row {
@@ -84,7 +85,11 @@ export async function runReport(opts: { log: string; html?: string; json: boolea
   const recs = readDecisions(opts.log);
   // The latest decision per (source, function) is the build's current state.
   const latest = new Map<string, DecisionRecord>();
-  for (const r of recs) latest.set(`${r.source}\0${r.function}`, r);
+  for (const r of recs) {
+    // A source's functions, once recorded, supersede the record that stood for all of them.
+    if (r.function !== WHOLE_SOURCE) latest.delete(`${r.source}\0${WHOLE_SOURCE}`);
+    latest.set(`${r.source}\0${r.function}`, r);
+  }
   const rows = [...latest.values()].map(rowOf);
   if (opts.json) process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
   else if (!rows.length) process.stdout.write(`no decisions recorded in ${opts.log}\n`);

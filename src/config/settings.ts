@@ -163,6 +163,7 @@ export const SETTINGS = {
   modelJobs: setting({ env: 'SLMCC_MODEL_JOBS', file: 'modelJobs', parse: int(1, 64), default: () => 1, help: 'model requests in flight machine-wide' }),
   record: setting({ env: 'SLMCC_RECORD', file: 'record', parse: text, default: () => '', help: 'append each compile command (JSON lines) to this file; tune reads it' }),
   retryPending: setting({ env: 'SLMCC_RETRY_PENDING', file: 'retryPending', parse: bool, default: () => false, help: 'decide the functions a busy machine left pending (a quiet `make -j1` warm-up)' }),
+  settle: setting({ env: 'SLMCC_SETTLE', file: 'settle', parse: bool, default: () => true, help: 'decide the functions a build left pending in the background (`slmcc --slmcc settle`, nice 19) once the machine is quiet' }),
   progress: setting({ env: 'SLMCC_PROGRESS', file: 'progress', parse: bool, default: () => false, help: 'one line on stderr when a decision starts and when it ends' }),
   retries: setting({ env: 'SLMCC_RETRIES', file: 'retries', parse: int(0, 10), default: () => 1, help: 'feedback-driven retries after a failed check' }),
   tolerance: setting({ env: 'SLMCC_TOLERANCE', file: 'tolerance', parse: num(0, 1), default: () => DEFAULT_TOLERANCE, help: 'relative tolerance for floating-point outputs (float ones at least 1e-4 under -ffast-math); 0: bit-identical outputs' }),

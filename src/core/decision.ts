@@ -59,3 +59,10 @@ export interface DecisionRecord {
   /** Set when the verdict was judged on the program's own workload (tune), not on the harness. */
   workload?: { commands: string[]; hash: string; share?: number };
 }
+
+/**
+ * The function name of a record that stands for a whole source a compile did
+ * not analyse (inside a parallel make, pipeline/decide-source.ts): any later
+ * record of the same source supersedes it.
+ */
+export const WHOLE_SOURCE = '(all hot functions)';

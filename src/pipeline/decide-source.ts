@@ -6,11 +6,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { compilerIdentity, currentGeneration, directKey, getObject, hasVerdictFor, openCache } from '../cache/index.js';
+import { WHOLE_SOURCE, type DecisionRecord } from '../core/decision.js';
 import type { RewrittenUnit } from '../driver/rewritten-compile.js';
 import { inParallelMake } from '../shared/parallel-make.js';
 import { storeOutcome, writeShellEntry, type DirectStore } from './direct-store.js';
 import type { SourceJob } from './job.js';
 import { logDecision } from './log.js';
+import { queuePendingWork, settledBefore } from './settle.js';
 import { chooseProvider, keyProviderFor } from './provider.js';
 import type { Finality } from './run-pipeline.js';
 
@@ -47,6 +49,9 @@ export async function decideSource(job: SourceJob): Promise<SourceOutcome | unde
       const found = await getObject(config.cacheDir, keyFor(finality), job.cwd);
       if (found.kind !== 'hit') continue;
       const cache = openCache(config);
+      // Functions pending when it was stored that the settler decided since: decide the source again.
+      if (await settledSince(found.entry.records, cache)) continue;
+      queuePendingWork(job, found.entry.records);
       cache.bump('objectHits');
       for (const r of found.entry.records) {
         logDecision(config, job.source, r, 'cache', 0);
@@ -63,6 +68,7 @@ export async function decideSource(job: SourceJob): Promise<SourceOutcome | unde
   const { runPipeline } = await import('./run-pipeline.js');
   const result = await runPipeline(job, provider, identity);
   if (!result) return undefined;
+  queuePendingWork(job, result.records);
   const store: DirectStore | undefined =
     keyFor && result.final !== 'none'
       ? { job, provider, finality: result.final, key: keyFor(result.final), preprocessed: result.preprocessed, records: result.records }
@@ -89,7 +95,22 @@ async function nothingToFind(job: SourceJob): Promise<boolean> {
   if (!generation) return false;
   if (hasVerdictFor(config.cacheDir, job.source)) return false;
   await writeShellEntry(job, undefined, 'parallel', [], undefined, [[generation.file, generation.hash]]);
+  // Not analysed, so its functions are unknown: the source is what waits, unless the settler decided it already.
+  if (settledBefore(job)) return true;
+  const reason = 'not decided inside a parallel make, where no timing is honest; settled in the background once the machine is quiet';
+  const record: DecisionRecord = {
+    version: 1, time: new Date().toISOString(), source: job.source, function: WHOLE_SOURCE, loopLines: [], hotness: 0, key: '',
+    provider: config.provider, candidates: [], verdict: { kind: 'undecided', reason }, reason, from: 'checked', ms: 0,
+  };
+  logDecision(config, job.source, record, 'checked', 0);
+  queuePendingWork(job, [record]);
   return true;
+}
+
+/** Whether a function pending in these stored records has a verdict in the decision cache now. */
+async function settledSince(records: readonly DecisionRecord[], cache: ReturnType<typeof openCache>): Promise<boolean> {
+  for (const r of records) if (r.verdict.kind === 'undecided' && r.key && (await cache.get(r.key))) return true;
+  return false;
 }
 
 function readSource(job: SourceJob): Buffer {

@@ -5,7 +5,7 @@
 // comes here only after the driver placed it, so only after it passed the
 // link test.
 import fs from 'node:fs';
-import { folderMatters, inputsOf, noServerMarker, putObject, putShellEntry, type ObjectOutcome, type ShellKeyInput } from '../cache/index.js';
+import { folderMatters, inputsOf, noServerMarker, putObject, putShellEntry, settledState, type ObjectOutcome, type ShellKeyInput } from '../cache/index.js';
 import { findOnPath } from '../core/path-lookup.js';
 import type { DecisionRecord } from '../core/decision.js';
 import type { SourceJob } from './job.js';
@@ -30,7 +30,9 @@ export async function storeOutcome(store: DirectStore, outcome: ObjectOutcome): 
   const inputs = await inputsOf(store.preprocessed, job.cwd);
   if (!inputs) return;
   await putObject(job.config.cacheDir, job.config.cacheSize, store.key, { inputs, records: store.records, outcome });
-  await writeShellEntry(job, provider, finality, inputs, outcome.kind === 'object' ? outcome.bytes : undefined);
+  // With functions pending in it, the outcome holds until the settler decides something (pipeline/settle.ts).
+  const settled = store.records.some((r) => r.verdict.kind === 'undecided') ? settledState(job.config.cacheDir) : undefined;
+  await writeShellEntry(job, provider, finality, inputs, outcome.kind === 'object' ? outcome.bytes : undefined, settled ? [settled] : []);
 }
 
 /**

@@ -203,7 +203,7 @@ async function lookupOrDecide(
   const pending = config.retryPending ? undefined : readPending(cache.dir, key);
   if (pending && isSticky(pending)) {
     cache.bump('pendingKept');
-    return { pending: logPending(config, source, fn, key, `pending since ${pending.since}: ${pending.reason}; a quiet build with SLMCC_RETRY_PENDING=1 decides it`) };
+    return { pending: logPending(config, source, fn, key, `pending since ${pending.since}: ${pending.reason}; settled in the background once the machine is quiet, or by a build with SLMCC_RETRY_PENDING=1`) };
   }
   // Inside a parallel make no timing is honest and every harness build slows
   // the build the user waits for: nothing is decided there. The function
@@ -212,7 +212,7 @@ async function lookupOrDecide(
   if (!config.retryPending && inParallelMake()) {
     cache.bump('pendingParallel');
     return {
-      pending: logPending(config, source, fn, key, 'not decided inside a parallel make, where no timing is honest; the next serial build (make -j1) or slmcc --slmcc tune decides it'),
+      pending: logPending(config, source, fn, key, 'not decided inside a parallel make, where no timing is honest; settled in the background once the machine is quiet, or by the next serial build (make -j1)'),
       untilSerial: true,
     };
   }
@@ -246,7 +246,7 @@ async function lookupOrDecide(
   if (skipped) {
     markPending(cache.dir, key, skipped, { sticky: true });
     cache.bump('pending');
-    return { pending: logPending(config, source, fn, key, `pending: ${skipped}; a quiet build with SLMCC_RETRY_PENDING=1 decides it`) };
+    return { pending: logPending(config, source, fn, key, `pending: ${skipped}; settled in the background once the machine is quiet, or by a build with SLMCC_RETRY_PENDING=1`) };
   }
   return entry ? { ...entry, from: decidedHere ? 'checked' : 'cache' } : undefined;
 }

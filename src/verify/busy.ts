@@ -1,4 +1,6 @@
-// Keeping a busy machine from deciding anything.
+// Keeping a busy machine from deciding anything: the fallback where the
+// kernel reports no per-thread wait for a core (disturbance.ts judges from
+// the runs' own threads where it does, which a sandbox cannot fool).
 //
 // The choice: probes are serialised machine-wide by a lock directory in the
 // temp dir (two slmcc processes in a `make -j2` never time at once), AND each

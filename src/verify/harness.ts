@@ -833,6 +833,47 @@ static int __slmcc_env_eq(struct __slmcc_env r, struct __slmcc_env c, const char
   return 1;
 }
 extern void __slmcc_omp_set_num_threads(int) __asm__("omp_set_num_threads");
+extern int __slmcc_open(const char *, int, ...) __asm__("open");
+/* The calling thread's CPU time and its time spent runnable but waiting
+   for a core (ns), as the scheduler accounts them: the wait is what other
+   load did to this run, whoever caused it (verify/disturbance.ts). 0 where
+   the kernel keeps no such accounting. The CPU comes from the thread's
+   clock: schedstat's own lags a running thread by up to a tick. */
+static int __slmcc_sched(long long *cpu, long long *wait) {
+  char b[96]; int fd = __slmcc_open("/proc/thread-self/schedstat", 0);
+  if (fd < 0) return 0;
+  long k = __slmcc_read(fd, b, sizeof b - 1); __slmcc_close(fd);
+  if (k <= 0) return 0;
+  b[k] = 0; char *e = 0;
+  __slmcc_strtoll(b, &e, 10); *wait = __slmcc_strtoll(e, 0, 10);
+  struct __slmcc_ts t; if (__slmcc_clock_gettime(3 /* CLOCK_THREAD_CPUTIME_ID */, &t)) return 0;
+  *cpu = t.s * 1000000000LL + t.ns;
+  return 1;
+}
+#define __SLMCC_TEAM 64
+#ifdef _OPENMP
+extern int __slmcc_omp_tnum(void) __asm__("omp_get_thread_num");
+extern int __slmcc_omp_tcount(void) __asm__("omp_get_num_threads");
+#endif
+/* Each thread of the team samples itself: in a parallel region when the
+   variant is the candidate (its threads are the ones timed), else only the
+   calling thread (an original starts no team it did not ask for). */
+static int __slmcc_sample_team(int which, long long *cpu, long long *wait) {
+  int team = 1, ok = 1;
+#ifdef _OPENMP
+  if (which) {
+    #pragma omp parallel
+    {
+      int k = __slmcc_omp_tnum();
+      if (k < __SLMCC_TEAM && !__slmcc_sched(&cpu[k], &wait[k])) ok = 0;
+      if (k == 0) team = __slmcc_omp_tcount();
+    }
+    return ok ? (team < __SLMCC_TEAM ? team : __SLMCC_TEAM) : 0;
+  }
+#endif
+  (void)which;
+  return __slmcc_sched(&cpu[0], &wait[0]) ? team : 0;
+}
 extern void __slmcc_kmp_set_blocktime(int) __asm__("kmp_set_blocktime") __attribute__((weak));
 static long long __slmcc_now(void) { struct __slmcc_ts t; __slmcc_clock_gettime(1, &t); return t.s * 1000000000LL + t.ns; }
 static long long __slmcc_cpu(void) { struct __slmcc_ru u; __slmcc_getrusage(0, &u); return (u.us + u.ss) * 1000000LL + u.uus + u.sus; }
@@ -972,17 +1013,19 @@ static int __slmcc_setup_and_run(int timing, int which, long long n, int distinc
 ${maxlen}  (void)maxlen;
 ${plan.params.filter((p) => p.kind.kind === 'scalar').map(paramDecl).join('')}${plan.params.filter((p) => p.kind.kind !== 'scalar').map(paramDecl).join('')}${ptrTable}${plan.params.map(aliasFix).join('')}${plan.params.map(nullFix).join('')}${globalAliasFix(plan)}${rv.decl}  ${gfill}${gsave0}
   if (timing) {
-#ifdef _OPENMP
-    #pragma omp parallel
-    { __asm__ volatile("" ::: "memory"); }
-#endif
+    /* The candidate's sampling region also starts its team before the clock does. */
+    long long __slmcc_tc0[__SLMCC_TEAM] = {0}, __slmcc_tw0[__SLMCC_TEAM] = {0}, __slmcc_tc1[__SLMCC_TEAM] = {0}, __slmcc_tw1[__SLMCC_TEAM] = {0};
+    int __slmcc_team0 = __slmcc_sample_team(which, __slmcc_tc0, __slmcc_tw0);
     long long t0 = __slmcc_now();
     for (long long r = 0; r < reps; r++) {
       if (which) { ${grestoreC}${rv.c}${CAND}(${args(plan, 'c')}); } else { ${grestore}${rv.r}${REF}(${args(plan, 'r')}); }
       ${rv.sink}
     }
     long long t1 = __slmcc_now();
+    int __slmcc_team1 = __slmcc_sample_team(which, __slmcc_tc1, __slmcc_tw1);
     __slmcc_printf("TIME %s %lld\\nCPU %lld\\n", nonce, t1 - t0, __slmcc_cpu());
+    if (__slmcc_team0 > 0 && __slmcc_team1 > 0)
+      for (int k = 0; k < __slmcc_team0 && k < __slmcc_team1; k++) __slmcc_printf("SCHED %s %d %lld %lld\\n", nonce, k, __slmcc_tc1[k] - __slmcc_tc0[k], __slmcc_tw1[k] - __slmcc_tw0[k]);
     return 0;
   }
   // Each side is called twice on its own buffers: a function that keeps state

@@ -3,6 +3,7 @@
 // interleaved (one process per measurement, round-robin) so that drift hits
 // every variant alike; medians of ROUNDS.
 import { acquireProbeLock, BUSY_CORES, foreignCores, ownCpuMs, sampleCpu, selfCpuMs } from './busy.js';
+import { parseSched, spoiledBy, waitedShare, workOf, type ThreadTimes } from './disturbance.js';
 import { fixedElements, type HarnessPlan } from './harness.js';
 import { newNonce } from './runs.js';
 import { runContained } from './sandbox.js';
@@ -48,6 +49,8 @@ interface TimeRun {
   cpuMs: number;
   /** Wall time of the whole process. */
   wallMs: number;
+  /** Each thread's CPU and wait for a core during the timed calls, where the kernel accounts them. */
+  threads?: ThreadTimes[];
   detail?: string;
 }
 
@@ -72,7 +75,7 @@ export async function timeOnce(v: Variant, s: Scale, threads: number, wallMs: nu
   const cpuMs = (performance.now() - started) * Math.max(1, threads);
   const took = performance.now() - started;
   if (r.code !== 0 || !t) return { ok: false, ns: 0, cpuMs, wallMs: took, detail: r.timedOut ? `timed out after ${Math.round(wallMs)} ms` : `exited ${r.code ?? r.signal}` };
-  return { ok: true, ns: Number(t[1]), cpuMs: c ? Number(c[1]) / 1000 : 0, wallMs: took };
+  return { ok: true, ns: Number(t[1]), cpuMs: c ? Number(c[1]) / 1000 : 0, wallMs: took, threads: parseSched(r.stdout, nonce) };
 }
 
 function bytesAt(plan: HarnessPlan, n: number, mult: number): number {
@@ -124,7 +127,8 @@ export async function scaleInput(original: Variant, p: ProbeInput): Promise<Scal
       return { error: `the original failed at n=${s.n}: ${r.detail}` };
     }
     s.refMs = r.ns / 1e6;
-    if (s.refMs >= TARGET_MS) return s;
+    // The whole process' time sets the probe's time limit: filling a quarter gigabyte can take seconds on a loaded machine.
+    if (s.refMs >= TARGET_MS) return { ...s, processMs: r.wallMs };
     last = { ...s };
     const want = (TARGET_MS * 1.3) / Math.max(s.refMs, 0.001);
     // Work usually grows one degree faster than the buffers (a matrix
@@ -183,6 +187,14 @@ export interface ProbeResult {
   scale: Scale;
   /** Set when the machine was too busy (or the lock unavailable) to trust the numbers. */
   busy?: string;
+  /**
+   * Per variant, per round, the share of its timed threads' runnable time
+   * spent waiting for a core (disturbance.ts); absent where the kernel keeps
+   * no such accounting, and the machine-wide check of busy.ts decides.
+   */
+  waited?: Record<string, number[]>;
+  /** Per variant, the median run's work: busiest thread's CPU, all threads' CPU, balance (disturbance.ts' workOf). */
+  work?: Record<string, { maxMs: number; sumMs: number; balance: number }>;
   foreignCores?: number;
   ms: number;
 }
@@ -231,6 +243,11 @@ export function combineProbes(a: ProbeResult, b: ProbeResult, margin: number): P
   const times: Record<string, number[]> = {};
   for (const name of Object.keys(a.times)) if (b.times[name] && !out.failures[name]) times[name] = [...a.times[name], ...b.times[name]];
   judge(out, 'original', times, margin);
+  if (a.waited && b.waited) {
+    out.waited = {};
+    for (const name of Object.keys(a.waited)) out.waited[name] = [...a.waited[name], ...(b.waited[name] ?? [])];
+    out.busy = a.busy ?? b.busy ?? spoiledBy(out, favourite(out, margin));
+  }
   return out;
 }
 
@@ -249,6 +266,9 @@ export async function probe(variants: Variant[], scale: Scale, threads: number, 
   }
   try {
     const times: Record<string, number[]> = {};
+    const waited: Record<string, number[]> = {};
+    const threadsOf: Record<string, ThreadTimes[][]> = {};
+    let everyRunSampled = true;
     // Filling a quarter gigabyte of inputs can take longer than the calls
     // themselves: the limit covers the whole process, with room for a slow candidate.
     const wall = Math.max(2000, scale.refMs * 20, (scale.processMs ?? 0) * 3);
@@ -265,12 +285,27 @@ export async function probe(variants: Variant[], scale: Scale, threads: number, 
           continue;
         }
         (times[v.name] ??= []).push(r.ns / 1e6);
+        if (r.threads) {
+          (waited[v.name] ??= []).push(waitedShare(r.threads));
+          (threadsOf[v.name] ??= []).push(r.threads);
+        } else everyRunSampled = false;
       }
     }
     const b = sampleCpu();
     const selfB = selfCpuMs();
     judge(result, variants[0].name, times, margin);
-    if (a && b) {
+    if (everyRunSampled && Object.keys(waited).length > 0) {
+      // The runs' own threads say whether other load took cores from them:
+      // slmcc's own sandbox costs count for nothing unless they did.
+      result.waited = waited;
+      result.work = {};
+      for (const [name, runs] of Object.entries(threadsOf)) {
+        const byTime = [...runs].map(workOf).sort((x, y) => x.maxMs - y.maxMs);
+        result.work[name] = byTime[Math.floor(byTime.length / 2)];
+      }
+      result.busy = spoiledBy(result, favourite(result, margin));
+      if (a && b) result.foreignCores = foreignCores(a, b, ownCpuMs(selfA, selfB, reported));
+    } else if (a && b) {
       // Own time is this process' and its children's (busy.ts, selfCpuMs),
       // or what the harness runs reported where /proc cannot say.
       const fc = foreignCores(a, b, ownCpuMs(selfA, selfB, reported));

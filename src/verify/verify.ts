@@ -528,7 +528,8 @@ async function decide(
   // core count, so only load beyond that counts: otherwise a genuinely slow
   // candidate would stay undecided, and be checked again, on every build.
   const worst = survivors.map((s) => s.rec.speedup ?? 1).reduce((a, b) => Math.min(a, b), 1);
-  if (worst < 0.5 && loadAverage() > os.availableParallelism() + 0.5)
+  // Where the runs' threads reported their waits (disturbance.ts), the probe already judged this.
+  if (!p.waited && worst < 0.5 && loadAverage() > os.availableParallelism() + 0.5)
     return done({ kind: 'undecided', reason: `machine busy: load average ${loadAverage().toFixed(1)} and a candidate at ${worst.toFixed(2)}x` }, records, pollySpeedup);
   if (!orig) return done({ kind: 'undecided', reason: `the original failed in the timing probe: ${p.failures.original}` }, records, pollySpeedup);
   const fav = favourite(p, margin);

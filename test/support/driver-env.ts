@@ -25,6 +25,8 @@ export function slmccEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, XDG_CACHE_HOME: path.join(home, '.cache'), XDG_CONFIG_HOME: path.join(home, '.config') };
   for (const k of Object.keys(env)) if (k.startsWith('SLMCC_')) delete env[k];
   env.SLMCC_PROVIDER = 'builtin';
+  // No background settler outliving the test (pipeline/settle.ts); the tests of settling ask for it.
+  env.SLMCC_SETTLE = '0';
   env.OLLAMA_HOST = 'http://127.0.0.1:9';
   return { ...env, ...extra };
 }

@@ -6,4 +6,7 @@
 // the blocked stretch to one test.
 import { afterEach } from 'vitest';
 
+// Compiles a test runs must not leave a background settler behind (pipeline/settle.ts).
+process.env.SLMCC_SETTLE ??= '0';
+
 afterEach(() => new Promise<void>((resolve) => setTimeout(resolve, 10)));
