@@ -14,6 +14,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { DecisionRecord } from '../core/decision.js';
+import { tokenFacts } from '../core/flags.js';
 import { VERDICT_FORMAT_VERSION, seal, sha256, unseal } from './format.js';
 import { writeAtomic } from '../core/atomic-write.js';
 import { layout, objectPath, type Layout } from './layout.js';
@@ -45,11 +46,10 @@ export interface DirectKeyInput {
  */
 export function folderMatters(args: readonly string[], cwd: string): boolean {
   const abs = path.resolve(cwd);
-  const debug = args.some((a) => /^-g/.test(a) && a !== '-g0' && !/^-gno-/.test(a));
-  const mapped = args.some((a) => /^-f(debug|file)-prefix-map=/.test(a));
+  const facts = tokenFacts(args);
   return (
-    (debug && !mapped) ||
-    args.some((a) => /^(--coverage|-fprofile-|-ftest-coverage|-fcoverage-)/.test(a)) ||
+    facts.debugRecordsFolder ||
+    facts.recordsPath ||
     args.some((a) => a.includes(abs))
   );
 }

@@ -6,7 +6,7 @@ import { analyze, callersOf, declarationsFor, notWorthDeciding, pickHot } from '
 import type { FunctionInfo, TranslationUnit } from '../analysis/types.js';
 import { cacheKey, clearPending, isSticky, markPending, openCache, readPending, type CacheEntry, type DecisionCache } from '../cache/index.js';
 import { DEFAULT_TOLERANCE, type Config } from '../config/index.js';
-import { flagTokens, inlinedCalls, preprocess, preprocessFlags, type RewrittenUnit } from '../driver/index.js';
+import { codeFlagsOf, flagFacts, inlinedCalls, preprocess, preprocessFlags, type RewrittenUnit } from '../driver/index.js';
 import { pollyInUnit, spliceFunctions } from '../rewrite/index.js';
 import type { DecisionRecord, Verdict } from '../core/decision.js';
 import { unverifiableReason } from '../verify/index.js';
@@ -60,7 +60,7 @@ export async function runPipeline(job: SourceJob, provider: ProviderChoice, iden
   if (hot.length === 0 && lookupOnly.length === 0) return result;
 
   const cache = openCache(config);
-  const codeFlags = flagTokens(job.parsed, ['code', 'arch']);
+  const codeFlags = codeFlagsOf(job.parsed);
   if (provider.kind === 'unavailable') {
     for (const fn of picked) logUnavailable(config, job.source, fn, provider.reason);
     return undefined;
@@ -126,11 +126,12 @@ export async function runPipeline(job: SourceJob, provider: ProviderChoice, iden
  * a workload judged.
  */
 export function functionKeyer(job: SourceJob, tu: TranslationUnit, provider: Exclude<ProviderChoice, { kind: 'unavailable' }>, identity: string): (fn: FunctionInfo) => string {
-  const codeFlags = flagTokens(job.parsed, ['code', 'arch']);
+  const codeFlags = codeFlagsOf(job.parsed);
   // A macro given as two arguments (`-D N=2`) keeps its value: the flag's tokens go in whole.
-  const macroFlags = job.parsed.flatMap((a) => (a.role === 'flag' && a.kind === 'preprocessor' && /^-[DU]/.test(a.tokens[0] ?? '') ? [a.tokens.join('')] : []));
-  const keyFlags = [...codeFlags, ...macroFlags];
-  const target = targetOf(job.parsed.flatMap((a) => a.tokens));
+  const facts = flagFacts(job.parsed);
+  const keyFlags = [...codeFlags, ...facts.macros];
+  // The default target is in the compiler identity (its --version output).
+  const target = facts.target ?? 'default';
   const keyProvider = keyProviderFor(job.config, provider);
   return (fn) =>
     cacheKey({
@@ -270,15 +271,6 @@ async function buildUnit(job: SourceJob, tu: TranslationUnit, replacements: { fn
 async function meltedOriginals(job: SourceJob, tu: TranslationUnit, rewritten: string[]): Promise<string[]> {
   const maybe = tu.functions.filter((f) => f.isStatic && rewritten.includes(f.name)).map((f) => ({ name: f.name, callers: callersOf(tu, f.name) })).filter((f) => f.callers.length > 0);
   if (maybe.length === 0) return [];
-  const inlined = await inlinedCalls(job.cc, flagTokens(job.parsed, ['code', 'arch']), tu.text, job.cwd);
+  const inlined = await inlinedCalls(job.cc, codeFlagsOf(job.parsed), tu.text, job.cwd);
   return maybe.filter((f) => f.callers.every((caller) => inlined.some((c) => c.callee === f.name && c.caller === caller.name))).map((f) => f.name);
-}
-
-function targetOf(tokens: string[]): string {
-  for (let i = 0; i < tokens.length; i++) {
-    if (tokens[i].startsWith('--target=')) return tokens[i].slice('--target='.length);
-    if (tokens[i] === '-target' && i + 1 < tokens.length) return tokens[i + 1];
-  }
-  // The default target is in the compiler identity (its --version output).
-  return 'default';
 }

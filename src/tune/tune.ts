@@ -10,7 +10,7 @@ import path from 'node:path';
 import { sha256 } from '../cache/format.js';
 import { openCache, type CacheEntry } from '../cache/index.js';
 import { loadConfig, type Config } from '../config/index.js';
-import { findCompiler, flagTokens } from '../driver/index.js';
+import { codeFlagsOf, findCompiler } from '../driver/index.js';
 import type { FunctionInfo } from '../analysis/types.js';
 import { withSameFileCallees } from '../analysis/index.js';
 import { analyseSource, chooseProvider, proposeCandidates, type AnalysedSource } from '../pipeline/tune-face.js';
@@ -207,7 +207,7 @@ async function tune(o: TuneOptions, x: Ctx): Promise<number> {
       const trials: { id: string; verdict: Verdict; rec: CandidateRecord }[] = [];
       for (const c of candidates) {
         // Read under the user's -std and target, as the compile that ships reads it.
-        const flags = flagTokens(r.a.job.parsed, ['code', 'arch']);
+        const flags = codeFlagsOf(r.a.job.parsed);
         const screen = screenCandidate(r.a.tu, r.fn, c, flags);
         const rec: CandidateRecord = { id: c.id, provider: c.origin.provider, model: c.origin.model, strategy: c.origin.strategy, form: c.form, checks: [screen] };
         // The workload judges what the analysis leaves open; it does not overrule what the analysis refuses.
