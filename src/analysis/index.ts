@@ -7,6 +7,7 @@ import { field, parseC } from './parse.js';
 import { indexTopLevel, declarationsText, type TuIndex } from './tu.js';
 import { functionInfo } from './function.js';
 import { analyzeCandidateText, type CandidateAnalysis } from './candidate.js';
+import { swallowed } from '../core/swallowed.js';
 
 export type * from './types.js';
 export { pickHot, notWorthDeciding, HOT_THRESHOLD, PARAM_TRIP, UNKNOWN_TRIP } from './hotness.js';
@@ -60,10 +61,12 @@ export function analyze(ppText: string, opts: { sourceFile?: string } = {}): Tra
         const fn = functionInfo(it.node, ppText, { lineAt, globals: index.globals });
         if (fn) tu.functions.push(fn);
       } catch {
+        swallowed('analysis/index');
         // Weird C we do not understand: leave this function alone.
       }
     }
   } catch {
+    swallowed('analysis/index');
     // Parser failure: no functions, the build goes on unchanged.
   }
   states.set(tu, { index, lines });
@@ -127,6 +130,7 @@ export function aggregateTypedef(tu: TranslationUnit, name: string): string | un
       current = type.text;
     }
   } catch {
+    swallowed('analysis/index');
     // an unreadable unit: nothing known
   }
   return undefined;
@@ -150,6 +154,7 @@ export function arithmeticTypedef(tu: TranslationUnit, name: string): string | u
       current = type.text;
     }
   } catch {
+    swallowed('analysis/index');
     // an unreadable unit: nothing known
   }
   return undefined;

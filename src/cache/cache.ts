@@ -8,6 +8,7 @@ import { MemoryLayer } from './memory.js';
 import { readEntry, writeEntry, removeEntry } from './store.js';
 import { StatCounter, type StatName } from './stats.js';
 import { sleep } from './fsutil.js';
+import { swallowed } from '../core/swallowed.js';
 
 // Eviction and locking run only after a miss, which costs a model request and
 // checks; a cached compile should not load them (each ESM module costs about
@@ -113,6 +114,7 @@ class Cache implements DecisionCache {
       if (r === 'stored') this.stats.bump('remoteStores');
       if (r === 'error') this.stats.bump('remoteErrors');
     } catch {
+      swallowed('cache/cache');
       // the shared store is a convenience; the local entry is what counts
     }
   }
@@ -127,6 +129,7 @@ class Cache implements DecisionCache {
       for (const k of evicted) this.memory.delete(k);
       if (evicted.length) this.stats.bump('evicted', evicted.length);
     } catch {
+      swallowed('cache/cache');
       // a full or read-only disk costs the next build a recomputation, nothing more
     }
   }

@@ -8,6 +8,7 @@ import type { Layout } from './layout.js';
 import { writeAtomic } from '../core/atomic-write.js';
 import { appendLine, readText, tryLock } from './fsutil.js';
 import { listEntries, listObjects, listShellObjects } from './store.js';
+import { swallowed } from '../core/swallowed.js';
 
 const RESCAN_AFTER_PUTS = 1000;
 /** Evict down to this share of the limit so the next puts do not evict again at once. */
@@ -30,6 +31,7 @@ async function estimate(l: Layout): Promise<{ bytes: number; puts: number; known
         known = true;
       }
     } catch {
+      swallowed('cache/evict');
       // rescanned below
     }
   }
@@ -60,7 +62,7 @@ export async function evict(l: Layout, limit: number): Promise<string[]> {
   try {
     // Puts that land during the scan go to a fresh log and count next time.
     const moved = `${l.usageLog}.scan-${process.pid}`;
-    await fs.rename(l.usageLog, moved).catch(() => {});
+    await fs.rename(l.usageLog, moved).catch(() => swallowed('cache/evict'));
     // Verdicts and direct-mode objects share one limit and one recency order.
     const files = [...(await listEntries(l)), ...(await listObjects(l)), ...(await listShellObjects(l))];
     let bytes = files.reduce((s, f) => s + f.size, 0);
@@ -75,6 +77,7 @@ export async function evict(l: Layout, limit: number): Promise<string[]> {
           bytes -= f.size;
           evicted.push(f.key);
         } catch {
+          swallowed('cache/evict');
           // already gone
         }
       }

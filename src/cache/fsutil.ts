@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { swallowed } from '../core/swallowed.js';
 
 /** Appends one line; O_APPEND keeps concurrent small appends from interleaving. */
 export async function appendLine(file: string, line: string): Promise<void> {
@@ -34,13 +35,13 @@ export async function tryLock(file: string, staleMs: number): Promise<(() => Pro
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') {
-        await fs.mkdir(path.dirname(file), { recursive: true }).catch(() => {});
+        await fs.mkdir(path.dirname(file), { recursive: true }).catch(() => swallowed('cache/fsutil'));
         continue;
       }
       if (code !== 'EEXIST') return undefined;
       const st = await fs.stat(file).catch(() => undefined);
       if (st && Date.now() - st.mtimeMs < staleMs) return undefined;
-      await fs.rm(file, { force: true }).catch(() => {});
+      await fs.rm(file, { force: true }).catch(() => swallowed('cache/fsutil'));
     }
   }
   return undefined;

@@ -9,6 +9,7 @@ import { sha256 } from './format.js';
 import { layout } from './layout.js';
 import { writeAtomic } from '../core/atomic-write.js';
 import { readText } from './fsutil.js';
+import { swallowed } from '../core/swallowed.js';
 
 interface Memo {
   real: string;
@@ -60,12 +61,13 @@ export async function compilerIdentity(cc: string[], cacheDir: string): Promise<
         return m.identity;
       }
     } catch {
+      swallowed('cache/identity');
       // a torn memo is rewritten below
     }
   }
   const identity = `path=${real}\nargs=${args.join(' ')}\n${await runVersion([resolved, ...args])}`;
   const memo: Memo = { real, args, mtimeMs: st.mtimeMs, size: st.size, ino: st.ino, identity };
-  await writeAtomic(memoFile, JSON.stringify(memo)).catch(() => {});
+  await writeAtomic(memoFile, JSON.stringify(memo)).catch(() => swallowed('cache/identity'));
   inProcess.set(stamp, identity);
   return identity;
 }

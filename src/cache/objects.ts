@@ -18,6 +18,7 @@ import { tokenFacts } from '../core/flags.js';
 import { VERDICT_FORMAT_VERSION, seal, sha256, unseal } from './format.js';
 import { writeAtomic } from '../core/atomic-write.js';
 import { layout, objectPath, type Layout } from './layout.js';
+import { swallowed } from '../core/swallowed.js';
 
 /** Bumped when the object container or what its key covers changes. */
 export const OBJECT_FORMAT_VERSION = 3;
@@ -160,14 +161,14 @@ export async function getObject(cacheDir: string, key: string, cwd: string): Pro
   }
   const entry = decode(buf);
   if (!entry) {
-    await fs.rm(file, { force: true }).catch(() => {});
+    await fs.rm(file, { force: true }).catch(() => swallowed('cache/objects'));
     return { kind: 'corrupt' };
   }
   for (const [name, hash] of entry.inputs) {
     if ((await hashFile(path.resolve(cwd, name))) !== hash) return { kind: 'stale' };
   }
   const now = new Date();
-  await fs.utimes(file, now, now).catch(() => {});
+  await fs.utimes(file, now, now).catch(() => swallowed('cache/objects'));
   return { kind: 'hit', entry };
 }
 
@@ -180,6 +181,7 @@ export async function putObject(cacheDir: string, sizeLimit: number, key: string
     const { notePut } = await import('./evict.js');
     await notePut(l, data.length, sizeLimit);
   } catch {
+    swallowed('cache/objects');
     // a full or read-only disk costs the next build the slower path, nothing more
   }
 }

@@ -11,6 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeAtomicSync } from '../core/atomic-write.js';
+import { swallowed } from '../core/swallowed.js';
 
 export interface Pending {
   reason: string;
@@ -41,6 +42,7 @@ export function markPending(root: string, key: string, reason: string, opts: { s
     const before = readPending(root, key);
     writeAtomicSync(file, JSON.stringify({ reason, since: before?.since ?? new Date().toISOString(), attempts: Math.max((before?.attempts ?? 0) + 1, opts.sticky ? STICKY_AFTER : 0) }));
   } catch {
+    swallowed('cache/pending');
     /* see above */
   }
 }
@@ -49,6 +51,7 @@ export function clearPending(root: string, key: string): void {
   try {
     fs.rmSync(fileOf(root, key), { force: true });
   } catch {
+    swallowed('cache/pending');
     /* nothing to clear */
   }
 }

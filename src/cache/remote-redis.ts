@@ -5,6 +5,7 @@
 // when SLMCC_REMOTE_STORAGE is set.
 import { createClient, RESP_TYPES } from 'redis';
 import type { RemoteBackend, RemoteSettings } from './remote-backend.js';
+import { swallowed } from '../core/swallowed.js';
 
 export const REDIS_PREFIX = 'slmcc:verdict:';
 /** Seconds a shared verdict lives: the store is a cache, not an archive (export/import is). */
@@ -42,6 +43,7 @@ export async function openRedis(s: RemoteSettings): Promise<RemoteBackend> {
       try {
         client.destroy();
       } catch {
+        swallowed('cache/remote-redis');
         /* already closed */
       }
     },

@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { writeAtomicSync } from '../core/atomic-write.js';
 import type { RemoteBackend, RemoteSettings } from './remote-backend.js';
+import { swallowed } from '../core/swallowed.js';
 
 export type RemoteRead = { kind: 'hit'; bytes: Buffer } | { kind: 'miss' } | { kind: 'error' } | { kind: 'off' };
 
@@ -96,7 +97,7 @@ export class RemoteStore {
     this.backend = undefined;
     if (!p) return;
     const b = await p.catch(() => undefined);
-    if (b) await this.deadline(b.close(), 'close').catch(() => {});
+    if (b) await this.deadline(b.close(), 'close').catch(() => swallowed('cache/remote'));
   }
 
   private connected(): Promise<RemoteBackend | undefined> {
@@ -142,7 +143,7 @@ export class RemoteStore {
     // Drop the connection without waiting on it: a hung server must not hold the compile.
     const p = this.backend;
     this.backend = undefined;
-    void p?.then((b) => b?.close()).catch(() => {});
+    void p?.then((b) => b?.close()).catch(() => swallowed('cache/remote'));
   }
 
   private report(): boolean {
@@ -161,6 +162,7 @@ export class RemoteStore {
       const age = Date.now() - n.at;
       if (age >= 0 && age < REMOTE_DOWN_MS) return `${n.reason} (remembered from ${Math.round(age / 1000)} s ago)`;
     } catch {
+      swallowed('cache/remote');
       /* no note */
     }
     return undefined;
@@ -170,6 +172,7 @@ export class RemoteStore {
     try {
       writeAtomicSync(this.notePath, JSON.stringify({ at: Date.now(), reason }));
     } catch {
+      swallowed('cache/remote');
       /* a read-only cache root: the next compile pays one more timeout */
     }
   }
@@ -178,6 +181,7 @@ export class RemoteStore {
     try {
       fs.unlinkSync(this.notePath);
     } catch {
+      swallowed('cache/remote');
       /* none */
     }
   }

@@ -17,6 +17,7 @@ import path from 'node:path';
 import { writeAtomic } from '../core/atomic-write.js';
 import { sha256 } from './format.js';
 import { layout } from './layout.js';
+import { swallowed } from '../core/swallowed.js';
 
 export const SHELL_FORMAT = 'shell-v1';
 
@@ -111,6 +112,7 @@ export async function putShellEntry(cacheDir: string, sizeLimit: number, keyed: 
       await writeAtomic(entryFile(cacheDir, shellKey(k)), text);
     }
   } catch {
+    swallowed('cache/shell-entries');
     /* the Node path serves the next build */
   }
 }
@@ -125,6 +127,7 @@ export function noteServer(cacheDir: string, reachable: boolean): void {
       fs.writeFileSync(marker, '');
     }
   } catch {
+    swallowed('cache/shell-entries');
     /* a read-only cache: no shell entries either */
   }
 }

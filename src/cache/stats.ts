@@ -7,6 +7,7 @@ import type { Layout } from './layout.js';
 import type { StatName } from './stat-names.js';
 import { writeAtomic } from '../core/atomic-write.js';
 import { appendLine, readText, tryLock } from './fsutil.js';
+import { swallowed } from '../core/swallowed.js';
 
 export type { StatName };
 
@@ -28,6 +29,7 @@ function sumLines(text: string | undefined, into: Stats): void {
     try {
       addInto(into, JSON.parse(line));
     } catch {
+      swallowed('cache/stats');
       // a line torn by a crash is lost, the rest still count
     }
   }
@@ -52,6 +54,7 @@ export class StatCounter {
       const st = await fs.stat(this.l.statsLog);
       if (st.size > COMPACT_AT) await compactStats(this.l);
     } catch {
+      swallowed('cache/stats');
       // a read-only or full cache loses statistics, never a build
     }
   }
@@ -76,6 +79,7 @@ export async function compactStats(l: Layout): Promise<void> {
     await writeAtomic(l.statsTotal, JSON.stringify(total));
     for (const f of await orphanLogs(l)) await fs.rm(f, { force: true });
   } catch {
+    swallowed('cache/stats');
     // the log stays where it is and is summed on read
   } finally {
     await release();
@@ -87,6 +91,7 @@ export async function readStats(l: Layout): Promise<Stats> {
   try {
     addInto(total, JSON.parse((await readText(l.statsTotal)) ?? '{}'));
   } catch {
+    swallowed('cache/stats');
     // unreadable totals: count what the logs hold
   }
   sumLines(await readText(l.statsLog), total);

@@ -59,3 +59,35 @@ export interface DecisionRecord {
   /** Set when the verdict was judged on the program's own workload (tune), not on the harness. */
   workload?: { commands: string[]; hash: string; share?: number };
 }
+
+/** The function a record is about, as analysis describes it. */
+export interface RecordedFunction {
+  name: string;
+  loops: readonly { sourceLine: number }[];
+  hotness: number;
+}
+
+type Given = Omit<DecisionRecord, 'version' | 'source' | 'function' | 'loopLines' | 'hotness' | 'time' | 'from' | 'candidates' | 'reason' | 'ms'> &
+  Partial<Pick<DecisionRecord, 'time' | 'from' | 'candidates' | 'reason' | 'ms'>>;
+
+/**
+ * A decision record: the function's own fields from analysis, and by
+ * default made now, checked here, with no candidates, in no time, for the
+ * verdict's own reason. The one place a record is put together.
+ */
+export function makeRecord(source: string, fn: RecordedFunction, given: Given): DecisionRecord {
+  const { time, from, candidates, reason, ms, ...rest } = given;
+  return {
+    version: 1,
+    time: time ?? new Date().toISOString(),
+    source,
+    function: fn.name,
+    loopLines: fn.loops.map((l) => l.sourceLine),
+    hotness: fn.hotness,
+    candidates: candidates ?? [],
+    reason: reason ?? ('reason' in rest.verdict ? rest.verdict.reason : ''),
+    from: from ?? 'checked',
+    ms: ms ?? 0,
+    ...rest,
+  };
+}

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { compilerIdentity, currentGeneration, directKey, getObject, hasVerdictFor, openCache } from '../cache/index.js';
+import { kept, type Kept } from '../core/outcome.js';
 import type { RewrittenUnit } from '../driver/rewritten-compile.js';
 import { inParallelMake } from '../shared/parallel-make.js';
 import { storeOutcome, writeShellEntry, type DirectStore } from './direct-store.js';
@@ -17,14 +18,14 @@ import type { Finality } from './run-pipeline.js';
 /**
  * What replaces the user's object: one an earlier build compiled from the
  * same inputs, or a unit to compile, whose object goes into the direct-mode
- * cache (`store`, absent when the outcome is not final) once it is placed.
- * Undefined keeps the user's object.
+ * cache (`store`, absent when the outcome is not final) once it is placed;
+ * or nothing, for a named reason.
  */
-export type SourceOutcome = { kind: 'object'; bytes: Buffer } | { kind: 'unit'; unit: RewrittenUnit; store?: DirectStore };
+export type SourceOutcome = { kind: 'object'; bytes: Buffer } | { kind: 'unit'; unit: RewrittenUnit; store?: DirectStore } | Kept;
 
-export async function decideSource(job: SourceJob): Promise<SourceOutcome | undefined> {
+export async function decideSource(job: SourceJob): Promise<SourceOutcome> {
   const { config } = job;
-  if (await nothingToFind(job)) return undefined;
+  if (await nothingToFind(job)) return kept('nothing to find in a parallel make');
   const provider = await chooseProvider(config);
   const identity = await compilerIdentity(job.cc, config.cacheDir);
   const parallel = inParallelMake();
@@ -56,20 +57,20 @@ export async function decideSource(job: SourceJob): Promise<SourceOutcome | unde
       await cache.flush();
       const { outcome } = found.entry;
       await writeShellEntry(job, provider, finality, found.entry.inputs, outcome.kind === 'object' ? outcome.bytes : undefined);
-      return outcome.kind === 'object' ? { kind: 'object', bytes: outcome.bytes } : undefined;
+      return outcome.kind === 'object' ? { kind: 'object', bytes: outcome.bytes } : kept('no verdict changes the code');
     }
   }
 
   const { runPipeline } = await import('./run-pipeline.js');
   const result = await runPipeline(job, provider, identity);
-  if (!result) return undefined;
+  if (result.kind === 'kept') return result;
   const store: DirectStore | undefined =
     keyFor && result.final !== 'none'
       ? { job, provider, finality: result.final, key: keyFor(result.final), preprocessed: result.preprocessed, records: result.records }
       : undefined;
   if (!result.unit) {
     if (store) await storeOutcome(store, { kind: 'original' });
-    return undefined;
+    return kept('no verdict changes the code');
   }
   return { kind: 'unit', unit: result.unit, store };
 }

@@ -3,7 +3,7 @@
 import type { FunctionInfo, TranslationUnit } from '../analysis/types.js';
 import { VERDICT_FORMAT_VERSION, type CacheEntry } from '../core/cache-entry.js';
 import { verifyFunction } from '../verify/index.js';
-import type { CandidateRecord, DecisionRecord, Verdict } from '../core/decision.js';
+import { makeRecord, type CandidateRecord, type Verdict } from '../core/decision.js';
 import { askProvider, candidateMaker, type Refusal } from './candidates.js';
 import type { SourceJob } from './job.js';
 import { asksModel, type ProviderChoice } from './provider.js';
@@ -41,13 +41,7 @@ export async function decideFunction(input: DecideInput): Promise<CacheEntry> {
     onFailure: session ? async (c, failure) => toCandidates(await session.feedback(c, `${failure.check}: ${failure.detail ?? 'failed'}`)) : undefined,
   });
   const noProposal = proposals.flatMap((p) => (p.form === 'none' ? [p.reason] : []));
-  const record: DecisionRecord = {
-    version: 1,
-    time: new Date().toISOString(),
-    source: job.source,
-    function: fn.name,
-    loopLines: fn.loops.map((l) => l.sourceLine),
-    hotness: fn.hotness,
+  const record = makeRecord(job.source, fn, {
     key,
     provider: provider.kind,
     model: asksModel(provider) ? config.model : undefined,
@@ -59,7 +53,7 @@ export async function decideFunction(input: DecideInput): Promise<CacheEntry> {
     ms: Math.round(performance.now() - t0),
     pollySpeedup: result.pollySpeedup,
     modelRequests: session?.requests ?? 0,
-  };
+  });
   return { key, formatVersion: VERDICT_FORMAT_VERSION, verdict: result.verdict, record };
 }
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { noteServer } from '../cache/index.js';
 import type { Config } from '../config/index.js';
 import { writeAtomicSync } from '../core/atomic-write.js';
+import { swallowed } from '../core/swallowed.js';
 
 export type ProviderChoice =
   | { kind: 'builtin'; note?: string }
@@ -55,6 +56,7 @@ const digestSlot = (config: Config) => {
     u.password = '';
     host = u.toString();
   } catch {
+    swallowed('pipeline/provider');
     /* kept as given */
   }
   return `${host} ${config.model}`;
@@ -81,6 +83,7 @@ function rememberDigest(config: Config, digest: string): void {
   try {
     writeAtomicSync(digestFile(config), JSON.stringify(all, null, 1));
   } catch {
+    swallowed('pipeline/provider');
     /* a read-only cache only loses this convenience */
   }
 }

@@ -8,8 +8,9 @@ import { cacheKey, clearPending, isSticky, markPending, openCache, readPending, 
 import { DEFAULT_TOLERANCE, type Config } from '../config/index.js';
 import { codeFlagsOf, flagFacts, inlinedCalls, preprocess, preprocessFlags, type RewrittenUnit } from '../driver/index.js';
 import { pollyInUnit, spliceFunctions } from '../rewrite/index.js';
-import type { DecisionRecord, Verdict } from '../core/decision.js';
-import { unverifiableReason } from '../verify/index.js';
+import { makeRecord, type DecisionRecord, type Verdict } from '../core/decision.js';
+import { kept, type Kept } from '../core/outcome.js';
+import { unverifiable } from '../verify/index.js';
 import type { SourceJob } from './job.js';
 import { keyProviderFor, type ProviderChoice } from './provider.js';
 import { decideFunction } from './decide.js';
@@ -18,6 +19,7 @@ import { othersInFlight, startInFlight } from '../shared/inflight.js';
 import { inParallelMake } from '../shared/parallel-make.js';
 
 export interface PipelineResult {
+  kind: 'decided';
   /** The translation unit to compile in place of the user's, when a verdict changed the code. */
   unit?: RewrittenUnit;
   /** The -E output analysis read: its line markers name every file the compile depends on. */
@@ -41,10 +43,10 @@ export type Finality = 'always' | 'parallel' | 'none';
  * down server is remembered across processes), never per function. cache-only
  * asks no model, but looks verdicts up under the provider a full build would use.
  */
-export async function runPipeline(job: SourceJob, provider: ProviderChoice, identity: string): Promise<PipelineResult | undefined> {
+export async function runPipeline(job: SourceJob, provider: ProviderChoice, identity: string): Promise<PipelineResult | Kept> {
   const { config } = job;
   const pp = await preprocess(job.cc, preprocessFlags(job.parsed), job.source, job.cwd);
-  if (!pp.ok) return undefined;
+  if (!pp.ok) return kept('preprocess failed');
   const tu = analyze(pp.text, { sourceFile: job.source });
   // A function the harness can never call (it prints, or is main) goes after
   // the ones it can: `print_array` and `check_result` sit beside every
@@ -56,14 +58,14 @@ export async function runPipeline(job: SourceJob, provider: ProviderChoice, iden
   // harness, may still hold a verdict a workload judged (tune): looked up,
   // never decided here.
   const lookupOnly = tu.functions.filter((f) => f.loops.length > 0 && !hot.includes(f));
-  const result: PipelineResult = { preprocessed: pp.text, records: [], final: 'always' };
+  const result: PipelineResult = { kind: 'decided', preprocessed: pp.text, records: [], final: 'always' };
   if (hot.length === 0 && lookupOnly.length === 0) return result;
 
   const cache = openCache(config);
   const codeFlags = codeFlagsOf(job.parsed);
   if (provider.kind === 'unavailable') {
     for (const fn of picked) logUnavailable(config, job.source, fn, provider.reason);
-    return undefined;
+    return kept('no provider', provider.reason);
   }
   const keyOf = functionKeyer(job, tu, provider, identity);
 
@@ -220,17 +222,14 @@ async function lookupOrDecide(
 }
 
 function neverDriven(fn: FunctionInfo): boolean {
-  const why = unverifiableReason(fn);
-  return why !== undefined && (why.startsWith('body does I/O') || why.startsWith('main is not'));
+  const why = unverifiable(fn)?.why;
+  return why === 'io' || why === 'main';
 }
 
 
 /** Logs (and returns) the record of a function nothing was checked for: skipped, pending, or no provider. */
 function logRecord(config: Config, source: string, fn: FunctionInfo, key: string, verdict: Extract<Verdict, { reason: string }>, extra: Partial<DecisionRecord> = {}): DecisionRecord {
-  const record: DecisionRecord = {
-    version: 1, time: new Date().toISOString(), source, function: fn.name, loopLines: fn.loops.map((l) => l.sourceLine),
-    hotness: fn.hotness, key, provider: config.provider, candidates: [], verdict, reason: verdict.reason, from: 'checked', ms: 0, ...extra,
-  };
+  const record = makeRecord(source, fn, { key, provider: config.provider, verdict, ...extra });
   logDecision(config, source, record, 'checked', 0);
   return record;
 }

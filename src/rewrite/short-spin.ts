@@ -22,6 +22,7 @@
 // declarations, and an object linked against another runtime (libgomp has
 // neither) links and simply skips the call.
 import { field, parseC } from '../analysis/index.js';
+import { swallowed } from '../core/swallowed.js';
 
 const GET = '__slmcc_kmp_get_blocktime';
 const SET = '__slmcc_kmp_set_blocktime';
@@ -65,6 +66,7 @@ export function withShortSpin(text: string): { text: string; guarded: boolean } 
     const body = def && field(def, 'body');
     if (body?.type === 'compound_statement') open = body.startIndex;
   } catch {
+    swallowed('rewrite/short-spin');
     // unparsable text: shipped as it is, without the short block time
   }
   if (open === undefined || text[open] !== '{') return { text, guarded: false };

@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pidAlive } from './pid-alive.js';
+import { swallowed } from '../core/swallowed.js';
 
 export interface InFlight {
   pid: number;
@@ -28,6 +29,7 @@ export function startInFlight(cacheDir: string, source: string, fn: string): { p
       fs.mkdirSync(DIR(cacheDir), { recursive: true });
       fs.writeFileSync(file, JSON.stringify({ pid: process.pid, source, function: fn, phase, started } satisfies InFlight));
     } catch {
+      swallowed('shared/inflight');
       /* status is best effort */
     }
   };
@@ -38,6 +40,7 @@ export function startInFlight(cacheDir: string, source: string, fn: string): { p
       try {
         fs.rmSync(file, { force: true });
       } catch {
+        swallowed('shared/inflight');
         /* gone */
       }
     },
@@ -60,6 +63,7 @@ export function listInFlight(cacheDir: string): InFlight[] {
       if (pidAlive(e.pid)) out.push(e);
       else fs.rmSync(file, { force: true });
     } catch {
+      swallowed('shared/inflight');
       /* half-written or just removed */
     }
   }

@@ -15,7 +15,8 @@ import type { FunctionInfo } from '../analysis/types.js';
 import { withSameFileCallees } from '../analysis/index.js';
 import { analyseSource, chooseProvider, proposeCandidates, type AnalysedSource } from '../pipeline/tune-face.js';
 import { VERDICT_FORMAT_VERSION } from '../cache/index.js';
-import { checkClaim, screenCandidate, type CandidateRecord, type DecisionRecord, type Verdict } from '../verify/index.js';
+import { makeRecord } from '../core/decision.js';
+import { checkClaim, screenCandidate, type CandidateRecord, type Verdict } from '../verify/index.js';
 import { acquireProbeLock } from '../verify/busy.js';
 import { buildWith, judge, median, race, type Scene } from './judge.js';
 import { readProfiles } from './profile.js';
@@ -306,13 +307,7 @@ function entryFor(
   requests: number,
   seconds = 0,
 ): CacheEntry {
-  const record: DecisionRecord = {
-    version: 1,
-    time: new Date().toISOString(),
-    source: r.file,
-    function: r.fn.name,
-    loopLines: r.fn.loops.map((l) => l.sourceLine),
-    hotness: r.fn.hotness,
+  const record = makeRecord(r.file, r.fn, {
     key,
     provider: candidates[0]?.provider ?? 'builtin',
     candidates,
@@ -322,7 +317,7 @@ function entryFor(
     ms: Math.round(seconds * 1000),
     modelRequests: requests,
     workload: { commands: o.runs, hash, share },
-  };
+  });
   return { key, formatVersion: VERDICT_FORMAT_VERSION, verdict, record };
 }
 

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DecisionRecord } from '../core/decision.js';
+import { swallowed } from '../core/swallowed.js';
 
 /**
  * mkdir -p one level at a time. Node 20's recursive mkdirSync never returns
@@ -32,6 +33,7 @@ export function appendDecision(file: string, rec: DecisionRecord): void {
       fs.closeSync(fd);
     }
   } catch {
+    swallowed('verify/record');
     /* the log is best effort */
   }
 }
@@ -51,6 +53,7 @@ export function readDecisions(file: string): DecisionRecord[] {
       const r = JSON.parse(line);
       if (r && typeof r === 'object' && r.version === 1 && typeof r.function === 'string' && r.verdict) out.push(r);
     } catch {
+      swallowed('verify/record');
       /* a torn line */
     }
   }

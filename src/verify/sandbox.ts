@@ -40,6 +40,7 @@ import { execa } from 'execa';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { swallowed } from '../core/swallowed.js';
 
 export interface RunLimits {
   wallMs: number;
@@ -153,6 +154,7 @@ function toolchainArgs(env: Record<string, string>): string[] {
       if (st.isSymbolicLink()) argv.push('--symlink', fs.readlinkSync(d), d);
       else if (st.isDirectory()) argv.push('--ro-bind', d, d);
     } catch {
+      swallowed('verify/sandbox');
       /* not on this system */
     }
   }
@@ -360,6 +362,7 @@ function resolveCommand(cmd: string): string | undefined {
       fs.accessSync(p, fs.constants.X_OK);
       return p;
     } catch {
+      swallowed('verify/sandbox');
       /* not here */
     }
   }
@@ -461,6 +464,7 @@ async function noNetworkPrefix(): Promise<string[]> {
       const r = await execa(p[0], [...p.slice(1), 'true'], { reject: false, timeout: 2000, stdin: 'ignore' });
       if (r.exitCode === 0) return (netPrefix = p);
     } catch {
+      swallowed('verify/sandbox');
       /* not installed */
     }
   }
@@ -471,6 +475,7 @@ function killGroup(pid: number): void {
   try {
     process.kill(-pid, 'SIGKILL');
   } catch {
+    swallowed('verify/sandbox');
     /* already gone */
   }
 }

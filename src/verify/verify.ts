@@ -24,6 +24,7 @@ import { neededFromElsewhere, reachableFunctions } from './reach.js';
 import { screenCandidate } from './screen.js';
 import { checkClaim } from './claim/index.js';
 import type { CandidateRecord, CheckName, CheckOutcome, Verdict } from '../core/decision.js';
+import { swallowed } from '../core/swallowed.js';
 
 export interface VerifyInput {
   tu: TranslationUnit;
@@ -406,6 +407,7 @@ export async function verifyFunction(input: VerifyInput): Promise<VerifyResult> 
           const more = await input.onFailure(c, failureOf(r.rec)!);
           for (const m of more) queue.push({ c: m, depth: depth + 1 });
         } catch {
+          swallowed('verify/verify');
           /* the provider gave up: check what we have */
         }
       }

@@ -4,6 +4,7 @@
 import { affine, type Affine, type ArrayAccess } from '../index.js';
 import type { DepContext } from './dep-context.js';
 import { mayMeet } from './system.js';
+import { swallowed } from '../../core/swallowed.js';
 
 /** `by: 'system'` when only the whole-nest test (all subscripts and bounds together) proved it. */
 export type DepResult = { independent: true; by?: 'system' } | { independent: false; why: string; distance?: number };
@@ -165,6 +166,7 @@ export function dependence(W: ArrayAccess, A: ArrayAccess, ctx: DepContext): Dep
     if (m.solved && r.why !== 'distance' && (/may meet|symbolic amount|may overlap across/.test(r.why) || (writeMoves && r.why.startsWith('every iteration'))))
       return { independent: false, why: m.why };
   } catch {
+    swallowed('analysis/dependence/dependence');
     // The per-subscript answer stands.
   }
   return r;

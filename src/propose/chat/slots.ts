@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pidAlive } from '../../shared/pid-alive.js';
+import { swallowed } from '../../core/swallowed.js';
 
 export interface SlotOptions {
   dir: string;
@@ -76,18 +77,21 @@ function breakStale(file: string, seen: string): void {
   try {
     now = fs.readFileSync(aside, 'utf8');
   } catch {
+    swallowed('propose/chat/slots');
     /* gone: nothing to put back */
   }
   if (now !== seen) {
     try {
       fs.linkSync(aside, file);
     } catch {
+      swallowed('propose/chat/slots');
       /* someone took the free slot already; the holder we displaced keeps going, the limit is exceeded by one for one request */
     }
   }
   try {
     fs.unlinkSync(aside);
   } catch {
+    swallowed('propose/chat/slots');
     /* already gone */
   }
 }
@@ -120,6 +124,7 @@ function held(file: string, index: number, token: string): Slot {
       try {
         fs.unlinkSync(file);
       } catch {
+        swallowed('propose/chat/slots');
         /* already gone */
       }
     },

@@ -9,6 +9,7 @@ import type { Config } from '../../config/index.js';
 import { writeAtomicSync } from '../../core/atomic-write.js';
 import { describeCause } from '../chat/errors.js';
 import { ollamaEndpoint, quietFetch } from './fetch.js';
+import { swallowed } from '../../core/swallowed.js';
 
 /** How long an unreachable server is believed down. */
 export const DOWN_MEMORY_MS = 30_000;
@@ -44,6 +45,7 @@ export function rememberDown(ref: ServerRef, reason: string): void {
   try {
     writeAtomicSync(file, JSON.stringify({ host: ref.shown, at: Date.now(), reason } satisfies DownNote));
   } catch {
+    swallowed('propose/ollama/reachability');
     /* a read-only cache only costs the next process one more timeout */
   }
 }
@@ -54,6 +56,7 @@ export function recentDown(ref: ServerRef): DownNote | undefined {
     const age = Date.now() - note.at;
     if (note.host === ref.shown && age >= 0 && age < DOWN_MEMORY_MS) return note;
   } catch {
+    swallowed('propose/ollama/reachability');
     /* no note, or a torn one: ask the server */
   }
   return undefined;
@@ -63,6 +66,7 @@ export function forgetDown(ref: ServerRef): void {
   try {
     fs.unlinkSync(notePath(ref.cacheDir, ref.id));
   } catch {
+    swallowed('propose/ollama/reachability');
     /* none */
   }
 }
