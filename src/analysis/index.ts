@@ -60,13 +60,13 @@ export function analyze(ppText: string, opts: { sourceFile?: string } = {}): Tra
       try {
         const fn = functionInfo(it.node, ppText, { lineAt, globals: index.globals });
         if (fn) tu.functions.push(fn);
-      } catch {
-        swallowed('analysis/index');
+      } catch (e) {
+        swallowed('analysis/index', e);
         // Weird C we do not understand: leave this function alone.
       }
     }
-  } catch {
-    swallowed('analysis/index');
+  } catch (e) {
+    swallowed('analysis/index', e);
     // Parser failure: no functions, the build goes on unchanged.
   }
   states.set(tu, { index, lines });
@@ -129,8 +129,8 @@ export function aggregateTypedef(tu: TranslationUnit, name: string): string | un
       if (type?.type !== 'type_identifier') return undefined;
       current = type.text;
     }
-  } catch {
-    swallowed('analysis/index');
+  } catch (e) {
+    swallowed('analysis/index', e);
     // an unreadable unit: nothing known
   }
   return undefined;
@@ -153,8 +153,8 @@ export function arithmeticTypedef(tu: TranslationUnit, name: string): string | u
       if (type.type !== 'type_identifier') return undefined;
       current = type.text;
     }
-  } catch {
-    swallowed('analysis/index');
+  } catch (e) {
+    swallowed('analysis/index', e);
     // an unreadable unit: nothing known
   }
   return undefined;

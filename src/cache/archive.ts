@@ -56,8 +56,8 @@ function mergeDigests(cacheDir: string, incoming: unknown): void {
   try {
     fs.mkdirSync(cacheDir, { recursive: true });
     fs.writeFileSync(path.join(cacheDir, DIGESTS), JSON.stringify(mine, null, 1));
-  } catch {
-    swallowed('cache/archive');
+  } catch (e) {
+    swallowed('cache/archive', e);
     /* the verdicts still import; only a down server cannot find them */
   }
 }
@@ -95,7 +95,7 @@ export async function exportCache(cacheDir: string, file: string): Promise<Expor
       const decoded = decodeEntry(raw, e.key);
       if (typeof decoded === 'string') {
         report.corrupt++;
-        await fsp.rm(e.file, { force: true }).catch(() => swallowed('cache/archive'));
+        await fsp.rm(e.file, { force: true }).catch((e) => swallowed('cache/archive', e));
         continue;
       }
       report.exported++;

@@ -113,8 +113,8 @@ class Cache implements DecisionCache {
       const r = await this.remote.set(entry.key, encodeEntry(entry));
       if (r === 'stored') this.stats.bump('remoteStores');
       if (r === 'error') this.stats.bump('remoteErrors');
-    } catch {
-      swallowed('cache/cache');
+    } catch (e) {
+      swallowed('cache/cache', e);
       // the shared store is a convenience; the local entry is what counts
     }
   }
@@ -128,8 +128,8 @@ class Cache implements DecisionCache {
       const evicted = await notePut(this.l, bytes, this.limit);
       for (const k of evicted) this.memory.delete(k);
       if (evicted.length) this.stats.bump('evicted', evicted.length);
-    } catch {
-      swallowed('cache/cache');
+    } catch (e) {
+      swallowed('cache/cache', e);
       // a full or read-only disk costs the next build a recomputation, nothing more
     }
   }

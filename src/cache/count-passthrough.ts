@@ -28,8 +28,8 @@ export function countOnce(cacheDir: string, counts: Partial<Record<StatName, num
     try {
       fs.mkdirSync(cacheDir, { recursive: true });
       fs.appendFileSync(file, line);
-    } catch {
-      swallowed('cache/count-passthrough');
+    } catch (e) {
+      swallowed('cache/count-passthrough', e);
       /* a read-only cache root loses the count, never the call */
     }
   }

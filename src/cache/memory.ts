@@ -34,7 +34,7 @@ export class MemoryLayer {
     }
     this.small.delete(key);
     this.small.set(key, { entry, size });
-    if (this.small.size > SMALL) await this.upgrade().catch(() => swallowed('cache/memory'));
+    if (this.small.size > SMALL) await this.upgrade().catch((e) => swallowed('cache/memory', e));
     // Without lru-cache (it failed to load) the Map stays small by dropping its oldest.
     while (!this.lru && this.small.size > SMALL) this.small.delete(this.small.keys().next().value as string);
   }

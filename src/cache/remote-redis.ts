@@ -42,8 +42,8 @@ export async function openRedis(s: RemoteSettings): Promise<RemoteBackend> {
     async close() {
       try {
         client.destroy();
-      } catch {
-        swallowed('cache/remote-redis');
+      } catch (e) {
+        swallowed('cache/remote-redis', e);
         /* already closed */
       }
     },

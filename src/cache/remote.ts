@@ -15,6 +15,8 @@ import path from 'node:path';
 import { writeAtomicSync } from '../core/atomic-write.js';
 import type { RemoteBackend, RemoteSettings } from './remote-backend.js';
 import { swallowed } from '../core/swallowed.js';
+import { z } from 'zod';
+import { readJsonAs } from '../core/read-json.js';
 
 export type RemoteRead = { kind: 'hit'; bytes: Buffer } | { kind: 'miss' } | { kind: 'error' } | { kind: 'off' };
 
@@ -44,6 +46,9 @@ export function shownUrl(url: string): string {
     return url;
   }
 }
+
+/** The note that the shared store was down, and why. */
+const DownNote = z.object({ at: z.number(), reason: z.string() });
 
 export class RemoteStore {
   private backend?: Promise<RemoteBackend | undefined>;
@@ -97,7 +102,7 @@ export class RemoteStore {
     this.backend = undefined;
     if (!p) return;
     const b = await p.catch(() => undefined);
-    if (b) await this.deadline(b.close(), 'close').catch(() => swallowed('cache/remote'));
+    if (b) await this.deadline(b.close(), 'close').catch((e) => swallowed('cache/remote', e));
   }
 
   private connected(): Promise<RemoteBackend | undefined> {
@@ -143,7 +148,7 @@ export class RemoteStore {
     // Drop the connection without waiting on it: a hung server must not hold the compile.
     const p = this.backend;
     this.backend = undefined;
-    void p?.then((b) => b?.close()).catch(() => swallowed('cache/remote'));
+    void p?.then((b) => b?.close()).catch((e) => swallowed('cache/remote', e));
   }
 
   private report(): boolean {
@@ -158,11 +163,11 @@ export class RemoteStore {
 
   private recentNote(): string | undefined {
     try {
-      const n = JSON.parse(fs.readFileSync(this.notePath, 'utf8')) as { at: number; reason: string };
-      const age = Date.now() - n.at;
-      if (age >= 0 && age < REMOTE_DOWN_MS) return `${n.reason} (remembered from ${Math.round(age / 1000)} s ago)`;
-    } catch {
-      swallowed('cache/remote');
+      const n = readJsonAs(DownNote, fs.readFileSync(this.notePath, 'utf8'));
+      const age = n ? Date.now() - n.at : -1;
+      if (n && age >= 0 && age < REMOTE_DOWN_MS) return `${n.reason} (remembered from ${Math.round(age / 1000)} s ago)`;
+    } catch (e) {
+      swallowed('cache/remote', e);
       /* no note */
     }
     return undefined;
@@ -171,8 +176,8 @@ export class RemoteStore {
   private writeNote(reason: string): void {
     try {
       writeAtomicSync(this.notePath, JSON.stringify({ at: Date.now(), reason }));
-    } catch {
-      swallowed('cache/remote');
+    } catch (e) {
+      swallowed('cache/remote', e);
       /* a read-only cache root: the next compile pays one more timeout */
     }
   }
@@ -180,8 +185,8 @@ export class RemoteStore {
   private forgetNote(): void {
     try {
       fs.unlinkSync(this.notePath);
-    } catch {
-      swallowed('cache/remote');
+    } catch (e) {
+      swallowed('cache/remote', e);
       /* none */
     }
   }

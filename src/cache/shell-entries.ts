@@ -111,8 +111,8 @@ export async function putShellEntry(cacheDir: string, sizeLimit: number, keyed: 
       if (k.folder !== undefined) await writeAtomic(`${entryFile(cacheDir, shellKey({ ...k, folder: undefined }))}.dir`, '');
       await writeAtomic(entryFile(cacheDir, shellKey(k)), text);
     }
-  } catch {
-    swallowed('cache/shell-entries');
+  } catch (e) {
+    swallowed('cache/shell-entries', e);
     /* the Node path serves the next build */
   }
 }
@@ -126,8 +126,8 @@ export function noteServer(cacheDir: string, reachable: boolean): void {
       fs.mkdirSync(path.dirname(marker), { recursive: true });
       fs.writeFileSync(marker, '');
     }
-  } catch {
-    swallowed('cache/shell-entries');
+  } catch (e) {
+    swallowed('cache/shell-entries', e);
     /* a read-only cache: no shell entries either */
   }
 }

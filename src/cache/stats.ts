@@ -28,8 +28,8 @@ function sumLines(text: string | undefined, into: Stats): void {
     if (!line) continue;
     try {
       addInto(into, JSON.parse(line));
-    } catch {
-      swallowed('cache/stats');
+    } catch (e) {
+      swallowed('cache/stats', e);
       // a line torn by a crash is lost, the rest still count
     }
   }
@@ -53,8 +53,8 @@ export class StatCounter {
       await appendLine(this.l.statsLog, JSON.stringify(delta));
       const st = await fs.stat(this.l.statsLog);
       if (st.size > COMPACT_AT) await compactStats(this.l);
-    } catch {
-      swallowed('cache/stats');
+    } catch (e) {
+      swallowed('cache/stats', e);
       // a read-only or full cache loses statistics, never a build
     }
   }
@@ -78,8 +78,8 @@ export async function compactStats(l: Layout): Promise<void> {
     for (const f of await orphanLogs(l)) sumLines(await readText(f), total);
     await writeAtomic(l.statsTotal, JSON.stringify(total));
     for (const f of await orphanLogs(l)) await fs.rm(f, { force: true });
-  } catch {
-    swallowed('cache/stats');
+  } catch (e) {
+    swallowed('cache/stats', e);
     // the log stays where it is and is summed on read
   } finally {
     await release();
@@ -90,8 +90,8 @@ export async function readStats(l: Layout): Promise<Stats> {
   const total: Stats = {};
   try {
     addInto(total, JSON.parse((await readText(l.statsTotal)) ?? '{}'));
-  } catch {
-    swallowed('cache/stats');
+  } catch (e) {
+    swallowed('cache/stats', e);
     // unreadable totals: count what the logs hold
   }
   sumLines(await readText(l.statsLog), total);

@@ -31,13 +31,13 @@ export async function readEntry(l: Layout, key: string): Promise<ReadResult> {
   }
   const decoded = decodeEntry(buf, key);
   if (typeof decoded === 'string') {
-    await fs.rm(file, { force: true }).catch(() => swallowed('cache/store'));
+    await fs.rm(file, { force: true }).catch((e) => swallowed('cache/store', e));
     return { kind: 'corrupt', problem: decoded };
   }
   // The mtime is the recency that eviction goes by (atime is unreliable under
   // relatime/noatime). A read-only cache simply keeps its old times.
   const now = new Date();
-  await fs.utimes(file, now, now).catch(() => swallowed('cache/store'));
+  await fs.utimes(file, now, now).catch((e) => swallowed('cache/store', e));
   return { kind: 'hit', entry: decoded.entry, size: buf.length };
 }
 
@@ -56,7 +56,7 @@ export async function readRaw(l: Layout, key: string): Promise<Buffer | undefine
 }
 
 export async function removeEntry(l: Layout, key: string): Promise<void> {
-  if (isKey(key)) await fs.rm(entryPath(l, key), { force: true }).catch(() => swallowed('cache/store'));
+  if (isKey(key)) await fs.rm(entryPath(l, key), { force: true }).catch((e) => swallowed('cache/store', e));
 }
 
 const TEMP_MAX_AGE_MS = 60 * 60 * 1000;
@@ -98,7 +98,7 @@ async function listShards(root: string): Promise<StoredFile[]> {
       const st = await fs.stat(file).catch(() => undefined);
       if (!st || !st.isFile()) continue;
       if (name.startsWith('.tmp-')) {
-        if (now - st.mtimeMs > TEMP_MAX_AGE_MS) await fs.rm(file, { force: true }).catch(() => swallowed('cache/store'));
+        if (now - st.mtimeMs > TEMP_MAX_AGE_MS) await fs.rm(file, { force: true }).catch((e) => swallowed('cache/store', e));
         continue;
       }
       if (!isKey(name) || name.slice(0, 2) !== shard) continue;

@@ -62,8 +62,8 @@ export function markVerdictSource(root: string, source: string): void {
     fs.writeFileSync(m, `${path.basename(source)}\n`);
     // Through a rename: a reader never sees it half-written.
     writeAtomicSync(generationFile(root), `${Date.now()} ${process.pid} ${Math.random()}\n`);
-  } catch {
-    swallowed('cache/verdict-sources');
+  } catch (e) {
+    swallowed('cache/verdict-sources', e);
     /* a read-only cache stores no verdicts either */
   }
 }

@@ -1,7 +1,8 @@
 // The verdict for one function and the decision record (one JSON line each):
 // verify produces them, the pipeline and tune build records, the cache stores
 // them, report and explain read them.
-import type { Evidence } from './claim.js';
+import { z } from 'zod';
+import { EVIDENCE_LEVELS, type Evidence } from './claim.js';
 
 export const CHECK_NAMES = ['screen', 'claim', 'compile', 'differential', 'tsan', 'asan', 'timing'] as const;
 export type CheckName = (typeof CHECK_NAMES)[number];
@@ -27,14 +28,17 @@ export interface CandidateRecord {
   evidence?: Evidence;
 }
 
-export type Verdict =
+/** A function's verdict: the schema is the one source of the type, and what a stored entry is checked against. */
+export const VerdictSchema = z.discriminatedUnion('kind', [
   /** `evidence` absent: stored before the claim check existed, i.e. tested only. */
-  | { kind: 'candidate'; candidateId: string; text: string; speedup: number; evidence?: Evidence }
-  | { kind: 'polly'; speedup: number }
-  | { kind: 'original'; reason: string }
-  | { kind: 'unverifiable'; reason: string }
+  z.object({ kind: z.literal('candidate'), candidateId: z.string(), text: z.string(), speedup: z.number(), evidence: z.enum(EVIDENCE_LEVELS).optional() }),
+  z.object({ kind: z.literal('polly'), speedup: z.number() }),
+  z.object({ kind: z.literal('original'), reason: z.string() }),
+  z.object({ kind: z.literal('unverifiable'), reason: z.string() }),
   /** Not stored as final: the machine was too busy to time, or the model was unreachable. */
-  | { kind: 'undecided'; reason: string };
+  z.object({ kind: z.literal('undecided'), reason: z.string() }),
+]);
+export type Verdict = z.infer<typeof VerdictSchema>;
 
 export interface DecisionRecord {
   version: 1;

@@ -6,8 +6,14 @@
 
 const tally = new Map<string, number>();
 
-/** Notes one swallowed error at `where` (a module, as `cache/store`); returns undefined so a `.catch` can hand it back. */
-export function swallowed(where: string): undefined {
+/**
+ * Notes one swallowed error at `where` (a module, as `cache/store`); returns
+ * undefined so a `.catch` can hand it back. A file that is not there (no
+ * note yet, removed by another process first) is how the cache says
+ * "nothing", not an error, and is not counted.
+ */
+export function swallowed(where: string, e?: unknown): undefined {
+  if ((e as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') return undefined;
   tally.set(where, (tally.get(where) ?? 0) + 1);
   return undefined;
 }

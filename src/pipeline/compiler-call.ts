@@ -48,7 +48,7 @@ export async function compilerCall(argv: string[]): Promise<never> {
   const c = classify(expandResponseFiles(args, cwd).args);
   if (c.kind === 'passthrough') {
     if (config.verbose) process.stderr.write(`slmcc: passthrough (${c.reason}${c.detail ? `: ${c.detail}` : ''})\n`);
-    await import('../cache/index.js').then((m) => m.countPassthrough(config.cacheDir, c.reason)).catch(() => swallowed('pipeline/compiler-call'));
+    await import('../cache/index.js').then((m) => m.countPassthrough(config.cacheDir, c.reason)).catch((e) => swallowed('pipeline/compiler-call', e));
     exitLike(await runInherit(original));
   }
   if (c.kind === 'link') exitLike(await runInherit([...original, ...openmpLinkArgs(c.parsed, c.objects)]));
@@ -85,8 +85,8 @@ async function countOutcomes(cacheDir: string, outcomes: Iterable<Outcome>): Pro
 function recordCompile(file: string, cwd: string, args: string[], c: Compile): void {
   try {
     fs.appendFileSync(file, JSON.stringify({ cwd, args, sources: c.sources, output: c.link ? undefined : c.output, link: c.link }) + '\n');
-  } catch {
-    swallowed('pipeline/compiler-call');
+  } catch (e) {
+    swallowed('pipeline/compiler-call', e);
     /* a read-only log only costs tune this source */
   }
 }

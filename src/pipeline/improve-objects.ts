@@ -54,7 +54,7 @@ export async function improveObjects(call: CompiledCall): Promise<Map<string, Ou
   for (const [source, rep] of replacements) {
     const placed = await placeReplacement(runCc, c.parsed, rep, objectPathFor(source, c.output), cwd);
     if (!placed.ok) report(placed.why);
-    else if (rep.kind === 'unit' && rep.store) await storeOutcome(rep.store, { kind: 'object', bytes: placed.object }).catch(() => swallowed('pipeline/improve-objects'));
+    else if (rep.kind === 'unit' && rep.store) await storeOutcome(rep.store, { kind: 'object', bytes: placed.object }).catch((e) => swallowed('pipeline/improve-objects', e));
     ends.set(source, placed.ok ? done(rep) : kept('placement refused', placed.why));
   }
   return ends;

@@ -65,8 +65,8 @@ export function withShortSpin(text: string): { text: string; guarded: boolean } 
     const def = parseC(text).rootNode.namedChildren.find((n) => n.type === 'function_definition');
     const body = def && field(def, 'body');
     if (body?.type === 'compound_statement') open = body.startIndex;
-  } catch {
-    swallowed('rewrite/short-spin');
+  } catch (e) {
+    swallowed('rewrite/short-spin', e);
     // unparsable text: shipped as it is, without the short block time
   }
   if (open === undefined || text[open] !== '{') return { text, guarded: false };

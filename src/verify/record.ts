@@ -32,8 +32,8 @@ export function appendDecision(file: string, rec: DecisionRecord): void {
     } finally {
       fs.closeSync(fd);
     }
-  } catch {
-    swallowed('verify/record');
+  } catch (e) {
+    swallowed('verify/record', e);
     /* the log is best effort */
   }
 }
@@ -52,8 +52,8 @@ export function readDecisions(file: string): DecisionRecord[] {
     try {
       const r = JSON.parse(line);
       if (r && typeof r === 'object' && r.version === 1 && typeof r.function === 'string' && r.verdict) out.push(r);
-    } catch {
-      swallowed('verify/record');
+    } catch (e) {
+      swallowed('verify/record', e);
       /* a torn line */
     }
   }

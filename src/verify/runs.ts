@@ -52,8 +52,8 @@ function archerPath(): string | undefined {
       const p = path.join('/usr/lib', d, 'lib', 'libarcher.so');
       if (fs.existsSync(p)) return (archer = p);
     }
-  } catch {
-    swallowed('verify/runs');
+  } catch (e) {
+    swallowed('verify/runs', e);
     /* no LLVM tree */
   }
   return archer;

@@ -153,8 +153,8 @@ function toolchainArgs(env: Record<string, string>): string[] {
       const st = fs.lstatSync(d);
       if (st.isSymbolicLink()) argv.push('--symlink', fs.readlinkSync(d), d);
       else if (st.isDirectory()) argv.push('--ro-bind', d, d);
-    } catch {
-      swallowed('verify/sandbox');
+    } catch (e) {
+      swallowed('verify/sandbox', e);
       /* not on this system */
     }
   }
@@ -361,8 +361,8 @@ function resolveCommand(cmd: string): string | undefined {
     try {
       fs.accessSync(p, fs.constants.X_OK);
       return p;
-    } catch {
-      swallowed('verify/sandbox');
+    } catch (e) {
+      swallowed('verify/sandbox', e);
       /* not here */
     }
   }
@@ -463,8 +463,8 @@ async function noNetworkPrefix(): Promise<string[]> {
     try {
       const r = await execa(p[0], [...p.slice(1), 'true'], { reject: false, timeout: 2000, stdin: 'ignore' });
       if (r.exitCode === 0) return (netPrefix = p);
-    } catch {
-      swallowed('verify/sandbox');
+    } catch (e) {
+      swallowed('verify/sandbox', e);
       /* not installed */
     }
   }
@@ -474,8 +474,8 @@ async function noNetworkPrefix(): Promise<string[]> {
 function killGroup(pid: number): void {
   try {
     process.kill(-pid, 'SIGKILL');
-  } catch {
-    swallowed('verify/sandbox');
+  } catch (e) {
+    swallowed('verify/sandbox', e);
     /* already gone */
   }
 }

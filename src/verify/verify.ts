@@ -406,8 +406,8 @@ export async function verifyFunction(input: VerifyInput): Promise<VerifyResult> 
         try {
           const more = await input.onFailure(c, failureOf(r.rec)!);
           for (const m of more) queue.push({ c: m, depth: depth + 1 });
-        } catch {
-          swallowed('verify/verify');
+        } catch (e) {
+          swallowed('verify/verify', e);
           /* the provider gave up: check what we have */
         }
       }

@@ -165,8 +165,8 @@ export function dependence(W: ArrayAccess, A: ArrayAccess, ctx: DepContext): Dep
     const writeMoves = W.subscripts.some((x) => x && affine.names(x).includes(ctx.v));
     if (m.solved && r.why !== 'distance' && (/may meet|symbolic amount|may overlap across/.test(r.why) || (writeMoves && r.why.startsWith('every iteration'))))
       return { independent: false, why: m.why };
-  } catch {
-    swallowed('analysis/dependence/dependence');
+  } catch (e) {
+    swallowed('analysis/dependence/dependence', e);
     // The per-subscript answer stands.
   }
   return r;

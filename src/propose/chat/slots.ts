@@ -76,22 +76,22 @@ function breakStale(file: string, seen: string): void {
   let now = '';
   try {
     now = fs.readFileSync(aside, 'utf8');
-  } catch {
-    swallowed('propose/chat/slots');
+  } catch (e) {
+    swallowed('propose/chat/slots', e);
     /* gone: nothing to put back */
   }
   if (now !== seen) {
     try {
       fs.linkSync(aside, file);
-    } catch {
-      swallowed('propose/chat/slots');
+    } catch (e) {
+      swallowed('propose/chat/slots', e);
       /* someone took the free slot already; the holder we displaced keeps going, the limit is exceeded by one for one request */
     }
   }
   try {
     fs.unlinkSync(aside);
-  } catch {
-    swallowed('propose/chat/slots');
+  } catch (e) {
+    swallowed('propose/chat/slots', e);
     /* already gone */
   }
 }
@@ -123,8 +123,8 @@ function held(file: string, index: number, token: string): Slot {
       if (readLock(file)?.body?.token !== token) return;
       try {
         fs.unlinkSync(file);
-      } catch {
-        swallowed('propose/chat/slots');
+      } catch (e) {
+        swallowed('propose/chat/slots', e);
         /* already gone */
       }
     },

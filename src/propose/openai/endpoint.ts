@@ -39,8 +39,8 @@ export async function openaiClient(config: Config, timeoutMs: number): Promise<O
       u.password = '';
       baseURL = u.href;
     }
-  } catch {
-    swallowed('propose/openai/endpoint');
+  } catch (e) {
+    swallowed('propose/openai/endpoint', e);
     /* the request reports it */
   }
   return new OpenAIClient({
