@@ -277,7 +277,7 @@ const PROP_RULES: ReadonlyArray<readonly [(f: FlagArg) => boolean, readonly Flag
   [(f) => f.name === '-x', ['language']],
   [(f) => f.name === '-target' || f.name === '--target=', ['target', 'dialect']],
   [(f) => f.name === '-std=' || f.name === '--std=' || f.name === '-ansi', ['standard', 'dialect']],
-  [(f) => f.name === '-trigraphs' || f.name === '-m' || (f.name === '-f' && DIALECT_F.test(f.tokens[0])), ['dialect']],
+  [(f) => f.name === '-trigraphs' || f.name === '-m' || DIALECT_F.test(f.tokens[0]), ['dialect']],
   [(f) => f.name === '-D' || f.name === '-U', ['macro']],
   [(f) => f.name === '-g' && f.tokens[0] !== '-g0' && !f.tokens[0].startsWith('-gno-'), ['debug']],
   [(f) => f.name === '-fdebug-prefix-map=' || f.name === '-ffile-prefix-map=', ['debug-path-map']],

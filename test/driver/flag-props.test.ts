@@ -22,6 +22,7 @@ describe('flag properties', () => {
     expect(props('-Wall')).toEqual(['warning']);
     expect(props('-Wa,--noexecstack')).toEqual([]);
     expect(props('-fsigned-char')).toEqual(['dialect']);
+    expect(props('-fopenmp-version=51')).toEqual(['dialect']);
     expect(props('-x', 'c')).toEqual(['language']);
   });
 });
