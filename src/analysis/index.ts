@@ -8,6 +8,7 @@ import { indexTopLevel, declarationsText, type TuIndex } from './tu.js';
 import { functionInfo } from './function.js';
 import { analyzeCandidateText, type CandidateAnalysis } from './candidate.js';
 import { outlineNests, type NestChoice } from './outline.js';
+import { swallowed } from '../core/swallowed.js';
 
 export type * from './types.js';
 export { pickHot, notWorthDeciding, HOT_THRESHOLD, PARAM_TRIP, UNKNOWN_TRIP } from './hotness.js';
@@ -62,11 +63,13 @@ export function analyze(ppText: string, opts: { sourceFile?: string } = {}): Tra
       try {
         const fn = functionInfo(it.node, ppText, { lineAt, globals: index.globals });
         if (fn) tu.functions.push(fn);
-      } catch {
+      } catch (e) {
+        swallowed('analysis/index', e);
         // Weird C we do not understand: leave this function alone.
       }
     }
-  } catch {
+  } catch (e) {
+    swallowed('analysis/index', e);
     // Parser failure: no functions, the build goes on unchanged.
   }
   states.set(tu, { index, lines });
@@ -129,7 +132,8 @@ export function aggregateTypedef(tu: TranslationUnit, name: string): string | un
       if (type?.type !== 'type_identifier') return undefined;
       current = type.text;
     }
-  } catch {
+  } catch (e) {
+    swallowed('analysis/index', e);
     // an unreadable unit: nothing known
   }
   return undefined;
@@ -152,7 +156,8 @@ export function arithmeticTypedef(tu: TranslationUnit, name: string): string | u
       if (type.type !== 'type_identifier') return undefined;
       current = type.text;
     }
-  } catch {
+  } catch (e) {
+    swallowed('analysis/index', e);
     // an unreadable unit: nothing known
   }
   return undefined;

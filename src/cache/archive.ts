@@ -13,6 +13,7 @@ import { layout } from './layout.js';
 import { listEntries, readRaw, writeEntry } from './store.js';
 import { evict } from './evict.js';
 import { tempName } from '../core/atomic-write.js';
+import { swallowed } from '../core/swallowed.js';
 
 export const ARCHIVE_FORMAT = 'slmcc-cache-archive';
 export const ARCHIVE_VERSION = 1;
@@ -55,7 +56,8 @@ function mergeDigests(cacheDir: string, incoming: unknown): void {
   try {
     fs.mkdirSync(cacheDir, { recursive: true });
     fs.writeFileSync(path.join(cacheDir, DIGESTS), JSON.stringify(mine, null, 1));
-  } catch {
+  } catch (e) {
+    swallowed('cache/archive', e);
     /* the verdicts still import; only a down server cannot find them */
   }
 }
@@ -93,7 +95,7 @@ export async function exportCache(cacheDir: string, file: string): Promise<Expor
       const decoded = decodeEntry(raw, e.key);
       if (typeof decoded === 'string') {
         report.corrupt++;
-        await fsp.rm(e.file, { force: true }).catch(() => {});
+        await fsp.rm(e.file, { force: true }).catch((e) => swallowed('cache/archive', e));
         continue;
       }
       report.exported++;

@@ -8,6 +8,7 @@ import { MemoryLayer } from './memory.js';
 import { readEntry, writeEntry, removeEntry } from './store.js';
 import { StatCounter, type StatName } from './stats.js';
 import { sleep } from './fsutil.js';
+import { swallowed } from '../core/swallowed.js';
 
 // Eviction and locking run only after a miss, which costs a model request and
 // checks; a cached compile should not load them (each ESM module costs about
@@ -112,7 +113,8 @@ class Cache implements DecisionCache {
       const r = await this.remote.set(entry.key, encodeEntry(entry));
       if (r === 'stored') this.stats.bump('remoteStores');
       if (r === 'error') this.stats.bump('remoteErrors');
-    } catch {
+    } catch (e) {
+      swallowed('cache/cache', e);
       // the shared store is a convenience; the local entry is what counts
     }
   }
@@ -126,7 +128,8 @@ class Cache implements DecisionCache {
       const evicted = await notePut(this.l, bytes, this.limit);
       for (const k of evicted) this.memory.delete(k);
       if (evicted.length) this.stats.bump('evicted', evicted.length);
-    } catch {
+    } catch (e) {
+      swallowed('cache/cache', e);
       // a full or read-only disk costs the next build a recomputation, nothing more
     }
   }

@@ -7,11 +7,20 @@ import fs from 'node:fs';
 import type { PassReason } from '../core/command-line.js';
 import { layout } from './layout.js';
 import type { StatName } from './stat-names.js';
+import { swallowed } from '../core/swallowed.js';
 
 export function countPassthrough(cacheDir: string, reason: PassReason): void {
-  const name: StatName = `passthrough:${reason}`;
+  countOnce(cacheDir, { [`passthrough:${reason}`]: 1 });
+}
+
+/**
+ * Adds counts the same way, in one line: the compiler call's outcomes and
+ * swallowed errors (`counts` with nothing in it writes nothing).
+ */
+export function countOnce(cacheDir: string, counts: Partial<Record<StatName, number>>): void {
+  if (Object.keys(counts).length === 0) return;
   const file = layout(cacheDir).statsLog;
-  const line = `${JSON.stringify({ [name]: 1 })}\n`;
+  const line = `${JSON.stringify(counts)}\n`;
   try {
     fs.appendFileSync(file, line);
   } catch (e) {
@@ -19,7 +28,8 @@ export function countPassthrough(cacheDir: string, reason: PassReason): void {
     try {
       fs.mkdirSync(cacheDir, { recursive: true });
       fs.appendFileSync(file, line);
-    } catch {
+    } catch (e) {
+      swallowed('cache/count-passthrough', e);
       /* a read-only cache root loses the count, never the call */
     }
   }

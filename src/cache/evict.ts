@@ -8,15 +8,16 @@ import type { Layout } from './layout.js';
 import { writeAtomic } from '../core/atomic-write.js';
 import { appendLine, readText, tryLock } from './fsutil.js';
 import { listEntries, listObjects, listShellObjects } from './store.js';
+import { swallowed } from '../core/swallowed.js';
+import { z } from 'zod';
+import { readJsonAs } from '../core/read-json.js';
 
 const RESCAN_AFTER_PUTS = 1000;
 /** Evict down to this share of the limit so the next puts do not evict again at once. */
 const LOW_WATER = 0.9;
 
-export interface Usage {
-  bytes: number;
-  entries: number;
-}
+const Usage = z.object({ bytes: z.number(), entries: z.number().optional() });
+export type Usage = z.infer<typeof Usage>;
 
 async function estimate(l: Layout): Promise<{ bytes: number; puts: number; known: boolean }> {
   let base = 0;
@@ -24,12 +25,13 @@ async function estimate(l: Layout): Promise<{ bytes: number; puts: number; known
   const text = await readText(l.usage);
   if (text) {
     try {
-      const u = JSON.parse(text) as Usage;
-      if (typeof u.bytes === 'number') {
+      const u = readJsonAs(Usage, text);
+      if (u) {
         base = u.bytes;
         known = true;
       }
-    } catch {
+    } catch (e) {
+      swallowed('cache/evict', e);
       // rescanned below
     }
   }
@@ -60,7 +62,7 @@ export async function evict(l: Layout, limit: number): Promise<string[]> {
   try {
     // Puts that land during the scan go to a fresh log and count next time.
     const moved = `${l.usageLog}.scan-${process.pid}`;
-    await fs.rename(l.usageLog, moved).catch(() => {});
+    await fs.rename(l.usageLog, moved).catch((e) => swallowed('cache/evict', e));
     // Verdicts and direct-mode objects share one limit and one recency order.
     const files = [...(await listEntries(l)), ...(await listObjects(l)), ...(await listShellObjects(l))];
     let bytes = files.reduce((s, f) => s + f.size, 0);
@@ -74,7 +76,8 @@ export async function evict(l: Layout, limit: number): Promise<string[]> {
           await fs.rm(f.file);
           bytes -= f.size;
           evicted.push(f.key);
-        } catch {
+        } catch (e) {
+          swallowed('cache/evict', e);
           // already gone
         }
       }

@@ -3,6 +3,8 @@
 // instead of a wrong verdict.
 import { createHash } from 'node:crypto';
 import { VERDICT_FORMAT_VERSION, type CacheEntry } from '../core/cache-entry.js';
+import { z } from 'zod';
+import { VerdictSchema } from '../core/decision.js';
 
 export { VERDICT_FORMAT_VERSION, type CacheEntry };
 
@@ -59,17 +61,30 @@ export type BodyProblem = 'checksum' | 'malformed' | 'version' | 'key';
 
 /** Parses a body whose checksum has already been checked; says why it is refused. */
 export function parseBody(body: string, key: string): CacheEntry | BodyProblem {
-  let entry: CacheEntry;
+  let json: unknown;
   try {
-    entry = JSON.parse(body);
+    json = JSON.parse(body);
   } catch {
     return 'malformed';
   }
-  if (entry === null || typeof entry !== 'object') return 'malformed';
-  if (entry.formatVersion !== VERDICT_FORMAT_VERSION) return 'version';
-  if (entry.key !== key) return 'key';
-  return storable(entry) ? entry : 'malformed';
+  const head = EntryHead.safeParse(json);
+  if (!head.success) return 'malformed';
+  if (head.data.formatVersion !== VERDICT_FORMAT_VERSION) return 'version';
+  if (head.data.key !== key) return 'key';
+  const entry = StoredEntry.safeParse(json);
+  // The record is only known to be an object (see StoredEntry): it is read as a record, as before.
+  return entry.success && storable(entry.data as unknown as CacheEntry) ? (entry.data as unknown as CacheEntry) : 'malformed';
 }
+
+/** What tells a stored entry's version and key apart, before the rest is read. */
+const EntryHead = z.looseObject({ formatVersion: z.unknown(), key: z.unknown() });
+
+/**
+ * A stored entry, from this disk or a shared store, as the cache trusts it:
+ * the verdict in full (its text is what ships); the record is a log line
+ * that report reads with its own care, so only its being an object is checked.
+ */
+const StoredEntry = z.looseObject({ key: z.string(), formatVersion: z.number(), verdict: VerdictSchema, record: z.looseObject({}) });
 
 /** The verified body of a stored file, or why it is unusable. */
 export function decodeEntry(buf: Buffer, key: string): { entry: CacheEntry; body: string } | BodyProblem {

@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { swallowed } from '../core/swallowed.js';
 
 /** Appends one line; O_APPEND keeps concurrent small appends from interleaving. */
 export async function appendLine(file: string, line: string): Promise<void> {
@@ -22,26 +23,8 @@ export async function readText(file: string): Promise<string | undefined> {
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/**
- * A lock that is taken or skipped, never waited for: for housekeeping
- * (eviction, stats compaction) that one process doing is enough.
- */
+/** A lock that is taken or skipped, never waited for (lock.ts): for housekeeping that one process doing is enough. */
 export async function tryLock(file: string, staleMs: number): Promise<(() => Promise<void>) | undefined> {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      await fs.writeFile(file, String(process.pid), { flag: 'wx' });
-      return () => fs.rm(file, { force: true });
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') {
-        await fs.mkdir(path.dirname(file), { recursive: true }).catch(() => {});
-        continue;
-      }
-      if (code !== 'EEXIST') return undefined;
-      const st = await fs.stat(file).catch(() => undefined);
-      if (st && Date.now() - st.mtimeMs < staleMs) return undefined;
-      await fs.rm(file, { force: true }).catch(() => {});
-    }
-  }
-  return undefined;
+  const lock = await import('./lock.js');
+  return lock.tryLock(file, staleMs);
 }

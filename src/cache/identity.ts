@@ -9,15 +9,12 @@ import { sha256 } from './format.js';
 import { layout } from './layout.js';
 import { writeAtomic } from '../core/atomic-write.js';
 import { readText } from './fsutil.js';
+import { swallowed } from '../core/swallowed.js';
+import { z } from 'zod';
+import { readJsonAs } from '../core/read-json.js';
 
-interface Memo {
-  real: string;
-  args: string[];
-  mtimeMs: number;
-  size: number;
-  ino: number;
-  identity: string;
-}
+const Memo = z.object({ real: z.string(), args: z.array(z.string()), mtimeMs: z.number(), size: z.number(), ino: z.number(), identity: z.string() });
+type Memo = z.infer<typeof Memo>;
 
 const inProcess = new Map<string, string>();
 
@@ -54,18 +51,19 @@ export async function compilerIdentity(cc: string[], cacheDir: string): Promise<
   const text = await readText(memoFile);
   if (text) {
     try {
-      const m = JSON.parse(text) as Memo;
-      if (m.real === real && m.mtimeMs === st.mtimeMs && m.size === st.size && m.ino === st.ino && typeof m.identity === 'string') {
+      const m = readJsonAs(Memo, text);
+      if (m && m.real === real && m.mtimeMs === st.mtimeMs && m.size === st.size && m.ino === st.ino) {
         inProcess.set(stamp, m.identity);
         return m.identity;
       }
-    } catch {
+    } catch (e) {
+      swallowed('cache/identity', e);
       // a torn memo is rewritten below
     }
   }
   const identity = `path=${real}\nargs=${args.join(' ')}\n${await runVersion([resolved, ...args])}`;
   const memo: Memo = { real, args, mtimeMs: st.mtimeMs, size: st.size, ino: st.ino, identity };
-  await writeAtomic(memoFile, JSON.stringify(memo)).catch(() => {});
+  await writeAtomic(memoFile, JSON.stringify(memo)).catch((e) => swallowed('cache/identity', e));
   inProcess.set(stamp, identity);
   return identity;
 }

@@ -1,5 +1,5 @@
 // The decision cache: keys, store, single flight, statistics, export/import.
-export { countPassthrough } from './count-passthrough.js';
+export { countOnce, countPassthrough } from './count-passthrough.js';
 export { VERDICT_FORMAT_VERSION, type CacheEntry } from './format.js';
 export { cacheKey, normaliseC, type KeyInput } from './key.js';
 export { compilerIdentity } from './identity.js';

@@ -5,6 +5,7 @@
 // CLI, a long-lived caller) has remembered more entries than that.
 import type { LRUCache } from 'lru-cache';
 import type { CacheEntry } from './format.js';
+import { swallowed } from '../core/swallowed.js';
 
 const SMALL = 32;
 const MAX_ENTRIES = 4096;
@@ -33,7 +34,7 @@ export class MemoryLayer {
     }
     this.small.delete(key);
     this.small.set(key, { entry, size });
-    if (this.small.size > SMALL) await this.upgrade().catch(() => {});
+    if (this.small.size > SMALL) await this.upgrade().catch((e) => swallowed('cache/memory', e));
     // Without lru-cache (it failed to load) the Map stays small by dropping its oldest.
     while (!this.lru && this.small.size > SMALL) this.small.delete(this.small.keys().next().value as string);
   }

@@ -14,9 +14,13 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { DecisionRecord } from '../core/decision.js';
+import { tokenFacts } from '../core/flags.js';
 import { VERDICT_FORMAT_VERSION, seal, sha256, unseal } from './format.js';
 import { writeAtomic } from '../core/atomic-write.js';
 import { layout, objectPath, type Layout } from './layout.js';
+import { swallowed } from '../core/swallowed.js';
+import { z } from 'zod';
+import { readJsonAs } from '../core/read-json.js';
 
 /** Bumped when the object container or what its key covers changes. */
 export const OBJECT_FORMAT_VERSION = 3;
@@ -45,11 +49,10 @@ export interface DirectKeyInput {
  */
 export function folderMatters(args: readonly string[], cwd: string): boolean {
   const abs = path.resolve(cwd);
-  const debug = args.some((a) => /^-g/.test(a) && a !== '-g0' && !/^-gno-/.test(a));
-  const mapped = args.some((a) => /^-f(debug|file)-prefix-map=/.test(a));
+  const facts = tokenFacts(args);
   return (
-    (debug && !mapped) ||
-    args.some((a) => /^(--coverage|-fprofile-|-ftest-coverage|-fcoverage-)/.test(a)) ||
+    facts.debugRecordsFolder ||
+    facts.recordsPath ||
     args.some((a) => a.includes(abs))
   );
 }
@@ -88,11 +91,9 @@ export interface ObjectEntry {
 const MAGIC = 'slmcc-object';
 const CONTAINER = 1;
 
-interface Meta {
-  inputs: [string, string][];
-  records: DecisionRecord[];
-  outcome: 'object' | 'original';
-}
+/** The entry's first line. Records are log lines (report reads them with its own care): only their being objects is checked. */
+const Meta = z.object({ inputs: z.array(z.tuple([z.string(), z.string()])), records: z.array(z.looseObject({})), outcome: z.enum(['object', 'original']) });
+type Meta = { inputs: [string, string][]; records: DecisionRecord[]; outcome: 'object' | 'original' };
 
 function encode(e: ObjectEntry): Buffer {
   const meta: Meta = { inputs: e.inputs, records: e.records, outcome: e.outcome.kind };
@@ -105,8 +106,9 @@ function decode(buf: Buffer): ObjectEntry | undefined {
   if (typeof body === 'string') return undefined;
   const metaEnd = body.indexOf(10);
   try {
-    const meta = JSON.parse(body.subarray(0, metaEnd).toString('utf8')) as Meta;
-    if (!Array.isArray(meta.inputs) || !Array.isArray(meta.records)) return undefined;
+    const read = readJsonAs(Meta, body.subarray(0, metaEnd).toString('utf8'));
+    if (!read) return undefined;
+    const meta = read as unknown as Meta;
     const outcome: ObjectOutcome = meta.outcome === 'object' ? { kind: 'object', bytes: body.subarray(metaEnd + 1) } : { kind: 'original' };
     if (outcome.kind === 'object' && outcome.bytes.length === 0) return undefined;
     return { inputs: meta.inputs, records: meta.records, outcome };
@@ -160,14 +162,14 @@ export async function getObject(cacheDir: string, key: string, cwd: string): Pro
   }
   const entry = decode(buf);
   if (!entry) {
-    await fs.rm(file, { force: true }).catch(() => {});
+    await fs.rm(file, { force: true }).catch((e) => swallowed('cache/objects', e));
     return { kind: 'corrupt' };
   }
   for (const [name, hash] of entry.inputs) {
     if ((await hashFile(path.resolve(cwd, name))) !== hash) return { kind: 'stale' };
   }
   const now = new Date();
-  await fs.utimes(file, now, now).catch(() => {});
+  await fs.utimes(file, now, now).catch((e) => swallowed('cache/objects', e));
   return { kind: 'hit', entry };
 }
 
@@ -179,7 +181,8 @@ export async function putObject(cacheDir: string, sizeLimit: number, key: string
     await writeAtomic(objectPath(l, key), data);
     const { notePut } = await import('./evict.js');
     await notePut(l, data.length, sizeLimit);
-  } catch {
+  } catch (e) {
+    swallowed('cache/objects', e);
     // a full or read-only disk costs the next build the slower path, nothing more
   }
 }

@@ -11,12 +11,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeAtomicSync } from '../core/atomic-write.js';
+import { z } from 'zod';
+import { readJsonAs } from '../core/read-json.js';
+import { swallowed } from '../core/swallowed.js';
 
-export interface Pending {
-  reason: string;
-  since: string;
-  attempts: number;
-}
+const PendingFile = z.object({ reason: z.string(), since: z.string().optional(), attempts: z.number().default(0) });
+export type Pending = z.infer<typeof PendingFile>;
 
 export const STICKY_AFTER = 3;
 
@@ -27,8 +27,7 @@ const fileOf = (root: string, key: string) => path.join(root, 'pending', key.sli
 
 export function readPending(root: string, key: string): Pending | undefined {
   try {
-    const p = JSON.parse(fs.readFileSync(fileOf(root, key), 'utf8')) as Pending;
-    return typeof p.reason === 'string' ? p : undefined;
+    return readJsonAs(PendingFile, fs.readFileSync(fileOf(root, key), 'utf8'));
   } catch {
     return undefined;
   }
@@ -40,7 +39,8 @@ export function markPending(root: string, key: string, reason: string, opts: { s
     const file = fileOf(root, key);
     const before = readPending(root, key);
     writeAtomicSync(file, JSON.stringify({ reason, since: before?.since ?? new Date().toISOString(), attempts: Math.max((before?.attempts ?? 0) + 1, opts.sticky ? STICKY_AFTER : 0) }));
-  } catch {
+  } catch (e) {
+    swallowed('cache/pending', e);
     /* see above */
   }
 }
@@ -48,7 +48,8 @@ export function markPending(root: string, key: string, reason: string, opts: { s
 export function clearPending(root: string, key: string): void {
   try {
     fs.rmSync(fileOf(root, key), { force: true });
-  } catch {
+  } catch (e) {
+    swallowed('cache/pending', e);
     /* nothing to clear */
   }
 }

@@ -5,6 +5,7 @@
 // when SLMCC_REMOTE_STORAGE is set.
 import { createClient, RESP_TYPES } from 'redis';
 import type { RemoteBackend, RemoteSettings } from './remote-backend.js';
+import { swallowed } from '../core/swallowed.js';
 
 export const REDIS_PREFIX = 'slmcc:verdict:';
 /** Seconds a shared verdict lives: the store is a cache, not an archive (export/import is). */
@@ -41,7 +42,8 @@ export async function openRedis(s: RemoteSettings): Promise<RemoteBackend> {
     async close() {
       try {
         client.destroy();
-      } catch {
+      } catch (e) {
+        swallowed('cache/remote-redis', e);
         /* already closed */
       }
     },

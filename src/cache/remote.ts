@@ -14,6 +14,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { writeAtomicSync } from '../core/atomic-write.js';
 import type { RemoteBackend, RemoteSettings } from './remote-backend.js';
+import { swallowed } from '../core/swallowed.js';
+import { z } from 'zod';
+import { readJsonAs } from '../core/read-json.js';
 
 export type RemoteRead = { kind: 'hit'; bytes: Buffer } | { kind: 'miss' } | { kind: 'error' } | { kind: 'off' };
 
@@ -43,6 +46,9 @@ export function shownUrl(url: string): string {
     return url;
   }
 }
+
+/** The note that the shared store was down, and why. */
+const DownNote = z.object({ at: z.number(), reason: z.string() });
 
 export class RemoteStore {
   private backend?: Promise<RemoteBackend | undefined>;
@@ -96,7 +102,7 @@ export class RemoteStore {
     this.backend = undefined;
     if (!p) return;
     const b = await p.catch(() => undefined);
-    if (b) await this.deadline(b.close(), 'close').catch(() => {});
+    if (b) await this.deadline(b.close(), 'close').catch((e) => swallowed('cache/remote', e));
   }
 
   private connected(): Promise<RemoteBackend | undefined> {
@@ -142,7 +148,7 @@ export class RemoteStore {
     // Drop the connection without waiting on it: a hung server must not hold the compile.
     const p = this.backend;
     this.backend = undefined;
-    void p?.then((b) => b?.close()).catch(() => {});
+    void p?.then((b) => b?.close()).catch((e) => swallowed('cache/remote', e));
   }
 
   private report(): boolean {
@@ -157,10 +163,11 @@ export class RemoteStore {
 
   private recentNote(): string | undefined {
     try {
-      const n = JSON.parse(fs.readFileSync(this.notePath, 'utf8')) as { at: number; reason: string };
-      const age = Date.now() - n.at;
-      if (age >= 0 && age < REMOTE_DOWN_MS) return `${n.reason} (remembered from ${Math.round(age / 1000)} s ago)`;
-    } catch {
+      const n = readJsonAs(DownNote, fs.readFileSync(this.notePath, 'utf8'));
+      const age = n ? Date.now() - n.at : -1;
+      if (n && age >= 0 && age < REMOTE_DOWN_MS) return `${n.reason} (remembered from ${Math.round(age / 1000)} s ago)`;
+    } catch (e) {
+      swallowed('cache/remote', e);
       /* no note */
     }
     return undefined;
@@ -169,7 +176,8 @@ export class RemoteStore {
   private writeNote(reason: string): void {
     try {
       writeAtomicSync(this.notePath, JSON.stringify({ at: Date.now(), reason }));
-    } catch {
+    } catch (e) {
+      swallowed('cache/remote', e);
       /* a read-only cache root: the next compile pays one more timeout */
     }
   }
@@ -177,7 +185,8 @@ export class RemoteStore {
   private forgetNote(): void {
     try {
       fs.unlinkSync(this.notePath);
-    } catch {
+    } catch (e) {
+      swallowed('cache/remote', e);
       /* none */
     }
   }

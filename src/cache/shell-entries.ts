@@ -17,6 +17,7 @@ import path from 'node:path';
 import { writeAtomic } from '../core/atomic-write.js';
 import { sha256 } from './format.js';
 import { layout } from './layout.js';
+import { swallowed } from '../core/swallowed.js';
 
 export const SHELL_FORMAT = 'shell-v1';
 
@@ -110,7 +111,8 @@ export async function putShellEntry(cacheDir: string, sizeLimit: number, keyed: 
       if (k.folder !== undefined) await writeAtomic(`${entryFile(cacheDir, shellKey({ ...k, folder: undefined }))}.dir`, '');
       await writeAtomic(entryFile(cacheDir, shellKey(k)), text);
     }
-  } catch {
+  } catch (e) {
+    swallowed('cache/shell-entries', e);
     /* the Node path serves the next build */
   }
 }
@@ -124,7 +126,8 @@ export function noteServer(cacheDir: string, reachable: boolean): void {
       fs.mkdirSync(path.dirname(marker), { recursive: true });
       fs.writeFileSync(marker, '');
     }
-  } catch {
+  } catch (e) {
+    swallowed('cache/shell-entries', e);
     /* a read-only cache: no shell entries either */
   }
 }

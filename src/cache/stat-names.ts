@@ -4,6 +4,7 @@
 // decisions; the driver counts each call it passes through, by reason.
 import type { PassReason } from '../core/command-line.js';
 import type { CheckName } from '../core/decision.js';
+import type { GiveUp } from '../core/outcome.js';
 
 export type StatName =
   | 'hits'
@@ -39,4 +40,9 @@ export type StatName =
   /** A candidate verify refused, by the first check it failed. */
   | `rejected:${CheckName}`
   /** A call the driver handed to the real compiler unchanged, by why. */
-  | `passthrough:${PassReason}`;
+  | `passthrough:${PassReason}`
+  /** What became of each source a compile decided (core/outcome.ts): counted once, by the compiler call. */
+  | `outcome:${'placed' | 'stored'}`
+  | `kept:${GiveUp}`
+  /** An error slmcc swallowed on purpose, by the module it happened in (core/swallowed.ts). */
+  | `internal:${string}`;

@@ -7,6 +7,7 @@ import type { Layout } from './layout.js';
 import type { StatName } from './stat-names.js';
 import { writeAtomic } from '../core/atomic-write.js';
 import { appendLine, readText, tryLock } from './fsutil.js';
+import { swallowed } from '../core/swallowed.js';
 
 export type { StatName };
 
@@ -27,7 +28,8 @@ function sumLines(text: string | undefined, into: Stats): void {
     if (!line) continue;
     try {
       addInto(into, JSON.parse(line));
-    } catch {
+    } catch (e) {
+      swallowed('cache/stats', e);
       // a line torn by a crash is lost, the rest still count
     }
   }
@@ -51,7 +53,8 @@ export class StatCounter {
       await appendLine(this.l.statsLog, JSON.stringify(delta));
       const st = await fs.stat(this.l.statsLog);
       if (st.size > COMPACT_AT) await compactStats(this.l);
-    } catch {
+    } catch (e) {
+      swallowed('cache/stats', e);
       // a read-only or full cache loses statistics, never a build
     }
   }
@@ -75,7 +78,8 @@ export async function compactStats(l: Layout): Promise<void> {
     for (const f of await orphanLogs(l)) sumLines(await readText(f), total);
     await writeAtomic(l.statsTotal, JSON.stringify(total));
     for (const f of await orphanLogs(l)) await fs.rm(f, { force: true });
-  } catch {
+  } catch (e) {
+    swallowed('cache/stats', e);
     // the log stays where it is and is summed on read
   } finally {
     await release();
@@ -86,7 +90,8 @@ export async function readStats(l: Layout): Promise<Stats> {
   const total: Stats = {};
   try {
     addInto(total, JSON.parse((await readText(l.statsTotal)) ?? '{}'));
-  } catch {
+  } catch (e) {
+    swallowed('cache/stats', e);
     // unreadable totals: count what the logs hold
   }
   sumLines(await readText(l.statsLog), total);

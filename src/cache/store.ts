@@ -6,6 +6,7 @@ import { decodeEntry, encodeEntry, isKey, type CacheEntry } from './format.js';
 import { entryPath, type Layout } from './layout.js';
 import { writeAtomic } from '../core/atomic-write.js';
 import { markVerdictSource } from './verdict-sources.js';
+import { swallowed } from '../core/swallowed.js';
 
 export interface StoredFile {
   key: string;
@@ -30,13 +31,13 @@ export async function readEntry(l: Layout, key: string): Promise<ReadResult> {
   }
   const decoded = decodeEntry(buf, key);
   if (typeof decoded === 'string') {
-    await fs.rm(file, { force: true }).catch(() => {});
+    await fs.rm(file, { force: true }).catch((e) => swallowed('cache/store', e));
     return { kind: 'corrupt', problem: decoded };
   }
   // The mtime is the recency that eviction goes by (atime is unreliable under
   // relatime/noatime). A read-only cache simply keeps its old times.
   const now = new Date();
-  await fs.utimes(file, now, now).catch(() => {});
+  await fs.utimes(file, now, now).catch((e) => swallowed('cache/store', e));
   return { kind: 'hit', entry: decoded.entry, size: buf.length };
 }
 
@@ -55,7 +56,7 @@ export async function readRaw(l: Layout, key: string): Promise<Buffer | undefine
 }
 
 export async function removeEntry(l: Layout, key: string): Promise<void> {
-  if (isKey(key)) await fs.rm(entryPath(l, key), { force: true }).catch(() => {});
+  if (isKey(key)) await fs.rm(entryPath(l, key), { force: true }).catch((e) => swallowed('cache/store', e));
 }
 
 const TEMP_MAX_AGE_MS = 60 * 60 * 1000;
@@ -97,7 +98,7 @@ async function listShards(root: string): Promise<StoredFile[]> {
       const st = await fs.stat(file).catch(() => undefined);
       if (!st || !st.isFile()) continue;
       if (name.startsWith('.tmp-')) {
-        if (now - st.mtimeMs > TEMP_MAX_AGE_MS) await fs.rm(file, { force: true }).catch(() => {});
+        if (now - st.mtimeMs > TEMP_MAX_AGE_MS) await fs.rm(file, { force: true }).catch((e) => swallowed('cache/store', e));
         continue;
       }
       if (!isKey(name) || name.slice(0, 2) !== shard) continue;

@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { writeAtomicSync } from '../core/atomic-write.js';
 import { sha256 } from './format.js';
+import { swallowed } from '../core/swallowed.js';
 
 const folder = (root: string) => path.join(root, 'sources');
 const mark = (root: string, source: string) => path.join(folder(root), sha256(path.basename(source)));
@@ -61,7 +62,8 @@ export function markVerdictSource(root: string, source: string): void {
     fs.writeFileSync(m, `${path.basename(source)}\n`);
     // Through a rename: a reader never sees it half-written.
     writeAtomicSync(generationFile(root), `${Date.now()} ${process.pid} ${Math.random()}\n`);
-  } catch {
+  } catch (e) {
+    swallowed('cache/verdict-sources', e);
     /* a read-only cache stores no verdicts either */
   }
 }

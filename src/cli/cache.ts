@@ -52,6 +52,15 @@ export function formatStats(s: CacheSummary, limit: number, out: Out): void {
     .sort((a, b) => b[1] - a[1])
     .map(([k, v]) => `${k.slice('passthrough:'.length)} ${v}`);
   if (passed.length) out(`passed through  ${passed.join(', ')}`);
+  const byPrefix = (prefix: string) =>
+    Object.entries(s.stats)
+      .filter(([k, v]) => k.startsWith(prefix) && v)
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => `${k.slice(prefix.length)} ${v}`);
+  const outcomes = [...byPrefix('outcome:'), ...byPrefix('kept:').map((k) => `kept (${k.replace(/ (\d+)$/, ') $1')}`)];
+  if (outcomes.length) out(`outcomes        ${outcomes.join(', ')}`);
+  const internal = byPrefix('internal:');
+  if (internal.length) out(`swallowed       ${internal.join(', ')}`);
   out(`time saved      ${seconds(c('msSaved'))}`);
   const remote = ['remoteHits', 'remoteMisses', 'remoteStores', 'remoteCorrupt', 'remoteErrors'].filter((k) => c(k));
   if (remote.length) out(`shared store    hits ${c('remoteHits')}, misses ${c('remoteMisses')}, stores ${c('remoteStores')}, refused ${c('remoteCorrupt')}, errors ${c('remoteErrors')}`);

@@ -1,7 +1,8 @@
 // The verdict for one function and the decision record (one JSON line each):
 // verify produces them, the pipeline and tune build records, the cache stores
 // them, report and explain read them.
-import type { Evidence } from './claim.js';
+import { z } from 'zod';
+import { EVIDENCE_LEVELS, type Evidence } from './claim.js';
 
 export const CHECK_NAMES = ['screen', 'claim', 'compile', 'differential', 'tsan', 'asan', 'timing'] as const;
 export type CheckName = (typeof CHECK_NAMES)[number];
@@ -27,14 +28,17 @@ export interface CandidateRecord {
   evidence?: Evidence;
 }
 
-export type Verdict =
+/** A function's verdict: the schema is the one source of the type, and what a stored entry is checked against. */
+export const VerdictSchema = z.discriminatedUnion('kind', [
   /** `evidence` absent: stored before the claim check existed, i.e. tested only. */
-  | { kind: 'candidate'; candidateId: string; text: string; speedup: number; evidence?: Evidence }
-  | { kind: 'polly'; speedup: number }
-  | { kind: 'original'; reason: string }
-  | { kind: 'unverifiable'; reason: string }
+  z.object({ kind: z.literal('candidate'), candidateId: z.string(), text: z.string(), speedup: z.number(), evidence: z.enum(EVIDENCE_LEVELS).optional() }),
+  z.object({ kind: z.literal('polly'), speedup: z.number() }),
+  z.object({ kind: z.literal('original'), reason: z.string() }),
+  z.object({ kind: z.literal('unverifiable'), reason: z.string() }),
   /** Not stored as final: the machine was too busy to time, or the model was unreachable. */
-  | { kind: 'undecided'; reason: string };
+  z.object({ kind: z.literal('undecided'), reason: z.string() }),
+]);
+export type Verdict = z.infer<typeof VerdictSchema>;
 
 export interface DecisionRecord {
   version: 1;
@@ -66,3 +70,35 @@ export interface DecisionRecord {
  * record of the same source supersedes it.
  */
 export const WHOLE_SOURCE = '(all hot functions)';
+
+/** The function a record is about, as analysis describes it. */
+export interface RecordedFunction {
+  name: string;
+  loops: readonly { sourceLine: number }[];
+  hotness: number;
+}
+
+type Given = Omit<DecisionRecord, 'version' | 'source' | 'function' | 'loopLines' | 'hotness' | 'time' | 'from' | 'candidates' | 'reason' | 'ms'> &
+  Partial<Pick<DecisionRecord, 'time' | 'from' | 'candidates' | 'reason' | 'ms'>>;
+
+/**
+ * A decision record: the function's own fields from analysis, and by
+ * default made now, checked here, with no candidates, in no time, for the
+ * verdict's own reason. The one place a record is put together.
+ */
+export function makeRecord(source: string, fn: RecordedFunction, given: Given): DecisionRecord {
+  const { time, from, candidates, reason, ms, ...rest } = given;
+  return {
+    version: 1,
+    time: time ?? new Date().toISOString(),
+    source,
+    function: fn.name,
+    loopLines: fn.loops.map((l) => l.sourceLine),
+    hotness: fn.hotness,
+    candidates: candidates ?? [],
+    reason: reason ?? ('reason' in rest.verdict ? rest.verdict.reason : ''),
+    from: from ?? 'checked',
+    ms: ms ?? 0,
+    ...rest,
+  };
+}

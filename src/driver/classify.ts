@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Arg, Classified, FlagKind, InputLang, PassReason } from '../core/command-line.js';
-import { lookupFlag } from './flags.js';
+import { readFlag } from '../core/flags.js';
 
 
 const C_EXT = new Set(['.c']);
@@ -38,20 +38,11 @@ export function parseArgs(args: readonly string[]): Arg[] | { unknown: string } 
       out.push({ role: 'input', path: a, lang: a === '-' ? langOf('-', forcedLang ?? 'stdin') : langOf(a, forcedLang), tokens: [a] });
       continue;
     }
-    const hit = lookupFlag(a);
-    if (!hit) return { unknown: a };
-    const { spec, name } = hit;
-    let value = hit.joinedValue;
-    const tokens = [a];
-    if ((spec.arg === 'separate' || spec.arg === 'joined-or-separate') && (value === undefined || value === '')) {
-      if (spec.arg === 'separate' || a === name) {
-        if (i + 1 >= args.length) return { unknown: a };
-        value = args[++i];
-        tokens.push(value);
-      }
-    }
-    if (spec.kind === 'language') forcedLang = value;
-    out.push({ role: 'flag', kind: spec.kind, name, value, tokens });
+    const r = readFlag(args, i);
+    if ('unknown' in r) return r;
+    i = r.next - 1;
+    if (r.flag.kind === 'language') forcedLang = r.flag.value;
+    out.push(r.flag);
   }
   return out;
 }

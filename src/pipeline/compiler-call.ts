@@ -5,12 +5,14 @@
 import fs from 'node:fs';
 import { loadConfig } from '../config/index.js';
 import type { Classified } from '../core/command-line.js';
+import { kept, outcomeStat, type Outcome } from '../core/outcome.js';
 import { classify } from '../driver/classify.js';
 import { findCompiler, launcherCompiler, splitCommand } from '../driver/compiler.js';
 import { openmpLinkArgs } from '../driver/openmp-link.js';
 import { expandResponseFiles } from '../driver/response-files.js';
 import { ACTIVE_ENV, exitLike, runInherit } from '../driver/run.js';
 import { mayHaveLoops } from './loop-keywords.js';
+import { swallowed, takeSwallowed } from '../core/swallowed.js';
 
 type Compile = Extract<Classified, { kind: 'compile' }>;
 
@@ -46,7 +48,7 @@ export async function compilerCall(argv: string[]): Promise<never> {
   const c = classify(expandResponseFiles(args, cwd).args);
   if (c.kind === 'passthrough') {
     if (config.verbose) process.stderr.write(`slmcc: passthrough (${c.reason}${c.detail ? `: ${c.detail}` : ''})\n`);
-    await import('../cache/index.js').then((m) => m.countPassthrough(config.cacheDir, c.reason)).catch(() => {});
+    await import('../cache/index.js').then((m) => m.countPassthrough(config.cacheDir, c.reason)).catch((e) => swallowed('pipeline/compiler-call', e));
     exitLike(await runInherit(original));
   }
   if (c.kind === 'link') exitLike(await runInherit([...original, ...openmpLinkArgs(c.parsed, c.objects)]));
@@ -56,23 +58,35 @@ export async function compilerCall(argv: string[]): Promise<never> {
   // rewrote in an earlier call, and they need the runtime as on a link line.
   const result = await runInherit([...original, ...openmpLinkArgs(c.parsed, c.objects)]);
   const sources = result.code === 0 && !result.signal ? c.sources.filter((s) => mayHaveLoops(s, cwd)) : [];
+  const ends = new Map<string, Outcome>();
   if (sources.length > 0) {
     try {
       const plainArgv = !launcher && config.cc.trim() === '' && tuneFlags.length === 0 ? args : undefined;
       const { improveObjects } = await import('./improve-objects.js');
-      await improveObjects({ compile: c, sources, cc: cc.argv, tuneFlags, ccResolved: cc.resolved, config, cwd, argv: plainArgv });
+      for (const [s, o] of await improveObjects({ compile: c, sources, cc: cc.argv, tuneFlags, ccResolved: cc.resolved, config, cwd, argv: plainArgv })) ends.set(s, o);
     } catch (e) {
       if (config.verbose) process.stderr.write(`slmcc: kept the original build: ${(e as Error).stack ?? e}\n`);
+      for (const s of sources) if (!ends.has(s)) ends.set(s, kept('internal error', String(e)));
     }
   }
+  await countOutcomes(config.cacheDir, ends.values());
   exitLike(result);
+}
+
+/** Each source's outcome, counted once, with the errors swallowed on the way; nothing is written for a call that has neither. */
+async function countOutcomes(cacheDir: string, outcomes: Iterable<Outcome>): Promise<void> {
+  const counts: Record<string, number> = takeSwallowed();
+  for (const o of outcomes) counts[outcomeStat(o)] = (counts[outcomeStat(o)] ?? 0) + 1;
+  if (Object.keys(counts).length === 0) return;
+  await import('../cache/index.js').then((m) => m.countOnce(cacheDir, counts)).catch(() => {});
 }
 
 /** One JSON line per compile for tune, which rebuilds and re-keys each source. Best effort: never fails a build. */
 function recordCompile(file: string, cwd: string, args: string[], c: Compile): void {
   try {
     fs.appendFileSync(file, JSON.stringify({ cwd, args, sources: c.sources, output: c.link ? undefined : c.output, link: c.link }) + '\n');
-  } catch {
+  } catch (e) {
+    swallowed('pipeline/compiler-call', e);
     /* a read-only log only costs tune this source */
   }
 }

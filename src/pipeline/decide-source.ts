@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { compilerIdentity, currentGeneration, directKey, getObject, hasVerdictFor, openCache } from '../cache/index.js';
-import { WHOLE_SOURCE, type DecisionRecord } from '../core/decision.js';
+import { makeRecord, WHOLE_SOURCE, type DecisionRecord } from '../core/decision.js';
+import { kept, type Kept } from '../core/outcome.js';
 import type { RewrittenUnit } from '../driver/rewritten-compile.js';
 import { inParallelMake } from '../shared/parallel-make.js';
 import { storeOutcome, writeShellEntry, type DirectStore } from './direct-store.js';
@@ -19,14 +20,14 @@ import type { Finality } from './run-pipeline.js';
 /**
  * What replaces the user's object: one an earlier build compiled from the
  * same inputs, or a unit to compile, whose object goes into the direct-mode
- * cache (`store`, absent when the outcome is not final) once it is placed.
- * Undefined keeps the user's object.
+ * cache (`store`, absent when the outcome is not final) once it is placed;
+ * or nothing, for a named reason.
  */
-export type SourceOutcome = { kind: 'object'; bytes: Buffer } | { kind: 'unit'; unit: RewrittenUnit; store?: DirectStore };
+export type SourceOutcome = { kind: 'object'; bytes: Buffer } | { kind: 'unit'; unit: RewrittenUnit; store?: DirectStore } | Kept;
 
-export async function decideSource(job: SourceJob): Promise<SourceOutcome | undefined> {
+export async function decideSource(job: SourceJob): Promise<SourceOutcome> {
   const { config } = job;
-  if (await nothingToFind(job)) return undefined;
+  if (await nothingToFind(job)) return kept('nothing to find in a parallel make');
   const provider = await chooseProvider(config);
   const identity = await compilerIdentity(job.cc, config.cacheDir);
   const parallel = inParallelMake();
@@ -61,13 +62,13 @@ export async function decideSource(job: SourceJob): Promise<SourceOutcome | unde
       await cache.flush();
       const { outcome } = found.entry;
       await writeShellEntry(job, provider, finality, found.entry.inputs, outcome.kind === 'object' ? outcome.bytes : undefined);
-      return outcome.kind === 'object' ? { kind: 'object', bytes: outcome.bytes } : undefined;
+      return outcome.kind === 'object' ? { kind: 'object', bytes: outcome.bytes } : kept('no verdict changes the code');
     }
   }
 
   const { runPipeline } = await import('./run-pipeline.js');
   const result = await runPipeline(job, provider, identity);
-  if (!result) return undefined;
+  if (result.kind === 'kept') return result;
   queuePendingWork(job, result.records);
   const store: DirectStore | undefined =
     keyFor && result.final !== 'none'
@@ -75,7 +76,7 @@ export async function decideSource(job: SourceJob): Promise<SourceOutcome | unde
       : undefined;
   if (!result.unit) {
     if (store) await storeOutcome(store, { kind: 'original' });
-    return undefined;
+    return kept('no verdict changes the code');
   }
   return { kind: 'unit', unit: result.unit, store };
 }
@@ -98,10 +99,7 @@ async function nothingToFind(job: SourceJob): Promise<boolean> {
   // Not analysed, so its functions are unknown: the source is what waits, unless the settler decided it already.
   if (settledBefore(job)) return true;
   const reason = 'not decided inside a parallel make, where no timing is honest; settled in the background once the machine is quiet';
-  const record: DecisionRecord = {
-    version: 1, time: new Date().toISOString(), source: job.source, function: WHOLE_SOURCE, loopLines: [], hotness: 0, key: '',
-    provider: config.provider, candidates: [], verdict: { kind: 'undecided', reason }, reason, from: 'checked', ms: 0,
-  };
+  const record = makeRecord(job.source, { name: WHOLE_SOURCE, loops: [], hotness: 0 }, { key: '', provider: config.provider, verdict: { kind: 'undecided', reason } });
   logDecision(config, job.source, record, 'checked', 0);
   queuePendingWork(job, [record]);
   return true;

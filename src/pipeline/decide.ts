@@ -4,7 +4,7 @@ import type { FunctionInfo, TranslationUnit } from '../analysis/types.js';
 import { ANALYSIS_LIMITS, WorkBudget, withBudget } from '../analysis/index.js';
 import { VERDICT_FORMAT_VERSION, type CacheEntry } from '../core/cache-entry.js';
 import { verifyFunction } from '../verify/index.js';
-import type { CandidateRecord, DecisionRecord, Verdict } from '../core/decision.js';
+import { makeRecord, type CandidateRecord, type Verdict } from '../core/decision.js';
 import { askProvider, candidateMaker, type Refusal } from './candidates.js';
 import type { SourceJob } from './job.js';
 import { asksModel, type ProviderChoice } from './provider.js';
@@ -56,13 +56,7 @@ async function decideWithin(input: DecideInput, budget: WorkBudget): Promise<Cac
     onFailure: session ? async (c, failure) => toCandidates(await session.feedback(c, `${failure.check}: ${failure.detail ?? 'failed'}`)) : undefined,
   }));
   const noProposal = proposals.flatMap((p) => (p.form === 'none' ? [p.reason] : []));
-  const record: DecisionRecord = {
-    version: 1,
-    time: new Date().toISOString(),
-    source: job.source,
-    function: fn.name,
-    loopLines: fn.loops.map((l) => l.sourceLine),
-    hotness: fn.hotness,
+  const record = makeRecord(job.source, fn, {
     key,
     provider: provider.kind,
     model: asksModel(provider) ? config.model : undefined,
@@ -74,7 +68,7 @@ async function decideWithin(input: DecideInput, budget: WorkBudget): Promise<Cac
     ms: Math.round(performance.now() - t0),
     pollySpeedup: result.pollySpeedup,
     modelRequests: session?.requests ?? 0,
-  };
+  });
   return { key, formatVersion: VERDICT_FORMAT_VERSION, verdict: result.verdict, record };
 }
 
@@ -87,24 +81,17 @@ function overBudget(input: DecideInput, budget: WorkBudget, ms: number): CacheEn
   const { job, fn, key, provider } = input;
   const reason = `kept the original: ${budget.exceeded!.why}, so nothing was proposed, built or run for it`;
   const verdict: Verdict = budget.byClock ? { kind: 'undecided', reason } : { kind: 'original', reason };
-  const record: DecisionRecord = {
-    version: 1,
-    time: new Date().toISOString(),
-    source: job.source,
-    function: fn.name,
-    loopLines: fn.loops.map((l) => l.sourceLine),
-    hotness: fn.hotness,
+  const record = makeRecord(job.source, fn, {
     key,
     provider: provider.kind,
     model: asksModel(provider) ? job.config.model : undefined,
     strategy: asksModel(provider) ? job.config.strategy : undefined,
-    candidates: [],
     verdict,
     reason,
-    from: 'checked',
     ms: Math.round(ms),
     modelRequests: 0,
-  };
+  });
+
   return { key, formatVersion: VERDICT_FORMAT_VERSION, verdict, record };
 }
 

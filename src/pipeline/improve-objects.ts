@@ -6,8 +6,11 @@
 import type { Classified } from '../core/command-line.js';
 import { objectPathFor } from '../driver/classify.js';
 import type { Config } from '../config/index.js';
+import { kept, type Kept, type Outcome } from '../core/outcome.js';
+import type { Replacement } from '../driver/rewritten-compile.js';
 import { decideSource, type SourceOutcome } from './decide-source.js';
 import { storeOutcome } from './direct-store.js';
+import { swallowed } from '../core/swallowed.js';
 
 export interface CompiledCall {
   compile: Extract<Classified, { kind: 'compile' }>;
@@ -23,28 +26,36 @@ export interface CompiledCall {
   argv?: readonly string[];
 }
 
-export async function improveObjects(call: CompiledCall): Promise<void> {
+/** What became of each source decided: the replacement placed, or the user's object kept, and why. */
+export async function improveObjects(call: CompiledCall): Promise<Map<string, Outcome>> {
   const { compile: c, cc, tuneFlags, config, cwd } = call;
-  const outcomes = new Map<string, SourceOutcome>();
+  const ends = new Map<string, Outcome>();
+  const replacements = new Map<string, Exclude<SourceOutcome, Kept>>();
   for (const source of call.sources) {
     const outcome = await decideSource({ source, cwd, cc, ccResolved: call.ccResolved, parsed: c.parsed, config, argv: call.argv });
-    if (outcome) outcomes.set(source, outcome);
+    if (outcome.kind === 'kept') ends.set(source, outcome);
+    else replacements.set(source, outcome);
   }
-  if (outcomes.size === 0) return;
+  if (replacements.size === 0) return ends;
   const report = (err: string | undefined) => {
     if (err && config.verbose) process.stderr.write(`slmcc: kept the original object: ${err}\n`);
   };
+  const done = (rep: Replacement): Outcome => ({ kind: rep.kind === 'object' ? 'stored' : 'placed' });
   const runCc = [...cc, ...tuneFlags];
   // A relinked program is no object of the direct-mode cache: nothing is stored.
   if (c.link) {
     const { relinkWithRewrites } = await import('../driver/compile-and-link.js');
-    report(await relinkWithRewrites(runCc, c.parsed, outcomes, c.output, cwd));
-    return;
+    const err = await relinkWithRewrites(runCc, c.parsed, replacements, c.output, cwd);
+    report(err);
+    for (const [source, rep] of replacements) ends.set(source, err === undefined ? done(rep) : kept('relink refused', err));
+    return ends;
   }
   const { placeReplacement } = await import('../driver/rewritten-compile.js');
-  for (const [source, outcome] of outcomes) {
-    const placed = await placeReplacement(runCc, c.parsed, outcome, objectPathFor(source, c.output), cwd);
+  for (const [source, rep] of replacements) {
+    const placed = await placeReplacement(runCc, c.parsed, rep, objectPathFor(source, c.output), cwd);
     if (!placed.ok) report(placed.why);
-    else if (outcome.kind === 'unit' && outcome.store) await storeOutcome(outcome.store, { kind: 'object', bytes: placed.object }).catch(() => {});
+    else if (rep.kind === 'unit' && rep.store) await storeOutcome(rep.store, { kind: 'object', bytes: placed.object }).catch((e) => swallowed('pipeline/improve-objects', e));
+    ends.set(source, placed.ok ? done(rep) : kept('placement refused', placed.why));
   }
+  return ends;
 }

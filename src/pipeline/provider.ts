@@ -3,6 +3,9 @@ import path from 'node:path';
 import { noteServer } from '../cache/index.js';
 import type { Config } from '../config/index.js';
 import { writeAtomicSync } from '../core/atomic-write.js';
+import { swallowed } from '../core/swallowed.js';
+import { z } from 'zod';
+import { readJsonAs } from '../core/read-json.js';
 
 export type ProviderChoice =
   | { kind: 'builtin'; note?: string }
@@ -54,7 +57,8 @@ const digestSlot = (config: Config) => {
     u.username = '';
     u.password = '';
     host = u.toString();
-  } catch {
+  } catch (e) {
+    swallowed('pipeline/provider', e);
     /* kept as given */
   }
   return `${host} ${config.model}`;
@@ -62,7 +66,7 @@ const digestSlot = (config: Config) => {
 
 function readDigests(config: Config): Record<string, string> {
   try {
-    return JSON.parse(fs.readFileSync(digestFile(config), 'utf8')) as Record<string, string>;
+    return readJsonAs(z.record(z.string(), z.string()), fs.readFileSync(digestFile(config), 'utf8')) ?? {};
   } catch {
     return {};
   }
@@ -80,7 +84,8 @@ function rememberDigest(config: Config, digest: string): void {
   all[digestSlot(config)] = digest;
   try {
     writeAtomicSync(digestFile(config), JSON.stringify(all, null, 1));
-  } catch {
+  } catch (e) {
+    swallowed('pipeline/provider', e);
     /* a read-only cache only loses this convenience */
   }
 }

@@ -6,10 +6,11 @@ import { analyze, callersOf, declarationsFor, notWorthDeciding, pickHot } from '
 import type { FunctionInfo, TranslationUnit } from '../analysis/types.js';
 import { cacheKey, clearPending, isSticky, markPending, openCache, readPending, type CacheEntry, type DecisionCache } from '../cache/index.js';
 import { DEFAULT_TOLERANCE, type Config } from '../config/index.js';
-import { flagTokens, inlinedCalls, preprocess, preprocessFlags, type RewrittenUnit } from '../driver/index.js';
+import { codeFlagsOf, flagFacts, inlinedCalls, preprocess, preprocessFlags, type RewrittenUnit } from '../driver/index.js';
 import { pollyInUnit, spliceFunctions } from '../rewrite/index.js';
-import type { DecisionRecord, Verdict } from '../core/decision.js';
-import { unverifiableReason } from '../verify/index.js';
+import { makeRecord, type DecisionRecord, type Verdict } from '../core/decision.js';
+import { kept, type Kept } from '../core/outcome.js';
+import { unverifiable } from '../verify/index.js';
 import type { SourceJob } from './job.js';
 import { keyProviderFor, type ProviderChoice } from './provider.js';
 import { decideFunction } from './decide.js';
@@ -19,6 +20,7 @@ import { othersInFlight, startInFlight } from '../shared/inflight.js';
 import { inParallelMake } from '../shared/parallel-make.js';
 
 export interface PipelineResult {
+  kind: 'decided';
   /** The translation unit to compile in place of the user's, when a verdict changed the code. */
   unit?: RewrittenUnit;
   /** The -E output analysis read: its line markers name every file the compile depends on. */
@@ -42,10 +44,10 @@ export type Finality = 'always' | 'parallel' | 'none';
  * down server is remembered across processes), never per function. cache-only
  * asks no model, but looks verdicts up under the provider a full build would use.
  */
-export async function runPipeline(job: SourceJob, provider: ProviderChoice, identity: string): Promise<PipelineResult | undefined> {
+export async function runPipeline(job: SourceJob, provider: ProviderChoice, identity: string): Promise<PipelineResult | Kept> {
   const { config } = job;
   const pp = await preprocess(job.cc, preprocessFlags(job.parsed), job.source, job.cwd);
-  if (!pp.ok) return undefined;
+  if (!pp.ok) return kept('preprocess failed');
   const original = analyze(pp.text, { sourceFile: job.source });
   const outlining = provider.kind === 'unavailable' ? undefined : outlineHotNests(original, await wholeVerdicts(job, original, provider, identity));
   // What is judged: the unit with hot nests outlined (pipeline/outlining.ts).
@@ -60,14 +62,14 @@ export async function runPipeline(job: SourceJob, provider: ProviderChoice, iden
   // harness, may still hold a verdict a workload judged (tune): looked up,
   // never decided here.
   const lookupOnly = tu.functions.filter((f) => f.loops.length > 0 && !hot.includes(f));
-  const result: PipelineResult = { preprocessed: pp.text, records: [], final: 'always' };
+  const result: PipelineResult = { kind: 'decided', preprocessed: pp.text, records: [], final: 'always' };
   if (hot.length === 0 && lookupOnly.length === 0) return result;
 
   const cache = openCache(config);
-  const codeFlags = flagTokens(job.parsed, ['code', 'arch']);
+  const codeFlags = codeFlagsOf(job.parsed);
   if (provider.kind === 'unavailable') {
     for (const fn of picked) logUnavailable(config, job.source, fn, provider.reason);
-    return undefined;
+    return kept('no provider', provider.reason);
   }
   const keyOf = functionKeyer(job, tu, provider, identity);
 
@@ -159,11 +161,12 @@ function withNote(entry: CacheEntry, note: string): CacheEntry {
  * a workload judged.
  */
 export function functionKeyer(job: SourceJob, tu: TranslationUnit, provider: Exclude<ProviderChoice, { kind: 'unavailable' }>, identity: string): (fn: FunctionInfo) => string {
-  const codeFlags = flagTokens(job.parsed, ['code', 'arch']);
+  const codeFlags = codeFlagsOf(job.parsed);
   // A macro given as two arguments (`-D N=2`) keeps its value: the flag's tokens go in whole.
-  const macroFlags = job.parsed.flatMap((a) => (a.role === 'flag' && a.kind === 'preprocessor' && /^-[DU]/.test(a.tokens[0] ?? '') ? [a.tokens.join('')] : []));
-  const keyFlags = [...codeFlags, ...macroFlags];
-  const target = targetOf(job.parsed.flatMap((a) => a.tokens));
+  const facts = flagFacts(job.parsed);
+  const keyFlags = [...codeFlags, ...facts.macros];
+  // The default target is in the compiler identity (its --version output).
+  const target = facts.target ?? 'default';
   const keyProvider = keyProviderFor(job.config, provider);
   return (fn) =>
     cacheKey({
@@ -252,17 +255,14 @@ async function lookupOrDecide(
 }
 
 function neverDriven(fn: FunctionInfo): boolean {
-  const why = unverifiableReason(fn);
-  return why !== undefined && (why.startsWith('body does I/O') || why.startsWith('main is not'));
+  const why = unverifiable(fn)?.why;
+  return why === 'io' || why === 'main';
 }
 
 
 /** Logs (and returns) the record of a function nothing was checked for: skipped, pending, or no provider. */
 function logRecord(config: Config, source: string, fn: FunctionInfo, key: string, verdict: Extract<Verdict, { reason: string }>, extra: Partial<DecisionRecord> = {}): DecisionRecord {
-  const record: DecisionRecord = {
-    version: 1, time: new Date().toISOString(), source, function: fn.name, loopLines: fn.loops.map((l) => l.sourceLine),
-    hotness: fn.hotness, key, provider: config.provider, candidates: [], verdict, reason: verdict.reason, from: 'checked', ms: 0, ...extra,
-  };
+  const record = makeRecord(source, fn, { key, provider: config.provider, verdict, ...extra });
   logDecision(config, source, record, 'checked', 0);
   return record;
 }
@@ -303,15 +303,6 @@ async function buildUnit(job: SourceJob, tu: TranslationUnit, replacements: { fn
 async function meltedOriginals(job: SourceJob, tu: TranslationUnit, rewritten: string[]): Promise<string[]> {
   const maybe = tu.functions.filter((f) => f.isStatic && rewritten.includes(f.name)).map((f) => ({ name: f.name, callers: callersOf(tu, f.name) })).filter((f) => f.callers.length > 0);
   if (maybe.length === 0) return [];
-  const inlined = await inlinedCalls(job.cc, flagTokens(job.parsed, ['code', 'arch']), tu.text, job.cwd);
+  const inlined = await inlinedCalls(job.cc, codeFlagsOf(job.parsed), tu.text, job.cwd);
   return maybe.filter((f) => f.callers.every((caller) => inlined.some((c) => c.callee === f.name && c.caller === caller.name))).map((f) => f.name);
-}
-
-function targetOf(tokens: string[]): string {
-  for (let i = 0; i < tokens.length; i++) {
-    if (tokens[i].startsWith('--target=')) return tokens[i].slice('--target='.length);
-    if (tokens[i] === '-target' && i + 1 < tokens.length) return tokens[i + 1];
-  }
-  // The default target is in the compiler identity (its --version output).
-  return 'default';
 }

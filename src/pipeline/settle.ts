@@ -171,7 +171,8 @@ export async function settlePending(config: Config, opts: SettleOptions = {}): P
       const identity = await compilerIdentity(job.cc, job.config.cacheDir);
       let records: readonly DecisionRecord[] = [];
       try {
-        records = (await runPipeline(job, provider, identity))?.records ?? [];
+        const result = await runPipeline(job, provider, identity);
+        records = result.kind === 'kept' ? [] : result.records;
       } catch (e) {
         log(`${work.source}: ${(e as Error).message}`);
       }

@@ -22,6 +22,7 @@
 // declarations, and an object linked against another runtime (libgomp has
 // neither) links and simply skips the call.
 import { field, parseC } from '../analysis/index.js';
+import { swallowed } from '../core/swallowed.js';
 
 const GET = '__slmcc_kmp_get_blocktime';
 const SET = '__slmcc_kmp_set_blocktime';
@@ -64,7 +65,8 @@ export function withShortSpin(text: string): { text: string; guarded: boolean } 
     const def = parseC(text).rootNode.namedChildren.find((n) => n.type === 'function_definition');
     const body = def && field(def, 'body');
     if (body?.type === 'compound_statement') open = body.startIndex;
-  } catch {
+  } catch (e) {
+    swallowed('rewrite/short-spin', e);
     // unparsable text: shipped as it is, without the short block time
   }
   if (open === undefined || text[open] !== '{') return { text, guarded: false };

@@ -8,14 +8,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pidAlive } from './pid-alive.js';
+import { swallowed } from '../core/swallowed.js';
+import { z } from 'zod';
+import { readJsonAs } from '../core/read-json.js';
 
-export interface InFlight {
-  pid: number;
-  source: string;
-  function: string;
-  phase: string;
-  started: string;
-}
+const InFlight = z.object({ pid: z.number(), source: z.string(), function: z.string(), phase: z.string(), started: z.string() });
+export type InFlight = z.infer<typeof InFlight>;
 
 const DIR = (cacheDir: string) => path.join(cacheDir, 'inflight');
 
@@ -27,7 +25,8 @@ export function startInFlight(cacheDir: string, source: string, fn: string): { p
     try {
       fs.mkdirSync(DIR(cacheDir), { recursive: true });
       fs.writeFileSync(file, JSON.stringify({ pid: process.pid, source, function: fn, phase, started } satisfies InFlight));
-    } catch {
+    } catch (e) {
+      swallowed('shared/inflight', e);
       /* status is best effort */
     }
   };
@@ -37,7 +36,8 @@ export function startInFlight(cacheDir: string, source: string, fn: string): { p
     done: () => {
       try {
         fs.rmSync(file, { force: true });
-      } catch {
+      } catch (e) {
+        swallowed('shared/inflight', e);
         /* gone */
       }
     },
@@ -56,10 +56,12 @@ export function listInFlight(cacheDir: string): InFlight[] {
   for (const n of names) {
     const file = path.join(DIR(cacheDir), n);
     try {
-      const e = JSON.parse(fs.readFileSync(file, 'utf8')) as InFlight;
+      const e = readJsonAs(InFlight, fs.readFileSync(file, 'utf8'));
+      if (!e) continue; // half-written, or not ours: left for its writer
       if (pidAlive(e.pid)) out.push(e);
       else fs.rmSync(file, { force: true });
-    } catch {
+    } catch (e) {
+      swallowed('shared/inflight', e);
       /* half-written or just removed */
     }
   }

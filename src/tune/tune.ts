@@ -10,12 +10,13 @@ import path from 'node:path';
 import { sha256 } from '../cache/format.js';
 import { openCache, type CacheEntry } from '../cache/index.js';
 import { loadConfig, type Config } from '../config/index.js';
-import { findCompiler, flagTokens } from '../driver/index.js';
+import { codeFlagsOf, findCompiler } from '../driver/index.js';
 import type { FunctionInfo } from '../analysis/types.js';
 import { withSameFileCallees } from '../analysis/index.js';
 import { analyseSource, chooseProvider, proposeCandidates, type AnalysedSource } from '../pipeline/tune-face.js';
 import { VERDICT_FORMAT_VERSION } from '../cache/index.js';
-import { checkClaim, screenCandidate, type CandidateRecord, type DecisionRecord, type Verdict } from '../verify/index.js';
+import { makeRecord } from '../core/decision.js';
+import { checkClaim, screenCandidate, type CandidateRecord, type Verdict } from '../verify/index.js';
 import { acquireProbeLock } from '../verify/busy.js';
 import { buildWith, judge, median, race, type Scene } from './judge.js';
 import { readProfiles } from './profile.js';
@@ -207,7 +208,7 @@ async function tune(o: TuneOptions, x: Ctx): Promise<number> {
       const trials: { id: string; verdict: Verdict; rec: CandidateRecord }[] = [];
       for (const c of candidates) {
         // Read under the user's -std and target, as the compile that ships reads it.
-        const flags = flagTokens(r.a.job.parsed, ['code', 'arch']);
+        const flags = codeFlagsOf(r.a.job.parsed);
         const screen = screenCandidate(r.a.tu, r.fn, c, flags);
         const rec: CandidateRecord = { id: c.id, provider: c.origin.provider, model: c.origin.model, strategy: c.origin.strategy, form: c.form, checks: [screen] };
         // The workload judges what the analysis leaves open; it does not overrule what the analysis refuses.
@@ -306,13 +307,7 @@ function entryFor(
   requests: number,
   seconds = 0,
 ): CacheEntry {
-  const record: DecisionRecord = {
-    version: 1,
-    time: new Date().toISOString(),
-    source: r.file,
-    function: r.fn.name,
-    loopLines: r.fn.loops.map((l) => l.sourceLine),
-    hotness: r.fn.hotness,
+  const record = makeRecord(r.file, r.fn, {
     key,
     provider: candidates[0]?.provider ?? 'builtin',
     candidates,
@@ -322,7 +317,7 @@ function entryFor(
     ms: Math.round(seconds * 1000),
     modelRequests: requests,
     workload: { commands: o.runs, hash, share },
-  };
+  });
   return { key, formatVersion: VERDICT_FORMAT_VERSION, verdict, record };
 }
 

@@ -20,6 +20,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { dropFlagsWith, rewriteFlags, type FlagArg } from '../core/flags.js';
 import { POLLY_FLAGS } from '../core/polly.js';
 import { reduceDiagnostics } from './diagnostics.js';
 import { runContainedCompile } from './sandbox.js';
@@ -43,14 +44,15 @@ export function variantFlags(kind: BuildKind): string[] {
 
 /** The user's flags, minus what would break a sanitizer build or a C11 harness. */
 export function harnessCodeFlags(codeFlags: string[], kind: BuildKind): string[] {
-  return sanitizerSafeFlags(codeFlags, kind).map((f) => (/^-std=(c89|c90|gnu89|gnu90|iso9899:1990|iso9899:199409)$/.test(f) || f === '-ansi' ? '-std=gnu99' : f));
+  const c89 = (f: FlagArg) => f.name === '-ansi' || (f.name === '-std=' && /^(c89|c90|gnu89|gnu90|iso9899:1990|iso9899:199409)$/.test(f.value ?? ''));
+  return rewriteFlags(sanitizerSafeFlags(codeFlags, kind), (f) => (c89(f) ? ['-std=gnu99'] : f.tokens));
 }
 
 /** The user's flags minus what a sanitizer build cannot take; the language standard stays. */
 function sanitizerSafeFlags(codeFlags: string[], kind: BuildKind): string[] {
-  return codeFlags
-    .filter((f) => !(kind === 'tsan' || kind === 'asan') || !/^-f(no-)?sanitize/.test(f))
-    .filter((f) => !/^-W/.test(f) && f !== '-pedantic' && f !== '-pedantic-errors');
+  const sanitized = kind === 'tsan' || kind === 'asan';
+  // -Wa, (an assembler option) goes too, as it always has: the harness needs none.
+  return dropFlagsWith(codeFlags, (f, props) => (sanitized && props.has('sanitizer')) || props.has('warning') || f.name === '-Wa,');
 }
 
 /** A symbol the harness' link could not find, and the function whose code referenced it (when the linker says). */

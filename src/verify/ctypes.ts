@@ -70,19 +70,26 @@ export function classifyParam(p: Param, view?: PointerShape): ParamKind | { unve
  * unit, a typedef's name (`grid_t *g`) is seen through to the struct it is.
  */
 export function unverifiableReason(fn: FunctionInfo, tu?: TranslationUnit): string | undefined {
-  if (fn.name === 'main') return 'main is not a kernel the harness can call';
-  if (fn.isVariadic) return 'variadic function';
-  if (/\b(struct|union)\b/.test(fn.returnType) && !/\*/.test(fn.returnType)) return `returns ${fn.returnType}`;
-  if (/\*/.test(fn.returnType)) return `returns a pointer (${fn.returnType.trim()})`;
+  return unverifiable(fn, tu)?.reason;
+}
+
+/** What keeps the harness from calling a function: the first of these it has. */
+export type Unverifiable = { why: 'main' | 'variadic' | 'return type' | 'parameter' | 'io'; reason: string };
+
+export function unverifiable(fn: FunctionInfo, tu?: TranslationUnit): Unverifiable | undefined {
+  if (fn.name === 'main') return { why: 'main', reason: 'main is not a kernel the harness can call' };
+  if (fn.isVariadic) return { why: 'variadic', reason: 'variadic function' };
+  if (/\b(struct|union)\b/.test(fn.returnType) && !/\*/.test(fn.returnType)) return { why: 'return type', reason: `returns ${fn.returnType}` };
+  if (/\*/.test(fn.returnType)) return { why: 'return type', reason: `returns a pointer (${fn.returnType.trim()})` };
   const views = voidPointerViews(fn, tu);
   for (const p of fn.params) {
     const k = classifyParam(p, views.get(p.name));
-    if ('unverifiable' in k) return k.unverifiable;
+    if ('unverifiable' in k) return { why: 'parameter', reason: k.unverifiable };
     const aggregate = tu && aggregateTypedef(tu, elemType(p));
-    if (aggregate) return `parameter ${p.name} is a struct or union (${p.type.trim()}, a ${aggregate})`;
+    if (aggregate) return { why: 'parameter', reason: `parameter ${p.name} is a struct or union (${p.type.trim()}, a ${aggregate})` };
   }
   const io = ioCalls(fn.calls);
-  if (io.length) return `body does I/O (${io.join(', ')})`;
+  if (io.length) return { why: 'io', reason: `body does I/O (${io.join(', ')})` };
   return undefined;
 }
 

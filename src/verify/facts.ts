@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { analyzeCandidate } from '../analysis/index.js';
 import type { FunctionInfo, TranslationUnit } from '../analysis/types.js';
+import { hasProp, readFlags } from '../core/flags.js';
 import { reduceDiagnostics } from './diagnostics.js';
 
 export interface CandidateFacts {
@@ -261,13 +262,7 @@ function dumpDefinition(unit: string, name: string, extraFlags: readonly string[
  * it means to the screen); nothing that writes a file, warns or optimises.
  */
 export function screenFlags(codeFlags: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < codeFlags.length; i++) {
-    const f = codeFlags[i];
-    if (/^--?std=|^-ansi$|^-trigraphs$|^-f(no-)?(gnu89-inline|signed-char|unsigned-char|short-enums|ms-extensions|gnu-keywords|asm|blocks|dollars-in-identifiers|declspec|openmp-version=.*|fixed-point|wchar.*|short-wchar)$|^-m|^--target=/.test(f)) out.push(f);
-    else if ((f === '-target' || f === '-std') && i + 1 < codeFlags.length) out.push(f, codeFlags[++i]);
-  }
-  return out;
+  return readFlags(codeFlags).filter((f) => hasProp(f, 'dialect')).flatMap((f) => f.tokens);
 }
 
 /**

@@ -3,5 +3,5 @@ export { verifyFunction, failureOf, FLOAT_TOLERANCE_FLOOR, type VerifyInput, typ
 export { screenCandidate } from './screen.js';
 export { checkClaim, describeEvidence, meetsEvidence, type ClaimCheck } from './claim/index.js';
 export { appendDecision, readDecisions } from './log.js';
-export { ioCalls, isIoOrProcessCall, unverifiableReason } from './ctypes.js';
+export { ioCalls, isIoOrProcessCall, unverifiable, unverifiableReason } from './ctypes.js';
 export { BUSY_CORES } from './busy.js';

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DecisionRecord } from '../core/decision.js';
+import { swallowed } from '../core/swallowed.js';
 
 /**
  * mkdir -p one level at a time. Node 20's recursive mkdirSync never returns
@@ -31,7 +32,8 @@ export function appendDecision(file: string, rec: DecisionRecord): void {
     } finally {
       fs.closeSync(fd);
     }
-  } catch {
+  } catch (e) {
+    swallowed('verify/record', e);
     /* the log is best effort */
   }
 }
@@ -50,7 +52,8 @@ export function readDecisions(file: string): DecisionRecord[] {
     try {
       const r = JSON.parse(line);
       if (r && typeof r === 'object' && r.version === 1 && typeof r.function === 'string' && r.verdict) out.push(r);
-    } catch {
+    } catch (e) {
+      swallowed('verify/record', e);
       /* a torn line */
     }
   }

@@ -7,6 +7,7 @@ import { VALUE_CODES, type InputSet } from './harness.js';
 import { randomBytes } from 'node:crypto';
 import { harnessMismatch, reduceSanitizerReport, type CandidateScope } from './run-report.js';
 import { runContained, type RunResult } from './sandbox.js';
+import { swallowed } from '../core/swallowed.js';
 
 /**
  * The harness prints its verdict with a nonce written to its stdin, which it
@@ -51,7 +52,8 @@ function archerPath(): string | undefined {
       const p = path.join('/usr/lib', d, 'lib', 'libarcher.so');
       if (fs.existsSync(p)) return (archer = p);
     }
-  } catch {
+  } catch (e) {
+    swallowed('verify/runs', e);
     /* no LLVM tree */
   }
   return archer;

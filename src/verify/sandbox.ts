@@ -40,6 +40,7 @@ import { execa } from 'execa';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { swallowed } from '../core/swallowed.js';
 
 export interface RunLimits {
   wallMs: number;
@@ -152,7 +153,8 @@ function toolchainArgs(env: Record<string, string>): string[] {
       const st = fs.lstatSync(d);
       if (st.isSymbolicLink()) argv.push('--symlink', fs.readlinkSync(d), d);
       else if (st.isDirectory()) argv.push('--ro-bind', d, d);
-    } catch {
+    } catch (e) {
+      swallowed('verify/sandbox', e);
       /* not on this system */
     }
   }
@@ -359,7 +361,8 @@ function resolveCommand(cmd: string): string | undefined {
     try {
       fs.accessSync(p, fs.constants.X_OK);
       return p;
-    } catch {
+    } catch (e) {
+      swallowed('verify/sandbox', e);
       /* not here */
     }
   }
@@ -460,7 +463,8 @@ async function noNetworkPrefix(): Promise<string[]> {
     try {
       const r = await execa(p[0], [...p.slice(1), 'true'], { reject: false, timeout: 2000, stdin: 'ignore' });
       if (r.exitCode === 0) return (netPrefix = p);
-    } catch {
+    } catch (e) {
+      swallowed('verify/sandbox', e);
       /* not installed */
     }
   }
@@ -470,7 +474,8 @@ async function noNetworkPrefix(): Promise<string[]> {
 function killGroup(pid: number): void {
   try {
     process.kill(-pid, 'SIGKILL');
-  } catch {
+  } catch (e) {
+    swallowed('verify/sandbox', e);
     /* already gone */
   }
 }

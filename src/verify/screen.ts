@@ -15,6 +15,7 @@
 import type { FunctionInfo, TranslationUnit } from '../analysis/types.js';
 import { parseC } from '../analysis/index.js';
 import type { Candidate } from '../core/candidate.js';
+import { tokenFacts } from '../core/flags.js';
 import { candidateFacts, compilerView, originalView } from './facts.js';
 import { isAllowedNewCall, isIoOrProcessCall, isMathCall, observesEnvironment, OMP_API } from './ctypes.js';
 import type { CheckOutcome } from '../core/decision.js';
@@ -148,11 +149,7 @@ const LINE_MARKER = /^[ \t]*#[ \t]*\d+[ \t]+"((?:[^"\\\n]|\\.)*)"(?:[ \t]+\d+)*[
  * division and whatever follows it is code.
  */
 export function hasLineComments(codeFlags: readonly string[]): boolean {
-  let std: string | undefined;
-  for (const f of codeFlags) {
-    if (f === '-ansi') std = 'c89';
-    else if (f.startsWith('-std=')) std = f.slice(5);
-  }
+  const std = tokenFacts(codeFlags).standard;
   return !std || !['c89', 'c90', 'iso9899:1990', 'iso9899:199409'].includes(std);
 }
 

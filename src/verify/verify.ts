@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { FunctionInfo, TranslationUnit } from '../analysis/types.js';
 import { reassociationAllowed, type Config } from '../config/index.js';
 import type { Candidate } from '../core/candidate.js';
+import { tokenFacts } from '../core/flags.js';
 import { buildHarness, compileShipped, linkableCandidate, type BuildKind, type BuildResult } from './build.js';
 import { spliceFunctions } from '../rewrite/index.js';
 import { refuseUncontained } from './containment.js';
@@ -23,6 +24,7 @@ import { neededFromElsewhere, reachableFunctions } from './reach.js';
 import { screenCandidate } from './screen.js';
 import { checkClaim } from './claim/index.js';
 import type { CandidateRecord, CheckName, CheckOutcome, Verdict } from '../core/decision.js';
+import { swallowed } from '../core/swallowed.js';
 
 export interface VerifyInput {
   tu: TranslationUnit;
@@ -64,19 +66,14 @@ export function harnessOptions(config: Config, codeFlags: string[]): HarnessOpti
   return {
     tolerance: config.tolerance,
     floatTolerance: reassoc && config.tolerance > 0 ? Math.max(config.tolerance, FLOAT_TOLERANCE_FLOOR) : config.tolerance,
-    signs: !valueOptions(codeFlags, config).finiteMath && !codeFlags.some((f) => f === '-fno-signed-zeros'),
+    signs: !valueOptions(codeFlags, config).finiteMath && !tokenFacts(codeFlags).noSignedZeros,
   };
 }
 
 /** What the user's flags let the program assume of its floating-point values: the hostile sets follow it. */
 export function valueOptions(codeFlags: string[], config: Config): ValueOptions {
-  const last = (on: RegExp, off: RegExp) => {
-    let v = false;
-    for (const f of codeFlags) if (on.test(f)) v = true; else if (off.test(f)) v = false;
-    return v;
-  };
   return {
-    finiteMath: last(/^-(ffast-math|Ofast|ffinite-math-only)$/, /^-fno-(fast-math|finite-math-only)$/),
+    finiteMath: tokenFacts(codeFlags).finiteMath,
     reassociates: reassociationAllowed(codeFlags, config),
   };
 }
@@ -414,7 +411,8 @@ export async function verifyFunction(input: VerifyInput): Promise<VerifyResult> 
         try {
           const more = await input.onFailure(c, failureOf(r.rec)!);
           for (const m of more) queue.push({ c: m, depth: depth + 1 });
-        } catch {
+        } catch (e) {
+          swallowed('verify/verify', e);
           /* the provider gave up: check what we have */
         }
       }

@@ -4,6 +4,7 @@
 import { affine, type Affine, type ArrayAccess } from '../index.js';
 import type { DepContext } from './dep-context.js';
 import { mayMeet } from './system.js';
+import { swallowed } from '../../core/swallowed.js';
 
 /** `by: 'system'` when only the whole-nest test (all subscripts and bounds together) proved it. */
 export type DepResult = { independent: true; by?: 'system' } | { independent: false; why: string; distance?: number };
@@ -164,7 +165,8 @@ export function dependence(W: ArrayAccess, A: ArrayAccess, ctx: DepContext): Dep
     const writeMoves = W.subscripts.some((x) => x && affine.names(x).includes(ctx.v));
     if (m.solved && r.why !== 'distance' && (/may meet|symbolic amount|may overlap across/.test(r.why) || (writeMoves && r.why.startsWith('every iteration'))))
       return { independent: false, why: m.why };
-  } catch {
+  } catch (e) {
+    swallowed('analysis/dependence/dependence', e);
     // The per-subscript answer stands.
   }
   return r;

@@ -3,13 +3,14 @@
 // against the function it is meant for.
 import { allLoops, parseC, type SyntaxNode } from '../../analysis/index.js';
 import type { FunctionInfo, Loop } from '../../analysis/types.js';
-import { PLAN_SCHEMA, type LoopPlan, type Plan, type ReductionOp } from '../../core/plan.js';
-import { validate, type Schema } from '../ollama/schema.js';
+import type { z } from 'zod';
+import { PlanSchema, type LoopPlan, type Plan, type ReductionOp } from '../../core/plan.js';
+import { check } from '../ollama/schema.js';
 
 export type Read<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 /** The JSON object in a reply; tolerates fences and chatter around it (a server that ignored `format`). */
-export function readJson(content: string, schema: Schema): Read<unknown> {
+export function readJson<T>(content: string, schema: z.ZodType<T>): Read<T> {
   const text = content.trim();
   const attempts = [text];
   const fenced = /```(?:json)?\s*\n([\s\S]*?)```/.exec(text);
@@ -26,8 +27,8 @@ export function readJson(content: string, schema: Schema): Read<unknown> {
       parseError ||= (e as Error).message;
       continue;
     }
-    const err = validate(schema, value);
-    return err ? { ok: false, reason: `reply does not match the schema: ${err}` } : { ok: true, value };
+    const checked = check(schema, value);
+    return checked.ok ? checked : { ok: false, reason: `reply does not match the schema: ${checked.problem}` };
   }
   const preview = text.length > 60 ? `${text.slice(0, 60)}…` : text;
   return { ok: false, reason: `reply is not JSON (${parseError}): ${JSON.stringify(preview)}` };
@@ -132,9 +133,9 @@ export function reductionProblem(fn: FunctionInfo, loop: Loop, op: ReductionOp, 
 
 /** A plan for `fn`, or why the reply is not one. */
 export function readPlan(content: string, fn: FunctionInfo): Read<Plan> {
-  const json = readJson(content, PLAN_SCHEMA as unknown as Schema);
+  const json = readJson(content, PlanSchema);
   if (!json.ok) return { ok: false, reason: `plan rejected: ${json.reason}` };
-  const raw = json.value as Plan;
+  const raw = json.value;
   if (raw.function !== fn.name) {
     return { ok: false, reason: `plan rejected: it is for function "${raw.function}", not "${fn.name}"` };
   }

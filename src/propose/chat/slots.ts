@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pidAlive } from '../../shared/pid-alive.js';
+import { swallowed } from '../../core/swallowed.js';
 
 export interface SlotOptions {
   dir: string;
@@ -75,19 +76,22 @@ function breakStale(file: string, seen: string): void {
   let now = '';
   try {
     now = fs.readFileSync(aside, 'utf8');
-  } catch {
+  } catch (e) {
+    swallowed('propose/chat/slots', e);
     /* gone: nothing to put back */
   }
   if (now !== seen) {
     try {
       fs.linkSync(aside, file);
-    } catch {
+    } catch (e) {
+      swallowed('propose/chat/slots', e);
       /* someone took the free slot already; the holder we displaced keeps going, the limit is exceeded by one for one request */
     }
   }
   try {
     fs.unlinkSync(aside);
-  } catch {
+  } catch (e) {
+    swallowed('propose/chat/slots', e);
     /* already gone */
   }
 }
@@ -119,7 +123,8 @@ function held(file: string, index: number, token: string): Slot {
       if (readLock(file)?.body?.token !== token) return;
       try {
         fs.unlinkSync(file);
-      } catch {
+      } catch (e) {
+        swallowed('propose/chat/slots', e);
         /* already gone */
       }
     },

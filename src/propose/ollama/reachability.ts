@@ -9,6 +9,9 @@ import type { Config } from '../../config/index.js';
 import { writeAtomicSync } from '../../core/atomic-write.js';
 import { describeCause } from '../chat/errors.js';
 import { ollamaEndpoint, quietFetch } from './fetch.js';
+import { swallowed } from '../../core/swallowed.js';
+import { z } from 'zod';
+import { readJsonAs } from '../../core/read-json.js';
 
 /** How long an unreachable server is believed down. */
 export const DOWN_MEMORY_MS = 30_000;
@@ -17,11 +20,8 @@ export const CHECK_TIMEOUT_MS = 1500;
 
 export type OllamaCheck = { ok: true; model: string; digest: string } | { ok: false; reason: string };
 
-export interface DownNote {
-  host: string;
-  at: number;
-  reason: string;
-}
+const DownNote = z.object({ host: z.string(), at: z.number(), reason: z.string() });
+export type DownNote = z.infer<typeof DownNote>;
 
 /** The note file for one server; `id` may hold credentials: it is hashed, never written. */
 function notePath(cacheDir: string, id: string): string {
@@ -43,17 +43,19 @@ export function rememberDown(ref: ServerRef, reason: string): void {
   const file = notePath(ref.cacheDir, ref.id);
   try {
     writeAtomicSync(file, JSON.stringify({ host: ref.shown, at: Date.now(), reason } satisfies DownNote));
-  } catch {
+  } catch (e) {
+    swallowed('propose/ollama/reachability', e);
     /* a read-only cache only costs the next process one more timeout */
   }
 }
 
 export function recentDown(ref: ServerRef): DownNote | undefined {
   try {
-    const note = JSON.parse(fs.readFileSync(notePath(ref.cacheDir, ref.id), 'utf8')) as DownNote;
-    const age = Date.now() - note.at;
-    if (note.host === ref.shown && age >= 0 && age < DOWN_MEMORY_MS) return note;
-  } catch {
+    const note = readJsonAs(DownNote, fs.readFileSync(notePath(ref.cacheDir, ref.id), 'utf8'));
+    const age = note ? Date.now() - note.at : -1;
+    if (note && note.host === ref.shown && age >= 0 && age < DOWN_MEMORY_MS) return note;
+  } catch (e) {
+    swallowed('propose/ollama/reachability', e);
     /* no note, or a torn one: ask the server */
   }
   return undefined;
@@ -62,7 +64,8 @@ export function recentDown(ref: ServerRef): DownNote | undefined {
 export function forgetDown(ref: ServerRef): void {
   try {
     fs.unlinkSync(notePath(ref.cacheDir, ref.id));
-  } catch {
+  } catch (e) {
+    swallowed('propose/ollama/reachability', e);
     /* none */
   }
 }

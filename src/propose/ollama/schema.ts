@@ -1,19 +1,10 @@
-// Just enough JSON Schema to check a reply against PLAN_SCHEMA and the few
-// small schemas the strategies send as `format`: type, properties, required,
-// items, enum, minimum, maximum. Structured outputs constrain a real Ollama's
-// sampling, but an older server ignores `format`, and a proxy may not be
-// Ollama at all, so a reply is checked, never trusted.
-
-export interface Schema {
-  type?: 'object' | 'array' | 'string' | 'boolean' | 'integer' | 'number';
-  properties?: Record<string, Schema>;
-  required?: readonly string[];
-  items?: Schema;
-  enum?: readonly unknown[];
-  minimum?: number;
-  maximum?: number;
-  minItems?: number;
-}
+// A reply is checked against the zod schema it was asked for (its JSON
+// Schema form went to the server as `format`). Structured outputs constrain
+// a real Ollama's sampling, but an older server ignores `format`, and a proxy
+// may not be Ollama at all, so a reply is checked, never trusted. The first
+// problem is told the way the model's next prompt and the decision record
+// say it: `$.loops[0].collapse: 5 is above 4`.
+import type { z } from 'zod';
 
 function typeOf(v: unknown): string {
   if (v === null) return 'null';
@@ -22,41 +13,38 @@ function typeOf(v: unknown): string {
   return typeof v;
 }
 
-/** The first violation, as `path: what is wrong`, or undefined when the value fits. */
-export function validate(schema: Schema, value: unknown, at = '$'): string | undefined {
-  const t = typeOf(value);
-  if (schema.type) {
-    const fits = schema.type === t || (schema.type === 'number' && t === 'integer');
-    if (!fits) return `${at}: expected ${schema.type}, got ${t}`;
-  }
-  if (schema.enum && !schema.enum.includes(value)) {
-    return `${at}: ${JSON.stringify(value)} is not one of ${schema.enum.map((e) => JSON.stringify(e)).join(', ')}`;
-  }
-  if (typeof value === 'number') {
-    if (schema.minimum !== undefined && value < schema.minimum) return `${at}: ${value} is below ${schema.minimum}`;
-    if (schema.maximum !== undefined && value > schema.maximum) return `${at}: ${value} is above ${schema.maximum}`;
-  }
-  if (t === 'array') {
-    const arr = value as unknown[];
-    if (schema.minItems !== undefined && arr.length < schema.minItems) return `${at}: needs at least ${schema.minItems} items`;
-    if (schema.items) {
-      for (let i = 0; i < arr.length; i++) {
-        const err = validate(schema.items, arr[i], `${at}[${i}]`);
-        if (err) return err;
-      }
+const at = (path: readonly PropertyKey[]) => '$' + path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
+
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let v = value;
+  for (const p of path) v = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[p] : undefined;
+  return v;
+}
+
+function told(issue: z.core.$ZodIssue, value: unknown): string {
+  const where = at(issue.path);
+  const actual = valueAt(value, issue.path);
+  switch (issue.code) {
+    case 'invalid_type': {
+      const parent = valueAt(value, issue.path.slice(0, -1));
+      const last = issue.path.at(-1);
+      if (actual === undefined && typeof last === 'string' && parent !== null && typeof parent === 'object' && !(last in parent))
+        return `${at(issue.path.slice(0, -1))}: missing required property "${last}"`;
+      return `${where}: expected ${issue.expected === 'int' ? 'integer' : issue.expected}, got ${typeOf(actual)}`;
     }
+    case 'invalid_value':
+      return `${where}: ${JSON.stringify(actual)} is not one of ${issue.values.map((e) => JSON.stringify(e)).join(', ')}`;
+    case 'too_big':
+      return issue.origin === 'array' ? `${where}: needs at most ${issue.maximum} items` : `${where}: ${String(actual)} is above ${issue.maximum}`;
+    case 'too_small':
+      return issue.origin === 'array' ? `${where}: needs at least ${issue.minimum} items` : `${where}: ${String(actual)} is below ${issue.minimum}`;
+    default:
+      return `${where}: ${issue.message}`;
   }
-  if (t === 'object') {
-    const obj = value as Record<string, unknown>;
-    for (const key of schema.required ?? []) {
-      if (!(key in obj)) return `${at}: missing required property "${key}"`;
-    }
-    for (const [key, sub] of Object.entries(schema.properties ?? {})) {
-      if (key in obj) {
-        const err = validate(sub, obj[key], `${at}.${key}`);
-        if (err) return err;
-      }
-    }
-  }
-  return undefined;
+}
+
+/** The value as the schema reads it, or its first problem. */
+export function check<T>(schema: z.ZodType<T>, value: unknown): { ok: true; value: T } | { ok: false; problem: string } {
+  const r = schema.safeParse(value);
+  return r.success ? { ok: true, value: r.data } : { ok: false, problem: told(r.error.issues[0], value) };
 }

@@ -3,6 +3,7 @@
 // loaded only when a client is made).
 import type OpenAI from 'openai';
 import type { Config } from '../../config/index.js';
+import { swallowed } from '../../core/swallowed.js';
 
 /** Local servers need no key, but the client refuses to start without one. */
 export const NO_KEY = 'sk-no-key-required';
@@ -38,7 +39,8 @@ export async function openaiClient(config: Config, timeoutMs: number): Promise<O
       u.password = '';
       baseURL = u.href;
     }
-  } catch {
+  } catch (e) {
+    swallowed('propose/openai/endpoint', e);
     /* the request reports it */
   }
   return new OpenAIClient({

@@ -7,6 +7,7 @@
 // ignores (it drops extra tokens at the end of a pragma with a warning) or
 // a clause the two readings place differently fails closed.
 import type { ClaimedDirective } from '../../core/claim.js';
+import { tokenFacts } from '../../core/flags.js';
 import type { AstNode } from '../facts.js';
 import { isClause } from './clang-tree.js';
 
@@ -18,13 +19,7 @@ interface Token {
 
 /** Whether `//` starts a comment under these flags: not in C89/C90 (clang's LineComment option). */
 export function lineComments(flags: readonly string[]): boolean {
-  let std: string | undefined;
-  for (let i = 0; i < flags.length; i++) {
-    const m = /^--?std=(.*)$/.exec(flags[i]);
-    if (m) std = m[1];
-    else if (flags[i] === '-std' && i + 1 < flags.length) std = flags[++i];
-    else if (flags[i] === '-ansi') std = 'c89';
-  }
+  const std = tokenFacts(flags).standard;
   return !(std && /^(c89|c90|iso9899:1990|iso9899:199409)$/.test(std));
 }
 

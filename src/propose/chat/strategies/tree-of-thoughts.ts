@@ -4,62 +4,32 @@
 // Branches and ratings are structured outputs so that a small model's
 // answers can be read without guessing.
 import os from 'node:os';
-import { PLAN_SCHEMA, type Plan } from '../../../core/plan.js';
+import { z } from 'zod';
+import { jsonSchemaOf, PlanSchema } from '../../../core/plan.js';
 import { MAX_TOKENS } from '../prompt.js';
 import { readJson } from '../reply-plan.js';
-import type { Schema } from '../../ollama/schema.js';
 import { ModelError } from '../errors.js';
 import { assistant, instruction, short, system, task, user } from './common.js';
 import type { StrategyProgram } from './types.js';
 
 export const BRANCHES = 3;
 
-export const THOUGHTS_SCHEMA = {
-  type: 'object',
-  properties: {
-    candidates: {
-      type: 'array',
-      minItems: 1,
-      items: {
-        type: 'object',
-        properties: { idea: { type: 'string' }, plan: PLAN_SCHEMA },
-        required: ['idea', 'plan'],
-      },
-    },
-  },
-  required: ['candidates'],
-} as const;
+const Thoughts = z.object({ candidates: z.array(z.object({ idea: z.string(), plan: PlanSchema })).min(1) });
+const Ratings = z.object({
+  ratings: z.array(
+    z.object({
+      candidate: z.number().int().min(1),
+      safe: z.number().int().min(0).max(10),
+      fast: z.number().int().min(0).max(10),
+      why: z.string().optional(),
+    }),
+  ),
+});
+export const THOUGHTS_SCHEMA = jsonSchemaOf(Thoughts);
+export const RATINGS_SCHEMA = jsonSchemaOf(Ratings);
 
-export const RATINGS_SCHEMA = {
-  type: 'object',
-  properties: {
-    ratings: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          candidate: { type: 'integer', minimum: 1 },
-          safe: { type: 'integer', minimum: 0, maximum: 10 },
-          fast: { type: 'integer', minimum: 0, maximum: 10 },
-          why: { type: 'string' },
-        },
-        required: ['candidate', 'safe', 'fast'],
-      },
-    },
-  },
-  required: ['ratings'],
-} as const;
-
-interface Branch {
-  idea: string;
-  plan: Plan;
-}
-interface Rating {
-  candidate: number;
-  safe: number;
-  fast: number;
-  why?: string;
-}
+type Branch = z.infer<typeof Thoughts>['candidates'][number];
+type Rating = z.infer<typeof Ratings>['ratings'][number];
 
 /** Safety counts double: a fast wrong plan only costs verification time and is then thrown away. */
 export function pickBest(branches: Branch[], ratings: Rating[]): { index: number; score: number } {
@@ -83,9 +53,9 @@ export const treeOfThoughts: StrategyProgram = {
       ),
     ];
     const proposed = await ctx.ask('branches', m1, { format: THOUGHTS_SCHEMA, maxTokens: MAX_TOKENS.structured });
-    const read = readJson(proposed, THOUGHTS_SCHEMA as unknown as Schema);
+    const read = readJson(proposed, Thoughts);
     if (!read.ok) throw new ModelError('malformed', `tree-of-thoughts branches unreadable: ${read.reason}`);
-    const branches = (read.value as { candidates: Branch[] }).candidates.slice(0, BRANCHES);
+    const branches = read.value.candidates.slice(0, BRANCHES);
 
     const listing = branches.map((b, i) => `Candidate ${i + 1}: ${b.idea}\n${JSON.stringify(b.plan)}`).join('\n\n');
     const m2 = [
@@ -96,9 +66,9 @@ export const treeOfThoughts: StrategyProgram = {
       ),
     ];
     const rated = await ctx.ask('ratings', m2, { format: RATINGS_SCHEMA, maxTokens: MAX_TOKENS.structured });
-    const ratings = readJson(rated, RATINGS_SCHEMA as unknown as Schema);
+    const ratings = readJson(rated, Ratings);
     // Unreadable ratings: the first branch, which small models tend to make the most conservative.
-    const { index } = ratings.ok ? pickBest(branches, (ratings.value as { ratings: Rating[] }).ratings) : { index: 0 };
+    const { index } = ratings.ok ? pickBest(branches, ratings.value.ratings) : { index: 0 };
     const best = branches[index];
 
     const m3 = [
