@@ -792,8 +792,9 @@ static __slmcc_size __slmcc_len(long long n, int degree, long long g) {
   return l ? l : 1;
 }
 /* errno and the floating-point environment each call leaves, cleared before
-   each call alike: errno, the rounding mode, and every exception flag but
-   FE_INEXACT. Nearly every floating-point operation raises FE_INEXACT, and
+   each call alike: errno, the rounding mode, and, where the program may read
+   them (__SLMCC_COMPARE_FLAGS: FENV_ACCESS ON or strict exception flags),
+   every exception flag but FE_INEXACT. Nearly every floating-point operation raises FE_INEXACT, and
    whether one reordered sum (or a vectorised remainder loop) happens to be
    exact is no meaning a program relies on; the others say that a value was
    invalid, divided by zero, overflowed or underflowed, which a program tests. */
@@ -808,7 +809,11 @@ enum { __SLMCC_FE_INVALID = 0x01, __SLMCC_FE_DIVBYZERO = 0x02, __SLMCC_FE_OVERFL
 #else
 enum { __SLMCC_FE_INVALID = 0, __SLMCC_FE_DIVBYZERO = 0, __SLMCC_FE_OVERFLOW = 0, __SLMCC_FE_UNDERFLOW = 0, __SLMCC_FE_INEXACT = 0 };
 #endif
+#if __SLMCC_COMPARE_FLAGS
 #define __SLMCC_FE_COMPARED (__SLMCC_FE_INVALID | __SLMCC_FE_DIVBYZERO | __SLMCC_FE_OVERFLOW | __SLMCC_FE_UNDERFLOW)
+#else
+#define __SLMCC_FE_COMPARED 0
+#endif
 struct __slmcc_env { int err, round, flags; };
 static void __slmcc_env_clear(void) { *__slmcc_errno_loc() = 0; __slmcc_feclearexcept(__SLMCC_FE_COMPARED | __SLMCC_FE_INEXACT); }
 static struct __slmcc_env __slmcc_env_now(void) { struct __slmcc_env e; e.err = *__slmcc_errno_loc(); e.round = __slmcc_fegetround(); e.flags = __slmcc_fetestexcept(__SLMCC_FE_COMPARED); return e; }
@@ -937,6 +942,13 @@ export interface HarnessOptions {
   floatTolerance: number;
   /** Compare the sign of zeros and NaNs (false under -fno-signed-zeros, -ffast-math). Default true. */
   signs?: boolean;
+  /**
+   * Compare the floating-point exception flags. Only where the program may
+   * read them: with FENV_ACCESS off (C's default) clang itself moves, drops
+   * and adds operations that raise them, so the original's own flags at -O3
+   * are an accident of its optimisation, not a meaning. Default false.
+   */
+  exceptionFlags?: boolean;
 }
 
 /**
@@ -999,8 +1011,11 @@ export function generateHarness(tu: TranslationUnit, fn: FunctionInfo, candidate
   void *__slmcc_cp[${nptr + 1}] = {${plan.params.map((p) => (p.kind.kind === 'scalar' ? '0' : `__slmcc_c${p.index}`)).join(', ')}${nptr ? ', ' : ''}0};
   (void)__slmcc_rp; (void)__slmcc_cp;
 `;
+  // FENV_ACCESS ON anywhere in the unit says the program reads the flags it raises.
+  const flags = opts.exceptionFlags === true || /#\s*pragma\s+STDC\s+FENV_ACCESS\s+ON\b/.test(tu.text);
   return `#define main __slmcc_user_main
 ${tu.text}
+#define __SLMCC_COMPARE_FLAGS ${flags ? 1 : 0}
 ${PRELUDE}
 ${ref}
 ${cand}

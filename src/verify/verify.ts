@@ -57,6 +57,9 @@ export interface VerifyResult {
 /** float carries ~7 digits: a reordered float sum of 10^4 terms needs about 1e-4 (allowed under -ffast-math). */
 export const FLOAT_TOLERANCE_FLOOR = 1e-4;
 
+/** Flags under which clang keeps floating-point exceptions as written, so a program may read them. */
+const STRICT_EXCEPTIONS = new Set(['-ffp-exception-behavior=strict', '-ffp-exception-behavior=maytrap', '-ffp-model=strict', '-ftrapping-math']);
+
 export function harnessOptions(config: Config, codeFlags: string[]): HarnessOptions {
   // A reordered float sum moves in its 5th-7th digit (a sum of millions of
   // terms in its 4th), which a program prints. Only a user who let the
@@ -67,6 +70,7 @@ export function harnessOptions(config: Config, codeFlags: string[]): HarnessOpti
     tolerance: config.tolerance,
     floatTolerance: reassoc && config.tolerance > 0 ? Math.max(config.tolerance, FLOAT_TOLERANCE_FLOOR) : config.tolerance,
     signs: !valueOptions(codeFlags, config).finiteMath && !tokenFacts(codeFlags).noSignedZeros,
+    exceptionFlags: codeFlags.some((f) => STRICT_EXCEPTIONS.has(f)),
   };
 }
 
