@@ -66,9 +66,13 @@ class Cache implements DecisionCache {
 
   async get(key: string): Promise<CacheEntry | undefined> {
     const local = await this.getLocal(key);
-    if (local || !this.remote) return local;
+    if (local || !this.remote || this.remoteAsked.has(key)) return local;
+    // Asked once per compile: a miss or a refused entry is not fetched (or counted) again.
+    this.remoteAsked.add(key);
     return this.getRemote(key, this.remote);
   }
+
+  private readonly remoteAsked = new Set<string>();
 
   private async getLocal(key: string): Promise<CacheEntry | undefined> {
     try {

@@ -49,7 +49,9 @@ export async function runPipeline(job: SourceJob, provider: ProviderChoice, iden
   const pp = await preprocess(job.cc, preprocessFlags(job.parsed), job.source, job.cwd);
   if (!pp.ok) return kept('preprocess failed');
   const original = analyze(pp.text, { sourceFile: job.source });
-  const outlining = provider.kind === 'unavailable' ? undefined : outlineHotNests(original, await wholeVerdicts(job, original, provider, identity));
+  // One cache for the call: the shared store is reached (and counted) through one connection.
+  const cache = openCache(config);
+  const outlining = provider.kind === 'unavailable' ? undefined : outlineHotNests(original, await wholeVerdicts(job, original, provider, identity, cache));
   // What is judged: the unit with hot nests outlined (pipeline/outlining.ts).
   const tu = outlining?.work ?? original;
   // A function the harness can never call (it prints, or is main) goes after
@@ -63,9 +65,11 @@ export async function runPipeline(job: SourceJob, provider: ProviderChoice, iden
   // never decided here.
   const lookupOnly = tu.functions.filter((f) => f.loops.length > 0 && !hot.includes(f));
   const result: PipelineResult = { kind: 'decided', preprocessed: pp.text, records: [], final: 'always' };
-  if (hot.length === 0 && lookupOnly.length === 0) return result;
+  if (hot.length === 0 && lookupOnly.length === 0) {
+    await cache.flush();
+    return result;
+  }
 
-  const cache = openCache(config);
   const codeFlags = codeFlagsOf(job.parsed);
   if (provider.kind === 'unavailable') {
     for (const fn of picked) logUnavailable(config, job.source, fn, provider.reason);
@@ -136,10 +140,9 @@ export async function runPipeline(job: SourceJob, provider: ProviderChoice, iden
  * Functions a stored verdict already covers as written (a workload verdict
  * from tune): their nests stay where they are, so the verdict still applies.
  */
-async function wholeVerdicts(job: SourceJob, tu: TranslationUnit, provider: Exclude<ProviderChoice, { kind: 'unavailable' }>, identity: string): Promise<Set<string>> {
+async function wholeVerdicts(job: SourceJob, tu: TranslationUnit, provider: Exclude<ProviderChoice, { kind: 'unavailable' }>, identity: string, cache: DecisionCache): Promise<Set<string>> {
   const out = new Set<string>();
   const keyOf = functionKeyer(job, tu, provider, identity);
-  const cache = openCache(job.config);
   for (const fn of tu.functions) {
     if (fn.loops.length === 0 || !wholeFunctionBarrier(tu, fn)) continue;
     const hit = await cache.get(keyOf(fn));
