@@ -1,7 +1,9 @@
 // A parallel reduction adds in another order. A reordered float sum moves in
 // its fifth to seventh digit, which a program prints: it passes only when the
 // user let the compiler reassociate (-ffast-math), and SLMCC_TOLERANCE=0
-// (bit-identical outputs) refuses it even then.
+// (bit-identical outputs) refuses it even then. The claim check refuses the
+// reduction first when the flags forbid reassociation; these cases pin the
+// differential run behind it, so they run the second line alone.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -25,19 +27,31 @@ const PARALLEL = `float fsum(const float *a, int n) {
 }
 `;
 
-async function differential(tolerance: number, codeFlags: string[]) {
+async function checksOf(tolerance: number, codeFlags: string[], secondLineOnly: boolean) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slmcc-tolerance-'));
   const file = path.join(dir, 'fsum.c');
   fs.writeFileSync(file, SOURCE);
   const tu = analyze(execFileSync('clang-19', ['-E', file], { encoding: 'utf8' }), { sourceFile: file });
   const fn = tu.functions.find((f) => f.name === 'fsum')!;
   const config = { ...loadConfig({}).config, threads: 2, tolerance };
-  const r = await verifyFunction({ tu, fn, cc: ['clang-19'], codeFlags, config, candidates: [{ id: 'reduction', origin: { provider: 'builtin' }, form: 'code', text: PARALLEL }] });
+  const r = await verifyFunction({ tu, fn, cc: ['clang-19'], codeFlags, config, secondLineOnly, candidates: [{ id: 'reduction', origin: { provider: 'builtin' }, form: 'code', text: PARALLEL }] });
   fs.rmSync(dir, { recursive: true, force: true });
-  return r.candidates[0].checks.find((c) => c.check === 'differential');
+  return r.candidates[0].checks;
+}
+
+async function differential(tolerance: number, codeFlags: string[]) {
+  return (await checksOf(tolerance, codeFlags, true)).find((c) => c.check === 'differential');
 }
 
 describe('the tolerance for floating-point outputs', () => {
+  it('never reaches the differential run when the flags forbid reassociation: the claim is refused', async () => {
+    const checks = await checksOf(1e-9, ['-O2'], false);
+    const claim = checks.find((c) => c.check === 'claim');
+    expect(claim?.ok).toBe(false);
+    expect(claim?.detail).toMatch(/reassociates a floating-point sum/);
+    expect(checks.some((c) => c.check === 'differential')).toBe(false);
+  }, 120_000);
+
   it('refuses a reordered float sum by default', async () => {
     const d = await differential(1e-9, ['-O2']);
     expect(d?.ok).toBe(false);
