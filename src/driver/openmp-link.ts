@@ -3,10 +3,12 @@ import type { Arg } from '../core/command-line.js';
 
 // Objects compiled from OpenMP code reference the runtime through __kmpc_*
 // entry points (and omp_* for API calls); Polly's parallel code generation
-// calls the GNU entry points GOMP_*, which libomp provides too. Symbol names
-// sit NUL-separated in the string table, so a byte search finds them without
-// an ELF parser.
-const MARKERS = ['__kmpc_', 'GOMP_', 'omp_get_', 'omp_set_'].map((m) => Buffer.from(`\0${m}`));
+// calls the GNU entry points GOMP_*, which libomp provides too. A unit with a
+// Polly verdict holds slmcc's start-up function, which calls omp_in_parallel
+// even where Polly found nothing to run in parallel. Symbol names sit
+// NUL-separated in the string table, so a byte search finds them without an
+// ELF parser.
+const MARKERS = ['__kmpc_', 'GOMP_', 'omp_get_', 'omp_set_', 'omp_in_parallel\0'].map((m) => Buffer.from(`\0${m}`));
 const MAX_SCAN = 512 * 1024 * 1024;
 
 function mentionsOpenmp(file: string): boolean {
