@@ -120,10 +120,11 @@ export async function runCli(args: string[]): Promise<number> {
     )
     .command(
       'tune',
-      'a training run: build with slmcc, run the workload, judge parallel rewrites of its measured-hot functions on it, store the verdicts, leave the tuned build in place. Usage: tune --run CMD [--run CMD]... [--ignore REGEX]... [--output FILE]... [--top N] [--budget MINUTES] -- BUILD COMMAND...',
+      'a training run: build with slmcc, run the workload, judge parallel rewrites of its measured-hot functions on it, store the verdicts, leave the tuned build in place. Usage: tune --run CMD [--run CMD]... [--check-run CMD]... [--ignore REGEX]... [--output FILE]... [--top N] [--budget MINUTES] -- BUILD COMMAND...',
       (y) =>
         y
           .option('run', { type: 'string', array: true, default: [] as string[], describe: 'a workload command, run in this folder after the build (repeatable)' })
+          .option('check-run', { type: 'string', array: true, default: [] as string[], describe: 'a smaller workload for the sanitizer runs, which are 5-20x slower (repeatable; default: the --run commands)' })
           .option('ignore', { type: 'string', array: true, default: [] as string[], describe: 'lines matching this regular expression are not compared (timings)' })
           .option('output', { type: 'string', array: true, default: [] as string[], describe: 'a file the workload writes, compared like its stdout' })
           .option('top', { type: 'number', default: 5, describe: 'at most this many functions' })
@@ -140,6 +141,7 @@ export async function runCli(args: string[]): Promise<number> {
               top: a.top,
               budgetMinutes: a.budget,
               rounds: a.rounds,
+              checkRuns: (a['check-run'] ?? []).map(String),
               build: ((a['--'] as unknown[] | undefined) ?? []).map(String),
             }),
           ),

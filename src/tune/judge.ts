@@ -1,7 +1,9 @@
-// Judging one candidate on the workload: the program rebuilt with it (outputs
-// equal to the reference), under ThreadSanitizer with Archer and at least two
-// threads (no report), under ASan+UBSan (no report), then timed against the
-// best build so far, interleaved, medians.
+// Judging one candidate on the workload, cheapest check first: the program
+// relinked with only the changed object rebuilt (outputs equal to the
+// reference), then timed against the best build so far (interleaved rounds,
+// dropped as soon as it is clearly slower), and only a faster candidate pays
+// for the two sanitizer builds: ThreadSanitizer with Archer and at least two
+// threads, then ASan+UBSan, on the smaller --check-run workload when given.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CheckOutcome } from '../verify/index.js';
@@ -19,6 +21,8 @@ export interface Scene {
   threads: number;
   margin: number;
   rounds: number;
+  /** The sanitizer runs' workload (--check-run) and its reference outcomes; the workload itself when absent. */
+  check?: { workload: Workload; reference: RunOutcome[] };
 }
 
 export const TSAN_FLAGS = '-fsanitize=thread -g1';
@@ -38,8 +42,8 @@ function archer(): string | undefined {
  * kept an original object instead of the rewrite (its link test refused it,
  * the rewritten unit did not compile) has not built the candidate, and fails.
  */
-export async function buildWith(s: Scene, tree: string, cacheDir: string, log: string, flags = ''): Promise<{ ok: boolean; ms: number; detail?: string }> {
-  removeObjects(tree, s.objects);
+export async function buildWith(s: Scene, tree: string, cacheDir: string, log: string, flags = '', rebuild: string[] = s.objects): Promise<{ ok: boolean; ms: number; detail?: string }> {
+  removeObjects(tree, rebuild);
   // Direct-mode objects are keyed by the command line and the sources, not
   // by the verdicts: one stored by an earlier build would stand in for the
   // trial's rewrite. Every tune build goes the long way round.
@@ -57,49 +61,101 @@ export const median = (xs: number[]) => {
 
 const total = (o: RunOutcome[]) => o.reduce((t, r) => t + r.ms, 0);
 
-/** Interleaved runs of two trees; medians of whole-workload time and how often `b` beat `a` by the margin. */
-export async function race(s: Scene, a: string, b: string): Promise<{ a: number; b: number; wins: number; rounds: number }> {
+/**
+ * Interleaved runs of two trees; medians of whole-workload time and how often
+ * `b` beat `a` by the margin. With `dropSlower`, a `b` clearly slower than `a`
+ * after a round (by three margins) stops the race: more rounds cannot turn
+ * it into a win, and each round costs two workload runs.
+ */
+export async function race(s: Scene, a: string, b: string, dropSlower = false): Promise<{ a: number; b: number; wins: number; rounds: number; dropped: boolean }> {
   const ta: number[] = [];
   const tb: number[] = [];
   const env = { ...s.env, OMP_NUM_THREADS: String(s.threads) };
   for (let i = 0; i < s.rounds; i++) {
     ta.push(total(await runWorkload(s.workload, a, env)));
     tb.push(total(await runWorkload(s.workload, b, env)));
+    if (dropSlower && median(tb) > median(ta) * (1 + 3 * s.margin)) return { a: median(ta), b: median(tb), wins: 0, rounds: ta.length, dropped: true };
   }
   const wins = tb.filter((t, i) => t * (1 + s.margin) < ta[i]).length;
-  return { a: median(ta), b: median(tb), wins, rounds: s.rounds };
+  return { a: median(ta), b: median(tb), wins, rounds: s.rounds, dropped: false };
+}
+
+/** Whether two builds wrote the same bytes for an object: then there is nothing to time. */
+export function sameObject(treeA: string, treeB: string, object: string): boolean {
+  try {
+    return fs.readFileSync(path.join(treeA, object)).equals(fs.readFileSync(path.join(treeB, object)));
+  } catch {
+    return false;
+  }
 }
 
 export interface Judgement {
   checks: CheckOutcome[];
   ok: boolean;
   speedup?: number;
+  /** The candidate built to the same object as the best build: neither faster nor slower. */
+  unchanged?: boolean;
 }
 
-/** Runs the checks in order and stops at the first that fails. */
-export async function judge(s: Scene, trees: { trial: string; san: string; best: string }, cacheDir: string, logDir: string, applied: (log: string) => boolean): Promise<Judgement> {
+export interface Trial {
+  /** Objects to rebuild in the trial tree: the one the function lives in, and any a refused trial left there. */
+  rebuild: string[];
+  /** The function's own object, compared with the best tree's. */
+  object: string;
+  /** Whether the trial build's compile used the verdict under test. */
+  applied: (log: string) => boolean;
+  /** Told which check starts. */
+  progress?: (check: string) => void;
+}
+
+/** Runs the checks, cheapest first, and stops at the first that fails. */
+export async function judge(s: Scene, trees: { trial: string; san: string; best: string }, cacheDir: string, logDir: string, t: Trial): Promise<Judgement> {
   const checks: CheckOutcome[] = [];
   const step = (c: CheckOutcome) => (checks.push(c), c.ok);
-  const done = (speedup?: number): Judgement => ({ checks, ok: checks.every((c) => c.ok), speedup });
-  const t0 = performance.now();
+  const done = (speedup?: number, unchanged?: boolean): Judgement => ({ checks, ok: checks.every((c) => c.ok), speedup, unchanged });
   const log = path.join(logDir, 'trial.jsonl');
   fs.rmSync(log, { force: true });
-  const b = await buildWith(s, trees.trial, cacheDir, log);
-  if (!step({ check: 'compile', ok: b.ok && applied(log), ms: Math.round(b.ms), detail: !b.ok ? `the build failed: ${b.detail}` : applied(log) ? undefined : 'the build did not use the verdict (the function was not compiled as analysed)' })) return done();
+  t.progress?.('relinking with the changed object');
+  const b = await buildWith(s, trees.trial, cacheDir, log, '', t.rebuild);
+  if (!step({ check: 'compile', ok: b.ok && t.applied(log), ms: Math.round(b.ms), detail: !b.ok ? `the build failed: ${b.detail}` : t.applied(log) ? undefined : 'the build did not use the verdict (the function was not compiled as analysed)' })) return done();
+  if (sameObject(trees.trial, trees.best, t.object)) {
+    step({ check: 'timing', ok: false, ms: 0, detail: 'unchanged: the object is byte-for-byte the best build\'s, so there is nothing to time' });
+    return done(undefined, true);
+  }
+  t.progress?.('the workload\'s outputs');
   const t1 = performance.now();
   const got = await runWorkload(s.workload, trees.trial, { ...s.env, OMP_NUM_THREADS: String(s.threads) });
   const differ = compareOutcomes(s.reference, got, s.workload.ignore);
   if (!step({ check: 'differential', ok: !differ, ms: Math.round(performance.now() - t1), detail: differ ?? 'the workload\'s outputs match' })) return done();
 
-  for (const [check, flags] of [['tsan', TSAN_FLAGS], ['asan', ASAN_FLAGS]] as const) {
+  t.progress?.('timing');
+  const t3 = performance.now();
+  const r = await race(s, trees.best, trees.trial, true);
+  const speedup = r.a / r.b;
+  const need = Math.ceil(r.rounds * 0.8);
+  const faster = !r.dropped && speedup >= 1 + s.margin && r.wins >= need;
+  const timing: CheckOutcome = {
+    check: 'timing',
+    ok: faster,
+    ms: Math.round(performance.now() - t3),
+    detail: r.dropped
+      ? `${(r.b / 1000).toFixed(3)} s vs ${(r.a / 1000).toFixed(3)} s for the best build so far (${speedup.toFixed(2)}x): clearly slower after ${r.rounds} round${r.rounds === 1 ? '' : 's'}, dropped`
+      : `${(r.b / 1000).toFixed(3)} s vs ${(r.a / 1000).toFixed(3)} s for the best build so far (${speedup.toFixed(2)}x, faster by the margin in ${r.wins} of ${r.rounds} interleaved rounds)`,
+  };
+  if (!step(timing)) return done(speedup);
+
+  // Only a faster candidate pays for the sanitizer builds.
+  const check = s.check ?? { workload: s.workload, reference: s.reference };
+  for (const [name, flags] of [['tsan', TSAN_FLAGS], ['asan', ASAN_FLAGS]] as const) {
+    t.progress?.(name === 'tsan' ? 'ThreadSanitizer' : 'ASan+UBSan');
     const t2 = performance.now();
-    const sb = await buildWith(s, trees.san, cacheDir, path.join(logDir, `${check}.jsonl`), flags);
+    const sb = await buildWith(s, trees.san, cacheDir, path.join(logDir, `${name}.jsonl`), flags);
     if (!sb.ok) {
-      step({ check, ok: false, ms: Math.round(performance.now() - t2), detail: `the ${check === 'tsan' ? 'ThreadSanitizer' : 'ASan+UBSan'} build failed: ${sb.detail}` });
-      return done();
+      step({ check: name, ok: false, ms: Math.round(performance.now() - t2), detail: `the ${name === 'tsan' ? 'ThreadSanitizer' : 'ASan+UBSan'} build failed: ${sb.detail}` });
+      return done(speedup);
     }
     const env: NodeJS.ProcessEnv = { ...s.env, OMP_NUM_THREADS: String(Math.max(2, s.threads)) };
-    if (check === 'tsan') {
+    if (name === 'tsan') {
       env.TSAN_OPTIONS = 'ignore_noninstrumented_modules=1:halt_on_error=1:exitcode=66';
       const a = archer();
       if (a) env.OMP_TOOL_LIBRARIES = a;
@@ -107,24 +163,11 @@ export async function judge(s: Scene, trees: { trial: string; san: string; best:
       env.ASAN_OPTIONS = 'detect_leaks=0:halt_on_error=1:exitcode=67';
       env.UBSAN_OPTIONS = 'halt_on_error=1:exitcode=68';
     }
-    const out = await runWorkload(s.workload, trees.san, env);
+    const out = await runWorkload(check.workload, trees.san, env);
     const report = out.map((r) => /WARNING: ThreadSanitizer|ERROR: AddressSanitizer|runtime error:/.exec(r.stderr) && r.stderr).find(Boolean);
-    const outDiff = report ? undefined : compareOutcomes(s.reference, out, s.workload.ignore, { stderr: false });
+    const outDiff = report ? undefined : compareOutcomes(check.reference, out, check.workload.ignore, { stderr: false });
     const detail = report ? (report as string).split('\n').filter((l) => /WARNING|ERROR|runtime error|SUMMARY/.test(l)).slice(0, 3).join('\n') : outDiff;
-    if (!step({ check, ok: !detail, ms: Math.round(performance.now() - t2), detail: detail ?? `the workload ran clean (${env.OMP_NUM_THREADS} threads)` })) return done();
+    if (!step({ check: name, ok: !detail, ms: Math.round(performance.now() - t2), detail: detail ?? `the workload ran clean (${env.OMP_NUM_THREADS} threads)` })) return done(speedup);
   }
-
-  const t3 = performance.now();
-  const r = await race(s, trees.best, trees.trial);
-  const speedup = r.a / r.b;
-  const need = Math.ceil(r.rounds * 0.8);
-  const ok = speedup >= 1 + s.margin && r.wins >= need;
-  step({
-    check: 'timing',
-    ok,
-    ms: Math.round(performance.now() - t3),
-    detail: `${(r.b / 1000).toFixed(3)} s vs ${(r.a / 1000).toFixed(3)} s for the best build so far (${speedup.toFixed(2)}x, faster by the margin in ${r.wins} of ${r.rounds} interleaved rounds)`,
-  });
-  void t0;
   return done(speedup);
 }

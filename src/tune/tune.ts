@@ -33,6 +33,8 @@ export interface TuneOptions {
   cwd?: string;
   /** Interleaved timing rounds per comparison. */
   rounds?: number;
+  /** A smaller workload for the sanitizer runs (--check-run); the workload itself when empty. */
+  checkRuns?: string[];
 }
 
 interface Row {
@@ -148,6 +150,10 @@ async function tune(o: TuneOptions, x: Ctx): Promise<number> {
   const unstable = compareOutcomes(ref1, ref2, x.ignore);
   if (unstable) return fail(`two reference runs differ, so no candidate could be judged: ${unstable}; add an --ignore pattern for that line`, 1);
   const refMs = median([ref1, ref2].map((r) => r.reduce((t, q) => t + q.ms, 0)));
+  const checkWorkload: Workload | undefined = o.checkRuns?.length ? { runs: o.checkRuns, ignore: x.ignore, outputs: o.outputs } : undefined;
+  const checkRef = checkWorkload ? await runWorkload(checkWorkload, dirs.ref) : undefined;
+  const badCheck = checkRef?.find((r) => r.code !== 0);
+  if (badCheck) return fail(`the reference --check-run failed: \`${badCheck.cmd}\` exited ${badCheck.code}: ${badCheck.stderr.trim().split('\n').slice(-2).join(' | ').slice(0, 300)}`, 1);
 
   // Timing is honest only with the machine to ourselves: the same lock the compile-time probes take.
   const release = await acquireProbeLock(5_000);
@@ -164,19 +170,19 @@ async function tune(o: TuneOptions, x: Ctx): Promise<number> {
     if ('error' in counts) return fail(`profile: ${counts.error}`, 1);
 
     // The functions with loops, weighted by their own counters plus those of the same-file functions they call.
-    const sources: { a: AnalysedSource; file: string }[] = [];
+    const sources: { a: AnalysedSource; file: string; object?: string }[] = [];
     for (const c of compiles)
       for (const s of c.sources) {
         const a = await analyseSource(x.cc, x.ccResolved, c.args, s, c.cwd, config, x.provider);
         if ('error' in a) say(`skipping ${s}: ${a.error}`);
-        else sources.push({ a, file: path.relative(dirs.ref, path.resolve(c.cwd, s)) });
+        else sources.push({ a, file: path.relative(dirs.ref, path.resolve(c.cwd, s)), object: objectOf(c, s, dirs.ref) });
       }
     const totalCount = [...counts.values()].reduce((t, n) => t + n, 0) || 1;
     const ranked = sources
-      .flatMap(({ a, file }) =>
+      .flatMap(({ a, file, object }) =>
         a.tu.functions
           .filter((f) => f.loops.length > 0 && f.name !== 'main')
-          .map((fn) => ({ a, file, fn, weight: inclusive(a, fn, counts) })),
+          .map((fn) => ({ a, file, object, fn, weight: inclusive(a, fn, counts) })),
       )
       .filter((r) => r.weight / totalCount >= 0.02)
       .sort((p, q) => q.weight - p.weight)
@@ -186,12 +192,27 @@ async function tune(o: TuneOptions, x: Ctx): Promise<number> {
     copyTree(dirs.ref, dirs.best);
     copyTree(dirs.ref, dirs.trial);
     copyTree(dirs.ref, dirs.san);
-    const scene: Scene = { build: o.build, workload, reference: ref1, objects, env, threads: config.threads, margin: config.margin, rounds: o.rounds ?? 5 };
+    const scene: Scene = {
+      build: o.build,
+      workload,
+      reference: ref1,
+      objects,
+      env,
+      threads: config.threads,
+      margin: config.margin,
+      rounds: o.rounds ?? 5,
+      check: checkWorkload && checkRef ? { workload: checkWorkload, reference: checkRef } : undefined,
+    };
     // The best tree holds the reference build already; trials rebuild the others.
     const rows: Row[] = [];
     const accepted: CacheEntry[] = [];
     const workloadHash = sha256(JSON.stringify([o.runs, o.outputs, o.ignore]));
     let trees = { best: dirs.best, trial: dirs.trial, san: dirs.san };
+    // Objects a tree holds that the best build does not: a trial relinks
+    // after rebuilding only these and the function's own object.
+    const stale = new Map<string, Set<string>>([[dirs.trial, new Set(objects)]]);
+    const staleIn = (tree: string) => stale.get(tree) ?? new Set<string>();
+    const judgedSeconds: number[] = [];
     // The best tree was copied with its objects removed: build it once with the current verdicts.
     const bb = await buildWith(scene, trees.best, bestCache, path.join(root, 'best.jsonl'));
     if (!bb.ok) return fail(`the reference build failed in a second copy: ${bb.detail}`, 1);
@@ -199,11 +220,19 @@ async function tune(o: TuneOptions, x: Ctx): Promise<number> {
       const t0 = performance.now();
       const share = r.weight / totalCount;
       const key = r.a.keyOf(r.fn);
-      if ((performance.now() - x.started) / 60_000 > o.budgetMinutes) {
-        rows.push({ fn: r.fn.name, file: r.file, share, verdict: 'skipped', reason: `over the ${o.budgetMinutes}-minute budget`, seconds: 0 });
+      const bound = amdahl(share, config.threads);
+      const spent = (performance.now() - x.started) / 1000;
+      const left = o.budgetMinutes * 60 - spent;
+      const perFunction = judgedSeconds.length ? median(judgedSeconds) : 0;
+      if (bound < 1 + config.margin) {
+        rows.push({ fn: r.fn.name, file: r.file, share, verdict: 'skipped', reason: `cannot pay: ${(share * 100).toFixed(0)}% of the workload gains at most ${bound.toFixed(2)}x on ${config.threads} threads, under the ${(config.margin * 100).toFixed(0)}% margin`, seconds: 0 });
         continue;
       }
-      say(`function ${k + 1} of ${ranked.length}: ${r.fn.name} (${r.file}, ${(share * 100).toFixed(0)}% of the workload)`);
+      if (left <= 0 || perFunction > left) {
+        rows.push({ fn: r.fn.name, file: r.file, share, verdict: 'skipped', reason: left <= 0 ? `over the ${o.budgetMinutes}-minute budget` : `the ${o.budgetMinutes}-minute budget has ${left.toFixed(0)} s left, a function takes about ${perFunction.toFixed(0)} s`, seconds: 0 });
+        continue;
+      }
+      say(`function ${k + 1} of ${ranked.length}: ${r.fn.name} (${r.file}, ${(share * 100).toFixed(0)}% of the workload, at most ${bound.toFixed(2)}x)`);
       const { candidates, refused, requests } = await proposeCandidates(r.a, r.fn, x.provider);
       const trials: { id: string; verdict: Verdict; rec: CandidateRecord }[] = [];
       for (const c of candidates) {
@@ -227,25 +256,39 @@ async function tune(o: TuneOptions, x: Ctx): Promise<number> {
           say(`  ${t.id}: refused at ${refusedUnbuilt.check}: ${refusedUnbuilt.detail ?? ''}`);
           continue;
         }
-        say(`  ${t.id}: building, checking the outputs, ThreadSanitizer, ASan+UBSan, timing`);
         const trialCache = path.join(root, `cache-${k}-${t.id}`);
         fs.cpSync(bestCache, trialCache, { recursive: true });
         await openCache({ ...config, cacheDir: trialCache }).put(entryFor(r, key, t.verdict, [], share, o, workloadHash, 0));
-        const j = await judge(scene, trees, trialCache, root, (log) => usedVerdict(log, key));
+        const own = r.object ? [r.object] : objects;
+        const j = await judge(scene, trees, trialCache, root, {
+          rebuild: [...new Set([...staleIn(trees.trial), ...own])],
+          object: r.object ?? '',
+          applied: (log) => usedVerdict(log, key),
+          progress: (check) => {
+            const now = (performance.now() - x.started) / 1000;
+            say(`  ${t.id}: ${check} (function ${k + 1} of ${ranked.length}, ${now.toFixed(0)} s spent, ${Math.max(0, o.budgetMinutes * 60 - now).toFixed(0)} s of the budget left)`);
+          },
+        });
+        // The trial tree now differs from the best build only in this function's object.
+        stale.set(trees.trial, new Set(own));
         t.rec.checks.push(...j.checks);
         t.rec.speedup = j.speedup;
         const failed = j.checks.find((c) => !c.ok);
-        say(`  ${t.id}: ${failed ? `refused at ${failed.check}: ${(failed.detail ?? '').split('\n')[0].slice(0, 160)}` : `accepted, ${j.speedup!.toFixed(2)}x`}`);
+        say(`  ${t.id}: ${j.unchanged ? 'unchanged: the same object as the best build' : failed ? `refused at ${failed.check}: ${(failed.detail ?? '').split('\n')[0].slice(0, 160)}` : `accepted, ${j.speedup!.toFixed(2)}x`}`);
         if (j.ok && (!winner || j.speedup! > winner.speedup)) {
           winner = { verdict: t.verdict, rec: t.rec, speedup: j.speedup! };
           // Decisions compose: the next trial and the next function are judged against this build.
           fs.rmSync(bestCache, { recursive: true, force: true });
           fs.renameSync(trialCache, bestCache);
+          // The old best tree lacks the accepted object on top of what it lacked before.
+          stale.set(trees.best, new Set([...staleIn(trees.best), ...own]));
           trees = { best: trees.trial, trial: trees.best, san: trees.san };
+          stale.delete(trees.best);
         } else fs.rmSync(trialCache, { recursive: true, force: true });
       }
       const records = trials.map((t) => t.rec);
       const seconds = (performance.now() - t0) / 1000;
+      judgedSeconds.push(seconds);
       if (winner) {
         const v: Verdict = winner.verdict.kind === 'candidate' ? { ...winner.verdict, speedup: winner.speedup } : { kind: 'polly', speedup: winner.speedup };
         accepted.push(entryFor(r, key, v, records, share, o, workloadHash, requests, seconds));
@@ -257,6 +300,7 @@ async function tune(o: TuneOptions, x: Ctx): Promise<number> {
             : records
                 .map((q) => {
                   const f = q.checks.find((c) => !c.ok);
+                  if (f?.detail?.startsWith('unchanged')) return `${q.id}: unchanged (the same object)`;
                   return `${q.id}: ${f ? `${f.check} (${(f.detail ?? '').split('\n')[0].slice(0, 100)})` : 'not faster'}`;
                 })
                 .join('; ');
@@ -280,6 +324,11 @@ async function tune(o: TuneOptions, x: Ctx): Promise<number> {
   } finally {
     release?.();
   }
+}
+
+/** The most a function with this share of the workload can gain on `threads` cores (Amdahl's law). */
+export function amdahl(share: number, threads: number): number {
+  return 1 / (1 - share + share / Math.max(1, threads));
 }
 
 /** Own counters plus those of the same-file functions it calls, transitively (each counted once). */

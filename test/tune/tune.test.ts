@@ -59,9 +59,10 @@ describe('tune on the workload', () => {
     const r = await tune(dir, fs.readFileSync(path.join(MC, 'racy_candidate.c.txt'), 'utf8'));
     expect(r.status, r.stderr).toBe(0);
     // The claim check may refuse it before any build (the race is a dependence it sees, or a changed
-    // statement); else lost updates may already change the output; either way it never ships.
-    expect(rowOf(r.stdout)).toMatch(/ollama-1: (claim \(|tsan \(.*ThreadSanitizer|differential \()/);
-    expect(r.stderr).toMatch(/ollama-1: refused at (claim|tsan|differential)/);
+    // statement); else lost updates may already change the output; a candidate that is not faster
+    // never pays for the sanitizer builds; either way it never ships.
+    expect(rowOf(r.stdout)).toMatch(/ollama-1: (claim \(|tsan \(.*ThreadSanitizer|differential \(|timing \(|not faster)/);
+    expect(r.stderr).toMatch(/ollama-1: refused at (claim|tsan|differential|timing)/);
   }, 600_000);
 
   it('refuses a rewrite that changes the output only on the real data, at the comparison', async () => {
@@ -78,10 +79,15 @@ describe('tune on the workload', () => {
 
   it('passes the twin\'s parallel loop through every check the workload gives, and the folder builds the same program', async () => {
     const dir = copyProgram(MC);
-    const r = await tune(dir, twinFunction());
+    const r = await tune(dir, twinFunction(), ['--check-run', './mc-lookup -l 20000 -g 1000']);
     expect(r.status, r.stderr).toBe(0);
     // Every check but timing is deterministic; timing is the benchmark's business.
     expect(r.stderr).toMatch(/ollama-1: (accepted|refused at timing)/);
+    // A progress line names the check, the function and the time.
+    expect(r.stderr).toMatch(/ollama-1: timing \(function 1 of 1, \d+ s spent, \d+ s of the budget left\)/);
+    // The sanitizers come after the timing, for a faster candidate only.
+    if (/ollama-1: accepted/.test(r.stderr)) expect(r.stderr.indexOf('ollama-1: ThreadSanitizer')).toBeGreaterThan(r.stderr.indexOf('ollama-1: timing'));
+    else expect(r.stderr).not.toMatch(/ollama-1: ThreadSanitizer/);
     const ref = run('sh', ['-c', WORKLOAD], { cwd: copyAndBuildPlain(dir) }).stdout;
     const tuned = run('sh', ['-c', WORKLOAD], { cwd: dir }).stdout;
     const strip = (s: string) => s.split('\n').filter((l) => !l.startsWith('Runtime')).join('\n');
