@@ -6,11 +6,11 @@
 #   omp     clang-19 -O3 -fopenmp, the hand-parallelised twin (make twin)
 #   tuned   slmcc's training run, only when SLMCC points at bin/slmcc
 #
-#   kernels/tune/bench.sh                         # all three programs, 5 rounds
+#   kernels/tune/bench.sh                         # all programs, 5 rounds
 #   PROGRAMS="mc-lookup" RUNS=3 kernels/tune/bench.sh
 #   SLMCC=/work/main/bin/slmcc kernels/tune/bench.sh
 #
-# Environment: PROGRAMS (default "mc-lookup particles csr-lib"), RUNS (5),
+# Environment: PROGRAMS (default: every program in run_cmd below), RUNS (5),
 # THREADS (OMP_NUM_THREADS for omp and tuned, default 2), CC (clang-19),
 # CFLAGS (-O3), BENCH_DIR (scratch folder, default a new mktemp -d; kept).
 # Each build happens in its own copy of the sources, so nothing here touches
@@ -19,7 +19,7 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
-PROGRAMS=${PROGRAMS:-"mc-lookup particles csr-lib"}
+PROGRAMS=${PROGRAMS:-"mc-lookup particles csr-lib box-md heat-print main-loop"}
 RUNS=${RUNS:-5}
 THREADS=${THREADS:-2}
 BCC=${CC:-clang-19}
@@ -33,6 +33,9 @@ run_cmd() {
 	mc-lookup) echo "./mc-lookup" ;;
 	particles) echo "./particles" ;;
 	csr-lib) echo "./csr-power" ;;
+	box-md) echo "./box-md" ;;
+	heat-print) echo "./heat-print" ;;
+	main-loop) echo "./main-loop" ;;
 	*) echo "unknown program $1" >&2; exit 2 ;;
 	esac
 }
@@ -41,6 +44,9 @@ twin_cmd() {
 	mc-lookup) echo "./mc-lookup-omp" ;;
 	particles) echo "./particles-omp" ;;
 	csr-lib) echo "./csr-power-omp" ;;
+	box-md) echo "./box-md-omp" ;;
+	heat-print) echo "./heat-print-omp" ;;
+	main-loop) echo "./main-loop-omp" ;;
 	esac
 }
 
