@@ -140,7 +140,7 @@ export async function runPipeline(job: SourceJob, provider: ProviderChoice, iden
  * Functions a stored verdict already covers as written (a workload verdict
  * from tune): their nests stay where they are, so the verdict still applies.
  */
-async function wholeVerdicts(job: SourceJob, tu: TranslationUnit, provider: Exclude<ProviderChoice, { kind: 'unavailable' }>, identity: string, cache: DecisionCache): Promise<Set<string>> {
+export async function wholeVerdicts(job: SourceJob, tu: TranslationUnit, provider: Exclude<ProviderChoice, { kind: 'unavailable' }>, identity: string, cache: DecisionCache): Promise<Set<string>> {
   const out = new Set<string>();
   const keyOf = functionKeyer(job, tu, provider, identity);
   for (const fn of tu.functions) {

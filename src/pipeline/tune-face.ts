@@ -3,24 +3,32 @@
 // plain `CC=slmcc` build. Kept apart from what a compile loads.
 import { analyze } from '../analysis/index.js';
 import type { FunctionInfo, TranslationUnit } from '../analysis/types.js';
-import { compilerIdentity } from '../cache/index.js';
+import { compilerIdentity, openCache } from '../cache/index.js';
 import type { Config } from '../config/index.js';
 import { classify, codeFlagsOf, preprocess, preprocessFlags } from '../driver/index.js';
 import type { Candidate } from '../core/candidate.js';
 import { askProvider, candidateMaker } from './candidates.js';
 import type { SourceJob } from './job.js';
 import { chooseProvider, type ProviderChoice } from './provider.js';
-import { functionKeyer } from './run-pipeline.js';
+import { outlineHotNests } from './outlining.js';
+import { functionKeyer, wholeVerdicts } from './run-pipeline.js';
 
 export { chooseProvider, type ProviderChoice };
 
 export interface AnalysedSource {
   job: SourceJob;
+  /** The unit as a compile judges it: hot nests of functions the harness cannot drive outlined. */
   tu: TranslationUnit;
   keyOf: (fn: FunctionInfo) => string;
+  /** Each outlined nest's function, by the name of the function it came from. */
+  outlinedFrom: Map<string, string>;
 }
 
-/** A recorded compile's source, preprocessed and analysed as its compile saw it. */
+/**
+ * A recorded compile's source, preprocessed and analysed as its compile saw
+ * it, outlined as a compile with `cacheDir`'s verdicts outlines it, so that a
+ * verdict on an outlined loop is stored under the key a plain build looks up.
+ */
 export async function analyseSource(
   cc: string[],
   ccResolved: string,
@@ -29,15 +37,20 @@ export async function analyseSource(
   cwd: string,
   config: Config,
   provider: Exclude<ProviderChoice, { kind: 'unavailable' }>,
+  cacheDir = config.cacheDir,
 ): Promise<AnalysedSource | { error: string }> {
   const c = classify(args);
   if (c.kind !== 'compile') return { error: `not a compile: ${args.join(' ')}` };
   const job: SourceJob = { source, cwd, cc, ccResolved, parsed: c.parsed, config };
   const pp = await preprocess(cc, preprocessFlags(c.parsed), source, cwd);
   if (!pp.ok) return { error: `${source}: -E failed` };
-  const tu = analyze(pp.text, { sourceFile: source });
+  const original = analyze(pp.text, { sourceFile: source });
   const identity = await compilerIdentity(cc, config.cacheDir);
-  return { job, tu, keyOf: functionKeyer(job, tu, provider, identity) };
+  const cache = openCache({ ...config, cacheDir });
+  const outlining = outlineHotNests(original, await wholeVerdicts(job, original, provider, identity, cache));
+  const tu = outlining?.work ?? original;
+  const outlinedFrom = new Map((outlining?.nests ?? []).map((n) => [n.name, n.from]));
+  return { job, tu, keyOf: functionKeyer(job, tu, provider, identity), outlinedFrom };
 }
 
 /** The provider's candidates for one function, plans applied; refusals are dropped with their reasons. */

@@ -12,7 +12,8 @@ import { openCache, type CacheEntry } from '../cache/index.js';
 import { loadConfig, type Config } from '../config/index.js';
 import { codeFlagsOf, findCompiler } from '../driver/index.js';
 import type { FunctionInfo } from '../analysis/types.js';
-import { withSameFileCallees } from '../analysis/index.js';
+import { calleesDefinedElsewhere, withSameFileCallees } from '../analysis/index.js';
+import { externalEffects, knowEffectsElsewhere, type Effects } from '../analysis/dependence/index.js';
 import { analyseSource, chooseProvider, proposeCandidates, type AnalysedSource } from '../pipeline/tune-face.js';
 import { VERDICT_FORMAT_VERSION } from '../cache/index.js';
 import { makeRecord } from '../core/decision.js';
@@ -173,17 +174,29 @@ async function tune(o: TuneOptions, x: Ctx): Promise<number> {
     const sources: { a: AnalysedSource; file: string; object?: string }[] = [];
     for (const c of compiles)
       for (const s of c.sources) {
-        const a = await analyseSource(x.cc, x.ccResolved, c.args, s, c.cwd, config, x.provider);
+        const a = await analyseSource(x.cc, x.ccResolved, c.args, s, c.cwd, config, x.provider, bestCache);
         if ('error' in a) say(`skipping ${s}: ${a.error}`);
         else sources.push({ a, file: path.relative(dirs.ref, path.resolve(c.cwd, s)), object: objectOf(c, s, dirs.ref) });
       }
+    // The whole program is known here: each file's analysis sees through calls to the others'.
+    const program = new Map<string, Effects>();
+    const twice = new Set<string>();
+    for (const { a } of sources)
+      for (const [name, eff] of externalEffects(a.tu)) {
+        if (program.has(name)) twice.add(name);
+        program.set(name, eff);
+      }
+    for (const name of twice) program.delete(name);
+    for (const { a } of sources) knowEffectsElsewhere(a.tu, new Map([...program].filter(([name]) => !a.tu.functions.some((f) => f.name === name))));
     const totalCount = [...counts.values()].reduce((t, n) => t + n, 0) || 1;
     const ranked = sources
-      .flatMap(({ a, file, object }) =>
-        a.tu.functions
-          .filter((f) => f.loops.length > 0 && f.name !== 'main')
-          .map((fn) => ({ a, file, object, fn, weight: inclusive(a, fn, counts) })),
-      )
+      .flatMap(({ a, file, object }) => {
+        // A function whose hot nests were outlined is judged through them, as a plain build judges it.
+        const parents = new Set(a.outlinedFrom.values());
+        return a.tu.functions
+          .filter((f) => f.loops.length > 0 && f.name !== 'main' && !parents.has(f.name))
+          .map((fn) => ({ a, file, object, fn, weight: inclusive(a, fn, counts) }));
+      })
       .filter((r) => r.weight / totalCount >= 0.02)
       .sort((p, q) => q.weight - p.weight)
       .slice(0, o.top);
@@ -291,8 +304,13 @@ async function tune(o: TuneOptions, x: Ctx): Promise<number> {
       judgedSeconds.push(seconds);
       if (winner) {
         const v: Verdict = winner.verdict.kind === 'candidate' ? { ...winner.verdict, speedup: winner.speedup } : { kind: 'polly', speedup: winner.speedup };
-        accepted.push(entryFor(r, key, v, records, share, o, workloadHash, requests, seconds));
-        rows.push({ fn: r.fn.name, file: r.file, share, verdict: v.kind === 'candidate' ? `candidate ${winner.rec.id}` : 'polly', reason: 'correct on the workload, clean under TSan and ASan+UBSan, faster', speedup: winner.speedup, seconds });
+        // The key covers this file only: say which other files' code the verdict was judged with.
+        const read = withSameFileCallees(r.a.tu, r.fn)
+          .flatMap((f) => calleesDefinedElsewhere(r.a.tu, f).map((c) => c.name))
+          .filter((n, i, all) => program.has(n) && all.indexOf(n) === i);
+        const note = read.length ? `judged with ${read.join(', ')} as other files define them now; tune again after changing them` : undefined;
+        accepted.push(entryFor(r, key, v, records, share, o, workloadHash, requests, seconds, note));
+        rows.push({ fn: r.fn.name, file: r.file, share, verdict: v.kind === 'candidate' ? `candidate ${winner.rec.id}` : 'polly', reason: `correct on the workload, clean under TSan and ASan+UBSan, faster${note ? `; ${note}` : ''}`, speedup: winner.speedup, seconds });
       } else {
         const why =
           records.length === 0
@@ -318,8 +336,9 @@ async function tune(o: TuneOptions, x: Ctx): Promise<number> {
     for (const p of userObjects) fs.rmSync(p, { force: true });
     const fb = await runBuild(o.build, x.cwd, { ...env, SLMCC_CACHE_DIR: config.cacheDir });
     if (!fb.ok) say(`the tuned build in your folder failed (${fb.detail}); run your build again`);
-    const final = fb.ok ? await race({ ...scene, rounds: scene.rounds }, dirs.ref, x.cwd) : undefined;
-    printTable(rows, final ? final.a / final.b : undefined, refMs, (performance.now() - x.started) / 1000);
+    // Nothing accepted: the build is the reference's, and timing it again would only report noise as a speedup.
+    const final = fb.ok && accepted.length ? await race({ ...scene, rounds: scene.rounds }, dirs.ref, x.cwd) : undefined;
+    printTable(rows, final ? final.a / final.b : accepted.length ? undefined : 'unchanged', refMs, (performance.now() - x.started) / 1000);
     return 0;
   } finally {
     release?.();
@@ -331,9 +350,15 @@ export function amdahl(share: number, threads: number): number {
   return 1 / (1 - share + share / Math.max(1, threads));
 }
 
-/** Own counters plus those of the same-file functions it calls, transitively (each counted once). */
+/**
+ * Own counters plus those of the same-file functions it calls, transitively
+ * (each counted once). An outlined nest has no counters of its own: it
+ * weighs what the function it came from weighs, an upper bound.
+ */
 function inclusive(a: AnalysedSource, fn: FunctionInfo, counts: Map<string, number>): number {
-  return withSameFileCallees(a.tu, fn).reduce((w, f) => w + (counts.get(f.name) ?? 0), 0);
+  const from = a.outlinedFrom.get(fn.name);
+  const whole = from ? a.tu.functions.find((f) => f.name === from) : undefined;
+  return withSameFileCallees(a.tu, whole ?? fn).reduce((w, f) => w + (counts.get(f.name) ?? 0), 0);
 }
 
 /** Whether the trial build's compile looked this key up and used it. */
@@ -355,13 +380,14 @@ function entryFor(
   hash: string,
   requests: number,
   seconds = 0,
+  note?: string,
 ): CacheEntry {
   const record = makeRecord(r.file, r.fn, {
     key,
     provider: candidates[0]?.provider ?? 'builtin',
     candidates,
     verdict,
-    reason: verdict.kind === 'candidate' || verdict.kind === 'polly' ? `judged on the workload: ${verdict.speedup.toFixed(2)}x faster, outputs equal, clean under TSan and ASan+UBSan` : 'judged on the workload',
+    reason: `${verdict.kind === 'candidate' || verdict.kind === 'polly' ? `judged on the workload: ${verdict.speedup.toFixed(2)}x faster, outputs equal, clean under TSan and ASan+UBSan` : 'judged on the workload'}${note ? `; ${note}` : ''}`,
     from: 'checked',
     ms: Math.round(seconds * 1000),
     modelRequests: requests,
@@ -370,13 +396,13 @@ function entryFor(
   return { key, formatVersion: VERDICT_FORMAT_VERSION, verdict, record };
 }
 
-function printTable(rows: Row[], speedup: number | undefined, refMs: number, seconds: number): void {
+function printTable(rows: Row[], speedup: number | 'unchanged' | undefined, refMs: number, seconds: number): void {
   const head = ['function', 'file', 'share', 'verdict', 'speedup', 'time s', 'reason'];
   const body = rows.map((r) => [r.fn, r.file, `${(r.share * 100).toFixed(0)}%`, r.verdict, r.speedup ? `${r.speedup.toFixed(2)}x` : '-', r.seconds.toFixed(0), r.reason]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ');
   process.stdout.write([line(head), ...body.map(line)].join('\n') + '\n');
   process.stdout.write(
-    `workload: reference ${(refMs / 1000).toFixed(2)} s; tuned build ${speedup ? `${speedup.toFixed(2)}x the reference (interleaved medians)` : 'not measured'}; tune took ${seconds.toFixed(0)} s\n`,
+    `workload: reference ${(refMs / 1000).toFixed(2)} s; tuned build ${speedup === 'unchanged' ? 'unchanged (no verdict accepted)' : speedup ? `${speedup.toFixed(2)}x the reference (interleaved medians)` : 'not measured'}; tune took ${seconds.toFixed(0)} s\n`,
   );
 }

@@ -127,10 +127,32 @@ interface Cache {
 }
 const caches = new WeakMap<TranslationUnit, Cache>();
 
-/** The effect summary of a function called by `name`: same-file definitions, a few library functions; undefined for anything else. */
+/** Summaries of functions that other files of the same program define, where the whole program is known (tune records every compile). */
+const elsewhere = new WeakMap<TranslationUnit, ReadonlyMap<string, Effects>>();
+
+/**
+ * Lets the analysis of `tu` see through calls to functions other files
+ * define, by their summaries there. Only tune knows the whole program; a
+ * plain compile sees one file and treats such calls as unknown.
+ */
+export function knowEffectsElsewhere(tu: TranslationUnit, effects: ReadonlyMap<string, Effects>): void {
+  elsewhere.set(tu, effects);
+  caches.delete(tu);
+}
+
+/** Summaries of the external functions `tu` defines, for the other files of its program. */
+export function externalEffects(tu: TranslationUnit): Map<string, Effects> {
+  return new Map(tu.functions.filter((f) => !f.isStatic && !f.name.startsWith('__slmcc_')).map((f) => [f.name, summarize(tu, f.name, [])]));
+}
+
+function undefinedHere(tu: TranslationUnit, name: string): Effects | undefined {
+  return libraryEffects(name) ?? elsewhere.get(tu)?.get(name);
+}
+
+/** The effect summary of a function called by `name`: same-file definitions, a few library functions, other files' where the program is known; undefined for anything else. */
 export function effectsOf(tu: TranslationUnit, name: string): Effects | undefined {
   if (tu.functions.some((f) => f.name === name)) return summarize(tu, name, []);
-  return libraryEffects(name);
+  return undefinedHere(tu, name);
 }
 
 function summarize(tu: TranslationUnit, name: string, stack: string[]): Effects {
@@ -515,7 +537,7 @@ class Summarizer {
     const defined = this.tu.functions.some((x) => x.name === name);
     if (!defined && PURE_LIBRARY.has(name)) return;
     if (!defined && isTypedefName(this.tu, name)) return;
-    const callee = defined ? this.calleeEffects(name) : libraryEffects(name);
+    const callee = defined ? this.calleeEffects(name) : undefinedHere(this.tu, name);
     if (!callee) {
       this.fail(`calls ${name}, which is not defined in this file`);
       return;

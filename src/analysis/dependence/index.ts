@@ -9,6 +9,7 @@ import { BudgetExceeded } from '../budget.js';
 export { fnContext, type FnContext } from './context.js';
 export { numericKind, type NumericKind } from './numeric.js';
 export { PURE_LIBRARY } from './pure.js';
+export { externalEffects, knowEffectsElsewhere, type Effects } from './effects.js';
 export { liveAfter, writtenBeforeRead } from './scalars.js';
 export { stridedCount, testLoop, unitStride, type LoopVerdict, type Proof, type SymbolicDistance } from './looptest.js';
 
