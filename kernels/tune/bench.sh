@@ -6,11 +6,12 @@
 #   omp     clang-19 -O3 -fopenmp, the hand-parallelised twin (make twin)
 #   tuned   slmcc's training run, only when SLMCC points at bin/slmcc
 #
-#   kernels/tune/bench.sh                         # all three programs, 5 rounds
+#   kernels/tune/bench.sh                         # all six programs, 5 rounds
 #   PROGRAMS="mc-lookup" RUNS=3 kernels/tune/bench.sh
 #   SLMCC=/work/main/bin/slmcc kernels/tune/bench.sh
 #
-# Environment: PROGRAMS (default "mc-lookup particles csr-lib"), RUNS (5),
+# Environment: PROGRAMS (default "mc-lookup particles csr-lib mg-grid
+# fft-planes cg-rand"), RUNS (5),
 # THREADS (OMP_NUM_THREADS for omp and tuned, default 2), CC (clang-19),
 # CFLAGS (-O3), BENCH_DIR (scratch folder, default a new mktemp -d; kept).
 # Each build happens in its own copy of the sources, so nothing here touches
@@ -19,7 +20,7 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
-PROGRAMS=${PROGRAMS:-"mc-lookup particles csr-lib"}
+PROGRAMS=${PROGRAMS:-"mc-lookup particles csr-lib mg-grid fft-planes cg-rand"}
 RUNS=${RUNS:-5}
 THREADS=${THREADS:-2}
 BCC=${CC:-clang-19}
@@ -33,6 +34,9 @@ run_cmd() {
 	mc-lookup) echo "./mc-lookup" ;;
 	particles) echo "./particles" ;;
 	csr-lib) echo "./csr-power" ;;
+	mg-grid) echo "./mg-grid" ;;
+	fft-planes) echo "./fft-planes" ;;
+	cg-rand) echo "./cg-rand" ;;
 	*) echo "unknown program $1" >&2; exit 2 ;;
 	esac
 }
@@ -41,6 +45,9 @@ twin_cmd() {
 	mc-lookup) echo "./mc-lookup-omp" ;;
 	particles) echo "./particles-omp" ;;
 	csr-lib) echo "./csr-power-omp" ;;
+	mg-grid) echo "./mg-grid-omp" ;;
+	fft-planes) echo "./fft-planes-omp" ;;
+	cg-rand) echo "./cg-rand-omp" ;;
 	esac
 }
 
