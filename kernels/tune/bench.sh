@@ -19,7 +19,7 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
-PROGRAMS=${PROGRAMS:-"mc-lookup particles csr-lib box-md heat-print main-loop"}
+PROGRAMS=${PROGRAMS:-"mc-lookup particles csr-lib mg-grid fft-planes cg-rand box-md heat-print main-loop"}
 RUNS=${RUNS:-5}
 THREADS=${THREADS:-2}
 BCC=${CC:-clang-19}
@@ -36,6 +36,9 @@ run_cmd() {
 	box-md) echo "./box-md" ;;
 	heat-print) echo "./heat-print" ;;
 	main-loop) echo "./main-loop" ;;
+	mg-grid) echo "./mg-grid" ;;
+	fft-planes) echo "./fft-planes" ;;
+	cg-rand) echo "./cg-rand" ;;
 	*) echo "unknown program $1" >&2; exit 2 ;;
 	esac
 }
@@ -47,6 +50,9 @@ twin_cmd() {
 	box-md) echo "./box-md-omp" ;;
 	heat-print) echo "./heat-print-omp" ;;
 	main-loop) echo "./main-loop-omp" ;;
+	mg-grid) echo "./mg-grid-omp" ;;
+	fft-planes) echo "./fft-planes-omp" ;;
+	cg-rand) echo "./cg-rand-omp" ;;
 	esac
 }
 
