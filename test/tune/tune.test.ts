@@ -18,7 +18,7 @@ const HOT = 'run_event_based_simulation';
 /** The sources of a kernels/tune program, without anything built. */
 function copyProgram(from: string): string {
   const dir = tempDir('slmcc-tune-');
-  const built = /^(.*\.(o|a)|mc-lookup|mc-lookup-omp|csr-power|csr-power-omp|particles|particles-omp)$/;
+  const built = /^(.*\.(o|a)|mc-lookup|mc-lookup-omp|csr-power|csr-power-omp|particles|particles-omp|main-loop|main-loop-omp)$/;
   fs.cpSync(from, dir, { recursive: true, filter: (f) => f === from || !built.test(path.basename(f)) });
   return dir;
 }
@@ -122,6 +122,26 @@ describe('tune on the workload', () => {
     expect(r.stdout).toMatch(/^csr_spmv\s+spmv\.c/m);
     expect(fs.existsSync(path.join(dir, 'libgraph.a'))).toBe(true);
     expect(run('./csr-power', [], { cwd: dir }).status).toBe(0);
+  }, 600_000);
+});
+
+describe('tune sees the whole program', () => {
+  it('judges a hot nest in main by itself, and the builtin reads the helper another file defines', async () => {
+    const dir = copyProgram(path.join(REPO, 'kernels', 'tune', 'main-loop'));
+    const env = slmccEnv({ SLMCC_PROVIDER: 'builtin', SLMCC_CACHE_DIR: path.join(dir, '.cache') });
+    const r = await runAsync(SLMCC, ['--slmcc', 'tune', '--run', './main-loop 512 384 6', '--ignore', '^Runtime', '--top', '1', '--rounds', '3', '--', 'make'], { cwd: dir, env });
+    expect(r.status, r.stderr).toBe(0);
+    // The nest is outlined out of main, as a plain build outlines it, and weighs what main weighs.
+    expect(r.stderr).toMatch(/function 1 of 1: __slmcc_loop_main_1 \(main\.c, \d+% of the workload/);
+    // The row calls clamp_int (util.c): with its summary the builtin proves the rows independent and proposes them.
+    expect(r.stderr).toMatch(/builtin-1: timing \(/);
+    expect(r.stderr).not.toMatch(/builtin-1: refused at (claim|differential)/);
+    const row = r.stdout.split('\n').find((l) => l.startsWith('__slmcc_loop_main_1')) ?? '';
+    // Either way the outputs are the serial program's; a verdict says which other file's code it assumed.
+    if (/candidate builtin-1/.test(row)) expect(row).toMatch(/judged with clamp_int as other files define them now/);
+    expect(run('sh', ['-c', './main-loop 512 384 6 2>/dev/null'], { cwd: dir }).stdout).toBe(
+      run('sh', ['-c', 'make -s CC=clang-19 >/dev/null && ./main-loop 512 384 6 2>/dev/null'], { cwd: copyProgram(path.join(REPO, 'kernels', 'tune', 'main-loop')) }).stdout,
+    );
   }, 600_000);
 });
 
