@@ -36,6 +36,9 @@ function fromElsewhere(file: string | undefined): boolean {
 export function wholeFunctionBarrier(tu: TranslationUnit, fn: FunctionInfo): string | undefined {
   const why = unverifiableReason(fn, tu);
   if (why && (why.startsWith('body does I/O') || why.startsWith('main is not'))) return why;
+  // The harness names the first reason only: a struct parameter may hide that the function also prints.
+  const io = ioCalls(fn.calls);
+  if (io.length) return `body does I/O (${io.join(', ')})`;
   const elsewhere = calleesDefinedElsewhere(tu, fn).filter((c) => fromElsewhere(c.file));
   if (elsewhere.length) return `calls ${elsewhere.map((c) => c.name).join(', ')} from another file`;
   return undefined;

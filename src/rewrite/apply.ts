@@ -3,6 +3,7 @@
 // asks that cannot be applied exactly is refused, never approximated.
 import { allLoops, declaredExtents, field, forHeader, globalsOf, guardCondition, lineMarker, parseC, affine, type FunctionInfo, type Loop, type SyntaxNode, type TranslationUnit } from '../analysis/index.js';
 import type { LoopPlan, Plan } from '../core/plan.js';
+import { guardLoopOf } from '../analysis/dependence/index.js';
 
 type Result = { ok: true; text: string } | { ok: false; reason: string };
 
@@ -155,7 +156,7 @@ function apply(tu: TranslationUnit, fn: FunctionInfo, plan: Plan): Result {
   for (const p of plan.loops) {
     if (!p.aliasGuard?.length) continue;
     const l = byId.get(p.loop)!;
-    const g = guardCondition(l, p.aliasGuard, extents);
+    const g = guardCondition(guardLoopOf(tu, fn, l), p.aliasGuard, extents);
     if (!g.ok) return { ok: false, reason: `${p.loop}: cannot guard against overlap: ${g.reason}` };
     const inside = edits.filter((e) => e.start >= l.start && e.end <= l.end);
     const parallel = applyEdits(fn.text.slice(l.start, l.end), inside.map((e) => ({ ...e, start: e.start - l.start, end: e.end - l.start })));

@@ -42,6 +42,14 @@ describe('scratch written before it is read in every iteration is private', () =
     expect(bestParallel('mg_psinv')).toEqual({ L1: ['i1', 'i2', 'r1', 'r2', 't'] });
   });
 
+  it('a row sized by a macro expression (`double row[MROW]`, MROW = ((1 << 5) + 8)) is private: its size is what the compiler computes', () => {
+    expect(finding('macro_row', 'L1')).toMatchObject({ parallel: true, clauses: expect.stringMatching(/private\([^)]*\brow\b/) });
+  });
+
+  it('rows reached through row pointers (`out = un + i * nx`) are guarded by a runtime overlap check of the arrays they point into', () => {
+    expect(finding('row_sweep', 'L1')).toMatchObject({ parallel: true, clauses: expect.stringMatching(/if disjoint\((?=.*\bun\b)(?=.*\bu\b)(?=.*\bsrc\b)/) });
+  });
+
   it('rows written at every other element (i1 = 2*j1 - d1) and read there are private', () => {
     expect(finding('mg_rprj3', 'L1.1')).toMatchObject({ parallel: true, clauses: expect.stringMatching(/private\(i1, i2, j1, x2, y2, x1, y1\)/) });
     expect(finding('mg_resid_void', 'L1')).toMatchObject({ parallel: true, clauses: expect.stringMatching(/^private\(i1, i2, u1, u2\)/) });
@@ -166,9 +174,15 @@ describe('the plans print what the original prints (2 and 3 threads)', () => {
       if (!r.ok) throw new Error(`${fn.name}: ${r.reason}`);
       return [{ fn, text: r.text.replace(/\} else \{\n#/g, `} else { __builtin_printf("overlap check failed in ${fn.name}\\n");\n#`) }];
     });
-    expect(reps.map((r) => r.fn.name)).toEqual(expect.arrayContaining(['mg_resid', 'mg_resid_void', 'mg_rprj3', 'mg_psinv', 'fft_pass', 'nbody_boxes', 'complex_scale', 'grid_scale']));
+    expect(reps.map((r) => r.fn.name)).toEqual(expect.arrayContaining(['mg_resid', 'mg_resid_void', 'mg_rprj3', 'mg_psinv', 'fft_pass', 'nbody_boxes', 'complex_scale', 'grid_scale', 'macro_row', 'row_sweep']));
     const spliced = spliceFunctions(tu, reps);
     expect(spliced).toMatch(/private\([^)]*\bu1\b/);
-    for (const out of build(spliced, 'plans')) expect(out).toBe(expected);
+    // row_sweep(u, u, ...) is the one call whose arrays overlap: there the check runs the original loop.
+    const inPlace = 'overlap check failed in row_sweep\n';
+    for (const out of build(spliced, 'plans')) {
+      expect(out.split(inPlace).length - 1).toBe(1);
+      expect(out.indexOf(inPlace)).toBe(out.indexOf('row_sweep 14862') + 'row_sweep 14862.442252\n'.length);
+      expect(out.replace(inPlace, '')).toBe(expected);
+    }
   }, 60_000);
 });

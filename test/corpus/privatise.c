@@ -9,6 +9,8 @@
 
 #define M 40
 #define NB 8
+/* A size the compiler computes: the scratch row below is 40 doubles. */
+#define MROW ((1 << 5) + 8)
 
 typedef struct {
   double real;
@@ -220,6 +222,29 @@ void sometimes_set(int n, double *a, double *b) {
   }
 }
 
+/* Private: a row sized by a macro expression, written whole before it is read. */
+void macro_row(int n, int m, double a[n][M], double b[n][M]) {
+  double row[MROW];
+  int i, j;
+  for (i = 0; i < n; i++) {
+    for (j = 0; j < m; j++) row[j] = a[i][j] * 2.0;
+    for (j = 1; j < m - 1; j++) b[i][j] = row[j - 1] + row[j + 1];
+  }
+}
+
+/* Row pointers into three arrays that may overlap: parallel behind a runtime check. */
+void row_sweep(int ny, int nx, const double *u, double *un, const double *src) {
+  int i, j;
+  for (i = 1; i < ny - 1; i++) {
+    const double *up = u + (i - 1) * nx;
+    const double *uc = u + i * nx;
+    const double *dn = u + (i + 1) * nx;
+    const double *s = src + i * nx;
+    double *out = un + i * nx;
+    for (j = 1; j < nx - 1; j++) out[j] = uc[j] + 0.1 * (up[j] + dn[j] + uc[j - 1] + uc[j + 1] - 4.0 * uc[j]) + s[j];
+  }
+}
+
 static double checksum(const double *p, int n) {
   double s = 0;
   int i;
@@ -232,7 +257,7 @@ static double u[NB][NB][M], v[NB][NB][M], r[NB][NB][M], r2[NB][NB][M], sc[NB / 2
 static dcomplex x[NB][NB][M];
 static double pos[NB * 16], force[NB * 16];
 static dcomplex cx[M * 4], cy[M * 4];
-static double ga[NB * M], ra[NB][M];
+static double ga[NB * M], ra[NB][M], rb[NB][M], gu[NB * M], gn[NB * M];
 
 int main(void) {
   int i, j, k;
@@ -272,6 +297,14 @@ int main(void) {
   carried_row(NB, M, ra);
   short_row(NB, M, ra);
   printf("live %.6f\n", live_row(NB, M, ra));
+  macro_row(NB, M, ra, rb);
+  printf("macro_row %.6f\n", checksum(&rb[0][0], NB * M));
+  for (i = 0; i < NB * M; i++) gu[i] = (i * 13 % 29) * 0.5;
+  row_sweep(NB, M, gu, gn, ga);
+  printf("row_sweep %.6f\n", checksum(gn, NB * M));
+  /* The same array in and out: the check fails and the original loop runs. */
+  row_sweep(NB, M, gu, gu, ga);
+  printf("row_sweep_inplace %.6f\n", checksum(gu, NB * M));
   sometimes_set(NB * 16, pos, force);
   printf("psinv %.6f\n", checksum(&u[0][0][0], NB * NB * M));
   printf("fft %.6f\n", checksum(&x[0][0][0].real, NB * NB * M * 2));

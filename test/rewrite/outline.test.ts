@@ -130,6 +130,35 @@ int main(void) { static double u[5000], v[5000]; for (int i = 0; i < 5000; i++) 
     expect(r.result).toBe(r.original);
   });
 
+  it('a function with a struct parameter that also prints has its sweep outlined: the harness names only the struct, but the printing is there too', () => {
+    const r = outlined(
+      `#include <stdio.h>
+typedef struct { int n; double *u; double *v; } Grid;
+int solve(Grid *g, int steps) {
+  int n = g->n;
+  for (int s = 0; s < steps; s++) {
+    double *u = g->u, *v = g->v;
+    for (int i = 1; i < n - 1; i++)
+      for (int j = 1; j < n - 1; j++) v[i * n + j] = 0.25 * (u[(i - 1) * n + j] + u[(i + 1) * n + j] + u[i * n + j - 1] + u[i * n + j + 1]);
+    double *t = g->u; g->u = g->v; g->v = t;
+    if (s % 10 == 0) printf("step %d\\n", s);
+  }
+  return steps;
+}
+int main(void) {
+  static double a[64 * 64], b[64 * 64];
+  for (int i = 0; i < 64 * 64; i++) a[i] = b[i] = i % 7;
+  Grid g = { 64, a, b };
+  solve(&g, 30);
+  printf("%.6f\\n", g.u[64 * 32 + 32]);
+  return 0;
+}
+`,
+    );
+    expect(r.notes.get('solve')).toMatch(/judged by itself as __slmcc_loop_solve_1/);
+    expect(r.result).toBe(r.original);
+  });
+
   it('a function that calls code in another file has its nest judged apart from that call', () => {
     const r = outlined(
       `#include <stdio.h>

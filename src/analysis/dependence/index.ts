@@ -43,6 +43,12 @@ export function loopFindings(tu: TranslationUnit, fn: FunctionInfo): LoopFinding
   });
 }
 
+/** The loop as a runtime overlap check of it reads it (row pointers seen through), or the loop itself. */
+export function guardLoopOf(tu: TranslationUnit, fn: FunctionInfo, l: Loop): Loop {
+  const ctx = fnContext(tu, fn);
+  return (ctx && safeTest(ctx, l).guardLoop) || l;
+}
+
 export function safeTest(ctx: FnContext, l: Loop): LoopVerdict {
   try {
     return testLoop(ctx, l);

@@ -50,6 +50,8 @@ export interface LoopVerdict {
   schedule?: 'dynamic' | 'guided';
   /** Pointers that may alias: parallel only under a runtime check that their ranges are disjoint. */
   aliasGuard?: string[];
+  /** The loop as the runtime check reads it: accesses through row pointers (`out[j]`, `out = un + i * nx`) as accesses of the arrays they point into. */
+  guardLoop?: Loop;
 }
 
 const ARITH = /^(?:(?:unsigned|signed|long|short|int|char|_Bool|size_t|ssize_t|ptrdiff_t|u?int\d+_t|const)\s*)+$/;
@@ -539,12 +541,13 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
     if (targets.length) say(`calls ${unknownReads[0]}, which may be what the loop writes (${targets.slice(0, 3).join(', ')})`);
   }
   let guard: string[] | undefined;
+  const guardLoop: Loop = rows.size ? { ...loop, accesses: throughRowPointers(loop.accesses, rows) } : loop;
   // The runtime check sees only the loop's own accesses: a name a callee reaches elsewhere cannot be guarded.
   const unseen = [...guardNames].filter((b) =>
     viaCalls.some((c) => c.array === b && !loop.accesses.some((a) => a.array === b && a.subscripts.length === c.subscripts.length && a.subscripts.every((x, i) => x && c.subscripts[i] && affine.equal(x, c.subscripts[i]!)))),
   );
   if (overlaps.length) {
-    const g = reasons.length ? null : unseen.length ? ({ ok: false, reason: `${unseen.join(', ')} ${unseen.length > 1 ? 'are' : 'is'} accessed by a callee where the check cannot see it` } as const) : guardCondition(loop, [...guardNames], extentsOf(ctx.sym));
+    const g = reasons.length ? null : unseen.length ? ({ ok: false, reason: `${unseen.join(', ')} ${unseen.length > 1 ? 'are' : 'is'} accessed by a callee where the check cannot see it` } as const) : guardCondition(guardLoop, [...guardNames], extentsOf(ctx.sym));
     if (g?.ok) {
       guard = [...guardNames];
       notes.push(`${overlaps.join('; ')}: runs in parallel only when a runtime check finds ${guard.join(', ')} disjoint`);
@@ -554,7 +557,10 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
     }
   }
   const v2 = verdict();
-  if (guard) v2.aliasGuard = guard;
+  if (guard) {
+    v2.aliasGuard = guard;
+    v2.guardLoop = guardLoop;
+  }
   if (privateArrays.length) v2.privateArrays = privateArrays;
   // Uneven inner work: a while inside, or bounds that follow the loop variable
   // (a CSR row, a triangle). guided, not dynamic: dynamic hands out one

@@ -42,7 +42,8 @@ const LOOPS = new Set(['for_statement', 'while_statement', 'do_statement']);
 export function privateArrayBlocker(ctx: FnContext, loopNode: SyntaxNode, name: string, variant: (n: string) => boolean): string | null {
   const s = ctx.sym(name);
   if (!s || s.scope !== 'local' || !ownsStorage(s) || s.isVolatile) return `${name} is not an array of this function`;
-  const dims = s.dims.map((d) => (/^\d+$/.test(d.trim()) ? Number(d) : NaN));
+  // Sizes as the compiler reads them: `double u1[M]` with M a macro for `((1 << 8) + 2)` is 258.
+  const dims = s.dims.map((d, i) => s.dimValues[i] ?? (/^\d+$/.test(d.trim()) ? Number(d) : NaN));
   if (!dims.length || dims.some((d) => !Number.isFinite(d) || d <= 0)) return `${name} has no fixed size`;
   const body = field(loopNode, 'body');
   if (!body) return 'the loop has no body';
