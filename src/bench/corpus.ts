@@ -56,6 +56,8 @@ export interface KernelVerdict {
   verdict: string;
   speedup?: number;
   reason: string;
+  /** Who proposed the shipped candidate, for a candidate verdict. */
+  proposer?: string;
 }
 
 export interface CorpusRow {
@@ -138,7 +140,7 @@ export function kernelVerdicts(program: string, cold: Decision[] = [], warm: Dec
   const mine = (ds: Decision[]) => ds.filter((d) => d.kernel === program && d.function.startsWith('kernel_'));
   const byFunction = new Map<string, Decision>();
   for (const d of [...mine(cold), ...mine(warm)]) byFunction.set(d.function, d);
-  return [...byFunction.values()].map((d) => ({ function: d.function, verdict: d.verdict, speedup: d.speedup, reason: d.reason }));
+  return [...byFunction.values()].map((d) => ({ function: d.function, verdict: d.verdict, speedup: d.speedup, reason: d.reason, proposer: d.proposer }));
 }
 
 function pickPrograms(o: CorpusOptions): string[] | string {
