@@ -16,6 +16,8 @@ export interface Decision {
   speedup?: number;
   reason: string;
   from: string;
+  /** For a candidate verdict: the provider that proposed the shipped candidate (builtin, ollama, ...). */
+  proposer?: string;
 }
 
 export interface BuildPhase {
@@ -92,6 +94,7 @@ export async function readDecisions(log: string): Promise<Decision[]> {
       speedup: verdict && 'speedup' in verdict ? verdict.speedup : undefined,
       reason: String(d.reason ?? (verdict && 'reason' in verdict ? verdict.reason : '')),
       from: String(d.from ?? '?'),
+      proposer: verdict?.kind === 'candidate' ? d.candidates?.find((c) => c.id === verdict.candidateId)?.provider ?? d.provider : undefined,
     });
   }
   return out;

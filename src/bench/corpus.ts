@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { buildVariant, type BuildResult, type Decision } from './build.js';
-import { geomean, median } from './stats.js';
+import { textTable } from './report.js';
+import { geomean, median, rotated } from './stats.js';
 import { availableVariants, type Variant, type VariantId } from './variants.js';
 
 /** The programs of kernels/corpus/Makefile, in its order. */
@@ -55,6 +56,8 @@ export interface KernelVerdict {
   verdict: string;
   speedup?: number;
   reason: string;
+  /** Who proposed the shipped candidate, for a candidate verdict. */
+  proposer?: string;
 }
 
 export interface CorpusRow {
@@ -137,7 +140,7 @@ export function kernelVerdicts(program: string, cold: Decision[] = [], warm: Dec
   const mine = (ds: Decision[]) => ds.filter((d) => d.kernel === program && d.function.startsWith('kernel_'));
   const byFunction = new Map<string, Decision>();
   for (const d of [...mine(cold), ...mine(warm)]) byFunction.set(d.function, d);
-  return [...byFunction.values()].map((d) => ({ function: d.function, verdict: d.verdict, speedup: d.speedup, reason: d.reason }));
+  return [...byFunction.values()].map((d) => ({ function: d.function, verdict: d.verdict, speedup: d.speedup, reason: d.reason, proposer: d.proposer }));
 }
 
 function pickPrograms(o: CorpusOptions): string[] | string {
@@ -184,12 +187,7 @@ export function corpusCells(res: CorpusResult): string[][] {
 }
 
 export function renderCorpusText(res: CorpusResult): string {
-  const cells = corpusCells(res);
-  const widths = cells[0].map((_, c) => Math.max(...cells.map((r) => r[c].length)));
-  const left = new Set([0, 7, 8]);
-  const line = (r: string[]) => r.map((s, c) => (left.has(c) ? s.padEnd(widths[c]) : s.padStart(widths[c]))).join('  ').trimEnd();
-  const rule = widths.map((w) => '-'.repeat(w)).join('  ');
-  const out = [line(cells[0]), rule, ...cells.slice(1, -1).map(line), rule, line(cells[cells.length - 1])];
+  const out = textTable(corpusCells(res), new Set([0, 7, 8]));
   out.push('', `medians of ${res.repeats} interleaved runs; kernel time only (the program's time= line); ${res.machine.cpus} cores (${res.machine.model})`);
   const load = Math.max(res.machine.loadavgStart[0] ?? 0, res.machine.loadavg[0] ?? 0);
   if (load > res.machine.cpus * 0.5)
@@ -298,8 +296,7 @@ export async function runCorpusBench(o: CorpusOptions): Promise<number> {
   for (let r = 0; r < repeats; r++) {
     o.log(`bench: run ${r + 1} of ${repeats}`);
     for (const [pi, p] of programs.entries()) {
-      const order = built.map((_, i) => built[(i + r + pi) % built.length]);
-      for (const v of order) {
+      for (const v of rotated(built, r + pi)) {
         const res = await runCorpusProgram(path.join(builds[v.id]!.buildDir, p));
         runs.get(p)!.get(v.id)!.push(res);
         if (!res.ok) o.log(`bench: ${p} with ${v.label}: ${res.failure}`);

@@ -9,7 +9,7 @@ import { loadConfig } from '../config/index.js';
 import { buildVariant, type BuildResult } from './build.js';
 import { renderMarkdown, renderSvg, renderText, type BenchResult, type KernelRow, type VariantSummary } from './report.js';
 import { runKernel, type KernelRun } from './run-kernel.js';
-import { geomean, median } from './stats.js';
+import { geomean, median, rotated } from './stats.js';
 import { availableVariants, type Variant, type VariantId } from './variants.js';
 
 export const ALL_KERNELS = ['fft', 'jacobi', 'matmul', 'spmv', 'bfs', 'pagerank', 'sssp', 'conv2d', 'attention', 'pooling', 'nbody'] as const;
@@ -158,8 +158,7 @@ export async function runBench(opts: BenchOptions): Promise<number> {
   for (let r = 0; r < repeats; r++) {
     log(`bench: run ${r + 1} of ${repeats}`);
     for (const k of kernels) {
-      const order = built.map((_, i) => built[(i + r + kernels.indexOf(k)) % built.length]);
-      for (const v of order) {
+      for (const v of rotated(built, r + kernels.indexOf(k))) {
         const res = await runKernel(path.join(builds[v.id]!.buildDir, k), args);
         runs.get(k)!.get(v.id)!.push(res);
         if (!res.ok) log(`bench: ${k} with ${v.label}: ${res.failure}`);

@@ -132,12 +132,20 @@ function verdictLines(res: BenchResult): string[] {
   return lines;
 }
 
-export function renderText(res: BenchResult): string {
-  const cells = tableCells(res);
+/**
+ * A table for the terminal: the header, a rule, the rows, a rule and the
+ * last row (the summary). Columns in `left` are flush left (names, prose),
+ * the others flush right (numbers).
+ */
+export function textTable(cells: string[][], left: ReadonlySet<number> = new Set([0])): string[] {
   const widths = cells[0].map((_, c) => Math.max(...cells.map((r) => r[c].length)));
-  const line = (r: string[]) => r.map((s, c) => (c === 0 ? s.padEnd(widths[c]) : s.padStart(widths[c]))).join('  ');
-  const out = [line(cells[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1, -1).map(line)];
-  out.push(widths.map((w) => '-'.repeat(w)).join('  '), line(cells[cells.length - 1]));
+  const line = (r: string[]) => r.map((s, c) => (left.has(c) ? s.padEnd(widths[c]) : s.padStart(widths[c]))).join('  ').trimEnd();
+  const rule = widths.map((w) => '-'.repeat(w)).join('  ');
+  return [line(cells[0]), rule, ...cells.slice(1, -1).map(line), rule, line(cells[cells.length - 1])];
+}
+
+export function renderText(res: BenchResult): string {
+  const out = textTable(tableCells(res));
   out.push('', `medians of ${res.repeats} interleaved runs; kernel time only; ${res.machine.cpus} cores (${res.machine.model})`);
   const load = Math.max(res.machine.loadavgStart[0] ?? 0, res.machine.loadavg[0] ?? 0);
   if (load > res.machine.cpus * 0.5)

@@ -13,3 +13,11 @@ export function geomean(xs: readonly number[]): number {
   if (ok.length === 0) return NaN;
   return Math.exp(ok.reduce((s, x) => s + Math.log(x), 0) / ok.length);
 }
+
+/**
+ * The order of one interleaved round: `xs` rotated by `k`, so that over the
+ * rounds each variant runs first, and after each other one, equally often.
+ */
+export function rotated<T>(xs: readonly T[], k: number): T[] {
+  return xs.map((_, i) => xs[(i + k) % xs.length]);
+}
