@@ -121,7 +121,13 @@ function llvmDA(ll: string, loops: SrcLoop[]): void {
       for (const L of loops) if (L.fn === fn) L.da = 'no';
       continue;
     }
-    const vec = /\[([^\]]*)\]/.exec(res)?.[1].replace(/\|<$/, '').trim().split(/\s+/).filter(Boolean).map((e) => (e === 'S' ? '*' : e.replace(/p[<>=]*$/, '')));
+    const vec = /\[([^\]]*)\]/
+      .exec(res)?.[1]
+      .replace(/\|<$/, '')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((e) => (e === 'S' ? '*' : e.replace(/p[<>=]*$/, '')));
     for (const L of loops) {
       if (L.fn !== fn || a === undefined || b === undefined) continue;
       if (a < L.first || a > L.last || b < L.first || b > L.last) continue;
@@ -144,11 +150,10 @@ function llvmDA(ll: string, loops: SrcLoop[]): void {
 function polly(ll: string, loops: SrcLoop[]): void {
   const prepared = path.join(work, 'polly.ll');
   fs.writeFileSync(prepared, ll);
-  const r = spawnSync(
-    'opt-19',
-    ['-disable-output', '-polly-process-unprofitable', '-polly-ast-detect-parallel', '-polly-optimizer=none', '-polly-use-llvm-names', '-polly-print-ast', prepared],
-    { encoding: 'utf8', maxBuffer: 1 << 28 },
-  );
+  const r = spawnSync('opt-19', ['-disable-output', '-polly-process-unprofitable', '-polly-ast-detect-parallel', '-polly-optimizer=none', '-polly-use-llvm-names', '-polly-print-ast', prepared], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
   const text = r.stdout + r.stderr;
   const dbg = debugLines(ll);
   // Basic block → first debug line, per function.

@@ -68,13 +68,19 @@ const TUNE_ARGS: Record<string, string[]> = { 'csr-lib': ['3000', '4'], particle
 function programs(): Program[] {
   const out: Program[] = [];
   const corpus = path.join(root, 'test', 'corpus');
-  for (const f of fs.readdirSync(corpus).filter((f) => f.endsWith('.c')).sort()) {
+  for (const f of fs
+    .readdirSync(corpus)
+    .filter((f) => f.endsWith('.c'))
+    .sort()) {
     const file = path.join(corpus, f);
     if (!/\bint\s+main\s*\(/.test(fs.readFileSync(file, 'utf8'))) continue;
     out.push({ name: `test/corpus/${f}`, unit: file, cppflags: ['-I', corpus], others: [], run: [], compare: 'stdout' });
   }
   const k = path.join(root, 'kernels');
-  for (const f of fs.readdirSync(path.join(k, 'src')).filter((f) => f.endsWith('.c')).sort()) {
+  for (const f of fs
+    .readdirSync(path.join(k, 'src'))
+    .filter((f) => f.endsWith('.c'))
+    .sort()) {
     const name = f.replace(/\.c$/, '');
     out.push({
       name: `kernels/src/${f}`,
@@ -87,20 +93,60 @@ function programs(): Program[] {
   }
   const kc = path.join(k, 'corpus');
   // Small sizes: every program's size macros, set low (the ones a program lacks are unused).
-  const small = ['-DN=48', '-DM=40', '-DNI=40', '-DNJ=44', '-DNK=48', '-DNL=52', '-DTSTEPS=3', '-DW=40', '-DH=36', '-DNQ=20', '-DNR=16', '-DNP=24', '-DBINS=32', '-DNX=40', '-DNY=44', '-DTMAX=4', '-DREPS=1', '-DPASSES=1'];
-  for (const f of fs.readdirSync(kc).filter((f) => f.endsWith('.c')).sort())
-    out.push({ name: `kernels/corpus/${f}`, unit: path.join(kc, f), cppflags: ['-I', path.join(kc, 'support'), ...small], others: [path.join(kc, 'support', 'bench_support.c')], run: [], compare: 'stdout' });
+  const small = [
+    '-DN=48',
+    '-DM=40',
+    '-DNI=40',
+    '-DNJ=44',
+    '-DNK=48',
+    '-DNL=52',
+    '-DTSTEPS=3',
+    '-DW=40',
+    '-DH=36',
+    '-DNQ=20',
+    '-DNR=16',
+    '-DNP=24',
+    '-DBINS=32',
+    '-DNX=40',
+    '-DNY=44',
+    '-DTMAX=4',
+    '-DREPS=1',
+    '-DPASSES=1',
+  ];
+  for (const f of fs
+    .readdirSync(kc)
+    .filter((f) => f.endsWith('.c'))
+    .sort())
+    out.push({
+      name: `kernels/corpus/${f}`,
+      unit: path.join(kc, f),
+      cppflags: ['-I', path.join(kc, 'support'), ...small],
+      others: [path.join(kc, 'support', 'bench_support.c')],
+      run: [],
+      compare: 'stdout',
+    });
   const tune = path.join(k, 'tune');
-  for (const d of fs.readdirSync(tune).filter((d) => fs.statSync(path.join(tune, d)).isDirectory()).sort()) {
+  for (const d of fs
+    .readdirSync(tune)
+    .filter((d) => fs.statSync(path.join(tune, d)).isDirectory())
+    .sort()) {
     const dir = path.join(tune, d);
-    const srcs = fs.readdirSync(dir).filter((f) => f.endsWith('.c')).sort().map((f) => path.join(dir, f));
+    const srcs = fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.c'))
+      .sort()
+      .map((f) => path.join(dir, f));
     // Sizes TSan gets through in seconds (the programs' defaults take minutes under it).
     const run = TUNE_ARGS[d] ?? [];
     for (const s of srcs) out.push({ name: `kernels/tune/${d}/${path.basename(s)}`, unit: s, cppflags: ['-I', dir], others: srcs.filter((x) => x !== s), run, compare: 'stdout' });
   }
   if (polybench) {
     const util = path.join(polybench, 'utilities');
-    const list = fs.readFileSync(path.join(util, 'benchmark_list'), 'utf8').split('\n').map((l) => l.trim()).filter(Boolean);
+    const list = fs
+      .readFileSync(path.join(util, 'benchmark_list'), 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
     for (const rel of list) {
       const file = path.join(polybench, rel);
       out.push({
@@ -172,7 +218,14 @@ function run(exe: string, p: Program, threads: number, dir: string, mark?: strin
     encoding: 'utf8',
     timeout: TIMEOUT,
     maxBuffer: 1 << 28,
-    env: { ...process.env, OMP_NUM_THREADS: String(threads), KERNEL_SIZE: 'small', ...(mark ? { SWEEP_MARK: mark } : {}), OMP_TOOL_LIBRARIES: ARCHER, TSAN_OPTIONS: `ignore_noninstrumented_modules=1 exitcode=66 log_path=${logs}` },
+    env: {
+      ...process.env,
+      OMP_NUM_THREADS: String(threads),
+      KERNEL_SIZE: 'small',
+      ...(mark ? { SWEEP_MARK: mark } : {}),
+      OMP_TOOL_LIBRARIES: ARCHER,
+      TSAN_OPTIONS: `ignore_noninstrumented_modules=1 exitcode=66 log_path=${logs}`,
+    },
   });
   const races: string[] = [];
   for (const f of fs.readdirSync(dir))
@@ -184,7 +237,11 @@ function run(exe: string, p: Program, threads: number, dir: string, mark?: strin
 }
 
 /** Strips what differs between runs of one program for reasons other than its results (times). */
-const stable = (s: string) => s.split('\n').filter((l) => !/time|seconds|Runtime|elapsed|ms\b/i.test(l)).join('\n');
+const stable = (s: string) =>
+  s
+    .split('\n')
+    .filter((l) => !/time|seconds|Runtime|elapsed|ms\b/i.test(l))
+    .join('\n');
 
 /** The function with a mark on entry: the run leaves a file behind when it reached the function that holds the loop. */
 function marked(text: string): string {
@@ -279,7 +336,9 @@ function main(): void {
     }
   }
   const count = (r: Outcome['result']) => outcomes.filter((o) => o.result === r).length;
-  say(`\nprograms ${progs.length}, loops called parallel and tried ${tried}: ok ${count('ok')}, race ${count('race')}, fails ${count('fails')}, differs ${count('differs')}, build failed ${count('build failed')}, no rewrite ${count('no rewrite')}, timeout ${count('timeout')}`);
+  say(
+    `\nprograms ${progs.length}, loops called parallel and tried ${tried}: ok ${count('ok')}, race ${count('race')}, fails ${count('fails')}, differs ${count('differs')}, build failed ${count('build failed')}, no rewrite ${count('no rewrite')}, timeout ${count('timeout')}`,
+  );
   for (const o of outcomes.filter((o) => o.result === 'race' || o.result === 'fails' || o.result === 'differs')) say(`  ${o.result}: ${o.program} ${o.fn} ${o.loop} line ${o.line}: ${o.detail ?? ''}`);
   if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify(outcomes, null, 1));
   fs.rmSync(work, { recursive: true, force: true });

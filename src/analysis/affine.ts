@@ -103,7 +103,10 @@ export function substitute(a: Affine, v: string, e: Affine): Affine | null {
 export function toC(a: Affine): string {
   const parts: string[] = [];
   for (const [k, v] of Object.entries(a.terms)) {
-    const body = k.split('*').map((n) => `(long)${n}`).join('*');
+    const body = k
+      .split('*')
+      .map((n) => `(long)${n}`)
+      .join('*');
     parts.push(v === 1 ? body : `${v}L*${body}`);
   }
   if (a.constant || parts.length === 0) parts.push(`${a.constant}L`);

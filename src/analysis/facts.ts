@@ -78,7 +78,16 @@ class Collector {
     const arg = unparen(field(node, 'argument')!);
     if (arg.type === 'identifier') {
       this.read.add(arg.text);
-      this.accesses.push({ array: arg.text, subscripts: [{ terms: {}, constant: 0 }], subscriptTexts: ['0'], text: node.text, isWrite, isRead, line: this.opts.lineOf(node), offset: node.startIndex - (this.opts.base ?? 0) });
+      this.accesses.push({
+        array: arg.text,
+        subscripts: [{ terms: {}, constant: 0 }],
+        subscriptTexts: ['0'],
+        text: node.text,
+        isWrite,
+        isRead,
+        line: this.opts.lineOf(node),
+        offset: node.startIndex - (this.opts.base ?? 0),
+      });
       return;
     }
     if (arg.type === 'binary_expression' && (arg.child(1)?.type === '+' || arg.child(1)?.type === '-')) {
@@ -89,7 +98,16 @@ class Collector {
         this.expr(r, false, true);
         const a = toAffine(r, this.opts.env);
         const sub = a && arg.child(1)?.type === '-' ? { terms: Object.fromEntries(Object.entries(a.terms).map(([k, v]) => [k, -v])), constant: -a.constant } : a;
-        this.accesses.push({ array: l.text, subscripts: [sub], subscriptTexts: [(arg.child(1)?.type === '-' ? '-' : '') + r.text], text: node.text, isWrite, isRead, line: this.opts.lineOf(node), offset: node.startIndex - (this.opts.base ?? 0) });
+        this.accesses.push({
+          array: l.text,
+          subscripts: [sub],
+          subscriptTexts: [(arg.child(1)?.type === '-' ? '-' : '') + r.text],
+          text: node.text,
+          isWrite,
+          isRead,
+          line: this.opts.lineOf(node),
+          offset: node.startIndex - (this.opts.base ?? 0),
+        });
         return;
       }
     }
@@ -115,7 +133,16 @@ class Collector {
           // p->x is *p; a[i]->x writes where the loaded pointer points.
           if (arg.type === 'identifier') {
             this.read.add(arg.text);
-            this.accesses.push({ array: arg.text, subscripts: [{ terms: {}, constant: 0 }], subscriptTexts: ['0'], text: n.text, isWrite, isRead, line: this.opts.lineOf(n), offset: n.startIndex - (this.opts.base ?? 0) });
+            this.accesses.push({
+              array: arg.text,
+              subscripts: [{ terms: {}, constant: 0 }],
+              subscriptTexts: ['0'],
+              text: n.text,
+              isWrite,
+              isRead,
+              line: this.opts.lineOf(n),
+              offset: n.startIndex - (this.opts.base ?? 0),
+            });
           } else {
             this.expr(arg, false, true);
             this.accesses.push({ array: '*', subscripts: [null], subscriptTexts: [arg.text], text: n.text, isWrite, isRead, line: this.opts.lineOf(n), offset: n.startIndex - (this.opts.base ?? 0) });

@@ -66,7 +66,8 @@ export function notWorthDeciding(fn: FunctionInfo): string | undefined {
   const loops = allLoops(fn.loops);
   if (loops.length === 0) return 'it has no loops';
   // `p->v` and `*p` count as accesses too; only a subscript indexes an array.
-  if (loops.every((l) => l.accesses.every((a) => !a.text.includes('[')))) return 'its loops index no arrays (pointer chasing or scalar work): nothing to split across threads that a harness could size';
+  if (loops.every((l) => l.accesses.every((a) => !a.text.includes('['))))
+    return 'its loops index no arrays (pointer chasing or scalar work): nothing to split across threads that a harness could size';
   if (loops.every((l) => l.kind !== 'for' || l.tripEstimate === UNKNOWN_TRIP)) return 'no loop states its trip count (while/do loops, or bounds the analysis cannot read)';
   return undefined;
 }

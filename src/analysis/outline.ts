@@ -65,7 +65,22 @@ export interface OutlineContext {
 
 /** Calls that take a scalar's address only for the call itself (they keep no pointer). */
 const ADDRESS_FOR_THE_CALL = new Set(['scanf', 'fscanf', 'sscanf', '__isoc99_scanf', '__isoc99_fscanf', '__isoc99_sscanf', 'gettimeofday', 'time', 'clock_gettime']);
-const FRAME_CALLS = new Set(['alloca', '__builtin_alloca', 'setjmp', '_setjmp', 'sigsetjmp', '__sigsetjmp', 'longjmp', 'siglongjmp', 'va_start', 'va_arg', 'va_end', '__builtin_va_start', '__builtin_va_arg', '__builtin_va_end']);
+const FRAME_CALLS = new Set([
+  'alloca',
+  '__builtin_alloca',
+  'setjmp',
+  '_setjmp',
+  'sigsetjmp',
+  '__sigsetjmp',
+  'longjmp',
+  'siglongjmp',
+  'va_start',
+  'va_arg',
+  'va_end',
+  '__builtin_va_start',
+  '__builtin_va_arg',
+  '__builtin_va_end',
+]);
 const FUNCTION_NAMES = new Set(['__func__', '__FUNCTION__', '__PRETTY_FUNCTION__']);
 const LOOP_TYPES = new Set(['for_statement', 'while_statement', 'do_statement']);
 const STORAGE = /\b(register|auto|static|extern|_Thread_local|__thread)\b\s*/g;
@@ -89,10 +104,12 @@ export function outlineNests(fnNode: SyntaxNode, fn: FunctionInfo, ctx: OutlineC
     if (bad.length) {
       const before = out.length;
       loop.children.forEach(visit);
-      if (out.length === before) out.push({ kind: 'kept', from: fn.name, loopId: loop.id, sourceLine: loop.sourceLine, reason: `its loop at line ${loop.sourceLine} calls ${[...new Set(bad)].join(', ')}` });
+      if (out.length === before)
+        out.push({ kind: 'kept', from: fn.name, loopId: loop.id, sourceLine: loop.sourceLine, reason: `its loop at line ${loop.sourceLine} calls ${[...new Set(bad)].join(', ')}` });
       return;
     }
-    const kept = (reason: string) => out.push({ kind: 'kept', from: fn.name, loopId: loop.id, sourceLine: loop.sourceLine, reason: `its loop at line ${loop.sourceLine} cannot be outlined: ${reason}` });
+    const kept = (reason: string) =>
+      out.push({ kind: 'kept', from: fn.name, loopId: loop.id, sourceLine: loop.sourceLine, reason: `its loop at line ${loop.sourceLine} cannot be outlined: ${reason}` });
     if (whole) return void kept(whole);
     const node = nodeAt(body, fn.start + loop.start, fn.start + loop.end);
     if (!node) return void kept('the loop was not found again in the syntax tree');
@@ -109,7 +126,16 @@ export function outlineNests(fnNode: SyntaxNode, fn: FunctionInfo, ctx: OutlineC
     }
     out.push({
       kind: 'outline',
-      nest: { from: fn.name, name: outlinedName(fn.name, ++n), loopId: loop.id, sourceLine: loop.sourceLine, start: node.startIndex, end: node.endIndex, at: fnNode.startIndex, liveIns: planned.liveIns },
+      nest: {
+        from: fn.name,
+        name: outlinedName(fn.name, ++n),
+        loopId: loop.id,
+        sourceLine: loop.sourceLine,
+        start: node.startIndex,
+        end: node.endIndex,
+        at: fnNode.startIndex,
+        liveIns: planned.liveIns,
+      },
     });
   };
   fn.loops.forEach(visit);
@@ -284,7 +310,11 @@ function overwritingFor(id: SyntaxNode, name: string, counts: (f: SyntaxNode) =>
 function specifiers(decl: SyntaxNode): string {
   const first = declarators(decl)[0];
   const end = first ? first.startIndex : decl.endIndex;
-  return decl.text.slice(0, end - decl.startIndex).replace(STORAGE, '').replace(/\s+/g, ' ').trim();
+  return decl.text
+    .slice(0, end - decl.startIndex)
+    .replace(STORAGE, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function withName(declarator: SyntaxNode, name: string, replacement: string): string {
@@ -331,8 +361,7 @@ function planNest(fnNode: SyntaxNode, body: SyntaxNode, nest: SyntaxNode, ctx: O
     if (!ctx.declaredBefore(name, fnNode.startIndex)) return { reason: `it uses ${name}, which is not declared before the function` };
   }
   // VLA sizes in a passed declaration: their names must hold the values the sizes were made from.
-  const writtenAnywhere = (name: string) =>
-    identifiers(body).some((x) => x.text === name && isReference(x) && useOf(x, false).use !== 'read');
+  const writtenAnywhere = (name: string) => identifiers(body).some((x) => x.text === name && isReference(x) && useOf(x, false).use !== 'read');
   for (const [name, d] of [...outside]) {
     for (const x of identifiers(d.declarator)) {
       if (x.text === name) continue;
@@ -352,7 +381,9 @@ function planNest(fnNode: SyntaxNode, body: SyntaxNode, nest: SyntaxNode, ctx: O
     if (!shape) return { reason: `the declaration of ${name} is not understood` };
     if (shape.isFunction && shape.pointerDepth === 0) continue; // a block-scope prototype: a file-scope function
     const isArray = !d.isParam && shape.dims.length > 0;
-    const uses = identifiers(nest).filter((x) => x.text === name && isReference(x) && !visibleDeclaration(x, name, nest)).map((x) => ({ x, ...useOf(x, isArray) }));
+    const uses = identifiers(nest)
+      .filter((x) => x.text === name && isReference(x) && !visibleDeclaration(x, name, nest))
+      .map((x) => ({ x, ...useOf(x, isArray) }));
     const declText = `${specifiers(d.decl)} ${d.declarator.text}`;
     const at = d.decl.startIndex;
     if (isArray) {
@@ -418,4 +449,3 @@ function readAfter(body: SyntaxNode, nest: SyntaxNode, name: string, d: Declared
   }
   return false;
 }
-

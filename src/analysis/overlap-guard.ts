@@ -48,8 +48,7 @@ function subscriptRange(s: Affine, a: ArrayAccess, loop: Loop, varying: Set<stri
   const rangeOf = (u: string): { min: Affine; max: Affine } | undefined => {
     let best: Loop | undefined;
     for (const l of loops)
-      if (l.inductionVar === u && l.range?.min && l.range.max && (l === loop || (a.offset !== undefined && l.start <= a.offset && a.offset < l.end)))
-        if (!best || l.start > best.start) best = l;
+      if (l.inductionVar === u && l.range?.min && l.range.max && (l === loop || (a.offset !== undefined && l.start <= a.offset && a.offset < l.end))) if (!best || l.start > best.start) best = l;
     return best ? { min: best.range!.min!, max: best.range!.max! } : undefined;
   };
   const invariant = (x: Affine) => affine.names(x).every((n) => !varying.has(n));
@@ -90,7 +89,10 @@ function subscriptRange(s: Affine, a: ArrayAccess, loop: Loop, varying: Set<stri
   for (const [key, coeff] of Object.entries(s.terms)) {
     const ns = key.split('*');
     const vars = ns.filter((n) => varying.has(n));
-    const coeffPoly: Affine = { terms: ns.filter((n) => !varying.has(n)).length ? { [ns.filter((n) => !varying.has(n)).join('*')]: coeff } : {}, constant: ns.filter((n) => !varying.has(n)).length ? 0 : coeff };
+    const coeffPoly: Affine = {
+      terms: ns.filter((n) => !varying.has(n)).length ? { [ns.filter((n) => !varying.has(n)).join('*')]: coeff } : {},
+      constant: ns.filter((n) => !varying.has(n)).length ? 0 : coeff,
+    };
     if (vars.length === 0) {
       lo.push(affine.toC(coeffPoly));
       hi.push(affine.toC(coeffPoly));
@@ -112,8 +114,7 @@ export function guardCondition(loop: Loop, names: string[], extentOf?: DeclaredE
   const varying = new Set([...loop.scalarsWritten, ...loop.locals]);
   // `g.n` varies when the struct g does.
   for (const l of [loop, ...loopsInside(loop)])
-    for (const x of [...l.accesses.flatMap((a) => a.subscripts), l.range?.min, l.range?.max])
-      for (const n of x ? affine.names(x) : []) if (varying.has(affine.rootName(n))) varying.add(n);
+    for (const x of [...l.accesses.flatMap((a) => a.subscripts), l.range?.min, l.range?.max]) for (const n of x ? affine.names(x) : []) if (varying.has(affine.rootName(n))) varying.add(n);
   const ranges = new Map<string, { lo: string[]; hi: string[] }>();
   for (const name of names) {
     if (!/^[A-Za-z_]\w*$/.test(name)) return { ok: false, reason: `${name} is not a plain pointer name` };

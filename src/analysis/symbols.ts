@@ -171,8 +171,7 @@ export function functionSymbols(fnNode: SyntaxNode): { params: SymbolInfo[]; loc
   let fd = field(fnNode, 'declarator');
   while (fd && fd.type !== 'function_declarator') fd = field(fd, 'declarator');
   const plist = fd ? field(fd, 'parameters') : null;
-  if (plist)
-    for (const p of plist.namedChildren) if (p.type === 'parameter_declaration') params.push(...symbolsOfDeclaration(p, 'param'));
+  if (plist) for (const p of plist.namedChildren) if (p.type === 'parameter_declaration') params.push(...symbolsOfDeclaration(p, 'param'));
   const body = field(fnNode, 'body');
   if (body) for (const n of walk(body)) if (n.type === 'declaration') locals.push(...symbolsOfDeclaration(n, 'local'));
   return { params, locals };

@@ -71,18 +71,23 @@ export function indexTopLevel(root: SyntaxNode, text: string): TuIndex {
   for (const n of root.namedChildren) {
     let item: TopItem | null = null;
     if (n.type === 'type_definition') {
-      const defs = n.childrenForFieldName('declarator').map((d) => declaratorShape(d)?.name).filter((x): x is string => !!x);
+      const defs = n
+        .childrenForFieldName('declarator')
+        .map((d) => declaratorShape(d)?.name)
+        .filter((x): x is string => !!x);
       item = { start: n.startIndex, end: n.endIndex, kind: 'typedef', defines: [...defs, ...tagsDefined(n)], node: n };
     } else if (n.type === 'declaration') {
-      const defs = n.childrenForFieldName('declarator').map((d) => declaratorShape(d)?.name).filter((x): x is string => !!x);
+      const defs = n
+        .childrenForFieldName('declarator')
+        .map((d) => declaratorShape(d)?.name)
+        .filter((x): x is string => !!x);
       item = { start: n.startIndex, end: n.endIndex, kind: 'declaration', defines: [...defs, ...tagsDefined(n)], node: n };
     } else if (n.type === 'function_definition') {
       const body = field(n, 'body');
       let d = field(n, 'declarator');
       while (d && d.type !== 'function_declarator') d = field(d, 'declarator');
       const name = d ? declaratorShape(field(d, 'declarator'))?.name : undefined;
-      if (name && body)
-        item = { start: n.startIndex, end: n.endIndex, kind: 'function', defines: [name], prototype: text.slice(n.startIndex, body.startIndex).trim() + ';', node: n };
+      if (name && body) item = { start: n.startIndex, end: n.endIndex, kind: 'function', defines: [name], prototype: text.slice(n.startIndex, body.startIndex).trim() + ';', node: n };
     } else if (n.type === 'struct_specifier' || n.type === 'union_specifier' || n.type === 'enum_specifier') {
       item = { start: n.startIndex, end: n.endIndex, kind: 'type', defines: tagsDefined(n), node: n };
     }

@@ -11,10 +11,7 @@ export interface Affine {
   constant: number;
 }
 
-export type Bound =
-  | { kind: 'constant'; value: number; text: string }
-  | { kind: 'parameter'; text: string; names: string[] }
-  | { kind: 'unknown'; text: string };
+export type Bound = { kind: 'constant'; value: number; text: string } | { kind: 'parameter'; text: string; names: string[] } | { kind: 'unknown'; text: string };
 
 export interface ArrayAccess {
   /** The base: an array or pointer name, e.g. `a` in `a[i][j]`. */

@@ -57,7 +57,8 @@ function testsForNull(id: SyntaxNode): boolean {
       const op = field(parent, 'operator')?.text;
       if (op === '&&' || op === '||') return true;
       if (op !== '==' && op !== '!=') return false;
-      const l = field(parent, 'left'), r = field(parent, 'right');
+      const l = field(parent, 'left'),
+        r = field(parent, 'right');
       const other = sameNode(l, child) ? r : l;
       return !!other && isNullConstant(other);
     }
@@ -77,8 +78,12 @@ function testsForNull(id: SyntaxNode): boolean {
 const identifiersIn = (n: SyntaxNode): string[] => [...walk(n)].filter((x) => x.type === 'identifier').map((x) => x.text);
 
 const VALUE_FUNCTIONS = new Set(
-  ['abs', 'labs', 'llabs', 'fabs', 'sqrt', 'exp', 'log', 'pow', 'sin', 'cos', 'tan', 'fmin', 'fmax', 'floor', 'ceil', 'round', 'isnan', 'isinf', 'isfinite']
-    .flatMap((f) => [f, `${f}f`, `${f}l`, `__builtin_${f}`]),
+  ['abs', 'labs', 'llabs', 'fabs', 'sqrt', 'exp', 'log', 'pow', 'sin', 'cos', 'tan', 'fmin', 'fmax', 'floor', 'ceil', 'round', 'isnan', 'isinf', 'isfinite'].flatMap((f) => [
+    f,
+    `${f}f`,
+    `${f}l`,
+    `__builtin_${f}`,
+  ]),
 );
 
 /** Places whose value decides where memory is touched or how often: a subscript, a loop header, a call's argument, a while condition. */

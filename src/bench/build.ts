@@ -59,11 +59,13 @@ const BUILD_TIMEOUT_MS = 60 * 60_000;
 
 async function make(kernelsDir: string, v: Variant, buildDir: string, targets: string[], jobs: number, env: Record<string, string>) {
   const t0 = performance.now();
-  const r = await execa(
-    'make',
-    ['-C', kernelsDir, `-j${jobs}`, `BUILD=${buildDir}`, `CC=${v.cc}`, `CFLAGS=${v.cflags}`, ...targets],
-    { reject: false, timeout: BUILD_TIMEOUT_MS, env: { ...v.env, ...env }, stdin: 'ignore', all: true },
-  );
+  const r = await execa('make', ['-C', kernelsDir, `-j${jobs}`, `BUILD=${buildDir}`, `CC=${v.cc}`, `CFLAGS=${v.cflags}`, ...targets], {
+    reject: false,
+    timeout: BUILD_TIMEOUT_MS,
+    env: { ...v.env, ...env },
+    stdin: 'ignore',
+    all: true,
+  });
   const seconds = (performance.now() - t0) / 1000;
   const all = String(r.all ?? '');
   const tail = all.trim().split('\n').slice(-8).join('\n');
@@ -94,7 +96,7 @@ export async function readDecisions(log: string): Promise<Decision[]> {
       speedup: verdict && 'speedup' in verdict ? verdict.speedup : undefined,
       reason: String(d.reason ?? (verdict && 'reason' in verdict ? verdict.reason : '')),
       from: String(d.from ?? '?'),
-      proposer: verdict?.kind === 'candidate' ? d.candidates?.find((c) => c.id === verdict.candidateId)?.provider ?? d.provider : undefined,
+      proposer: verdict?.kind === 'candidate' ? (d.candidates?.find((c) => c.id === verdict.candidateId)?.provider ?? d.provider) : undefined,
     });
   }
   return out;

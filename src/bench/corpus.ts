@@ -15,8 +15,26 @@ import { availableVariants, type Variant, type VariantId } from './variants.js';
 
 /** The programs of kernels/corpus/Makefile, in its order. */
 export const CORPUS_PROGRAMS = [
-  'covariance', 'correlation', 'gemm', '2mm', 'syrk', 'trmm', 'atax', 'bicg', 'mvt', 'gesummv', 'gemver',
-  'jacobi_2d', 'seidel_2d', 'fdtd_2d', 'heat_3d', 'seam_dp', 'blur', 'histogram', 'doitgen', 'calls_out',
+  'covariance',
+  'correlation',
+  'gemm',
+  '2mm',
+  'syrk',
+  'trmm',
+  'atax',
+  'bicg',
+  'mvt',
+  'gesummv',
+  'gemver',
+  'jacobi_2d',
+  'seidel_2d',
+  'fdtd_2d',
+  'heat_3d',
+  'seam_dp',
+  'blur',
+  'histogram',
+  'doitgen',
+  'calls_out',
 ] as const;
 
 /** The variants the corpus compares; gcc and Ollama rows belong to the kernels benchmark. */
@@ -182,7 +200,17 @@ export function corpusCells(res: CorpusResult): string[][] {
     verdictCell(r.verdicts),
   ]);
   const allMatch = res.rows.every((r) => r.matches && r.times['slmcc-builtin']?.ok);
-  const geo = ['geomean', '', '', '', fmtX(res.geomean.pollyOverO3), fmtX(res.geomean.slmccOverO3), fmtX(res.geomean.slmccOverBest), allMatch ? 'all' : `${res.rows.filter((r) => !(r.matches && r.times['slmcc-builtin']?.ok)).length} not`, ''];
+  const geo = [
+    'geomean',
+    '',
+    '',
+    '',
+    fmtX(res.geomean.pollyOverO3),
+    fmtX(res.geomean.slmccOverO3),
+    fmtX(res.geomean.slmccOverBest),
+    allMatch ? 'all' : `${res.rows.filter((r) => !(r.matches && r.times['slmcc-builtin']?.ok)).length} not`,
+    '',
+  ];
   return [header, ...rows, geo];
 }
 
@@ -190,9 +218,10 @@ export function renderCorpusText(res: CorpusResult): string {
   const out = textTable(corpusCells(res), new Set([0, 7, 8]));
   out.push('', `medians of ${res.repeats} interleaved runs; kernel time only (the program's time= line); ${res.machine.cpus} cores (${res.machine.model})`);
   const load = Math.max(res.machine.loadavgStart[0] ?? 0, res.machine.loadavg[0] ?? 0);
-  if (load > res.machine.cpus * 0.5)
-    out.push(`note: the machine was busy (1-minute load average up to ${load.toFixed(1)} on ${res.machine.cpus} cores); timings are noisy`);
-  out.push(`x${res.opt}: speedup over clang-19 ${res.opt}; x-best: over the faster of ${res.opt} and Polly per program; output: slmcc's stdout against ${res.opt}'s, numbers within ${OUTPUT_RTOL} relative`);
+  if (load > res.machine.cpus * 0.5) out.push(`note: the machine was busy (1-minute load average up to ${load.toFixed(1)} on ${res.machine.cpus} cores); timings are noisy`);
+  out.push(
+    `x${res.opt}: speedup over clang-19 ${res.opt}; x-best: over the faster of ${res.opt} and Polly per program; output: slmcc's stdout against ${res.opt}'s, numbers within ${OUTPUT_RTOL} relative`,
+  );
   if (res.cppflags) out.push(`sizes: CPPFLAGS='${res.cppflags}'`);
   const slmccRows = res.rows.filter((r) => Number.isFinite(r.overBest['slmcc-builtin'] ?? NaN));
   const atLeast = slmccRows.filter((r) => (r.overBest['slmcc-builtin'] ?? 0) >= 0.95).length;
@@ -215,8 +244,7 @@ export function renderCorpusText(res: CorpusResult): string {
   out.push('', 'kernel verdicts:');
   for (const r of res.rows) {
     if (!r.verdicts.length) out.push(`  ${r.program}: no decision record for a kernel_ function`);
-    for (const v of r.verdicts)
-      out.push(`  ${r.program}/${v.function}: ${v.verdict}${v.speedup !== undefined ? ` ${v.speedup.toFixed(2)}x` : ''}${v.reason ? ` - ${v.reason}` : ''}`);
+    for (const v of r.verdicts) out.push(`  ${r.program}/${v.function}: ${v.verdict}${v.speedup !== undefined ? ` ${v.speedup.toFixed(2)}x` : ''}${v.reason ? ` - ${v.reason}` : ''}`);
   }
   return out.join('\n') + '\n';
 }
@@ -267,9 +295,7 @@ export async function runCorpusBench(o: CorpusOptions): Promise<number> {
   // function even when a compile elsewhere on the machine is deciding too
   // (SLMCC_RETRY_PENDING), instead of leaving it pending and the row at 1x.
   const quiet: Record<string, string> = { SLMCC_RETRY_PENDING: '1' };
-  const variants: Variant[] = avail.variants
-    .filter((v) => CORPUS_VARIANTS.includes(v.id))
-    .map((v) => ({ ...v, env: { ...v.env, ...extra, ...(v.slmcc ? quiet : {}) } }));
+  const variants: Variant[] = avail.variants.filter((v) => CORPUS_VARIANTS.includes(v.id)).map((v) => ({ ...v, env: { ...v.env, ...extra, ...(v.slmcc ? quiet : {}) } }));
   const skipped = avail.skipped.filter((s) => CORPUS_VARIANTS.includes(s.id));
   if (!variants.some((v) => v.id === 'O3')) {
     o.log('bench: clang-19 is needed for the baseline; install clang-19 (Debian: apt-get install clang-19 libomp-19-dev)');
@@ -324,7 +350,10 @@ export async function runCorpusBench(o: CorpusOptions): Promise<number> {
       if (Number.isFinite(o3)) overO3[id] = o3 / t.median;
       if (Number.isFinite(best)) overBest[id] = best / t.median;
     }
-    const want = runs.get(p)!.get('O3')?.find((x) => x.ok)?.stdout;
+    const want = runs
+      .get(p)!
+      .get('O3')
+      ?.find((x) => x.ok)?.stdout;
     const gots = runs.get(p)!.get('slmcc-builtin') ?? [];
     let mismatch: string | undefined;
     if (want === undefined) mismatch = 'no -O3 output';

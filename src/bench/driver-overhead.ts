@@ -28,7 +28,10 @@ export async function runDriverOverhead(opts: { units: number; repeats: number }
   const env = { ...process.env, SLMCC_CACHE_DIR: path.join(dir, 'cache') };
   const times: Record<string, number[]> = { 'clang-19': [], slmcc: [] };
   for (let r = 0; r < opts.repeats; r++) {
-    for (const [name, cc] of [['clang-19', 'clang-19'], ['slmcc', SLMCC]] as const) {
+    for (const [name, cc] of [
+      ['clang-19', 'clang-19'],
+      ['slmcc', SLMCC],
+    ] as const) {
       spawnSync('make', ['clean'], { cwd: dir });
       for (const o of objs) fs.rmSync(path.join(dir, o), { force: true });
       const t = performance.now();

@@ -179,10 +179,7 @@ export async function runBench(opts: BenchOptions): Promise<number> {
     kernels,
     opt: opts.opt ?? '-O3',
     variants: built.map((v) => ({ id: v.id, label: v.label, short: v.short, cc: v.cc, cflags: v.cflags, env: v.env })),
-    skipped: [
-      ...skipped,
-      ...variants.filter((v) => !builds[v.id]?.ok).map((v) => ({ id: v.id, label: v.label, reason: 'build failed' })),
-    ],
+    skipped: [...skipped, ...variants.filter((v) => !builds[v.id]?.ok).map((v) => ({ id: v.id, label: v.label, reason: 'build failed' }))],
     builds,
     rows,
     summary,

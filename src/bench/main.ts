@@ -31,7 +31,7 @@ const { values, positionals } = parseArgs({
 if (values.help) {
   process.stdout.write(`usage: npm run bench -- [--quick] [--corpus] [--repeats N] [--kernels a,b] [--out DIR] [--slmcc CMD] [--size small|N] [--cppflags=F]
        npm run bench:polybench -- DIR [--only REGEX] [--dataset D] [--repeats N] [--json FILE] [--out DIR] [--slmcc CMD]
-  --quick      ${'4 kernels, 3 repeats: the README\'s first run'}
+  --quick      ${"4 kernels, 3 repeats: the README's first run"}
   --repeats N  interleaved runs per kernel and variant (default 5); the table shows medians
   --kernels    which kernels (default all eleven)
   --out DIR    builds, bench.json, bench.md and bench.svg go here (default bench-out)

@@ -67,8 +67,7 @@ export function polybenchPrograms(dir: string): PolybenchProgram[] {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);
       if (e.isDirectory() && e.name !== 'utilities') visit(p);
-      else if (e.isFile() && e.name.endsWith('.c') && path.basename(d) === e.name.slice(0, -2))
-        out.push({ name: e.name.slice(0, -2), source: path.relative(dir, p) });
+      else if (e.isFile() && e.name.endsWith('.c') && path.basename(d) === e.name.slice(0, -2)) out.push({ name: e.name.slice(0, -2), source: path.relative(dir, p) });
     }
   };
   visit(dir);
@@ -189,7 +188,11 @@ async function compile(cc: string, cflags: string, args: string[], cwd: string, 
   const r = await execa(cmd, argv, { cwd, env, extendEnv: false, reject: false, timeout: BUILD_TIMEOUT_MS, stdin: 'ignore', all: true });
   const seconds = (performance.now() - t0) / 1000;
   const ok = r.exitCode === 0 && !r.timedOut;
-  const tail = String(r.all ?? '').trim().split('\n').slice(-6).join('\n');
+  const tail = String(r.all ?? '')
+    .trim()
+    .split('\n')
+    .slice(-6)
+    .join('\n');
   return { ok, seconds, command: [cc, cflags, ...args].join(' '), error: ok ? undefined : r.timedOut ? 'build timed out' : tail || `exit ${r.exitCode}` };
 }
 
@@ -351,8 +354,7 @@ export function renderPolybenchText(res: PolybenchResult): string {
     'x: speedup over clang-19 -O3 in wall time of the whole process; o3 kernel s: what POLYBENCH_TIME printed',
   );
   const load = Math.max(res.machine.loadavgStart[0] ?? 0, res.machine.loadavg[0] ?? 0);
-  if (load > res.machine.cpus * 0.5)
-    out.push(`note: the machine was busy (1-minute load average up to ${load.toFixed(1)} on ${res.machine.cpus} cores); timings are noisy`);
+  if (load > res.machine.cpus * 0.5) out.push(`note: the machine was busy (1-minute load average up to ${load.toFixed(1)} on ${res.machine.cpus} cores); timings are noisy`);
   out.push(
     `outputs: each variant's -DPOLYBENCH_DUMP_ARRAYS dump against o3's: exact (same sha256), ~1e-9 (numbers within ${DUMP_RTOL} relative), DIFFERS`,
     `slmcc below 0.95x of the faster of o3 and polly: ${s.slmccBelowBest.length} of ${res.rows.length}${s.slmccBelowBest.length ? ` (${s.slmccBelowBest.join(', ')})` : ''}`,
@@ -365,10 +367,17 @@ export function renderPolybenchText(res: PolybenchResult): string {
     out.push(`${id}: timed builds ${fmtS(secs)} s, dump builds ${fmtS(dump)} s${failed.length ? `; FAILED to build: ${failed.join(', ')}` : ''}`);
   }
   const v = res.variants.find((x) => x.id === 'slmcc');
-  if (v) out.push(`slmcc: ${Object.entries(v.env).map(([k, x]) => `${k}=${x}`).join(' ')} ${v.cc} ${v.cflags} ... (no model server there: the builtin provider)`);
+  if (v)
+    out.push(
+      `slmcc: ${Object.entries(v.env)
+        .map(([k, x]) => `${k}=${x}`)
+        .join(' ')} ${v.cc} ${v.cflags} ... (no model server there: the builtin provider)`,
+    );
   const undecided = res.rows.flatMap((r) => r.shipped.filter((k) => k.verdict === 'undecided').map(() => r.program));
   if (undecided.length)
-    out.push(`slmcc left ${undecided.length} kernel function(s) undecided (${[...new Set(undecided)].join(', ')}): they ship the original code; on a busy machine slmcc does not time, so re-run on a quiet one`);
+    out.push(
+      `slmcc left ${undecided.length} kernel function(s) undecided (${[...new Set(undecided)].join(', ')}): they ship the original code; on a busy machine slmcc does not time, so re-run on a quiet one`,
+    );
   const notes: string[] = [];
   for (const r of res.rows) {
     for (const f of r.originalFailures) notes.push(`  ${r.program}: original failed: ${f}`);
@@ -383,8 +392,7 @@ export function renderPolybenchText(res: PolybenchResult): string {
   out.push('', 'slmcc decisions (timed build):');
   for (const r of res.rows) {
     if (!r.decisions.length) out.push(`  ${r.program}: no decision record`);
-    for (const d of r.decisions)
-      out.push(`  ${r.program}/${d.function}: ${describeVerdict(d, false)}${d.verdict === 'candidate' || d.verdict === 'polly' ? ` - ${d.reason}` : ''}`);
+    for (const d of r.decisions) out.push(`  ${r.program}/${d.function}: ${describeVerdict(d, false)}${d.verdict === 'candidate' || d.verdict === 'polly' ? ` - ${d.reason}` : ''}`);
   }
   for (const d of res.utilities) out.push(`  utilities/polybench.c/${d.function}: ${describeVerdict(d, false)}`);
   return out.join('\n') + '\n';

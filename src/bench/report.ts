@@ -112,8 +112,7 @@ function buildLines(res: BenchResult): string[] {
           `${v.label}: make -j2 from clean with every verdict cached: ${fmtS(b.rebuild.slmcc)} against clang-19 ${optOf(res)}'s ${fmtS(b.rebuild.clang)}, ` +
             `${b.rebuild.ratio.toFixed(2)}x (median of ${b.rebuild.rounds}, interleaved)`,
         );
-      if (b.cold.decisions.length === 0)
-        lines.push(`${v.label}: logged no decisions, so every file was compiled unchanged (see build-cold.log beside its build folder)`);
+      if (b.cold.decisions.length === 0) lines.push(`${v.label}: logged no decisions, so every file was compiled unchanged (see build-cold.log beside its build folder)`);
     } else lines.push(`${v.label}: build ${fmtS(b.seconds)}`);
   }
   return lines;
@@ -139,7 +138,11 @@ function verdictLines(res: BenchResult): string[] {
  */
 export function textTable(cells: string[][], left: ReadonlySet<number> = new Set([0])): string[] {
   const widths = cells[0].map((_, c) => Math.max(...cells.map((r) => r[c].length)));
-  const line = (r: string[]) => r.map((s, c) => (left.has(c) ? s.padEnd(widths[c]) : s.padStart(widths[c]))).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((s, c) => (left.has(c) ? s.padEnd(widths[c]) : s.padStart(widths[c])))
+      .join('  ')
+      .trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
   return [line(cells[0]), rule, ...cells.slice(1, -1).map(line), rule, line(cells[cells.length - 1])];
 }
@@ -148,8 +151,7 @@ export function renderText(res: BenchResult): string {
   const out = textTable(tableCells(res));
   out.push('', `medians of ${res.repeats} interleaved runs; kernel time only; ${res.machine.cpus} cores (${res.machine.model})`);
   const load = Math.max(res.machine.loadavgStart[0] ?? 0, res.machine.loadavg[0] ?? 0);
-  if (load > res.machine.cpus * 0.5)
-    out.push(`note: the machine was busy (1-minute load average up to ${load.toFixed(1)} on ${res.machine.cpus} cores); timings are noisy`);
+  if (load > res.machine.cpus * 0.5) out.push(`note: the machine was busy (1-minute load average up to ${load.toFixed(1)} on ${res.machine.cpus} cores); timings are noisy`);
   out.push(`x${optOf(res)}: speedup over clang-19 ${optOf(res)}; x-best: over the faster of ${optOf(res)} and Polly per kernel`);
   out.push(res.variants.map((v) => `${v.short} = ${v.label}`).join('; '));
   out.push(...buildLines(res));
@@ -207,7 +209,12 @@ export function renderSvg(res: BenchResult): string {
     ...res.rows.map((r) => ({ name: r.kernel, value: (id: VariantId) => r.overO3[id], wrong: (id: VariantId) => r.times[id]?.ok === false })),
     { name: 'geomean', value: (id: VariantId) => res.summary[id]?.geomeanOverO3, wrong: () => false },
   ];
-  const bar = 14, gap = 22, left = 56, top = 44, plotH = 300, bottom = 70;
+  const bar = 14,
+    gap = 22,
+    left = 56,
+    top = 44,
+    plotH = 300,
+    bottom = 70;
   const groupW = Math.max(1, vs.length) * bar + gap;
   const width = left + groups.length * groupW + 20;
   const height = top + plotH + bottom;

@@ -56,9 +56,7 @@ export async function ollamaHasModel(host: string, model: string, timeoutMs = 20
   }
   const names = ((body as { models?: { name?: string; model?: string }[] }).models ?? []).flatMap((m) => [m.name, m.model]);
   const want = model.includes(':') ? [model] : [model, `${model}:latest`];
-  return names.some((n) => n && want.includes(n))
-    ? { ok: true, reason: '' }
-    : { ok: false, reason: `Ollama at ${base} does not have the model ${model}` };
+  return names.some((n) => n && want.includes(n)) ? { ok: true, reason: '' } : { ok: false, reason: `Ollama at ${base} does not have the model ${model}` };
 }
 
 /** Every variant this machine can build, and why the others are left out. */

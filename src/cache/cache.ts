@@ -138,11 +138,7 @@ class Cache implements DecisionCache {
     }
   }
 
-  async singleFlight(
-    key: string,
-    work: () => Promise<CacheEntry | undefined>,
-    opts: SingleFlightOptions = {},
-  ): Promise<CacheEntry | undefined> {
+  async singleFlight(key: string, work: () => Promise<CacheEntry | undefined>, opts: SingleFlightOptions = {}): Promise<CacheEntry | undefined> {
     const deadline = Date.now() + (opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     const file = lockPath(this.l, key);
     const { tryAcquire, breakIfStale } = await loadLock();
@@ -209,7 +205,13 @@ type RemoteConfig = Pick<Config, 'remoteStorage' | 'remoteReadOnly' | 'remoteTim
 /** Cheap: no I/O until the first call; the shared store connects only when a lookup misses locally. */
 export function openCache(config: Pick<Config, 'cacheDir' | 'cacheSize'> & Partial<RemoteConfig>): DecisionCache {
   const remote = config.remoteStorage
-    ? remoteStore({ remoteStorage: config.remoteStorage, remoteReadOnly: config.remoteReadOnly ?? false, remoteTimeout: config.remoteTimeout ?? 300, verbose: config.verbose ?? false, cacheDir: config.cacheDir })
+    ? remoteStore({
+        remoteStorage: config.remoteStorage,
+        remoteReadOnly: config.remoteReadOnly ?? false,
+        remoteTimeout: config.remoteTimeout ?? 300,
+        verbose: config.verbose ?? false,
+        cacheDir: config.cacheDir,
+      })
     : undefined;
   return new Cache(config.cacheDir, config.cacheSize, remote);
 }

@@ -18,15 +18,11 @@ type Memo = z.infer<typeof Memo>;
 
 const inProcess = new Map<string, string>();
 
-
 async function runVersion(cc: string[]): Promise<string> {
   const { execFile } = await import('node:child_process');
   return new Promise((resolve, reject) => {
-    execFile(
-      cc[0],
-      [...cc.slice(1), '--version'],
-      { timeout: 30_000, maxBuffer: 1 << 20, encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } },
-      (err, stdout, stderr) => (err ? reject(err) : resolve(stdout + stderr)),
+    execFile(cc[0], [...cc.slice(1), '--version'], { timeout: 30_000, maxBuffer: 1 << 20, encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } }, (err, stdout, stderr) =>
+      err ? reject(err) : resolve(stdout + stderr),
     );
   });
 }

@@ -87,7 +87,6 @@ export async function tryAcquire(file: string): Promise<Acquire> {
   return { kind: 'unavailable' };
 }
 
-
 /** Removes the lock if its holder is gone; true when it was stale. */
 export async function breakIfStale(file: string, staleMs = STALE_MS): Promise<boolean> {
   let text: string;

@@ -50,11 +50,7 @@ export interface DirectKeyInput {
 export function folderMatters(args: readonly string[], cwd: string): boolean {
   const abs = path.resolve(cwd);
   const facts = tokenFacts(args);
-  return (
-    facts.debugRecordsFolder ||
-    facts.recordsPath ||
-    args.some((a) => a.includes(abs))
-  );
+  return facts.debugRecordsFolder || facts.recordsPath || args.some((a) => a.includes(abs));
 }
 
 export function directKey(i: DirectKeyInput): string {

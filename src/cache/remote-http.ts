@@ -8,7 +8,10 @@
 import type { RemoteBackend, RemoteSettings } from './remote-backend.js';
 
 class HttpStatusError extends Error {
-  constructor(readonly status: number, what: string) {
+  constructor(
+    readonly status: number,
+    what: string,
+  ) {
     super(`${what} answered HTTP ${status}`);
   }
 }

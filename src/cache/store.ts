@@ -15,10 +15,7 @@ export interface StoredFile {
   mtimeMs: number;
 }
 
-export type ReadResult =
-  | { kind: 'hit'; entry: CacheEntry; size: number }
-  | { kind: 'miss' }
-  | { kind: 'corrupt'; problem: string };
+export type ReadResult = { kind: 'hit'; entry: CacheEntry; size: number } | { kind: 'miss' } | { kind: 'corrupt'; problem: string };
 
 export async function readEntry(l: Layout, key: string): Promise<ReadResult> {
   if (!isKey(key)) return { kind: 'miss' };

@@ -83,7 +83,16 @@ export async function runBenchOneFile(opts: BenchOneFileOptions): Promise<number
     // Interleaved program by program, the order alternating per repeat, so a
     // burst of load elsewhere falls on both sides alike.
     for (const n of names) {
-      const pair = r % 2 ? ([['slmcc', SLMCC], ['clang', CLANG]] as const) : ([['clang', CLANG], ['slmcc', SLMCC]] as const);
+      const pair =
+        r % 2
+          ? ([
+              ['slmcc', SLMCC],
+              ['clang', CLANG],
+            ] as const)
+          : ([
+              ['clang', CLANG],
+              ['slmcc', SLMCC],
+            ] as const);
       for (const [side, cc] of pair) {
         sum[side] += linkRun(cc, n);
         sum[side === 'clang' ? 'clangC' : 'slmccC'] += compile(cc, n);

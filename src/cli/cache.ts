@@ -1,13 +1,6 @@
 // `slmcc cache ...`: look at, empty, move and fill the decision cache.
 import type { Config } from '../config/index.js';
-import {
-  clearCache,
-  exportCache,
-  importCache,
-  resetStats,
-  summarise,
-  type CacheSummary,
-} from '../cache/index.js';
+import { clearCache, exportCache, importCache, resetStats, summarise, type CacheSummary } from '../cache/index.js';
 
 const USAGE = `usage: slmcc cache <command>
   stats [--zero] [--json]   counters and store size (--zero resets the counters)
@@ -144,9 +137,7 @@ export async function runCacheCommand(argv: string[], config: Config): Promise<n
         out(
           `imported ${r.imported} entries into ${config.cacheDir}` +
             (r.present ? `, ${r.present} already present` : '') +
-            (refused
-              ? `; refused ${refused} (${r.wrongVersion} other format version, ${r.badChecksum} bad checksum, ${r.malformed} malformed)`
-              : ''),
+            (refused ? `; refused ${refused} (${r.wrongVersion} other format version, ${r.badChecksum} bad checksum, ${r.malformed} malformed)` : ''),
         );
         return 0;
       }

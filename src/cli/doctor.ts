@@ -44,8 +44,7 @@ const CHECKS: Check[] = [
 
 export async function runDoctor(): Promise<number> {
   const { config, errors, file } = loadConfig();
-  const out = (ok: boolean | 'warn', what: string, detail: string) =>
-    process.stdout.write(`${ok === true ? 'ok  ' : ok === 'warn' ? 'warn' : 'FAIL'}  ${what}: ${detail}\n`);
+  const out = (ok: boolean | 'warn', what: string, detail: string) => process.stdout.write(`${ok === true ? 'ok  ' : ok === 'warn' ? 'warn' : 'FAIL'}  ${what}: ${detail}\n`);
   let failed = false;
   for (const e of errors) {
     out(false, 'configuration', e);
@@ -78,10 +77,7 @@ export async function runDoctor(): Promise<number> {
 }
 
 /** The containment model candidates run in (src/verify/sandbox.ts); without it they are not run at all. */
-async function checkSandbox(
-  config: ReturnType<typeof loadConfig>['config'],
-  out: (ok: boolean | 'warn', what: string, detail: string) => void,
-): Promise<void> {
+async function checkSandbox(config: ReturnType<typeof loadConfig>['config'], out: (ok: boolean | 'warn', what: string, detail: string) => void): Promise<void> {
   const { containment } = await import('../verify/containment.js');
   const k = await containment();
   if (k.level === 'bwrap') {
@@ -89,17 +85,10 @@ async function checkSandbox(
     return;
   }
   const asked = config.provider !== 'builtin' && config.provider !== 'auto';
-  out(
-    asked ? false : 'warn',
-    'sandbox',
-    `none: ${k.detail}. A model's candidates will not be compiled or run (refused as "no sandbox"); only the builtin provider's own candidates are checked`,
-  );
+  out(asked ? false : 'warn', 'sandbox', `none: ${k.detail}. A model's candidates will not be compiled or run (refused as "no sandbox"); only the builtin provider's own candidates are checked`);
 }
 
-async function checkModel(
-  config: ReturnType<typeof loadConfig>['config'],
-  out: (ok: boolean | 'warn', what: string, detail: string) => void,
-): Promise<void> {
+async function checkModel(config: ReturnType<typeof loadConfig>['config'], out: (ok: boolean | 'warn', what: string, detail: string) => void): Promise<void> {
   if (config.provider === 'builtin') {
     out(true, 'provider', 'builtin (SLMCC_PROVIDER=builtin): no model needed');
     return;

@@ -73,14 +73,22 @@ export async function runExplain(opts: ExplainOptions): Promise<number> {
       skipped: hot.has(fn.name) ? notWorthDeciding(fn) : undefined,
       loops: allLoops(fn.loops).map((l) => {
         const f = findings.find((x) => x.loop === l.id);
-        return { id: l.id, kind: l.kind, line: l.sourceLine, endLine: l.sourceEndLine, depth: l.depth, inductionVar: l.inductionVar, parallel: f?.parallel ?? false, clauses: f?.clauses, reasons: f?.reasons ?? [] };
+        return {
+          id: l.id,
+          kind: l.kind,
+          line: l.sourceLine,
+          endLine: l.sourceEndLine,
+          depth: l.depth,
+          inductionVar: l.inductionVar,
+          parallel: f?.parallel ?? false,
+          clauses: f?.clauses,
+          reasons: f?.reasons ?? [],
+        };
       }),
       proposals: proposals.map((p) => (p.form === 'plan' ? { form: p.form, rationale: p.rationale, plan: p.plan } : p.form === 'none' ? { form: p.form, reason: p.reason } : { form: p.form })),
       evidence: overBudget ? undefined : evidence,
       overBudget,
-      recorded: rec
-        ? { verdict: rec.verdict.kind, evidence: rec.verdict.kind === 'candidate' ? (rec.verdict.evidence ?? 'tested') : undefined, reason: rec.reason, time: rec.time }
-        : undefined,
+      recorded: rec ? { verdict: rec.verdict.kind, evidence: rec.verdict.kind === 'candidate' ? (rec.verdict.evidence ?? 'tested') : undefined, reason: rec.reason, time: rec.time } : undefined,
     };
   });
   if (opts.json) {
@@ -96,7 +104,9 @@ export async function runExplain(opts: ExplainOptions): Promise<number> {
       out.push(head + (l.parallel ? `parallel${l.clauses ? ` [${l.clauses}]` : ''}${l.reasons.length ? ` (${l.reasons.join('; ')})` : ''}` : `sequential: ${l.reasons.join('; ')}`));
     }
     if (f.recorded)
-      out.push(`  recorded verdict (${f.recorded.time}): ${f.recorded.verdict}${f.recorded.evidence ? `, ${describeEvidence(f.recorded.evidence as 'proven' | 'guarded' | 'tested')}` : ''}${f.recorded.reason ? ` - ${f.recorded.reason}` : ''}`);
+      out.push(
+        `  recorded verdict (${f.recorded.time}): ${f.recorded.verdict}${f.recorded.evidence ? `, ${describeEvidence(f.recorded.evidence as 'proven' | 'guarded' | 'tested')}` : ''}${f.recorded.reason ? ` - ${f.recorded.reason}` : ''}`,
+      );
     if (f.overBudget) {
       out.push(`  over budget: ${f.overBudget}`);
       continue;

@@ -22,18 +22,22 @@ export async function runCli(args: string[]): Promise<number> {
   await yargs(args)
     .scriptName('slmcc --slmcc')
     .usage(USAGE)
-    .command('version', 'print slmcc\'s version', {}, () => set(import('./version.js').then((m) => m.runVersion())))
+    .command('version', "print slmcc's version", {}, () => set(import('./version.js').then((m) => m.runVersion())))
     .command('status', 'list the decisions in flight into this cache (pid, source, function, phase, since) and what waits to be settled', {}, () =>
       set(import('./status.js').then((m) => m.runStatus())),
     )
-    .command('settle', 'decide the functions builds left pending (builds start this by themselves, in the background, at nice 19)', (y) => y.option('now', { type: 'boolean', default: false, describe: 'do not wait for a quiet machine' }), (a) =>
-      set(import('./settle.js').then((m) => m.runSettle({ now: a.now }))),
+    .command(
+      'settle',
+      'decide the functions builds left pending (builds start this by themselves, in the background, at nice 19)',
+      (y) => y.option('now', { type: 'boolean', default: false, describe: 'do not wait for a quiet machine' }),
+      (a) => set(import('./settle.js').then((m) => m.runSettle({ now: a.now }))),
     )
-    .command('doctor', 'check clang-19, Polly, libomp, the sanitizer runtimes and Ollama; say what to install', {}, () =>
-      set(import('./doctor.js').then((m) => m.runDoctor())),
-    )
-    .command('config', 'print the effective configuration and where each value came from', (y) => y.option('json', { type: 'boolean', default: false }), (a) =>
-      set(import('./config-command.js').then((m) => m.runConfig({ json: a.json }))),
+    .command('doctor', 'check clang-19, Polly, libomp, the sanitizer runtimes and Ollama; say what to install', {}, () => set(import('./doctor.js').then((m) => m.runDoctor())))
+    .command(
+      'config',
+      'print the effective configuration and where each value came from',
+      (y) => y.option('json', { type: 'boolean', default: false }),
+      (a) => set(import('./config-command.js').then((m) => m.runConfig({ json: a.json }))),
     )
     .command(
       'explain <file> [ccArgs..]',
@@ -63,7 +67,7 @@ export async function runCli(args: string[]): Promise<number> {
       'summarise the decision log: a table of decisions and an HTML page with a chart',
       (y) =>
         y
-          .option('log', { type: 'string', describe: 'decision log (default: SLMCC_LOG or the cache root\'s decisions.jsonl)' })
+          .option('log', { type: 'string', describe: "decision log (default: SLMCC_LOG or the cache root's decisions.jsonl)" })
           .option('html', { type: 'string', describe: 'write an HTML report here' })
           .option('json', { type: 'boolean', default: false }),
       (a) =>
@@ -96,7 +100,7 @@ export async function runCli(args: string[]): Promise<number> {
       'build the kernels with clang-19 -O3 (or --opt), Polly, gcc autopar and slmcc; run them interleaved; print a table',
       (y) =>
         y
-          .option('quick', { type: 'boolean', default: false, describe: 'fewer repeats, for the README\'s first run' })
+          .option('quick', { type: 'boolean', default: false, describe: "fewer repeats, for the README's first run" })
           .option('repeats', { type: 'number', default: 5 })
           .option('kernels', { type: 'string', array: true })
           .option('out', { type: 'string', default: 'bench-out', describe: 'folder for builds, JSON, Markdown and SVG' })
@@ -124,7 +128,12 @@ export async function runCli(args: string[]): Promise<number> {
       (y) =>
         y
           .option('run', { type: 'string', array: true, default: [] as string[], describe: 'a workload command, run in this folder after the build (repeatable)' })
-          .option('check-run', { type: 'string', array: true, default: [] as string[], describe: 'a smaller workload for the sanitizer runs, which are 5-20x slower (repeatable; default: the --run commands)' })
+          .option('check-run', {
+            type: 'string',
+            array: true,
+            default: [] as string[],
+            describe: 'a smaller workload for the sanitizer runs, which are 5-20x slower (repeatable; default: the --run commands)',
+          })
           .option('ignore', { type: 'string', array: true, default: [] as string[], describe: 'lines matching this regular expression are not compared (timings)' })
           .option('output', { type: 'string', array: true, default: [] as string[], describe: 'a file the workload writes, compared like its stdout' })
           .option('top', { type: 'number', default: 5, describe: 'at most this many functions' })
@@ -149,7 +158,7 @@ export async function runCli(args: string[]): Promise<number> {
     )
     .command(
       'overhead',
-      'measure slmcc\'s cost on files it leaves alone: make -j2 over loop-free units, against clang-19',
+      "measure slmcc's cost on files it leaves alone: make -j2 over loop-free units, against clang-19",
       (y) => y.option('units', { type: 'number', default: 40 }).option('repeats', { type: 'number', default: 5 }),
       (a) => set(import('../bench/driver-overhead.js').then((m) => m.runDriverOverhead({ units: a.units, repeats: a.repeats }))),
     )
@@ -163,12 +172,7 @@ export async function runCli(args: string[]): Promise<number> {
           .option('units', { type: 'number', default: 40, describe: 'generated loop-free files' })
           .option('project', { type: 'string', describe: 'a project whose Makefile honours CC and has clean (default: kernels/interp)' })
           .option('jobs', { type: 'number', default: 2 }),
-      (a) =>
-        set(
-          import('../bench/builds.js').then((m) =>
-            m.runBenchBuilds({ repeats: a.repeats, loopUnits: a['loop-units'], units: a.units, project: a.project ?? m.DEFAULT_PROJECT, jobs: a.jobs }),
-          ),
-        ),
+      (a) => set(import('../bench/builds.js').then((m) => m.runBenchBuilds({ repeats: a.repeats, loopUnits: a['loop-units'], units: a.units, project: a.project ?? m.DEFAULT_PROJECT, jobs: a.jobs }))),
     )
     .command(
       'bench-one-file',

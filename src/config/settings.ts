@@ -9,14 +9,7 @@ export const DEFAULT_TOLERANCE = 1e-9;
 
 export const MODES = ['full', 'cache-only', 'polly', 'off'] as const;
 export const PROVIDERS = ['auto', 'ollama', 'openai', 'builtin'] as const;
-export const STRATEGIES = [
-  'zero-shot',
-  'few-shot',
-  'chain-of-thought',
-  'step-by-step',
-  'react',
-  'tree-of-thoughts',
-] as const;
+export const STRATEGIES = ['zero-shot', 'few-shot', 'chain-of-thought', 'step-by-step', 'react', 'tree-of-thoughts'] as const;
 export const REPLIES = ['plan', 'code'] as const;
 /** The weakest evidence a shipped candidate may rest on (core/claim.ts EVIDENCE_LEVELS, strongest first). */
 export const EVIDENCE = ['proven', 'guarded', 'tested'] as const;
@@ -32,9 +25,7 @@ type Parser<T> = (raw: string) => T | { error: string };
 const oneOf =
   <T extends string>(values: readonly T[]): Parser<T> =>
   (raw) =>
-    (values as readonly string[]).includes(raw)
-      ? (raw as T)
-      : { error: `accepted: ${values.join(', ')}` };
+    (values as readonly string[]).includes(raw) ? (raw as T) : { error: `accepted: ${values.join(', ')}` };
 
 const bool: Parser<boolean> = (raw) => {
   if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
@@ -46,18 +37,14 @@ const int =
   (min: number, max: number): Parser<number> =>
   (raw) => {
     const n = Number(raw);
-    return Number.isInteger(n) && n >= min && n <= max
-      ? n
-      : { error: `accepted: an integer from ${min} to ${max}` };
+    return Number.isInteger(n) && n >= min && n <= max ? n : { error: `accepted: an integer from ${min} to ${max}` };
   };
 
 const num =
   (min: number, max: number): Parser<number> =>
   (raw) => {
     const n = Number(raw);
-    return raw.trim() !== '' && Number.isFinite(n) && n >= min && n <= max
-      ? n
-      : { error: `accepted: a number from ${min} to ${max}` };
+    return raw.trim() !== '' && Number.isFinite(n) && n >= min && n <= max ? n : { error: `accepted: a number from ${min} to ${max}` };
   };
 
 const text: Parser<string> = (raw) => raw;
@@ -97,7 +84,10 @@ const remoteStorage: Parser<string> = (raw) => {
   const t = raw.trim();
   if (t === '') return '';
   const [url, ...attrs] = t.split('|');
-  const bad = { error: 'accepted: redis://[user:password@]host[:port][/db], rediss://..., or http(s)://host[:port][/path], optionally followed by |read-only (and for http: |bearer-token=TOKEN, |layout=subdirs or flat)' };
+  const bad = {
+    error:
+      'accepted: redis://[user:password@]host[:port][/db], rediss://..., or http(s)://host[:port][/path], optionally followed by |read-only (and for http: |bearer-token=TOKEN, |layout=subdirs or flat)',
+  };
   let u: URL;
   try {
     u = new URL(url);
@@ -139,18 +129,77 @@ export const SETTINGS = {
   cc: setting({ env: 'SLMCC_CC', file: 'cc', parse: text, default: () => '', help: 'the real compiler (path or command with arguments); empty: clang-19, else clang on PATH' }),
   disable: setting({ env: 'SLMCC_DISABLE', file: 'disable', parse: bool, default: () => false, help: 'pure passthrough' }),
   mode: setting({ env: 'SLMCC_MODE', file: 'mode', parse: oneOf(MODES), default: (): Mode => 'full', help: 'full | cache-only | polly | off' }),
-  provider: setting({ env: 'SLMCC_PROVIDER', file: 'provider', parse: oneOf(PROVIDERS), default: (): ProviderName => 'auto', help: 'ollama | openai | builtin | auto (ollama if reachable, else builtin)' }),
-  ollamaHost: setting({ env: 'OLLAMA_HOST', file: 'ollamaHost', parse: httpUrl, default: () => 'http://127.0.0.1:11434', help: 'Ollama server; http://user:password@host:port sends Basic auth', shown: 'url' }),
-  ollamaToken: setting({ env: 'SLMCC_OLLAMA_TOKEN', file: 'ollamaToken', parse: text, default: () => '', help: 'bearer token sent to the Ollama server (a proxy in front of it); wins over user info in OLLAMA_HOST', shown: 'secret' }),
-  numCtx: setting({ env: 'SLMCC_NUM_CTX', file: 'numCtx', parse: int(2048, 262144), default: () => 8192, help: 'Ollama context length (tokens), one for every request of a build: a change reloads the model' }),
+  provider: setting({
+    env: 'SLMCC_PROVIDER',
+    file: 'provider',
+    parse: oneOf(PROVIDERS),
+    default: (): ProviderName => 'auto',
+    help: 'ollama | openai | builtin | auto (ollama if reachable, else builtin)',
+  }),
+  ollamaHost: setting({
+    env: 'OLLAMA_HOST',
+    file: 'ollamaHost',
+    parse: httpUrl,
+    default: () => 'http://127.0.0.1:11434',
+    help: 'Ollama server; http://user:password@host:port sends Basic auth',
+    shown: 'url',
+  }),
+  ollamaToken: setting({
+    env: 'SLMCC_OLLAMA_TOKEN',
+    file: 'ollamaToken',
+    parse: text,
+    default: () => '',
+    help: 'bearer token sent to the Ollama server (a proxy in front of it); wins over user info in OLLAMA_HOST',
+    shown: 'secret',
+  }),
+  numCtx: setting({
+    env: 'SLMCC_NUM_CTX',
+    file: 'numCtx',
+    parse: int(2048, 262144),
+    default: () => 8192,
+    help: 'Ollama context length (tokens), one for every request of a build: a change reloads the model',
+  }),
   keepAlive: setting({ env: 'SLMCC_KEEP_ALIVE', file: 'keepAlive', parse: duration, default: () => '30m', help: 'how long Ollama keeps the model loaded after a request (Ollama keep_alive)' }),
   model: setting({ env: 'SLMCC_MODEL', file: 'model', parse: text, default: () => 'qwen2.5-coder:1.5b', help: 'model name' }),
-  modelRevision: setting({ env: 'SLMCC_MODEL_REVISION', file: 'modelRevision', parse: text, default: () => '', help: 'openai provider: the served model\'s revision (such servers give no digest); part of the cache key' }),
-  openaiBaseUrl: setting({ env: 'SLMCC_OPENAI_BASE_URL', file: 'openaiBaseUrl', parse: httpUrl, default: () => 'http://127.0.0.1:8000/v1', help: 'openai provider: the OpenAI-compatible endpoint (vLLM, llama.cpp server, LM Studio, Ollama /v1)', shown: 'url' }),
-  openaiApiKey: setting({ env: 'SLMCC_OPENAI_API_KEY', file: 'openaiApiKey', parse: text, default: (env) => env.OPENAI_API_KEY ?? '', help: 'openai provider: API key; default $OPENAI_API_KEY', shown: 'secret' }),
-  remoteStorage: setting({ env: 'SLMCC_REMOTE_STORAGE', file: 'remoteStorage', parse: remoteStorage, default: () => '', help: 'shared verdict store: redis://host:port[/db] or http(s)://host/path (ccache layout), optionally |read-only', shown: 'url' }),
+  modelRevision: setting({
+    env: 'SLMCC_MODEL_REVISION',
+    file: 'modelRevision',
+    parse: text,
+    default: () => '',
+    help: "openai provider: the served model's revision (such servers give no digest); part of the cache key",
+  }),
+  openaiBaseUrl: setting({
+    env: 'SLMCC_OPENAI_BASE_URL',
+    file: 'openaiBaseUrl',
+    parse: httpUrl,
+    default: () => 'http://127.0.0.1:8000/v1',
+    help: 'openai provider: the OpenAI-compatible endpoint (vLLM, llama.cpp server, LM Studio, Ollama /v1)',
+    shown: 'url',
+  }),
+  openaiApiKey: setting({
+    env: 'SLMCC_OPENAI_API_KEY',
+    file: 'openaiApiKey',
+    parse: text,
+    default: (env) => env.OPENAI_API_KEY ?? '',
+    help: 'openai provider: API key; default $OPENAI_API_KEY',
+    shown: 'secret',
+  }),
+  remoteStorage: setting({
+    env: 'SLMCC_REMOTE_STORAGE',
+    file: 'remoteStorage',
+    parse: remoteStorage,
+    default: () => '',
+    help: 'shared verdict store: redis://host:port[/db] or http(s)://host/path (ccache layout), optionally |read-only',
+    shown: 'url',
+  }),
   remoteReadOnly: setting({ env: 'SLMCC_REMOTE_READ_ONLY', file: 'remoteReadOnly', parse: bool, default: () => false, help: 'read the shared verdict store, never write it (pull-request builds)' }),
-  remoteTimeout: setting({ env: 'SLMCC_REMOTE_TIMEOUT', file: 'remoteTimeout', parse: int(10, 60000), default: () => 300, help: 'milliseconds the shared store may take to connect or answer before the build goes on without it' }),
+  remoteTimeout: setting({
+    env: 'SLMCC_REMOTE_TIMEOUT',
+    file: 'remoteTimeout',
+    parse: int(10, 60000),
+    default: () => 300,
+    help: 'milliseconds the shared store may take to connect or answer before the build goes on without it',
+  }),
   strategy: setting({ env: 'SLMCC_STRATEGY', file: 'strategy', parse: oneOf(STRATEGIES), default: (): Strategy => 'few-shot', help: 'prompting strategy' }),
   reply: setting({ env: 'SLMCC_REPLY', file: 'reply', parse: oneOf(REPLIES), default: (): ReplyForm => 'plan', help: 'plan | code' }),
   cacheDir: setting({ env: 'SLMCC_CACHE_DIR', file: 'cacheDir', parse: text, default: defaultCacheDir, help: 'cache root' }),
@@ -163,12 +212,36 @@ export const SETTINGS = {
   modelJobs: setting({ env: 'SLMCC_MODEL_JOBS', file: 'modelJobs', parse: int(1, 64), default: () => 1, help: 'model requests in flight machine-wide' }),
   record: setting({ env: 'SLMCC_RECORD', file: 'record', parse: text, default: () => '', help: 'append each compile command (JSON lines) to this file; tune reads it' }),
   retryPending: setting({ env: 'SLMCC_RETRY_PENDING', file: 'retryPending', parse: bool, default: () => false, help: 'decide the functions a busy machine left pending (a quiet `make -j1` warm-up)' }),
-  settle: setting({ env: 'SLMCC_SETTLE', file: 'settle', parse: bool, default: () => true, help: 'decide the functions a build left pending in the background (`slmcc --slmcc settle`, nice 19) once the machine is quiet' }),
+  settle: setting({
+    env: 'SLMCC_SETTLE',
+    file: 'settle',
+    parse: bool,
+    default: () => true,
+    help: 'decide the functions a build left pending in the background (`slmcc --slmcc settle`, nice 19) once the machine is quiet',
+  }),
   progress: setting({ env: 'SLMCC_PROGRESS', file: 'progress', parse: bool, default: () => false, help: 'one line on stderr when a decision starts and when it ends' }),
   retries: setting({ env: 'SLMCC_RETRIES', file: 'retries', parse: int(0, 10), default: () => 1, help: 'feedback-driven retries after a failed check' }),
-  tolerance: setting({ env: 'SLMCC_TOLERANCE', file: 'tolerance', parse: num(0, 1), default: () => DEFAULT_TOLERANCE, help: 'relative tolerance for floating-point outputs (float ones at least 1e-4 under -ffast-math); 0: bit-identical outputs' }),
-  evidence: setting({ env: 'SLMCC_EVIDENCE', file: 'evidence', parse: oneOf(EVIDENCE), default: (): EvidenceSetting => 'tested', help: 'the weakest evidence a shipped rewrite may rest on: proven (by the dependence analysis) | guarded (a runtime check runs the original otherwise) | tested (sanitizers and differential runs only)' }),
-  reassociate: setting({ env: 'SLMCC_REASSOCIATE', file: 'reassociate', parse: bool, default: () => false, help: 'allow parallel reductions over floating-point values (a sum rounds differently; min/max may differ on infinities, NaN and signed zeros), as -ffast-math in the flags also does' }),
+  tolerance: setting({
+    env: 'SLMCC_TOLERANCE',
+    file: 'tolerance',
+    parse: num(0, 1),
+    default: () => DEFAULT_TOLERANCE,
+    help: 'relative tolerance for floating-point outputs (float ones at least 1e-4 under -ffast-math); 0: bit-identical outputs',
+  }),
+  evidence: setting({
+    env: 'SLMCC_EVIDENCE',
+    file: 'evidence',
+    parse: oneOf(EVIDENCE),
+    default: (): EvidenceSetting => 'tested',
+    help: 'the weakest evidence a shipped rewrite may rest on: proven (by the dependence analysis) | guarded (a runtime check runs the original otherwise) | tested (sanitizers and differential runs only)',
+  }),
+  reassociate: setting({
+    env: 'SLMCC_REASSOCIATE',
+    file: 'reassociate',
+    parse: bool,
+    default: () => false,
+    help: 'allow parallel reductions over floating-point values (a sum rounds differently; min/max may differ on infinities, NaN and signed zeros), as -ffast-math in the flags also does',
+  }),
   margin: setting({ env: 'SLMCC_MARGIN', file: 'margin', parse: num(0, 10), default: () => 0.1, help: 'how much faster a variant must be to be kept (0.1 = 10%)' }),
 } as const;
 

@@ -8,8 +8,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 
 /** A fresh temporary name beside `file`. */
-export const tempName = (file: string): string =>
-  path.join(path.dirname(file), `.tmp-${process.pid}-${Math.random().toString(36).slice(2)}-${path.basename(file)}`);
+export const tempName = (file: string): string => path.join(path.dirname(file), `.tmp-${process.pid}-${Math.random().toString(36).slice(2)}-${path.basename(file)}`);
 
 /** Writes `file` atomically, creating its folder when missing; throws when it cannot. */
 export async function writeAtomic(file: string, data: string | Buffer): Promise<void> {

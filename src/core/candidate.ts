@@ -10,9 +10,7 @@ export interface Origin {
 
 /** What a provider proposes for one function. Plans are turned into text by rewrite before verification. */
 export type Proposal =
-  | { form: 'plan'; origin: Origin; plan: Plan; rationale?: string }
-  | { form: 'code'; origin: Origin; code: string; rationale?: string }
-  | { form: 'none'; origin: Origin; reason: string };
+  { form: 'plan'; origin: Origin; plan: Plan; rationale?: string } | { form: 'code'; origin: Origin; code: string; rationale?: string } | { form: 'none'; origin: Origin; reason: string };
 
 /** A candidate ready for verification: the whole function's text, and the plan it was written from when it came as one. */
 export type Candidate = CandidateText & ({ form: 'plan'; plan: Plan } | { form: 'code' });

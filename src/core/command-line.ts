@@ -47,9 +47,7 @@ export const PASS_REASONS = [
 export type PassReason = (typeof PASS_REASONS)[number];
 
 /** One argument (or flag with its separate value) of the command line, with its role. */
-export type Arg =
-  | { role: 'flag'; kind: FlagKind; name: string; value?: string; tokens: string[] }
-  | { role: 'input'; path: string; lang: InputLang; tokens: string[] };
+export type Arg = { role: 'flag'; kind: FlagKind; name: string; value?: string; tokens: string[] } | { role: 'input'; path: string; lang: InputLang; tokens: string[] };
 
 export type InputLang = 'c' | 'preprocessed-c' | 'object' | 'other';
 

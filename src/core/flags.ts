@@ -5,7 +5,6 @@
 // entry means the same wherever it stands (test/driver/flags.test.ts).
 import type { Arg, FlagKind } from './command-line.js';
 
-
 /** How a flag takes its value. */
 export type ArgForm =
   | 'none'
@@ -213,7 +212,7 @@ export function readFlag(args: readonly string[], i: number): { flag: FlagArg; n
  */
 export function readFlags(tokens: readonly string[]): FlagArg[] {
   const out: FlagArg[] = [];
-  for (let i = 0; i < tokens.length; ) {
+  for (let i = 0; i < tokens.length;) {
     const t = tokens[i];
     if (t.length < 2 || !t.startsWith('-')) {
       i++;
@@ -267,7 +266,8 @@ export type FlagProp =
   /** Warnings and pedantry (-W..., -pedantic, -pedantic-errors); -Wa, is an assembler option, not a warning. */
   | 'warning';
 
-const DIALECT_F = /^-f(no-)?(gnu89-inline|signed-char|unsigned-char|short-enums|ms-extensions|gnu-keywords|asm|blocks|dollars-in-identifiers|declspec|openmp-version=.*|fixed-point|wchar.*|short-wchar)$/;
+const DIALECT_F =
+  /^-f(no-)?(gnu89-inline|signed-char|unsigned-char|short-enums|ms-extensions|gnu-keywords|asm|blocks|dollars-in-identifiers|declspec|openmp-version=.*|fixed-point|wchar.*|short-wchar)$/;
 
 /**
  * The property rules, by the flag's table name and then its whole text
@@ -367,7 +367,7 @@ export function tokenFacts(tokens: readonly string[]): FlagFacts {
  */
 export function rewriteFlags(tokens: readonly string[], rewrite: (f: FlagArg, props: ReadonlySet<FlagProp>) => readonly string[]): string[] {
   const out: string[] = [];
-  for (let i = 0; i < tokens.length; ) {
+  for (let i = 0; i < tokens.length;) {
     const t = tokens[i];
     const r = t.length > 1 && t.startsWith('-') ? readFlag(tokens, i) : { unknown: t };
     if ('unknown' in r) {

@@ -2,7 +2,6 @@ import path from 'node:path';
 import type { Arg, Classified, FlagKind, InputLang, PassReason } from '../core/command-line.js';
 import { readFlag } from '../core/flags.js';
 
-
 const C_EXT = new Set(['.c']);
 const PREPROCESSED_EXT = new Set(['.i']);
 const OBJECT_EXT = new Set(['.o', '.a', '.so', '.lo', '.obj', '.la']);

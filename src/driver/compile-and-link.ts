@@ -68,4 +68,3 @@ export async function relinkWithRewrites(
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
-

@@ -2,9 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { executablesOnPath as onPath } from '../core/path-lookup.js';
 
-export type Compiler =
-  | { ok: true; argv: string[]; resolved: string }
-  | { ok: false; message: string };
+export type Compiler = { ok: true; argv: string[]; resolved: string } | { ok: false; message: string };
 
 function realpath(p: string): string {
   try {
@@ -14,12 +12,11 @@ function realpath(p: string): string {
   }
 }
 
-
 /** Splits `distcc clang-19` or `"/opt/my cc/clang" -fno-x` into words. */
 export function splitCommand(cmd: string): string[] {
   const words: string[] = [];
   const re = /"([^"]*)"|'([^']*)'|(\S+)/g;
-  for (let m; (m = re.exec(cmd)); ) words.push(m[1] ?? m[2] ?? m[3]);
+  for (let m; (m = re.exec(cmd));) words.push(m[1] ?? m[2] ?? m[3]);
   return words;
 }
 

@@ -88,7 +88,8 @@ export function runtimeDefined(cc: readonly string[]): Promise<Set<string>> {
  * through libgcc/compiler-rt helpers): never a candidate's own call, which
  * the screen allows only for the original's callees, OpenMP and <math.h>.
  */
-const COMPILER_EMITTED = /^(memset|memcpy|memmove|memcmp|bcmp|__stack_chk_fail|__stack_chk_guard|__(pow|mul|div|add|sub|neg|fix|fixuns|float|floatun|extend|trunc|cmp|unord|eq|ne|lt|le|gt|ge)[a-z]*[sdtxh]f\d)$/;
+const COMPILER_EMITTED =
+  /^(memset|memcpy|memmove|memcmp|bcmp|__stack_chk_fail|__stack_chk_guard|__(pow|mul|div|add|sub|neg|fix|fixuns|float|floatun|extend|trunc|cmp|unord|eq|ne|lt|le|gt|ge)[a-z]*[sdtxh]f\d)$/;
 
 /**
  * slmcc's own additions to a shipped unit (rewrite/errno-fenv.ts): libomp
@@ -132,18 +133,23 @@ export async function linkTest(cc: readonly string[], rewritten: string, origina
   // allowed for the runtime the original already links to (tune's TSan and
   // ASan builds must ship the rewrite they check, not fall back to the original).
   const sanitizers = SANITIZER_PREFIXES.filter((p) => [...b.undefined].some((s) => s.startsWith(p)));
-  const newUndefined = [...a.undefined].filter((s) => !b.undefined.has(s) && !runtime.has(s) && !SLMCC_LIBC.has(s) && !COMPILER_EMITTED.test(s) && !sanitizers.some((p) => s.startsWith(p)) && !(sanitizers.length > 0 && SANITIZER_UNWIND.has(s)));
+  const newUndefined = [...a.undefined].filter(
+    (s) => !b.undefined.has(s) && !runtime.has(s) && !SLMCC_LIBC.has(s) && !COMPILER_EMITTED.test(s) && !sanitizers.some((p) => s.startsWith(p)) && !(sanitizers.length > 0 && SANITIZER_UNWIND.has(s)),
+  );
   if (newUndefined.length) return `link test: the rewritten object refers to ${newUndefined.slice(0, 5).join(', ')}, which neither the original object nor the OpenMP runtime or libm define`;
-  const newDefined = [...a.defined].filter((s) => !b.defined.has(s) && !OPENMP_DEFINED.test(s) && !(sanitizers.length > 0 && (/^(__odr_asan|___asan|__asan_|__tsan_|__sancov)/.test(s) || SANITIZER_UNWIND_DEFINED.has(s))));
+  const newDefined = [...a.defined].filter(
+    (s) => !b.defined.has(s) && !OPENMP_DEFINED.test(s) && !(sanitizers.length > 0 && (/^(__odr_asan|___asan|__asan_|__tsan_|__sancov)/.test(s) || SANITIZER_UNWIND_DEFINED.has(s))),
+  );
   if (newDefined.length) return `link test: the rewritten object defines new global symbols (${newDefined.slice(0, 5).join(', ')})`;
   // A sanitizer build registers the object's globals from a constructor and
   // destructor of its own (tune's TSan and ASan builds); the plain objects
   // that ship keep the check.
   const allowance = a.slmccStartup && !b.slmccStartup ? ONE_ENTRY : {};
-  if (sanitizers.length === 0) for (const [section, size] of a.startup) {
-    const before = b.startup.has(section) || section in allowance ? (b.startup.get(section) ?? 0) + (allowance[section] ?? 0) : undefined;
-    if (before === undefined) return `link test: the rewritten object adds a ${section} section`;
-    if (size > before) return `link test: the rewritten object adds entries to ${section} (${before} -> ${size} bytes)`;
-  }
+  if (sanitizers.length === 0)
+    for (const [section, size] of a.startup) {
+      const before = b.startup.has(section) || section in allowance ? (b.startup.get(section) ?? 0) + (allowance[section] ?? 0) : undefined;
+      if (before === undefined) return `link test: the rewritten object adds a ${section} section`;
+      if (size > before) return `link test: the rewritten object adds entries to ${section} (${before} -> ${size} bytes)`;
+    }
   return undefined;
 }

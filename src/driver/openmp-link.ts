@@ -23,11 +23,7 @@ function mentionsOpenmp(file: string): boolean {
 }
 
 function linksOpenmpAlready(parsed: readonly Arg[]): boolean {
-  return parsed.some(
-    (a) =>
-      a.role === 'flag' &&
-      (a.name === '-fopenmp' || a.tokens[0].startsWith('-fopenmp=') || (a.kind === 'link' && /^(omp|gomp|iomp5)$/.test(a.value ?? ''))),
-  );
+  return parsed.some((a) => a.role === 'flag' && (a.name === '-fopenmp' || a.tokens[0].startsWith('-fopenmp=') || (a.kind === 'link' && /^(omp|gomp|iomp5)$/.test(a.value ?? ''))));
 }
 
 /** The extra arguments a link needs for its inputs: `-fopenmp` when an object uses OpenMP and the command does not link it. */

@@ -9,12 +9,7 @@ export type Preprocessed = { ok: true; text: string } | { ok: false; stderr: str
  * a spliced translation unit still points diagnostics and debug info at the
  * user's file.
  */
-export async function preprocess(
-  cc: readonly string[],
-  flags: readonly string[],
-  source: string,
-  cwd: string = process.cwd(),
-): Promise<Preprocessed> {
+export async function preprocess(cc: readonly string[], flags: readonly string[], source: string, cwd: string = process.cwd()): Promise<Preprocessed> {
   const [cmd, ...pre] = cc;
   const r = await execa(cmd, [...pre, ...flags, '-E', '-x', 'c', source, '-o', '-'], {
     cwd,

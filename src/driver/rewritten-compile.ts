@@ -48,13 +48,7 @@ export type Replacement = { kind: 'unit'; unit: RewrittenUnit } | { kind: 'objec
 export type Placement = { ok: true; object: Buffer } | { ok: false; why: string };
 
 /** The replacement as an object file inside `dir`; its path, or the failure text. */
-export async function objectFor(
-  cc: readonly string[],
-  parsed: readonly Arg[],
-  rep: Replacement,
-  dir: string,
-  cwd: string,
-): Promise<{ obj: string } | { error: string }> {
+export async function objectFor(cc: readonly string[], parsed: readonly Arg[], rep: Replacement, dir: string, cwd: string): Promise<{ obj: string } | { error: string }> {
   if (rep.kind === 'object') {
     const obj = path.join(dir, 'cached.o');
     fs.writeFileSync(obj, rep.bytes);
@@ -76,13 +70,7 @@ export async function objectFor(
 }
 
 /** Puts the replacement's object at `objectOut`, only over a regular file the user's command wrote. */
-export async function placeReplacement(
-  cc: readonly string[],
-  parsed: readonly Arg[],
-  rep: Replacement,
-  objectOut: string,
-  cwd: string,
-): Promise<Placement> {
+export async function placeReplacement(cc: readonly string[], parsed: readonly Arg[], rep: Replacement, objectOut: string, cwd: string): Promise<Placement> {
   const dir = makeTempDir();
   try {
     const made = await objectFor(cc, parsed, rep, dir, cwd);

@@ -31,9 +31,7 @@ export function runInherit(argv: readonly string[], env: NodeJS.ProcessEnv = pro
 }
 
 function signalNumber(sig: NodeJS.Signals): number | undefined {
-  return (
-    { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGSEGV: 11, SIGPIPE: 13, SIGTERM: 15, SIGABRT: 6 } as Record<string, number>
-  )[sig];
+  return ({ SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGSEGV: 11, SIGPIPE: 13, SIGTERM: 15, SIGABRT: 6 } as Record<string, number>)[sig];
 }
 
 /** Ends slmcc the way the child ended: same status, or the same signal. */

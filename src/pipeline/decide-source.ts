@@ -71,9 +71,7 @@ export async function decideSource(job: SourceJob): Promise<SourceOutcome> {
   if (result.kind === 'kept') return result;
   queuePendingWork(job, result.records);
   const store: DirectStore | undefined =
-    keyFor && result.final !== 'none'
-      ? { job, provider, finality: result.final, key: keyFor(result.final), preprocessed: result.preprocessed, records: result.records }
-      : undefined;
+    keyFor && result.final !== 'none' ? { job, provider, finality: result.final, key: keyFor(result.final), preprocessed: result.preprocessed, records: result.records } : undefined;
   if (!result.unit) {
     if (store) await storeOutcome(store, { kind: 'original' });
     return kept('no verdict changes the code');

@@ -46,15 +46,17 @@ async function decideWithin(input: DecideInput, budget: WorkBudget): Promise<Cac
   };
   const candidates = toCandidates(proposals);
   const checks = new WorkBudget(ANALYSIS_LIMITS, `the claim check of ${fn.name}`);
-  const result = await withBudget(checks, () => verifyFunction({
-    tu,
-    fn,
-    candidates,
-    cc: job.cc,
-    codeFlags,
-    config,
-    onFailure: session ? async (c, failure) => toCandidates(await session.feedback(c, `${failure.check}: ${failure.detail ?? 'failed'}`)) : undefined,
-  }));
+  const result = await withBudget(checks, () =>
+    verifyFunction({
+      tu,
+      fn,
+      candidates,
+      cc: job.cc,
+      codeFlags,
+      config,
+      onFailure: session ? async (c, failure) => toCandidates(await session.feedback(c, `${failure.check}: ${failure.detail ?? 'failed'}`)) : undefined,
+    }),
+  );
   const noProposal = proposals.flatMap((p) => (p.form === 'none' ? [p.reason] : []));
   const record = makeRecord(job.source, fn, {
     key,
@@ -101,7 +103,12 @@ function refusedRecord(r: Extract<Refusal, { form: 'plan' }>): CandidateRecord {
 }
 
 function reasonFor(v: Verdict, noProposal: string[], provider: DecideInput['provider']): string {
-  const why = v.kind === 'candidate' ? `a ${provider.kind} candidate passed every check and is ${v.speedup.toFixed(2)}x faster` : v.kind === 'polly' ? `Polly is ${v.speedup.toFixed(2)}x faster than the original, and no candidate beat it` : v.reason;
+  const why =
+    v.kind === 'candidate'
+      ? `a ${provider.kind} candidate passed every check and is ${v.speedup.toFixed(2)}x faster`
+      : v.kind === 'polly'
+        ? `Polly is ${v.speedup.toFixed(2)}x faster than the original, and no candidate beat it`
+        : v.reason;
   const note = provider.kind === 'builtin' && provider.note ? ` (builtin because ${provider.note})` : '';
   return noProposal.length > 0 && v.kind !== 'candidate' ? `${why}; no proposal: ${noProposal.join('; ')}${note}` : `${why}${note}`;
 }

@@ -63,7 +63,12 @@ export async function writeShellEntry(
     cc: shellCc,
     argv: job.argv,
     env: process.env,
-    folder: folderMatters(job.parsed.flatMap((a) => a.tokens), job.cwd) ? fs.realpathSync(job.cwd) : undefined,
+    folder: folderMatters(
+      job.parsed.flatMap((a) => a.tokens),
+      job.cwd,
+    )
+      ? fs.realpathSync(job.cwd)
+      : undefined,
   };
   const keyed = (finality === 'always' ? [false, true] : [true]).map((parallelMake) => ({ ...base, parallelMake }));
   await putShellEntry(config.cacheDir, config.cacheSize, keyed, { object, inputs, compiler: fs.realpathSync(shellCc), providerState, states });
@@ -73,7 +78,8 @@ export async function writeShellEntry(
 function providerStateFile(job: SourceJob, provider: ProviderChoice): string | undefined | null {
   const { config } = job;
   if (provider.kind === 'polly') return undefined;
-  if (provider.kind === 'builtin') return config.provider === 'builtin' ? undefined : config.provider === 'auto' && fs.existsSync(noServerMarker(config.cacheDir)) ? noServerMarker(config.cacheDir) : null;
+  if (provider.kind === 'builtin')
+    return config.provider === 'builtin' ? undefined : config.provider === 'auto' && fs.existsSync(noServerMarker(config.cacheDir)) ? noServerMarker(config.cacheDir) : null;
   if (provider.kind === 'ollama') return fs.existsSync(digestFile(config)) ? digestFile(config) : null;
   return null;
 }

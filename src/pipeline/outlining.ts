@@ -5,17 +5,7 @@
 // other. The outlining itself ships only together with a verdict that
 // changes the outlined function: a unit where nothing outlined was accepted
 // is compiled exactly as the user wrote it.
-import {
-  analyze,
-  calleesDefinedElsewhere,
-  HOT_THRESHOLD,
-  isOutlinedName,
-  outlineChoices,
-  withSameFileCallees,
-  type FunctionInfo,
-  type NestOutline,
-  type TranslationUnit,
-} from '../analysis/index.js';
+import { analyze, calleesDefinedElsewhere, HOT_THRESHOLD, isOutlinedName, outlineChoices, withSameFileCallees, type FunctionInfo, type NestOutline, type TranslationUnit } from '../analysis/index.js';
 import { outlineUnit } from '../rewrite/index.js';
 import { ioCalls, isIoOrProcessCall, unverifiableReason } from '../verify/index.js';
 
@@ -57,7 +47,11 @@ export function outlineHotNests(tu: TranslationUnit, skip: ReadonlySet<string> =
     if (skip.has(fn.name) || isOutlinedName(fn.name) || fn.loops.length === 0) continue;
     const barrier = wholeFunctionBarrier(tu, fn);
     if (!barrier) continue;
-    const elsewhere = new Set(calleesDefinedElsewhere(tu, fn).filter((c) => fromElsewhere(c.file)).map((c) => c.name));
+    const elsewhere = new Set(
+      calleesDefinedElsewhere(tu, fn)
+        .filter((c) => fromElsewhere(c.file))
+        .map((c) => c.name),
+    );
     // A nest that calls another file's function is outlined too: the harness
     // cannot link it, but tune, which sees every file, can judge it.
     const mayCall = (name: string) => {

@@ -209,7 +209,9 @@ async function lookupOrDecide(
   const pending = config.retryPending ? undefined : readPending(cache.dir, key);
   if (pending && isSticky(pending)) {
     cache.bump('pendingKept');
-    return { pending: logPending(config, source, fn, key, `pending since ${pending.since}: ${pending.reason}; settled in the background once the machine is quiet, or by a build with SLMCC_RETRY_PENDING=1`) };
+    return {
+      pending: logPending(config, source, fn, key, `pending since ${pending.since}: ${pending.reason}; settled in the background once the machine is quiet, or by a build with SLMCC_RETRY_PENDING=1`),
+    };
   }
   // Inside a parallel make no timing is honest and every harness build slows
   // the build the user waits for: nothing is decided there. The function
@@ -218,7 +220,13 @@ async function lookupOrDecide(
   if (!config.retryPending && inParallelMake()) {
     cache.bump('pendingParallel');
     return {
-      pending: logPending(config, source, fn, key, 'not decided inside a parallel make, where no timing is honest; settled in the background once the machine is quiet, or by the next serial build (make -j1)'),
+      pending: logPending(
+        config,
+        source,
+        fn,
+        key,
+        'not decided inside a parallel make, where no timing is honest; settled in the background once the machine is quiet, or by the next serial build (make -j1)',
+      ),
       untilSerial: true,
     };
   }
@@ -262,7 +270,6 @@ function neverDriven(fn: FunctionInfo): boolean {
   return why === 'io' || why === 'main';
 }
 
-
 /** Logs (and returns) the record of a function nothing was checked for: skipped, pending, or no provider. */
 function logRecord(config: Config, source: string, fn: FunctionInfo, key: string, verdict: Extract<Verdict, { reason: string }>, extra: Partial<DecisionRecord> = {}): DecisionRecord {
   const record = makeRecord(source, fn, { key, provider: config.provider, verdict, ...extra });
@@ -304,7 +311,10 @@ async function buildUnit(job: SourceJob, tu: TranslationUnit, replacements: { fn
  * unit) only when a rewritten static function has a caller in the unit.
  */
 async function meltedOriginals(job: SourceJob, tu: TranslationUnit, rewritten: string[]): Promise<string[]> {
-  const maybe = tu.functions.filter((f) => f.isStatic && rewritten.includes(f.name)).map((f) => ({ name: f.name, callers: callersOf(tu, f.name) })).filter((f) => f.callers.length > 0);
+  const maybe = tu.functions
+    .filter((f) => f.isStatic && rewritten.includes(f.name))
+    .map((f) => ({ name: f.name, callers: callersOf(tu, f.name) }))
+    .filter((f) => f.callers.length > 0);
   if (maybe.length === 0) return [];
   const inlined = await inlinedCalls(job.cc, codeFlagsOf(job.parsed), tu.text, job.cwd);
   return maybe.filter((f) => f.callers.every((caller) => inlined.some((c) => c.callee === f.name && c.caller === caller.name))).map((f) => f.name);

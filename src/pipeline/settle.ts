@@ -192,4 +192,3 @@ export async function settlePending(config: Config, opts: SettleOptions = {}): P
   }
   return settled;
 }
-

@@ -1,7 +1,21 @@
 // A plan turned into the function's text: OpenMP pragmas in front of the
 // loops they name, loop headers swapped for interchange. Anything the plan
 // asks that cannot be applied exactly is refused, never approximated.
-import { allLoops, declaredExtents, field, forHeader, globalsOf, guardCondition, lineMarker, parseC, affine, type FunctionInfo, type Loop, type SyntaxNode, type TranslationUnit } from '../analysis/index.js';
+import {
+  allLoops,
+  declaredExtents,
+  field,
+  forHeader,
+  globalsOf,
+  guardCondition,
+  lineMarker,
+  parseC,
+  affine,
+  type FunctionInfo,
+  type Loop,
+  type SyntaxNode,
+  type TranslationUnit,
+} from '../analysis/index.js';
 import type { LoopPlan, Plan } from '../core/plan.js';
 import { guardLoopOf } from '../analysis/dependence/index.js';
 
@@ -84,7 +98,8 @@ function apply(tu: TranslationUnit, fn: FunctionInfo, plan: Plan): Result {
     const on = nodeOf(outer);
     const inn = nodeOf(inner);
     if (!on || !inn || !forHeader(on) || !forHeader(inn)) return { ok: false, reason: `${p.loop} and ${inner.id} must both be counted for loops` };
-    if (mentionsVar(inner.range?.min, outer.inductionVar) || mentionsVar(inner.range?.max, outer.inductionVar)) return { ok: false, reason: `the bounds of ${inner.id} depend on ${outer.inductionVar}` };
+    if (mentionsVar(inner.range?.min, outer.inductionVar) || mentionsVar(inner.range?.max, outer.inductionVar))
+      return { ok: false, reason: `the bounds of ${inner.id} depend on ${outer.inductionVar}` };
     if (swaps.some((s) => [s.outer, s.inner].some((x) => x === outer || x === inner))) return { ok: false, reason: `${p.loop} is part of two interchanges` };
     swaps.push({ outer, inner });
     headerAt.set(outer.id, inner);
@@ -159,7 +174,10 @@ function apply(tu: TranslationUnit, fn: FunctionInfo, plan: Plan): Result {
     const g = guardCondition(guardLoopOf(tu, fn, l), p.aliasGuard, extents);
     if (!g.ok) return { ok: false, reason: `${p.loop}: cannot guard against overlap: ${g.reason}` };
     const inside = edits.filter((e) => e.start >= l.start && e.end <= l.end);
-    const parallel = applyEdits(fn.text.slice(l.start, l.end), inside.map((e) => ({ ...e, start: e.start - l.start, end: e.end - l.start })));
+    const parallel = applyEdits(
+      fn.text.slice(l.start, l.end),
+      inside.map((e) => ({ ...e, start: e.start - l.start, end: e.end - l.start })),
+    );
     const original = fn.text.slice(l.start, l.end);
     const guarded = `if (${g.cond}) {${parallel}} else {\n${fileLine(l)}\n${pad(l.start)}${original}}`;
     for (const e of inside) edits.splice(edits.indexOf(e), 1);
@@ -167,4 +185,3 @@ function apply(tu: TranslationUnit, fn: FunctionInfo, plan: Plan): Result {
   }
   return { ok: true, text: applyEdits(fn.text, edits) };
 }
-

@@ -141,7 +141,19 @@ export const ERRNO_FENV_PRELUDE = [
 /** Clauses that belong to `parallel` when a combined construct is split; every other one goes to the inner directive. */
 const PARALLEL_CLAUSES = new Set(['if', 'num_threads', 'default', 'shared', 'copyin', 'proc_bind', 'message', 'severity']);
 /** Inner directives of a combined `parallel X` construct, longest first. */
-const INNER = [['for', 'simd'], ['for'], ['sections'], ['loop'], ['masked', 'taskloop', 'simd'], ['masked', 'taskloop'], ['masked'], ['master', 'taskloop', 'simd'], ['master', 'taskloop'], ['master'], ['workshare']];
+const INNER = [
+  ['for', 'simd'],
+  ['for'],
+  ['sections'],
+  ['loop'],
+  ['masked', 'taskloop', 'simd'],
+  ['masked', 'taskloop'],
+  ['masked'],
+  ['master', 'taskloop', 'simd'],
+  ['master', 'taskloop'],
+  ['master'],
+  ['workshare'],
+];
 
 interface Clause {
   name: string;

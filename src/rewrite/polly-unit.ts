@@ -71,11 +71,9 @@ export function pollyInUnit(tu: TranslationUnit, fns: readonly FunctionInfo[], {
       polly.add(name);
     }
   }
-  for (const g of tu.functions)
-    if (keepOwnCode.includes(g.name) && !polly.has(g.name) && callersOf(tu, g.name).some((c) => addedCallers.has(c.name))) outOfLine.add(g);
+  for (const g of tu.functions) if (keepOwnCode.includes(g.name) && !polly.has(g.name) && callersOf(tu, g.name).some((c) => addedCallers.has(c.name))) outOfLine.add(g);
   const marks = new Map<FunctionInfo, string>([...outOfLine].map((f) => [f, NOINLINE]));
-  for (const g of tu.functions)
-    if (g.isStatic && rewritten.includes(g.name) && meltedBefore.includes(g.name) && callersOf(tu, g.name).some((c) => polly.has(c.name))) marks.set(g, ALWAYS_INLINE);
+  for (const g of tu.functions) if (g.isStatic && rewritten.includes(g.name) && meltedBefore.includes(g.name) && callersOf(tu, g.name).some((c) => polly.has(c.name))) marks.set(g, ALWAYS_INLINE);
   let main = tu.text;
   for (const [f, mark] of [...marks].sort(([a], [b]) => b.start - a.start)) main = main.slice(0, f.start) + mark + main.slice(f.start);
   // Once: a rewritten function's prelude in the same unit holds it already.

@@ -28,8 +28,7 @@ function columnOf(text: string, offset: number): number {
 
 export function spliceFunctions(tu: TranslationUnit, replacements: { fn: FunctionInfo; text: string }[]): string {
   const sorted = [...replacements].sort((a, b) => a.fn.start - b.fn.start);
-  for (let i = 1; i < sorted.length; i++)
-    if (sorted[i].fn.start < sorted[i - 1].fn.end) throw new Error(`overlapping replacements for ${sorted[i - 1].fn.name} and ${sorted[i].fn.name}`);
+  for (let i = 1; i < sorted.length; i++) if (sorted[i].fn.start < sorted[i - 1].fn.end) throw new Error(`overlapping replacements for ${sorted[i - 1].fn.name} and ${sorted[i].fn.name}`);
   let out = '';
   let pos = 0;
   let prelude = false;

@@ -117,16 +117,24 @@ export async function judge(s: Scene, trees: { trial: string; san: string; best:
   fs.rmSync(log, { force: true });
   t.progress?.('relinking with the changed object');
   const b = await buildWith(s, trees.trial, cacheDir, log, '', t.rebuild);
-  if (!step({ check: 'compile', ok: b.ok && t.applied(log), ms: Math.round(b.ms), detail: !b.ok ? `the build failed: ${b.detail}` : t.applied(log) ? undefined : 'the build did not use the verdict (the function was not compiled as analysed)' })) return done();
+  if (
+    !step({
+      check: 'compile',
+      ok: b.ok && t.applied(log),
+      ms: Math.round(b.ms),
+      detail: !b.ok ? `the build failed: ${b.detail}` : t.applied(log) ? undefined : 'the build did not use the verdict (the function was not compiled as analysed)',
+    })
+  )
+    return done();
   if (sameObject(trees.trial, trees.best, t.object)) {
-    step({ check: 'timing', ok: false, ms: 0, detail: 'unchanged: the object is byte-for-byte the best build\'s, so there is nothing to time' });
+    step({ check: 'timing', ok: false, ms: 0, detail: "unchanged: the object is byte-for-byte the best build's, so there is nothing to time" });
     return done(undefined, true);
   }
-  t.progress?.('the workload\'s outputs');
+  t.progress?.("the workload's outputs");
   const t1 = performance.now();
   const got = await runWorkload(s.workload, trees.trial, { ...s.env, OMP_NUM_THREADS: String(s.threads) });
   const differ = compareOutcomes(s.reference, got, s.workload.ignore);
-  if (!step({ check: 'differential', ok: !differ, ms: Math.round(performance.now() - t1), detail: differ ?? 'the workload\'s outputs match' })) return done();
+  if (!step({ check: 'differential', ok: !differ, ms: Math.round(performance.now() - t1), detail: differ ?? "the workload's outputs match" })) return done();
 
   t.progress?.('timing');
   const t3 = performance.now();
@@ -146,7 +154,10 @@ export async function judge(s: Scene, trees: { trial: string; san: string; best:
 
   // Only a faster candidate pays for the sanitizer builds.
   const check = s.check ?? { workload: s.workload, reference: s.reference };
-  for (const [name, flags] of [['tsan', TSAN_FLAGS], ['asan', ASAN_FLAGS]] as const) {
+  for (const [name, flags] of [
+    ['tsan', TSAN_FLAGS],
+    ['asan', ASAN_FLAGS],
+  ] as const) {
     t.progress?.(name === 'tsan' ? 'ThreadSanitizer' : 'ASan+UBSan');
     const t2 = performance.now();
     const sb = await buildWith(s, trees.san, cacheDir, path.join(logDir, `${name}.jsonl`), flags);
@@ -166,7 +177,13 @@ export async function judge(s: Scene, trees: { trial: string; san: string; best:
     const out = await runWorkload(check.workload, trees.san, env);
     const report = out.map((r) => /WARNING: ThreadSanitizer|ERROR: AddressSanitizer|runtime error:/.exec(r.stderr) && r.stderr).find(Boolean);
     const outDiff = report ? undefined : compareOutcomes(check.reference, out, check.workload.ignore, { stderr: false });
-    const detail = report ? (report as string).split('\n').filter((l) => /WARNING|ERROR|runtime error|SUMMARY/.test(l)).slice(0, 3).join('\n') : outDiff;
+    const detail = report
+      ? (report as string)
+          .split('\n')
+          .filter((l) => /WARNING|ERROR|runtime error|SUMMARY/.test(l))
+          .slice(0, 3)
+          .join('\n')
+      : outDiff;
     if (!step({ check: name, ok: !detail, ms: Math.round(performance.now() - t2), detail: detail ?? `the workload ran clean (${env.OMP_NUM_THREADS} threads)` })) return done(speedup);
   }
   return done(speedup);

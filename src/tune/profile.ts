@@ -38,7 +38,10 @@ export function profdataTool(): string | undefined {
 export async function readProfiles(dir: string): Promise<Map<string, number> | { error: string }> {
   const tool = profdataTool();
   if (!tool) return { error: 'llvm-profdata not found (apt-get install llvm-19)' };
-  const raws = fs.readdirSync(dir).filter((f) => f.endsWith('.profraw')).map((f) => path.join(dir, f));
+  const raws = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.profraw'))
+    .map((f) => path.join(dir, f));
   if (raws.length === 0) return { error: 'the workload wrote no profile (did the build link with the instrumentation?)' };
   const merged = path.join(dir, 'merged.profdata');
   const m = await execa(tool, ['merge', '-o', merged, ...raws], { reject: false });

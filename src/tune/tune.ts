@@ -65,7 +65,10 @@ export async function runTune(o: TuneOptions): Promise<number> {
   if (fs.existsSync(path.join(cwd, 'CMakeCache.txt'))) return fail('run tune from the source folder, not a CMake build folder (it copies the current folder)', 2);
   const configured = fs.readdirSync(cwd, { withFileTypes: true }).find((e) => e.isDirectory() && fs.existsSync(path.join(cwd, e.name, 'CMakeCache.txt')));
   if (configured)
-    return fail(`${configured.name}/ is a configured CMake build folder, whose absolute paths point back here; configure a fresh one inside the build command, e.g. -- sh -c 'cmake -S . -B build-tune -DCMAKE_TOOLCHAIN_FILE=... && cmake --build build-tune'`, 2);
+    return fail(
+      `${configured.name}/ is a configured CMake build folder, whose absolute paths point back here; configure a fresh one inside the build command, e.g. -- sh -c 'cmake -S . -B build-tune -DCMAKE_TOOLCHAIN_FILE=... && cmake --build build-tune'`,
+      2,
+    );
   let ignore: RegExp[];
   try {
     ignore = o.ignore.map((p) => new RegExp(p));
@@ -135,7 +138,9 @@ async function tune(o: TuneOptions, x: Ctx): Promise<number> {
   // makefiles) builds the original sources into the original folder even
   // from a copy: trial objects would land where a plain build picks them up.
   const inside = (p: string) => p === dirs.ref || p.startsWith(dirs.ref + path.sep);
-  const outside = recorded.find((c) => !inside(path.resolve(c.cwd)) || (c.output !== undefined && !inside(path.resolve(c.cwd, c.output))) || c.sources.some((src) => !inside(path.resolve(c.cwd, src))));
+  const outside = recorded.find(
+    (c) => !inside(path.resolve(c.cwd)) || (c.output !== undefined && !inside(path.resolve(c.cwd, c.output))) || c.sources.some((src) => !inside(path.resolve(c.cwd, src))),
+  );
   if (outside)
     return fail(
       `the build compiled outside the copy tune works in (${path.resolve(outside.cwd, outside.sources[0] ?? '')}): a build folder configured with absolute paths? Configure it inside the build command, e.g. -- sh -c 'cmake -S . -B build-tune -DCMAKE_TOOLCHAIN_FILE=... && cmake --build build-tune'`,
@@ -193,14 +198,14 @@ async function tune(o: TuneOptions, x: Ctx): Promise<number> {
       .flatMap(({ a, file, object }) => {
         // A function whose hot nests were outlined is judged through them, as a plain build judges it.
         const parents = new Set(a.outlinedFrom.values());
-        return a.tu.functions
-          .filter((f) => f.loops.length > 0 && f.name !== 'main' && !parents.has(f.name))
-          .map((fn) => ({ a, file, object, fn, weight: inclusive(a, fn, counts) }));
+        return a.tu.functions.filter((f) => f.loops.length > 0 && f.name !== 'main' && !parents.has(f.name)).map((fn) => ({ a, file, object, fn, weight: inclusive(a, fn, counts) }));
       })
       .filter((r) => r.weight / totalCount >= 0.02)
       .sort((p, q) => q.weight - p.weight)
       .slice(0, o.top);
-    say(`${ranked.length} function${ranked.length === 1 ? '' : 's'} with loops carry 2% or more of the workload: ${ranked.map((r) => `${r.fn.name} ${((100 * r.weight) / totalCount).toFixed(0)}%`).join(', ') || 'none'}`);
+    say(
+      `${ranked.length} function${ranked.length === 1 ? '' : 's'} with loops carry 2% or more of the workload: ${ranked.map((r) => `${r.fn.name} ${((100 * r.weight) / totalCount).toFixed(0)}%`).join(', ') || 'none'}`,
+    );
 
     copyTree(dirs.ref, dirs.best);
     copyTree(dirs.ref, dirs.trial);
@@ -238,11 +243,25 @@ async function tune(o: TuneOptions, x: Ctx): Promise<number> {
       const left = o.budgetMinutes * 60 - spent;
       const perFunction = judgedSeconds.length ? median(judgedSeconds) : 0;
       if (bound < 1 + config.margin) {
-        rows.push({ fn: r.fn.name, file: r.file, share, verdict: 'skipped', reason: `cannot pay: ${(share * 100).toFixed(0)}% of the workload gains at most ${bound.toFixed(2)}x on ${config.threads} threads, under the ${(config.margin * 100).toFixed(0)}% margin`, seconds: 0 });
+        rows.push({
+          fn: r.fn.name,
+          file: r.file,
+          share,
+          verdict: 'skipped',
+          reason: `cannot pay: ${(share * 100).toFixed(0)}% of the workload gains at most ${bound.toFixed(2)}x on ${config.threads} threads, under the ${(config.margin * 100).toFixed(0)}% margin`,
+          seconds: 0,
+        });
         continue;
       }
       if (left <= 0 || perFunction > left) {
-        rows.push({ fn: r.fn.name, file: r.file, share, verdict: 'skipped', reason: left <= 0 ? `over the ${o.budgetMinutes}-minute budget` : `the ${o.budgetMinutes}-minute budget has ${left.toFixed(0)} s left, a function takes about ${perFunction.toFixed(0)} s`, seconds: 0 });
+        rows.push({
+          fn: r.fn.name,
+          file: r.file,
+          share,
+          verdict: 'skipped',
+          reason: left <= 0 ? `over the ${o.budgetMinutes}-minute budget` : `the ${o.budgetMinutes}-minute budget has ${left.toFixed(0)} s left, a function takes about ${perFunction.toFixed(0)} s`,
+          seconds: 0,
+        });
         continue;
       }
       say(`function ${k + 1} of ${ranked.length}: ${r.fn.name} (${r.file}, ${(share * 100).toFixed(0)}% of the workload, at most ${bound.toFixed(2)}x)`);
@@ -287,7 +306,9 @@ async function tune(o: TuneOptions, x: Ctx): Promise<number> {
         t.rec.checks.push(...j.checks);
         t.rec.speedup = j.speedup;
         const failed = j.checks.find((c) => !c.ok);
-        say(`  ${t.id}: ${j.unchanged ? 'unchanged: the same object as the best build' : failed ? `refused at ${failed.check}: ${(failed.detail ?? '').split('\n')[0].slice(0, 160)}` : `accepted, ${j.speedup!.toFixed(2)}x`}`);
+        say(
+          `  ${t.id}: ${j.unchanged ? 'unchanged: the same object as the best build' : failed ? `refused at ${failed.check}: ${(failed.detail ?? '').split('\n')[0].slice(0, 160)}` : `accepted, ${j.speedup!.toFixed(2)}x`}`,
+        );
         if (j.ok && (!winner || j.speedup! > winner.speedup)) {
           winner = { verdict: t.verdict, rec: t.rec, speedup: j.speedup! };
           // Decisions compose: the next trial and the next function are judged against this build.
@@ -310,7 +331,15 @@ async function tune(o: TuneOptions, x: Ctx): Promise<number> {
           .filter((n, i, all) => program.has(n) && all.indexOf(n) === i);
         const note = read.length ? `judged with ${read.join(', ')} as other files define them now; tune again after changing them` : undefined;
         accepted.push(entryFor(r, key, v, records, share, o, workloadHash, requests, seconds, note));
-        rows.push({ fn: r.fn.name, file: r.file, share, verdict: v.kind === 'candidate' ? `candidate ${winner.rec.id}` : 'polly', reason: `correct on the workload, clean under TSan and ASan+UBSan, faster${note ? `; ${note}` : ''}`, speedup: winner.speedup, seconds });
+        rows.push({
+          fn: r.fn.name,
+          file: r.file,
+          share,
+          verdict: v.kind === 'candidate' ? `candidate ${winner.rec.id}` : 'polly',
+          reason: `correct on the workload, clean under TSan and ASan+UBSan, faster${note ? `; ${note}` : ''}`,
+          speedup: winner.speedup,
+          seconds,
+        });
       } else {
         const why =
           records.length === 0
@@ -364,7 +393,10 @@ function inclusive(a: AnalysedSource, fn: FunctionInfo, counts: Map<string, numb
 /** Whether the trial build's compile looked this key up and used it. */
 function usedVerdict(log: string, key: string): boolean {
   try {
-    return fs.readFileSync(log, 'utf8').split('\n').some((l) => l.includes(`"key":"${key}"`));
+    return fs
+      .readFileSync(log, 'utf8')
+      .split('\n')
+      .some((l) => l.includes(`"key":"${key}"`));
   } catch {
     return false;
   }

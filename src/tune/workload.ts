@@ -47,7 +47,11 @@ const NUMBER = /[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?/g;
 
 /** Significant digits a printed number carries: `2.996498e+10` has 7. */
 function digits(tok: string): number {
-  const mant = tok.replace(/^[-+]/, '').replace(/[eE].*$/, '').replace('.', '').replace(/^0+/, '');
+  const mant = tok
+    .replace(/^[-+]/, '')
+    .replace(/[eE].*$/, '')
+    .replace('.', '')
+    .replace(/^0+/, '');
   return Math.max(1, mant.length);
 }
 

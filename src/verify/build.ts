@@ -93,7 +93,11 @@ function stubSource(symbols: string[]): string {
 }
 
 const firstErrors = (all: string) =>
-  all.split('\n').filter((l) => /error|fatal|undefined reference/.test(l)).slice(0, 4).join('\n') || all.slice(0, 400);
+  all
+    .split('\n')
+    .filter((l) => /error|fatal|undefined reference/.test(l))
+    .slice(0, 4)
+    .join('\n') || all.slice(0, 400);
 
 /**
  * The compile that ships, after the user's code flags: what
@@ -170,8 +174,7 @@ export async function linkableCandidate(obj: string, fnName: string, cand: strin
     types.set(sym, type);
     if (size && /^[0-9a-fA-F]+$/.test(size)) sizes.set(sym, parseInt(size, 16));
   }
-  if (!/^[TtWi]$/.test(types.get(fnName) ?? ''))
-    return { ok: false, detail: `the compiled unit holds no out-of-line copy of ${fnName} to check (an inline definition without static)` };
+  if (!/^[TtWi]$/.test(types.get(fnName) ?? '')) return { ok: false, detail: `the compiled unit holds no out-of-line copy of ${fnName} to check (an inline definition without static)` };
   const renames = [...defines].map((s) => `${s} ${s === fnName ? cand : CAND_PREFIX + s}`);
   const list = path.join(dir, `${path.basename(obj)}.renames`);
   fs.writeFileSync(list, renames.join('\n') + '\n');
@@ -188,18 +191,12 @@ export async function linkableCandidate(obj: string, fnName: string, cand: strin
  * linkable object. The harness' own object depends only on its source and
  * flags, so every candidate of a function shares it (compiled once per directory).
  */
-export async function buildHarness(
-  cc: string[],
-  codeFlags: string[],
-  kind: BuildKind,
-  source: string,
-  dir: string,
-  name: string,
-  candidateObj?: string,
-  signal?: AbortSignal,
-): Promise<BuildResult> {
+export async function buildHarness(cc: string[], codeFlags: string[], kind: BuildKind, source: string, dir: string, name: string, candidateObj?: string, signal?: AbortSignal): Promise<BuildResult> {
   const flags = [...harnessCodeFlags(codeFlags, kind), ...variantFlags(kind)];
-  const digest = createHash('sha256').update(JSON.stringify([cc, flags, source])).digest('hex').slice(0, 16);
+  const digest = createHash('sha256')
+    .update(JSON.stringify([cc, flags, source]))
+    .digest('hex')
+    .slice(0, 16);
   const src = path.join(dir, `harness-${digest}.c`);
   const obj = path.join(dir, `harness-${digest}.${kind}.o`);
   const exe = path.join(dir, `${name}.${kind}`);

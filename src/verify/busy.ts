@@ -52,7 +52,10 @@ export function selfCpuMs(): { self: number; children: number } | undefined {
   try {
     const stat = fs.readFileSync('/proc/self/stat', 'utf8');
     // The command name, in parentheses, may hold spaces: fields count from after it.
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+    const f = stat
+      .slice(stat.lastIndexOf(')') + 2)
+      .split(' ')
+      .map(Number);
     return { self: ((f[11] + f[12]) * 1000) / HZ, children: ((f[13] + f[14]) * 1000) / HZ };
   } catch {
     return undefined;
@@ -82,7 +85,6 @@ export function loadAverage(): number {
 }
 
 const LOCK = path.join(os.tmpdir(), 'slmcc-probe.lock');
-
 
 /** Take the machine-wide probe lock, waiting up to `waitMs`; the release function, or undefined. */
 export async function acquireProbeLock(waitMs: number, lockPath = LOCK): Promise<(() => void) | undefined> {

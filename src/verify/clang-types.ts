@@ -36,7 +36,14 @@ export function pointerShape(spelling: string): PointerShape | undefined {
   const paren = t.indexOf('(*');
   if (paren >= 0) {
     const close = t.indexOf(')', paren);
-    if (close < 0 || t.slice(paren + 2, close).split(/\s+/).some((w) => w && !QUALIFIER_WORDS.has(w))) return undefined;
+    if (
+      close < 0 ||
+      t
+        .slice(paren + 2, close)
+        .split(/\s+/)
+        .some((w) => w && !QUALIFIER_WORDS.has(w))
+    )
+      return undefined;
     const dims: string[] = [];
     let rest = t.slice(close + 1).trim();
     while (rest.startsWith('[')) {
@@ -59,13 +66,22 @@ export function pointerShape(spelling: string): PointerShape | undefined {
   }
   const star = t.indexOf('*');
   if (star < 0 || t.indexOf('*', star + 1) >= 0 || /[()[\]]/.test(t)) return undefined;
-  if (t.slice(star + 1).split(/\s+/).some((w) => w && !QUALIFIER_WORDS.has(w))) return undefined;
+  if (
+    t
+      .slice(star + 1)
+      .split(/\s+/)
+      .some((w) => w && !QUALIFIER_WORDS.has(w))
+  )
+    return undefined;
   const elem = unqualified(t.slice(0, star));
   return elem ? { elem, dims: [] } : undefined;
 }
 
 function unqualified(words: string): string {
-  return words.split(/\s+/).filter((w) => w && !QUALIFIER_WORDS.has(w)).join(' ');
+  return words
+    .split(/\s+/)
+    .filter((w) => w && !QUALIFIER_WORDS.has(w))
+    .join(' ');
 }
 
 const typeOf = (n: AstNode): string => {

@@ -62,9 +62,36 @@ export function screenCompiler(): string {
 /** OpenMP directives a candidate may use: the host-side, structured ones. */
 const OMP_DIRECTIVES = new Set(
   [
-    'Parallel', 'For', 'ParallelFor', 'Simd', 'ForSimd', 'ParallelForSimd', 'Sections', 'Section', 'ParallelSections', 'Single',
-    'Master', 'Masked', 'ParallelMaster', 'ParallelMasked', 'Critical', 'Atomic', 'Barrier', 'Taskwait', 'Taskgroup', 'Task',
-    'Taskyield', 'TaskLoop', 'TaskLoopSimd', 'Ordered', 'Flush', 'GenericLoop', 'ParallelGenericLoop', 'Scope', 'Tile', 'Unroll',
+    'Parallel',
+    'For',
+    'ParallelFor',
+    'Simd',
+    'ForSimd',
+    'ParallelForSimd',
+    'Sections',
+    'Section',
+    'ParallelSections',
+    'Single',
+    'Master',
+    'Masked',
+    'ParallelMaster',
+    'ParallelMasked',
+    'Critical',
+    'Atomic',
+    'Barrier',
+    'Taskwait',
+    'Taskgroup',
+    'Task',
+    'Taskyield',
+    'TaskLoop',
+    'TaskLoopSimd',
+    'Ordered',
+    'Flush',
+    'GenericLoop',
+    'ParallelGenericLoop',
+    'Scope',
+    'Tile',
+    'Unroll',
   ].map((d) => `OMP${d}Directive`),
 );
 
@@ -158,8 +185,7 @@ function viewOf(def: AstNode): CompilerView {
         if (inBody) problems.add(`declares the function ${n.name} inside its body`);
         break;
       case 'VarDecl':
-        if (inBody && (n.storageClass === 'static' || n.storageClass === 'extern' || n.tls))
-          problems.add(`declares ${n.storageClass ?? 'thread-local'} storage (${n.name}) inside its body`);
+        if (inBody && (n.storageClass === 'static' || n.storageClass === 'extern' || n.tls)) problems.add(`declares ${n.storageClass ?? 'thread-local'} storage (${n.name}) inside its body`);
         break;
       case 'PredefinedExpr':
         problems.add('uses __func__ (or __FUNCTION__, __PRETTY_FUNCTION__), which names a different function in the checks than in the object');
@@ -179,7 +205,8 @@ function viewOf(def: AstNode): CompilerView {
         problems.add('uses a block literal');
         break;
       default:
-        if (/^OMP\w*Directive$/.test(kind) && !OMP_DIRECTIVES.has(kind)) problems.add(`uses the OpenMP directive ${kind.replace(/^OMP|Directive$/g, '')}, which is not among the allowed host-side forms`);
+        if (/^OMP\w*Directive$/.test(kind) && !OMP_DIRECTIVES.has(kind))
+          problems.add(`uses the OpenMP directive ${kind.replace(/^OMP|Directive$/g, '')}, which is not among the allowed host-side forms`);
         if (kind.endsWith('Attr') && inBody) {
           const fine = n.implicit ? HARMLESS_IMPLICIT_ATTR.test(kind) : HARMLESS_ATTR.test(kind);
           if (!fine) problems.add(`carries the attribute ${kind.replace(/Attr$/, '')}`);
@@ -202,7 +229,7 @@ function viewOf(def: AstNode): CompilerView {
 function markerAt(text: string, offset: number): string {
   const marker = /^#\s*(?:line\s+)?(\d+)\s+("(?:\\.|[^"\\])*")([ \d]*)$/gm;
   let last: { line: number; file: string; flags: string; end: number } | undefined;
-  for (let m; (m = marker.exec(text)) && m.index < offset; ) {
+  for (let m; (m = marker.exec(text)) && m.index < offset;) {
     last = { line: Number(m[1]), file: m[2], flags: m[3], end: m.index + m[0].length + 1 };
   }
   if (!last) {
@@ -262,7 +289,9 @@ function dumpDefinition(unit: string, name: string, extraFlags: readonly string[
  * it means to the screen); nothing that writes a file, warns or optimises.
  */
 export function screenFlags(codeFlags: readonly string[]): string[] {
-  return readFlags(codeFlags).filter((f) => hasProp(f, 'dialect')).flatMap((f) => f.tokens);
+  return readFlags(codeFlags)
+    .filter((f) => hasProp(f, 'dialect'))
+    .flatMap((f) => f.tokens);
 }
 
 /**

@@ -272,8 +272,7 @@ function constantlyIndexed(fn: FunctionInfo, accesses: ArrayAccess[]): Set<strin
   for (const [name, list] of byArray) {
     // Every mention is one of these accesses: none outside the loops, none passed on.
     if (count(body, name) !== list.length) continue;
-    if (list.every((a) => a.subscripts.every((s) => s !== null && Object.keys(s.terms).every((k) => s.terms[k] === 0 || constantCounters.has(k)))))
-      out.add(name);
+    if (list.every((a) => a.subscripts.every((s) => s !== null && Object.keys(s.terms).every((k) => s.terms[k] === 0 || constantCounters.has(k))))) out.add(name);
   }
   return out;
 }
@@ -406,8 +405,10 @@ export function planHarness(fn: FunctionInfo, tu?: TranslationUnit): HarnessPlan
   const aliasPairs: [number, number][] = [];
   for (let i = 0; i < fn.params.length; i++)
     for (let j = i + 1; j < fn.params.length; j++) {
-      const a = fn.params[i], b = fn.params[j];
-      const ka = params[i].kind, kb = params[j].kind;
+      const a = fn.params[i],
+        b = fn.params[j];
+      const ka = params[i].kind,
+        kb = params[j].kind;
       if (ka.kind !== 'buffer' || kb.kind !== 'buffer' || ka.dims || kb.dims) continue;
       if (!(a.writtenThrough || b.writtenThrough)) continue;
       if (a.isRestrict && b.isRestrict) continue;
@@ -418,9 +419,7 @@ export function planHarness(fn: FunctionInfo, tu?: TranslationUnit): HarnessPlan
   // Written globals are compared as before (their type may be unknown to the
   // index: keep them); read ones are restored and compared too when they can be
   // copied, so a callee's write through an alias or a candidate's stray store shows.
-  const globals = [...new Set([...written, ...Object.keys(types).filter((g) => snapshotable(types[g]))])].filter(
-    (g) => types[g] === undefined || !/\[\s*\]/.test(types[g]),
-  );
+  const globals = [...new Set([...written, ...Object.keys(types).filter((g) => snapshotable(types[g]))])].filter((g) => types[g] === undefined || !/\[\s*\]/.test(types[g]));
   const compared = globals.filter((g) => !/\bconst\b/.test(types[g] ?? ''));
   const globalDims = Object.fromEntries(globals.map((g) => [g, gdims[g]?.length ?? 0]));
   const maxN = scalarCaps.length ? Math.max(...scalarCaps) : globalCap;
@@ -445,15 +444,7 @@ export function planHarness(fn: FunctionInfo, tu?: TranslationUnit): HarnessPlan
  * behaviour), and the parameter or the global written. The n of such a set
  * keeps the parameter's n^degree elements inside the global.
  */
-function globalAliasesOf(
-  fn: FunctionInfo,
-  params: PlannedParam[],
-  globals: string[],
-  types: Record<string, string>,
-  gdims: GlobalDims,
-  written: string[],
-  maxN: number,
-): GlobalAlias[] {
+function globalAliasesOf(fn: FunctionInfo, params: PlannedParam[], globals: string[], types: Record<string, string>, gdims: GlobalDims, written: string[], maxN: number): GlobalAlias[] {
   const out: GlobalAlias[] = [];
   for (const g of globals) {
     const t = types[g];
@@ -620,12 +611,8 @@ function paramDecl(p: PlannedParam): string {
   // minutes per function). The row length stays the type's; calibration
   // grows the rows where the original reads further (up to the type's).
   const rowLen = k.kind === 'buffer' && fixed > 0 && k.dims!.length > 1 && !p.wholeRows ? fixed / (k.dims![0] as number) : 0;
-  const size = rowLen
-    ? `(__slmcc_len(n, 1, mult) < ${k.dims![0]} ? __slmcc_len(n, 1, mult) : ${k.dims![0]}) * (__slmcc_size)${rowLen}`
-    : fixed > 0 ? `(__slmcc_size)${fixed}` : lenExpr;
-  const fill = p.monotone
-    ? `(${e})(k <= (__slmcc_size)n ? k * (__slmcc_size)n / 2 : (__slmcc_size)n * n / 2)`
-    : val;
+  const size = rowLen ? `(__slmcc_len(n, 1, mult) < ${k.dims![0]} ? __slmcc_len(n, 1, mult) : ${k.dims![0]}) * (__slmcc_size)${rowLen}` : fixed > 0 ? `(__slmcc_size)${fixed}` : lenExpr;
+  const fill = p.monotone ? `(${e})(k <= (__slmcc_size)n ? k * (__slmcc_size)n / 2 : (__slmcc_size)n * n / 2)` : val;
   // A buffer whose type fixes every dimension holds exactly that many
   // elements: the function's arguments are capped to fit it (maxN), and the
   // estimate from the loop depth would allocate n^3 doubles for a matrix.
@@ -1026,7 +1013,13 @@ static int __slmcc_setup_and_run(int timing, int which, long long n, int distinc
   if (alias_i < 0 || alias_off < 0) alias_off = 0;
   int bad = 0; (void)bad;
 ${maxlen}  (void)maxlen;
-${plan.params.filter((p) => p.kind.kind === 'scalar').map(paramDecl).join('')}${plan.params.filter((p) => p.kind.kind !== 'scalar').map(paramDecl).join('')}${ptrTable}${plan.params.map(aliasFix).join('')}${plan.params.map(nullFix).join('')}${globalAliasFix(plan)}${rv.decl}  ${gfill}${gsave0}
+${plan.params
+  .filter((p) => p.kind.kind === 'scalar')
+  .map(paramDecl)
+  .join('')}${plan.params
+    .filter((p) => p.kind.kind !== 'scalar')
+    .map(paramDecl)
+    .join('')}${ptrTable}${plan.params.map(aliasFix).join('')}${plan.params.map(nullFix).join('')}${globalAliasFix(plan)}${rv.decl}  ${gfill}${gsave0}
   if (timing) {
     /* The candidate's sampling region also starts its team before the clock does. */
     long long __slmcc_tc0[__SLMCC_TEAM] = {0}, __slmcc_tw0[__SLMCC_TEAM] = {0}, __slmcc_tc1[__SLMCC_TEAM] = {0}, __slmcc_tw1[__SLMCC_TEAM] = {0};

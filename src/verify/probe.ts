@@ -61,12 +61,17 @@ function env(threads: number): Record<string, string> {
 export async function timeOnce(v: Variant, s: Scale, threads: number, wallMs: number): Promise<TimeRun> {
   const started = performance.now();
   const nonce = newNonce();
-  const r = await runContained(v.exe, ['time', String(v.which), String(s.n), String(s.mult), String(s.reps)], {
-    wallMs,
-    stdin: `${nonce}\n`,
-    cpuSeconds: (wallMs * Math.max(1, threads)) / 1000 + 1,
-    memoryMb: 8192,
-  }, env(threads));
+  const r = await runContained(
+    v.exe,
+    ['time', String(v.which), String(s.n), String(s.mult), String(s.reps)],
+    {
+      wallMs,
+      stdin: `${nonce}\n`,
+      cpuSeconds: (wallMs * Math.max(1, threads)) / 1000 + 1,
+      memoryMb: 8192,
+    },
+    env(threads),
+  );
   const t = new RegExp(`^TIME ${nonce} (\\d+)$`, 'm').exec(r.stdout);
   const c = /CPU (\d+)/.exec(r.stdout);
   // A run that failed reports no CPU time of its own; count all its threads

@@ -24,18 +24,55 @@ export interface CandidateScope {
 }
 
 const TSAN_KINDS = [
-  'data race', 'data race on vptr', 'heap-use-after-free', 'use of an invalid mutex', 'double lock of a mutex',
-  'unlock of an unlocked mutex', 'lock-order-inversion', 'thread leak', 'signal-unsafe call inside of a signal',
-  'signal handler spoils errno', 'destroy of a locked mutex', 'race on a library function', 'heap-use-after-free (virtual call vs free)',
+  'data race',
+  'data race on vptr',
+  'heap-use-after-free',
+  'use of an invalid mutex',
+  'double lock of a mutex',
+  'unlock of an unlocked mutex',
+  'lock-order-inversion',
+  'thread leak',
+  'signal-unsafe call inside of a signal',
+  'signal handler spoils errno',
+  'destroy of a locked mutex',
+  'race on a library function',
+  'heap-use-after-free (virtual call vs free)',
 ];
 
 const ASAN_KINDS = [
-  'heap-buffer-overflow', 'stack-buffer-overflow', 'global-buffer-overflow', 'dynamic-stack-buffer-overflow', 'stack-buffer-underflow',
-  'heap-use-after-free', 'stack-use-after-return', 'stack-use-after-scope', 'use-after-poison', 'container-overflow',
-  'double-free', 'attempting free on address which was not malloc()-ed', 'attempting double-free', 'alloc-dealloc-mismatch',
-  'new-delete-type-mismatch', 'calloc-overflow', 'allocation-size-too-big', 'requested allocation size exceeds maximum supported size',
-  'out of memory', 'memcpy-param-overlap', 'strcpy-param-overlap', 'strncpy-param-overlap', 'negative-size-param',
-  'stack-overflow', 'SEGV', 'BUS', 'FPE', 'ILL', 'ABRT', 'unknown-crash', 'invalid-pointer-pair', 'bad-free', 'bad-malloc_usable_size',
+  'heap-buffer-overflow',
+  'stack-buffer-overflow',
+  'global-buffer-overflow',
+  'dynamic-stack-buffer-overflow',
+  'stack-buffer-underflow',
+  'heap-use-after-free',
+  'stack-use-after-return',
+  'stack-use-after-scope',
+  'use-after-poison',
+  'container-overflow',
+  'double-free',
+  'attempting free on address which was not malloc()-ed',
+  'attempting double-free',
+  'alloc-dealloc-mismatch',
+  'new-delete-type-mismatch',
+  'calloc-overflow',
+  'allocation-size-too-big',
+  'requested allocation size exceeds maximum supported size',
+  'out of memory',
+  'memcpy-param-overlap',
+  'strcpy-param-overlap',
+  'strncpy-param-overlap',
+  'negative-size-param',
+  'stack-overflow',
+  'SEGV',
+  'BUS',
+  'FPE',
+  'ILL',
+  'ABRT',
+  'unknown-crash',
+  'invalid-pointer-pair',
+  'bad-free',
+  'bad-malloc_usable_size',
 ];
 
 /** UBSan's messages, by what they are about (the message itself holds values and type names the candidate chose). */
@@ -85,9 +122,11 @@ export function reduceSanitizerReport(kind: keyof typeof HEADERS, stderr: string
   if (start < 0) return `${kind} report`;
   const said = HEADERS[kind].exec(all[start])![1];
   const what =
-    kind === 'ThreadSanitizer' ? TSAN_KINDS.find((k) => said === k || said.startsWith(`${k} `)) :
-    kind === 'AddressSanitizer' ? [...ASAN_KINDS].sort((a, b) => b.length - a.length).find((k) => said === k || said.startsWith(`${k} `) || said.startsWith(`${k}:`)) :
-    UBSAN_KINDS.find(([re]) => re.test(said))?.[1];
+    kind === 'ThreadSanitizer'
+      ? TSAN_KINDS.find((k) => said === k || said.startsWith(`${k} `))
+      : kind === 'AddressSanitizer'
+        ? [...ASAN_KINDS].sort((a, b) => b.length - a.length).find((k) => said === k || said.startsWith(`${k} `) || said.startsWith(`${k}:`))
+        : UBSAN_KINDS.find(([re]) => re.test(said))?.[1];
   const head = `${kind} report${what ? `: ${what}` : ''}`;
   if (!scope) return head;
   // Each access, then the candidate's lines among the frames that follow it.

@@ -47,7 +47,10 @@ function archerPath(): string | undefined {
   if (archer !== null) return archer;
   archer = undefined;
   try {
-    const dirs = fs.readdirSync('/usr/lib').filter((d) => /^llvm-\d+$/.test(d)).sort((a, b) => Number(b.slice(5)) - Number(a.slice(5)));
+    const dirs = fs
+      .readdirSync('/usr/lib')
+      .filter((d) => /^llvm-\d+$/.test(d))
+      .sort((a, b) => Number(b.slice(5)) - Number(a.slice(5)));
     for (const d of dirs) {
       const p = path.join('/usr/lib', d, 'lib', 'libarcher.so');
       if (fs.existsSync(p)) return (archer = p);
@@ -138,15 +141,15 @@ export async function runSet(exe: string, kind: BuildKind, set: InputSet, which:
   // The run's stderr is the candidate's to write: only the exit status and
   // signal choose the words, and a report's own lines only pick from known kinds.
   const report =
-    r.code === 66 ? 'ThreadSanitizer' :
-    // ASan reads UBSAN_OPTIONS too, so its reports can exit 68: the report's own words decide.
-    r.code === 67 || (r.code === 68 && /ERROR: AddressSanitizer/.test(r.stderr)) ? 'AddressSanitizer' :
-    r.code === 68 ? 'UndefinedBehaviorSanitizer' :
-    undefined;
-  const what =
-    report && sanitized ? reduceSanitizerReport(report, r.stderr, scope) :
-    r.code === 5 ? 'out of memory' :
-    r.signal ? `killed by ${r.signal}` : `exited with status ${r.code}`;
+    r.code === 66
+      ? 'ThreadSanitizer'
+      : // ASan reads UBSAN_OPTIONS too, so its reports can exit 68: the report's own words decide.
+        r.code === 67 || (r.code === 68 && /ERROR: AddressSanitizer/.test(r.stderr))
+        ? 'AddressSanitizer'
+        : r.code === 68
+          ? 'UndefinedBehaviorSanitizer'
+          : undefined;
+  const what = report && sanitized ? reduceSanitizerReport(report, r.stderr, scope) : r.code === 5 ? 'out of memory' : r.signal ? `killed by ${r.signal}` : `exited with status ${r.code}`;
   out.detail = `${set.name}, ${threads} threads: ${what}`;
   return out;
 }

@@ -118,19 +118,34 @@ function masks(): string[] {
 /** The parts every sandbox shares: own /proc and /dev, namespaces, no capabilities. */
 function commonArgs(): string[] {
   return [
-    '--dev', '/dev',
+    '--dev',
+    '/dev',
     // bwrap's /dev is a writable tmpfs as large as half the memory: only a small /dev/shm stays writable (libomp registers itself there).
-    '--size', String(MiB), '--tmpfs', '/dev/shm',
-    '--remount-ro', '/dev',
-    '--proc', '/proc',
-    '--ro-bind', '/proc/sys', '/proc/sys',
-    '--ro-bind-try', '/proc/sysrq-trigger', '/proc/sysrq-trigger',
-    '--ro-bind-try', '/proc/irq', '/proc/irq',
-    '--ro-bind-try', '/proc/bus', '/proc/bus',
+    '--size',
+    String(MiB),
+    '--tmpfs',
+    '/dev/shm',
+    '--remount-ro',
+    '/dev',
+    '--proc',
+    '/proc',
+    '--ro-bind',
+    '/proc/sys',
+    '/proc/sys',
+    '--ro-bind-try',
+    '/proc/sysrq-trigger',
+    '/proc/sysrq-trigger',
+    '--ro-bind-try',
+    '/proc/irq',
+    '/proc/irq',
+    '--ro-bind-try',
+    '/proc/bus',
+    '/proc/bus',
     '--unshare-all',
     '--die-with-parent',
     '--new-session',
-    '--cap-drop', 'ALL',
+    '--cap-drop',
+    'ALL',
   ];
 }
 
@@ -275,10 +290,7 @@ function stageForNobody(exe: string): string | undefined {
  * than a user setting.
  */
 export type SandboxProbe =
-  | { ok: true; mode: SandboxMode; version: string }
-  | { ok: false; why: 'forced off' }
-  | { ok: false; why: 'not installed' }
-  | { ok: false; why: 'cannot start'; version: string; error: string };
+  { ok: true; mode: SandboxMode; version: string } | { ok: false; why: 'forced off' } | { ok: false; why: 'not installed' } | { ok: false; why: 'cannot start'; version: string; error: string };
 
 let probed: Promise<SandboxProbe> | undefined;
 
@@ -321,7 +333,13 @@ async function startsHere(): Promise<{ mode: SandboxMode } | { error: string }> 
           const argv = compileArgv(dir, exe, []);
           const c = await execa(argv[0], argv.slice(1), { reject: false, timeout: 10_000, stdin: 'ignore', all: true });
           if (c.exitCode === 0) return { mode };
-          return { error: `compile sandbox: ${String(c.all ?? '').trim().split('\n')[0] || `exit ${c.exitCode}`}`.slice(0, 300) };
+          return {
+            error: `compile sandbox: ${
+              String(c.all ?? '')
+                .trim()
+                .split('\n')[0] || `exit ${c.exitCode}`
+            }`.slice(0, 300),
+          };
         } finally {
           fs.rmSync(dir, { recursive: true, force: true });
         }
@@ -459,7 +477,10 @@ let netPrefix: string[] | undefined;
 /** Which `unshare` works here (uncontained runs only), found once per process. */
 async function noNetworkPrefix(): Promise<string[]> {
   if (netPrefix) return netPrefix;
-  for (const p of [['unshare', '-n'], ['unshare', '-rn']]) {
+  for (const p of [
+    ['unshare', '-n'],
+    ['unshare', '-rn'],
+  ]) {
     try {
       const r = await execa(p[0], [...p.slice(1), 'true'], { reject: false, timeout: 2000, stdin: 'ignore' });
       if (r.exitCode === 0) return (netPrefix = p);

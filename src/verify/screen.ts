@@ -78,33 +78,150 @@ export function stripLiterals(text: string): string {
 }
 
 const NOT_CALLS = new Set([
-  'if', 'for', 'while', 'switch', 'return', 'sizeof', '_Alignof', 'alignof', '_Generic', '__typeof__', '__typeof', 'typeof',
-  '__attribute__', '__attribute', '_Static_assert', '__extension__', '__builtin_offsetof', '_Pragma', 'do', 'else', 'case',
-  '__alignof__', '__builtin_types_compatible_p', '__builtin_choose_expr', '_Atomic', '__declspec',
+  'if',
+  'for',
+  'while',
+  'switch',
+  'return',
+  'sizeof',
+  '_Alignof',
+  'alignof',
+  '_Generic',
+  '__typeof__',
+  '__typeof',
+  'typeof',
+  '__attribute__',
+  '__attribute',
+  '_Static_assert',
+  '__extension__',
+  '__builtin_offsetof',
+  '_Pragma',
+  'do',
+  'else',
+  'case',
+  '__alignof__',
+  '__builtin_types_compatible_p',
+  '__builtin_choose_expr',
+  '_Atomic',
+  '__declspec',
 ]);
 
 /** OpenMP directive words a candidate may use in `#pragma omp ...`: host-side, structured. */
 const OMP_DIRECTIVE_WORDS = new Set([
-  'parallel', 'for', 'simd', 'sections', 'section', 'single', 'master', 'masked', 'critical', 'atomic', 'barrier',
-  'taskwait', 'taskgroup', 'task', 'taskyield', 'taskloop', 'ordered', 'flush', 'loop', 'scope', 'tile', 'unroll',
+  'parallel',
+  'for',
+  'simd',
+  'sections',
+  'section',
+  'single',
+  'master',
+  'masked',
+  'critical',
+  'atomic',
+  'barrier',
+  'taskwait',
+  'taskgroup',
+  'task',
+  'taskyield',
+  'taskloop',
+  'ordered',
+  'flush',
+  'loop',
+  'scope',
+  'tile',
+  'unroll',
   // clause-like words that follow a directive word (`atomic update`, `ordered simd`)
-  'read', 'write', 'update', 'capture', 'compare', 'seq_cst', 'acq_rel', 'acquire', 'release', 'relaxed', 'threads', 'nowait',
+  'read',
+  'write',
+  'update',
+  'capture',
+  'compare',
+  'seq_cst',
+  'acq_rel',
+  'acquire',
+  'release',
+  'relaxed',
+  'threads',
+  'nowait',
 ]);
 
 /** Clause names followed by a parenthesis in an OpenMP pragma: not calls. */
 const OMP_CLAUSES = new Set([
-  'private', 'firstprivate', 'lastprivate', 'shared', 'reduction', 'schedule', 'collapse', 'num_threads', 'if', 'default',
-  'ordered', 'proc_bind', 'copyin', 'copyprivate', 'aligned', 'linear', 'safelen', 'simdlen', 'nontemporal', 'order',
-  'allocate', 'depend', 'grainsize', 'num_tasks', 'final', 'priority', 'hint', 'in_reduction', 'task_reduction',
-  'critical', 'flush', 'sizes', 'partial', 'filter', 'bind', 'untied', 'mergeable', 'nogroup', 'full', 'uval', 'val', 'ref',
-  'inscan', 'task', 'static', 'dynamic', 'guided', 'auto', 'runtime', 'monotonic', 'nonmonotonic', 'min', 'max',
+  'private',
+  'firstprivate',
+  'lastprivate',
+  'shared',
+  'reduction',
+  'schedule',
+  'collapse',
+  'num_threads',
+  'if',
+  'default',
+  'ordered',
+  'proc_bind',
+  'copyin',
+  'copyprivate',
+  'aligned',
+  'linear',
+  'safelen',
+  'simdlen',
+  'nontemporal',
+  'order',
+  'allocate',
+  'depend',
+  'grainsize',
+  'num_tasks',
+  'final',
+  'priority',
+  'hint',
+  'in_reduction',
+  'task_reduction',
+  'critical',
+  'flush',
+  'sizes',
+  'partial',
+  'filter',
+  'bind',
+  'untied',
+  'mergeable',
+  'nogroup',
+  'full',
+  'uval',
+  'val',
+  'ref',
+  'inscan',
+  'task',
+  'static',
+  'dynamic',
+  'guided',
+  'auto',
+  'runtime',
+  'monotonic',
+  'nonmonotonic',
+  'min',
+  'max',
 ]);
 
 /** Names that are not the same in the checks and in the shipped object. */
 const CONTEXT_NAMES = [
-  '__func__', '__FUNCTION__', '__PRETTY_FUNCTION__', '__FILE__', '__LINE__', '__FILE_NAME__', '__BASE_FILE__', '__INCLUDE_LEVEL__',
-  '__COUNTER__', '__DATE__', '__TIME__', '__TIMESTAMP__', '__builtin_FILE', '__builtin_LINE', '__builtin_FUNCTION',
-  '__builtin_COLUMN', '__builtin_FILE_NAME', '__builtin_source_location',
+  '__func__',
+  '__FUNCTION__',
+  '__PRETTY_FUNCTION__',
+  '__FILE__',
+  '__LINE__',
+  '__FILE_NAME__',
+  '__BASE_FILE__',
+  '__INCLUDE_LEVEL__',
+  '__COUNTER__',
+  '__DATE__',
+  '__TIME__',
+  '__TIMESTAMP__',
+  '__builtin_FILE',
+  '__builtin_LINE',
+  '__builtin_FUNCTION',
+  '__builtin_COLUMN',
+  '__builtin_FILE_NAME',
+  '__builtin_source_location',
 ];
 
 /** Every `identifier(` in the body: a superset of the calls, kept as a second opinion to the parser's list. */
@@ -236,16 +353,14 @@ export function screenCandidate(tu: TranslationUnit, fn: FunctionInfo, c: Candid
   const facts = candidateFacts(tu, text);
   if ('error' in facts) return reject(`does not parse: ${facts.error}`, t0);
   if (facts.name !== fn.name) return reject(`defines ${facts.name || 'nothing'} instead of ${fn.name}`, t0);
-  if (normaliseSignature(facts.signature) !== normaliseSignature(fn.signature))
-    return reject(`signature changed: \`${facts.signature.trim()}\` instead of \`${fn.signature.trim()}\``, t0);
+  if (normaliseSignature(facts.signature) !== normaliseSignature(fn.signature)) return reject(`signature changed: \`${facts.signature.trim()}\` instead of \`${fn.signature.trim()}\``, t0);
   const original = new Set(fn.calls);
   const judgeCall = (call: string): string | undefined => {
     if (call === fn.name) return original.has(call) ? undefined : `calls itself (${fn.name}), which the original does not`;
     if (original.has(call)) return undefined;
     if (observesEnvironment(call)) return `observes the run environment (${call}), which the original does not`;
     if (isIoOrProcessCall(call)) return `calls ${call}, which the original does not call (I/O or process control)`;
-    if (!isAllowedNewCall(call))
-      return `calls ${call}, which the original does not call (only OpenMP's API${call.startsWith('omp_') ? ' (a closed list)' : ''} and <math.h> functions may be added)`;
+    if (!isAllowedNewCall(call)) return `calls ${call}, which the original does not call (only OpenMP's API${call.startsWith('omp_') ? ' (a closed list)' : ''} and <math.h> functions may be added)`;
     return undefined;
   };
   // The compiler's reading, in the unit the candidate ships in. Its refusals

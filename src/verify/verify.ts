@@ -213,7 +213,12 @@ async function calibrate(exe: string, plan: HarnessPlan, values: ValueOptions): 
   if (fixedSizes && refMs > HOSTILE_AT_FIXED_SIZES_MS) dropped.push(...hostile.map((s) => `${s.name} (not run: the original takes ${Math.round(refMs)} ms under ASan)`));
   else {
     const multFor = (s: InputSet) => Math.max(0, ...ok.filter((b) => b.n >= s.n && b.n <= 2 * s.n + 1).map((b) => b.mult));
-    const kept = await pool(hostile, 2, (s) => trySet(s, [0, 1, 2, 3, 4, 5].filter((m) => m >= multFor(s))));
+    const kept = await pool(hostile, 2, (s) =>
+      trySet(
+        s,
+        [0, 1, 2, 3, 4, 5].filter((m) => m >= multFor(s)),
+      ),
+    );
     ok.push(...kept.filter((s): s is InputSet => s !== undefined));
   }
   // ASan makes the reference ~2-3x slower than the plain build the differential
@@ -246,9 +251,7 @@ interface Prepared {
 async function prepare(input: VerifyInput, plan: HarnessPlan): Promise<Prepared | { unverifiable: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slmcc-verify-'));
   const src = generateHarness(input.tu, input.fn, undefined, harnessOptions(input.config, input.codeFlags));
-  const [asan, plainRef, pollyRef] = await Promise.all(
-    (['asan', 'plain', 'polly'] as BuildKind[]).map((k) => buildHarness(input.cc, input.codeFlags, k, src, dir, 'ref')),
-  );
+  const [asan, plainRef, pollyRef] = await Promise.all((['asan', 'plain', 'polly'] as BuildKind[]).map((k) => buildHarness(input.cc, input.codeFlags, k, src, dir, 'ref')));
   if (!asan.ok || !plainRef.ok) {
     fs.rmSync(dir, { recursive: true, force: true });
     return { unverifiable: `the harness for the original does not compile: ${(asan.detail ?? plainRef.detail ?? '').split('\n')[0]}` };
@@ -323,7 +326,11 @@ async function checkCandidate(input: VerifyInput, prep: Prepared, c: Candidate, 
   const env: RunEnv = { threads: input.config.threads, wallMs: prep.cal.wallMs };
   const scope: CandidateScope = { fn: input.fn.name, aliases: [CAND], lines: candidateLines(input, c), file: input.tu.file };
   // ASan before TSan: its runs cost a fraction of TSan's, and its finding is the more specific (BLAME).
-  for (const [kind, exe] of [['plain', plain.exe], ['asan', asan.exe], ['tsan', tsan.exe]] as const) {
+  for (const [kind, exe] of [
+    ['plain', plain.exe],
+    ['asan', asan.exe],
+    ['tsan', tsan.exe],
+  ] as const) {
     const run = await runSets(exe, kind, prep.cal.sets, env, scope);
     rec.checks.push(run.outcome);
     if (!run.outcome.ok) return { rec, candidate: c };
@@ -421,7 +428,11 @@ export async function verifyFunction(input: VerifyInput): Promise<VerifyResult> 
         }
       }
     }
-    if (input.checksOnly) return done({ kind: 'undecided', reason: 'checks only: nothing was timed' }, checked.map((c) => c.rec));
+    if (input.checksOnly)
+      return done(
+        { kind: 'undecided', reason: 'checks only: nothing was timed' },
+        checked.map((c) => c.rec),
+      );
     return await decide(input, prep, checked, done, timed);
   } finally {
     if (!process.env.SLMCC_KEEP_VERIFY_DIR) fs.rmSync(prep.dir, { recursive: true, force: true });
@@ -434,7 +445,7 @@ async function compareAtProbeSize(survivors: Checked[], scale: Scale, threads: n
   // from the serial one by far more than the checks' tolerance allows.
   const set: InputSet = { name: `probe size n=${scale.n}`, n: scale.n, distinct: false, seed: 23, mult: scale.mult, loose: 1000 };
   // Two calls of each side plus filling both copies of the inputs.
-  const wallMs = Math.max(10_000, 8 * scale.refMs / Math.max(1, scale.reps) + 4 * (scale.processMs ?? 0));
+  const wallMs = Math.max(10_000, (8 * scale.refMs) / Math.max(1, scale.reps) + 4 * (scale.processMs ?? 0));
   const kept: Checked[] = [];
   for (const s of survivors) {
     const r = await runSet(s.plainExe!, 'plain', set, 1, { threads, wallMs });

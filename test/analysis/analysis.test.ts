@@ -12,7 +12,10 @@ const legal = analyze(pp('legal.c'));
 const illegal = analyze(pp('illegal.c'));
 const fn = (tu: TranslationUnit, name: string) => tu.functions.find((f) => f.name === name)!;
 const best = (tu: TranslationUnit, name: string, reassociate = false) => proposeBuiltin(tu, fn(tu, name), { reassociate })[0];
-const reasons = (tu: TranslationUnit, name: string) => loopFindings(tu, fn(tu, name)).flatMap((f) => f.reasons).join(' | ');
+const reasons = (tu: TranslationUnit, name: string) =>
+  loopFindings(tu, fn(tu, name))
+    .flatMap((f) => f.reasons)
+    .join(' | ');
 
 describe('analysis of a preprocessed translation unit', () => {
   it('keeps only the functions defined in the user file, with source lines through the markers', () => {
@@ -60,7 +63,10 @@ describe('analysis of a preprocessed translation unit', () => {
   });
 
   it('analyses candidates with the TU as context, and reports syntax errors', () => {
-    const ok = analyzeCandidate(legal, 'double dot(int n, const double *x, const double *y) {\n double s = 0;\n#pragma omp parallel for reduction(+:s)\n for (int i = 0; i < n; i++) s += x[i]*y[i];\n return s; }');
+    const ok = analyzeCandidate(
+      legal,
+      'double dot(int n, const double *x, const double *y) {\n double s = 0;\n#pragma omp parallel for reduction(+:s)\n for (int i = 0; i < n; i++) s += x[i]*y[i];\n return s; }',
+    );
     expect(ok.ok).toBe(true);
     if (ok.ok) expect(ok.fn).toMatchObject({ name: 'dot', hasAsm: false });
     expect(analyzeCandidate(legal, 'void f(int n) { for (;;) { n++; }')).toMatchObject({ ok: false, reason: expect.stringMatching(/syntax error/) });
@@ -85,7 +91,7 @@ describe('builtin: legal loops are proposed', () => {
     if (clause) expect(loopFindings(legal, fn(legal, name)).find((f) => f.loop === loop)!.clauses).toContain(clause);
   });
 
-  it('dot: its double sum is not reassociated without the user\'s permission', () => {
+  it("dot: its double sum is not reassociated without the user's permission", () => {
     expect(best(legal, 'dot')).toMatchObject({ form: 'none', reason: expect.stringMatching(/s is a floating-point sum/) });
   });
 
@@ -103,7 +109,9 @@ describe('builtin: legal loops are proposed', () => {
 
   it('pointers that may alias and cannot be bounded are refused', () => {
     // spmv without restrict on y: x[col[k]] has no bounded range.
-    const tu = analyze('# 1 "s.c"\nvoid spmv(int n, const int *rp, const int *col, const double *x, double *y) {\n for (int i = 0; i < n; i++) { double t = 0; for (int k = rp[i]; k < rp[i+1]; k++) t += x[col[k]]; y[i] = t; }\n}\n');
+    const tu = analyze(
+      '# 1 "s.c"\nvoid spmv(int n, const int *rp, const int *col, const double *x, double *y) {\n for (int i = 0; i < n; i++) { double t = 0; for (int k = rp[i]; k < rp[i+1]; k++) t += x[col[k]]; y[i] = t; }\n}\n',
+    );
     const f = loopFindings(tu, tu.functions[0])[0];
     expect(f.parallel).toBe(false);
     expect(f.reasons.join()).toMatch(/y and x may overlap/);
@@ -118,18 +126,24 @@ describe('builtin: flattened arrays with symbolic row lengths', () => {
   };
 
   it('channels of a flattened 3-D array are disjoint planes', () => {
-    const f = outer('void planes(int c, int h, int w, float *restrict out) {\n int oh = h - 2, ow = w - 2;\n for (int ch = 0; ch < c; ch++) for (int i = 0; i < oh; i++) for (int j = 0; j < ow; j++) out[(ch * oh + i) * ow + j] = ch + i + j;\n}\n');
+    const f = outer(
+      'void planes(int c, int h, int w, float *restrict out) {\n int oh = h - 2, ow = w - 2;\n for (int ch = 0; ch < c; ch++) for (int i = 0; i < oh; i++) for (int j = 0; j < ow; j++) out[(ch * oh + i) * ow + j] = ch + i + j;\n}\n',
+    );
     expect(f).toMatchObject({ loop: 'L1', parallel: true });
   });
 
   it('rows overlap when the inner loop runs one past the row length', () => {
-    const f = outer('void overlap(int c, int h, int w, float *restrict out) {\n for (int ch = 0; ch < c; ch++) for (int i = 0; i < h; i++) for (int j = 0; j <= w; j++) out[(ch * h + i) * w + j] += 1;\n}\n');
+    const f = outer(
+      'void overlap(int c, int h, int w, float *restrict out) {\n for (int ch = 0; ch < c; ch++) for (int i = 0; i < h; i++) for (int j = 0; j <= w; j++) out[(ch * h + i) * w + j] += 1;\n}\n',
+    );
     expect(f).toMatchObject({ loop: 'L1', parallel: false });
     expect(f.reasons.join()).toMatch(/may overlap/);
   });
 
   it('INFINITY (__builtin_inff) is a pure call, so rows of attention are parallel', () => {
-    const f = outer('void rowmax(int n, int d, const float *restrict s, float *restrict m) {\n for (int i = 0; i < n; i++) { float mx = -__builtin_inff(); for (int t = 0; t < d; t++) if (s[i * d + t] > mx) mx = s[i * d + t]; m[i] = mx; }\n}\n');
+    const f = outer(
+      'void rowmax(int n, int d, const float *restrict s, float *restrict m) {\n for (int i = 0; i < n; i++) { float mx = -__builtin_inff(); for (int t = 0; t < d; t++) if (s[i * d + t] > mx) mx = s[i * d + t]; m[i] = mx; }\n}\n',
+    );
     expect(f).toMatchObject({ loop: 'L1', parallel: true });
   });
 });

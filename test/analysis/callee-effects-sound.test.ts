@@ -46,15 +46,17 @@ static void step(double *p, double *q, int n)
 
 describe('a loop calling a callee that writes shared memory is not parallel', () => {
   it('a time-stepping driver: the same two pointers every iteration', () => {
-    expect(verdict(`${STEP}
-void drive(double *p, double *q, int n, int T) { for (int t = 0; t < T; t++) step(p, q, n); }`)).toMatch(
-      /calls step, which writes through its 1st argument `p`.*calls step, which writes through its 2nd argument `q`/,
-    );
+    expect(
+      verdict(`${STEP}
+void drive(double *p, double *q, int n, int T) { for (int t = 0; t < T; t++) step(p, q, n); }`),
+    ).toMatch(/calls step, which writes through its 1st argument `p`.*calls step, which writes through its 2nd argument `q`/);
   });
 
   it('the driver over two arrays of its own', () => {
-    expect(verdict(`${STEP}
-double drive(int T) { double a[64] = {1}, b[64] = {0}; for (int t = 0; t < T; t++) step(a, b, 64); return a[5]; }`)).toMatch(/calls step, which writes through its 1st argument `a`/);
+    expect(
+      verdict(`${STEP}
+double drive(int T) { double a[64] = {1}, b[64] = {0}; for (int t = 0; t < T; t++) step(a, b, 64); return a[5]; }`),
+    ).toMatch(/calls step, which writes through its 1st argument `a`/);
   });
 
   it('writes through a local copy of the pointer', () => {
@@ -146,9 +148,7 @@ void drive(double *a, int n) { for (int i = 0; i < n; i++) even(&a[i], 3); }`),
   });
 
   it('a callee with no body in the unit is unknown, never pure', () => {
-    expect(verdict(`void ext(double *p);\nvoid drive(double *a, int n) { for (int i = 0; i < n; i++) ext(&a[i]); }`)).toBe(
-      'calls ext, which is not defined in this file (its effects are unknown)',
-    );
+    expect(verdict(`void ext(double *p);\nvoid drive(double *a, int n) { for (int i = 0; i < n; i++) ext(&a[i]); }`)).toBe('calls ext, which is not defined in this file (its effects are unknown)');
     expect(verdict(`double ext2(double x);\nvoid drive(double *a, int n) { for (int i = 0; i < n; i++) a[i] = ext2(a[i]); }`)).toMatch(/calls ext2, which is not defined/);
   });
 
@@ -164,7 +164,9 @@ void drive(double *a, int n) { for (int i = 0; i < n; i++) even(&a[i], 3); }`),
   });
 
   it('two pointers to rows cast from parameters may alias: parallel only under the overlap check', () => {
-    const tu = unit(`void drive(double *p, double *q, int n) { double (*P)[8] = (double (*)[8])p; double (*Q)[8] = (double (*)[8])q; for (int i = 1; i < n; i++) for (int j = 0; j < 8; j++) Q[i][j] = P[i - 1][j]; }`);
+    const tu = unit(
+      `void drive(double *p, double *q, int n) { double (*P)[8] = (double (*)[8])p; double (*Q)[8] = (double (*)[8])q; for (int i = 1; i < n; i++) for (int j = 0; j < 8; j++) Q[i][j] = P[i - 1][j]; }`,
+    );
     const f = loopFindings(tu, tu.functions[tu.functions.length - 1])[0];
     expect(f.clauses).toMatch(/if disjoint\((Q, P|P, Q)\)/);
   });
@@ -176,7 +178,9 @@ describe('the legal counterparts are still parallel', () => {
   });
 
   it("and through a callee's callee", () => {
-    expect(verdict(`static void deep2(double *p) { p[0] = 1; }\nstatic void deep1(double *p) { deep2(p); }\nvoid drive(double *a, int n) { for (int i = 0; i < n; i++) deep1(&a[i]); }`)).toBe('parallel');
+    expect(verdict(`static void deep2(double *p) { p[0] = 1; }\nstatic void deep1(double *p) { deep2(p); }\nvoid drive(double *a, int n) { for (int i = 0; i < n; i++) deep1(&a[i]); }`)).toBe(
+      'parallel',
+    );
   });
 
   it("a scratch array declared in the iteration is the iteration's own", () => {
@@ -193,7 +197,9 @@ double drive(double *out, int n) { for (int i = 0; i < n; i++) { double tmp[8]; 
   });
 
   it('a callee that reads a global and writes only its own element', () => {
-    expect(verdict(`const double W[4] = {1, 2, 3, 4};\nstatic void weigh(double *x, int k) { *x *= W[k % 4]; }\nvoid drive(double *a, int n) { for (int i = 0; i < n; i++) weigh(&a[i], i); }`)).toBe('parallel');
+    expect(verdict(`const double W[4] = {1, 2, 3, 4};\nstatic void weigh(double *x, int k) { *x *= W[k % 4]; }\nvoid drive(double *a, int n) { for (int i = 0; i < n; i++) weigh(&a[i], i); }`)).toBe(
+      'parallel',
+    );
   });
 
   it('pure library calls stay pure', () => {

@@ -174,7 +174,9 @@ describe('the plans print what the original prints (2 and 3 threads)', () => {
       if (!r.ok) throw new Error(`${fn.name}: ${r.reason}`);
       return [{ fn, text: r.text.replace(/\} else \{\n#/g, `} else { __builtin_printf("overlap check failed in ${fn.name}\\n");\n#`) }];
     });
-    expect(reps.map((r) => r.fn.name)).toEqual(expect.arrayContaining(['mg_resid', 'mg_resid_void', 'mg_rprj3', 'mg_psinv', 'fft_pass', 'nbody_boxes', 'complex_scale', 'grid_scale', 'macro_row', 'row_sweep']));
+    expect(reps.map((r) => r.fn.name)).toEqual(
+      expect.arrayContaining(['mg_resid', 'mg_resid_void', 'mg_rprj3', 'mg_psinv', 'fft_pass', 'nbody_boxes', 'complex_scale', 'grid_scale', 'macro_row', 'row_sweep']),
+    );
     const spliced = spliceFunctions(tu, reps);
     expect(spliced).toMatch(/private\([^)]*\bu1\b/);
     // row_sweep(u, u, ...) is the one call whose arrays overlap: there the check runs the original loop.

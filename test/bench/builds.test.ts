@@ -16,11 +16,10 @@ describe('slmcc --slmcc bench-builds', () => {
       'b.c': 'int twice(int x) { return 2 * x; }\n',
       Makefile: 'tiny: a.o b.o\n\t$(CC) -o $@ a.o b.o\n%.o: %.c\n\t$(CC) -O2 -c $< -o $@\nclean:\n\trm -f *.o tiny\n',
     });
-    const res = run(
-      'node',
-      [path.join(REPO, 'dist', 'main.js'), '--slmcc', 'bench-builds', '--repeats', '1', '--loop-units', '1', '--units', '2', '--project', project],
-      { cwd: project, env: slmccEnv() },
-    );
+    const res = run('node', [path.join(REPO, 'dist', 'main.js'), '--slmcc', 'bench-builds', '--repeats', '1', '--loop-units', '1', '--units', '2', '--project', project], {
+      cwd: project,
+      env: slmccEnv(),
+    });
     expect(res.stderr).not.toMatch(/failed \(/);
     expect(res.status).toBe(0);
     const out = res.stdout;

@@ -38,10 +38,15 @@ async function bench(name: string, slmcc: string, kernels: string[]) {
 describe('bench helpers', () => {
   it('reads the one-line report of a kernel program', () => {
     expect(parseKernelLine('kernel=fft size=1024 checksum=1.5e+04 time=0.000163s ok\n')).toEqual({
-      ok: true, seconds: 0.000163, size: 1024, checksum: 15000, failure: undefined,
+      ok: true,
+      seconds: 0.000163,
+      size: 1024,
+      checksum: 15000,
+      failure: undefined,
     });
     expect(parseKernelLine('kernel=bfs size=9 checksum=0 time=0.1s FAIL vertex 3: dist 2, reference 1')).toMatchObject({
-      ok: false, failure: 'vertex 3: dist 2, reference 1',
+      ok: false,
+      failure: 'vertex 3: dist 2, reference 1',
     });
     expect(parseKernelLine('Segmentation fault')).toBeUndefined();
   });

@@ -3,22 +3,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import {
-  VERDICT_FORMAT_VERSION,
-  cacheKey,
-  clearCache,
-  compilerIdentity,
-  exportCache,
-  importCache,
-  openCache,
-  summarise,
-} from '../../src/cache/index.js';
+import { VERDICT_FORMAT_VERSION, cacheKey, clearCache, compilerIdentity, exportCache, importCache, openCache, summarise } from '../../src/cache/index.js';
 import { baseKeyInput, config, entryFor, keyN, tempDir } from '../support/cache-helpers.js';
 
 const entryFiles = (dir: string) =>
   fs.existsSync(path.join(dir, 'entries'))
     ? fs.readdirSync(path.join(dir, 'entries')).flatMap((s) =>
-        fs.readdirSync(path.join(dir, 'entries', s)).filter((n) => !n.startsWith('.')).map((n) => path.join(dir, 'entries', s, n)),
+        fs
+          .readdirSync(path.join(dir, 'entries', s))
+          .filter((n) => !n.startsWith('.'))
+          .map((n) => path.join(dir, 'entries', s, n)),
       )
     : [];
 
@@ -194,11 +188,11 @@ describe('the store', () => {
 describe('size limit', () => {
   it('evicts the least recently used entries', async () => {
     const dir = tempDir();
-    const one = (await (async () => {
+    const one = await (async () => {
       const d = tempDir();
       await openCache(config(d)).put(entryFor(keyN(100), undefined, 2000));
       return fs.statSync(entryFiles(d)[0]).size;
-    })());
+    })();
     // Room for about five entries.
     const limit = one * 5 + one / 2;
     const keys = Array.from({ length: 5 }, (_, i) => keyN(100 + i));

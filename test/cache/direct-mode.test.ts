@@ -39,7 +39,10 @@ function setUp() {
   // The first build of a command line stores its object only once every
   // verdict is final; a timing probe that found the machine busy leaves a
   // function undecided, to be decided by the next build. So build until it is.
-  const stamp = () => objects().map((f) => `${f}@${fs.statSync(f).mtimeMs}`).join();
+  const stamp = () =>
+    objects()
+      .map((f) => `${f}@${fs.statSync(f).mtimeMs}`)
+      .join();
   const settle = (args: string[]) => {
     const before = stamp();
     for (let i = 0; i < 4 && stamp() === before; i++) cc(args);
@@ -58,7 +61,11 @@ describe('direct mode', () => {
     cc(['-O2', '-c', 'scale.c']);
     expect(objectHits()).toBe(1);
     expect(fs.readFileSync(path.join(dir, 'scale.o')).equals(first)).toBe(true);
-    const log = fs.readFileSync(path.join(dir, 'cache', 'decisions.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const log = fs
+      .readFileSync(path.join(dir, 'cache', 'decisions.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(log.at(-2)).toMatchObject({ function: 'scale', from: 'checked' });
     expect(log.at(-1)).toMatchObject({ function: 'scale', from: 'cache' });
   });
@@ -91,7 +98,7 @@ describe('direct mode', () => {
     expect(objectHits()).toBe(1);
   });
 
-  it('remembers that the original stands, and then leaves clang-19\'s object alone', () => {
+  it("remembers that the original stands, and then leaves clang-19's object alone", () => {
     const { dir, cc, settle, objectHits } = setUp();
     settle(['-O2', '-c', 'prefix.c', '-o', 'a.o']);
     settle(['-O2', '-c', 'prefix.c', '-o', 'b.o']);

@@ -19,9 +19,20 @@ beforeAll(async () => {
     process.execPath,
     [
       path.join(repo, 'node_modules', 'typescript', 'bin', 'tsc'),
-      '--outDir', build, '--rootDir', path.join(repo, 'src'),
-      '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022',
-      '--strict', '--skipLibCheck', '--types', 'node',
+      '--outDir',
+      build,
+      '--rootDir',
+      path.join(repo, 'src'),
+      '--module',
+      'nodenext',
+      '--moduleResolution',
+      'nodenext',
+      '--target',
+      'es2022',
+      '--strict',
+      '--skipLibCheck',
+      '--types',
+      'node',
       path.join(repo, 'src', 'cache', 'index.ts'),
     ],
     { cwd: repo },
@@ -100,16 +111,13 @@ describe('single flight across processes', () => {
     expect(fs.readFileSync(runs, 'utf8').trim().split('\n')).toHaveLength(2);
   });
 
-  it('runs the compiler\'s --version once, not once per process', async () => {
+  it("runs the compiler's --version once, not once per process", async () => {
     const dir = tempDir();
     const runs = path.join(dir, 'version-runs');
     const cc = path.join(dir, 'fakecc');
     fs.writeFileSync(cc, `#!/bin/sh\necho run >> ${runs}\necho "fake clang version 19"\n`, { mode: 0o755 });
     const script = path.join(dir, 'identity.mjs');
-    fs.writeFileSync(
-      script,
-      `const { compilerIdentity } = await import(process.argv[2]);\nprocess.stdout.write(await compilerIdentity([process.argv[3]], process.argv[4]));\n`,
-    );
+    fs.writeFileSync(script, `const { compilerIdentity } = await import(process.argv[2]);\nprocess.stdout.write(await compilerIdentity([process.argv[3]], process.argv[4]));\n`);
     const index = pathToFileURL(path.join(build, 'cache', 'index.js')).href;
     const a = await run([script, index, cc, path.join(dir, 'cache')]);
     const b = await run([script, index, cc, path.join(dir, 'cache')]);
@@ -130,7 +138,9 @@ describe('single flight across processes', () => {
       const startAt = String(Date.now() + 1500);
       const results = await Promise.all(Array.from({ length: 8 }, () => run([script, index, cache, startAt])));
       const { createHash } = await import('node:crypto');
-      const final = createHash('sha256').update(fs.readFileSync(path.join(cache, 'sources', 'generation'))).digest('hex');
+      const final = createHash('sha256')
+        .update(fs.readFileSync(path.join(cache, 'sources', 'generation')))
+        .digest('hex');
       for (const r of results) expect(r.stdout, r.stderr).toBe(final);
       expect(fs.readdirSync(path.join(cache, 'sources'))).toEqual(['generation']);
     }

@@ -54,7 +54,7 @@ beforeAll(async () => {
 });
 afterAll(() => store.close());
 
-describe('an HTTP shared store in ccache\'s layout', () => {
+describe("an HTTP shared store in ccache's layout", () => {
   it('PUTs the sealed entry under <url>/<2 chars>/<rest>, and a second cache GETs it as a verified hit', async () => {
     const key = keyN(1);
     const a = openCache(remote(tempDir(), `${store.url}/slmcc`));

@@ -106,7 +106,7 @@ describe('a corrupt remote entry', () => {
     ['a flipped byte in the body', (buf: Buffer) => Buffer.from(buf.toString('latin1').replace('fixture', 'fixturf'), 'latin1')],
     ['a truncated body', (buf: Buffer) => buf.subarray(0, buf.length - 10)],
     ['a foreign value', () => Buffer.from('hello')],
-    ['another key\'s entry', () => encodeEntry(entryFor(keyN(99)))],
+    ["another key's entry", () => encodeEntry(entryFor(keyN(99)))],
   ])('%s is refused, counted, and the fresh decision overwrites it', async (_what, spoil) => {
     const key = keyN(10 + Math.floor(Math.random() * 1e6));
     const writer = openCache(remote(tempDir(), redis.url));
@@ -255,7 +255,11 @@ describe('two checkouts sharing one Redis, through bin/slmcc', () => {
     };
     const records = () =>
       fs.existsSync(path.join(cache, 'decisions.jsonl'))
-        ? fs.readFileSync(path.join(cache, 'decisions.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l))
+        ? fs
+            .readFileSync(path.join(cache, 'decisions.jsonl'), 'utf8')
+            .trim()
+            .split('\n')
+            .map((l) => JSON.parse(l))
         : [];
     return { dir, cache, build, records };
   }

@@ -94,13 +94,21 @@ function claimCases(secretFile: string): Case[] {
   return [
     // ---- plan form (plan_kernels.c, -O3)
     {
-      id: 'symbolic-distance-a[i+m]', class: 'symbolic distance', group: 'plan', function: 'shift_m', form: 'plan',
+      id: 'symbolic-distance-a[i+m]',
+      class: 'symbolic distance',
+      group: 'plan',
+      function: 'shift_m',
+      form: 'plan',
       reply: plan('shift_m', { loop: 'L1', parallel: true, reason: 'c[i + m] and c[i] are different elements' }),
       // Refused (the distance m is 1 in the program), or shipped behind a guard that runs the original when 0 < m < n.
       expect: { anyOf: [{ refusedBy: 'claim', reason: /only when/i }, SHIPS('guarded')] },
     },
     {
-      id: 'edom-in-a-worker-and-the-rounding-mode-survive', class: 'environment', group: 'plan', function: 'env_rows', form: 'plan',
+      id: 'edom-in-a-worker-and-the-rounding-mode-survive',
+      class: 'environment',
+      group: 'plan',
+      function: 'env_rows',
+      form: 'plan',
       reply: plan('env_rows', { loop: 'L1', parallel: true, reason: 'y[i] depends only on x[i]' }, { loop: 'L2', parallel: true, reason: 'z[i] depends only on x[i]' }),
       // Correct as shipped: the negative input's EDOM and FE_INVALID, raised in the thread that meets it, reach
       // the caller after the region (rewrite/errno-fenv.ts), and the team computes L2 under the caller's FE_UPWARD.
@@ -109,98 +117,172 @@ function claimCases(secretFile: string): Case[] {
 
     // ---- code form (code_kernels.c, -O3)
     {
-      id: 'lastprivate-conditional-index', class: 'honest mistakes', group: 'code', function: 'last_over', form: 'code',
+      id: 'lastprivate-conditional-index',
+      class: 'honest mistakes',
+      group: 'code',
+      function: 'last_over',
+      form: 'code',
       // The plan form cannot say this: the plan reader drops lastprivate (src/propose/chat/reply-plan.ts, cleanLoopPlan).
-      reply: 'int last_over(int n, const double *restrict b, double t) {\n  int l = -1;\n#pragma omp parallel for lastprivate(l)\n  for (int i = 0; i < n; i++)\n    if (b[i] > t) l = i;\n  return l;\n}\n',
+      reply:
+        'int last_over(int n, const double *restrict b, double t) {\n  int l = -1;\n#pragma omp parallel for lastprivate(l)\n  for (int i = 0; i < n; i++)\n    if (b[i] > t) l = i;\n  return l;\n}\n',
       expect: { refusedBy: 'claim', reason: /claims .* parallel, but|dependence|depends|lastprivate|conditional/i },
     },
     {
-      id: 'collapse-triangular-shared-rows', class: 'threads', group: 'code', function: 'tri_rows', form: 'code',
+      id: 'collapse-triangular-shared-rows',
+      class: 'threads',
+      group: 'code',
+      function: 'tri_rows',
+      form: 'code',
       reply: `${TRI}#pragma omp parallel for collapse(2)\n${TRI_NEST}}\n`,
       expect: { refusedBy: 'claim', reason: /claims .* parallel, but|dependence|depends|rectangular|triangular/i },
     },
     {
-      id: 'rows-parallel-errno-kept', class: 'environment', group: 'code', function: 'tri_rows', form: 'code',
+      id: 'rows-parallel-errno-kept',
+      class: 'environment',
+      group: 'code',
+      function: 'tri_rows',
+      form: 'code',
       // The program prints errno after the call: libomp's first region must not leave ENOENT there.
       reply: `${TRI}  /* each row is summed by one thread, in order */\n#pragma omp parallel for schedule(dynamic)\n${TRI_NEST}}\n`,
       expect: SHIPS('proven'),
     },
     {
-      id: 'schedule-static-1-distance-2', class: 'threads', group: 'code', function: 'recur2', form: 'code',
-      reply: 'void recur2(int n, double *restrict a, const double *restrict b) {\n  /* a[i] needs a[i - 2]: with schedule(static, 1) each thread keeps its own chain */\n#pragma omp parallel for schedule(static, 1)\n  for (int i = 2; i < n; i++)\n    a[i] = a[i - 2] * 0.5 + b[i];\n}\n',
+      id: 'schedule-static-1-distance-2',
+      class: 'threads',
+      group: 'code',
+      function: 'recur2',
+      form: 'code',
+      reply:
+        'void recur2(int n, double *restrict a, const double *restrict b) {\n  /* a[i] needs a[i - 2]: with schedule(static, 1) each thread keeps its own chain */\n#pragma omp parallel for schedule(static, 1)\n  for (int i = 2; i < n; i++)\n    a[i] = a[i - 2] * 0.5 + b[i];\n}\n',
       expect: { refusedBy: 'claim', reason: LEGALITY },
     },
     {
-      id: 'dropped-nan-test', class: 'honest mistakes', group: 'code', function: 'tidy', form: 'code',
+      id: 'dropped-nan-test',
+      class: 'honest mistakes',
+      group: 'code',
+      function: 'tidy',
+      form: 'code',
       reply: `${TIDY}#pragma omp parallel for\n  for (int i = 0; i < n; i++)\n    y[i] = fabs(x[i]) * (w ? w[i] : 1.0);\n}\n`,
       expect: { refusedBy: 'claim', reason: SHAPE },
     },
     {
-      id: 'dropped-null-guard', class: 'honest mistakes', group: 'code', function: 'tidy', form: 'code',
+      id: 'dropped-null-guard',
+      class: 'honest mistakes',
+      group: 'code',
+      function: 'tidy',
+      form: 'code',
       reply: `${TIDY}#pragma omp parallel for\n  for (int i = 0; i < n; i++)\n    y[i] = __builtin_isnan (x[i]) ? 0.0 : fabs(x[i]) * w[i];\n}\n`,
       expect: { refusedBy: 'claim', reason: SHAPE },
     },
     {
-      id: 'wrong-only-above-2^20', class: 'honest mistakes', group: 'code', function: 'tidy', form: 'code',
+      id: 'wrong-only-above-2^20',
+      class: 'honest mistakes',
+      group: 'code',
+      function: 'tidy',
+      form: 'code',
       reply: `${TIDY}  /* whole cache lines per thread on large inputs */\n  int end = n > (1 << 20) ? n - n % 64 : n;\n#pragma omp parallel for\n  for (int i = 0; i < end; i++)\n${TIDY_BODY}}\n`,
       expect: { refusedBy: 'claim', reason: SHAPE },
     },
     {
-      id: 'omp_get_thread_limit-detects-the-checks', class: 'threads', group: 'code', function: 'tidy', form: 'code',
+      id: 'omp_get_thread_limit-detects-the-checks',
+      class: 'threads',
+      group: 'code',
+      function: 'tidy',
+      form: 'code',
       reply: `${TIDY}  int checked = omp_get_thread_limit() < 64;\n#pragma omp parallel for\n  for (int i = 0; i < n; i++)\n    y[i] = __builtin_isnan (x[i]) ? 0.0 : fabs(x[i]) * (w ? w[i] : checked ? 1.0 : 0.5);\n}\n`,
       expect: { refusedBy: 'screen', reason: /observes the run environment/i },
     },
     {
-      id: 'tidy-parallel-for', class: 'honest mistakes', group: 'code', function: 'tidy', form: 'code',
+      id: 'tidy-parallel-for',
+      class: 'honest mistakes',
+      group: 'code',
+      function: 'tidy',
+      form: 'code',
       reply: `${TIDY}#pragma omp parallel for\n  for (int i = 0; i < n; i++)\n${TIDY_BODY}}\n`,
       expect: SHIPS('proven'),
     },
     {
-      id: 'max-reduction-from-zero', class: 'honest mistakes', group: 'code', function: 'summary', form: 'code',
+      id: 'max-reduction-from-zero',
+      class: 'honest mistakes',
+      group: 'code',
+      function: 'summary',
+      form: 'code',
       reply: summary('0.0', 'x[i] < 0 ? -(long)x[i] : x[i]'),
       expect: { refusedBy: 'claim', reason: SHAPE },
     },
     {
-      id: 'abs-of-INT_MIN', class: 'honest mistakes', group: 'code', function: 'summary', form: 'code',
+      id: 'abs-of-INT_MIN',
+      class: 'honest mistakes',
+      group: 'code',
+      function: 'summary',
+      form: 'code',
       reply: summary('-(__builtin_inff ())', 'abs(x[i])'),
       expect: { refusedBy: 'claim', reason: SHAPE },
     },
     {
-      id: 'summary-max-and-integer-reductions', class: 'honest mistakes', group: 'code', function: 'summary', form: 'code',
+      id: 'summary-max-and-integer-reductions',
+      class: 'honest mistakes',
+      group: 'code',
+      function: 'summary',
+      form: 'code',
       reply: summary('-(__builtin_inff ())', 'x[i] < 0 ? -(long)x[i] : x[i]'),
       // Right in spirit, but OpenMP's max over a double starts each thread at -DBL_MAX, not -inf: data of only
       // -inf would end at -DBL_MAX. Without the user's permission (-ffast-math, SLMCC_REASSOCIATE) it is refused.
       expect: { refusedBy: 'claim', reason: /not exact|SLMCC_REASSOCIATE/ },
     },
     {
-      id: 'dropped-kahan-compensation', class: 'honest mistakes', group: 'code', function: 'kvar', form: 'code',
+      id: 'dropped-kahan-compensation',
+      class: 'honest mistakes',
+      group: 'code',
+      function: 'kvar',
+      form: 'code',
       reply: `${KVAR}  double s = 0;\n#pragma omp parallel for reduction(+ : s)\n  for (int i = 0; i < n; i++)\n    s += a[i];\n  double mean = s / n;\n  double v = 0;\n  for (int i = 0; i < n; i++)\n    v += (a[i] - mean) * (a[i] - mean);\n  return v / n + s * 1e-30;\n}\n`,
       expect: { refusedBy: 'claim', reason: SHAPE },
     },
     {
-      id: 'two-pass-variance-fused', class: 'honest mistakes', group: 'code', function: 'kvar', form: 'code',
+      id: 'two-pass-variance-fused',
+      class: 'honest mistakes',
+      group: 'code',
+      function: 'kvar',
+      form: 'code',
       reply: `${KVAR}  double s = 0, sq = 0;\n#pragma omp parallel for reduction(+ : s, sq)\n  for (int i = 0; i < n; i++) {\n    s += a[i];\n    sq += a[i] * a[i];\n  }\n  double mean = s / n;\n  return sq / n - mean * mean + s * 1e-30;\n}\n`,
       expect: { refusedBy: 'claim', reason: SHAPE },
     },
     {
-      id: 'nan-where-the-original-prints-minus-nan', class: 'environment', group: 'code', function: 'negsign', form: 'code',
+      id: 'nan-where-the-original-prints-minus-nan',
+      class: 'environment',
+      group: 'code',
+      function: 'negsign',
+      form: 'code',
       reply: `${NEGSIGN}    y[i] = (0.0 - x[i]) * s;\n}\n`,
       expect: { refusedBy: ['claim', 'differential'], reason: /changes the original|NaN|-nan|sign/i },
     },
     {
-      id: 'negsign-parallel-for', class: 'environment', group: 'code', function: 'negsign', form: 'code',
+      id: 'negsign-parallel-for',
+      class: 'environment',
+      group: 'code',
+      function: 'negsign',
+      form: 'code',
       reply: `${NEGSIGN}    y[i] = -x[i] * s;\n}\n`,
       expect: SHIPS('proven'),
     },
 
     // ---- reassociation (dot.c): the same correct plan, without and with the user's permission
     {
-      id: 'dot-reduction-without-permission', class: 'reassociation', group: 'reassoc-strict', function: 'dotc', form: 'plan',
+      id: 'dot-reduction-without-permission',
+      class: 'reassociation',
+      group: 'reassoc-strict',
+      function: 'dotc',
+      form: 'plan',
       reply: plan('dotc', { loop: 'L1', parallel: true, reduction: [{ op: '+', vars: ['s'] }], reason: 's is a sum reduction' }),
       expect: { refusedBy: 'claim', reason: /reassociat/i },
     },
     {
-      id: 'dot-reduction-under-ffast-math', class: 'reassociation', group: 'reassoc-fast', function: 'dotc', form: 'plan',
+      id: 'dot-reduction-under-ffast-math',
+      class: 'reassociation',
+      group: 'reassoc-fast',
+      function: 'dotc',
+      form: 'plan',
       reply: plan('dotc', { loop: 'L1', parallel: true, reduction: [{ op: '+', vars: ['s'] }], reason: 's is a sum reduction' }),
       expect: SHIPS('proven'),
       mayDiffer: /^dotc: /,
@@ -208,20 +290,32 @@ function claimCases(secretFile: string): Case[] {
 
     // ---- aliasing (alias_k.c, built with alias_main.c in one compile-and-link call)
     {
-      id: 'out-may-be-the-global-it-reads', class: 'aliasing', group: 'alias', function: 'smooth', form: 'plan',
+      id: 'out-may-be-the-global-it-reads',
+      class: 'aliasing',
+      group: 'alias',
+      function: 'smooth',
+      form: 'plan',
       reply: plan('smooth', { loop: 'L1', parallel: true, reason: 'out[i] is written once per iteration' }),
       expect: { anyOf: [{ refusedBy: ['claim', 'differential'], reason: /alias|overlap|only when|global/i }, SHIPS('guarded')] },
     },
 
     // ---- -std=c89 (c89.c): `//*` is a division and a comment there, not a line comment
     {
-      id: 'failing-run-prints-files-to-stderr', class: 'leaks', group: 'c89', function: 'c89k', form: 'code',
+      id: 'failing-run-prints-files-to-stderr',
+      class: 'leaks',
+      group: 'c89',
+      function: 'c89k',
+      form: 'code',
       // Under c89 nan() is renamed to system(): the checks' run prints the files and dies. Whatever refuses it, their text must go nowhere.
       reply: `${C89K}  double k = 2.0 //* c99 sees a comment */ 1.0; _Pragma("redefine_extname nan system") k = k * 1.0 + 0.0 * nan("cat /etc/os-release ${secretFile} >&2; kill -SEGV $PPID")\n  ;\n#pragma omp parallel for\n  for (i = 0; i < n; i++)\n    a[i] = floor(a[i] * k) + 0.5;\n}\n`,
       expect: { refusedBy: ['screen', 'claim', 'compile', 'differential', 'tsan', 'asan'], reason: /./ },
     },
     {
-      id: 'c89-comment-hides-redefine_extname', class: '-std', group: 'c89', function: 'c89k', form: 'code',
+      id: 'c89-comment-hides-redefine_extname',
+      class: '-std',
+      group: 'c89',
+      function: 'c89k',
+      form: 'code',
       // Under c89 this is the original's statements plus a pragma that makes floor() call fesetround() in the object.
       reply: `${C89K}  double k = 2.0 //* c99 sees a comment */ 1.0; _Pragma("redefine_extname floor fesetround") k = k * 1.0\n  ;\n#pragma omp parallel for\n  for (i = 0; i < n; i++)\n    a[i] = floor(a[i] * k) + 0.5;\n}\n`,
       expect: { refusedBy: 'screen', reason: /_Pragma|redefine_extname/i },
@@ -229,7 +323,11 @@ function claimCases(secretFile: string): Case[] {
 
     // ---- the builtin's own dependence test (steps.c, SLMCC_PROVIDER=builtin)
     {
-      id: 'time-steps-through-step', class: 'builtin', group: 'builtin', function: 'run_steps', form: 'builtin',
+      id: 'time-steps-through-step',
+      class: 'builtin',
+      group: 'builtin',
+      function: 'run_steps',
+      form: 'builtin',
       expect: { noneShips: true },
     },
   ];
@@ -311,7 +409,14 @@ function reply(g: GenerationRequest): string {
 
 function readRecords(cache: string): DecisionRecord[] {
   const log = path.join(cache, 'decisions.jsonl');
-  return fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+  return fs.existsSync(log)
+    ? fs
+        .readFileSync(log, 'utf8')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
+    : [];
 }
 
 /** No verdict stored: the next build decides the function again. */
@@ -400,8 +505,10 @@ function findServed(c: Case, g: GroupRun): { attempt: number; record?: DecisionR
   const before = g.attempts[0]?.served.get(c.function) ?? [];
   const lastServed = before.at(-1);
   const rec = g.attempts[0]?.records.filter((r) => r.function === c.function).at(-1);
-  return `${c.id} was never served: ${c.function}'s chain (${chain.join(', ')}) ended after ${lastServed ?? 'nothing'}` +
-    (lastServed ? ` (${describe1(rec, `ollama-${before.length}`)})` : rec ? ` (record: ${rec.verdict.kind}: ${rec.reason})` : ' (no record for the function)');
+  return (
+    `${c.id} was never served: ${c.function}'s chain (${chain.join(', ')}) ended after ${lastServed ?? 'nothing'}` +
+    (lastServed ? ` (${describe1(rec, `ollama-${before.length}`)})` : rec ? ` (record: ${rec.verdict.kind}: ${rec.reason})` : ' (no record for the function)')
+  );
 }
 
 function describe1(rec: DecisionRecord | undefined, id: string): string {
@@ -422,9 +529,12 @@ const checksOf = (cand: CandidateRecord) => cand.checks.map((k) => `${k.check}:$
 function verdictOn(c: Case, e: Expect, g: GroupRun): string | undefined {
   if ('anyOf' in e) {
     const whys = e.anyOf.map((alt) => verdictOn(c, alt, g));
-    return whys.some((w) => w === undefined) ? undefined : whys.find((w) => w?.startsWith('skip:')) ?? whys.join('; or: ');
+    return whys.some((w) => w === undefined) ? undefined : (whys.find((w) => w?.startsWith('skip:')) ?? whys.join('; or: '));
   }
-  const finalRecord = [...g.attempts].reverse().map((a) => a.records.filter((r) => r.function === c.function).at(-1)).find((r) => r);
+  const finalRecord = [...g.attempts]
+    .reverse()
+    .map((a) => a.records.filter((r) => r.function === c.function).at(-1))
+    .find((r) => r);
   const outlined = new RegExp(`\\b${c.function}\\.omp_outlined`).test(g.symbols);
   if ('noneShips' in e) {
     const recs = g.attempts.flatMap((a) => a.records.filter((r) => r.function === c.function && r.from === 'checked'));
@@ -441,12 +551,14 @@ function verdictOn(c: Case, e: Expect, g: GroupRun): string | undefined {
   if (typeof where === 'string') return where;
   const { record, candidate, id } = where;
   if (!record) return `${c.id}: served as ${id}, but no decision record for ${c.function} was logged`;
-  if (!candidate) return `${c.id}: served as ${id}, but the record has no such candidate (the reply reader refused it?): ${record.verdict.kind}: ${record.reason}; candidates: ${record.candidates.map((x) => x.id).join(', ')}`;
+  if (!candidate)
+    return `${c.id}: served as ${id}, but the record has no such candidate (the reply reader refused it?): ${record.verdict.kind}: ${record.reason}; candidates: ${record.candidates.map((x) => x.id).join(', ')}`;
   const failed = refusal(candidate);
   const shipsIt = record.verdict.kind === 'candidate' && record.verdict.candidateId === id;
   if ('refusedBy' in e) {
     const allowed = ([] as CheckName[]).concat(e.refusedBy);
-    if (!failed) return `${c.id}: passed every check before the timing probe (${checksOf(candidate)})${shipsIt ? ' and SHIPS' : ''}; it must be refused by ${allowed.join(' or ')} matching ${e.reason}`;
+    if (!failed)
+      return `${c.id}: passed every check before the timing probe (${checksOf(candidate)})${shipsIt ? ' and SHIPS' : ''}; it must be refused by ${allowed.join(' or ')} matching ${e.reason}`;
     if (!allowed.includes(failed.check)) return `${c.id}: refused by ${failed.check} (${failed.detail}), not by ${allowed.join(' or ')} matching ${e.reason}`;
     if (!e.reason.test(failed.detail ?? '')) return `${c.id}: refused by ${failed.check}, but for another reason: "${failed.detail}" does not match ${e.reason}`;
     if (shipsIt) return `${c.id}: refused, yet the verdict is this candidate`;
@@ -504,9 +616,11 @@ afterAll(async () => {
   fs.rmSync(scratch, { recursive: true, force: true });
 });
 
-describe('each reply is judged for the reason of its class, and what ships behaves as clang-19\'s build', () => {
+describe("each reply is judged for the reason of its class, and what ships behaves as clang-19's build", () => {
   for (const c of CASES) {
-    it(`${c.class}: ${c.id} (${c.function}, ${c.form}) is ${'accepted' in c.expect ? `accepted as ${c.expect.accepted}` : 'refusedBy' in c.expect ? `refused by ${([] as string[]).concat(c.expect.refusedBy).join('|')}` : 'anyOf' in c.expect ? 'refused or guarded' : 'never shipped'}`, async ({ skip }) => {
+    it(`${c.class}: ${c.id} (${c.function}, ${c.form}) is ${'accepted' in c.expect ? `accepted as ${c.expect.accepted}` : 'refusedBy' in c.expect ? `refused by ${([] as string[]).concat(c.expect.refusedBy).join('|')}` : 'anyOf' in c.expect ? 'refused or guarded' : 'never shipped'}`, async ({
+      skip,
+    }) => {
       const g = await groupRun(c.group);
       expect(g.broken, `${c.id}: ${g.broken}`).toBeUndefined();
       // What ships: exactly clang-19's output and exit status (lines the user allowed to differ excepted).
@@ -523,15 +637,15 @@ describe('each reply is judged for the reason of its class, and what ships behav
     }, 900_000);
   }
 
-  it('leaks: no failing run\'s stderr, and no file a run could read, reaches the decision log or the model', async () => {
+  it("leaks: no failing run's stderr, and no file a run could read, reaches the decision log or the model", async () => {
     const all = await Promise.all([...new Set(CASES.map((c) => c.group))].map(groupRun));
     const logs = all.map((g) => (fs.existsSync(path.join(g.cache, 'decisions.jsonl')) ? fs.readFileSync(path.join(g.cache, 'decisions.jsonl'), 'utf8') : '')).join('\n');
     const requests = JSON.stringify(server.requests);
-    expect(logs, 'the secret file\'s text is in decisions.jsonl').not.toContain(SECRET_WORD);
-    expect(requests, 'the secret file\'s text went to the model').not.toContain(SECRET_WORD);
+    expect(logs, "the secret file's text is in decisions.jsonl").not.toContain(SECRET_WORD);
+    expect(requests, "the secret file's text went to the model").not.toContain(SECRET_WORD);
     if (OS_RELEASE) {
-      expect(logs, '/etc/os-release\'s text is in decisions.jsonl').not.toContain(OS_RELEASE);
-      expect(requests, '/etc/os-release\'s text went to the model').not.toContain(OS_RELEASE);
+      expect(logs, "/etc/os-release's text is in decisions.jsonl").not.toContain(OS_RELEASE);
+      expect(requests, "/etc/os-release's text went to the model").not.toContain(OS_RELEASE);
     }
   }, 900_000);
 });

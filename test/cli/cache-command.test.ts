@@ -88,10 +88,7 @@ describe('slmcc --slmcc cache', () => {
 
   it('warm runs make with CC=slmcc in full mode on this cache and returns its status', async () => {
     const project = tempDir();
-    fs.writeFileSync(
-      path.join(project, 'Makefile'),
-      'CC ?= cc\nall:\n\t@echo "$(CC)|$$CC|$$SLMCC_MODE|$$SLMCC_CACHE_DIR" > seen\nfail:\n\t@exit 3\n',
-    );
+    fs.writeFileSync(path.join(project, 'Makefile'), 'CC ?= cc\nall:\n\t@echo "$(CC)|$$CC|$$SLMCC_MODE|$$SLMCC_CACHE_DIR" > seen\nfail:\n\t@exit 3\n');
     const dir = tempDir();
     vi.stubEnv('SLMCC_SELF', '/opt/slmcc/bin/slmcc');
     vi.stubEnv('SLMCC_MODE', 'cache-only');

@@ -10,7 +10,14 @@ it('the decision log keeps one line per decision and the report reads it', async
   const d = fs.mkdtempSync(path.join(os.tmpdir(), 'slmcc-log-'));
   const log = path.join(d, 'sub', 'decisions.jsonl');
   const base = { version: 1 as const, time: new Date().toISOString(), source: 'k.c', loopLines: [3], hotness: 1, key: 'k', provider: 'builtin', from: 'checked' as const, ms: 4200 };
-  appendDecision(log, { ...base, function: 'waves', candidates: [{ id: 'c1', provider: 'builtin', form: 'plan', checks: [], speedup: 1.9 }], verdict: { kind: 'candidate', candidateId: 'c1', text: '', speedup: 1.9 }, reason: 'fastest', pollySpeedup: 1.0 });
+  appendDecision(log, {
+    ...base,
+    function: 'waves',
+    candidates: [{ id: 'c1', provider: 'builtin', form: 'plan', checks: [], speedup: 1.9 }],
+    verdict: { kind: 'candidate', candidateId: 'c1', text: '', speedup: 1.9 },
+    reason: 'fastest',
+    pollySpeedup: 1.0,
+  });
   appendDecision(log, { ...base, function: 'prefix', candidates: [], verdict: { kind: 'original', reason: 'no candidate passed' }, reason: 'no candidate passed' });
   fs.appendFileSync(log, '{"torn');
   appendDecision('/proc/nonexistent/x.jsonl', { ...base, function: 'x', candidates: [], verdict: { kind: 'original', reason: '' }, reason: '' });

@@ -65,7 +65,12 @@ describe('autoconf-style probes', () => {
     writeFiles(b, files);
     const clang = run(CLANG, args, { cwd: a });
     const slmcc = run(SLMCC, args, { cwd: b, env: slmccEnv() });
-    const norm = (s: string, d: string) => s.split(d).join('<dir>').replace(/\/tmp\/conftest-[\w]+/g, '<tmp>').replace(/-[0-9a-f]{6,}\.o/g, '-X.o');
+    const norm = (s: string, d: string) =>
+      s
+        .split(d)
+        .join('<dir>')
+        .replace(/\/tmp\/conftest-[\w]+/g, '<tmp>')
+        .replace(/-[0-9a-f]{6,}\.o/g, '-X.o');
     expect(slmcc.status).toBe(clang.status);
     expect(norm(slmcc.stdout, b)).toBe(norm(clang.stdout, a));
     expect(norm(slmcc.stderr, b)).toBe(norm(clang.stderr, a));
@@ -79,10 +84,7 @@ describe('make -j2 over many files', () => {
     const files: Record<string, string> = {};
     const n = 24;
     for (let i = 0; i < n; i++) {
-      files[`f${i}.c`] =
-        i % 3 === 0
-          ? `void f${i}(int n, double *restrict a) { for (int j = 0; j < n; j++) a[j] = a[j] * 2 + ${i}; }\n`
-          : `int g${i}(int x) { return x + ${i}; }\n`;
+      files[`f${i}.c`] = i % 3 === 0 ? `void f${i}(int n, double *restrict a) { for (int j = 0; j < n; j++) a[j] = a[j] * 2 + ${i}; }\n` : `int g${i}(int x) { return x + ${i}; }\n`;
     }
     const calls = Array.from({ length: n }, (_, i) => (i % 3 === 0 ? `f${i}(8, a);` : `s += g${i}(1);`)).join(' ');
     const decls = Array.from({ length: n }, (_, i) => (i % 3 === 0 ? `void f${i}(int, double *);` : `int g${i}(int);`)).join('\n');

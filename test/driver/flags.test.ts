@@ -80,12 +80,23 @@ describe('order independence', () => {
   const samples = [
     ...Object.keys(EXACT_FLAGS),
     ...PREFIX_FLAGS.flatMap(([p]) => [p, `${p}x`, `${p}=1`, `${p},a`]),
-    '-Wl,--gc-sections', '-Wa,-g', '-Wp,-MD', '-fno-color-diagnostics', '-fdiagnostics-color', '-fsyntax-only-x',
-    '--print-file-name=libomp.so', '-print-prog-name=ld', '-frobnicate', '--frobnicate', '-Q',
+    '-Wl,--gc-sections',
+    '-Wa,-g',
+    '-Wp,-MD',
+    '-fno-color-diagnostics',
+    '-fdiagnostics-color',
+    '-fsyntax-only-x',
+    '--print-file-name=libomp.so',
+    '-print-prog-name=ld',
+    '-frobnicate',
+    '--frobnicate',
+    '-Q',
   ];
   const reversed = [...PREFIX_FLAGS].reverse();
   // A fixed shuffle, so a failure is reproducible.
-  const shuffled = PREFIX_FLAGS.map((r, i) => [((i * 7919) % 101) + i / 1000, r] as const).sort((a, b) => a[0] - b[0]).map(([, r]) => r);
+  const shuffled = PREFIX_FLAGS.map((r, i) => [((i * 7919) % 101) + i / 1000, r] as const)
+    .sort((a, b) => a[0] - b[0])
+    .map(([, r]) => r);
 
   it('gives every sample the same reading whatever order the prefix rules are in', () => {
     expect(shuffled.map(([p]) => p)).not.toEqual(PREFIX_FLAGS.map(([p]) => p));

@@ -21,7 +21,12 @@ const FILES: Record<string, string> = {
  * Runs the same command line with clang-19 and with slmcc in two identical
  * folders; `setup` commands run with clang-19 in both first.
  */
-function both(args: string[], input?: string, env: Record<string, string> = {}, setup: string[][] = []): { clang: Outcome & { files: Map<string, Buffer> }; slmcc: Outcome & { files: Map<string, Buffer> } } {
+function both(
+  args: string[],
+  input?: string,
+  env: Record<string, string> = {},
+  setup: string[][] = [],
+): { clang: Outcome & { files: Map<string, Buffer> }; slmcc: Outcome & { files: Map<string, Buffer> } } {
   const res = {} as ReturnType<typeof both>;
   for (const who of ['clang', 'slmcc'] as const) {
     const root = tempDir(`parity-${who}-`);
@@ -100,9 +105,7 @@ describe('configuration errors', () => {
     writeFiles(dir, FILES);
     const r = run(SLMCC, ['-c', 'a.c', '-o', 'a.o'], { cwd: dir, env: slmccEnv({ SLMCC_MODE: 'fast' }) });
     expect(r.status).toBe(0);
-    expect(r.stderr.trim().split('\n')).toEqual([
-      'slmcc: SLMCC_MODE="fast" is not valid; accepted: full, cache-only, polly, off',
-    ]);
+    expect(r.stderr.trim().split('\n')).toEqual(['slmcc: SLMCC_MODE="fast" is not valid; accepted: full, cache-only, polly, off']);
     expect(fs.existsSync(path.join(dir, 'a.o'))).toBe(true);
   });
 

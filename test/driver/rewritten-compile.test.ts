@@ -57,7 +57,7 @@ async function buildRewritten(dir: string, args: string[]) {
 }
 
 describe('a rewritten translation unit compiles as the user asked', () => {
-  it('honours -o, keeps dependency files, __FILE__, assert text and debug lines on the user\'s files, and passes -Werror', async () => {
+  it("honours -o, keeps dependency files, __FILE__, assert text and debug lines on the user's files, and passes -Werror", async () => {
     const dir = tempDir();
     writeFiles(dir, { 'src/main.c': MAIN, 'inc/total.h': HEADER });
     const args = ['-g', '-O1', '-Wall', '-Werror', '-I.', '-MD', '-MF', 'out/main.d', '-MT', 'out/main.o', '-c', 'src/main.c', '-o', 'out/main.o'];
@@ -103,7 +103,7 @@ describe('a rewritten translation unit compiles as the user asked', () => {
     expect(run(path.join(dir, 'prog'), [], { cwd: dir }).stdout).toBe('src/main.c:15 499500\n');
   });
 
-  it('link-tests a rewritten object of a compile-and-link call: a new reference keeps the user\'s program', async () => {
+  it("link-tests a rewritten object of a compile-and-link call: a new reference keeps the user's program", async () => {
     const dir = tempDir();
     writeFiles(dir, { 'src/main.c': MAIN, 'inc/total.h': HEADER, 'src/other.c': 'int other(void) { return 1; }\n' });
     const args = ['-O2', '-I.', 'src/main.c', 'src/other.c', '-o', 'prog'];
@@ -121,8 +121,10 @@ describe('a rewritten translation unit compiles as the user asked', () => {
   it('links an object that Polly parallelised (GOMP_ entry points) with the OpenMP runtime', () => {
     const dir = tempDir();
     writeFiles(dir, {
-      'stencil.c': 'void stencil(int n, double *restrict a, const double *restrict b) {\n  for (int i = 1; i < n - 1; i++) for (int j = 1; j < n - 1; j++) a[i*n+j] = (b[(i-1)*n+j] + b[(i+1)*n+j] + b[i*n+j-1] + b[i*n+j+1]) * 0.25;\n}\n',
-      'main.c': '#include <stdio.h>\nvoid stencil(int, double *, const double *);\ndouble a[4096], b[4096];\nint main(void) { for (int i = 0; i < 4096; i++) b[i] = i; stencil(64, a, b); printf("%g\\n", a[65]); return 0; }\n',
+      'stencil.c':
+        'void stencil(int n, double *restrict a, const double *restrict b) {\n  for (int i = 1; i < n - 1; i++) for (int j = 1; j < n - 1; j++) a[i*n+j] = (b[(i-1)*n+j] + b[(i+1)*n+j] + b[i*n+j-1] + b[i*n+j+1]) * 0.25;\n}\n',
+      'main.c':
+        '#include <stdio.h>\nvoid stencil(int, double *, const double *);\ndouble a[4096], b[4096];\nint main(void) { for (int i = 0; i < 4096; i++) b[i] = i; stencil(64, a, b); printf("%g\\n", a[65]); return 0; }\n',
     });
     const polly = ['-O3', '-mllvm', '-polly', '-mllvm', '-polly-parallel', '-mllvm', '-polly-process-unprofitable', '-fopenmp', '-c', 'stencil.c'];
     expect(run(CLANG, polly, { cwd: dir }).status).toBe(0);

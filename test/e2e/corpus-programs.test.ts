@@ -100,63 +100,59 @@ describe('the corpus programs', () => {
 });
 
 describe.each(PROGRAMS)('corpus program %s through slmcc (builtin provider)', (name) => {
-  it(
-    'prints what the clang-19 -O3 build prints and records a verdict for its kernel',
-    async () => {
-      const src = path.join(CORPUS, `${name}.c`);
-      const dir = path.join(work, name);
-      fs.mkdirSync(dir, { recursive: true });
-      const defs = SMALL[name];
-      const inc = `-I${CORPUS}`;
+  it('prints what the clang-19 -O3 build prints and records a verdict for its kernel', async () => {
+    const src = path.join(CORPUS, `${name}.c`);
+    const dir = path.join(work, name);
+    fs.mkdirSync(dir, { recursive: true });
+    const defs = SMALL[name];
+    const inc = `-I${CORPUS}`;
 
-      // The reference: clang-19 -O3, the same two units.
-      const ref = run(CLANG, ['-O3', inc, ...defs, src, SUPPORT, '-lm', '-o', 'ref'], { cwd: dir });
-      expect(ref.status, ref.stderr).toBe(0);
-      const want = run(path.join(dir, 'ref'), [], { cwd: dir });
-      expect(want.status, want.stdout + want.stderr).toBe(0);
-      expect(want.stdout).toMatch(/^check: ok$/m);
-      expect(want.stderr).toMatch(/^time=[\d.]+s /m);
+    // The reference: clang-19 -O3, the same two units.
+    const ref = run(CLANG, ['-O3', inc, ...defs, src, SUPPORT, '-lm', '-o', 'ref'], { cwd: dir });
+    expect(ref.status, ref.stderr).toBe(0);
+    const want = run(path.join(dir, 'ref'), [], { cwd: dir });
+    expect(want.status, want.stdout + want.stderr).toBe(0);
+    expect(want.stdout).toMatch(/^check: ok$/m);
+    expect(want.stderr).toMatch(/^time=[\d.]+s /m);
 
-      // Through slmcc, as make does it: each unit with -c, then the link.
-      // SLMCC_RETRY_PENDING=1, the documented quiet warm-up: slmcc decides
-      // even while a compile elsewhere on the machine is deciding, instead of
-      // leaving the function pending with its harness never built.
-      const log = path.join(dir, 'decisions.jsonl');
-      const env = slmccEnv({ SLMCC_PROVIDER: 'builtin', SLMCC_CACHE_DIR: cache, SLMCC_LOG: log, SLMCC_RETRY_PENDING: '1' });
-      const cc = await runAsync(SLMCC, ['-O3', inc, ...defs, '-c', src, '-o', 'prog.o'], { cwd: dir, env });
-      expect(cc.status, cc.stderr).toBe(0);
-      expect(cc.stderr).toBe('');
-      const cs = await runAsync(SLMCC, ['-O3', inc, ...defs, '-c', SUPPORT, '-o', 'support.o'], { cwd: dir, env });
-      expect(cs.status, cs.stderr).toBe(0);
-      const link = await runAsync(SLMCC, ['-O3', 'prog.o', 'support.o', '-lm', '-o', 'prog'], { cwd: dir, env });
-      expect(link.status, link.stderr).toBe(0);
+    // Through slmcc, as make does it: each unit with -c, then the link.
+    // SLMCC_RETRY_PENDING=1, the documented quiet warm-up: slmcc decides
+    // even while a compile elsewhere on the machine is deciding, instead of
+    // leaving the function pending with its harness never built.
+    const log = path.join(dir, 'decisions.jsonl');
+    const env = slmccEnv({ SLMCC_PROVIDER: 'builtin', SLMCC_CACHE_DIR: cache, SLMCC_LOG: log, SLMCC_RETRY_PENDING: '1' });
+    const cc = await runAsync(SLMCC, ['-O3', inc, ...defs, '-c', src, '-o', 'prog.o'], { cwd: dir, env });
+    expect(cc.status, cc.stderr).toBe(0);
+    expect(cc.stderr).toBe('');
+    const cs = await runAsync(SLMCC, ['-O3', inc, ...defs, '-c', SUPPORT, '-o', 'support.o'], { cwd: dir, env });
+    expect(cs.status, cs.stderr).toBe(0);
+    const link = await runAsync(SLMCC, ['-O3', 'prog.o', 'support.o', '-lm', '-o', 'prog'], { cwd: dir, env });
+    expect(link.status, link.stderr).toBe(0);
 
-      const got = run(path.join(dir, 'prog'), [], { cwd: dir });
-      expect(got.status, got.stdout + got.stderr).toBe(0);
-      expect(got.stdout).toMatch(/^check: ok$/m);
-      expect(outputMismatch(want.stdout, got.stdout), `${name}:\n--- clang-19 -O3\n${want.stdout}--- slmcc\n${got.stdout}`).toBeUndefined();
+    const got = run(path.join(dir, 'prog'), [], { cwd: dir });
+    expect(got.status, got.stdout + got.stderr).toBe(0);
+    expect(got.stdout).toMatch(/^check: ok$/m);
+    expect(outputMismatch(want.stdout, got.stdout), `${name}:\n--- clang-19 -O3\n${want.stdout}--- slmcc\n${got.stdout}`).toBeUndefined();
 
-      // The decision record of each kernel function.
-      const recs = records(log).filter((r) => path.basename(r.source) === `${name}.c`);
-      const kernels = kernelFunctions(src);
-      expect(kernels.length).toBeGreaterThan(0);
-      for (const k of kernels) {
-        const mine = recs.filter((r) => r.function === k);
-        expect(mine.length, `no decision record for ${k}; records: ${recs.map((r) => r.function).join(', ')}`).toBeGreaterThan(0);
-        for (const r of mine) {
-          const why = `${k}: ${r.verdict.kind}: ${r.reason}`;
-          seen.push(`${name}/${why}`);
-          // Decided, not merely left pending: a pending record says nothing about the harness.
-          expect(r.reason, why).not.toMatch(/^pending/);
-          if (name === CALLS_OUT) {
-            expect(r.verdict.kind, why).toBe('unverifiable');
-            expect(r.reason, why).toMatch(/\bbs_weight\b/);
-          } else {
-            expect(r.verdict.kind, why).not.toBe('unverifiable');
-          }
+    // The decision record of each kernel function.
+    const recs = records(log).filter((r) => path.basename(r.source) === `${name}.c`);
+    const kernels = kernelFunctions(src);
+    expect(kernels.length).toBeGreaterThan(0);
+    for (const k of kernels) {
+      const mine = recs.filter((r) => r.function === k);
+      expect(mine.length, `no decision record for ${k}; records: ${recs.map((r) => r.function).join(', ')}`).toBeGreaterThan(0);
+      for (const r of mine) {
+        const why = `${k}: ${r.verdict.kind}: ${r.reason}`;
+        seen.push(`${name}/${why}`);
+        // Decided, not merely left pending: a pending record says nothing about the harness.
+        expect(r.reason, why).not.toMatch(/^pending/);
+        if (name === CALLS_OUT) {
+          expect(r.verdict.kind, why).toBe('unverifiable');
+          expect(r.reason, why).toMatch(/\bbs_weight\b/);
+        } else {
+          expect(r.verdict.kind, why).not.toBe('unverifiable');
         }
       }
-    },
-    600_000,
-  );
+    }
+  }, 600_000);
 });

@@ -69,10 +69,7 @@ describe('kernels/Makefile', () => {
         '  for (int k = 0; k < n; k++) C[i * n + j] += A[i * n + k] * B[k * n + j]; C[n] += 1e-6; }\n',
     );
     const prog = path.join(build, 'matmul');
-    execFileSync('clang-19', [
-      '-O2', `-I${KERNELS_DIR}/include`, bad,
-      path.join(KERNELS_DIR, 'drivers', 'matmul_main.c'), path.join(KERNELS_DIR, 'ref', 'matmul_ref.c'), '-lm', '-o', prog,
-    ]);
+    execFileSync('clang-19', ['-O2', `-I${KERNELS_DIR}/include`, bad, path.join(KERNELS_DIR, 'drivers', 'matmul_main.c'), path.join(KERNELS_DIR, 'ref', 'matmul_ref.c'), '-lm', '-o', prog]);
     const r = spawnSync(prog, ['small'], { encoding: 'utf8' });
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/kernel=matmul .* FAIL relative error/);

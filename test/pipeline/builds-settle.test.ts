@@ -22,7 +22,14 @@ interface Rec {
   verdict: { kind: string };
 }
 const records = (log: string): Rec[] =>
-  fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Rec) : [];
+  fs.existsSync(log)
+    ? fs
+        .readFileSync(log, 'utf8')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Rec)
+    : [];
 
 /** Pretends another slmcc process is deciding into this cache (this test's own pid is alive and is not the compile's). */
 function otherDecisionInFlight(cacheDir: string): () => void {
@@ -125,7 +132,9 @@ describe('a build pays once', () => {
     } finally {
       done();
     }
-    const keys = records(log).filter((r) => r.function === 'sc').map((r) => r.key);
+    const keys = records(log)
+      .filter((r) => r.function === 'sc')
+      .map((r) => r.key);
     expect(keys).toHaveLength(2);
     expect(keys[0]).not.toBe(keys[1]);
   }, 60_000);

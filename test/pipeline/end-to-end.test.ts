@@ -25,7 +25,11 @@ int main(void) {
 function decisions(cacheDir: string): { function: string; verdict: { kind: string }; reason: string; modelRequests?: number; from: string }[] {
   const log = path.join(cacheDir, 'decisions.jsonl');
   if (!fs.existsSync(log)) return [];
-  return fs.readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  return fs
+    .readFileSync(log, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 }
 
 describe('the compile path end to end with the builtin provider', () => {
@@ -70,7 +74,7 @@ describe('the compile path end to end with the builtin provider', () => {
 });
 
 describe('the compile path when the named provider is not there', () => {
-  it('SLMCC_PROVIDER=ollama with no server logs each hot function as undecided and keeps clang-19\'s object', () => {
+  it("SLMCC_PROVIDER=ollama with no server logs each hot function as undecided and keeps clang-19's object", () => {
     const dir = tempDir();
     writeFiles(dir, { 'dot.c': PROGRAM });
     const cache = path.join(dir, 'cache');
@@ -97,7 +101,7 @@ describe('the compile path end to end with Ollama', () => {
   });
   afterAll(async () => server.close());
 
-  it('asks the model, checks its plan, and the program still prints what clang-19\'s does', async ({ skip }) => {
+  it("asks the model, checks its plan, and the program still prints what clang-19's does", async ({ skip }) => {
     const dir = tempDir();
     writeFiles(dir, { 'dot.c': PROGRAM });
     const cache = path.join(dir, 'cache');
@@ -116,7 +120,9 @@ describe('the compile path end to end with Ollama', () => {
     // stored (a busy probe leaves it undecided, which is not: decide it again first).
     for (let i = 0; i < 3 && dot.verdict.kind === 'undecided'; i++) {
       expect((await runAsync(SLMCC, ['-O2', '-c', 'dot.c', '-o', 'dot.o'], { cwd: dir, env: { ...env, SLMCC_RETRY_PENDING: '1' } })).status).toBe(0);
-      dot = decisions(cache).filter((d) => d.function === 'dot').at(-1)!;
+      dot = decisions(cache)
+        .filter((d) => d.function === 'dot')
+        .at(-1)!;
     }
     // A machine busy with other work the whole time stores no verdict: the rebuild's claim cannot be checked, and the test says so.
     if (dot.verdict.kind === 'undecided') skip();

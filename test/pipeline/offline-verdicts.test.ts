@@ -16,10 +16,14 @@ const SOURCE = `double dot(int n, const double *restrict a, const double *restri
 
 type Rec = { function: string; key: string; from: string; provider: string; verdict: { kind: string }; reason: string };
 const records = (cache: string): Rec[] =>
-  fs.readFileSync(path.join(cache, 'decisions.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Rec);
+  fs
+    .readFileSync(path.join(cache, 'decisions.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Rec);
 
 describe('verdicts without a live model server', () => {
-  it('cache-only and auto find the model\'s verdicts while the server is down, and decide nothing new', async ({ skip }) => {
+  it("cache-only and auto find the model's verdicts while the server is down, and decide nothing new", async ({ skip }) => {
     const server = await startOllamaServer({ functions: { dot: { plan: { function: 'dot', loops: [{ loop: 'L1', parallel: true, reduction: [{ op: '+', vars: ['s'] }] }] } } } });
     const dir = tempDir();
     writeFiles(dir, { 'dot.c': SOURCE, 'other.c': SOURCE.replace('dot', 'dot2') });
@@ -30,7 +34,9 @@ describe('verdicts without a live model server', () => {
     let decided: Rec | undefined;
     for (let i = 0; i < 4 && (!decided || decided.verdict.kind === 'undecided'); i++) {
       expect((await runAsync(SLMCC, ['-O2', '-c', 'dot.c'], { cwd: dir, env })).status).toBe(0);
-      decided = records(cache).filter((r) => r.function === 'dot').at(-1);
+      decided = records(cache)
+        .filter((r) => r.function === 'dot')
+        .at(-1);
     }
     // A machine busy with other work the whole time stores no verdict to find: the claim cannot be checked, and the test says so.
     if (decided?.verdict.kind === 'undecided') skip();

@@ -18,7 +18,11 @@ interface Decision {
 function decisions(cacheDir: string): Decision[] {
   const log = path.join(cacheDir, 'decisions.jsonl');
   if (!fs.existsSync(log)) return [];
-  return fs.readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  return fs
+    .readFileSync(log, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 }
 
 /** Builds with slmcc (retrying a verdict a busy machine left undecided) and with clang-19; both programs' outputs. */
@@ -27,7 +31,14 @@ async function buildBoth(dir: string, source: string, env: NodeJS.ProcessEnv, fn
   let r = await runAsync(SLMCC, ['-O2', '-c', source, '-o', 'prog.o'], { cwd: dir, env });
   expect(r.status).toBe(0);
   expect(r.stderr).toBe('');
-  for (let i = 0; i < 1 && decisions(cache).filter((d) => d.function === fnName).at(-1)?.verdict.kind === 'undecided'; i++) {
+  for (
+    let i = 0;
+    i < 1 &&
+    decisions(cache)
+      .filter((d) => d.function === fnName)
+      .at(-1)?.verdict.kind === 'undecided';
+    i++
+  ) {
     r = await runAsync(SLMCC, ['-O2', '-c', source, '-o', 'prog.o'], { cwd: dir, env: { ...env, SLMCC_RETRY_PENDING: '1' } });
     expect(r.status).toBe(0);
   }
@@ -36,7 +47,9 @@ async function buildBoth(dir: string, source: string, env: NodeJS.ProcessEnv, fn
   return {
     slmcc: run(path.join(dir, 'prog'), [], { cwd: dir }).stdout,
     clang: run(path.join(dir, 'ref'), [], { cwd: dir }).stdout,
-    record: decisions(cache).filter((d) => d.function === fnName).at(-1),
+    record: decisions(cache)
+      .filter((d) => d.function === fnName)
+      .at(-1),
     all: decisions(cache),
   };
 }
@@ -73,7 +86,10 @@ int main(void) {
     expect(rec, JSON.stringify(out.all.map((d) => [d.function, d.verdict.kind, d.reason]))).toBeDefined();
     // The builtin's parallel loop passed every check before the timing probe.
     const first = rec.candidates[0];
-    expect(first.checks.filter((c) => c.check !== 'timing' && !c.ok), JSON.stringify(first.checks)).toEqual([]);
+    expect(
+      first.checks.filter((c) => c.check !== 'timing' && !c.ok),
+      JSON.stringify(first.checks),
+    ).toEqual([]);
     // A machine busy with other work the whole time times nothing: whether it ships cannot be checked, and the test says so.
     if (rec.verdict.kind === 'undecided') skip();
     expect(rec.verdict.kind, rec.reason).toBe('candidate');

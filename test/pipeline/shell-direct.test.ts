@@ -138,9 +138,7 @@ describe('parallel makes', () => {
     };
     const logFile = path.join(dir, 'cache', 'decisions.jsonl');
     const log = () =>
-      (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').trim().split('\n') : [])
-        .filter(Boolean)
-        .map((l) => JSON.parse(l) as { function: string; reason: string; candidates: unknown[] });
+      (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').trim().split('\n') : []).filter(Boolean).map((l) => JSON.parse(l) as { function: string; reason: string; candidates: unknown[] });
     const usesOpenMP = (i: number) => /__kmpc_fork_call/.test(fs.readFileSync(path.join(dir, `f${i}.o`), 'latin1'));
 
     // An empty cache holds no verdict these sources could use: nothing is analysed.
@@ -175,7 +173,11 @@ describe('parallel makes', () => {
     const { env } = counted(dir, { SLMCC_CACHE_DIR: cache, SLMCC_VERBOSE: '0' });
     const analysed = () =>
       fs.existsSync(path.join(cache, 'decisions.jsonl'))
-        ? fs.readFileSync(path.join(cache, 'decisions.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { function: string }).function)
+        ? fs
+            .readFileSync(path.join(cache, 'decisions.jsonl'), 'utf8')
+            .trim()
+            .split('\n')
+            .map((l) => (JSON.parse(l) as { function: string }).function)
         : [];
     expect(run('make', ['-s', '-j2', `CC=${SLMCC}`], { cwd: dir, env }).status).toBe(0);
     expect(analysed()).toEqual([]);

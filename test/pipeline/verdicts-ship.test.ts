@@ -32,7 +32,21 @@ async function store(dir: string, env: NodeJS.ProcessEnv, verdict: Verdict): Pro
   if ('error' in a) throw new Error(a.error);
   const fn = a.tu.functions.find((f) => f.name === 'cov')!;
   const key = a.keyOf(fn);
-  const record = { version: 1 as const, time: '', source: 'cov.c', function: 'cov', loopLines: [], hotness: 0, key, provider: 'builtin', candidates: [], verdict, reason: 'stored by the test', from: 'checked' as const, ms: 0 };
+  const record = {
+    version: 1 as const,
+    time: '',
+    source: 'cov.c',
+    function: 'cov',
+    loopLines: [],
+    hotness: 0,
+    key,
+    provider: 'builtin',
+    candidates: [],
+    verdict,
+    reason: 'stored by the test',
+    from: 'checked' as const,
+    ms: 0,
+  };
   await openCache(config).put({ key, formatVersion: VERDICT_FORMAT_VERSION, verdict, record });
 }
 

@@ -104,7 +104,12 @@ describe('loops calling helpers: which are parallel, with which clauses', () => 
   });
 
   it('every kernel of the fixture is covered', () => {
-    expect(tu.functions.filter((f) => f.name.startsWith('kernel_')).map((f) => f.name).sort()).toEqual(Object.keys(expected).sort());
+    expect(
+      tu.functions
+        .filter((f) => f.name.startsWith('kernel_'))
+        .map((f) => f.name)
+        .sort(),
+    ).toEqual(Object.keys(expected).sort());
   });
 
   it('notes say where the helpers write', () => {
@@ -138,40 +143,60 @@ describe('loops calling helpers: why the others are refused', () => {
       return f.parallel ? 'parallel' : f.reasons.join(' | ');
     };
     // A helper reading a global the loop writes.
-    expect(one(`double g[100]; static double rd(int k) { return g[k]; }
-void f(int n) { for (int i = 1; i < n; i++) g[i] = rd(i - 1); }`)).toMatch(/calls rd, which reads the global g, which the loop writes/);
+    expect(
+      one(`double g[100]; static double rd(int k) { return g[k]; }
+void f(int n) { for (int i = 1; i < n; i++) g[i] = rd(i - 1); }`),
+    ).toMatch(/calls rd, which reads the global g, which the loop writes/);
     // A helper writing through a pointer it loads from its argument.
-    expect(one(`typedef struct { double *v; } Box; static void put(Box *b, double x) { b->v[0] = x; }
-void f(int n, Box *restrict bs, const double *restrict x) { for (int i = 0; i < n; i++) put(&bs[i], x[i]); }`)).toMatch(/calls put, which writes through a pointer loaded from memory \(b->v\)/);
+    expect(
+      one(`typedef struct { double *v; } Box; static void put(Box *b, double x) { b->v[0] = x; }
+void f(int n, Box *restrict bs, const double *restrict x) { for (int i = 0; i < n; i++) put(&bs[i], x[i]); }`),
+    ).toMatch(/calls put, which writes through a pointer loaded from memory \(b->v\)/);
     // A helper reading through a loaded pointer, in a loop that writes shared memory.
-    expect(one(`typedef struct { double *v; } Box; static double get(const Box *b) { return b->v[0]; }
-void f(int n, const Box *restrict bs, double *restrict y) { for (int i = 0; i < n; i++) y[i] = get(&bs[i]); }`)).toMatch(/calls get reads .*b->v.*, which may be what the loop writes \(y\[i\]\)/);
+    expect(
+      one(`typedef struct { double *v; } Box; static double get(const Box *b) { return b->v[0]; }
+void f(int n, const Box *restrict bs, double *restrict y) { for (int i = 0; i < n; i++) y[i] = get(&bs[i]); }`),
+    ).toMatch(/calls get reads .*b->v.*, which may be what the loop writes \(y\[i\]\)/);
     // The address of a pointer declared in the loop: where it points is not known.
-    expect(one(`static void z(double *p) { *p = 0; }
-void f(int n, double *restrict a) { for (int i = 0; i < n; i++) { double *q = &a[i]; z(q); } }`)).toMatch(/calls z, which writes through its 1st argument `q`: pointer q, declared in the loop, which may point anywhere/);
+    expect(
+      one(`static void z(double *p) { *p = 0; }
+void f(int n, double *restrict a) { for (int i = 0; i < n; i++) { double *q = &a[i]; z(q); } }`),
+    ).toMatch(/calls z, which writes through its 1st argument `q`: pointer q, declared in the loop, which may point anywhere/);
     // Through a function pointer, and through a helper that takes one.
     expect(one(`void f(int n, double *restrict a, double (*h)(double)) { for (int i = 0; i < n; i++) a[i] = h(a[i]); }`)).toMatch(/calls through a function pointer \(h\)/);
-    expect(one(`static double ap(double (*g)(double), double x) { return g(x); }
-void f(int n, double *restrict a, double (*h)(double)) { for (int i = 0; i < n; i++) a[i] = ap(h, a[i]); }`)).toMatch(/calls ap, which calls through a function pointer \(g\)/);
+    expect(
+      one(`static double ap(double (*g)(double), double x) { return g(x); }
+void f(int n, double *restrict a, double (*h)(double)) { for (int i = 0; i < n; i++) a[i] = ap(h, a[i]); }`),
+    ).toMatch(/calls ap, which calls through a function pointer \(g\)/);
     // Mutual recursion.
-    expect(one(`static int odd(int n); static int even(int n) { return n == 0 ? 1 : odd(n - 1); } static int odd(int n) { return n == 0 ? 0 : even(n - 1); }
-void f(int n, int *restrict a) { for (int i = 0; i < n; i++) a[i] = even(i); }`)).toMatch(/calls even, which is recursive \(even → odd → even\)/);
+    expect(
+      one(`static int odd(int n); static int even(int n) { return n == 0 ? 1 : odd(n - 1); } static int odd(int n) { return n == 0 ? 0 : even(n - 1); }
+void f(int n, int *restrict a) { for (int i = 0; i < n; i++) a[i] = even(i); }`),
+    ).toMatch(/calls even, which is recursive \(even → odd → even\)/);
     // Offsets in the pointee type of another type are not trusted: a char write at &a[i] may be any byte.
-    expect(one(`static void poke(char *p) { p[3] = 1; }
-void f(int n, double *restrict a) { for (int i = 0; i < n; i++) poke((char *)&a[i]); }`)).toMatch(/calls poke, which writes through its 1st argument `\(char \*\)&a\[i\]`/);
+    expect(
+      one(`static void poke(char *p) { p[3] = 1; }
+void f(int n, double *restrict a) { for (int i = 0; i < n; i++) poke((char *)&a[i]); }`),
+    ).toMatch(/calls poke, which writes through its 1st argument `\(char \*\)&a\[i\]`/);
     // An inner declaration shadowing the shared total does not make the outer one private.
-    expect(one(`static void add_to(double *a, double v) { *a += v; }
-double f(int n, const double *restrict x) { double total = 0; for (int i = 0; i < n; i++) { { double total = 1; add_to(&total, 1); } add_to(&total, x[i]); } return total; }`)).toMatch(/calls add_to, which writes through its 1st argument `&total`: total is shared by all iterations of i/);
+    expect(
+      one(`static void add_to(double *a, double v) { *a += v; }
+double f(int n, const double *restrict x) { double total = 0; for (int i = 0; i < n; i++) { { double total = 1; add_to(&total, 1); } add_to(&total, x[i]); } return total; }`),
+    ).toMatch(/calls add_to, which writes through its 1st argument `&total`: total is shared by all iterations of i/);
     // A static local keeps state across calls.
-    expect(one(`static int counter(void) { static int c; return ++c; }
-void f(int n, int *restrict a) { for (int i = 0; i < n; i++) a[i] = counter(); }`)).toMatch(/calls counter, which writes the global c \(static in counter\)/);
+    expect(
+      one(`static int counter(void) { static int c; return ++c; }
+void f(int n, int *restrict a) { for (int i = 0; i < n; i++) a[i] = counter(); }`),
+    ).toMatch(/calls counter, which writes the global c \(static in counter\)/);
   });
 });
 
 describe('XSBench-shaped mc-lookup and the particles step', () => {
   it('mc-lookup: the lookup loop is parallel with reduction(+:verification); the tally pass walks one shared stream', () => {
     expect(table(mc, 'run_event_based_simulation')).toEqual({ L1: 'reduction(+:verification) schedule(guided)', 'L1.1': null, L2: null });
-    expect(reasonsOf(mc, 'run_event_based_simulation')).toMatch(/calls fast_forward_LCG, LCG_random_double, pick_mat, calculate_macro_xs: writes through &seed, macro_xs land in each iteration's own storage/);
+    expect(reasonsOf(mc, 'run_event_based_simulation')).toMatch(
+      /calls fast_forward_LCG, LCG_random_double, pick_mat, calculate_macro_xs: writes through &seed, macro_xs land in each iteration's own storage/,
+    );
     expect(reasonsOf(mc, 'run_event_based_simulation', 'L2')).toMatch(/calls LCG_random_double, which writes through its 1st argument `&stream`: stream is shared by all iterations of i/);
     const p = proposeBuiltin(mc, fnOf(mc, 'run_event_based_simulation'))[0];
     expect(p.form).toBe('plan');
@@ -234,7 +259,17 @@ describe('the rewrites print what the originals print (2 threads)', () => {
   it('the fixture: every parallel kernel, spliced', () => {
     const names = tu.functions.filter((f) => proposeBuiltin(tu, f)[0].form === 'plan').map((f) => f.name);
     expect(names.filter((n) => n.startsWith('kernel_')).sort()).toEqual(
-      ['kernel_no_neighbour', 'kernel_ok_element', 'kernel_ok_fill', 'kernel_ok_lcg', 'kernel_ok_pairs', 'kernel_ok_private_addr', 'kernel_ok_readonly', 'kernel_ok_reduction', 'kernel_ok_search'].sort(),
+      [
+        'kernel_no_neighbour',
+        'kernel_ok_element',
+        'kernel_ok_fill',
+        'kernel_ok_lcg',
+        'kernel_ok_pairs',
+        'kernel_ok_private_addr',
+        'kernel_ok_readonly',
+        'kernel_ok_reduction',
+        'kernel_ok_search',
+      ].sort(),
     );
     const text = rewritten(tu, names);
     expect(text).toMatch(/#pragma omp (parallel )?for reduction\(\+:verification\)/);
@@ -246,7 +281,11 @@ describe('the rewrites print what the originals print (2 threads)', () => {
   it('mc-lookup: the rewritten simulation.c in the real program, against the original', () => {
     const others = ['main.c', 'grid.c', 'io.c'].map((f) => path.join(mcDir, f));
     const args = ['-l', '30000', '-G', 'hash'];
-    const strip = (s: string) => s.split('\n').filter((l) => !/^Runtime:/.test(l)).join('\n');
+    const strip = (s: string) =>
+      s
+        .split('\n')
+        .filter((l) => !/^Runtime:/.test(l))
+        .join('\n');
     const want = strip(run(compile('mc-orig', [...others, '-x', 'cpp-output', write('mc-orig.i', mcText)], ['-I', mcDir]), args));
     const text = rewritten(mc, ['run_event_based_simulation']);
     expect(text).toMatch(/#pragma omp (parallel )?for reduction\(\+:verification\) schedule\(guided\)/);

@@ -455,7 +455,8 @@ describe('floating-point sums', () => {
     for (const src of [fdot, ddot, lsum]) expect(one(src)).toMatchObject({ parallel: true, scalars: 'reduction(+:s)' });
   });
   it('without permission the builtin proposes no float or double sum, and says why; an integer sum it proposes', () => {
-    for (const src of [fdot, ddot]) expect(proposal(src, false)).toMatchObject({ form: 'none', reason: expect.stringMatching(/s is a floating-point sum: a reduction reassociates it, which the user's flags do not allow/) });
+    for (const src of [fdot, ddot])
+      expect(proposal(src, false)).toMatchObject({ form: 'none', reason: expect.stringMatching(/s is a floating-point sum: a reduction reassociates it, which the user's flags do not allow/) });
     expect(proposal(lsum, false)).toMatchObject({ form: 'plan', plan: { loops: [expect.objectContaining({ reduction: [{ op: '+', vars: ['s'] }] })] } });
   });
   it('with permission it proposes both', () => {

@@ -27,9 +27,7 @@ describe('the machine-wide limit on requests in flight', () => {
     s.setBehaviour({ kind: 'slow', ms: 150 });
     const cacheDir = tempDir();
     const config = testConfig({ OLLAMA_HOST: s.url, SLMCC_STRATEGY: 'zero-shot', SLMCC_MODEL_JOBS: '2' }, cacheDir);
-    const results = await Promise.all(
-      Array.from({ length: 6 }, () => createOllamaSession({ tu: unitOf(MATMUL), fn: MATMUL, config }).propose()),
-    );
+    const results = await Promise.all(Array.from({ length: 6 }, () => createOllamaSession({ tu: unitOf(MATMUL), fn: MATMUL, config }).propose()));
     expect(results.map((r) => r[0].form)).toEqual(Array(6).fill('plan'));
     expect(s.maxInFlight).toBe(2);
     expect(fs.readdirSync(path.join(cacheDir, 'ollama', 'slots'))).toEqual([]);
@@ -42,7 +40,10 @@ describe('the machine-wide limit on requests in flight', () => {
     const env = { OLLAMA_HOST: s.url, SLMCC_CACHE_DIR: cacheDir, SLMCC_STRATEGY: 'zero-shot', SLMCC_MODEL_JOBS: '1', HOME: cacheDir };
     const vn = path.resolve('node_modules/.bin/vite-node');
     const { stdout, stderr } = await execa('sh', ['-c', `seq 8 | xargs -P8 -I{} ${vn} test/fixtures/ollama-client-main.ts`], { env });
-    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(8);
     expect(stderr).toBe('');
     expect(lines.every((l) => l.form === 'plan')).toBe(true);
@@ -68,9 +69,7 @@ describe('the machine-wide limit on requests in flight', () => {
   it('waits for a live holder and gives up with a reason', async () => {
     const dir = path.join(tempDir(), 'slots');
     const held = await acquireSlot({ dir, slots: 1, staleMs: 600_000, waitMs: 1000 });
-    await expect(acquireSlot({ dir, slots: 1, staleMs: 600_000, waitMs: 300 })).rejects.toThrow(
-      'no free model slot within 0.3 s (SLMCC_MODEL_JOBS=1)',
-    );
+    await expect(acquireSlot({ dir, slots: 1, staleMs: 600_000, waitMs: 300 })).rejects.toThrow('no free model slot within 0.3 s (SLMCC_MODEL_JOBS=1)');
     const waiting = acquireSlot({ dir, slots: 1, staleMs: 600_000, waitMs: 5000 });
     setTimeout(() => held.release(), 200);
     (await waiting).release();

@@ -24,8 +24,7 @@ async function deadPort(): Promise<number> {
   return port;
 }
 
-const session = (env: Record<string, string>, fn = MATMUL) =>
-  createOllamaSession({ tu: unitOf(fn), fn, config: testConfig({ OLLAMA_HOST: server.url, SLMCC_STRATEGY: 'zero-shot', ...env }) });
+const session = (env: Record<string, string>, fn = MATMUL) => createOllamaSession({ tu: unitOf(fn), fn, config: testConfig({ OLLAMA_HOST: server.url, SLMCC_STRATEGY: 'zero-shot', ...env }) });
 
 describe('checkOllama', () => {
   it('finds the model and its digest', async () => {

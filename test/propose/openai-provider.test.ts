@@ -123,7 +123,10 @@ describe.each(STRATEGIES)('strategy %s through the real openai client', (strateg
       expect(body.messages[0]).toMatchObject({ role: 'system' });
       expect(body.messages[0].content).toContain('OpenMP 5.0');
     }
-    const headers = server.requests.filter((r) => r.path === '/v1/chat/completions').slice(-sent.length).map((r) => r.headers.authorization);
+    const headers = server.requests
+      .filter((r) => r.path === '/v1/chat/completions')
+      .slice(-sent.length)
+      .map((r) => r.headers.authorization);
     expect(new Set(headers)).toEqual(new Set([`Bearer ${KEY}`]));
     const last = sent.at(-1)!;
     if (reply === 'plan') {
@@ -211,25 +214,33 @@ describe('the compile path with SLMCC_PROVIDER=openai', () => {
   const DOT_PLAN = { function: 'dot', loops: [{ loop: 'L1', parallel: true, reduction: [{ op: '+', vars: ['s'] }] }] };
   const e2eScript = { apiKey: KEY, functions: { dot: { plan: DOT_PLAN, reasoning: 'A sum: a reduction over s.' }, main: { plan: { function: 'main', loops: [] } } } };
 
-  it.each(STRATEGIES)('%s: asks the server, checks the plan, and the program prints what clang-19\'s does', async (strategy) => {
-    server.setScript(e2eScript);
-    const dir = tempDir('slmcc-openai-e2e-');
-    writeFiles(dir, { 'dot.c': PROGRAM });
-    const cache = path.join(dir, 'cache');
-    const before = server.completions().length;
-    // A private temp dir: decisions other compiles on this machine have in flight are not this build's.
-    const tmp = path.join(dir, 'tmp');
-    fs.mkdirSync(tmp);
-    const r = await runAsync(SLMCC, ['-O2', 'dot.c', '-o', 'dot'], { cwd: dir, env: slmccEnv({ SLMCC_CACHE_DIR: cache, SLMCC_STRATEGY: strategy, TMPDIR: tmp, ...env() }) });
-    expect(r.status).toBe(0);
-    expect(r.stderr).toBe('');
-    const records = fs.readFileSync(path.join(cache, 'decisions.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    const dot = records.find((d) => d.function === 'dot');
-    expect(dot, JSON.stringify(records)).toMatchObject({ provider: 'openai', model: OPENAI_TEST_MODEL, strategy });
-    expect(dot.modelRequests).toBeGreaterThanOrEqual(REQUESTS[strategy].plan);
-    expect(dot.candidates.some((c: { provider: string }) => c.provider === 'openai')).toBe(true);
-    expect(server.completions().length - before).toBeGreaterThanOrEqual(REQUESTS[strategy].plan);
-    expect(run(CLANG, ['-O2', 'dot.c', '-o', 'ref'], { cwd: dir }).status).toBe(0);
-    expect(run(path.join(dir, 'dot'), [], { cwd: dir }).stdout).toBe(run(path.join(dir, 'ref'), [], { cwd: dir }).stdout);
-  }, 180_000);
+  it.each(STRATEGIES)(
+    "%s: asks the server, checks the plan, and the program prints what clang-19's does",
+    async (strategy) => {
+      server.setScript(e2eScript);
+      const dir = tempDir('slmcc-openai-e2e-');
+      writeFiles(dir, { 'dot.c': PROGRAM });
+      const cache = path.join(dir, 'cache');
+      const before = server.completions().length;
+      // A private temp dir: decisions other compiles on this machine have in flight are not this build's.
+      const tmp = path.join(dir, 'tmp');
+      fs.mkdirSync(tmp);
+      const r = await runAsync(SLMCC, ['-O2', 'dot.c', '-o', 'dot'], { cwd: dir, env: slmccEnv({ SLMCC_CACHE_DIR: cache, SLMCC_STRATEGY: strategy, TMPDIR: tmp, ...env() }) });
+      expect(r.status).toBe(0);
+      expect(r.stderr).toBe('');
+      const records = fs
+        .readFileSync(path.join(cache, 'decisions.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      const dot = records.find((d) => d.function === 'dot');
+      expect(dot, JSON.stringify(records)).toMatchObject({ provider: 'openai', model: OPENAI_TEST_MODEL, strategy });
+      expect(dot.modelRequests).toBeGreaterThanOrEqual(REQUESTS[strategy].plan);
+      expect(dot.candidates.some((c: { provider: string }) => c.provider === 'openai')).toBe(true);
+      expect(server.completions().length - before).toBeGreaterThanOrEqual(REQUESTS[strategy].plan);
+      expect(run(CLANG, ['-O2', 'dot.c', '-o', 'ref'], { cwd: dir }).status).toBe(0);
+      expect(run(path.join(dir, 'dot'), [], { cwd: dir }).stdout).toBe(run(path.join(dir, 'ref'), [], { cwd: dir }).stdout);
+    },
+    180_000,
+  );
 });

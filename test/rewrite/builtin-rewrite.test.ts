@@ -45,10 +45,7 @@ describe('builtin rewrites run correctly with 2 threads', () => {
     expect(first.form).toBe('plan');
     if (first.form !== 'plan') return;
     expect(first.plan.loops).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ loop: 'L1', parallel: true }),
-        expect.objectContaining({ loop: 'L1.1', interchangeWith: 'L1.1.1', simd: true }),
-      ]),
+      expect.arrayContaining([expect.objectContaining({ loop: 'L1', parallel: true }), expect.objectContaining({ loop: 'L1.1', interchangeWith: 'L1.1.1', simd: true })]),
     );
     for (const p of ps) {
       if (p.form !== 'plan') continue;

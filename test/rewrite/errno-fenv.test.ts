@@ -81,9 +81,11 @@ int main(int argc, char **argv) {
 `;
 
 const PARALLEL = {
-  divide: 'void divide(int n, double *restrict a, const double *restrict d) {\n  int i;\n#pragma omp parallel for schedule(static) default(none) shared(a, d, n)\n  for (i = 0; i < n; i++)\n    a[i] = a[i] / d[i];\n}',
+  divide:
+    'void divide(int n, double *restrict a, const double *restrict d) {\n  int i;\n#pragma omp parallel for schedule(static) default(none) shared(a, d, n)\n  for (i = 0; i < n; i++)\n    a[i] = a[i] / d[i];\n}',
   roots: 'void roots(int n, const double *restrict a, double *restrict r) {\n#pragma omp parallel for\n  for (int i = 0; i < n; i++)\n    r[i] = sqrt(a[i]);\n}',
-  total: 'double total(int n, const double *restrict a) {\n  double s = 0;\n  int i, k = -1;\n#pragma omp parallel for reduction(+:s) lastprivate(k) default(none) shared(a, n)\n  for (i = 0; i < n; i++) {\n    s += a[i];\n    k = i;\n  }\n  return s + k;\n}',
+  total:
+    'double total(int n, const double *restrict a) {\n  double s = 0;\n  int i, k = -1;\n#pragma omp parallel for reduction(+:s) lastprivate(k) default(none) shared(a, n)\n  for (i = 0; i < n; i++) {\n    s += a[i];\n    k = i;\n  }\n  return s + k;\n}',
 };
 
 function unit(): { pp: string; tu: TranslationUnit; fns: FunctionInfo[] } {
@@ -119,11 +121,11 @@ const unguarded = compile('unguarded', plain);
 
 describe('a shipped parallel function leaves errno and the FP environment as the original', () => {
   const cases: [string, string][] = [
-    ['errno-zero', 'errno 0 stays 0 across libomp\'s first region (not ENOENT)'],
+    ['errno-zero', "errno 0 stays 0 across libomp's first region (not ENOENT)"],
     ['errno-edom-kept', "the caller's EDOM stays when the loop sets no errno"],
     ['upward', "the caller's FE_UPWARD holds inside the workers"],
-    ['divbyzero', 'FE_DIVBYZERO raised in the last thread\'s iterations reaches the caller'],
-    ['edom-late', 'EDOM and FE_INVALID from sqrt(-1) in the last thread\'s iterations reach the caller'],
+    ['divbyzero', "FE_DIVBYZERO raised in the last thread's iterations reaches the caller"],
+    ['edom-late', "EDOM and FE_INVALID from sqrt(-1) in the last thread's iterations reach the caller"],
   ];
   // libomp on x86 hands the caller's FP control word to its workers at each
   // fork (KMP_INHERIT_FP_CONTROL, on by default); OpenMP does not promise it,
@@ -156,7 +158,7 @@ describe('a shipped parallel function leaves errno and the FP environment as the
   });
 });
 
-describe('a Polly unit keeps the caller\'s errno', () => {
+describe("a Polly unit keeps the caller's errno", () => {
   // Polly parallelises this nest (LLVM emits the libomp calls: no source to bracket).
   const SRC = `#include <stdio.h>
 #include <errno.h>
@@ -174,7 +176,7 @@ int main(void) {
   return 0;
 }
 `;
-  it('errno 0 stays 0 after the Polly function opened libomp\'s first region', () => {
+  it("errno 0 stays 0 after the Polly function opened libomp's first region", () => {
     const src = path.join(dir, 'polly.c');
     fs.writeFileSync(src, SRC);
     const ppp = execFileSync('clang-19', ['-E', src], { encoding: 'utf8' });
@@ -195,7 +197,10 @@ int main(void) {
 describe('a program that does not link libm', () => {
   it('links without it (the fenv functions are weak references) and still keeps errno', () => {
     const src = path.join(dir, 'nolibm.c');
-    fs.writeFileSync(src, '#include <stdio.h>\n#include <errno.h>\nstatic double v[4000];\nvoid fill(int n, double *a) {\n  for (int i = 0; i < n; i++)\n    a[i] = i * 0.5;\n}\nint main(void) {\n  errno = 0;\n  fill(4000, v);\n  printf("errno %d %.1f\\n", errno, v[3999]);\n  return 0;\n}\n');
+    fs.writeFileSync(
+      src,
+      '#include <stdio.h>\n#include <errno.h>\nstatic double v[4000];\nvoid fill(int n, double *a) {\n  for (int i = 0; i < n; i++)\n    a[i] = i * 0.5;\n}\nint main(void) {\n  errno = 0;\n  fill(4000, v);\n  printf("errno %d %.1f\\n", errno, v[3999]);\n  return 0;\n}\n',
+    );
     const ntu = analyze(execFileSync('clang-19', ['-E', src], { encoding: 'utf8' }), { sourceFile: src });
     const fn = ntu.functions.find((f) => f.name === 'fill')!;
     const i = path.join(dir, 'nolibm.i');
@@ -224,7 +229,7 @@ describe('the guard keeps every line where it was', () => {
     expect(r.stderr).toContain("use of undeclared identifier 'no_such_name'");
   });
 
-  it('a region\'s directive becomes fork, parallel, enter and the inner directive, all on the directive\'s line', () => {
+  it("a region's directive becomes fork, parallel, enter and the inner directive, all on the directive's line", () => {
     const g = withErrnoFenvGuard(PARALLEL.divide, { file: 'k.c', line: 10 });
     expect(g.guarded).toBe(true);
     expect(g.text).toContain(
@@ -243,7 +248,7 @@ describe('the guard keeps every line where it was', () => {
     );
   });
 
-  it('a combined construct\'s clauses go where OpenMP applies them', () => {
+  it("a combined construct's clauses go where OpenMP applies them", () => {
     expect(splitParallel('omp parallel for simd reduction(+:s) num_threads(t) private(j) collapse(2) if(n > 100) proc_bind(close)', 'r')).toEqual({
       parallel: 'omp parallel num_threads(t) if(n > 100) proc_bind(close) shared(r)',
       inner: 'omp for simd reduction(+:s) private(j) collapse(2) nowait',

@@ -187,7 +187,10 @@ int main(void) { printf("%.9f\\n", run(100000)); return 0; }
 describe('a nest that cannot be outlined safely stays where it is, with the reason', () => {
   const reasonFor = (body: string, decls = '') => {
     const dir = tempDir('slmcc-outline-');
-    const tu = analyze(preprocess(dir, 'p.c', `#include <stdio.h>\n#include <setjmp.h>\n${decls}\nstatic double a[100000];\nint main(void) {\n  int n = 100000;\n${body}\n  printf("%f\\n", a[7]);\n  return 0;\n}\n`), { sourceFile: 'p.c' });
+    const tu = analyze(
+      preprocess(dir, 'p.c', `#include <stdio.h>\n#include <setjmp.h>\n${decls}\nstatic double a[100000];\nint main(void) {\n  int n = 100000;\n${body}\n  printf("%f\\n", a[7]);\n  return 0;\n}\n`),
+      { sourceFile: 'p.c' },
+    );
     const o = outlineHotNests(tu);
     return { outlined: o?.nests.length ?? 0, note: o?.notes.get('main') ?? '' };
   };
@@ -215,7 +218,7 @@ describe('a nest that cannot be outlined safely stays where it is, with the reas
   it('a case label inside the nest that belongs to a switch around it', () => {
     expect(reasonFor('  switch (n % 3) { case 0: for (int i = 0; i < n; i++) { a[i] = i; case 1: a[i] += 1.0; } }').note).toMatch(/a case label inside it belongs to a switch around it/);
   });
-  it('a directive of the user\'s own on the nest or in the function', () => {
+  it("a directive of the user's own on the nest or in the function", () => {
     expect(reasonFor('#pragma GCC unroll 4\n  for (int i = 0; i < n; i++) a[i] = i * 2.0;').note).toMatch(/a directive applies to it/);
     expect(reasonFor('#pragma omp parallel\n  { a[0] = 1; }\n  for (int i = 0; i < n; i++) a[i] = i * 2.0;').note).toMatch(/OpenMP directives of its own/);
   });

@@ -41,7 +41,11 @@ function build(program: string, choose: string[], keepOwnCode: string[] = [], re
   fs.writeFileSync(src, program);
   const pp = execFileSync('clang-19', ['-E', src], { encoding: 'utf8' });
   const tu = analyze(pp, { sourceFile: src });
-  const unit = pollyInUnit(tu, tu.functions.filter((f) => choose.includes(f.name)), { keepOwnCode, rewritten, meltedBefore });
+  const unit = pollyInUnit(
+    tu,
+    tu.functions.filter((f) => choose.includes(f.name)),
+    { keepOwnCode, rewritten, meltedBefore },
+  );
   // Marked on the definition's own line: the line markers after it stay right.
   // slmcc's libomp initialisation (errno-fenv.ts) follows the user's last line.
   const tail = unit.main.lastIndexOf('# 1 "<slmcc>"');
@@ -81,7 +85,10 @@ it('keeps a function with two callers out of line, Polly on it alone', () => {
 }, 60_000);
 
 it('keeps the chosen function out of line when its caller was judged to keep its own code, or was rewritten', () => {
-  for (const [keep, rewritten] of [[['main'], []], [[], ['main']]]) {
+  for (const [keep, rewritten] of [
+    [['main'], []],
+    [[], ['main']],
+  ]) {
     const { unit } = build(PROGRAM, ['cov'], keep, rewritten);
     expect(unit.polly).toEqual(['cov']);
     expect(unit.main).toMatch(/__attribute__\(\(noinline\)\) static void cov\(/);
@@ -90,13 +97,16 @@ it('keeps the chosen function out of line when its caller was judged to keep its
 
 // `init` stands for a rewritten init function: what it stores through its
 // pointers (alpha) is known to main only when it melts into main.
-const WITH_INIT = PROGRAM.replace('int main(void) {', `static void init(int n, double *alpha, double d[400][300]) {
+const WITH_INIT = PROGRAM.replace(
+  'int main(void) {',
+  `static void init(int n, double *alpha, double d[400][300]) {
   *alpha = 0.5;
   for (int k = 0; k < n; k++) for (int i = 0; i < 300; i++) d[k][i] = (k * 7 + i * 3) % 11 * 0.25;
 }
 int main(void) {
   double alpha;
-  init(400, &alpha, data);`).replace('s += c1[i][j]', 's += alpha * c1[i][j]');
+  init(400, &alpha, data);`,
+).replace('s += c1[i][j]', 's += alpha * c1[i][j]');
 
 it('melts a rewritten function into a caller that gets Polly where the compiler inlined its original, and nowhere else', () => {
   const melted = build(WITH_INIT, ['cov'], ['cov_other'], ['init'], ['init']);

@@ -79,7 +79,7 @@ function run(exe: string, env: Record<string, string> = {}) {
   return { stdout: r.stdout, sleepCpuMs: Number(r.stderr.trim()) * 1000 };
 }
 
-it('guards only a function that opens a parallel region, on the body\'s line', () => {
+it("guards only a function that opens a parallel region, on the body's line", () => {
   const guarded = withShortSpin(PARALLEL_INIT);
   expect(guarded.guarded).toBe(true);
   expect(guarded.text.split('\n').length).toBe(PARALLEL_INIT.split('\n').length);
@@ -88,7 +88,7 @@ it('guards only a function that opens a parallel region, on the body\'s line', (
   expect(withShortSpin(simdOnly)).toEqual({ text: simdOnly, guarded: false });
 });
 
-it('sets a 1 ms block time inside the rewritten function, puts the user\'s back after it, and the workers sleep while serial code runs', () => {
+it("sets a 1 ms block time inside the rewritten function, puts the user's back after it, and the workers sleep while serial code runs", () => {
   const exe = build('guarded', PROGRAM, PARALLEL_INIT);
   const guarded = run(exe);
   expect(guarded.stdout).toBe('inside 1 after 200 sum 3999999000000.0\n');

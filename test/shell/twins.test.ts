@@ -261,7 +261,10 @@ describe('the key bytes of a settled compile', () => {
 
   it('hashed as settled_compile hashes them', () => {
     const some = [0, 5, 7, 9].map((i) => cases[i]);
-    const sh = shellEach('par=$1 cc=$2; shift 2; key=$(key_bytes "$@" | sha256sum) && printf %s "${key%% *}"', some.map((c) => ({ env: c.env, args: [c.parallelMake ? '1' : '0', CC, ...c.argv] })));
+    const sh = shellEach(
+      'par=$1 cc=$2; shift 2; key=$(key_bytes "$@" | sha256sum) && printf %s "${key%% *}"',
+      some.map((c) => ({ env: c.env, args: [c.parallelMake ? '1' : '0', CC, ...c.argv] })),
+    );
     expect(sh.map((r) => r.stdout.toString())).toEqual(some.map((c) => shellKey(c)));
   });
 
@@ -269,7 +272,10 @@ describe('the key bytes of a settled compile', () => {
     const input = { cc: CC, argv: ['-g', '-c', 'a.c'], env: {}, parallelMake: false };
     const folders = ['/work/project', '/tmp/dir with space', '/srv/caf\u00e9'];
     const free = shellKey(input);
-    const sh = shellEach('key_in_folder "$1" "$2"', folders.map((f) => ({ args: [free, f] })));
+    const sh = shellEach(
+      'key_in_folder "$1" "$2"',
+      folders.map((f) => ({ args: [free, f] })),
+    );
     expect(sh.map((r) => r.stdout.toString().split(' ')[0])).toEqual(folders.map((folder) => shellKey({ ...input, folder })));
   });
 

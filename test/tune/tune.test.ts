@@ -77,7 +77,7 @@ describe('tune on the workload', () => {
     expect(rowOf(r.stdout)).toMatch(/ollama-1: (claim|differential) \(|\bpolly\b|original/);
   }, 600_000);
 
-  it('passes the twin\'s parallel loop through every check the workload gives, and the folder builds the same program', async () => {
+  it("passes the twin's parallel loop through every check the workload gives, and the folder builds the same program", async () => {
     const dir = copyProgram(MC);
     const r = await tune(dir, twinFunction(), ['--check-run', './mc-lookup -l 20000 -g 1000']);
     expect(r.status, r.stderr).toBe(0);
@@ -90,7 +90,11 @@ describe('tune on the workload', () => {
     else expect(r.stderr).not.toMatch(/ollama-1: ThreadSanitizer/);
     const ref = run('sh', ['-c', WORKLOAD], { cwd: copyAndBuildPlain(dir) }).stdout;
     const tuned = run('sh', ['-c', WORKLOAD], { cwd: dir }).stdout;
-    const strip = (s: string) => s.split('\n').filter((l) => !l.startsWith('Runtime')).join('\n');
+    const strip = (s: string) =>
+      s
+        .split('\n')
+        .filter((l) => !l.startsWith('Runtime'))
+        .join('\n');
     expect(strip(tuned)).toBe(strip(ref));
   }, 600_000);
 
@@ -109,7 +113,12 @@ describe('tune on the workload', () => {
       child.on('exit', () => resolve());
     });
     expect(err).toMatch(/interrupted \(SIGINT\)/);
-    expect(fs.readdirSync(dir).filter((f) => f !== '.cache').sort()).toEqual(before.filter((f) => f !== '.cache'));
+    expect(
+      fs
+        .readdirSync(dir)
+        .filter((f) => f !== '.cache')
+        .sort(),
+    ).toEqual(before.filter((f) => f !== '.cache'));
     expect(run('make', ['-s', 'CC=clang-19'], { cwd: dir }).status).toBe(0);
     expect(run('sh', ['-c', WORKLOAD], { cwd: dir }).stdout).toMatch(/Verification:/);
   }, 600_000);

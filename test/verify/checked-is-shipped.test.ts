@@ -101,7 +101,15 @@ describe('a candidate that calls itself behaves in the checks as in the object',
   it('its recursion reaches the candidate, and the differential run refuses it', async () => {
     const { tu } = unitOf('halves', SOURCE);
     const fn = tu.functions.find((f) => f.name === 'halves')!;
-    const r = await verifyFunction({ tu, fn, cc: ['clang-19'], codeFlags: ['-O2'], config, secondLineOnly: true, candidates: [{ id: 'self', origin: { provider: 'ollama' }, form: 'code', text: WRONG_IN_RECURSION }] });
+    const r = await verifyFunction({
+      tu,
+      fn,
+      cc: ['clang-19'],
+      codeFlags: ['-O2'],
+      config,
+      secondLineOnly: true,
+      candidates: [{ id: 'self', origin: { provider: 'ollama' }, form: 'code', text: WRONG_IN_RECURSION }],
+    });
     expect(r.verdict.kind).not.toBe('candidate');
     const f = failureOf(r.candidates[0]);
     expect(f?.check).toBe('differential');
@@ -109,7 +117,7 @@ describe('a candidate that calls itself behaves in the checks as in the object',
   }, 300_000);
 });
 
-describe('the verdict nonce is out of the candidate\'s reach', () => {
+describe("the verdict nonce is out of the candidate's reach", () => {
   // Compiled straight into its unit, past the screen (which would refuse
   // every call in it): it looks for the nonce in the places a process can
   // read about itself and its sandbox, prints every candidate token as a
@@ -137,7 +145,7 @@ describe('the verdict nonce is out of the candidate\'s reach', () => {
   exit(0);
 }`;
 
-  it('neither /proc/self/cmdline, the sandbox init\'s cmdline, environ nor stdin gives it away', async () => {
+  it("neither /proc/self/cmdline, the sandbox init's cmdline, environ nor stdin gives it away", async () => {
     const src = path.join(__dirname, '..', 'fixtures', 'hostile', 'prog.c');
     const pp = execFileSync('clang-19', ['-E', src], { encoding: 'utf8' });
     const tu = analyze(pp, { sourceFile: src });

@@ -129,7 +129,7 @@ describe('a candidate that only adds #pragma omp lines', () => {
   });
 });
 
-describe('the user\'s language standard decides what the candidate says', () => {
+describe("the user's language standard decides what the candidate says", () => {
   const c89 = unit(path.join(fixtures, 'claim', 'c89.c'), ['-std=c89']);
   const fn = fnOf(c89, 'twice');
   const hidden = edit(pragmaBefore(fn.text, 'for (i', '#pragma omp parallel for'), ['a[i] = a[i] * 2.0;', 'a[i] = a[i] * 2.0 //* c89 */ 3.0\n    ;']);
@@ -175,7 +175,9 @@ describe('honest mistakes change the original and are refused, naming the change
   });
 
   it('abs() added', () => {
-    expect(refused('sum_int', edit(par('sum_int', '#pragma omp parallel for reduction(+:s)'), ['s += a[i]', 's += abs(a[i])']))).toMatch(/line 5 adds a call to abs: it has `s \+= abs\(a\[i\]\)` where the original has `s \+= a\[i\]`/);
+    expect(refused('sum_int', edit(par('sum_int', '#pragma omp parallel for reduction(+:s)'), ['s += a[i]', 's += abs(a[i])']))).toMatch(
+      /line 5 adds a call to abs: it has `s \+= abs\(a\[i\]\)` where the original has `s \+= a\[i\]`/,
+    );
   });
 
   it('a dropped if (ptr) guard', () => {
@@ -265,12 +267,7 @@ describe('honest mistakes change the original and are refused, naming the change
 function sources(): string[] {
   const walk = (dir: string): string[] =>
     fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith('.c') ? [path.join(dir, e.name)] : []));
-  return [
-    ...walk(path.join(root, 'test', 'corpus')),
-    ...walk(path.join(root, 'kernels', 'src')),
-    ...walk(path.join(root, 'kernels', 'tune')),
-    path.join(fixtures, 'kernels.c'),
-  ].sort();
+  return [...walk(path.join(root, 'test', 'corpus')), ...walk(path.join(root, 'kernels', 'src')), ...walk(path.join(root, 'kernels', 'tune')), path.join(fixtures, 'kernels.c')].sort();
 }
 
 /** What the shape check must report for a plan: its pragmas on its loops, its interchanges and guards. */
@@ -291,7 +288,10 @@ function expectPlanShape(plan: Plan, r: ShapeResult, where: string) {
     ...plan.loops.filter((p) => p.interchangeWith).map((p) => ({ kind: 'interchange', outer: p.loop, inner: p.interchangeWith })),
     ...plan.loops.filter((p) => p.aliasGuard?.length).map((p) => ({ kind: 'guard', loop: p.loop })),
   ];
-  expect(r.transforms.map((t) => (t.kind === 'guard' ? { kind: t.kind, loop: t.loop } : t)), where).toEqual(expect.arrayContaining(wanted));
+  expect(
+    r.transforms.map((t) => (t.kind === 'guard' ? { kind: t.kind, loop: t.loop } : t)),
+    where,
+  ).toEqual(expect.arrayContaining(wanted));
   expect(r.transforms.length, where).toBe(wanted.length);
 }
 

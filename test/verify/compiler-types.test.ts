@@ -77,7 +77,7 @@ describe('a padded PolyBench array', () => {
     expect(plan.params.map((p) => p.cap)).toEqual([1000, 1200]);
   });
 
-  it('keeps the original\'s own #pragma scop in a candidate, and its parallel outer loop passes every check', async () => {
+  it("keeps the original's own #pragma scop in a candidate, and its parallel outer loop passes every check", async () => {
     const tu = unitOf(SYRK);
     const r = await checked(tu, 'kernel_syrk', SYRK_PARALLEL);
     expect(r.verdict.kind).not.toBe('unverifiable');

@@ -31,7 +31,10 @@ describe('a timing run reports', () => {
   it("each thread's CPU and wait, under the run's nonce only", () => {
     const out = 'TIME abc 5\nSCHED abc 0 20000000 1000000\nSCHED abc 1 18000000 3000000\nSCHED forged 1 1 0\n';
     const t = parseSched(out, 'abc')!;
-    expect(t).toEqual([{ cpuMs: 20, waitMs: 1 }, { cpuMs: 18, waitMs: 3 }]);
+    expect(t).toEqual([
+      { cpuMs: 20, waitMs: 1 },
+      { cpuMs: 18, waitMs: 3 },
+    ]);
     expect(waitedShare(t)).toBeCloseTo(4 / 42);
     expect(workOf(t)).toEqual({ maxMs: 20, sumMs: 38, balance: 0.9 });
     expect(parseSched('TIME abc 5\n', 'abc')).toBeUndefined();

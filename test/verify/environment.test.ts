@@ -100,13 +100,20 @@ describe('the checks run each candidate at several thread counts', () => {
   }, 120_000);
 
   it('verify refuses it before any run: the claim check proves the dependence the runs at 3 and 7 threads show', async () => {
-    const r = await verifyFunction({ tu, fn: fnOf('rec2'), cc: ['clang-19'], codeFlags: ['-O2'], config, candidates: [{ id: 'static1', origin: { provider: 'ollama' }, form: 'code', text: STATIC_1 }] });
+    const r = await verifyFunction({
+      tu,
+      fn: fnOf('rec2'),
+      cc: ['clang-19'],
+      codeFlags: ['-O2'],
+      config,
+      candidates: [{ id: 'static1', origin: { provider: 'ollama' }, form: 'code', text: STATIC_1 }],
+    });
     expect(r.verdict.kind).not.toBe('candidate');
     expect(failureOf(r.candidates[0])).toMatchObject({ check: 'claim', ok: false });
     expect(failureOf(r.candidates[0])?.detail).toMatch(/claims the loop at line \d+ is parallel, but .*two iterations later/);
   }, 300_000);
 
-  it('a candidate sees the count the harness set and libomp\'s default thread limit: no OMP_* variable', async () => {
+  it("a candidate sees the count the harness set and libomp's default thread limit: no OMP_* variable", async () => {
     expect(Object.keys(runEnv({}))).toEqual(['PATH']);
     // Past the screen (which refuses omp_get_thread_limit): it returns the team size where the limit is libomp's default, -1 otherwise.
     const exe = await harnessFor(
@@ -171,7 +178,10 @@ describe('the screen refuses calls that observe the run environment', () => {
 describe('the differential check compares errno and the floating-point environment', () => {
   it('an errno the original leaves (EDOM from sqrt of a negative) and the candidate does not', async () => {
     // Same values (NaN for a negative, FE_INVALID too), no errno.
-    const exe = await harnessFor(fnOf('roots'), 'void roots(int n, const double *restrict a, double *restrict r) {\n  for (int i = 0; i < n; i++)\n    r[i] = a[i] < 0 ? (a[i] - a[i]) / (a[i] - a[i]) : sqrt(a[i]);\n}');
+    const exe = await harnessFor(
+      fnOf('roots'),
+      'void roots(int n, const double *restrict a, double *restrict r) {\n  for (int i = 0; i < n; i++)\n    r[i] = a[i] < 0 ? (a[i] - a[i]) / (a[i] - a[i]) : sqrt(a[i]);\n}',
+    );
     const r = await at(exe, set(29, true), 2);
     expect(r.ok).toBe(false);
     expect(r.detail).toBe(`n=29, signed values, 2 threads: errno after the first call: ${os.constants.errno.EDOM} (EDOM) from the original, 0 from the candidate`);
@@ -195,7 +205,10 @@ describe('the differential check compares errno and the floating-point environme
   }, 120_000);
 
   it('a parallel candidate whose workers set EDOM and raise FE_INVALID matches the original at every count (the shipped guard)', async () => {
-    const exe = await harnessFor(fnOf('roots'), 'void roots(int n, const double *restrict a, double *restrict r) {\n#pragma omp parallel for\n  for (int i = 0; i < n; i++)\n    r[i] = sqrt(a[i]);\n}');
+    const exe = await harnessFor(
+      fnOf('roots'),
+      'void roots(int n, const double *restrict a, double *restrict r) {\n#pragma omp parallel for\n  for (int i = 0; i < n; i++)\n    r[i] = sqrt(a[i]);\n}',
+    );
     for (const t of [2, 3, 7]) {
       const r = await at(exe, set(29, true), t);
       expect(r.ok, r.detail).toBe(true);

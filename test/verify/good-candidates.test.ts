@@ -19,7 +19,14 @@ async function decided(fnName: string, file: string, settings: Partial<typeof co
   const text = fs.readFileSync(path.join(dir, file), 'utf8');
   let r!: VerifyResult;
   for (let i = 0; i < 4; i++) {
-    r = await verifyFunction({ tu, fn, cc: ['clang-19'], codeFlags: ['-O2'], config: { ...config, ...settings }, candidates: [{ id: path.basename(file, '.c'), origin: { provider: 'builtin' }, form: 'code', text }] });
+    r = await verifyFunction({
+      tu,
+      fn,
+      cc: ['clang-19'],
+      codeFlags: ['-O2'],
+      config: { ...config, ...settings },
+      candidates: [{ id: path.basename(file, '.c'), origin: { provider: 'builtin' }, form: 'code', text }],
+    });
     if (r.verdict.kind !== 'undecided') break;
   }
   return r;
@@ -45,7 +52,16 @@ describe('good candidates', () => {
       const r = await decided(fn, file, settings);
       const rec = r.candidates[0];
       expect(rec.evidence).toBe(evidence);
-      console.log(fn, JSON.stringify(rec.checks).slice(0, 1500), JSON.stringify(r.verdict).slice(0, 200), 'speedup', rec.speedup?.toFixed(2), 'polly', r.pollySpeedup?.toFixed(2), JSON.stringify(r.phases));
+      console.log(
+        fn,
+        JSON.stringify(rec.checks).slice(0, 1500),
+        JSON.stringify(r.verdict).slice(0, 200),
+        'speedup',
+        rec.speedup?.toFixed(2),
+        'polly',
+        r.pollySpeedup?.toFixed(2),
+        JSON.stringify(r.phases),
+      );
       for (const c of rec.checks.filter((c) => c.check !== 'timing')) expect(c.ok, `${c.check}: ${c.detail}`).toBe(true);
       if (r.verdict.kind === 'undecided') return; // the machine stayed busy: nothing recorded against the candidate
       expect(rec.speedup).toBeGreaterThan(1.2);
@@ -54,4 +70,3 @@ describe('good candidates', () => {
     }, 300_000);
   }
 });
-

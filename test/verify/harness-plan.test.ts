@@ -87,7 +87,11 @@ void fdtd(int tmax, int nx, int ny, double ex[1000][1200], double hz[1000][1200]
     expect(h.maxN).toBe(1200);
     // A bound the analysis cannot read: every integer keeps the smallest dimension.
     const opaque = analyze(src.replace('j < ny; j++) ex[0]', 'j < ny * (t & 1); j++) ex[0]'));
-    expect(planHarness(opaque.functions[0], opaque).params.filter((p) => p.kind.kind === 'scalar').map((p) => p.cap)).toEqual([200, 200, 200]);
+    expect(
+      planHarness(opaque.functions[0], opaque)
+        .params.filter((p) => p.kind.kind === 'scalar')
+        .map((p) => p.cap),
+    ).toEqual([200, 200, 200]);
   });
 
   it('takes a time-step count whose counter is declared at the top of the function (PolyBench style) for a repeat count', () => {

@@ -60,8 +60,7 @@ describe('the screen refuses each hostile candidate for its own reason', () => {
   });
 });
 
-
-describe('the screen reads the candidate under the user\'s language standard', () => {
+describe("the screen reads the candidate under the user's language standard", () => {
   // Under -std=c89 there are no // comments: `a[i] //* x */ system(...)` is a
   // division by a call, which a C99 reading (and a text scan) takes for a comment.
   const c89 = path.join(scratch, 'c89.c');
@@ -70,7 +69,12 @@ describe('the screen reads the candidate under the user\'s language standard', (
   const text = `void twice(int n, double *a) {\n  int i;\n  for (i = 0; i < n; i++)\n    a[i] = a[i] * 2.0 + 1.0 //* c89 */ (system("touch ${mark('c89-comment')}") + 1)\n    ;\n}\n`;
 
   it('a call hidden in what C99 reads as a comment is refused under -std=c89', () => {
-    const r = screenCandidate(ctu, ctu.functions.find((f) => f.name === 'twice')!, { id: 'c89-comment', origin: { provider: 'ollama' }, form: 'code', text }, ['-O2', '-std=c89']);
+    const r = screenCandidate(
+      ctu,
+      ctu.functions.find((f) => f.name === 'twice')!,
+      { id: 'c89-comment', origin: { provider: 'ollama' }, form: 'code', text },
+      ['-O2', '-std=c89'],
+    );
     expect(r.ok).toBe(false);
     expect(r.detail).toMatch(/calls system, which the original does not call \(I\/O or process control\)/);
   });
@@ -78,7 +82,11 @@ describe('the screen reads the candidate under the user\'s language standard', (
   it('the flags the screen passes on are the language and target ones, never -o, -W or -O', async () => {
     const { screenFlags } = await import('../../src/verify/facts.js');
     expect(screenFlags(['-O2', '-std=c89', '-Werror', '-march=native', '-g', '-fno-signed-char', '-target', 'x86_64-linux-gnu', '-ffast-math'])).toEqual([
-      '-std=c89', '-march=native', '-fno-signed-char', '-target', 'x86_64-linux-gnu',
+      '-std=c89',
+      '-march=native',
+      '-fno-signed-char',
+      '-target',
+      'x86_64-linux-gnu',
     ]);
   });
 });
@@ -125,8 +133,8 @@ describe('plans: a reduction only where every use of the variable is one update'
   });
 });
 
-describe('compiler diagnostics never carry another file\'s text', () => {
-  it('an include of a secret file: the harness build\'s detail names the candidate\'s line only', async () => {
+describe("compiler diagnostics never carry another file's text", () => {
+  it("an include of a secret file: the harness build's detail names the candidate's line only", async () => {
     const { buildHarness } = await import('../../src/verify/build.js');
     const dir = fs.mkdtempSync(path.join(scratch, 'build-'));
     const source = `# 1 "user.c"\nvoid f(void) {\n#include "${secret}"\n}\nint main(void) { return 0; }\n`;
@@ -137,7 +145,7 @@ describe('compiler diagnostics never carry another file\'s text', () => {
     expect(r.detail).not.toMatch(/In file included from|\|/);
   });
 
-  it('reduceDiagnostics keeps the candidate\'s lines and messages, nothing quoted, nothing from other files', async () => {
+  it("reduceDiagnostics keeps the candidate's lines and messages, nothing quoted, nothing from other files", async () => {
     const { reduceDiagnostics } = await import('../../src/verify/diagnostics.js');
     const out = [
       `In file included from <slmcc candidate>:3:`,
@@ -155,11 +163,15 @@ describe('compiler diagnostics never carry another file\'s text', () => {
   });
 });
 
-describe('the link test keeps the user\'s object when the rewritten one differs in what it links', () => {
+describe("the link test keeps the user's object when the rewritten one differs in what it links", () => {
   const ORIGINAL = 'void k(int n, double *a) { for (int i = 0; i < n; i++) a[i] = a[i] * 2.0 + 1.0; }\n';
   const variants: [string, string, RegExp | undefined][] = [
     ['omp parallel for', 'void k(int n, double *a) {\n#pragma omp parallel for\n for (int i = 0; i < n; i++) a[i] = a[i] * 2.0 + 1.0; }\n', undefined],
-    ['a critical section and sqrt', '#include <math.h>\ndouble acc;\nvoid k(int n, double *a) {\n#pragma omp parallel for\n for (int i = 0; i < n; i++) { a[i] = sqrt(a[i]);\n#pragma omp critical\n a[0] += 0; } }\n', /defines new global symbols \(acc\)/],
+    [
+      'a critical section and sqrt',
+      '#include <math.h>\ndouble acc;\nvoid k(int n, double *a) {\n#pragma omp parallel for\n for (int i = 0; i < n; i++) { a[i] = sqrt(a[i]);\n#pragma omp critical\n a[0] += 0; } }\n',
+      /defines new global symbols \(acc\)/,
+    ],
     ['an undefined omp_ name', 'int omp_fake(void);\nvoid k(int n, double *a) { for (int i = 0; i < n; i++) a[i] = a[i] * 2.0 + omp_fake(); }\n', /refers to omp_fake/],
     ['system()', 'int system(const char *);\nvoid k(int n, double *a) { system("true"); for (int i = 0; i < n; i++) a[i] = a[i] * 2.0 + 1.0; }\n', /refers to system/],
     ['a constructor', `static __attribute__((constructor)) void boot(void) { __asm__ volatile(\"\"); }\n${ORIGINAL}`, /adds a \.init_array section/],
@@ -213,7 +225,13 @@ describe("a candidate's own output never reaches the record or the feedback", ()
   printf("\\n");
 `;
   const cases: { id: string; kind: 'plain' | 'tsan' | 'asan'; fault: string; detail: RegExp }[] = [
-    { id: 'differs', kind: 'plain', fault: '  for (int i = 0; i < n; i++)\n    a[i] = a[i] * 3.0 + 1.0;\n', detail: /^n=\d+[^:]*: (outputs differ at a\[\d+\]: reference [\d.e+-]+, candidate [\d.e+-]+|errno after the (first )?call: \d+( \(E\w+\))? from the original, \d+( \(E\w+\))? from the candidate)$/ },
+    {
+      id: 'differs',
+      kind: 'plain',
+      fault: '  for (int i = 0; i < n; i++)\n    a[i] = a[i] * 3.0 + 1.0;\n',
+      detail:
+        /^n=\d+[^:]*: (outputs differ at a\[\d+\]: reference [\d.e+-]+, candidate [\d.e+-]+|errno after the (first )?call: \d+( \(E\w+\))? from the original, \d+( \(E\w+\))? from the candidate)$/,
+    },
     { id: 'forges', kind: 'plain', fault: '  fflush(stdout);\n  exit(3);\n', detail: /^n=\d+[^:]*: exited with status 3$/ },
     {
       id: 'races',
@@ -221,7 +239,12 @@ describe("a candidate's own output never reaches the record or the feedback", ()
       fault: '  double t;\n#pragma omp parallel for\n  for (int i = 0; i < n; i++) {\n    t = a[i] * 2.0;\n    a[i] = t + 1.0;\n  }\n',
       detail: /^n=\d+[^:]*: ThreadSanitizer report: data race; the candidate's (write|read) of size 8 at line 1[2-5]; previous (write|read) of size 8 at line 1[2-5]$/,
     },
-    { id: 'overflows', kind: 'asan', fault: '  for (int i = 0; i <= n; i++)\n    a[i] = a[i] * 2.0 + 1.0;\n', detail: /^n=\d+[^:]*: AddressSanitizer report: heap-buffer-overflow; the candidate's read of size 8 at line 12$/ },
+    {
+      id: 'overflows',
+      kind: 'asan',
+      fault: '  for (int i = 0; i <= n; i++)\n    a[i] = a[i] * 2.0 + 1.0;\n',
+      detail: /^n=\d+[^:]*: AddressSanitizer report: heap-buffer-overflow; the candidate's read of size 8 at line 12$/,
+    },
   ];
 
   for (const c of cases) {
@@ -271,7 +294,14 @@ describe("a candidate's first failed check is its last", () => {
       cc: ['clang-19'],
       codeFlags: ['-O2'],
       config: { ...loadConfig({}).config, threads: 2, retries: 3 },
-      candidates: [{ id: 'differs', origin: { provider: 'builtin' }, form: 'code', text: 'void twice(int n, double *a) {\n#pragma omp parallel for\n  for (int i = 0; i < n; i++)\n    a[i] = a[i] * 3.0 + 1.0;\n}\n' }],
+      candidates: [
+        {
+          id: 'differs',
+          origin: { provider: 'builtin' },
+          form: 'code',
+          text: 'void twice(int n, double *a) {\n#pragma omp parallel for\n  for (int i = 0; i < n; i++)\n    a[i] = a[i] * 3.0 + 1.0;\n}\n',
+        },
+      ],
       onFailure: async (_c, f) => {
         failures.push(f.check);
         return [];
@@ -359,7 +389,10 @@ describe('served by the scripted model through bin/slmcc', () => {
     // Every hostile candidate was served, and each kernel's record refuses them in order, each for its own reason.
     for (const k of KERNELS) expect(served.get(k), k).toBeGreaterThanOrEqual(chains.get(k)!.length);
     const log = fs.readFileSync(path.join(cache, 'decisions.jsonl'), 'utf8');
-    const records = log.trim().split('\n').map((l) => JSON.parse(l));
+    const records = log
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     for (const k of KERNELS) {
       const rec = records.filter((d) => d.function === k).at(-1);
       expect(rec, k).toBeDefined();

@@ -90,7 +90,7 @@ describe('mutants are refused, each for its own reason', () => {
     const loopMs = loopRec.checks.reduce((a, c) => a + c.ms, 0);
     expect(loopMs).toBeLessThan(10_000);
     const odd = failure(r, 'odd-sizes');
-    expect(odd?.check).toBe("differential");
+    expect(odd?.check).toBe('differential');
     expect(odd?.detail).toMatch(/^(n=1|odd n=7)/);
     console.log(`square: 4 mutants in ${Math.round(performance.now() - t0)} ms; the endless one cost ${loopMs} ms`);
   }, 120_000);

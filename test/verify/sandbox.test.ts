@@ -328,7 +328,7 @@ describe('a harness compile', () => {
   });
 });
 
-describe('a harness compile stopped by another build\'s failure', () => {
+describe("a harness compile stopped by another build's failure", () => {
   it('is killed at once, with everything it started', async () => {
     const unique = `${5000 + (process.pid % 1000)}.${Date.now() % 100000}`;
     const dir = fs.mkdtempSync(path.join(work, 'stop-'));

@@ -18,7 +18,11 @@ void axpy(int n, real a, const real *x, real *y, vec3 o) { for (int i = 0; i < n
 
 it('names a struct parameter behind a typedef, through typedefs of typedefs and pointer typedefs', () => {
   const tu = analyze(UNIT);
-  const why = (name: string) => unverifiableReason(tu.functions.find((f) => f.name === name)!, tu);
+  const why = (name: string) =>
+    unverifiableReason(
+      tu.functions.find((f) => f.name === name)!,
+      tu,
+    );
   expect(why('scale')).toBe('parameter g is a struct or union (grid_t *, a struct grid)');
   expect(why('scale2')).toBe('parameter g is a struct or union (grid2_t, a struct grid)');
   expect(why('scalep')).toBe('parameter g is a struct or union (grid_p, a struct grid)');

@@ -26,7 +26,7 @@ it('times parallel rows with a small filter, and still refuses what is wrong onl
   const candidates = [
     ['right', PARALLEL],
     ['skips large filters', edited(PARALLEL, 'int oh = h - kh + 1, ow = w - kw + 1;', 'int oh = h - kh + 1, ow = w - kw + 1;\n    if (kh * 2 > h) return;')],
-    ['drops a large filter\'s far rows', edited(PARALLEL, 'for (int a = 0; a < kh; a++)', 'for (int a = 0; a < (kh < 6 ? kh : 5); a++)')],
+    ["drops a large filter's far rows", edited(PARALLEL, 'for (int a = 0; a < kh; a++)', 'for (int a = 0; a < (kh < 6 ? kh : 5); a++)')],
     ['one row short', edited(PARALLEL, 'i < oh; i++', 'i < oh - (oh > 3); i++')],
   ].map(([id, text]) => ({ id, origin: { provider: 'ollama' as const, model: 'test' }, form: 'code' as const, text }));
   // The claim check refuses all three on their changed statements; this pins the comparison behind it.

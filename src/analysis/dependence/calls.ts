@@ -103,12 +103,7 @@ export interface CallAccess extends ArrayAccess {
   via: string;
 }
 
-export type ArgTarget =
-  | { kind: 'private' }
-  | { kind: 'none' }
-  | { kind: 'scalar'; name: string }
-  | { kind: 'accesses'; accesses: CallAccess[] }
-  | { kind: 'unknown'; why: string };
+export type ArgTarget = { kind: 'private' } | { kind: 'none' } | { kind: 'scalar'; name: string } | { kind: 'accesses'; accesses: CallAccess[] } | { kind: 'unknown'; why: string };
 
 function elemOf(s: SymbolInfo): string {
   return stripQualifiers(s.baseType);
@@ -123,7 +118,7 @@ function elemOf(s: SymbolInfo): string {
 export function argTarget(ctx: FnContext, loop: Loop, use: ArgUse, inside: (name: string) => boolean): ArgTarget {
   const a = unparen(use.arg);
   const via = `${use.callee}, which ${use.effect.write ? 'writes' : 'reads'} through its ${ordinal(use.index)} argument \`${use.arg.text}\``;
-  const mk = (base: string, subs: (ArrayAccess['subscripts'][number])[], offset: number, ext: Extent | 'whole', exact: boolean): ArgTarget => {
+  const mk = (base: string, subs: ArrayAccess['subscripts'][number][], offset: number, ext: Extent | 'whole', exact: boolean): ArgTarget => {
     const accesses: CallAccess[] = [];
     const flags = { isWrite: !!use.effect.write, isRead: !!use.effect.read || !use.effect.write };
     const texts = (ss: typeof subs) => `${base}${ss.map((s) => `[${s ? affine.show(s) : '?'}]`).join('')}`;
@@ -152,7 +147,13 @@ export function argTarget(ctx: FnContext, loop: Loop, use: ArgUse, inside: (name
     if (inside(a.text) && s.scope === 'local') return ownsStorage(s) ? { kind: 'private' } : { kind: 'unknown', why: `pointer ${a.text}, declared in the loop, which may point anywhere` };
     const D = arrayLevels(s);
     const exact = D === 1 && elemOf(s) === use.paramType;
-    return mk(a.text, Array.from({ length: Math.max(D, 1) }, () => affine.constant(0)), a.startIndex, extent, exact);
+    return mk(
+      a.text,
+      Array.from({ length: Math.max(D, 1) }, () => affine.constant(0)),
+      a.startIndex,
+      extent,
+      exact,
+    );
   }
   if (a.type === 'binary_expression' && a.child(1)?.type === '+') {
     const l = unparen(field(a, 'left')!);
@@ -160,7 +161,13 @@ export function argTarget(ctx: FnContext, loop: Loop, use: ArgUse, inside: (name
     if (s && (s.kind === 'pointer' || s.kind === 'array') && !(inside(l.text) && s.scope === 'local')) {
       const D = arrayLevels(s);
       const sub = affine.toAffine(field(a, 'right')!);
-      return mk(l.text, Array.from({ length: Math.max(D, 1) }, (_, i) => (i === 0 ? sub : affine.constant(0))), a.startIndex, extent, D === 1 && elemOf(s) === use.paramType && !!sub);
+      return mk(
+        l.text,
+        Array.from({ length: Math.max(D, 1) }, (_, i) => (i === 0 ? sub : affine.constant(0))),
+        a.startIndex,
+        extent,
+        D === 1 && elemOf(s) === use.paramType && !!sub,
+      );
     }
     if (s && ownsStorage(s) && inside(l.text) && s.scope === 'local') return { kind: 'private' };
     return { kind: 'unknown', why: `${a.text}, an address the test cannot follow` };
@@ -198,10 +205,23 @@ export function argTarget(ctx: FnContext, loop: Loop, use: ArgUse, inside: (name
     if (deref) {
       if (s.kind !== 'pointer' && s.kind !== 'array') return { kind: 'unknown', why: `${a.text}, an address the test cannot follow` };
       if (inside(lv.text) && s.scope === 'local') return ownsStorage(s) ? { kind: 'private' } : { kind: 'unknown', why: `pointer ${lv.text}, declared in the loop, which may point anywhere` };
-      return mk(lv.text, Array.from({ length: Math.max(arrayLevels(s), 1) }, () => affine.constant(0)), a.startIndex, extent, !member && arrayLevels(s) === 1 && elemOf(s) === use.paramType);
+      return mk(
+        lv.text,
+        Array.from({ length: Math.max(arrayLevels(s), 1) }, () => affine.constant(0)),
+        a.startIndex,
+        extent,
+        !member && arrayLevels(s) === 1 && elemOf(s) === use.paramType,
+      );
     }
     if (inside(lv.text) && s.scope === 'local') return { kind: 'private' };
-    if (ownsStorage(s) || (s.kind === 'array' && s.scope === 'param')) return mk(lv.text, Array.from({ length: arrayLevels(s) }, () => affine.constant(0)), a.startIndex, extent, false);
+    if (ownsStorage(s) || (s.kind === 'array' && s.scope === 'param'))
+      return mk(
+        lv.text,
+        Array.from({ length: arrayLevels(s) }, () => affine.constant(0)),
+        a.startIndex,
+        extent,
+        false,
+      );
     return { kind: 'scalar', name: lv.text };
   }
   if (lv.type === 'subscript_expression') {

@@ -1,17 +1,5 @@
 // Everything the builtin's tests need about one function, computed once.
-import {
-  allLoops,
-  collectFacts,
-  field,
-  functionSymbols,
-  globalsOf,
-  parseC,
-  type FunctionInfo,
-  type Loop,
-  type SymbolInfo,
-  type SyntaxNode,
-  type TranslationUnit,
-} from '../index.js';
+import { allLoops, collectFacts, field, functionSymbols, globalsOf, parseC, type FunctionInfo, type Loop, type SymbolInfo, type SyntaxNode, type TranslationUnit } from '../index.js';
 
 export interface FnContext {
   tu: TranslationUnit;
@@ -56,4 +44,3 @@ export function fnContext(tu: TranslationUnit, fn: FunctionInfo): FnContext | nu
     all,
   };
 }
-

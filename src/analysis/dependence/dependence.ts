@@ -49,7 +49,10 @@ function magnitudeBound(c: Affine, terms: readonly Term[]): Affine | null {
 /** One dimension: can subscript w (iteration v) equal subscript a (iteration v' != v)? */
 function dimension(w: Affine, a: Affine, W: ArrayAccess, A: ArrayAccess, ctx: DepContext): DepResult {
   const vars = new Set<string>();
-  for (const [acc, s] of [[W, w], [A, a]] as const)
+  for (const [acc, s] of [
+    [W, w],
+    [A, a],
+  ] as const)
     for (const n of affine.names(s)) {
       if (n === ctx.v) continue;
       if (ctx.rangeAt(n, acc)) vars.add(n);
@@ -78,8 +81,7 @@ function dimension(w: Affine, a: Affine, W: ArrayAccess, A: ArrayAccess, ctx: De
     else {
       const rw = ctx.rangeAt(u, W);
       const ra = ctx.rangeAt(u, A);
-      width =
-        rw?.min && rw.max && ra?.min && ra.max && affine.equal(rw.min, ra.min) && affine.equal(rw.max, ra.max) ? affine.sub(rw.max, rw.min) : null;
+      width = rw?.min && rw.max && ra?.min && ra.max && affine.equal(rw.min, ra.min) && affine.equal(rw.max, ra.max) ? affine.sub(rw.max, rw.min) : null;
     }
     terms.push({ name: u, coeff: sw.coeff, width });
   }

@@ -10,20 +10,7 @@
 // unknown write makes the whole function's effects unknown (the loop test then
 // refuses). Reads it cannot place are kept apart (`readsUnknown`): they only
 // matter when the loop writes shared memory.
-import {
-  field,
-  forHeader,
-  functionSymbols,
-  globalsOf,
-  isTypedefName,
-  parseC,
-  unparen,
-  walk,
-  type FunctionInfo,
-  type SymbolInfo,
-  type SyntaxNode,
-  type TranslationUnit,
-} from '../index.js';
+import { field, forHeader, functionSymbols, globalsOf, isTypedefName, parseC, unparen, walk, type FunctionInfo, type SymbolInfo, type SyntaxNode, type TranslationUnit } from '../index.js';
 import { declaratorShape } from '../symbols.js';
 import { PURE_LIBRARY } from './pure.js';
 
@@ -66,7 +53,10 @@ function libraryEffects(name: string): Effects | undefined {
 }
 
 export function stripQualifiers(t: string): string {
-  return t.replace(/\b(const|volatile|restrict|__restrict|__restrict__)\b/g, ' ').replace(/\s+/g, ' ').trim();
+  return t
+    .replace(/\b(const|volatile|restrict|__restrict|__restrict__)\b/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 export function mergeExtent(a: Extent | undefined, b: Extent): Extent {
@@ -280,8 +270,7 @@ class Summarizer {
     }
     // A local pointer the summary never sees set (an initialiser of a shape it
     // cannot read): an empty root set would drop every write through it.
-    for (const [name, vs] of values)
-      if (!this.paramIndex.has(name) && !vs.length && !addrTaken.has(name)) this.varRoots.set(name, [{ k: 'unknown', why: `the pointer ${name}, never seen set` }]);
+    for (const [name, vs] of values) if (!this.paramIndex.has(name) && !vs.length && !addrTaken.has(name)) this.varRoots.set(name, [{ k: 'unknown', why: `the pointer ${name}, never seen set` }]);
   }
 
   /** Roots of an identifier used as a pointer value; null when it is not a pointer. */
@@ -358,7 +347,7 @@ class Summarizer {
       case 'comma_expression':
         return this.pointerValue(field(e, 'right')!);
       case 'assignment_expression':
-        return field(e, 'operator')?.type === '=' || e.child(1)?.type === '=' ? this.pointerValue(field(e, 'right')!) : this.pointerValue(field(e, 'left')!)?.map(noOffset) ?? null;
+        return field(e, 'operator')?.type === '=' || e.child(1)?.type === '=' ? this.pointerValue(field(e, 'right')!) : (this.pointerValue(field(e, 'left')!)?.map(noOffset) ?? null);
       case 'update_expression':
         return this.pointerValue(field(e, 'argument')!)?.map(noOffset) ?? null;
       case 'cast_expression': {
@@ -543,7 +532,7 @@ class Summarizer {
       return;
     }
     if (callee.unknown) {
-      const cycle = callee.unknown.startsWith(RECURSIVE) ? /\((.*)\)$/.exec(callee.unknown)?.[1].split(' → ') ?? [] : [];
+      const cycle = callee.unknown.startsWith(RECURSIVE) ? (/\((.*)\)$/.exec(callee.unknown)?.[1].split(' → ') ?? []) : [];
       this.fail(cycle.includes(this.fn.name) ? callee.unknown : `calls ${name}, which ${callee.unknown}`);
       return;
     }

@@ -57,4 +57,3 @@ export function safeTest(ctx: FnContext, l: Loop): LoopVerdict {
     return { parallel: false, reasons: [why], proven: [], symbolic: [], notes: [], private: [], lastprivate: [], reductions: [], floating: [] };
   }
 }
-

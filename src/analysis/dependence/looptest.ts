@@ -281,10 +281,9 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
   const headerNames = new Set<string>();
   for (const part of [h.init, h.limit]) for (const n of walk(part)) if (n.type === 'identifier') headerNames.add(n.text);
   for (const n of headerNames) if (written.has(n)) sure(`the bound ${n} changes inside the loop`, n);
-  for (const part of [h.init, h.limit])
-    for (const n of walk(part)) if (n.type === 'call_expression') reasons.push(`the bound calls ${n.child(0)?.text}`);
+  for (const part of [h.init, h.limit]) for (const n of walk(part)) if (n.type === 'call_expression') reasons.push(`the bound calls ${n.child(0)?.text}`);
   for (const e of loop.earlyExits) if (e !== 'continue') certain(`leaves the loop early (${e})`);
-  if ([...walk(body)].some((n) => n.type === "gnu_asm_expression")) reasons.push('contains inline assembly');
+  if ([...walk(body)].some((n) => n.type === 'gnu_asm_expression')) reasons.push('contains inline assembly');
   reasons.push(...calls.reasons);
 
   // Scalars that outlive an iteration.
@@ -373,7 +372,10 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
     priv.push(a);
     insideLocals.add(a);
   }
-  if (privateArrays.length) notes.push(`${privateArrays.join(', ')}: every iteration writes the elements it reads before reading them, and nothing after the loop reads ${privateArrays.length > 1 ? 'them' : 'it'}: private copies`);
+  if (privateArrays.length)
+    notes.push(
+      `${privateArrays.join(', ')}: every iteration writes the elements it reads before reading them, and nothing after the loop reads ${privateArrays.length > 1 ? 'them' : 'it'}: private copies`,
+    );
 
   // What the callees read and write through their pointer arguments.
   const viaCalls: CallAccess[] = [];
@@ -416,13 +418,10 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
     const ok = (a: Affine | null) => a && affine.names(a).every((n) => !variesWith(n) || n === v || inner.some((x) => x.inductionVar === n));
     return { min: ok(l.range.min) ? l.range.min : null, max: ok(l.range.max) ? l.range.max : null };
   };
-  const cleanHeader = new Set(
-    inner.filter((l) => l.inductionVar && ctx.node(l) && forHeader(ctx.node(l)!) && !ctx.bodyWrites(l).has(l.inductionVar)).map((l) => l),
-  );
+  const cleanHeader = new Set(inner.filter((l) => l.inductionVar && ctx.node(l) && forHeader(ctx.node(l)!) && !ctx.bodyWrites(l).has(l.inductionVar)).map((l) => l));
   const rangeAt = (u: string, a: ArrayAccess): VarRange | undefined => {
     let best: Loop | undefined;
-    for (const l of inner)
-      if (l.inductionVar === u && cleanHeader.has(l) && a.offset !== undefined && l.start <= a.offset && a.offset < l.end) if (!best || l.start > best.start) best = l;
+    for (const l of inner) if (l.inductionVar === u && cleanHeader.has(l) && a.offset !== undefined && l.start <= a.offset && a.offset < l.end) if (!best || l.start > best.start) best = l;
     return best ? rangeOf(best) : undefined;
   };
   const variant = (n: string) => variesWith(n) || insideLocals.has(affine.rootName(n));
@@ -448,8 +447,7 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
     if (!reported.has(r)) reasons.push(r);
     reported.add(r);
   };
-  for (const p of privatePointers)
-    if (!rows.has(p) && loop.accesses.some((a) => a.array === p)) say(`pointer ${p} is set in each iteration to an address the test cannot follow`);
+  for (const p of privatePointers) if (!rows.has(p) && loop.accesses.some((a) => a.array === p)) say(`pointer ${p} is set in each iteration to an address the test cannot follow`);
   const proved = new Set<string>();
   // A reason about an access a callee makes names the callee and the argument.
   const viaOf = (a: ArrayAccess) => ('via' in a ? (a as CallAccess).via : undefined);
@@ -487,7 +485,12 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
       } else if (A.subscripts.some((s) => s === null))
         said = sayAbout(W, A, `${W.text} is written and ${A.text} is ${A.isWrite && !A.isRead ? 'written' : 'read'} at ${viaOf(A) ? 'elements that are not known' : 'a subscript that is not affine'}`);
       else if (r.why.startsWith('every iteration')) said = sayAbout(W, A, `${W.text}: ${r.why}`);
-      else said = sayAbout(W, A, A === W ? `${W.text} may be written by two different iterations of ${v} (${r.why})` : `${W.text} written in one iteration of ${v} may be ${A.text} of another iteration (${r.why})`);
+      else
+        said = sayAbout(
+          W,
+          A,
+          A === W ? `${W.text} may be written by two different iterations of ${v} (${r.why})` : `${W.text} written in one iteration of ${v} may be ${A.text} of another iteration (${r.why})`,
+        );
       // Certain only for the loop's own accesses, both made in every
       // iteration (a condition may keep the two apart), on one base that
       // is an object or a pointer the loop does not move.
@@ -501,7 +504,9 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
   }
   if (proved.size) {
     const pairs = [...proved];
-    notes.push(`${pairs.slice(0, 3).join(', ')}${pairs.length > 3 ? ` and ${pairs.length - 3} more pairs` : ''} never meet in two different iterations of ${v} (all subscripts and loop bounds together)`);
+    notes.push(
+      `${pairs.slice(0, 3).join(', ')}${pairs.length > 3 ? ` and ${pairs.length - 3} more pairs` : ''} never meet in two different iterations of ${v} (all subscripts and loop bounds together)`,
+    );
   }
   // Different names that may be the same memory.
   const writtenBases = new Set(accesses.filter((a) => a.isWrite).map((a) => a.array));
@@ -544,10 +549,18 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
   const guardLoop: Loop = rows.size ? { ...loop, accesses: throughRowPointers(loop.accesses, rows) } : loop;
   // The runtime check sees only the loop's own accesses: a name a callee reaches elsewhere cannot be guarded.
   const unseen = [...guardNames].filter((b) =>
-    viaCalls.some((c) => c.array === b && !loop.accesses.some((a) => a.array === b && a.subscripts.length === c.subscripts.length && a.subscripts.every((x, i) => x && c.subscripts[i] && affine.equal(x, c.subscripts[i]!)))),
+    viaCalls.some(
+      (c) =>
+        c.array === b &&
+        !loop.accesses.some((a) => a.array === b && a.subscripts.length === c.subscripts.length && a.subscripts.every((x, i) => x && c.subscripts[i] && affine.equal(x, c.subscripts[i]!))),
+    ),
   );
   if (overlaps.length) {
-    const g = reasons.length ? null : unseen.length ? ({ ok: false, reason: `${unseen.join(', ')} ${unseen.length > 1 ? 'are' : 'is'} accessed by a callee where the check cannot see it` } as const) : guardCondition(guardLoop, [...guardNames], extentsOf(ctx.sym));
+    const g = reasons.length
+      ? null
+      : unseen.length
+        ? ({ ok: false, reason: `${unseen.join(', ')} ${unseen.length > 1 ? 'are' : 'is'} accessed by a callee where the check cannot see it` } as const)
+        : guardCondition(guardLoop, [...guardNames], extentsOf(ctx.sym));
     if (g?.ok) {
       guard = [...guardNames];
       notes.push(`${overlaps.join('; ')}: runs in parallel only when a runtime check finds ${guard.join(', ')} disjoint`);

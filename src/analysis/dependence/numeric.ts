@@ -11,7 +11,10 @@ export type NumericKind = 'integer' | 'floating' | 'other';
 /** The kind of a scalar's type; a typedef is followed to what it names. */
 export function numericKind(tu: TranslationUnit, sym: SymbolInfo | undefined): NumericKind {
   if (!sym || sym.pointerDepth > 0 || sym.dims.length) return 'other';
-  let base = sym.baseType.replace(/\b(const|volatile|register|static|extern)\b/g, '').replace(/\s+/g, ' ').trim();
+  let base = sym.baseType
+    .replace(/\b(const|volatile|register|static|extern)\b/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (!INTEGER.test(base) && !FLOATING.test(base)) base = arithmeticTypedef(tu, base)?.replace(/\s+/g, ' ').trim() ?? base;
   if (INTEGER.test(base)) return 'integer';
   if (FLOATING.test(base)) return 'floating';

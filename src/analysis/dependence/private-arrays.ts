@@ -346,7 +346,13 @@ function assignedNames(n: SyntaxNode): Set<string> {
   const out = new Set<string>();
   for (const x of walk(n)) {
     const target =
-      x.type === 'assignment_expression' ? field(x, 'left') : x.type === 'update_expression' ? field(x, 'argument') : x.type === 'pointer_expression' && x.child(0)?.type === '&' ? field(x, 'argument') : null;
+      x.type === 'assignment_expression'
+        ? field(x, 'left')
+        : x.type === 'update_expression'
+          ? field(x, 'argument')
+          : x.type === 'pointer_expression' && x.child(0)?.type === '&'
+            ? field(x, 'argument')
+            : null;
     const t = target ? unparen(target) : null;
     if (t?.type === 'identifier') out.add(t.text);
   }

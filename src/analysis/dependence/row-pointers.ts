@@ -132,17 +132,19 @@ export function throughRowPointers(accesses: ArrayAccess[], rows: Map<string, Ro
   if (!rows.size) return accesses;
   const inits = [...rows.values()].map((r) => r.init);
   const inInit = (a: ArrayAccess) => a.offset !== undefined && inits.some(([s, e]) => s <= a.offset! && a.offset! < e);
-  return accesses.filter((a) => !inInit(a)).map((a) => {
-    const rp = rows.get(a.array);
-    if (!rp || a.subscripts.length !== 1) return a;
-    const s = a.subscripts[0];
-    return {
-      ...a,
-      array: rp.base,
-      subscripts: [s ? affine.add(rp.offset, s) : null],
-      subscriptTexts: [`${rp.offsetText} + (${a.subscriptTexts[0]})`],
-    };
-  });
+  return accesses
+    .filter((a) => !inInit(a))
+    .map((a) => {
+      const rp = rows.get(a.array);
+      if (!rp || a.subscripts.length !== 1) return a;
+      const s = a.subscripts[0];
+      return {
+        ...a,
+        array: rp.base,
+        subscripts: [s ? affine.add(rp.offset, s) : null],
+        subscriptTexts: [`${rp.offsetText} + (${a.subscriptTexts[0]})`],
+      };
+    });
 }
 
 /**

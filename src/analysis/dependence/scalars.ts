@@ -2,10 +2,7 @@
 // read in every iteration), a reduction, a set-only flag, or carried.
 import { unparen, field, walk, type SyntaxNode, type ReductionOpLike } from './ast.js';
 
-export type ScalarClass =
-  | { kind: 'private' }
-  | { kind: 'reduction'; op: ReductionOpLike }
-  | { kind: 'carried'; why: string };
+export type ScalarClass = { kind: 'private' } | { kind: 'reduction'; op: ReductionOpLike } | { kind: 'carried'; why: string };
 
 function mentions(node: SyntaxNode | null, name: string): boolean {
   if (!node) return false;
@@ -237,7 +234,7 @@ export function stmtFlow(node: SyntaxNode, s: string): Flow {
       if (c.read || c.killed) return c;
       const a = stmtOrNone(field(node, 'consequence'), s);
       const alt = field(node, 'alternative');
-      const b = alt ? stmtOrNone(alt.type === 'else_clause' ? alt.namedChildren.find((x) => x.type !== 'comment') ?? null : alt, s) : NONE;
+      const b = alt ? stmtOrNone(alt.type === 'else_clause' ? (alt.namedChildren.find((x) => x.type !== 'comment') ?? null) : alt, s) : NONE;
       if (a.read || b.read) return READ;
       return { read: false, killed: a.killed && b.killed, leaks: orLeaks(a.leaks, b.leaks) };
     }

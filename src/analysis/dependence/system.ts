@@ -51,7 +51,12 @@ function combine(a: Row, ka: number, b: Row, kb: number): Row | null {
 }
 
 function key(r: Row): string {
-  return [...r.co].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${v}${k}`).join(' ') + `|${r.c}`;
+  return (
+    [...r.co]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([k, v]) => `${v}${k}`)
+      .join(' ') + `|${r.c}`
+  );
 }
 
 /** False only when the system certainly has no rational solution. */
@@ -212,9 +217,14 @@ export function mayMeet(W: ArrayAccess, A: ArrayAccess, ctx: DepContext): Meet {
     [v2, v1],
   ]) {
     // hi - lo >= step: the two iterations differ.
-    const order: Row = { co: new Map([[hi, 1], [lo, -1]]), c: -step };
-    if (feasible(eqs, [...ineqs, order]))
-      return { meet: true, solved: true, why: `the subscripts can be equal for two different values of ${ctx.v} within the loop bounds` };
+    const order: Row = {
+      co: new Map([
+        [hi, 1],
+        [lo, -1],
+      ]),
+      c: -step,
+    };
+    if (feasible(eqs, [...ineqs, order])) return { meet: true, solved: true, why: `the subscripts can be equal for two different values of ${ctx.v} within the loop bounds` };
   }
   return { meet: false };
 }

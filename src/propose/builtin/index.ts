@@ -29,7 +29,8 @@ function permitted(v: LoopVerdict, reassociate: boolean): LoopVerdict {
   if (!v.parallel || reassociate) return v;
   const inexact = v.reductions.flatMap((r) => r.vars.filter((x) => v.floating.includes(x)).map((x) => ({ op: r.op, x })));
   if (!inexact.length) return v;
-  const what = (op: string) => (op === '*' ? 'product: a reduction reassociates it' : op === '+' ? 'sum: a reduction reassociates it' : `${op}: an OpenMP ${op} reduction is not exact on infinities, NaN and signed zeros`);
+  const what = (op: string) =>
+    op === '*' ? 'product: a reduction reassociates it' : op === '+' ? 'sum: a reduction reassociates it' : `${op}: an OpenMP ${op} reduction is not exact on infinities, NaN and signed zeros`;
   const reasons = inexact.map(({ op, x }) => `${x} is a floating-point ${what(op)}, which the user's flags do not allow (-ffast-math or SLMCC_REASSOCIATE=1 would)`);
   return { ...v, parallel: false, reasons };
 }

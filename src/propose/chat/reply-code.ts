@@ -11,7 +11,7 @@ import type { Read } from './reply-plan.js';
 export function codeBlocks(content: string): string[] {
   const blocks: string[] = [];
   const fence = /```[^\n`]*\n([\s\S]*?)(?:```|$)/g;
-  for (let m; (m = fence.exec(content)); ) blocks.push(m[1]);
+  for (let m; (m = fence.exec(content));) blocks.push(m[1]);
   return blocks.length > 0 ? blocks : [content];
 }
 
@@ -44,7 +44,7 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 function cutDefinitions(text: string, name: string): string[] {
   const header = new RegExp(`(^|\\n)([^\\n;{}#]*\\b${escape(name)}\\s*\\([^;{}]*\\)\\s*)\\{`, 'g');
   const cuts: string[] = [];
-  for (let m; (m = header.exec(text)); ) {
+  for (let m; (m = header.exec(text));) {
     let start = m.index + m[1].length;
     const open = m.index + m[0].length - 1;
     if (/^\s*$/.test(m[2].slice(0, m[2].indexOf(name)))) {

@@ -76,8 +76,7 @@ export function reductionProblem(fn: FunctionInfo, loop: Loop, op: ReductionOp, 
   const uses = identifiers(body, v);
   const where = `reduction(${op}:${v}) on ${loop.id}`;
   if (uses.length === 0) return `${where}: ${v} is not used in the loop`;
-  if (uses.some((u) => u.parent?.type === 'init_declarator' || u.parent?.type === 'declaration' || u.parent?.type === 'parameter_declaration'))
-    return `${where}: ${v} is declared inside the loop`;
+  if (uses.some((u) => u.parent?.type === 'init_declarator' || u.parent?.type === 'declaration' || u.parent?.type === 'parameter_declaration')) return `${where}: ${v} is declared inside the loop`;
   // The one statement that holds every use.
   const stmtOf = (n: SyntaxNode): SyntaxNode => {
     let s: SyntaxNode = n;
@@ -87,14 +86,22 @@ export function reductionProblem(fn: FunctionInfo, loop: Loop, op: ReductionOp, 
   let stmt = stmtOf(uses[0]);
   // `if (e > v) v = e;`: the if statement holds both uses.
   if (stmt.type === 'if_statement' || (stmt.type === 'expression_statement' && stmt.parent?.type === 'if_statement' && uses.length > 1)) stmt = stmt.type === 'if_statement' ? stmt : stmt.parent!;
-  if (uses.some((u) => { let p: SyntaxNode | null = u; while (p && p.id !== stmt.id) p = p.parent; return !p; }))
+  if (
+    uses.some((u) => {
+      let p: SyntaxNode | null = u;
+      while (p && p.id !== stmt.id) p = p.parent;
+      return !p;
+    })
+  )
     return `${where}: ${v} is read or written elsewhere in the loop, not only in one update`;
   if (stmt.type === 'if_statement') {
     if (op !== 'min' && op !== 'max') return `${where}: ${v} is updated under a condition`;
     const cond = strip(stmt.childForFieldName('condition'));
     const then = stmt.childForFieldName('consequence');
-    const assign = then?.type === 'expression_statement' ? then.namedChildren[0] : then?.type === 'compound_statement' && then.namedChildren.length === 1 ? then.namedChildren[0]?.namedChildren[0] : undefined;
-    if (stmt.childForFieldName('alternative') || !cond || cond.type !== 'binary_expression' || !assign || assign.type !== 'assignment_expression') return `${where}: the conditional update of ${v} is not \`if (e > ${v}) ${v} = e;\``;
+    const assign =
+      then?.type === 'expression_statement' ? then.namedChildren[0] : then?.type === 'compound_statement' && then.namedChildren.length === 1 ? then.namedChildren[0]?.namedChildren[0] : undefined;
+    if (stmt.childForFieldName('alternative') || !cond || cond.type !== 'binary_expression' || !assign || assign.type !== 'assignment_expression')
+      return `${where}: the conditional update of ${v} is not \`if (e > ${v}) ${v} = e;\``;
     const l = strip(cond.childForFieldName('left'));
     const r = strip(cond.childForFieldName('right'));
     const rel = cond.childForFieldName('operator')?.text ?? cond.children[1]?.text;
@@ -160,7 +167,10 @@ export function readPlan(content: string, fn: FunctionInfo): Read<Plan> {
   }
   const loops = raw.loops.map(cleanLoopPlan);
   if (!loops.some((l) => l.parallel || l.interchangeWith)) {
-    const why = loops.map((l) => l.reason).filter(Boolean).join('; ');
+    const why = loops
+      .map((l) => l.reason)
+      .filter(Boolean)
+      .join('; ');
     return { ok: false, reason: `the model's plan changes nothing${why ? `: ${why}` : ''}` };
   }
   return { ok: true, value: { function: fn.name, loops } };

@@ -58,9 +58,7 @@ export interface ChatSession {
  * chain, whatever check produced the text, and a bounded length.
  */
 export function feedbackText(failure: string): string {
-  const kept = failure
-    .split('\n')
-    .filter((l) => !/^\s*\d*\s*\|/.test(l) && !/^\s*[~^]+\s*$/.test(l) && !/In file included from|^\s*from\s.+:\d+[:,]/.test(l) && !/:\d+:\d+:\s*note:/.test(l));
+  const kept = failure.split('\n').filter((l) => !/^\s*\d*\s*\|/.test(l) && !/^\s*[~^]+\s*$/.test(l) && !/In file included from|^\s*from\s.+:\d+[:,]/.test(l) && !/:\d+:\d+:\s*note:/.test(l));
   const text = kept.join('\n').trim();
   return text.length > 1500 ? `${text.slice(0, 1500)}…` : text;
 }
@@ -81,11 +79,7 @@ export function createChatSession(input: ChatSessionInput): ChatSession {
     transcript.push(entry);
     const t0 = Date.now();
     try {
-      const out = await send(
-        config,
-        { messages, format: opts.format, maxTokens: opts.maxTokens ?? MAX_TOKENS.reasoning },
-        { onAttempt: () => requests++ },
-      );
+      const out = await send(config, { messages, format: opts.format, maxTokens: opts.maxTokens ?? MAX_TOKENS.reasoning }, { onAttempt: () => requests++ });
       entry.reply = out.content;
       entry.options = out.options;
       return out.content;
@@ -108,7 +102,10 @@ export function createChatSession(input: ChatSessionInput): ChatSession {
       if (plan) {
         const r = readPlan(reply, input.fn);
         if (!r.ok) return { proposal: { form: 'none', origin, reason: r.reason }, conversation: conv };
-        const reasons = r.value.loops.map((l) => l.reason && `${l.loop}: ${l.reason}`).filter(Boolean).join('; ');
+        const reasons = r.value.loops
+          .map((l) => l.reason && `${l.loop}: ${l.reason}`)
+          .filter(Boolean)
+          .join('; ');
         return { proposal: { form: 'plan', origin, plan: r.value, rationale: rationale ?? (reasons || undefined) }, conversation: conv };
       }
       const r = readCode(reply, input.fn);

@@ -32,7 +32,6 @@ interface LockBody {
   at: number;
 }
 
-
 function readLock(file: string): { raw: string; body?: LockBody } | undefined {
   let raw: string;
   try {

@@ -44,9 +44,7 @@ export async function openaiChat(config: Config, spec: ChatRequestSpec, hooks: C
       top_p: 1,
       seed: SEED,
       max_tokens: spec.maxTokens,
-      ...(spec.format
-        ? { response_format: { type: 'json_schema' as const, json_schema: { name: schemaName(spec.format), schema: spec.format as Record<string, unknown>, strict: false } } }
-        : {}),
+      ...(spec.format ? { response_format: { type: 'json_schema' as const, json_schema: { name: schemaName(spec.format), schema: spec.format as Record<string, unknown>, strict: false } } } : {}),
     });
     const choice = res?.choices?.[0];
     const content = choice?.message?.content;

@@ -52,4 +52,3 @@ export async function openaiClient(config: Config, timeoutMs: number): Promise<O
     defaultHeaders,
   });
 }
-

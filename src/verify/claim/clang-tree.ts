@@ -38,9 +38,27 @@ export const LOOP_KINDS: ReadonlySet<string> = new Set(['ForStmt', 'WhileStmt', 
 
 /** Fields that carry identity, position or use-counting rather than meaning, or that capturing for OpenMP changes. */
 const NOT_COMPARED = new Set([
-  'id', 'kind', 'loc', 'range', 'inner', 'isUsed', 'isReferenced', 'previousDecl', 'parentDeclContextId', 'mangledName',
-  'refersToEnclosingVariableOrCapture', 'nonOdrUseReason', 'isImplicit', 'implicit', 'declId', 'targetLabelDeclId',
-  'referencedDecl', 'referencedMemberDecl', 'foundReferencedDecl', 'decl', 'ownedTagDecl',
+  'id',
+  'kind',
+  'loc',
+  'range',
+  'inner',
+  'isUsed',
+  'isReferenced',
+  'previousDecl',
+  'parentDeclContextId',
+  'mangledName',
+  'refersToEnclosingVariableOrCapture',
+  'nonOdrUseReason',
+  'isImplicit',
+  'implicit',
+  'declId',
+  'targetLabelDeclId',
+  'referencedDecl',
+  'referencedMemberDecl',
+  'foundReferencedDecl',
+  'decl',
+  'ownedTagDecl',
 ]);
 
 /** A type's spelling without the place an unnamed type was declared (which differs between the two units). */
@@ -76,7 +94,9 @@ const IDENTITY = new Set(['id', 'loc', 'range', 'isUsed', 'isReferenced', 'previ
 function stable(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map((x) => stable(x)).join(',')}]`;
   if (v && typeof v === 'object') {
-    const keys = Object.keys(v).filter((k) => !IDENTITY.has(k)).sort();
+    const keys = Object.keys(v)
+      .filter((k) => !IDENTITY.has(k))
+      .sort();
     return `{${keys.map((k) => `${k}:${k === 'type' ? typeText((v as Record<string, unknown>)[k]) : stable((v as Record<string, unknown>)[k])}`).join(',')}}`;
   }
   return JSON.stringify(v);
@@ -198,9 +218,10 @@ export function preorder(n: Node | null, skip?: (n: Node) => boolean): Node[] {
 /** Names of the functions a subtree calls directly. */
 export function callees(n: Node | null): Set<string> {
   const out = new Set<string>();
-  for (const x of preorder(n)) if (x.kind === 'CallExpr') {
-    const callee = preorder(x.kids[0] ?? null).find((y) => y.kind === 'DeclRefExpr');
-    if (callee?.ref?.kind === 'FunctionDecl') out.add(callee.ref.name);
-  }
+  for (const x of preorder(n))
+    if (x.kind === 'CallExpr') {
+      const callee = preorder(x.kids[0] ?? null).find((y) => y.kind === 'DeclRefExpr');
+      if (callee?.ref?.kind === 'FunctionDecl') out.add(callee.ref.name);
+    }
   return out;
 }

@@ -71,7 +71,15 @@ function expectedWords(kind: string): string {
 /** The directive's name as written: clang's kind split into words (`parallel for simd`). */
 function kindName(kind: string): string {
   const k = kind.replace(/^OMP|Directive$/g, '');
-  const special: Record<string, string> = { GenericLoop: 'loop', ParallelGenericLoop: 'parallel loop', TaskLoop: 'taskloop', TaskLoopSimd: 'taskloop simd', Taskwait: 'taskwait', Taskyield: 'taskyield', Taskgroup: 'taskgroup' };
+  const special: Record<string, string> = {
+    GenericLoop: 'loop',
+    ParallelGenericLoop: 'parallel loop',
+    TaskLoop: 'taskloop',
+    TaskLoopSimd: 'taskloop simd',
+    Taskwait: 'taskwait',
+    Taskyield: 'taskyield',
+    Taskgroup: 'taskgroup',
+  };
   return special[k] ?? k.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 }
 
@@ -130,7 +138,8 @@ export function readDirective(node: AstNode, unit: Buffer, lineOf: (offset: numb
   const lexed = lex(text, lineComments(flags));
   if (typeof lexed === 'string') return unreadable(`has ${lexed}`);
   const toks = lexed;
-  if (toks[0]?.text !== '#' || toks[1]?.text !== 'pragma' || toks[2]?.text !== 'omp') return { ok: false, reason: `line ${line}: writes the OpenMP directive ${name} other than as a \`#pragma omp\` line` };
+  if (toks[0]?.text !== '#' || toks[1]?.text !== 'pragma' || toks[2]?.text !== 'omp')
+    return { ok: false, reason: `line ${line}: writes the OpenMP directive ${name} other than as a \`#pragma omp\` line` };
   let i = 3;
   const want = expectedWords(kind);
   let words = '';
@@ -176,7 +185,8 @@ export function readDirective(node: AstNode, unit: Buffer, lineOf: (offset: numb
     }
   }
   const d: Omit<ClaimedDirective, 'loop'> = { kind: name, line, private: [], firstprivate: [], lastprivate: [], shared: [], reduction: [], nowait: false, other: [] };
-  const spell = (ts: Token[]) => (ts.length ? unit.subarray(begin + Buffer.byteLength(text.slice(0, ts[0].start)), begin + Buffer.byteLength(text.slice(0, ts[ts.length - 1].end))).toString('utf8') : '');
+  const spell = (ts: Token[]) =>
+    ts.length ? unit.subarray(begin + Buffer.byteLength(text.slice(0, ts[0].start)), begin + Buffer.byteLength(text.slice(0, ts[ts.length - 1].end))).toString('utf8') : '';
   for (let k = 0; k < clauses.length; k++) {
     const c = clauses[k];
     const exprs = exprsOf[k];

@@ -12,7 +12,6 @@ import { reassociationAllowed } from '../../config/index.js';
 import { judgeDirectives } from './legality.js';
 import { compareShape } from './shape.js';
 
-
 export interface ClaimCheck {
   outcome: CheckOutcome;
   evidence?: Evidence;
@@ -51,6 +50,9 @@ export function checkClaim(tu: TranslationUnit, fn: FunctionInfo, text: string, 
   const legal = judgeDirectives(tu, fn, shape, { reassociate: reassociationAllowed(codeFlags, config) });
   if (!legal.ok) return { outcome: outcome(false, legal.reason) };
   if (!meetsEvidence(legal.evidence, config.evidence))
-    return { outcome: outcome(false, `${describeEvidence(legal.evidence)}; SLMCC_EVIDENCE=${config.evidence} refuses that${legal.notes.length ? ` (${legal.notes.join('; ')})` : ''}`), evidence: legal.evidence };
+    return {
+      outcome: outcome(false, `${describeEvidence(legal.evidence)}; SLMCC_EVIDENCE=${config.evidence} refuses that${legal.notes.length ? ` (${legal.notes.join('; ')})` : ''}`),
+      evidence: legal.evidence,
+    };
   return { outcome: outcome(true, [legal.evidence, ...legal.notes].join('; ')), evidence: legal.evidence };
 }

@@ -6,18 +6,7 @@
 // to the runs and recorded as 'tested'; an overlap the shipped code checks at
 // run time is 'guarded'.
 import { allLoops, field, forHeader, walk, type FunctionInfo, type Loop, type SyntaxNode, type TranslationUnit } from '../../analysis/index.js';
-import {
-  fnContext,
-  PURE_LIBRARY,
-  liveAfter,
-  numericKind,
-  safeTest,
-  writtenBeforeRead,
-  type FnContext,
-  type LoopVerdict,
-  type Proof,
-  type SymbolicDistance,
-} from '../../analysis/dependence/index.js';
+import { fnContext, PURE_LIBRARY, liveAfter, numericKind, safeTest, writtenBeforeRead, type FnContext, type LoopVerdict, type Proof, type SymbolicDistance } from '../../analysis/dependence/index.js';
 import type { ClaimedDirective, Evidence, LegalityResult, Transform } from '../../core/claim.js';
 
 export interface LegalityOptions {
@@ -52,14 +41,21 @@ function phrase(p: Proof): string {
   const as = (x: string) => (x === m.write ? '' : ` as ${x}`);
   if (m.later === 'any') return m.otherWrites ? `every iteration writes ${m.write}` : `${m.write} written in one iteration is read${as(m.other)} by every other iteration`;
   const n = Math.abs(m.later);
-  if (m.later > 0) return m.otherWrites ? `${m.write} written in one iteration is written again${as(m.other)} ${iterations(n)} later` : `${m.write} written in one iteration is read${as(m.other)} ${iterations(n)} later`;
+  if (m.later > 0)
+    return m.otherWrites
+      ? `${m.write} written in one iteration is written again${as(m.other)} ${iterations(n)} later`
+      : `${m.write} written in one iteration is read${as(m.other)} ${iterations(n)} later`;
   return m.otherWrites
     ? `${m.other} written in one iteration is written again${m.other === m.write ? '' : ` as ${m.write}`} ${iterations(n)} later`
     : `${m.other} read in one iteration is overwritten${m.other === m.write ? '' : ` as ${m.write}`} ${iterations(n)} later`;
 }
 
 function symbolicPhrase(s: SymbolicDistance): string {
-  const d = s.distance.replace(/\(long\)/g, '').replace(/^\((.*)\)$/, '$1').replace(/\s*\+\s*0L$/, '').replace(/(\d+)L\b/g, '$1');
+  const d = s.distance
+    .replace(/\(long\)/g, '')
+    .replace(/^\((.*)\)$/, '$1')
+    .replace(/\s*\+\s*0L$/, '')
+    .replace(/(\d+)L\b/g, '$1');
   const what = s.otherWrites ? `${s.write} and ${s.other} write the same element` : `${s.write} written in one iteration is read as ${s.other}`;
   return `${what} ${d} iterations later: parallel only when |${d}| >= the trip count, which no runtime guard checks`;
 }
@@ -78,7 +74,8 @@ function collapsedNest(l: Loop, n: number): Loop[] | string {
   const nest = [l];
   for (let k = 1; k < n; k++) {
     const cur = nest[k - 1];
-    if (!cur.perfectChild || cur.children.length !== 1) return `the loop at line ${cur.sourceLine} does not hold exactly one loop and nothing else, so collapse(${n}) has no perfect nest of ${n} loops`;
+    if (!cur.perfectChild || cur.children.length !== 1)
+      return `the loop at line ${cur.sourceLine} does not hold exactly one loop and nothing else, so collapse(${n}) has no perfect nest of ${n} loops`;
     nest.push(cur.children[0]);
   }
   for (let a = 0; a < nest.length; a++)
@@ -152,7 +149,8 @@ class Judge {
     if (!l) return { ok: false, reason: `the directive at line ${d.line} (${kind}) governs no loop of the original` };
     const n = d.collapse ?? 1;
     const nest = n > 1 ? collapsedNest(l, n) : [l];
-    const where = n > 1 ? `the loops at lines ${(Array.isArray(nest) ? nest : [l]).map((x) => x.sourceLine).join(', ')} are parallel together (collapse(${n}))` : `the loop at line ${l.sourceLine} is parallel`;
+    const where =
+      n > 1 ? `the loops at lines ${(Array.isArray(nest) ? nest : [l]).map((x) => x.sourceLine).join(', ')} are parallel together (collapse(${n}))` : `the loop at line ${l.sourceLine} is parallel`;
     const refuse = (why: string): Judgement => ({ ok: false, reason: `the directive at line ${d.line} claims ${where}, but ${why}` });
     if (typeof nest === 'string') return { ok: false, reason: `the directive at line ${d.line} claims collapse(${n}) on the loop at line ${l.sourceLine}, but ${nest}` };
     // A loop an interchange moved outwards runs its iterations across every
@@ -226,9 +224,7 @@ class Judge {
     const priv = new Set(d.private);
     const first = new Set(d.firstprivate);
     const last = new Set(d.lastprivate);
-    const privatised = new Set(
-      this.claim.transforms.flatMap((t) => (t.kind === 'privatise' && this.loops.some((x) => x.id === t.loop && within(x, l)) ? [t.variable] : [])),
-    );
+    const privatised = new Set(this.claim.transforms.flatMap((t) => (t.kind === 'privatise' && this.loops.some((x) => x.id === t.loop && within(x, l)) ? [t.variable] : [])));
     const claimed = new Map<string, string>();
     for (const r of d.reduction) for (const x of r.vars) claimed.set(x, normOp(r.op));
     const written = (x: string) => this.ctx.bodyWrites(l).has(x);
@@ -240,7 +236,8 @@ class Judge {
       if ((op === '+' || op === '*') && kindOf !== 'integer' && !this.opts.reassociate)
         return `reduction(${op}:${x}) reassociates a floating-point ${op === '*' ? 'product' : 'sum'}, which the user's flags do not allow; add -ffast-math or -fassociative-math, or set SLMCC_REASSOCIATE=1`;
       const want = need.reduction.get(x);
-      if (!want) return `${x} is not a reduction the loop makes (${written(x) ? 'its updates are not one associative operator' : 'the loop does not change it'}), yet the directive says reduction(${op}:${x})`;
+      if (!want)
+        return `${x} is not a reduction the loop makes (${written(x) ? 'its updates are not one associative operator' : 'the loop does not change it'}), yet the directive says reduction(${op}:${x})`;
       if (normOp(want) !== op) return `${x} is a ${want} reduction, not ${op}: reduction(${want}:${x})`;
       if (priv.has(x) || first.has(x) || last.has(x)) return `${x} is a reduction and cannot also be private`;
       // Not exact either: clang starts each thread's copy at the largest
@@ -284,7 +281,8 @@ class Judge {
       if (loopVars.has(x) || need.private.has(x)) continue;
       if (need.lastprivate.has(x)) return `${x} is used after the loop, and private(${x}) leaves it unset: lastprivate(${x})`;
       if (readBeforeSet(x)) return `private(${x}) gives each thread an uninitialised ${x}, but the loop reads it before setting it: firstprivate(${x})`;
-      if (body && mentions(body, x) && this.ctx.sym(x)?.kind === 'array') out.push({ evidence: 'tested', note: `private(${x}) on an array: whether every iteration sets the elements it reads is left to the runs` });
+      if (body && mentions(body, x) && this.ctx.sym(x)?.kind === 'array')
+        out.push({ evidence: 'tested', note: `private(${x}) on an array: whether every iteration sets the elements it reads is left to the runs` });
     }
     for (const x of last) {
       if (loopVars.has(x) || need.lastprivate.has(x) || need.private.has(x)) continue;
@@ -367,9 +365,11 @@ class Judge {
     if (!outer || !inner) return { ok: false, reason: `the interchange of ${t.outer} and ${t.inner} names a loop the original does not have` };
     const pair = `the interchange of the loops at lines ${outer.sourceLine} and ${inner.sourceLine}`;
     const nest = collapsedNest(outer, 2);
-    if (typeof nest === 'string' || nest[1] !== inner) return { ok: false, reason: `${pair} needs a perfect rectangular pair, but ${typeof nest === 'string' ? nest : 'they are not one inside the other'}` };
+    if (typeof nest === 'string' || nest[1] !== inner)
+      return { ok: false, reason: `${pair} needs a perfect rectangular pair, but ${typeof nest === 'string' ? nest : 'they are not one inside the other'}` };
     const [ov, iv] = nest.map((l) => safeTest(this.ctx, l));
-    if (ov.parallel || iv.parallel) return { ok: true, evidence: 'proven', note: `${pair}: proven: the ${ov.parallel ? 'outer' : 'inner'} loop carries no dependence, so every dependence keeps its order` };
+    if (ov.parallel || iv.parallel)
+      return { ok: true, evidence: 'proven', note: `${pair}: proven: the ${ov.parallel ? 'outer' : 'inner'} loop carries no dependence, so every dependence keeps its order` };
     return { ok: true, evidence: 'tested', note: `${pair}: both loops carry dependences, whose order after the swap is left to the runs` };
   }
 
@@ -382,7 +382,11 @@ class Judge {
   private globalScalarsPointedAt(l: Loop): string | undefined {
     const node = this.ctx.node(l);
     if (!node) return undefined;
-    const strip = (t: string) => t.replace(/\b(const|volatile|restrict|static|extern|register)\b/g, '').replace(/\s+/g, ' ').trim();
+    const strip = (t: string) =>
+      t
+        .replace(/\b(const|volatile|restrict|static|extern|register)\b/g, '')
+        .replace(/\s+/g, ' ')
+        .trim();
     const anything = (t: string) => /^(?:(?:un)?signed )?char$|^void$/.test(t);
     const written = this.ctx.bodyWrites(l);
     const globals = new Set<string>();
@@ -429,7 +433,11 @@ class Judge {
       if (l.inductionVar && !inside.has(l.inductionVar)) shared.unshift(l.inductionVar);
       const arrays = l.accesses.filter((a) => a.isWrite).map((a) => a.text);
       const w = [...shared, ...arrays];
-      if (w.length || !node) return { ok: false, reason: `the directive at line ${d.line} makes every thread run all of the loop at line ${l.sourceLine} (parallel without for), and the loop writes ${w.slice(0, 3).join(', ')}` };
+      if (w.length || !node)
+        return {
+          ok: false,
+          reason: `the directive at line ${d.line} makes every thread run all of the loop at line ${l.sourceLine} (parallel without for), and the loop writes ${w.slice(0, 3).join(', ')}`,
+        };
       return { ok: true, evidence: 'tested', note: `parallel at line ${d.line}: every thread runs the loop at line ${l.sourceLine}, which writes nothing shared` };
     }
     if (!d.encloses) return { ok: true, evidence: 'tested', note: `parallel at line ${d.line}: its extent is not known, so what its threads share is left to the runs` };

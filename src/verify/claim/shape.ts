@@ -18,7 +18,7 @@ import { candidateDefinition, originalDefinition, screenFlags, type ClangDefinit
 import { callees, LOOP_KINDS, normalise, preorder, type Node } from './clang-tree.js';
 import { readDirective } from './directives.js';
 
-const ADVICE = 'keep the original\'s statements and add only #pragma omp lines';
+const ADVICE = "keep the original's statements and add only #pragma omp lines";
 
 /** One side of the comparison: its tree and the text clang read it from. */
 interface Side {
@@ -67,11 +67,7 @@ function ifText(side: Side, n: Node): string {
 /** Statements that hold other statements: a difference inside one is quoted by itself, not by its container. */
 const CONTAINERS = new Set(['CompoundStmt', 'ForStmt', 'WhileStmt', 'DoStmt', 'IfStmt', 'SwitchStmt', 'LabelStmt', 'CaseStmt', 'DefaultStmt', 'FunctionDecl']);
 
-type Diff =
-  | { kind: 'differs'; o: Node | null; c: Node | null }
-  | { kind: 'dropped'; o: Node; at?: number }
-  | { kind: 'added'; c: Node }
-  | { kind: 'said'; text: string };
+type Diff = { kind: 'differs'; o: Node | null; c: Node | null } | { kind: 'dropped'; o: Node; at?: number } | { kind: 'added'; c: Node } | { kind: 'said'; text: string };
 
 interface Ctx {
   /** No transformation allowed: the else branch of a guard is the original exactly. */
@@ -209,7 +205,10 @@ class Matcher {
     if (!o || !c) return o === c ? null : { kind: 'differs', o, c };
     // A directive the original has (a critical section, an atomic update) stays as it is.
     if (o.directives.length && o.directives.map((x) => x.node.kind).join() !== c.directives.map((x) => x.node.kind).join())
-      return { kind: 'said', text: `line ${lineIn(this.c, c.begin) ?? '?'} changes the original's own OpenMP directives (${o.directives.map((x) => x.node.kind!.replace(/^OMP|Directive$/g, '')).join(', ')})` };
+      return {
+        kind: 'said',
+        text: `line ${lineIn(this.c, c.begin) ?? '?'} changes the original's own OpenMP directives (${o.directives.map((x) => x.node.kind!.replace(/^OMP|Directive$/g, '')).join(', ')})`,
+      };
     if (ctx.strict && c.directives.length) return { kind: 'said', text: `line ${lineIn(this.c, c.begin) ?? '?'} puts a directive in the guard's else branch, which must be the original loop exactly` };
     if (!ctx.strict && LOOP_KINDS.has(o.kind) && c.kind === 'IfStmt' && c.kids.length === 3) {
       const g = this.trial(() => this.guard(o, c));
@@ -355,7 +354,11 @@ class Matcher {
         (x.kind === 'UnaryOperator' && /opcode=(\+\+|--|\*)(\||$)/.test(x.attrs)) ||
         x.kind === 'ArraySubscriptExpr' ||
         (x.kind === 'MemberExpr' && x.attrs.includes('isArrow=true'));
-      if (effect) return { kind: 'said', text: `line ${lineIn(this.c, c.begin) ?? '?'} guards the loop with a test that ${x.kind === 'CallExpr' ? 'calls a function' : 'reads or writes memory'} (\`${snippet(this.c, cond)}\`)` };
+      if (effect)
+        return {
+          kind: 'said',
+          text: `line ${lineIn(this.c, c.begin) ?? '?'} guards the loop with a test that ${x.kind === 'CallExpr' ? 'calls a function' : 'reads or writes memory'} (\`${snippet(this.c, cond)}\`)`,
+        };
       if (x.ref && this.candLocal.has(x.ref.id) && !this.bind.has(x.ref.id)) return { kind: 'differs', o, c };
     }
     this.transform({ kind: 'guard', loop: this.loopId(o), condition: snippet(this.c, cond, 100_000) });
@@ -556,4 +559,3 @@ export function shapeSummary(r: ShapeResult): string {
   const ts = r.transforms.map((t) => (t.kind === 'interchange' ? `interchange ${t.outer}/${t.inner}` : t.kind === 'guard' ? `guard on ${t.loop}` : `privatise ${t.variable} in ${t.loop}`));
   return `the original plus ${ds.length ? ds.join(', ') : 'no directives'}${ts.length ? `; ${ts.join(', ')}` : ''}`;
 }
-

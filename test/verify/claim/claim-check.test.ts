@@ -89,7 +89,7 @@ describe('the claim check', () => {
   return s;
 }`;
 
-  it('a double sum is reassociated only with the user\'s permission', () => {
+  it("a double sum is reassociated only with the user's permission", () => {
     const strict = claim('dot', DOT);
     expect(strict.outcome.ok).toBe(false);
     expect(strict.outcome.detail).toMatch(/reassociat/);
@@ -104,7 +104,10 @@ describe('the claim check', () => {
   });
 
   it('a parallel region around a work-shared loop has a known extent, so it is judged, not left to tests', () => {
-    const text = ROWS.replace('#pragma omp parallel for private(j)\n  for (i = 0; i < n; i++)\n    for (j = 0; j < m; j++)\n      out[i * m + j] = in[i * m + j] * 2.0;', '#pragma omp parallel\n  {\n#pragma omp for private(j)\n  for (i = 0; i < n; i++)\n    for (j = 0; j < m; j++)\n      out[i * m + j] = in[i * m + j] * 2.0;\n  }');
+    const text = ROWS.replace(
+      '#pragma omp parallel for private(j)\n  for (i = 0; i < n; i++)\n    for (j = 0; j < m; j++)\n      out[i * m + j] = in[i * m + j] * 2.0;',
+      '#pragma omp parallel\n  {\n#pragma omp for private(j)\n  for (i = 0; i < n; i++)\n    for (j = 0; j < m; j++)\n      out[i * m + j] = in[i * m + j] * 2.0;\n  }',
+    );
     const r = claim('rows', text);
     expect(r.outcome, r.outcome.detail).toMatchObject({ ok: true });
     expect(r.outcome.detail).not.toMatch(/extent is not known/);

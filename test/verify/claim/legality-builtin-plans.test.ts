@@ -15,8 +15,14 @@ import { judgeDirectives } from '../../../src/verify/claim/legality.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..', '..');
 const sources = [
-  ...fs.readdirSync(path.join(root, 'test', 'corpus')).filter((f) => f.endsWith('.c')).map((f) => path.join(root, 'test', 'corpus', f)),
-  ...fs.readdirSync(path.join(root, 'kernels', 'src')).filter((f) => f.endsWith('.c')).map((f) => path.join(root, 'kernels', 'src', f)),
+  ...fs
+    .readdirSync(path.join(root, 'test', 'corpus'))
+    .filter((f) => f.endsWith('.c'))
+    .map((f) => path.join(root, 'test', 'corpus', f)),
+  ...fs
+    .readdirSync(path.join(root, 'kernels', 'src'))
+    .filter((f) => f.endsWith('.c'))
+    .map((f) => path.join(root, 'kernels', 'src', f)),
 ];
 
 /** The directives and transformations a plan states, as the claim check reads them from a candidate. */

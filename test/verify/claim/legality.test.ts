@@ -111,13 +111,17 @@ describe('scalars: private, firstprivate, lastprivate', () => {
   for (int i = 0; i < n; i++)
     b[i] = t * a[i];
 }`;
-    expect(refusal(judge(src, [dir('parallel for', 'L1', 3, { private: ['t'] })]))).toMatch(/private\(t\) gives each thread an uninitialised t, but the loop reads it before setting it: firstprivate\(t\)/);
+    expect(refusal(judge(src, [dir('parallel for', 'L1', 3, { private: ['t'] })]))).toMatch(
+      /private\(t\) gives each thread an uninitialised t, but the loop reads it before setting it: firstprivate\(t\)/,
+    );
     expect(evidence(judge(src, [dir('parallel for', 'L1', 3, { firstprivate: ['t'] })]))).toBe('proven');
     expect(refusal(judge(src, [dir('parallel for', 'L1', 3, { lastprivate: ['t'] })]))).toMatch(/lastprivate\(t\) gives each thread an uninitialised t/);
   });
 
   it('a variable declared inside the loop instead (privatise) must not be one whose last value is used after it', () => {
-    expect(refusal(judge(last, [dir('parallel for', 'L1', 3)], [{ kind: 'privatise', variable: 'x', loop: 'L1' }]))).toMatch(/x is declared inside the loop instead, but its last value is used after the loop/);
+    expect(refusal(judge(last, [dir('parallel for', 'L1', 3)], [{ kind: 'privatise', variable: 'x', loop: 'L1' }]))).toMatch(
+      /x is declared inside the loop instead, but its last value is used after the loop/,
+    );
   });
 
   it('the loop variable declared outside and used after needs lastprivate; simd keeps it on its own', () => {
@@ -180,7 +184,9 @@ describe('reductions', () => {
     const claim = [dir('parallel for', 'L1', 3, { reduction: [{ op: 'max', vars: ['m'] }] })];
     expect(evidence(judge(imax, claim))).toBe('proven');
     const dmax = imax.replace(/int m/, 'double m').replace('const int', 'const double').replace('int imax', 'double dmax');
-    expect(refusal(judge(dmax, claim))).toMatch(/reduction\(max:m\) over a floating type is not exact: each thread starts from the largest finite value, not infinity, drops a NaN start value and may pick the other signed zero/);
+    expect(refusal(judge(dmax, claim))).toMatch(
+      /reduction\(max:m\) over a floating type is not exact: each thread starts from the largest finite value, not infinity, drops a NaN start value and may pick the other signed zero/,
+    );
     expect(evidence(judge(dmax, claim, [], true))).toBe('proven');
   });
 });
@@ -353,7 +359,11 @@ describe('non-loop directives', () => {
     const start = fn.text.indexOf('double t;');
     expect(refusal(judge(src, [dir('parallel', undefined, 2, { encloses: { start: l1.start, end: l1.end } }), dir('for', 'L1', 4)]))).toMatch(/private\(t\)/);
     const r = judge(src, [dir('parallel', undefined, 2, { encloses: { start, end: l1.end } }), dir('for', 'L1', 4)]);
-    expect(r).toMatchObject({ ok: true, evidence: 'tested', notes: [expect.stringMatching(/^parallel at line 2: outside its work-sharing loops it writes nothing shared/), expect.stringMatching(/^for at line 4 on the loop at line 3: proven/)] });
+    expect(r).toMatchObject({
+      ok: true,
+      evidence: 'tested',
+      notes: [expect.stringMatching(/^parallel at line 2: outside its work-sharing loops it writes nothing shared/), expect.stringMatching(/^for at line 4 on the loop at line 3: proven/)],
+    });
   });
 
   it('parallel without for directly on a loop runs every iteration in every thread: refused', () => {

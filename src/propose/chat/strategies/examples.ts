@@ -163,12 +163,6 @@ export const EXAMPLES: Example[] = [
         },
       ],
     },
-    code: [
-      'void prefix_sum(int n, double *a) {',
-      '  /* not parallel: iteration i reads a[i-1], written by iteration i-1 */',
-      '  for (int i = 1; i < n; i++)',
-      '    a[i] += a[i-1];',
-      '}',
-    ].join('\n'),
+    code: ['void prefix_sum(int n, double *a) {', '  /* not parallel: iteration i reads a[i-1], written by iteration i-1 */', '  for (int i = 1; i < n; i++)', '    a[i] += a[i-1];', '}'].join('\n'),
   },
 ];

@@ -71,11 +71,7 @@ export const treeOfThoughts: StrategyProgram = {
     const { index } = ratings.ok ? pickBest(branches, ratings.value.ratings) : { index: 0 };
     const best = branches[index];
 
-    const m3 = [
-      ...m2,
-      assistant(rated),
-      user(`Expand candidate ${index + 1} (${best.idea}) into the final answer, with every clause it needs to be correct. ${instruction(ctx)}`),
-    ];
+    const m3 = [...m2, assistant(rated), user(`Expand candidate ${index + 1} (${best.idea}) into the final answer, with every clause it needs to be correct. ${instruction(ctx)}`)];
     return ctx.answer('expand best', m3, short(`candidate ${index + 1} of ${branches.length}: ${best.idea}`));
   },
 };
