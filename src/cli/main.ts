@@ -178,7 +178,7 @@ export async function runCli(args: string[]): Promise<number> {
       'bench-one-file',
       'measure a compile-and-link of one small file (slmcc x.c -o x, then run x) once its outcome is settled, against clang-19, and the -c path beside it; prints a table of medians',
       (y) => y.option('programs', { type: 'number', default: 50 }).option('repeats', { type: 'number', default: 5 }).option('keep', { type: 'boolean', default: false }),
-      (a) => set(import('./bench-one-file.js').then((m) => m.runBenchOneFile({ programs: a.programs, repeats: a.repeats, keep: a.keep }))),
+      (a) => set(import('../bench/one-file.js').then((m) => m.runBenchOneFile({ programs: a.programs, repeats: a.repeats, keep: a.keep }))),
     )
     .demandCommand(1, USAGE)
     .strict()
