@@ -3,7 +3,7 @@
 import path from 'node:path';
 import type { FunctionInfo, TranslationUnit } from './types.js';
 import { buildLineMap, type LineMap } from './linemap.js';
-import { field, parseC } from './parse.js';
+import { field, parseC, type SyntaxNode } from './parse.js';
 import { indexTopLevel, declarationsText, type TuIndex } from './tu.js';
 import { functionInfo } from './function.js';
 import { analyzeCandidateText, type CandidateAnalysis } from './candidate.js';
@@ -161,6 +161,56 @@ export function arithmeticTypedef(tu: TranslationUnit, name: string): string | u
     // an unreadable unit: nothing known
   }
   return undefined;
+}
+
+/**
+ * A record made only of fields of one arithmetic type (`typedef struct {
+ * double real, imag; } dcomplex;`, `double v[3]` fields too): the scalar
+ * type and how many of it one record holds. With one field type there is no
+ * padding, so an array of such records is that many scalars per record, and
+ * the harness can fill and compare it as scalars. Undefined for anything
+ * else (unions, mixed or pointer fields, bit-fields, nested records).
+ */
+export function flatRecord(tu: TranslationUnit, name: string): { scalar: string; count: number } | undefined {
+  try {
+    let spec: SyntaxNode | undefined;
+    for (let depth = 0, current = name; depth < 8 && !spec; depth++) {
+      const item = (stateOf(tu).index.byName.get(current) ?? []).find((it) => it.kind === 'typedef');
+      if (!item) return undefined;
+      const plain = item.node.childrenForFieldName('declarator').some((d) => d.type === 'type_identifier' && d.text === current);
+      const type = field(item.node, 'type');
+      if (!plain || !type) return undefined;
+      if (type.type === 'struct_specifier') spec = type;
+      else if (type.type === 'type_identifier') current = type.text;
+      else return undefined;
+    }
+    const body = spec && field(spec, 'body');
+    if (!body) return undefined;
+    let scalar: string | undefined;
+    let count = 0;
+    for (const f of body.namedChildren) {
+      if (f.type === 'comment') continue;
+      if (f.type !== 'field_declaration') return undefined;
+      const t = field(f, 'type');
+      if (!t || (t.type !== 'primitive_type' && t.type !== 'sized_type_specifier')) return undefined;
+      if (f.namedChildren.some((c) => c.type === 'bitfield_clause' || c.type === 'type_qualifier')) return undefined;
+      const type = t.text.replace(/\s+/g, ' ');
+      if (scalar !== undefined && scalar !== type) return undefined;
+      scalar = type;
+      for (const d of f.childrenForFieldName('declarator')) {
+        if (d.type === 'field_identifier') count += 1;
+        else if (d.type === 'array_declarator' && field(d, 'declarator')?.type === 'field_identifier') {
+          const size = field(d, 'size');
+          if (!size || !/^\d+$/.test(size.text)) return undefined;
+          count += Number(size.text);
+        } else return undefined;
+      }
+    }
+    return scalar && count > 0 ? { scalar, count } : undefined;
+  } catch (e) {
+    swallowed('analysis/index', e);
+    return undefined;
+  }
 }
 
 /** The unit's functions that call `name` (itself excluded: recursion is no caller). */

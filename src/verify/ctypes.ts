@@ -1,14 +1,15 @@
 // Which parameters the harness can build, and how. The C side of the harness
 // decides float-versus-integer with _Generic (typedefs resolve there for free),
 // so here we only refuse what no generated input can stand for.
-import { aggregateTypedef } from '../analysis/index.js';
+import { aggregateTypedef, flatRecord } from '../analysis/index.js';
 import type { FunctionInfo, Param, TranslationUnit } from '../analysis/types.js';
 import { clangParams, type PointerShape } from './clang-types.js';
 
 export type ParamKind =
   | { kind: 'scalar'; type: string }
   /** `viewDims`: a `void *` the body reads as a pointer to an array of this many dimensions (clang's reading of its casts). */
-  | { kind: 'buffer'; elem: string; depth: 1; dims?: (number | undefined)[]; viewDims?: number }
+  /** `per`: a record of this many `elem`s (flatRecord), filled and compared as scalars. */
+  | { kind: 'buffer'; elem: string; depth: 1; dims?: (number | undefined)[]; viewDims?: number; per?: number }
   | { kind: 'rows'; elem: string; depth: 2 };
 
 const QUALIFIERS = /\b(const|volatile|restrict|__restrict__|__restrict|register|static|_Atomic)\b/g;
@@ -39,8 +40,13 @@ export function voidPointerViews(fn: FunctionInfo, tu?: TranslationUnit): Map<st
 }
 
 /** Why this parameter cannot be built, or how to build it; `view`, what a `void *` is cast to (voidPointerViews). */
-export function classifyParam(p: Param, view?: PointerShape): ParamKind | { unverifiable: string } {
+export function classifyParam(p: Param, view?: PointerShape, tu?: TranslationUnit): ParamKind | { unverifiable: string } {
   const t = p.type;
+  const flat = tu && (p.isPointer || p.arrayDims) ? flatRecord(tu, elemType(p)) : undefined;
+  if (flat) {
+    const k = classifyParam({ ...p, type: t.replace(elemType(p), flat.scalar), baseType: flat.scalar }, undefined);
+    return 'unverifiable' in k || k.kind !== 'buffer' ? { unverifiable: `parameter ${p.name} is an array of pointers to records (${t.trim()})` } : { ...k, per: flat.count };
+  }
   if (/\(\s*\*/.test(t) || /\)\s*\(/.test(t)) return { unverifiable: `parameter ${p.name} is a function pointer` };
   if (OPAQUE_NAMES.test(t)) return { unverifiable: `parameter ${p.name} has type ${t.trim()}` };
   if (/\b(struct|union)\b/.test(t)) return { unverifiable: `parameter ${p.name} is a struct or union (${t.trim()})` };
@@ -83,9 +89,9 @@ export function unverifiable(fn: FunctionInfo, tu?: TranslationUnit): Unverifiab
   if (/\*/.test(fn.returnType)) return { why: 'return type', reason: `returns a pointer (${fn.returnType.trim()})` };
   const views = voidPointerViews(fn, tu);
   for (const p of fn.params) {
-    const k = classifyParam(p, views.get(p.name));
+    const k = classifyParam(p, views.get(p.name), tu);
     if ('unverifiable' in k) return { why: 'parameter', reason: k.unverifiable };
-    const aggregate = tu && aggregateTypedef(tu, elemType(p));
+    const aggregate = tu && !(k.kind === 'buffer' && k.per) && aggregateTypedef(tu, elemType(p));
     if (aggregate) return { why: 'parameter', reason: `parameter ${p.name} is a struct or union (${p.type.trim()}, a ${aggregate})` };
   }
   const io = ioCalls(fn.calls);

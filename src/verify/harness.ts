@@ -104,7 +104,7 @@ export interface ValueOptions {
  */
 export function fixedElements(kind: ParamKind): number {
   if (kind.kind !== 'buffer' || !kind.dims?.length || !kind.dims.every((d) => d !== undefined)) return 0;
-  return kind.dims.reduce<number>((a, d) => a * (d as number), 1);
+  return kind.dims.reduce<number>((a, d) => a * (d as number), 1) * (kind.per ?? 1);
 }
 
 interface PlannedParam {
@@ -383,7 +383,7 @@ export function planHarness(fn: FunctionInfo, tu?: TranslationUnit): HarnessPlan
   const views = voidPointerViews(fn, tu);
   const pastSizes = rowsPastSizes(fn, accesses);
   const params: PlannedParam[] = fn.params.map((p, index) => {
-    const kind = classifyParam(p, views.get(p.name));
+    const kind = classifyParam(p, views.get(p.name), tu);
     if ('unverifiable' in kind) throw new Error(kind.unverifiable);
     let degree = 0;
     let monotone = false;
@@ -594,7 +594,9 @@ function paramDecl(p: PlannedParam): string {
   const e = k.elem;
   const val = p.data ? `__SLMCC_DVAL(${e}, n)` : `__SLMCC_VAL(${e}, n)`;
   const rowsDeg = p.degree;
-  const lenExpr = `__slmcc_len(n, ${p.degree}, mult)`;
+  // A record of `per` scalars (flatRecord) takes `per` of them for each element the sizes count.
+  const per = k.kind === 'buffer' && k.per ? k.per : 1;
+  const lenExpr = per > 1 ? `__slmcc_len(n, ${p.degree}, mult) * ${per}` : `__slmcc_len(n, ${p.degree}, mult)`;
   if (k.kind === 'rows')
     return `  __slmcc_size __slmcc_rl${i} = __slmcc_len(n, 1, mult), __slmcc_cl${i} = __slmcc_len(n, ${rowsDeg}, mult);
   ${e} **__slmcc_r${i} = __slmcc_calloc(__slmcc_rl${i}, sizeof(${e} *)), **__slmcc_c${i} = __slmcc_calloc(__slmcc_rl${i}, sizeof(${e} *));

@@ -92,7 +92,7 @@ function bytesAt(plan: HarnessPlan, n: number, mult: number): number {
     // A type that fixes every dimension fixes the buffer (see the harness' paramDecl).
     const fixed = fixedElements(p.kind);
     if (fixed > 0) b += 8 * fixed;
-    else b += 8 * ((mult >= 5 ? n + 2 : 1) * Math.pow(n + 2, p.degree) + 16) * (mult === 3 ? 8 : mult === 4 ? 64 : 1) * (p.kind.kind === 'rows' ? n + 2 : 1);
+    else b += 8 * ((mult >= 5 ? n + 2 : 1) * Math.pow(n + 2, p.degree) + 16) * (mult === 3 ? 8 : mult === 4 ? 64 : 1) * (p.kind.kind === 'rows' ? n + 2 : (p.kind.per ?? 1));
   }
   return b;
 }

@@ -176,3 +176,67 @@ describe('Polly under TSan', () => {
     expect(await linkTest(['clang-19'], path.join(dir, 'polly.o'), path.join(dir, 'orig.o'))).toBeUndefined();
   }, 120_000);
 });
+
+// Complex numbers as a struct, as a 3-D FFT code writes them: a record of two
+// doubles is two doubles per element to fill and compare.
+const COMPLEX = `
+typedef struct { double real, imag; } dcomplex;
+void evolve(int n3, int n2, int n1, dcomplex u0[n3][n2][n1], dcomplex u1[n3][n2][n1], const double *ex) {
+  for (int k = 0; k < n3; k++)
+    for (int j = 0; j < n2; j++)
+      for (int i = 0; i < n1; i++) {
+        u0[k][j][i].real *= ex[i + j + k];
+        u0[k][j][i].imag *= ex[i + j + k];
+        u1[k][j][i] = u0[k][j][i];
+      }
+}
+`;
+const complexCandidate = (body: string) => `void evolve(int n3, int n2, int n1, dcomplex u0[n3][n2][n1], dcomplex u1[n3][n2][n1], const double *ex) {
+  #pragma omp parallel for
+  for (int k = 0; k < n3; k++)
+    for (int j = 0; j < n2; j++)
+      for (int i = 0; i < n1; i++) {
+${body}
+      }
+}`;
+const COMPLEX_PARALLEL = complexCandidate(`        u0[k][j][i].real *= ex[i + j + k];
+        u0[k][j][i].imag *= ex[i + j + k];
+        u1[k][j][i] = u0[k][j][i];`);
+// An honest slip: the imaginary part scaled by the real part's factor of the next element.
+const COMPLEX_WRONG = complexCandidate(`        u0[k][j][i].real *= ex[i + j + k];
+        u0[k][j][i].imag *= ex[i + j + k + 1];
+        u1[k][j][i] = u0[k][j][i];`);
+
+describe('an array of records of one scalar type (complex numbers as a struct)', () => {
+  it('is driven as that many scalars per element; a record with a pointer or mixed fields is not', () => {
+    const tu = unitOf(COMPLEX);
+    const fn = fnOf(tu, 'evolve');
+    expect(unverifiableReason(fn, tu)).toBeUndefined();
+    expect(planHarness(fn, tu).params[3].kind).toMatchObject({ kind: 'buffer', elem: 'double', per: 2 });
+    const other = unitOf(`typedef struct { int n; double *v; } grid_t;
+typedef struct { int id; double x; } mixed_t;
+void a(int n, grid_t *g) { for (int i = 0; i < n; i++) g[i].n = i; }
+void b(int n, mixed_t *m) { for (int i = 0; i < n; i++) m[i].x = i; }
+void c(int n, grid_t g) { for (int i = 0; i < n; i++) g.v[i] = i; }
+`);
+    for (const name of ['a', 'b', 'c']) expect(unverifiableReason(fnOf(other, name), other)).toMatch(/is a struct or union/);
+  });
+
+  it('runs in the harness: a parallel outer loop passes every check, a wrong imaginary part is refused by the comparison', async () => {
+    const tu = unitOf(COMPLEX);
+    const good = await checked(tu, 'evolve', COMPLEX_PARALLEL);
+    for (const c of good.candidates[0].checks) expect(c.ok, `${c.check}: ${c.detail}`).toBe(true);
+    const bad = await verifyFunction({
+      tu,
+      fn: fnOf(tu, 'evolve'),
+      cc: ['clang-19'],
+      codeFlags: ['-O3'],
+      config,
+      checksOnly: true,
+      secondLineOnly: true,
+      candidates: [{ id: 'cand', origin: { provider: 'builtin' }, form: 'code', text: COMPLEX_WRONG }],
+    });
+    const failed = bad.candidates[0].checks.find((c) => !c.ok);
+    expect(failed?.check).toMatch(/differential|asan/);
+  }, 600_000);
+});
