@@ -56,15 +56,20 @@ twin_cmd() {
 	esac
 }
 
-# The tuned build: PLACEHOLDER for the lead to fill in once tune lands. It
-# runs in a fresh copy of the program's sources and must leave the tuned
-# binary where `run_cmd` finds it.
+# The tuned build: slmcc's training run in a fresh copy of the program's
+# sources, with a cache of its own (so each program starts cold) and the
+# provider SLMCC_PROVIDER says (builtin when no model is reachable). It
+# leaves the tuned binary where `run_cmd` finds it; its table goes to
+# tune.out in that copy, and the wall time of the whole run is printed.
 tuned_build() {
 	local prog=$1 dir=$2
 	(
 		cd "$dir"
-		"$SLMCC" --slmcc tune --run "$(run_cmd "$prog")" --ignore '^Runtime' \
-			-- make CC="$SLMCC" CFLAGS="$BCFLAGS"
+		local t0=$SECONDS
+		SLMCC_CACHE_DIR="$dir-slmcc-cache" "$SLMCC" --slmcc tune --run "$(run_cmd "$prog")" --ignore '^Runtime' \
+			-- make CC="$SLMCC" CFLAGS="$BCFLAGS" >"$dir/tune.out" 2>"$dir/tune.err"
+		echo "$prog: tune took $((SECONDS - t0)) s; its table:" >&2
+		sed 's/^/  /' "$dir/tune.out" >&2
 	)
 }
 
