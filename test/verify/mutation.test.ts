@@ -40,9 +40,10 @@ describe('mutants are refused, each for its own reason', () => {
   it('a missing reduction is a data race', async () => {
     const r = await check('total', ['mutants/missing-reduction.c']);
     expect(r.verdict.kind).not.toBe('candidate');
+    // The lost updates show in the plain run's outputs at 3 or 7 threads on most runs; the first failed check is the last.
     const f = failure(r, 'missing-reduction');
-    expect(f?.check).toBe('tsan');
-    expect(f?.detail).toMatch(/data race/);
+    expect(['tsan', 'differential']).toContain(f?.check);
+    expect(f?.detail).toMatch(f?.check === 'tsan' ? /data race/ : /outputs differ at/);
   }, 120_000);
 
   it('a shared temporary that should be private is a data race; an out-of-bounds read is an ASan report', async () => {
@@ -52,9 +53,10 @@ describe('mutants are refused, each for its own reason', () => {
     const shared = failure(r, 'shared-temp');
     expect(['tsan', 'differential']).toContain(shared?.check);
     expect(shared?.detail).toMatch(shared?.check === 'tsan' ? /data race/ : /outputs differ at/);
+    // What the read past the end finds may already change the outputs of the plain run, which comes first.
     const oob = failure(r, 'oob-read');
-    expect(oob?.check).toBe('asan');
-    expect(oob?.detail).toMatch(/heap-buffer-overflow/);
+    expect(['asan', 'differential']).toContain(oob?.check);
+    expect(oob?.detail).toMatch(oob?.check === 'asan' ? /heap-buffer-overflow/ : /outputs differ at/);
   }, 120_000);
 
   it('a parallelised recurrence races and computes something else', async () => {
