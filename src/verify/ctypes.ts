@@ -47,7 +47,8 @@ export function classifyParam(p: Param, view?: PointerShape, tu?: TranslationUni
     const k = classifyParam({ ...p, type: t.replace(elemType(p), flat.scalar), baseType: flat.scalar }, undefined);
     return 'unverifiable' in k || k.kind !== 'buffer' ? { unverifiable: `parameter ${p.name} is an array of pointers to records (${t.trim()})` } : { ...k, per: flat.count };
   }
-  if (/\(\s*\*/.test(t) || /\)\s*\(/.test(t)) return { unverifiable: `parameter ${p.name} is a function pointer` };
+  // `double (*B)[N][M]` is a pointer to an array; only a parameter list after the declarator makes a function pointer.
+  if (/\)\s*\(/.test(t)) return { unverifiable: `parameter ${p.name} is a function pointer` };
   if (OPAQUE_NAMES.test(t)) return { unverifiable: `parameter ${p.name} has type ${t.trim()}` };
   if (/\b(struct|union)\b/.test(t)) return { unverifiable: `parameter ${p.name} is a struct or union (${t.trim()})` };
   const elem = elemType(p);
@@ -62,6 +63,12 @@ export function classifyParam(p: Param, view?: PointerShape, tu?: TranslationUni
     const extra = p.pointerDepth - dims.length;
     if (extra <= 0) return { kind: 'buffer', elem, depth: 1, dims };
     if (extra === 1 && dims.length === 1) return { kind: 'rows', elem, depth: 2 };
+    if (/\(\s*\*\s*\w*\s*\)\s*\[/.test(t)) {
+      // `double (*u)[n][n]` with sizes that vary: rows of a grid, as a `void *` cast to it is read.
+      if (dims.some((d) => d === undefined)) return { kind: 'buffer', elem, depth: 1, viewDims: dims.length };
+      // `double (*B)[2000][2000]`, read as (*B)[i][j]: one whole fixed array the sizes do not reach.
+      return { unverifiable: `parameter ${p.name} points to a whole array (${t.trim()})` };
+    }
     return { unverifiable: `parameter ${p.name} is an array of pointers (${t.trim()})` };
   }
   const depth = p.pointerDepth;
