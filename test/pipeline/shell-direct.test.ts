@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLANG, SLMCC, run, slmccEnv, tempDir, writeFiles } from '../support/driver-env.js';
+import { WHOLE_SOURCE } from '../../src/core/decision.js';
 import { SCALE, SCALE_MAIN as MAIN } from '../support/scale-program.js';
 
 /** A folder whose `node` notes each start, then runs the real one. */
@@ -137,14 +138,23 @@ describe('parallel makes', () => {
       expect(r.status, r.stderr).toBe(0);
     };
     const logFile = path.join(dir, 'cache', 'decisions.jsonl');
-    const log = () =>
-      (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').trim().split('\n') : []).filter(Boolean).map((l) => JSON.parse(l) as { function: string; reason: string; candidates: unknown[] });
+    const records = () =>
+      (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').trim().split('\n') : [])
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { source: string; function: string; reason: string; candidates: unknown[] });
+    // A source a parallel make left alone is recorded as waiting, whole (what `status` lists); the rest are functions decided.
+    const log = () => records().filter((r) => r.function !== WHOLE_SOURCE);
     const usesOpenMP = (i: number) => /__kmpc_fork_call/.test(fs.readFileSync(path.join(dir, `f${i}.o`), 'latin1'));
 
     // An empty cache holds no verdict these sources could use: nothing is analysed.
     make('-j2');
     expect(starts()).toBe(4);
     expect(log()).toHaveLength(0);
+    expect(
+      records()
+        .map((r) => r.source)
+        .sort(),
+    ).toEqual(['f0.c', 'f1.c', 'f2.c', 'f3.c']);
     let before = starts();
     make('-j2');
     expect(starts()).toBe(before);
@@ -178,6 +188,7 @@ describe('parallel makes', () => {
             .trim()
             .split('\n')
             .map((l) => (JSON.parse(l) as { function: string }).function)
+            .filter((f) => f !== WHOLE_SOURCE)
         : [];
     expect(run('make', ['-s', '-j2', `CC=${SLMCC}`], { cwd: dir, env }).status).toBe(0);
     expect(analysed()).toEqual([]);

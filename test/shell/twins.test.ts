@@ -303,6 +303,10 @@ describe('the settings the script vouches for: only where Node reads exactly wha
     [{ SLMCC_MODE: '' }, false],
     [{ SLMCC_PROVIDER: 'gpt' }, false],
     [{ SLMCC_MODEL: 'qwen2.5-coder:7b', SLMCC_CACHE_DIR: '/tmp/c', SLMCC_LOG: '/tmp/log', SLMCC_SELF: '/usr/bin/slmcc' }, true],
+    // Tests and users turn the background settler off; a settled compile has nothing pending.
+    [{ SLMCC_SETTLE: '0' }, true],
+    [{ SLMCC_SETTLE: 'off' }, true],
+    [{ SLMCC_SETTLE: 'sometimes' }, false],
     [{ SLMCC_THREADS: '4' }, false],
     [{ SLMCC_THREADS: 'many' }, false],
     [{ SLMCC_STRATEGY: 'react' }, false],
