@@ -129,7 +129,8 @@ describe('the compile path end to end with Ollama', () => {
     const before = server.requests.filter((q) => q.path === '/api/chat').length;
     expect((await runAsync(SLMCC, ['-O2', '-c', 'dot.c', '-o', 'dot.o'], { cwd: dir, env })).status).toBe(0);
     expect(server.requests.filter((q) => q.path === '/api/chat').length).toBe(before);
-  });
+    // Up to four full decisions of one function, each built, run under the sanitizers and timed.
+  }, 600_000);
 
   it('a server that never answers is asked once for a whole build of 20 files, and the build is unchanged', async () => {
     const dir = tempDir();
