@@ -59,14 +59,15 @@ function rectangular(outer: Loop, inner: Loop): boolean {
 }
 
 /** simd plans for the innermost loops under a parallel loop that are themselves dependence-free and unit stride. */
-function simdPlans(test: Test, under: Loop, innermost: Loop[], guarded = false): LoopPlan[] {
+function simdPlans(test: Test, under: Loop, innermost: Loop[], guard: readonly string[] = []): LoopPlan[] {
   const out: LoopPlan[] = [];
   for (const l of innermost) {
     if (l === under || l.children.length || !unitStride(l) || l.calls.length) continue;
     const v = test(l);
-    // A loop that needs an overlap check gets simd only inside an already guarded parallel loop.
+    // A loop that needs an overlap check gets simd only inside a parallel loop guarded on the same
+    // pointers (row pointers an outer guard covers are other names, which the claim check cannot tie to it).
     // A scratch array private to each lane is left to the parallel loop around it.
-    if (!v.parallel || v.schedule || (v.aliasGuard && !guarded) || v.privateArrays) continue;
+    if (!v.parallel || v.schedule || (v.aliasGuard && !v.aliasGuard.every((n) => guard.includes(n))) || v.privateArrays) continue;
     const p: LoopPlan = { loop: l.id, parallel: false, simd: true, reason: 'unit-stride inner loop without dependences' };
     if (v.private.length) p.private = v.private;
     if (v.lastprivate.length) p.lastprivate = v.lastprivate;
@@ -125,7 +126,7 @@ function propose(tu: TranslationUnit, fn: FunctionInfo, opts: BuiltinOptions): P
     const base = loopPlan(loop, verdict, `no iteration of ${loop.inductionVar} reads or writes what another writes`);
     const simd = loop.children.length === 0 && unitStride(loop) && !loop.calls.length && !verdict.schedule && !verdict.privateArrays;
     const plain: LoopPlan = simd ? { ...base, simd: true } : base;
-    basic.push(plain, ...simdPlans(test, loop, innermost, !!verdict.aliasGuard));
+    basic.push(plain, ...simdPlans(test, loop, innermost, verdict.aliasGuard));
 
     // collapse(2) on a perfect rectangular pair whose inner loop is parallel too.
     const c = soleChild(loop);
@@ -135,8 +136,8 @@ function propose(tu: TranslationUnit, fn: FunctionInfo, opts: BuiltinOptions): P
       if (loop.lower?.kind === 'constant' && loop.upper?.kind === 'constant' && loop.tripEstimate < 16) smallOuter = true;
       const lp = [...new Set([...verdict.lastprivate, ...cv.lastprivate])].filter((x) => x !== c.inductionVar || true);
       const p: LoopPlan = { ...loopPlan(loop, { ...verdict, lastprivate: lp }, `iterations of ${loop.inductionVar} and ${c.inductionVar} are all independent`), collapse: 2 };
-      collapsed.push(p, ...simdPlans(test, c, innermost, !!verdict.aliasGuard));
-    } else collapsed.push(plain, ...simdPlans(test, loop, innermost, !!verdict.aliasGuard));
+      collapsed.push(p, ...simdPlans(test, c, innermost, verdict.aliasGuard));
+    } else collapsed.push(plain, ...simdPlans(test, loop, innermost, verdict.aliasGuard));
 
     // i-j-k to i-k-j: swap a perfect, rectangular innermost pair when one of
     // the two loops carries no dependence and the swap removes strided accesses.
@@ -162,7 +163,7 @@ function propose(tu: TranslationUnit, fn: FunctionInfo, opts: BuiltinOptions): P
         });
       }
     }
-    if (!swapped) interchanged.push(plain, ...simdPlans(test, loop, innermost, !!verdict.aliasGuard));
+    if (!swapped) interchanged.push(plain, ...simdPlans(test, loop, innermost, verdict.aliasGuard));
   }
   const mk = (loops: LoopPlan[], rationale: string): Proposal => ({ form: 'plan', origin: ORIGIN, plan: { function: fn.name, loops } satisfies Plan, rationale });
   const out: Proposal[] = [];
