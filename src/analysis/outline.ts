@@ -374,7 +374,9 @@ function planNest(fnNode: SyntaxNode, body: SyntaxNode, nest: SyntaxNode, ctx: O
   const liveIns: { at: number; liveIn: LiveIn }[] = [];
   for (const [name, d] of outside) {
     const storage = d.decl.namedChildren.filter((c) => c.type === 'storage_class_specifier').map((c) => c.text);
-    if (storage.includes('static')) return { reason: `it uses the static local ${name}` };
+    // A static local array is one storage for every call: passed as itself, as any local array is.
+    const staticArray = storage.includes('static') && !d.isParam && (declaratorShape(d.declarator)?.dims.length ?? 0) > 0;
+    if (storage.includes('static') && !staticArray) return { reason: `it uses the static local ${name}` };
     if (storage.includes('extern')) return { reason: `it uses ${name}, declared extern inside the function` };
     if (d.decl.namedChildren.some((c) => c.type === 'type_qualifier' && c.text === 'volatile')) return { reason: `it uses the volatile local ${name}` };
     const shape = declaratorShape(d.declarator);
@@ -384,7 +386,7 @@ function planNest(fnNode: SyntaxNode, body: SyntaxNode, nest: SyntaxNode, ctx: O
     const uses = identifiers(nest)
       .filter((x) => x.text === name && isReference(x) && !visibleDeclaration(x, name, nest))
       .map((x) => ({ x, ...useOf(x, isArray) }));
-    const declText = `${specifiers(d.decl)} ${d.declarator.text}`;
+    const declText = `${staticArray ? specifiers(d.decl).replace(/\bstatic\b\s*/, '') : specifiers(d.decl)} ${d.declarator.text}`;
     const at = d.decl.startIndex;
     if (isArray) {
       if (uses.some((u) => u.use === 'address' && u.whole)) return { reason: `it takes the address of the array ${name}, whose type changes when it is passed` };
