@@ -24,9 +24,8 @@ function fromElsewhere(file: string | undefined): boolean {
 
 /** Why the harness cannot drive `fn` as a whole, when that is what outlining helps with. */
 export function wholeFunctionBarrier(tu: TranslationUnit, fn: FunctionInfo): string | undefined {
-  const why = unverifiableReason(fn, tu);
-  if (why && (why.startsWith('body does I/O') || why.startsWith('main is not'))) return why;
-  // The harness names the first reason only: a struct parameter may hide that the function also prints.
+  if (fn.name === 'main') return unverifiableReason(fn, tu);
+  // Read here, not from the harness's reason, which names only the first: a struct parameter may hide that the function also prints.
   const io = ioCalls(fn.calls);
   if (io.length) return `body does I/O (${io.join(', ')})`;
   const elsewhere = calleesDefinedElsewhere(tu, fn).filter((c) => fromElsewhere(c.file));

@@ -46,7 +46,8 @@ export async function analyseSource(
   if (!pp.ok) return { error: `${source}: -E failed` };
   const original = analyze(pp.text, { sourceFile: source });
   const identity = await compilerIdentity(cc, config.cacheDir);
-  const cache = openCache({ ...config, cacheDir });
+  // The trial builds ask no shared store (tune deletes it from their environment): neither does their outlining here.
+  const cache = openCache({ ...config, cacheDir, remoteStorage: '' });
   const outlining = outlineHotNests(original, await wholeVerdicts(job, original, provider, identity, cache));
   const tu = outlining?.work ?? original;
   const outlinedFrom = new Map((outlining?.nests ?? []).map((n) => [n.name, n.from]));

@@ -10,7 +10,21 @@
 // unknown write makes the whole function's effects unknown (the loop test then
 // refuses). Reads it cannot place are kept apart (`readsUnknown`): they only
 // matter when the loop writes shared memory.
-import { field, forHeader, functionSymbols, globalsOf, isTypedefName, parseC, unparen, walk, type FunctionInfo, type SymbolInfo, type SyntaxNode, type TranslationUnit } from '../index.js';
+import {
+  field,
+  forHeader,
+  functionSymbols,
+  globalsOf,
+  isOutlinedName,
+  isTypedefName,
+  parseC,
+  unparen,
+  walk,
+  type FunctionInfo,
+  type SymbolInfo,
+  type SyntaxNode,
+  type TranslationUnit,
+} from '../index.js';
 import { declaratorShape } from '../symbols.js';
 import { PURE_LIBRARY } from './pure.js';
 
@@ -132,7 +146,7 @@ export function knowEffectsElsewhere(tu: TranslationUnit, effects: ReadonlyMap<s
 
 /** Summaries of the external functions `tu` defines, for the other files of its program. */
 export function externalEffects(tu: TranslationUnit): Map<string, Effects> {
-  return new Map(tu.functions.filter((f) => !f.isStatic && !f.name.startsWith('__slmcc_')).map((f) => [f.name, summarize(tu, f.name, [])]));
+  return new Map(tu.functions.filter((f) => !f.isStatic && !isOutlinedName(f.name)).map((f) => [f.name, summarize(tu, f.name, [])]));
 }
 
 function undefinedHere(tu: TranslationUnit, name: string): Effects | undefined {
