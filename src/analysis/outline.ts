@@ -8,7 +8,8 @@
 // - a file-scope name is seen as it is (the function goes right before the
 //   one it came from, so everything declared before that is declared);
 // - an array object (a local array) is passed as itself: the nest reads and
-//   writes the very object, through the pointer it decays to;
+//   writes the very object, through the pointer it decays to; `restrict`
+//   when the function uses only its elements (no pointer into it exists);
 // - a scalar, pointer or struct the nest only reads is passed by value;
 // - one the nest writes is copied in through a restrict pointer and copied
 //   back after the nest when anything after the nest may read it;
@@ -275,6 +276,31 @@ function useOf(id: SyntaxNode, isArray: boolean): { use: Use; whole: boolean } {
   return { use: 'read', whole };
 }
 
+/**
+ * Does every reference to the local array `name` in `body` reach an element
+ * (`a[i][j]` read or written), never a pointer (`&a[i]`, `a + 1`, `a[i]` of a
+ * two-dimensional `a`, `f(a)`)? Then nothing points into the array but its
+ * own name.
+ */
+function onlyElementsUsed(body: SyntaxNode, name: string, rank: number): boolean {
+  for (const x of identifiers(body)) {
+    if (x.text !== name || !isReference(x) || inTypeOperator(x, body)) continue;
+    let n = x;
+    let subscripts = 0;
+    for (let p = n.parent; p; p = n.parent) {
+      if (p.type === 'parenthesized_expression') n = p;
+      else if (p.type === 'subscript_expression' && same(field(p, 'argument'), n)) {
+        n = p;
+        subscripts++;
+      } else break;
+    }
+    if (subscripts < rank) return false;
+    const p = n.parent;
+    if (p?.type === 'pointer_expression' && field(p, 'operator')?.text === '&') return false;
+  }
+  return true;
+}
+
 function identifiers(node: SyntaxNode): SyntaxNode[] {
   return node.descendantsOfType('identifier');
 }
@@ -391,7 +417,10 @@ function planNest(fnNode: SyntaxNode, body: SyntaxNode, nest: SyntaxNode, ctx: O
     if (isArray) {
       if (uses.some((u) => u.use === 'address' && u.whole)) return { reason: `it takes the address of the array ${name}, whose type changes when it is passed` };
       if (uses.some((u) => inTypeOperator(u.x, nest))) return { reason: `it takes the size of the array ${name}, a pointer once passed` };
-      liveIns.push({ at, liveIn: { name, mode: 'array', param: declText } });
+      // No pointer into the array exists but the parameter: `restrict` says so to whoever judges the outlined nest.
+      // A static array that may be written is left alone: a call in the nest could reach it by name again.
+      const restrict = (!staticArray || /\bconst\b/.test(specifiers(d.decl))) && onlyElementsUsed(body, name, shape.dims.length) && new RegExp(`^${name}\\s*\\[`).test(d.declarator.text);
+      liveIns.push({ at, liveIn: { name, mode: 'array', param: restrict ? declText.replace(new RegExp(`\\b${name}\\s*\\[`), `${name}[restrict `) : declText } });
       continue;
     }
     if (uses.some((u) => u.use === 'address')) return { reason: `it takes the address of ${name}` };
