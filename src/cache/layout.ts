@@ -21,6 +21,13 @@ export interface Layout {
   shell: string;
 }
 
+/**
+ * The format of bin/slmcc's direct mode: the folder of its entries and the
+ * first field of their keys (shell-entries.ts). The script reads it from
+ * bin/slmcc-spec.sh, which Node writes (pipeline/shell-spec.ts).
+ */
+export const SHELL_FORMAT = 'shell-v1';
+
 export function layout(root: string): Layout {
   return {
     root,
@@ -32,8 +39,8 @@ export function layout(root: string): Layout {
     statsTotal: path.join(root, 'stats.json'),
     usage: path.join(root, 'usage.json'),
     usageLog: path.join(root, 'usage.log'),
-    // The folder names the format: bin/slmcc spells it too.
-    shell: path.join(path.resolve(root), 'shell-v1'),
+    // The folder names the format, so a change of format is a clean miss.
+    shell: path.join(path.resolve(root), SHELL_FORMAT),
   };
 }
 

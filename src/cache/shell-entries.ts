@@ -11,18 +11,43 @@
 //
 // The shell and this module must agree byte for byte on the key: see
 // shellKeyBytes and bin/slmcc's `settled_compile`. SHELL_FORMAT names the folder,
-// so a change of format is a clean miss.
+// so a change of format is a clean miss. The script reads the format and the
+// lists below from bin/slmcc-spec.sh, which Node writes from them
+// (pipeline/shell-spec.ts): each has its one source here.
 import fs from 'node:fs';
 import path from 'node:path';
+import { BOOL_FALSE, BOOL_TRUE, MODES, PROVIDERS, SETTINGS } from '../config/settings.js';
 import { writeAtomic } from '../core/atomic-write.js';
 import { sha256 } from './format.js';
-import { layout } from './layout.js';
+import { layout, SHELL_FORMAT } from './layout.js';
 import { swallowed } from '../core/swallowed.js';
 
-export const SHELL_FORMAT = 'shell-v1';
+export { SHELL_FORMAT };
 
 /** The environment variables the shell puts in the key, in its order. */
 export const SHELL_KEY_ENV = ['SLMCC_MODE', 'SLMCC_PROVIDER', 'SLMCC_MODEL', 'OLLAMA_HOST', 'CPATH', 'C_INCLUDE_PATH', 'SOURCE_DATE_EPOCH'] as const;
+
+/**
+ * The SLMCC_ variables the script vouches for (its check_settings): `true`
+ * for any value, else the values it accepts, spelled exactly (Node, which
+ * reads more spellings, decides and names a bad one). Any other SLMCC_
+ * variable sends the call to Node. Each is read by the script itself, part of
+ * the key (SHELL_KEY_ENV), or changes nothing a settled or loop-free compile does.
+ */
+export const SHELL_VOUCHED: Readonly<Record<string, true | readonly string[]>> = {
+  // bin/slmcc's own path, which it hands to Node (so a nested call does not run itself).
+  SLMCC_SELF: true,
+  // Where the script looks for entries.
+  [SETTINGS.cacheDir.env]: true,
+  // A settled compile is served only without a decision log (settled_compile).
+  [SETTINGS.log.env]: true,
+  [SETTINGS.model.env]: true,
+  [SETTINGS.mode.env]: MODES,
+  // openai's choice rests on a live check the script cannot repeat (pipeline/direct-store.ts).
+  [SETTINGS.provider.env]: PROVIDERS.filter((p) => p !== 'openai'),
+  // Whether pending work settles in the background: a settled compile has none.
+  [SETTINGS.settle.env]: [...BOOL_TRUE, ...BOOL_FALSE],
+};
 
 export const shellRoot = (cacheDir: string): string => layout(cacheDir).shell;
 /** Stands for "the user's own object stands" in a manifest's first line. */

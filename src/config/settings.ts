@@ -27,9 +27,14 @@ const oneOf =
   (raw) =>
     (values as readonly string[]).includes(raw) ? (raw as T) : { error: `accepted: ${values.join(', ')}` };
 
+/** How a boolean setting is spelled (in any case); an empty value in the config file reads as false. */
+export const BOOL_TRUE = ['1', 'true', 'yes', 'on'] as const;
+export const BOOL_FALSE = ['0', 'false', 'no', 'off'] as const;
+
 const bool: Parser<boolean> = (raw) => {
-  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
-  if (['0', 'false', 'no', 'off', ''].includes(raw.toLowerCase())) return false;
+  const word = raw.toLowerCase();
+  if ((BOOL_TRUE as readonly string[]).includes(word)) return true;
+  if (word === '' || (BOOL_FALSE as readonly string[]).includes(word)) return false;
   return { error: 'accepted: 1, 0, true, false' };
 };
 

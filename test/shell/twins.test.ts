@@ -3,7 +3,9 @@
 // src/. Each table here feeds the same cases to the script's function
 // (`SLMCC_SOURCE_ONLY=1 . bin/slmcc` defines them without running) and to its
 // TypeScript twin, and expects the two to answer alike. A case that only one
-// side gets right fails here, before any end-to-end build could show it.
+// side gets right fails here, before any end-to-end build could show it. The
+// lists the rules use come from the TypeScript alone (bin/slmcc-spec.sh, see
+// spec.test.ts); these tables check the rules around them.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -301,12 +303,16 @@ describe('the settings the script vouches for: only where Node reads exactly wha
     [{ SLMCC_MODE: 'fast' }, false],
     [{ SLMCC_MODE: 'FULL' }, false],
     [{ SLMCC_MODE: '' }, false],
+    // Two accepted words are no accepted value.
+    [{ SLMCC_MODE: 'polly off' }, false],
     [{ SLMCC_PROVIDER: 'gpt' }, false],
     [{ SLMCC_MODEL: 'qwen2.5-coder:7b', SLMCC_CACHE_DIR: '/tmp/c', SLMCC_LOG: '/tmp/log', SLMCC_SELF: '/usr/bin/slmcc' }, true],
     // Tests and users turn the background settler off; a settled compile has nothing pending.
     [{ SLMCC_SETTLE: '0' }, true],
     [{ SLMCC_SETTLE: 'off' }, true],
     [{ SLMCC_SETTLE: 'sometimes' }, false],
+    // Node reads any case; the script vouches only for the spellings listed, and leaves the rest to Node.
+    [{ SLMCC_SETTLE: 'On' }, false],
     [{ SLMCC_THREADS: '4' }, false],
     [{ SLMCC_THREADS: 'many' }, false],
     [{ SLMCC_STRATEGY: 'react' }, false],
