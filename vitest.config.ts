@@ -23,6 +23,7 @@ const UNIT = [
   'test/cli/cache-command.test.ts',
   'test/config/reassociation.test.ts',
   'test/driver/classify.test.ts',
+  'test/driver/compiler-words.test.ts',
   'test/driver/flag-props.test.ts',
   'test/driver/flags.test.ts',
   'test/propose/ollama-reply.test.ts',

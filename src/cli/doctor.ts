@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { quote } from 'shell-quote';
 import { loadConfig, shownValue } from '../config/index.js';
 import { POLLY_FLAGS } from '../core/polly.js';
 import { findCompiler, runCaptured } from '../driver/index.js';
@@ -59,7 +60,7 @@ export async function runDoctor(): Promise<number> {
   const version = await runCaptured([...cc.argv, '--version']);
   const first = version.stdout.split('\n')[0];
   const is19 = /clang version 19\./.test(first);
-  out(is19 ? true : 'warn', 'compiler', `${cc.argv.join(' ')} (${first})${is19 ? '' : `; slmcc is tested with clang 19: ${APT}`}`);
+  out(is19 ? true : 'warn', 'compiler', `${quote(cc.argv)} (${first})${is19 ? '' : `; slmcc is tested with clang 19: ${APT}`}`);
   const dir = fs.mkdtempSync(path.join((await import('node:os')).tmpdir(), 'slmcc-doctor-'));
   try {
     for (const c of CHECKS) {

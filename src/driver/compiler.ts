@@ -1,5 +1,7 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import type { parse as Parse, ParseEntry } from 'shell-quote';
 import { executablesOnPath as onPath } from '../core/path-lookup.js';
 
 export type Compiler = { ok: true; argv: string[]; resolved: string } | { ok: false; message: string };
@@ -12,24 +14,58 @@ function realpath(p: string): string {
   }
 }
 
-/** Splits `distcc clang-19` or `"/opt/my cc/clang" -fno-x` into words. */
-export function splitCommand(cmd: string): string[] {
+export type Words = { ok: true; words: string[] } | { ok: false; message: string };
+
+/** Words made of these alone split at blanks, as shell-quote would split them, without loading it. */
+const PLAIN = /^[\w \t@%+=:,./-]*$/;
+
+let shellParse: typeof Parse | undefined;
+
+/**
+ * Splits a setting that holds a command or flags (`distcc clang-19`,
+ * `"/opt/my cc/clang" -fno-x`) into words as sh would, with shell-quote:
+ * quotes and backslashes work as in sh, and `$VAR` stays as written (slmcc
+ * expands nothing; `${VAR}` becomes `$VAR`). Operators, patterns and comments
+ * mean nothing without a shell, so they make the setting wrong, with a line
+ * that names it and how to fix it. `holds` says what the setting is for.
+ */
+export function splitCommand(setting: string, value: string, holds = 'the compiler and its arguments'): Words {
+  if (PLAIN.test(value)) return { ok: true, words: value.split(/[ \t]+/).filter((w) => w !== '') };
+  // Loaded only for such a setting: every compiler call reads this module.
+  shellParse ??= (createRequire(import.meta.url)('shell-quote') as { parse: typeof Parse }).parse;
+  const wrong = (what: string): Words => ({
+    ok: false,
+    message: `slmcc: ${setting}=${value}: ${what}; set ${setting} to ${holds} alone, quoting any word that holds | & ; < > ( ) * ? # or a space`,
+  });
+  let entries: ParseEntry[];
+  try {
+    entries = shellParse<string>(value, (key) => `$${key}`);
+  } catch (e) {
+    return wrong((e as Error).message);
+  }
   const words: string[] = [];
-  const re = /"([^"]*)"|'([^']*)'|(\S+)/g;
-  for (let m; (m = re.exec(cmd));) words.push(m[1] ?? m[2] ?? m[3]);
-  return words;
+  for (const e of entries) {
+    if (typeof e === 'string') words.push(e);
+    else if ('comment' in e) return wrong('"#" starts a comment there, which slmcc does not run');
+    else if (e.op === 'glob') return wrong(`"${e.pattern}" is a pattern, which slmcc does not expand`);
+    else return wrong(`"${e.op}" is shell syntax, which slmcc does not run`);
+  }
+  return { ok: true, words };
 }
 
 /**
- * Finds the real compiler: SLMCC_CC, else clang-19, else clang on PATH. slmcc
+ * Finds the real compiler: SLMCC_CC (or the launcher form's word), else clang-19, else clang on PATH. slmcc
  * itself is skipped by resolved path, so that installing it as `clang` or
  * `cc` earlier on PATH does not make it call itself.
  */
-export function findCompiler(configured: string, env: NodeJS.ProcessEnv, self: string | undefined): Compiler {
+export function findCompiler(configured: string | readonly [string], env: NodeJS.ProcessEnv, self: string | undefined): Compiler {
   const selfReal = self ? realpath(self) : undefined;
   const notSelf = (p: string) => realpath(p) !== selfReal;
-  if (configured.trim() !== '') {
-    const argv = splitCommand(configured);
+  // A word (the launcher form's first argument) is the compiler as it stands.
+  const split = typeof configured === 'string' ? splitCommand('SLMCC_CC', configured) : { ok: true as const, words: [...configured] };
+  if (!split.ok) return split;
+  if (split.words.length > 0) {
+    const argv = split.words;
     const hit = onPath(argv[0], env)[0];
     if (!hit) return { ok: false, message: `slmcc: SLMCC_CC=${configured}: ${argv[0]} not found; set SLMCC_CC to a C compiler (e.g. clang-19)` };
     if (!notSelf(hit)) return { ok: false, message: `slmcc: SLMCC_CC=${configured} is slmcc itself; set SLMCC_CC to the real compiler (e.g. clang-19)` };

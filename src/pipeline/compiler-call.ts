@@ -33,15 +33,21 @@ export async function compilerCall(argv: string[]): Promise<never> {
   const loaded = loadConfig(env, cwd);
   if (!nested) for (const e of loaded.errors) process.stderr.write(e + '\n');
   const { config } = loaded;
-  const cc = findCompiler(launcher ?? (nested ? '' : config.cc), env, env.SLMCC_SELF);
+  const cc = findCompiler(launcher ? [launcher] : nested ? '' : config.cc, env, env.SLMCC_SELF);
   if (!cc.ok) {
     process.stderr.write(cc.message + '\n');
     process.exit(127);
   }
   // Tune rebuilds a project under sanitizers and profiling with the same
   // verdicts: its flags go on every compiler run but not into the compiler's
-  // identity, so the keys stay those of the plain build.
-  const tuneFlags = nested ? [] : splitCommand(env.SLMCC_TUNE_FLAGS ?? '');
+  // identity, so the keys stay those of the plain build. Flags it cannot
+  // read stop the call: without them a sanitizer build would pass unchecked.
+  const tune = nested ? { ok: true as const, words: [] } : splitCommand('SLMCC_TUNE_FLAGS', env.SLMCC_TUNE_FLAGS ?? '', 'compiler flags');
+  if (!tune.ok) {
+    process.stderr.write(tune.message + '\n');
+    process.exit(127);
+  }
+  const tuneFlags = tune.words;
   const original = [...cc.argv, ...tuneFlags, ...args];
   if (nested || loaded.errors.length > 0 || config.disable || config.mode === 'off') exitLike(await runInherit(original));
 
