@@ -118,20 +118,33 @@ export function isTypedefName(tu: TranslationUnit, name: string): boolean {
 }
 
 /**
+ * The type a typedef name finally stands for, through typedefs of typedefs:
+ * the first type node that is not another typedef's name. `plainOnly`: every
+ * typedef on the way must declare the bare name (not a pointer or an array
+ * of the type). Throws on an unreadable unit; callers count that.
+ */
+function typedefTarget(tu: TranslationUnit, name: string, plainOnly: boolean): SyntaxNode | undefined {
+  const byName = stateOf(tu).index.byName;
+  for (let depth = 0, current = name; depth < 8; depth++) {
+    const item = (byName.get(current) ?? []).find((it) => it.kind === 'typedef');
+    if (!item) return undefined;
+    if (plainOnly && !item.node.childrenForFieldName('declarator').some((d) => d.type === 'type_identifier' && d.text === current)) return undefined;
+    const type = field(item.node, 'type');
+    if (type?.type !== 'type_identifier') return type ?? undefined;
+    current = type.text;
+  }
+  return undefined;
+}
+
+/**
  * The struct or union a typedef name is made of (`struct grid` for
  * `typedef struct grid grid_t;` and for `typedef struct grid *grid_p;`),
  * through typedefs of typedefs; undefined for any other type.
  */
 export function aggregateTypedef(tu: TranslationUnit, name: string): string | undefined {
   try {
-    for (let depth = 0, current = name; depth < 8; depth++) {
-      const item = (stateOf(tu).index.byName.get(current) ?? []).find((it) => it.kind === 'typedef');
-      if (!item) return undefined;
-      const type = field(item.node, 'type');
-      if (type?.type === 'struct_specifier' || type?.type === 'union_specifier') return `${type.type.split('_')[0]} ${field(type, 'name')?.text ?? '(unnamed)'}`;
-      if (type?.type !== 'type_identifier') return undefined;
-      current = type.text;
-    }
+    const type = typedefTarget(tu, name, false);
+    if (type?.type === 'struct_specifier' || type?.type === 'union_specifier') return `${type.type.split('_')[0]} ${field(type, 'name')?.text ?? '(unnamed)'}`;
   } catch (e) {
     swallowed('analysis/index', e);
     // an unreadable unit: nothing known
@@ -146,21 +159,62 @@ export function aggregateTypedef(tu: TranslationUnit, name: string): string | un
  */
 export function arithmeticTypedef(tu: TranslationUnit, name: string): string | undefined {
   try {
-    for (let depth = 0, current = name; depth < 8; depth++) {
-      const item = (stateOf(tu).index.byName.get(current) ?? []).find((it) => it.kind === 'typedef');
-      if (!item) return undefined;
-      const plain = item.node.childrenForFieldName('declarator').some((d) => d.type === 'type_identifier' && d.text === current);
-      const type = field(item.node, 'type');
-      if (!plain || !type) return undefined;
-      if (type.type === 'primitive_type' || type.type === 'sized_type_specifier') return type.text;
-      if (type.type !== 'type_identifier') return undefined;
-      current = type.text;
-    }
+    const type = typedefTarget(tu, name, true);
+    if (type?.type === 'primitive_type' || type?.type === 'sized_type_specifier') return type.text;
   } catch (e) {
     swallowed('analysis/index', e);
     // an unreadable unit: nothing known
   }
   return undefined;
+}
+
+/**
+ * The field list of the struct a type name stands for: a typedef name
+ * (through typedefs of typedefs) or `struct tag`, whichever declaration in
+ * the unit gives the body.
+ */
+function structBody(tu: TranslationUnit, name: string): SyntaxNode | undefined {
+  const tagged = (tag: string): SyntaxNode | undefined => {
+    for (const it of stateOf(tu).index.byName.get(tag) ?? [])
+      for (const n of it.node.descendantsOfType('struct_specifier')) if (field(n, 'body') && `struct ${field(n, 'name')?.text}` === tag) return field(n, 'body') ?? undefined;
+    return undefined;
+  };
+  const bare = name.replace(/\s+/g, ' ').trim();
+  if (bare.startsWith('struct ')) return tagged(bare);
+  const type = typedefTarget(tu, bare, true);
+  if (type?.type !== 'struct_specifier') return undefined;
+  const tag = field(type, 'name');
+  return field(type, 'body') ?? (tag ? tagged(`struct ${tag.text}`) : undefined);
+}
+
+/** One field of a record, as `scalarFields` and `flatRecord` read it: its name, arithmetic type, and how many (1, or an array's size). */
+interface ArithmeticField {
+  name: string;
+  type: string;
+  count: number;
+}
+
+/** Every field of a struct's body when each is arithmetic (plain or a fixed array of it); undefined for anything else. */
+function arithmeticFields(tu: TranslationUnit, body: SyntaxNode): ArithmeticField[] | undefined {
+  const out: ArithmeticField[] = [];
+  for (const f of body.namedChildren) {
+    if (f.type === 'comment') continue;
+    if (f.type !== 'field_declaration') return undefined;
+    const t = field(f, 'type');
+    if (!t) return undefined;
+    const type = t.type === 'primitive_type' || t.type === 'sized_type_specifier' ? t.text.replace(/\s+/g, ' ') : t.type === 'type_identifier' ? arithmeticTypedef(tu, t.text) : undefined;
+    if (!type) return undefined;
+    if (f.namedChildren.some((c) => c.type === 'bitfield_clause' || c.type === 'type_qualifier')) return undefined;
+    for (const d of f.childrenForFieldName('declarator')) {
+      if (d.type === 'field_identifier') out.push({ name: d.text, type, count: 1 });
+      else if (d.type === 'array_declarator' && field(d, 'declarator')?.type === 'field_identifier') {
+        const size = field(d, 'size');
+        if (!size || !/^\d+$/.test(size.text)) return undefined;
+        out.push({ name: field(d, 'declarator')!.text, type, count: Number(size.text) });
+      } else return undefined;
+    }
+  }
+  return out.length ? out : undefined;
 }
 
 /**
@@ -173,40 +227,29 @@ export function arithmeticTypedef(tu: TranslationUnit, name: string): string | u
  */
 export function flatRecord(tu: TranslationUnit, name: string): { scalar: string; count: number } | undefined {
   try {
-    let spec: SyntaxNode | undefined;
-    for (let depth = 0, current = name; depth < 8 && !spec; depth++) {
-      const item = (stateOf(tu).index.byName.get(current) ?? []).find((it) => it.kind === 'typedef');
-      if (!item) return undefined;
-      const plain = item.node.childrenForFieldName('declarator').some((d) => d.type === 'type_identifier' && d.text === current);
-      const type = field(item.node, 'type');
-      if (!plain || !type) return undefined;
-      if (type.type === 'struct_specifier') spec = type;
-      else if (type.type === 'type_identifier') current = type.text;
-      else return undefined;
-    }
-    const body = spec && field(spec, 'body');
-    if (!body) return undefined;
-    let scalar: string | undefined;
-    let count = 0;
-    for (const f of body.namedChildren) {
-      if (f.type === 'comment') continue;
-      if (f.type !== 'field_declaration') return undefined;
-      const t = field(f, 'type');
-      if (!t || (t.type !== 'primitive_type' && t.type !== 'sized_type_specifier')) return undefined;
-      if (f.namedChildren.some((c) => c.type === 'bitfield_clause' || c.type === 'type_qualifier')) return undefined;
-      const type = t.text.replace(/\s+/g, ' ');
-      if (scalar !== undefined && scalar !== type) return undefined;
-      scalar = type;
-      for (const d of f.childrenForFieldName('declarator')) {
-        if (d.type === 'field_identifier') count += 1;
-        else if (d.type === 'array_declarator' && field(d, 'declarator')?.type === 'field_identifier') {
-          const size = field(d, 'size');
-          if (!size || !/^\d+$/.test(size.text)) return undefined;
-          count += Number(size.text);
-        } else return undefined;
-      }
-    }
-    return scalar && count > 0 ? { scalar, count } : undefined;
+    const body = structBody(tu, name);
+    const fields = body && arithmeticFields(tu, body);
+    if (!fields || fields.some((f) => f.type !== fields[0].type)) return undefined;
+    return { scalar: fields[0].type, count: fields.reduce((a, f) => a + f.count, 0) };
+  } catch (e) {
+    swallowed('analysis/index', e);
+    return undefined;
+  }
+}
+
+/**
+ * The fields of a struct whose fields are all plain arithmetic scalars, of
+ * any mix of types (`typedef struct { int n, niter; double shift; }
+ * Params;`): a record passed by value that the harness can build field by
+ * field, its integers as sizes and its floating values as data. Undefined
+ * for anything else (arrays, pointers, nested records, bit-fields, unions).
+ */
+export function scalarFields(tu: TranslationUnit, name: string): { name: string; type: string }[] | undefined {
+  try {
+    const body = structBody(tu, name);
+    const fields = body && arithmeticFields(tu, body);
+    if (!fields || fields.some((f) => f.count !== 1)) return undefined;
+    return fields.map((f) => ({ name: f.name, type: f.type }));
   } catch (e) {
     swallowed('analysis/index', e);
     return undefined;

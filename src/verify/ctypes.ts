@@ -1,16 +1,23 @@
 // Which parameters the harness can build, and how. The C side of the harness
 // decides float-versus-integer with _Generic (typedefs resolve there for free),
 // so here we only refuse what no generated input can stand for.
-import { aggregateTypedef, flatRecord } from '../analysis/index.js';
+import { aggregateTypedef, flatRecord, scalarFields } from '../analysis/index.js';
 import type { FunctionInfo, Param, TranslationUnit } from '../analysis/types.js';
 import { clangParams, type PointerShape } from './clang-types.js';
 
 export type ParamKind =
-  | { kind: 'scalar'; type: string }
+  /** `fields`: a record passed by value whose fields are all arithmetic (scalarFields), built field by field. */
+  | { kind: 'scalar'; type: string; fields?: RecordField[] }
   /** `viewDims`: a `void *` the body reads as a pointer to an array of this many dimensions (clang's reading of its casts). */
   /** `per`: a record of this many `elem`s (flatRecord), filled and compared as scalars. */
   | { kind: 'buffer'; elem: string; depth: 1; dims?: (number | undefined)[]; viewDims?: number; per?: number }
   | { kind: 'rows'; elem: string; depth: 2 };
+
+/** One field of a record passed by value: its name and arithmetic type. */
+export interface RecordField {
+  name: string;
+  type: string;
+}
 
 const QUALIFIERS = /\b(const|volatile|restrict|__restrict__|__restrict|register|static|_Atomic)\b/g;
 
@@ -50,6 +57,9 @@ export function classifyParam(p: Param, view?: PointerShape, tu?: TranslationUni
   // `double (*B)[N][M]` is a pointer to an array; only a parameter list after the declarator makes a function pointer.
   if (/\)\s*\(/.test(t)) return { unverifiable: `parameter ${p.name} is a function pointer` };
   if (OPAQUE_NAMES.test(t)) return { unverifiable: `parameter ${p.name} has type ${t.trim()}` };
+  // A record of arithmetic fields passed by value (`Params p`): its integers are sizes, its floating values data.
+  const fields = tu && p.pointerDepth === 0 && !p.isPointer && !p.arrayDims?.length ? scalarFields(tu, elemType(p)) : undefined;
+  if (fields) return { kind: 'scalar', type: bareType(t), fields };
   if (/\b(struct|union)\b/.test(t)) return { unverifiable: `parameter ${p.name} is a struct or union (${t.trim()})` };
   const elem = elemType(p);
   if (elem === 'void' && p.pointerDepth === 1 && !p.arrayDims && view) {
@@ -98,7 +108,7 @@ export function unverifiable(fn: FunctionInfo, tu?: TranslationUnit): Unverifiab
   for (const p of fn.params) {
     const k = classifyParam(p, views.get(p.name), tu);
     if ('unverifiable' in k) return { why: 'parameter', reason: k.unverifiable };
-    const aggregate = tu && !(k.kind === 'buffer' && k.per) && aggregateTypedef(tu, elemType(p));
+    const aggregate = tu && !(k.kind === 'buffer' && k.per) && !(k.kind === 'scalar' && k.fields) && aggregateTypedef(tu, elemType(p));
     if (aggregate) return { why: 'parameter', reason: `parameter ${p.name} is a struct or union (${p.type.trim()}, a ${aggregate})` };
   }
   const io = ioCalls(fn.calls);

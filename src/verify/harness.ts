@@ -398,8 +398,9 @@ export function planHarness(fn: FunctionInfo, tu?: TranslationUnit): HarnessPlan
     // A `void *` read through a pointer to an array of d dimensions spans (d + 1) sizes.
     if (kind.kind === 'buffer' && kind.viewDims) degree = Math.max(degree, kind.viewDims + 1);
     if (kind.kind === 'rows') degree = Math.max(1, degree - 1);
-    const repeat = kind.kind === 'scalar' && isRepeatCount(fn, p.name);
-    const window = kind.kind === 'scalar' && !repeat && isWindowSize(fn, p.name);
+    const plainScalar = kind.kind === 'scalar' && !kind.fields;
+    const repeat = plainScalar && isRepeatCount(fn, p.name);
+    const window = plainScalar && !repeat && isWindowSize(fn, p.name);
     const nullTested = kind.kind !== 'scalar' && uses.nullTested.has(p.name);
     const data = kind.kind !== 'scalar' && !monotone && !uses.indexLike.has(p.name);
     return { index, name: p.name, kind, degree, monotone, repeat, window, cap: kind.kind === 'scalar' ? capOf(p.name) : UNCAPPED, nullTested, data, wholeRows: pastSizes.has(p.name) };
@@ -527,16 +528,33 @@ const MAX_VARIED = 9;
  * caps of the fixed array types still hold.
  */
 function independentSizes(plan: HarnessPlan, n: number): InputSet[] {
-  const ints = plan.params.filter((p) => p.kind.kind === 'scalar' && !/\b(float|double)\b/.test(p.kind.type));
+  const ints = integerArguments(plan);
   if (!ints.length || n < 3) return [];
   // With one integer, n=0 and n=1 are already among the sets.
   const values = ints.length === 1 ? [2] : [1, 2, 0];
   const out: InputSet[] = [];
   for (const v of values)
-    for (const p of ints)
-      if (out.length < MAX_VARIED && Math.min(v, p.cap) !== n)
-        out.push({ name: `${p.name}=${Math.min(v, p.cap)}, other integers n=${n}`, n, distinct: false, vary: [p.index, v], hostile: true, seed: 41 + out.length, mult: 0 });
+    for (const a of ints)
+      if (out.length < MAX_VARIED && Math.min(v, a.cap) !== n)
+        out.push({ name: `${a.name}=${Math.min(v, a.cap)}, other integers n=${n}`, n, distinct: false, vary: [a.code, v], hostile: true, seed: 41 + out.length, mult: 0 });
   return out;
+}
+
+const isFloating = (type: string) => /\b(float|double)\b/.test(type);
+
+/**
+ * The number __SLMCC_IVAL knows field `j` of record parameter `i` by: apart
+ * from every parameter's own index, so that a set can vary it alone.
+ */
+const fieldCode = (i: number, j: number) => 1000 + 64 * i + j;
+
+/** Every integer the harness passes, a parameter or a field of a record passed by value, with the code a set varies it by. */
+function integerArguments(plan: HarnessPlan): { name: string; code: number; cap: number }[] {
+  return plan.params.flatMap((p) => {
+    if (p.kind.kind !== 'scalar') return [];
+    if (!p.kind.fields) return isFloating(p.kind.type) ? [] : [{ name: p.name, code: p.index, cap: p.cap }];
+    return p.kind.fields.flatMap((f, j) => (isFloating(f.type) ? [] : [{ name: `${p.name}.${f.name}`, code: fieldCode(p.index, j), cap: p.cap }]));
+  });
 }
 
 /** NULL for each pointer the original tests against NULL (two at most). */
@@ -591,6 +609,14 @@ function integerArgument(p: PlannedParam): string {
 function paramDecl(p: PlannedParam): string {
   const k = p.kind;
   const i = p.index;
+  if (k.kind === 'scalar' && k.fields) {
+    // Zeroed first: padding is then the same bytes on both sides of every call.
+    const set = k.fields.map((f, j) => {
+      const t = `__typeof__(__slmcc_s${i}.${f.name})`;
+      return `  __slmcc_s${i}.${f.name} = _Generic((${t})0, float: (${t})__slmcc_fval(), double: (${t})__slmcc_fval(), long double: (${t})__slmcc_fval(), default: (${t})__SLMCC_IVAL(${fieldCode(i, j)}, n, distinct, ${p.cap}LL));\n`;
+    });
+    return `  ${k.type} __slmcc_s${i}; __builtin_memset(&__slmcc_s${i}, 0, sizeof __slmcc_s${i});\n${set.join('')}`;
+  }
   if (k.kind === 'scalar')
     return `  ${k.type} __slmcc_s${i} = _Generic((${k.type})0, float: (${k.type})__slmcc_fval(), double: (${k.type})__slmcc_fval(), long double: (${k.type})__slmcc_fval(), default: (${k.type})${integerArgument(p)});\n`;
   const e = k.elem;

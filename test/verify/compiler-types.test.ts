@@ -12,7 +12,7 @@ import { loadConfig } from '../../src/config/index.js';
 import { linkTest } from '../../src/driver/link-test.js';
 import { planHarness } from '../../src/verify/harness.js';
 import { screenCandidate, unverifiableReason, verifyFunction } from '../../src/verify/index.js';
-import { fixedElements } from '../../src/verify/harness.js';
+import { fixedElements, inputSets } from '../../src/verify/harness.js';
 
 const config = { ...loadConfig({}).config, threads: 2 };
 
@@ -238,5 +238,69 @@ void c(int n, grid_t g) { for (int i = 0; i < n; i++) g.v[i] = i; }
     });
     const failed = bad.candidates[0].checks.find((c) => !c.ok);
     expect(failed?.check).toMatch(/differential|asan/);
+  }, 600_000);
+});
+
+// A solver's parameters passed by value, as cg-rand and NPB's CG pass them.
+const PARAMS = `typedef struct {
+  int n;      /* rows */
+  int m;      /* another size, equal to n in every set that moves the sizes together */
+  double alpha;
+  long reps;
+} Params;
+void axpy(Params p, double *restrict y, const double *restrict x) {
+  for (int i = 0; i < p.n; i++) y[i] += p.alpha * x[i];
+}
+`;
+const axpyWith = (bound: string) => `void axpy(Params p, double *restrict y, const double *restrict x) {
+  #pragma omp parallel for
+  for (int i = 0; i < ${bound}; i++) y[i] += p.alpha * x[i];
+}`;
+
+describe('a record of arithmetic fields passed by value (a solver parameter block)', () => {
+  it('is built field by field; a record with a pointer field or an array field is not', () => {
+    const tu = unitOf(PARAMS);
+    const fn = fnOf(tu, 'axpy');
+    expect(unverifiableReason(fn, tu)).toBeUndefined();
+    expect(planHarness(fn, tu).params[0].kind).toEqual({
+      kind: 'scalar',
+      type: 'Params',
+      fields: [
+        { name: 'n', type: 'int' },
+        { name: 'm', type: 'int' },
+        { name: 'alpha', type: 'double' },
+        { name: 'reps', type: 'long' },
+      ],
+    });
+    // Each integer field is varied on its own too, as an integer parameter is.
+    const sets = inputSets(planHarness(fn, tu)).map((x) => x.name);
+    expect(sets).toEqual(expect.arrayContaining(['p.n=1, other integers n=32', 'p.m=1, other integers n=32', 'p.reps=1, other integers n=32']));
+    expect(sets.some((x) => x.startsWith('p.alpha='))).toBe(false);
+    const other = unitOf(`typedef struct { int n; double *v; } grid_t;
+struct shape { int n; double w[4]; };
+void c(int n, grid_t g) { for (int i = 0; i < n; i++) g.v[i] = i; }
+void d(struct shape s, double *out) { for (int i = 0; i < s.n; i++) out[i] = s.w[i % 4]; }
+`);
+    for (const name of ['c', 'd']) expect(unverifiableReason(fnOf(other, name), other)).toMatch(/is a struct or union/);
+  });
+
+  it('runs in the harness: a parallel loop passes every check; a loop to the wrong field is refused by the comparison', async () => {
+    const tu = unitOf(PARAMS);
+    const good = await checked(tu, 'axpy', axpyWith('p.n'));
+    for (const c of good.candidates[0].checks) expect(c.ok, `${c.check}: ${c.detail}`).toBe(true);
+    const bad = await verifyFunction({
+      tu,
+      fn: fnOf(tu, 'axpy'),
+      cc: ['clang-19'],
+      codeFlags: ['-O3'],
+      config,
+      checksOnly: true,
+      secondLineOnly: true,
+      candidates: [{ id: 'cand', origin: { provider: 'builtin' }, form: 'code', text: axpyWith('p.m') }],
+    });
+    const failed = bad.candidates[0].checks.find((c) => !c.ok);
+    expect(failed?.check, JSON.stringify(bad.candidates[0].checks)).toBe('differential');
+    // The sets that give the two fields unequal values tell them apart.
+    expect(failed?.detail).toMatch(/outputs differ at y\[/);
   }, 600_000);
 });
