@@ -155,7 +155,8 @@ export function outputMismatch(want: string, got: string, rtol = OUTPUT_RTOL): s
  * decided again in the warm one, and the warm build made the programs that run.
  */
 export function kernelVerdicts(program: string, cold: Decision[] = [], warm: Decision[] = []): KernelVerdict[] {
-  const mine = (ds: Decision[]) => ds.filter((d) => d.kernel === program && d.function.startsWith('kernel_'));
+  // A nest outlined out of a kernel (it calls another file's code) is judged, and recorded, by itself.
+  const mine = (ds: Decision[]) => ds.filter((d) => d.kernel === program && /^(?:__slmcc_loop_)?kernel_/.test(d.function));
   const byFunction = new Map<string, Decision>();
   for (const d of [...mine(cold), ...mine(warm)]) byFunction.set(d.function, d);
   return [...byFunction.values()].map((d) => ({ function: d.function, verdict: d.verdict, speedup: d.speedup, reason: d.reason, proposer: d.proposer }));
