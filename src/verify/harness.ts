@@ -606,6 +606,9 @@ function integerArgument(p: PlannedParam): string {
   return `__SLMCC_IVAL(${i}, n, distinct, ${p.cap}LL)`;
 }
 
+/** A value of scalar type `t`: a floating one is data, an integer one is `int` (a size). */
+const scalarValue = (t: string, int: string) => `_Generic((${t})0, float: (${t})__slmcc_fval(), double: (${t})__slmcc_fval(), long double: (${t})__slmcc_fval(), default: (${t})${int})`;
+
 function paramDecl(p: PlannedParam): string {
   const k = p.kind;
   const i = p.index;
@@ -613,12 +616,11 @@ function paramDecl(p: PlannedParam): string {
     // Zeroed first: padding is then the same bytes on both sides of every call.
     const set = k.fields.map((f, j) => {
       const t = `__typeof__(__slmcc_s${i}.${f.name})`;
-      return `  __slmcc_s${i}.${f.name} = _Generic((${t})0, float: (${t})__slmcc_fval(), double: (${t})__slmcc_fval(), long double: (${t})__slmcc_fval(), default: (${t})__SLMCC_IVAL(${fieldCode(i, j)}, n, distinct, ${p.cap}LL));\n`;
+      return `  __slmcc_s${i}.${f.name} = ${scalarValue(t, `__SLMCC_IVAL(${fieldCode(i, j)}, n, distinct, ${p.cap}LL)`)};\n`;
     });
     return `  ${k.type} __slmcc_s${i}; __builtin_memset(&__slmcc_s${i}, 0, sizeof __slmcc_s${i});\n${set.join('')}`;
   }
-  if (k.kind === 'scalar')
-    return `  ${k.type} __slmcc_s${i} = _Generic((${k.type})0, float: (${k.type})__slmcc_fval(), double: (${k.type})__slmcc_fval(), long double: (${k.type})__slmcc_fval(), default: (${k.type})${integerArgument(p)});\n`;
+  if (k.kind === 'scalar') return `  ${k.type} __slmcc_s${i} = ${scalarValue(k.type, integerArgument(p))};\n`;
   const e = k.elem;
   const val = p.data ? `__SLMCC_DVAL(${e}, n)` : `__SLMCC_VAL(${e}, n)`;
   const rowsDeg = p.degree;

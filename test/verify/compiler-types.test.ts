@@ -27,9 +27,21 @@ function unitOf(source: string): TranslationUnit {
 const fnOf = (tu: TranslationUnit, name: string) => tu.functions.find((f) => f.name === name)!;
 
 /** The original, and one code candidate, through the checks alone (nothing is timed). */
-async function checked(tu: TranslationUnit, name: string, text: string) {
-  return verifyFunction({ tu, fn: fnOf(tu, name), cc: ['clang-19'], codeFlags: ['-O3'], config, checksOnly: true, candidates: [{ id: 'cand', origin: { provider: 'builtin' }, form: 'code', text }] });
+async function checked(tu: TranslationUnit, name: string, text: string, opts: { secondLineOnly?: boolean } = {}) {
+  return verifyFunction({
+    tu,
+    fn: fnOf(tu, name),
+    cc: ['clang-19'],
+    codeFlags: ['-O3'],
+    config,
+    checksOnly: true,
+    ...opts,
+    candidates: [{ id: 'cand', origin: { provider: 'builtin' }, form: 'code', text }],
+  });
 }
+
+/** The same past the claim check: what the tests alone say of a candidate. */
+const testedOnly = (tu: TranslationUnit, name: string, text: string) => checked(tu, name, text, { secondLineOnly: true });
 
 // As PolyBench/C 4.2.1's macros write it (POLYBENCH_2D with POLYBENCH_PADDING_FACTOR 0).
 const SYRK = `
@@ -226,16 +238,7 @@ void c(int n, grid_t g) { for (int i = 0; i < n; i++) g.v[i] = i; }
     const tu = unitOf(COMPLEX);
     const good = await checked(tu, 'evolve', COMPLEX_PARALLEL);
     for (const c of good.candidates[0].checks) expect(c.ok, `${c.check}: ${c.detail}`).toBe(true);
-    const bad = await verifyFunction({
-      tu,
-      fn: fnOf(tu, 'evolve'),
-      cc: ['clang-19'],
-      codeFlags: ['-O3'],
-      config,
-      checksOnly: true,
-      secondLineOnly: true,
-      candidates: [{ id: 'cand', origin: { provider: 'builtin' }, form: 'code', text: COMPLEX_WRONG }],
-    });
+    const bad = await testedOnly(tu, 'evolve', COMPLEX_WRONG);
     const failed = bad.candidates[0].checks.find((c) => !c.ok);
     expect(failed?.check).toMatch(/differential|asan/);
   }, 600_000);
@@ -288,16 +291,7 @@ void d(struct shape s, double *out) { for (int i = 0; i < s.n; i++) out[i] = s.w
     const tu = unitOf(PARAMS);
     const good = await checked(tu, 'axpy', axpyWith('p.n'));
     for (const c of good.candidates[0].checks) expect(c.ok, `${c.check}: ${c.detail}`).toBe(true);
-    const bad = await verifyFunction({
-      tu,
-      fn: fnOf(tu, 'axpy'),
-      cc: ['clang-19'],
-      codeFlags: ['-O3'],
-      config,
-      checksOnly: true,
-      secondLineOnly: true,
-      candidates: [{ id: 'cand', origin: { provider: 'builtin' }, form: 'code', text: axpyWith('p.m') }],
-    });
+    const bad = await testedOnly(tu, 'axpy', axpyWith('p.m'));
     const failed = bad.candidates[0].checks.find((c) => !c.ok);
     expect(failed?.check, JSON.stringify(bad.candidates[0].checks)).toBe('differential');
     // The sets that give the two fields unequal values tell them apart.
