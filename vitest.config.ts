@@ -29,6 +29,7 @@ const UNIT = [
   'test/propose/ollama-reply.test.ts',
   'test/pipeline/outcome.test.ts',
   'test/verify/disturbance.test.ts',
+  'test/verify/prediction.test.ts',
   'test/verify/harness-plan.test.ts',
   'test/verify/probe-verdict.test.ts',
   'test/verify/run-report.test.ts',

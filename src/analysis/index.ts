@@ -3,7 +3,7 @@
 import path from 'node:path';
 import type { FunctionInfo, TranslationUnit } from './types.js';
 import { buildLineMap, type LineMap } from './linemap.js';
-import { field, parseC, type SyntaxNode } from './parse.js';
+import { field, parseC, walk, type SyntaxNode } from './parse.js';
 import { indexTopLevel, declarationsText, type TuIndex } from './tu.js';
 import { functionInfo } from './function.js';
 import { analyzeCandidateText, type CandidateAnalysis } from './candidate.js';
@@ -96,6 +96,47 @@ export function declarationsFor(tu: TranslationUnit, fn: FunctionInfo): string {
     return declarationsText(tu, s.index, node, fn);
   } catch {
     return '';
+  }
+}
+
+/**
+ * Whether the file-scope array `name` is declared static and the unit names
+ * it only by element (`a[i][j]`, one subscript per dimension) or in sizeof:
+ * then no pointer to it exists, in this unit or another, and nothing reaches
+ * its elements but those accesses. Any other mention (`&a[0]`, `f(a)`, a row
+ * `a[i]`, a local of the same name elsewhere) says no.
+ */
+export function staticElementOnly(tu: TranslationUnit, name: string, dims: number): boolean {
+  try {
+    let declared = false;
+    for (const it of stateOf(tu).index.items) {
+      for (const n of walk(it.node)) {
+        if (n.type !== 'identifier' || n.text !== name) continue;
+        if (it.kind === 'declaration' && n.parent?.type === 'array_declarator' && field(n.parent, 'declarator')?.startIndex === n.startIndex) {
+          if (!it.node.namedChildren.some((c) => c.type === 'storage_class_specifier' && c.text === 'static')) return false;
+          declared = true;
+          continue;
+        }
+        let inSizeof = false;
+        for (let p = n.parent; p && !inSizeof; p = p.parent) inSizeof = p.type === 'sizeof_expression';
+        if (inSizeof) continue;
+        let top: SyntaxNode = n;
+        let subs = 0;
+        for (let p = top.parent; p && (p.type === 'subscript_expression' || p.type === 'parenthesized_expression'); p = top.parent) {
+          if (p.type === 'subscript_expression') {
+            if (field(p, 'argument')?.startIndex !== top.startIndex) return false;
+            subs++;
+          }
+          top = p;
+        }
+        if (subs !== dims) return false;
+        if (top.parent?.type === 'pointer_expression' && top.parent.child(0)?.type === '&') return false;
+      }
+    }
+    return declared;
+  } catch (e) {
+    swallowed('analysis/index', e);
+    return false;
   }
 }
 

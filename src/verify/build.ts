@@ -34,7 +34,8 @@ export function variantFlags(kind: BuildKind): string[] {
       return ['-fopenmp'];
     case 'polly':
       // Only the reference copy: Polly on the harness' own driver code takes seconds.
-      return [...POLLY_FLAGS, '-mllvm', '-polly-only-func=__slmcc_ref'];
+      // Polly's regions run a team: the timing runs sample all of it (harness-prelude.c).
+      return [...POLLY_FLAGS, '-mllvm', '-polly-only-func=__slmcc_ref', '-D__SLMCC_TEAM_BASELINE'];
     case 'tsan':
       return ['-fopenmp', '-fsanitize=thread', '-g1'];
     case 'asan':

@@ -165,16 +165,26 @@ static int __slmcc_sched(long long *cpu, long long *wait) {
   return 1;
 }
 #define __SLMCC_TEAM 64
+extern void __slmcc_kmp_set_blocktime(int) __asm__("kmp_set_blocktime") __attribute__((weak));
+extern int __slmcc_kmp_get_blocktime(void) __asm__("kmp_get_blocktime") __attribute__((weak));
 #ifdef _OPENMP
 extern int __slmcc_omp_tnum(void) __asm__("omp_get_thread_num");
 extern int __slmcc_omp_tcount(void) __asm__("omp_get_num_threads");
 #endif
 /* Each thread of the team samples itself: in a parallel region when the
-   variant is the candidate (its threads are the ones timed), else only the
-   calling thread (an original starts no team it did not ask for). */
+   variant is the candidate or Polly's build of the original (their threads
+   are the ones timed), else only the calling thread (an original starts no
+   team it did not ask for). */
 static int __slmcc_sample_team(int which, long long *cpu, long long *wait) {
   int team = 1, ok = 1;
 #ifdef _OPENMP
+#ifdef __SLMCC_TEAM_BASELINE
+  /* Polly's build may run no region at all: the sampling team's workers
+     sleep at once, not spin beside its serial code for the block time. */
+  int bt = -1;
+  if (!which && __slmcc_kmp_get_blocktime && __slmcc_kmp_set_blocktime) { bt = __slmcc_kmp_get_blocktime(); __slmcc_kmp_set_blocktime(0); }
+  which = 1;
+#endif
   if (which) {
     #pragma omp parallel
     {
@@ -182,13 +192,15 @@ static int __slmcc_sample_team(int which, long long *cpu, long long *wait) {
       if (k < __SLMCC_TEAM && !__slmcc_sched(&cpu[k], &wait[k])) ok = 0;
       if (k == 0) team = __slmcc_omp_tcount();
     }
+#ifdef __SLMCC_TEAM_BASELINE
+    if (bt >= 0) __slmcc_kmp_set_blocktime(bt);
+#endif
     return ok ? (team < __SLMCC_TEAM ? team : __SLMCC_TEAM) : 0;
   }
 #endif
   (void)which;
   return __slmcc_sched(&cpu[0], &wait[0]) ? team : 0;
 }
-extern void __slmcc_kmp_set_blocktime(int) __asm__("kmp_set_blocktime") __attribute__((weak));
 static long long __slmcc_now(void) { struct __slmcc_ts t; __slmcc_clock_gettime(1, &t); return t.s * 1000000000LL + t.ns; }
 static long long __slmcc_cpu(void) { struct __slmcc_ru u; __slmcc_getrusage(0, &u); return (u.us + u.ss) * 1000000LL + u.uus + u.sus; }
 static double __slmcc_tol_f = 1e-4, __slmcc_tol_d = 1e-9;

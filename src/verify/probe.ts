@@ -5,6 +5,7 @@
 import { acquireProbeLock, BUSY_CORES, foreignCores, ownCpuMs, sampleCpu, selfCpuMs } from './busy.js';
 import { parseSched, spoiledBy, waitedShare, workOf, type ThreadTimes } from './disturbance.js';
 import { fixedElements, type HarnessPlan } from './harness.js';
+import { clearVerdict, predict, PREDICTABLE } from './prediction.js';
 import { newNonce } from './runs.js';
 import { runContained } from './sandbox.js';
 
@@ -193,6 +194,12 @@ export interface ProbeResult {
   /** Set when the machine was too busy (or the lock unavailable) to trust the numbers. */
   busy?: string;
   /**
+   * Set when other load spoiled the wall times but the threads' waits predict
+   * a clear verdict (prediction.ts): the medians and rounds are then the
+   * predicted times. Says what the load did.
+   */
+  predicted?: string;
+  /**
    * Per variant, per round, the share of its timed threads' runnable time
    * spent waiting for a core (disturbance.ts); absent where the kernel keeps
    * no such accounting, and the machine-wide check of busy.ts decides.
@@ -257,6 +264,29 @@ export function combineProbes(a: ProbeResult, b: ProbeResult, margin: number): P
 }
 
 /**
+ * Where other load spoiled the wall times: the verdict the threads' waits
+ * clearly predict (the medians become the predicted times), else busy.
+ */
+function predictVerdict(result: ProbeResult, spoiled: string, wall: Record<string, number[]>, threads: Record<string, ThreadTimes[][]>, margin: number): void {
+  const worst = Object.entries(result.waited ?? {})
+    .map(([name, w]) => [name, median(w)] as const)
+    .sort((x, y) => y[1] - x[1])[0];
+  if (worst && worst[1] > PREDICTABLE) {
+    result.busy = spoiled;
+    return;
+  }
+  const complete = Object.fromEntries(Object.entries(wall).filter(([, t]) => t.length === result.rounds));
+  const predicted = predict(complete, threads);
+  const verdict = clearVerdict(predicted, margin, result.rounds);
+  if ('unclear' in verdict) {
+    result.busy = `${spoiled}; predicted from the threads' waits, ${verdict.unclear}`;
+    return;
+  }
+  judge(result, 'original', predicted.times, margin);
+  result.predicted = spoiled;
+}
+
+/**
  * Time all variants, interleaved. `variants[0]` is the original (the baseline
  * for the per-round win counts). Runs under the machine-wide probe lock.
  */
@@ -308,7 +338,8 @@ export async function probe(variants: Variant[], scale: Scale, threads: number, 
         const byTime = [...runs].map(workOf).sort((x, y) => x.maxMs - y.maxMs);
         result.work[name] = byTime[Math.floor(byTime.length / 2)];
       }
-      result.busy = spoiledBy(result, favourite(result, margin));
+      const spoiled = spoiledBy(result, favourite(result, margin));
+      if (spoiled) predictVerdict(result, spoiled, times, threadsOf, margin);
       if (a && b) result.foreignCores = foreignCores(a, b, ownCpuMs(selfA, selfB, reported));
     } else if (a && b) {
       // Own time is this process' and its children's (busy.ts, selfCpuMs),

@@ -521,7 +521,7 @@ async function decide(
   const orig = p.medians.original;
   const polly = p.medians.polly;
   const pollySpeedup = orig && polly ? orig / polly : undefined;
-  const where = `n=${scale.n}${scale.reps > 1 ? ` x${scale.reps}` : ''}, ${threads} threads, medians of ${p.rounds}`;
+  const where = `n=${scale.n}${scale.reps > 1 ? ` x${scale.reps}` : ''}, ${threads} threads, medians of ${p.rounds}${p.predicted ? `, predicted from the threads' waits: ${p.predicted}` : ''}`;
   for (const s of survivors) {
     const m = p.medians[s.rec.id];
     if (m && orig) s.rec.speedup = orig / m;

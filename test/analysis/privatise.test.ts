@@ -60,6 +60,16 @@ describe('scratch written before it is read in every iteration is private', () =
     expect(bestParallel('fft_pass')).toEqual({ L1: ['i', 'j', 'plane'] });
   });
 
+  it("a static file-scope row written whole in every iteration is each thread's own, and the last iteration's is copied back (doitgen)", () => {
+    expect(finding('doitgen_global', 'L1')).toMatchObject({ parallel: true, clauses: expect.stringMatching(/lastprivate\([^)]*\bdg_sum\b/) });
+  });
+
+  it('a file-scope row is not privatised when it is not static, not written whole, or a callee reads it', () => {
+    expect(finding('global_not_static', 'L1').parallel).toBe(false);
+    expect(finding('global_partly_written', 'L1').parallel).toBe(false);
+    expect(finding('global_read_by_callee', 'L1').parallel).toBe(false);
+  });
+
   it('a pointer set at the top of each box is private, and what it points to is judged where it points', () => {
     expect(bestParallel('nbody_boxes')).toEqual({ L1: ['d', 'dx', 'fA', 'p', 'q', 'rA'] });
   });
@@ -175,7 +185,7 @@ describe('the plans print what the original prints (2 and 3 threads)', () => {
       return [{ fn, text: r.text.replace(/\} else \{\n#/g, `} else { __builtin_printf("overlap check failed in ${fn.name}\\n");\n#`) }];
     });
     expect(reps.map((r) => r.fn.name)).toEqual(
-      expect.arrayContaining(['mg_resid', 'mg_resid_void', 'mg_rprj3', 'mg_psinv', 'fft_pass', 'nbody_boxes', 'complex_scale', 'grid_scale', 'macro_row', 'row_sweep']),
+      expect.arrayContaining(['doitgen_global', 'mg_resid', 'mg_resid_void', 'mg_rprj3', 'mg_psinv', 'fft_pass', 'nbody_boxes', 'complex_scale', 'grid_scale', 'macro_row', 'row_sweep']),
     );
     const spliced = spliceFunctions(tu, reps);
     expect(spliced).toMatch(/private\([^)]*\bu1\b/);

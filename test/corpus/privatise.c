@@ -245,6 +245,55 @@ void row_sweep(int ny, int nx, const double *u, double *un, const double *src) {
   }
 }
 
+/* PolyBench's doitgen as older codes write it: the scratch row is a static
+   global, written whole in each (r, q) before it is read. Each thread needs
+   its own row, and the row the serial loop leaves must be left
+   (lastprivate). */
+static double dg_sum[M];
+static double dg_a[NB][NB][M], dg_c4[M][M];
+void doitgen_global(void) {
+  int r, q, p, s;
+  for (r = 0; r < NB; r++)
+    for (q = 0; q < NB; q++) {
+      for (p = 0; p < M; p++) {
+        dg_sum[p] = 0.0;
+        for (s = 0; s < M; s++) dg_sum[p] += dg_a[r][q][s] * dg_c4[s][p];
+      }
+      for (p = 0; p < M; p++) dg_a[r][q][p] = dg_sum[p];
+    }
+}
+
+/* Not static: another file may hold a pointer to it. */
+double dg_shared[M];
+void global_not_static(int n, double a[][M]) {
+  int i, j;
+  for (i = 0; i < n; i++) {
+    for (j = 0; j < M; j++) dg_shared[j] = a[i][j] * 2;
+    for (j = 0; j < M; j++) a[i][j] = dg_shared[M - 1 - j];
+  }
+}
+
+/* Written only up to m: the last iteration's copy would leave the rest unset. */
+static double dg_part[M];
+void global_partly_written(int n, int m, double a[][M]) {
+  int i, j;
+  for (i = 0; i < n; i++) {
+    for (j = 0; j < m; j++) dg_part[j] = a[i][j] * 2;
+    for (j = 0; j < m; j++) a[i][j] = dg_part[m - 1 - j];
+  }
+}
+
+/* A callee reads the row by name while the loop runs. */
+static double dg_seen[M];
+static double dg_peek(int j) { return dg_seen[j]; }
+void global_read_by_callee(int n, double a[][M]) {
+  int i, j;
+  for (i = 0; i < n; i++) {
+    for (j = 0; j < M; j++) dg_seen[j] = a[i][j] * 2;
+    for (j = 0; j < M; j++) a[i][j] = dg_peek(M - 1 - j);
+  }
+}
+
 static double checksum(const double *p, int n) {
   double s = 0;
   int i;
@@ -305,6 +354,20 @@ int main(void) {
   /* The same array in and out: the check fails and the original loop runs. */
   row_sweep(NB, M, gu, gu, ga);
   printf("row_sweep_inplace %.6f\n", checksum(gu, NB * M));
+  for (k = 0; k < NB; k++)
+    for (j = 0; j < NB; j++)
+      for (i = 0; i < M; i++) dg_a[k][j][i] = (k * 3 + j * 5 + i) % 7 * 0.25;
+  for (j = 0; j < M; j++)
+    for (i = 0; i < M; i++) dg_c4[j][i] = (j * i) % 5 * 0.125;
+  doitgen_global();
+  {
+    double last = 0;
+    for (i = 0; i < M; i++) last += dg_sum[i] * (i + 1);
+    printf("doitgen %.6f %.6f\n", checksum(&dg_a[0][0][0], NB * NB * M), last);
+  }
+  global_not_static(NB, ra);
+  global_partly_written(NB, M / 2, ra);
+  global_read_by_callee(NB, ra);
   sometimes_set(NB * 16, pos, force);
   printf("psinv %.6f\n", checksum(&u[0][0][0], NB * NB * M));
   printf("fft %.6f\n", checksum(&x[0][0][0].real, NB * NB * M * 2));

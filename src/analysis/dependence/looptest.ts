@@ -74,7 +74,8 @@ function classifyBase(ctx: FnContext, loop: Loop, base: string, nsubs: number, i
   if (base.includes('->') || base.includes('.')) return { kind: 'unknown', why: `member ${base}` };
   const s = ctx.sym(base);
   if (!s) return { kind: 'unknown', why: `${base}, whose declaration is not visible` };
-  const inside = (insideNames ? insideNames.has(base) : loop.locals.includes(base)) && s.scope === 'local';
+  // A file-scope array is among the inside names only as a lastprivate scratch array (private-arrays.ts).
+  const inside = (insideNames ? insideNames.has(base) : loop.locals.includes(base)) && (s.scope === 'local' || (s.scope === 'global' && ownsStorage(s)));
   if (ownsStorage(s)) {
     // `double *rows[2]`: rows[k][i] goes through a loaded pointer.
     if (nsubs > arrayLevels(s)) return { kind: 'unknown', why: `${base}, whose rows are loaded pointers that may alias` };
@@ -364,17 +365,29 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
   // Scratch arrays of the function that each iteration writes before it reads: each thread's own copy.
   const privateArrays: string[] = [];
   const scratch = new Set<string>();
-  for (const n of walk(body)) if (n.type === 'identifier' && !insideLocals.has(n.text) && ctx.sym(n.text)?.scope === 'local' && ownsStorage(ctx.sym(n.text)!)) scratch.add(n.text);
+  const lastArrays: string[] = [];
+  for (const n of walk(body)) {
+    const s = n.type === 'identifier' && !insideLocals.has(n.text) ? ctx.sym(n.text) : undefined;
+    if (s && (s.scope === 'local' || s.scope === 'global') && ownsStorage(s)) scratch.add(n.text);
+  }
   for (const a of [...scratch].sort()) {
     const blocker = privateArrayBlocker(ctx, node, a, (n) => variesWith(n) || insideLocals.has(affine.rootName(n)));
     if (blocker) continue;
     privateArrays.push(a);
-    priv.push(a);
+    if (ctx.sym(a)?.scope === 'global') {
+      lastArrays.push(a);
+      lastpriv.push(a);
+    } else priv.push(a);
     insideLocals.add(a);
   }
-  if (privateArrays.length)
+  const localArrays = privateArrays.filter((a) => !lastArrays.includes(a));
+  if (localArrays.length)
     notes.push(
-      `${privateArrays.join(', ')}: every iteration writes the elements it reads before reading them, and nothing after the loop reads ${privateArrays.length > 1 ? 'them' : 'it'}: private copies`,
+      `${localArrays.join(', ')}: every iteration writes the elements it reads before reading them, and nothing after the loop reads ${localArrays.length > 1 ? 'them' : 'it'}: private copies`,
+    );
+  if (lastArrays.length)
+    notes.push(
+      `${lastArrays.join(', ')}: every iteration writes all of ${lastArrays.length > 1 ? 'them' : 'it'} before reading, and nothing else reaches ${lastArrays.length > 1 ? 'them' : 'it'} during the loop: private copies, the last iteration's copied back (lastprivate)`,
     );
 
   // What the callees read and write through their pointer arguments.

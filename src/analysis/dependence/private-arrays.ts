@@ -9,7 +9,7 @@
 // nothing after it. A read is covered when its subscripts, over the ranges
 // of the inner loops around it, lie inside one box. A callee that reads the
 // array needs the whole array written before the call.
-import { affine, field, forHeader, headerRange, unparen, walk, type Affine, type SyntaxNode } from '../index.js';
+import { affine, field, forHeader, headerRange, staticElementOnly, unparen, walk, type Affine, type SyntaxNode } from '../index.js';
 import type { FnContext } from './context.js';
 import { effectsOf, ownsStorage } from './effects.js';
 
@@ -38,32 +38,73 @@ class Failure extends Error {}
 
 const LOOPS = new Set(['for_statement', 'while_statement', 'do_statement']);
 
-/** Why `name` cannot be private to the iterations of the loop at `loopNode`, or null when it can. */
+/**
+ * Elements of a file-scope scratch array that each thread may copy: a
+ * thread's copy lives on its stack, which libomp makes a few megabytes.
+ */
+const GLOBAL_COPY_MAX = 32 * 1024;
+
+/**
+ * Why `name` cannot be private to the iterations of the loop at `loopNode`,
+ * or null when it can: `private` for an array of the function, `lastprivate`
+ * for a file-scope one (scratch.ts' caller tells them apart by scope).
+ *
+ * A file-scope array (PolyBench's doitgen keeps its scratch row `sum` at
+ * file scope) is another function's to read after the loop, so it is
+ * `lastprivate`: the thread that runs the last iteration copies its row
+ * back, which holds what the serial loop leaves only when that iteration
+ * writes every element. Nothing else may reach the array while the loop
+ * runs: it is static and named only by element anywhere in the unit (no
+ * pointer to it exists), and no call in the loop may read or write it.
+ */
 export function privateArrayBlocker(ctx: FnContext, loopNode: SyntaxNode, name: string, variant: (n: string) => boolean): string | null {
   const s = ctx.sym(name);
-  if (!s || s.scope !== 'local' || !ownsStorage(s) || s.isVolatile) return `${name} is not an array of this function`;
+  if (!s || (s.scope !== 'local' && s.scope !== 'global') || !ownsStorage(s) || s.isVolatile) return `${name} is not an array of this function`;
+  const global = s.scope === 'global';
   // Sizes as the compiler reads them: `double u1[M]` with M a macro for `((1 << 8) + 2)` is 258.
   const dims = s.dims.map((d, i) => s.dimValues[i] ?? (/^\d+$/.test(d.trim()) ? Number(d) : NaN));
   if (!dims.length || dims.some((d) => !Number.isFinite(d) || d <= 0)) return `${name} has no fixed size`;
   const body = field(loopNode, 'body');
   if (!body) return 'the loop has no body';
   for (const n of walk(ctx.root)) if (n.type === 'goto_statement' || n.type === 'labeled_statement') return 'the function uses goto';
-  // Outside the loop's body only its one declaration names it: nothing reads its values after the loop, and no pointer into it was made before.
-  let declared = 0;
-  for (const n of walk(ctx.root)) {
-    if (n.type !== 'identifier' || n.text !== name) continue;
-    if (n.startIndex >= body.startIndex && n.endIndex <= body.endIndex) continue;
-    if (n.parent?.type === 'array_declarator' && field(n.parent, 'declarator')?.startIndex === n.startIndex) declared++;
-    else return `${name} is used outside the loop`;
+  if (global) {
+    if (dims.reduce((a, b) => a * b, 1) > GLOBAL_COPY_MAX) return `${name} is too large to copy per thread`;
+  } else {
+    // Outside the loop's body only its one declaration names it: nothing reads its values after the loop, and no pointer into it was made before.
+    let declared = 0;
+    for (const n of walk(ctx.root)) {
+      if (n.type !== 'identifier' || n.text !== name) continue;
+      if (n.startIndex >= body.startIndex && n.endIndex <= body.endIndex) continue;
+      if (n.parent?.type === 'array_declarator' && field(n.parent, 'declarator')?.startIndex === n.startIndex) declared++;
+      else return `${name} is used outside the loop`;
+    }
+    if (declared !== 1) return `${name} is declared more than once`;
   }
-  if (declared !== 1) return `${name} is declared more than once`;
   try {
-    new Coverage(ctx, name, dims, variant).stmt(body, [], new Map());
+    const coverage = new Coverage(ctx, name, dims, variant);
+    const written = coverage.stmt(body, [], new Map());
+    if (global) {
+      coverage.writesAll(written);
+      return unreachedGlobal(ctx, body, name, dims.length);
+    }
     return null;
   } catch (e) {
     if (e instanceof Failure) return e.message;
     throw e;
   }
+}
+
+/** Why something besides the loop's own element accesses may reach file-scope `name` while the loop runs, or null. */
+function unreachedGlobal(ctx: FnContext, body: SyntaxNode, name: string, dims: number): string | null {
+  for (const n of walk(body)) {
+    if (n.type !== 'call_expression') continue;
+    const f = unparen(field(n, 'function')!);
+    const named = f.type === 'identifier' ? ctx.sym(f.text) : undefined;
+    const eff = f.type === 'identifier' && (!named || named.kind === 'function') ? effectsOf(ctx.tu, f.text) : undefined;
+    if (!eff || eff.unknown || eff.globalsRead.has(name) || eff.globalsWritten.has(name)) return `${name} is a file-scope array and the loop calls ${f.text}, which may use it`;
+  }
+  if (!staticElementOnly(ctx.tu, name, dims)) return `${name} is a file-scope array that is not static, or that the unit uses other than by element`;
+  return null;
 }
 
 class Coverage {
@@ -161,8 +202,11 @@ class Coverage {
     if (hasJump(body)) return c;
     // What each iteration writes at its own `u + e` becomes the interval u sweeps.
     const swept: Box[] = [];
+    // What every iteration writes alike is written for sure only if one runs.
+    const runsOnce = nonNegative(affine.sub(r!.max!, r!.min!), fixed);
     for (const b of after.slice(c.length)) {
       const moving = b.dims.map((d) => affine.names(d.lo).includes(h.var) || affine.names(d.hi).includes(h.var));
+      if (runsOnce && !moving.some(Boolean) && !b.dims.some((d) => d.stride && [d.stride.min, d.stride.max, d.stride.rest].some((x) => affine.names(x).includes(h.var)))) swept.push(b);
       if (moving.filter(Boolean).length !== 1) continue;
       const k = moving.indexOf(true);
       const d = b.dims[k];
@@ -268,6 +312,16 @@ class Coverage {
       dims.push({ lo: a, hi: a });
     }
     return member ? { dims, member } : { dims };
+  }
+
+  /** Every element is written for sure by the end of the iteration (a lastprivate copy then holds what the serial loop leaves). */
+  writesAll(covered: Box[]): void {
+    try {
+      this.covers(covered, null, new Map(), undefined);
+    } catch (e) {
+      if (e instanceof Failure) this.fail(`an iteration may not write all of ${this.name}, so its last copy would not be what the loop leaves`);
+      throw e;
+    }
   }
 
   /** The read of `subs` (null: every element) lies inside one box, for every value of the inner loop variables. */

@@ -1,0 +1,96 @@
+// What a probe spoiled by other load still says: each run's time on a
+// machine with a core per thread, predicted from its threads' own waits.
+//
+// A timed thread is either on a core or runnable and waiting for one (the
+// scheduler's accounting, disturbance.ts); libomp's workers spin at a
+// barrier rather than sleep, so a team's threads stay runnable for the whole
+// timed stretch. Other load delays the run by the time its critical thread
+// was kept off a core: the thread that shares a core with a spinning process
+// waits about as long as it runs, and every barrier waits for it. So the run
+// would have taken its wall time less its most-delayed thread's wait. The
+// same holds for the one-thread baselines, whose only thread is the critical
+// one. Two threads that waited at different moments make the prediction
+// too slow, never too fast: a team that shares a core loses some of its
+// time twice, once to the wait and once to the barrier spin of the other.
+//
+// The prediction decides only where it is clear: a candidate must beat the
+// baselines by the margin and the prediction's slack on top of it, in the
+// medians and in the paired rounds; a verdict against it needs it to fall
+// short of the margin by the slack as well. Anything between stays pending,
+// and a quiet moment decides with wall time (pipeline/settle.ts).
+import type { ThreadTimes } from './disturbance.js';
+
+/** A run whose threads waited more than this share of their time says too little to predict from. */
+export const PREDICTABLE = 0.75;
+
+/**
+ * How far a prediction may stray from the quiet machine's wall time, as a
+ * ratio. Measured on the kernels and the corpus beside one and two spinning
+ * processes (docs/busy-machine.md): the predicted speedups fell within 12%
+ * of the idle ones.
+ */
+export const PREDICTION_SLACK = 0.15;
+
+/** The run's wall time less the wait of its most-delayed thread. */
+export function undisturbedMs(wallMs: number, threads: ThreadTimes[]): number {
+  const wait = threads.reduce((w, t) => Math.max(w, t.waitMs), 0);
+  // A thread's wait can only have delayed the run by as long as it ran.
+  return Math.max(wallMs - Math.min(wait, wallMs), wallMs * (1 - PREDICTABLE));
+}
+
+export interface Predicted {
+  medians: Record<string, number>;
+  /** Per variant, per round. */
+  times: Record<string, number[]>;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** Per round, how many rounds `name` beat `base` by `need` (a ratio). */
+const winsOver = (p: Predicted, name: string, base: string, need: number) => (p.times[name] ?? []).filter((x, i) => p.times[base]?.[i] !== undefined && x * need <= p.times[base][i]).length;
+
+/**
+ * The verdict a prediction clearly gives, as the variant it goes to
+ * ('original', 'polly' or a candidate), or why it gives none. `rounds` is
+ * how many rounds every variant ran; 'original' is the baseline.
+ */
+export function clearVerdict(p: Predicted, margin: number, rounds: number): { name: string } | { unclear: string } {
+  const o = p.medians.original;
+  if (!o) return { unclear: 'the original has no predicted time' };
+  const polly = p.medians.polly ?? Infinity;
+  const base = Math.min(o, polly);
+  const baseName = polly < o ? 'polly' : 'original';
+  const win = (1 + margin) * (1 + PREDICTION_SLACK);
+  const lose = (1 + margin) / (1 + PREDICTION_SLACK);
+  const required = rounds - 1;
+  const candidates = Object.entries(p.medians)
+    .filter(([n]) => n !== 'original' && n !== 'polly')
+    .sort((a, b) => a[1] - b[1]);
+  const best = candidates[0];
+  const x = (m: number) => `${(o / m).toFixed(2)}x`;
+  if (best && best[1] * win <= base) {
+    const agreed = winsOver(p, best[0], 'original', win) >= required && (baseName === 'original' || winsOver(p, best[0], 'polly', win) >= required);
+    return agreed ? { name: best[0] } : { unclear: `candidate ${best[0]} predicted ${x(best[1])}, but not in ${required} of ${rounds} rounds` };
+  }
+  if (best && best[1] * lose < base) return { unclear: `candidate ${best[0]} predicted ${x(best[1])}, too close to call` };
+  if (polly === Infinity) return { name: 'original' };
+  if (polly * win <= o) return winsOver(p, 'polly', 'original', win) >= required ? { name: 'polly' } : { unclear: `Polly predicted ${x(polly)}, but not in ${required} of ${rounds} rounds` };
+  if (polly * lose < o) return { unclear: `Polly predicted ${x(polly)}, too close to call` };
+  return { name: 'original' };
+}
+
+/** Each variant's predicted time per round, from the runs' wall times and threads. */
+export function predict(wall: Record<string, number[]>, threads: Record<string, ThreadTimes[][]>): Predicted {
+  const times: Record<string, number[]> = {};
+  const medians: Record<string, number> = {};
+  for (const [name, ms] of Object.entries(wall)) {
+    const runs = threads[name];
+    if (!runs || runs.length !== ms.length) continue;
+    times[name] = ms.map((w, i) => undisturbedMs(w, runs[i]));
+    medians[name] = median(times[name]);
+  }
+  return { medians, times };
+}
