@@ -13,8 +13,14 @@ describe("a run's undisturbed time", () => {
   });
 
   it('loses the wait of the thread that shared a core: the barrier waited for it, not for the others', () => {
-    // Thread 1 shared a core with a spinning process: 25 ms of work took 50.
-    expect(undisturbedMs(52, [t(52, 0), t(26, 25)])).toBe(27);
+    // Thread 1 shared a core with a spinning process: 26 ms of work took 51.
+    // Thread 0 did its 26 ms, spun for the block time and slept.
+    expect(undisturbedMs(52, [t(27, 0), t(26, 25)])).toBe(27);
+  });
+
+  it("is never less than the threads' CPU shared evenly: where the others took over a waiting thread's share, its wait held nothing up", () => {
+    // A guided schedule: thread 0 did nearly all of the 52 ms of work while thread 1 waited.
+    expect(undisturbedMs(50, [t(48, 0), t(4, 40)])).toBe(26);
   });
 
   it("of a one-thread baseline loses its only thread's wait", () => {
@@ -32,8 +38,9 @@ describe('a predicted verdict', () => {
 
   it('goes to a candidate that the waits show winning clearly', () => {
     // Beside a spinner the candidate took as long as the original; its
-    // second thread waited half of it: a core each, it takes half as long.
-    const p = predict({ original: five(100), c1: five(100) }, { original: runs(1, 100, 0), c1: [...runs(1, 0, 0)].map(() => [t(100, 0), t(50, 50)]) });
+    // second thread waited half of it while the first, done, slept: a core
+    // each, it takes half as long.
+    const p = predict({ original: five(100), c1: five(100) }, { original: runs(1, 100, 0), c1: [...runs(1, 0, 0)].map(() => [t(50, 0), t(50, 50)]) });
     expect(p.medians).toEqual({ original: 100, c1: 50 });
     expect(clearVerdict(p, margin, 5)).toEqual({ name: 'c1' });
   });
