@@ -51,6 +51,12 @@ export interface Predicted {
   medians: Record<string, number>;
   /** Per variant, per round. */
   times: Record<string, number[]>;
+  /**
+   * Variants that ran on one thread (Polly's build where it made no loop
+   * parallel): one thread's wait is exactly what it lost, so its prediction
+   * needs no slack.
+   */
+  serial?: Set<string>;
 }
 
 const median = (xs: number[]) => {
@@ -86,6 +92,7 @@ export function clearVerdict(p: Predicted, margin: number, rounds: number): { na
   }
   if (best && best[1] * lose < base) return { unclear: `candidate ${best[0]} predicted ${x(best[1])}, too close to call` };
   if (polly === Infinity) return { name: 'original' };
+  if (p.serial?.has('polly')) return polly * (1 + margin) <= o && winsOver(p, 'polly', 'original', 1 + margin) >= required ? { name: 'polly' } : { name: 'original' };
   if (polly * win <= o) return winsOver(p, 'polly', 'original', win) >= required ? { name: 'polly' } : { unclear: `Polly predicted ${x(polly)}, but not in ${required} of ${rounds} rounds` };
   if (polly * lose < o) return { unclear: `Polly predicted ${x(polly)}, too close to call` };
   return { name: 'original' };
@@ -95,11 +102,13 @@ export function clearVerdict(p: Predicted, margin: number, rounds: number): { na
 export function predict(wall: Record<string, number[]>, threads: Record<string, ThreadTimes[][]>): Predicted {
   const times: Record<string, number[]> = {};
   const medians: Record<string, number> = {};
+  const serial = new Set<string>();
   for (const [name, ms] of Object.entries(wall)) {
     const runs = threads[name];
     if (!runs || runs.length !== ms.length) continue;
     times[name] = ms.map((w, i) => undisturbedMs(w, runs[i]));
     medians[name] = median(times[name]);
+    if (runs.every((r) => r.slice(1).every((t) => t.cpuMs < 0.05 * r[0].cpuMs))) serial.add(name);
   }
-  return { medians, times };
+  return { medians, times, serial };
 }

@@ -70,6 +70,12 @@ describe('a predicted verdict', () => {
     expect(clearVerdict(p, margin, 5)).toEqual({ name: 'polly' });
   });
 
+  it("judges a Polly build that ran on one thread without the slack: one thread's wait is exactly what it lost", () => {
+    const p = predict({ original: five(100), polly: five(98), c1: five(300) }, { original: runs(1, 100, 0), polly: runs(2, 98, 0).map(([a]) => [a, t(0.5, 0)]), c1: runs(2, 150, 150) });
+    expect(p.serial).toEqual(new Set(['original', 'polly']));
+    expect(clearVerdict(p, margin, 5)).toEqual({ name: 'original' });
+  });
+
   it('measures a candidate against Polly when Polly is the faster baseline', () => {
     const p = { medians: { original: 100, polly: 50, c1: 45 }, times: { original: five(100), polly: five(50), c1: five(45) } };
     expect(clearVerdict(p, margin, 5)).toHaveProperty('unclear');
