@@ -61,7 +61,8 @@ export function workOf(threads: ThreadTimes[]): { maxMs: number; sumMs: number; 
   return { maxMs: max, sumMs: cpu.reduce((a, b) => a + b, 0), balance: max > 0 ? Math.min(...cpu) / max : 1 };
 }
 
-const median = (xs: number[]) => {
+/** The median; 0 for no values. */
+export const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length === 0 ? 0 : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };

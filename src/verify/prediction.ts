@@ -18,7 +18,7 @@
 // medians and in the paired rounds; a verdict against it needs it to fall
 // short of the margin by the slack as well. Anything between stays pending,
 // and a quiet moment decides with wall time (pipeline/settle.ts).
-import type { ThreadTimes } from './disturbance.js';
+import { median, type ThreadTimes } from './disturbance.js';
 
 /** A run whose threads waited more than this share of their time says too little to predict from. */
 export const PREDICTABLE = 0.75;
@@ -61,11 +61,6 @@ export interface Predicted {
    */
   serial?: Set<string>;
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 /** Per round, how many rounds `name` beat `base` by `need` (a ratio). */
 const winsOver = (p: Predicted, name: string, base: string, need: number) => (p.times[name] ?? []).filter((x, i) => p.times[base]?.[i] !== undefined && x * need <= p.times[base][i]).length;

@@ -3,7 +3,7 @@
 // interleaved (one process per measurement, round-robin) so that drift hits
 // every variant alike; medians of ROUNDS.
 import { acquireProbeLock, BUSY_CORES, foreignCores, ownCpuMs, sampleCpu, selfCpuMs } from './busy.js';
-import { parseSched, spoiledBy, waitedShare, workOf, type ThreadTimes } from './disturbance.js';
+import { median, parseSched, spoiledBy, waitedShare, workOf, type ThreadTimes } from './disturbance.js';
 import { fixedElements, type HarnessPlan } from './harness.js';
 import { clearVerdict, predict, PREDICTABLE } from './prediction.js';
 import { newNonce } from './runs.js';
@@ -211,11 +211,6 @@ export interface ProbeResult {
   ms: number;
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
 /** Medians and per-round wins against `baseline`, for variants that ran every round. */
 function judge(result: ProbeResult, baseline: string, times: Record<string, number[]>, margin: number): void {
   const base = times[baseline] ?? [];
@@ -268,10 +263,7 @@ export function combineProbes(a: ProbeResult, b: ProbeResult, margin: number): P
  * clearly predict (the medians become the predicted times), else busy.
  */
 function predictVerdict(result: ProbeResult, spoiled: string, wall: Record<string, number[]>, threads: Record<string, ThreadTimes[][]>, margin: number): void {
-  const worst = Object.entries(result.waited ?? {})
-    .map(([name, w]) => [name, median(w)] as const)
-    .sort((x, y) => y[1] - x[1])[0];
-  if (worst && worst[1] > PREDICTABLE) {
+  if (Object.values(result.waited ?? {}).some((w) => median(w) > PREDICTABLE)) {
     result.busy = spoiled;
     return;
   }
