@@ -28,6 +28,8 @@ export { isOutlinedName, outlinedName, type LiveIn, type NestChoice, type NestOu
 interface TuState {
   index: TuIndex;
   lines: LineMap;
+  /** staticElementOnly's answers: each walks the whole unit, and every loop of a function asks again. */
+  elementOnly?: Map<string, boolean>;
 }
 
 const states = new WeakMap<TranslationUnit, TuState>();
@@ -107,9 +109,18 @@ export function declarationsFor(tu: TranslationUnit, fn: FunctionInfo): string {
  * `a[i]`, a local of the same name elsewhere) says no.
  */
 export function staticElementOnly(tu: TranslationUnit, name: string, dims: number): boolean {
+  const state = stateOf(tu);
+  const memo = (state.elementOnly ??= new Map());
+  const key = `${name}/${dims}`;
+  let known = memo.get(key);
+  if (known === undefined) memo.set(key, (known = elementOnlyIn(state, name, dims)));
+  return known;
+}
+
+function elementOnlyIn(state: TuState, name: string, dims: number): boolean {
   try {
     let declared = false;
-    for (const it of stateOf(tu).index.items) {
+    for (const it of state.index.items) {
       for (const n of walk(it.node)) {
         if (n.type !== 'identifier' || n.text !== name) continue;
         if (it.kind === 'declaration' && n.parent?.type === 'array_declarator' && field(n.parent, 'declarator')?.startIndex === n.startIndex) {

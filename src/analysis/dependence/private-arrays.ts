@@ -66,14 +66,13 @@ export function privateArrayBlocker(ctx: FnContext, loopNode: SyntaxNode, name: 
   if (!dims.length || dims.some((d) => !Number.isFinite(d) || d <= 0)) return `${name} has no fixed size`;
   const body = field(loopNode, 'body');
   if (!body) return 'the loop has no body';
-  for (const n of walk(ctx.root)) if (n.type === 'goto_statement' || n.type === 'labeled_statement') return 'the function uses goto';
-  if (global) {
-    if (dims.reduce((a, b) => a * b, 1) > GLOBAL_COPY_MAX) return `${name} is too large to copy per thread`;
-  } else {
+  if (global && dims.reduce((a, b) => a * b, 1) > GLOBAL_COPY_MAX) return `${name} is too large to copy per thread`;
+  const fn = functionIndex(ctx);
+  if (fn.usesGoto) return 'the function uses goto';
+  if (!global) {
     // Outside the loop's body only its one declaration names it: nothing reads its values after the loop, and no pointer into it was made before.
     let declared = 0;
-    for (const n of walk(ctx.root)) {
-      if (n.type !== 'identifier' || n.text !== name) continue;
+    for (const n of fn.identifiers.get(name) ?? []) {
       if (n.startIndex >= body.startIndex && n.endIndex <= body.endIndex) continue;
       if (n.parent?.type === 'array_declarator' && field(n.parent, 'declarator')?.startIndex === n.startIndex) declared++;
       else return `${name} is used outside the loop`;
@@ -92,6 +91,34 @@ export function privateArrayBlocker(ctx: FnContext, loopNode: SyntaxNode, name: 
     if (e instanceof Failure) return e.message;
     throw e;
   }
+}
+
+interface FunctionIndex {
+  usesGoto: boolean;
+  identifiers: Map<string, SyntaxNode[]>;
+}
+
+const indexes = new WeakMap<FnContext, FunctionIndex>();
+
+/**
+ * One walk of the function for every loop and array asked about: `main`
+ * with sixty loops over a dozen file-scope arrays once walked itself for
+ * each pair and spent three times the analysis budget.
+ */
+function functionIndex(ctx: FnContext): FunctionIndex {
+  let ix = indexes.get(ctx);
+  if (ix) return ix;
+  ix = { usesGoto: false, identifiers: new Map() };
+  for (const n of walk(ctx.root)) {
+    if (n.type === 'goto_statement' || n.type === 'labeled_statement') ix.usesGoto = true;
+    else if (n.type === 'identifier') {
+      const list = ix.identifiers.get(n.text);
+      if (list) list.push(n);
+      else ix.identifiers.set(n.text, [n]);
+    }
+  }
+  indexes.set(ctx, ix);
+  return ix;
 }
 
 /** Why something besides the loop's own element accesses may reach file-scope `name` while the loop runs, or null. */
