@@ -63,22 +63,29 @@ const total = (o: RunOutcome[]) => o.reduce((t, r) => t + r.ms, 0);
 
 /**
  * Interleaved runs of two trees; medians of whole-workload time and how often
- * `b` beat `a` by the margin. With `dropSlower`, a `b` clearly slower than `a`
- * after a round (by three margins) stops the race: more rounds cannot turn
- * it into a win, and each round costs two workload runs.
+ * `b` beat `a` by the margin. With `sequential`, the race stops as soon as
+ * its answer is plain: `b` clearly slower than `a` after a round (by three
+ * margins) is dropped, since more rounds cannot turn it into a win; `b`
+ * faster by three margins in each of the first CLEAR_ROUNDS rounds has
+ * agreed with itself often enough. Each round costs two workload runs.
  */
-export async function race(s: Scene, a: string, b: string, dropSlower = false): Promise<{ a: number; b: number; wins: number; rounds: number; dropped: boolean }> {
+export async function race(s: Scene, a: string, b: string, sequential = false): Promise<{ a: number; b: number; wins: number; rounds: number; dropped: boolean }> {
   const ta: number[] = [];
   const tb: number[] = [];
   const env = { ...s.env, OMP_NUM_THREADS: String(s.threads) };
+  const wins = () => tb.filter((t, i) => t * (1 + s.margin) < ta[i]).length;
   for (let i = 0; i < s.rounds; i++) {
     ta.push(total(await runWorkload(s.workload, a, env)));
     tb.push(total(await runWorkload(s.workload, b, env)));
-    if (dropSlower && median(tb) > median(ta) * (1 + 3 * s.margin)) return { a: median(ta), b: median(tb), wins: 0, rounds: ta.length, dropped: true };
+    if (sequential && median(tb) > median(ta) * (1 + 3 * s.margin)) return { a: median(ta), b: median(tb), wins: 0, rounds: ta.length, dropped: true };
+    if (sequential && ta.length === CLEAR_ROUNDS && ta.length < s.rounds && tb.every((t, j) => t * (1 + 3 * s.margin) < ta[j]))
+      return { a: median(ta), b: median(tb), wins: wins(), rounds: ta.length, dropped: false };
   }
-  const wins = tb.filter((t, i) => t * (1 + s.margin) < ta[i]).length;
-  return { a: median(ta), b: median(tb), wins, rounds: s.rounds, dropped: false };
+  return { a: median(ta), b: median(tb), wins: wins(), rounds: s.rounds, dropped: false };
 }
+
+/** Rounds after which a candidate faster by three margins in every one of them is accepted without the rest. */
+export const CLEAR_ROUNDS = 3;
 
 /** Whether two builds wrote the same bytes for an object: then there is nothing to time. */
 export function sameObject(treeA: string, treeB: string, object: string): boolean {

@@ -1,0 +1,53 @@
+// Tune's timing race is a sequential test: it stops as soon as the answer
+// is plain, either way, and runs every round only when the two builds are
+// close. The "builds" here are two folders whose workload sleeps for a set
+// time, so the answer is plain by construction and not a matter of noise.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CLEAR_ROUNDS, race, type Scene } from '../../src/tune/judge.js';
+import { tempDir } from '../support/driver-env.js';
+
+function tree(seconds: number): string {
+  const dir = tempDir('slmcc-race-');
+  fs.writeFileSync(path.join(dir, 'work'), `#!/bin/sh\nsleep ${seconds}\n`, { mode: 0o755 });
+  return dir;
+}
+
+const scene: Scene = {
+  build: ['true'],
+  workload: { runs: ['./work'], ignore: [], outputs: [] },
+  reference: [],
+  objects: [],
+  env: { PATH: process.env.PATH },
+  threads: 2,
+  margin: 0.1,
+  rounds: 5,
+};
+
+describe("tune's timing race", () => {
+  it('accepts a build faster by three margins in each of its first rounds without running the rest', async () => {
+    const r = await race(scene, tree(0.4), tree(0.05), true);
+    expect(r.rounds).toBe(CLEAR_ROUNDS);
+    expect(r.wins).toBe(CLEAR_ROUNDS);
+    expect(r.dropped).toBe(false);
+  });
+
+  it('drops a build clearly slower after its first round', async () => {
+    const r = await race(scene, tree(0.05), tree(0.4), true);
+    expect(r.rounds).toBe(1);
+    expect(r.dropped).toBe(true);
+  });
+
+  it('runs every round when neither build is clearly ahead', async () => {
+    const r = await race(scene, tree(0.15), tree(0.15), true);
+    expect(r.rounds).toBe(5);
+    expect(r.dropped).toBe(false);
+  });
+
+  it('runs every round when asked for a plain race (the final comparison)', async () => {
+    const r = await race(scene, tree(0.4), tree(0.05));
+    expect(r.rounds).toBe(5);
+    expect(r.wins).toBe(5);
+  });
+});
