@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Arg } from '../core/command-line.js';
 
 // Objects compiled from OpenMP code reference the runtime through __kmpc_*
@@ -31,8 +32,35 @@ function linksOpenmpAlready(parsed: readonly Arg[]): boolean {
   return parsed.some((a) => a.role === 'flag' && (a.name === '-fopenmp' || a.tokens[0].startsWith('-fopenmp=') || (a.kind === 'link' && (OPENMP_LIBS as readonly string[]).includes(a.value ?? ''))));
 }
 
-/** The extra arguments a link needs for its inputs: `-fopenmp` when an object uses OpenMP and the command does not link it. */
+/**
+ * The static archives the command's `-l<name>` flags pick up from its `-L`
+ * folders: a project that archives its objects (`ar rcs libgraph.a ...`) and
+ * links `-L. -lgraph` names no object of slmcc's on the link line, yet one in
+ * the archive may call the OpenMP runtime. The linker takes, for each name,
+ * the first folder holding `lib<name>.so` or `lib<name>.a` (only `.a` under
+ * -static); a shared library linked through slmcc records libomp itself.
+ * System folders are not searched: slmcc's archives are the project's own.
+ */
+export function archivesLinked(parsed: readonly Arg[]): string[] {
+  const flags = parsed.filter((a) => a.role === 'flag');
+  const dirs = flags.filter((a) => a.name === '-L' && a.value).map((a) => a.value!);
+  const isStatic = flags.some((a) => a.name === '-static');
+  const out: string[] = [];
+  for (const a of flags) {
+    if (a.name !== '-l' || !a.value || (OPENMP_LIBS as readonly string[]).includes(a.value)) continue;
+    const names = a.value.startsWith(':') ? [a.value.slice(1)] : isStatic ? [`lib${a.value}.a`] : [`lib${a.value}.so`, `lib${a.value}.a`];
+    for (const d of dirs) {
+      const found = names.map((n) => path.join(d, n)).find((f) => fs.existsSync(f));
+      if (!found) continue;
+      if (found.endsWith('.a')) out.push(found);
+      break;
+    }
+  }
+  return out;
+}
+
+/** The extra arguments a link needs for its inputs: `-fopenmp` when an object or an archive it links uses OpenMP and the command does not link it. */
 export function openmpLinkArgs(parsed: readonly Arg[], objects: readonly string[]): string[] {
   if (linksOpenmpAlready(parsed)) return [];
-  return objects.some(mentionsOpenmp) ? ['-fopenmp'] : [];
+  return [...objects, ...archivesLinked(parsed)].some(mentionsOpenmp) ? ['-fopenmp'] : [];
 }

@@ -61,31 +61,47 @@ export const median = (xs: number[]) => {
 
 const total = (o: RunOutcome[]) => o.reduce((t, r) => t + r.ms, 0);
 
+/** Rounds `b` must win by the margin, of `rounds`, for a speedup: repeated rounds agree. */
+export const winsNeeded = (rounds: number) => Math.ceil(rounds * 0.8);
+
+/** Rounds after which a candidate faster by three margins in every one of them is accepted without the rest. */
+export const CLEAR_ROUNDS = 3;
+
+export interface RaceResult {
+  /** Medians of whole-workload time. */
+  a: number;
+  b: number;
+  /** Rounds `b` won by the margin, of the rounds run. */
+  wins: number;
+  rounds: number;
+  /** Why a sequential race stopped before its last round: `b` clearly slower, or too many rounds lost to reach winsNeeded. */
+  stopped?: 'slower' | 'futile';
+}
+
 /**
- * Interleaved runs of two trees; medians of whole-workload time and how often
- * `b` beat `a` by the margin. With `sequential`, the race stops as soon as
- * its answer is plain: `b` clearly slower than `a` after a round (by three
- * margins) is dropped, since more rounds cannot turn it into a win; `b`
- * faster by three margins in each of the first CLEAR_ROUNDS rounds has
- * agreed with itself often enough. Each round costs two workload runs.
+ * Interleaved runs of two trees. With `sequential`, the race stops as soon
+ * as its answer is plain: `b` clearly slower than `a` after a round (by
+ * three margins); `b` no longer able to win winsNeeded of all rounds (each
+ * round lost by the margin is one fewer); `b` faster by three margins in
+ * each of the first CLEAR_ROUNDS rounds, which has agreed with itself often
+ * enough. Each round costs two workload runs.
  */
-export async function race(s: Scene, a: string, b: string, sequential = false): Promise<{ a: number; b: number; wins: number; rounds: number; dropped: boolean }> {
+export async function race(s: Scene, a: string, b: string, sequential = false): Promise<RaceResult> {
   const ta: number[] = [];
   const tb: number[] = [];
   const env = { ...s.env, OMP_NUM_THREADS: String(s.threads) };
   const wins = () => tb.filter((t, i) => t * (1 + s.margin) < ta[i]).length;
+  const result = (stopped?: RaceResult['stopped']): RaceResult => ({ a: median(ta), b: median(tb), wins: wins(), rounds: ta.length, stopped });
   for (let i = 0; i < s.rounds; i++) {
     ta.push(total(await runWorkload(s.workload, a, env)));
     tb.push(total(await runWorkload(s.workload, b, env)));
-    if (sequential && median(tb) > median(ta) * (1 + 3 * s.margin)) return { a: median(ta), b: median(tb), wins: 0, rounds: ta.length, dropped: true };
-    if (sequential && ta.length === CLEAR_ROUNDS && ta.length < s.rounds && tb.every((t, j) => t * (1 + 3 * s.margin) < ta[j]))
-      return { a: median(ta), b: median(tb), wins: wins(), rounds: ta.length, dropped: false };
+    if (!sequential || ta.length === s.rounds) continue;
+    if (median(tb) > median(ta) * (1 + 3 * s.margin)) return result('slower');
+    if (ta.length - wins() > s.rounds - winsNeeded(s.rounds)) return result('futile');
+    if (ta.length === CLEAR_ROUNDS && tb.every((t, j) => t * (1 + 3 * s.margin) < ta[j])) return result();
   }
-  return { a: median(ta), b: median(tb), wins: wins(), rounds: s.rounds, dropped: false };
+  return result();
 }
-
-/** Rounds after which a candidate faster by three margins in every one of them is accepted without the rest. */
-export const CLEAR_ROUNDS = 3;
 
 /** Whether two builds wrote the same bytes for an object: then there is nothing to time. */
 export function sameObject(treeA: string, treeB: string, object: string): boolean {
@@ -147,15 +163,19 @@ export async function judge(s: Scene, trees: { trial: string; san: string; best:
   const t3 = performance.now();
   const r = await race(s, trees.best, trees.trial, true);
   const speedup = r.a / r.b;
-  const need = Math.ceil(r.rounds * 0.8);
-  const faster = !r.dropped && speedup >= 1 + s.margin && r.wins >= need;
+  const faster = !r.stopped && speedup >= 1 + s.margin && r.wins >= winsNeeded(r.rounds);
+  const times = `${(r.b / 1000).toFixed(3)} s vs ${(r.a / 1000).toFixed(3)} s for the best build so far`;
+  const rounds = `${r.rounds} round${r.rounds === 1 ? '' : 's'}`;
   const timing: CheckOutcome = {
     check: 'timing',
     ok: faster,
     ms: Math.round(performance.now() - t3),
-    detail: r.dropped
-      ? `${(r.b / 1000).toFixed(3)} s vs ${(r.a / 1000).toFixed(3)} s for the best build so far (${speedup.toFixed(2)}x): clearly slower after ${r.rounds} round${r.rounds === 1 ? '' : 's'}, dropped`
-      : `${(r.b / 1000).toFixed(3)} s vs ${(r.a / 1000).toFixed(3)} s for the best build so far (${speedup.toFixed(2)}x, faster by the margin in ${r.wins} of ${r.rounds} interleaved rounds)`,
+    detail:
+      r.stopped === 'slower'
+        ? `${times} (${speedup.toFixed(2)}x): clearly slower after ${rounds}, dropped`
+        : r.stopped === 'futile'
+          ? `${times} (${speedup.toFixed(2)}x, faster by the margin in ${r.wins} of ${rounds}): cannot win ${winsNeeded(s.rounds)} of ${s.rounds}, stopped`
+          : `${times} (${speedup.toFixed(2)}x, faster by the margin in ${r.wins} of ${r.rounds} interleaved rounds)`,
   };
   if (!step(timing)) return done(speedup);
 

@@ -149,8 +149,23 @@ describe('the OpenMP test on objects: a link adds -fopenmp when an object calls 
 
   const omp = file('link/omp.o', nul('__kmpc_fork_call'));
   const plain = file('link/plain.o', nul('printf'));
+  // A project's archives: libgraph.a holds an object of slmcc's that calls the runtime.
+  file('link/lib/libgraph.a', Buffer.concat([Buffer.from('!<arch>\n'), nul('__kmpc_fork_call')]));
+  file('link/lib/libplain.a', Buffer.concat([Buffer.from('!<arch>\n'), nul('printf')]));
+  file('link/so/libgraph.a', Buffer.concat([Buffer.from('!<arch>\n'), nul('__kmpc_fork_call')]));
+  file('link/so/libgraph.so', nul('printf'));
+  const L = (dir: string) => `-L${path.join(work, 'link', dir)}`;
   const links: string[][] = [
     [omp, '-o', 'prog'],
+    [plain, L('lib'), '-lgraph', '-o', 'prog'],
+    [plain, L('lib'), '-lplain', '-o', 'prog'],
+    [plain, '-lgraph', '-o', 'prog'],
+    [plain, L('none'), L('lib'), '-lgraph'],
+    // The linker takes the shared library where both are, unless the link is static.
+    [plain, L('so'), '-lgraph'],
+    [plain, L('so'), '-static', '-lgraph'],
+    [plain, L('so'), '-l:libgraph.a'],
+    [plain, L('lib'), '-lgraph', '-lomp'],
     [plain, '-o', 'prog'],
     [omp, plain, '-o', 'prog', '-lm'],
     [omp, '-fopenmp', '-o', 'prog'],
@@ -364,12 +379,14 @@ describe('where the twins differ, harmlessly', () => {
     expect(shellSource(argv)).toBeUndefined();
   });
 
-  it('-l omp as two words: the script adds -fopenmp, which links the runtime the command links already', () => {
+  it('-l or -L with its value as the next word: the script leaves the call to Node, whose flag table reads both', () => {
     const omp = file('link/omp.o', Buffer.from('\x7fELF\0__kmpc_fork_call\0'));
-    const argv = [omp, '-l', 'omp'];
-    const sh = shell('scan_args "$@" && fast_path && printf %s "$extra"', { args: argv });
-    expect(sh.stdout.toString()).toBe('-fopenmp');
-    const parsed = parseArgs(argv);
+    for (const argv of [
+      [omp, '-l', 'omp'],
+      [omp, '-L', 'lib', '-lgraph'],
+    ])
+      expect(shell('scan_args "$@"', { args: argv }).status).not.toBe(0);
+    const parsed = parseArgs([omp, '-l', 'omp']);
     if ('unknown' in parsed) throw new Error(`unknown flag ${parsed.unknown}`);
     expect(openmpLinkArgs(parsed, [path.join(work, omp)])).toEqual([]);
   });

@@ -30,19 +30,26 @@ describe("tune's timing race", () => {
     const r = await race(scene, tree(0.4), tree(0.05), true);
     expect(r.rounds).toBe(CLEAR_ROUNDS);
     expect(r.wins).toBe(CLEAR_ROUNDS);
-    expect(r.dropped).toBe(false);
+    expect(r.stopped).toBeUndefined();
   });
 
   it('drops a build clearly slower after its first round', async () => {
     const r = await race(scene, tree(0.05), tree(0.4), true);
     expect(r.rounds).toBe(1);
-    expect(r.dropped).toBe(true);
+    expect(r.stopped).toBe('slower');
   });
 
-  it('runs every round when neither build is clearly ahead', async () => {
+  it('stops a build no faster than the best once it has lost too many rounds to win 4 of 5', async () => {
     const r = await race(scene, tree(0.15), tree(0.15), true);
+    expect(r.rounds).toBe(2);
+    expect(r.wins).toBe(0);
+    expect(r.stopped).toBe('futile');
+  });
+
+  it('runs every round for a build faster by the margin but not by three', async () => {
+    const r = await race(scene, tree(0.4), tree(0.33), true);
     expect(r.rounds).toBe(5);
-    expect(r.dropped).toBe(false);
+    expect(r.stopped).toBeUndefined();
   });
 
   it('runs every round when asked for a plain race (the final comparison)', async () => {

@@ -7,7 +7,7 @@ import type { VarRange } from './dep-context.js';
 import { dependence } from './dependence.js';
 import { argTarget, isKnownCallArgument, loopCalls, type CallAccess } from './calls.js';
 import { arrayLevels, ordinal, ownsStorage } from './effects.js';
-import { liveAfter, reductionOp, setOnlyFlag, writtenBeforeRead } from './scalars.js';
+import { exactMax, liveAfter, reductionOp, setOnlyFlag, writtenBeforeRead } from './scalars.js';
 import { assignedRowPointers, changedAnywhere, rowPointers, throughRowPointers } from './row-pointers.js';
 import { privateArrayBlocker } from './private-arrays.js';
 import { certainMeeting } from './meeting.js';
@@ -45,7 +45,7 @@ export interface LoopVerdict {
   privateArrays?: string[];
   lastprivate: string[];
   reductions: { op: ReductionOp; vars: string[] }[];
-  /** Reduction variables of a floating (or unknown) type: a + or * reduction over them reassociates. */
+  /** Reduction variables of a floating (or unknown) type whose result depends on the order (all but the max of fabs() values from a literal, exactMax). */
   floating: string[];
   schedule?: 'dynamic' | 'guided';
   /** Pointers that may alias: parallel only under a runtime check that their ranges are disjoint. */
@@ -344,9 +344,10 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
         // Threads combine in another order: exact for integers; for a
         // floating type only the user's permission to reassociate makes
         // it acceptable (the builtin and verify ask for it).
-        if (kind !== 'integer') floating.push(s);
+        const exact = kind !== 'integer' && op === 'max' ? exactMax(body, node, s) : null;
+        if (kind !== 'integer' && !exact) floating.push(s);
         red.set(op, [...(red.get(op) ?? []), s]);
-        notes.push(`${s} is a ${op} reduction`);
+        notes.push(exact ? `${s} is a max reduction, exact: ${exact}` : `${s} is a ${op} reduction`);
       }
       continue;
     }

@@ -127,6 +127,111 @@ export function reductionOp(body: SyntaxNode, s: string): ReductionOpLike | null
   return occ.every((o) => done.has(o.startIndex)) ? op : null;
 }
 
+const FABS = /^fabs[fl]?$/;
+
+/**
+ * Why a floating-point max reduction of `s` gives the serial answer bit for
+ * bit in any order, or null. An OpenMP max is not exact in general (each
+ * thread starts from the lowest finite value, a NaN may enter by the other
+ * branch, and of -0.0 and +0.0 whichever comes first wins). It is exact when
+ * every value `s` can take is a `fabs()` (never -0.0, never below +0.0), a
+ * NaN can never be picked (the update takes the new value only when a
+ * comparison that a NaN fails holds, or by fmax), and `s` starts from a
+ * non-negative literal just before the loop: then equal values have equal
+ * bits, so the largest is the same number whoever finds it first.
+ */
+export function exactMax(body: SyntaxNode, loopNode: SyntaxNode, s: string): string | null {
+  const occ = occurrences(body, s);
+  if (!occ.length) return null;
+  const values: SyntaxNode[] = [];
+  for (const o of occ) {
+    const v = maxValue(o, s);
+    if (v === undefined) return null;
+    if (v) values.push(v);
+  }
+  if (!values.length || !values.every((v) => nonNegativeValue(v, body))) return null;
+  const start = startLiteral(loopNode, s);
+  if (start === null || !/^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[fFlL]?$/.test(start)) return null;
+  return `${s} is a max of fabs() values from ${start}: no NaN is ever picked and no -0.0 exists, so any order gives the same bits`;
+}
+
+/** The value a max site of `s` stores (null: the occurrence is the site's own read of s), or undefined when it is not a NaN-proof max site. */
+function maxValue(occ: SyntaxNode, s: string): SyntaxNode | null | undefined {
+  let st: SyntaxNode | null = occ.parent;
+  while (st && st.type !== 'assignment_expression' && !st.type.endsWith('statement')) st = st.parent;
+  if (st?.type === 'assignment_expression' && st.child(1)?.type === '=' && isIdent(field(st, 'left'), s)) {
+    const right = unparen(field(st, 'right')!);
+    const f = right.type === 'call_expression' ? unparen(field(right, 'function')!).text : '';
+    const args = field(right, 'arguments')?.namedChildren ?? [];
+    // fmax returns the number when the other argument is a NaN.
+    if (/^fmax[fl]?$/.test(f) && args.length === 2) {
+      const other = isIdent(args[0], s) ? args[1] : isIdent(args[1], s) ? args[0] : null;
+      if (!other || mentions(other, s)) return undefined;
+      return occ.startIndex === field(st, 'left')!.startIndex ? other : null;
+    }
+  }
+  while (st && !st.type.endsWith('statement')) st = st.parent;
+  // The occurrence is in an if's condition (st is the if), or is its single assignment.
+  let q: SyntaxNode | null = st;
+  if (q?.type === 'expression_statement') {
+    q = q.parent;
+    while (q?.type === 'compound_statement' && q.namedChildCount === 1) q = q.parent;
+  }
+  if (q?.type !== 'if_statement' || field(q, 'alternative')) return undefined;
+  let cons = field(q, 'consequence');
+  while (cons && cons.type === 'compound_statement' && cons.namedChildCount === 1) cons = cons.namedChildren[0];
+  const as = cons?.type === 'expression_statement' ? unparen(cons.namedChildren[0]) : null;
+  if (as?.type !== 'assignment_expression' || as.child(1)?.type !== '=' || !isIdent(field(as, 'left'), s)) return undefined;
+  const cond = unparen(field(q, 'condition')!);
+  if (cond.type !== 'binary_expression') return undefined;
+  const op = cond.child(1)?.type ?? '';
+  const l = field(cond, 'left')!;
+  const r = field(cond, 'right')!;
+  // `e > s` or `s < e`: false for a NaN e, so only a number is stored.
+  const e = ['>', '>='].includes(op) && isIdent(r, s) ? l : ['<', '<='].includes(op) && isIdent(l, s) ? r : null;
+  const stored = unparen(field(as, 'right')!);
+  if (!e || unparen(e).text !== stored.text || mentions(e, s)) return undefined;
+  const inCondition = occ.startIndex >= cond.startIndex && occ.endIndex <= cond.endIndex;
+  if (inCondition) return null;
+  return occ.startIndex === unparen(field(as, 'left')!).startIndex ? stored : undefined;
+}
+
+/** A fabs() call, or a variable whose every write in the body stores one. */
+function nonNegativeValue(v: SyntaxNode, body: SyntaxNode): boolean {
+  const isFabs = (n: SyntaxNode | null) => !!n && unparen(n).type === 'call_expression' && FABS.test(unparen(field(unparen(n), 'function')!).text);
+  if (isFabs(v)) return true;
+  const u = unparen(v);
+  if (u.type !== 'identifier') return false;
+  let writes = 0;
+  for (const o of occurrences(body, u.text)) {
+    const p = o.parent!;
+    if (p.type === 'init_declarator' && field(p, 'declarator')?.startIndex === o.startIndex) {
+      if (!isFabs(field(p, 'value'))) return false;
+      writes++;
+    } else if (p.type === 'assignment_expression' && field(p, 'left')?.startIndex === o.startIndex) {
+      if (p.child(1)?.type !== '=' || !isFabs(field(p, 'right'))) return false;
+      writes++;
+    } else if (p.type === 'update_expression' || (p.type === 'pointer_expression' && p.child(0)?.type === '&')) return false;
+  }
+  // With no write in the body the value comes from outside: anything.
+  return writes > 0;
+}
+
+/** The literal the statement just before the loop stores in `s`, or null. */
+function startLiteral(loopNode: SyntaxNode, s: string): string | null {
+  const prev = loopNode.previousNamedSibling;
+  if (prev?.type === 'expression_statement') {
+    const as = prev.namedChildren[0] ? unparen(prev.namedChildren[0]) : null;
+    if (as?.type === 'assignment_expression' && as.child(1)?.type === '=' && isIdent(field(as, 'left'), s) && unparen(field(as, 'right')!).type === 'number_literal')
+      return unparen(field(as, 'right')!).text;
+  }
+  if (prev?.type === 'declaration') {
+    for (const d of prev.childrenForFieldName('declarator'))
+      if (d.type === 'init_declarator' && isIdent(field(d, 'declarator'), s) && field(d, 'value')?.type === 'number_literal') return field(d, 'value')!.text;
+  }
+  return null;
+}
+
 /** Every use is `s = 1` and the statement before the loop sets s to 0 or 1: an `|` reduction. */
 export function setOnlyFlag(body: SyntaxNode, loopNode: SyntaxNode, s: string): boolean {
   const occ = occurrences(body, s);

@@ -245,11 +245,12 @@ class Judge {
       // -DBL_MAX; a NaN start value is dropped; of -0.0 and +0.0 the first
       // in another order wins. -ffast-math (finite math, no signed zeros)
       // excuses exactly these.
-      if ((op === 'min' || op === 'max') && kindOf !== 'integer') {
+      if ((op === 'min' || op === 'max') && kindOf !== 'integer' && need.floating.has(x)) {
         if (!this.opts.reassociate)
           return `reduction(${op}:${x}) over a floating type is not exact: each thread starts from the largest finite value, not infinity, drops a NaN start value and may pick the other signed zero; the user's flags do not allow that (add -ffast-math, or set SLMCC_REASSOCIATE=1)`;
         out.push({ evidence: 'proven', note: `${op}:${x} over a floating type, with the user's permission to reorder floating-point reductions` });
-      }
+      } else if (op === 'max' && kindOf !== 'integer')
+        out.push({ evidence: 'proven', note: `max:${x} over a floating type gives the same bits in any order (fabs() values from a non-negative literal)` });
     }
     for (const [x, op] of need.reduction) {
       if (claimed.has(x)) continue;
