@@ -19,6 +19,7 @@ export { ANALYSIS_LIMITS, BudgetExceeded, WorkBudget, currentBudget, withBudget,
 export { forHeader, soleStatement, childLoops, isLoopNode, headerRange, type Header } from './loops.js';
 export { functionSymbols, type SymbolInfo } from './symbols.js';
 export { withSameFileCallees } from './tu.js';
+export { profileCounterSpans } from './profile-counters.js';
 export { collectFacts } from './facts.js';
 export { declaredExtents, extentsOf, guardCondition, type DeclaredExtent } from './overlap-guard.js';
 export { allLoops, loopsInside } from './loop-tree.js';

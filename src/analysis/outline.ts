@@ -445,6 +445,8 @@ function planNest(fnNode: SyntaxNode, body: SyntaxNode, nest: SyntaxNode, ctx: O
       continue;
     }
     const ref = `__slmcc_ref_${name}`;
+    // `res = 0.0;` right before the nest: the one call finds that value, so the copy starts from the literal itself.
+    const start = literalJustBefore(nest, name);
     liveIns.push({
       at,
       liveIn: {
@@ -452,7 +454,7 @@ function planNest(fnNode: SyntaxNode, body: SyntaxNode, nest: SyntaxNode, ctx: O
         mode: 'ref',
         ref,
         param: `${specifiers(d.decl)} ${withName(d.declarator, name, shape.dims.length || shape.isFunction ? `(*restrict ${ref})` : `*restrict ${ref}`)}`,
-        local: `${specifiers(d.decl)} ${d.declarator.text} = *${ref};`,
+        local: `${specifiers(d.decl)} ${d.declarator.text} = ${start ?? `*${ref}`};`,
         copyOut: liveAfter,
       },
     });
@@ -460,6 +462,24 @@ function planNest(fnNode: SyntaxNode, body: SyntaxNode, nest: SyntaxNode, ctx: O
   // Declaration order: a VLA's sizes come before it, as in the function.
   liveIns.sort((a, b) => a.at - b.at);
   return { liveIns: liveIns.map((l) => l.liveIn) };
+}
+
+/**
+ * The number the statement just before the nest assigns to `name`, or null.
+ * The outlined function is called from the nest's place alone, right after
+ * that statement, so its copy of `name` may start from the same literal
+ * (converted to the same type the same way): what it reads is then visible
+ * to whoever judges the nest, as it was in the function (a max that starts
+ * from 0.0).
+ */
+function literalJustBefore(nest: SyntaxNode, name: string): string | null {
+  let prev = nest.previousNamedSibling;
+  while (prev && (prev.type === 'comment' || prev.type.startsWith('preproc'))) prev = prev.previousNamedSibling;
+  const as = prev?.type === 'expression_statement' ? prev.namedChildren[0] : null;
+  if (as?.type !== 'assignment_expression' || as.child(1)?.type !== '=') return null;
+  const left = field(as, 'left');
+  const right = field(as, 'right');
+  return left?.type === 'identifier' && left.text === name && right?.type === 'number_literal' ? right.text : null;
 }
 
 /**

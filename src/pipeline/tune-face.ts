@@ -22,6 +22,9 @@ export interface AnalysedSource {
   keyOf: (fn: FunctionInfo) => string;
   /** Each outlined nest's function, by the name of the function it came from. */
   outlinedFrom: Map<string, string>;
+  /** The unit before outlining, and each outlined nest's offsets in its text: the profile counts the original. */
+  original: TranslationUnit;
+  nestSpans: Map<string, { start: number; end: number }>;
 }
 
 /**
@@ -51,7 +54,8 @@ export async function analyseSource(
   const outlining = outlineHotNests(original, await wholeVerdicts(job, original, provider, identity, cache));
   const tu = outlining?.work ?? original;
   const outlinedFrom = new Map((outlining?.nests ?? []).map((n) => [n.name, n.from]));
-  return { job, tu, keyOf: functionKeyer(job, tu, provider, identity), outlinedFrom };
+  const nestSpans = new Map((outlining?.nests ?? []).map((n) => [n.name, { start: n.start, end: n.end }]));
+  return { job, tu, keyOf: functionKeyer(job, tu, provider, identity), outlinedFrom, original, nestSpans };
 }
 
 /** The provider's candidates for one function, plans applied; refusals are dropped with their reasons. */

@@ -7,9 +7,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { findOnPath } from '../core/path-lookup.js';
 
-/** Counter sums per function name (static functions lose their `file.c:` prefix; same-named statics add up). */
-export function parseProfileShow(text: string): Map<string, number> {
-  const out = new Map<string, number>();
+export interface Profile {
+  /** Counter sums per function name (static functions lose their `file.c:` prefix; same-named statics add up). */
+  sums: Map<string, number>;
+  /** Each function's block counters in clang's order, after its entry count; absent for a name defined more than once. */
+  blocks: Map<string, number[]>;
+}
+
+export function parseProfileShow(text: string): Profile {
+  const sums = new Map<string, number>();
+  const blocks = new Map<string, number[]>();
+  const twice = new Set<string>();
   let current: string | undefined;
   for (const line of text.split('\n')) {
     const head = /^  (\S.*):$/.exec(line);
@@ -19,11 +27,17 @@ export function parseProfileShow(text: string): Map<string, number> {
     }
     if (!current) continue;
     const fc = /^\s+Function count: (\d+)/.exec(line);
-    if (fc) out.set(current, (out.get(current) ?? 0) + Number(fc[1]));
+    if (fc) sums.set(current, (sums.get(current) ?? 0) + Number(fc[1]));
     const bc = /^\s+Block counts: \[(.*)\]/.exec(line);
-    if (bc && bc[1].trim()) out.set(current, (out.get(current) ?? 0) + bc[1].split(',').reduce((s, x) => s + Number(x), 0));
+    if (bc) {
+      const counts = bc[1].trim() ? bc[1].split(',').map(Number) : [];
+      sums.set(current, (sums.get(current) ?? 0) + counts.reduce((s, x) => s + x, 0));
+      if (blocks.has(current)) twice.add(current);
+      blocks.set(current, counts);
+    }
   }
-  return out;
+  for (const name of twice) blocks.delete(name);
+  return { sums, blocks };
 }
 
 export function profdataTool(): string | undefined {
@@ -34,8 +48,8 @@ export function profdataTool(): string | undefined {
   return fs.existsSync('/usr/lib/llvm-19/bin/llvm-profdata') ? '/usr/lib/llvm-19/bin/llvm-profdata' : undefined;
 }
 
-/** Merges the raw profiles in `dir` and returns counter sums per function. */
-export async function readProfiles(dir: string): Promise<Map<string, number> | { error: string }> {
+/** Merges the raw profiles in `dir` and returns the counters per function. */
+export async function readProfiles(dir: string): Promise<Profile | { error: string }> {
   const tool = profdataTool();
   if (!tool) return { error: 'llvm-profdata not found (apt-get install llvm-19)' };
   const raws = fs

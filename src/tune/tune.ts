@@ -12,7 +12,7 @@ import { openCache, type CacheEntry } from '../cache/index.js';
 import { loadConfig, type Config } from '../config/index.js';
 import { codeFlagsOf, findCompiler } from '../driver/index.js';
 import type { FunctionInfo } from '../analysis/types.js';
-import { calleesDefinedElsewhere, withSameFileCallees } from '../analysis/index.js';
+import { calleesDefinedElsewhere, profileCounterSpans, withSameFileCallees } from '../analysis/index.js';
 import { externalEffects, knowEffectsElsewhere, type Effects } from '../analysis/dependence/index.js';
 import { analyseSource, chooseProvider, proposeCandidates, type AnalysedSource } from '../pipeline/tune-face.js';
 import { VERDICT_FORMAT_VERSION } from '../cache/index.js';
@@ -20,7 +20,7 @@ import { makeRecord } from '../core/decision.js';
 import { checkClaim, screenCandidate, type CandidateRecord, type Verdict } from '../verify/index.js';
 import { acquireProbeLock } from '../verify/busy.js';
 import { buildWith, judge, median, race, sameObject, type Scene } from './judge.js';
-import { readProfiles } from './profile.js';
+import { readProfiles, type Profile } from './profile.js';
 import { copyTree, objectOf, readRecorded, removeObjects, runBuild } from './trees.js';
 import { compareOutcomes, runWorkload, type Workload } from './workload.js';
 
@@ -193,7 +193,7 @@ async function tune(o: TuneOptions, x: Ctx): Promise<number> {
       }
     for (const name of twice) program.delete(name);
     for (const { a } of sources) knowEffectsElsewhere(a.tu, new Map([...program].filter(([name]) => !a.tu.functions.some((f) => f.name === name))));
-    const totalCount = [...counts.values()].reduce((t, n) => t + n, 0) || 1;
+    const totalCount = [...counts.sums.values()].reduce((t, n) => t + n, 0) || 1;
     const ranked = sources
       .flatMap(({ a, file, object }) => {
         // A function whose hot nests were outlined is judged through them, as a plain build judges it.
@@ -393,13 +393,29 @@ export function amdahl(share: number, threads: number): number {
 
 /**
  * Own counters plus those of the same-file functions it calls, transitively
- * (each counted once). An outlined nest has no counters of its own: it
- * weighs what the function it came from weighs, an upper bound.
+ * (each counted once). An outlined nest has no counters of its own: the
+ * profile counted the function it came from, so it weighs that function's
+ * counters inside the nest; where the counters cannot be placed (a count
+ * that differs from what the walk of the source expects), the whole
+ * function and its callees, an upper bound.
  */
-function inclusive(a: AnalysedSource, fn: FunctionInfo, counts: Map<string, number>): number {
+function inclusive(a: AnalysedSource, fn: FunctionInfo, profile: Profile): number {
+  const sum = (fns: FunctionInfo[]) => fns.reduce((w, f) => w + (profile.sums.get(f.name) ?? 0), 0);
   const from = a.outlinedFrom.get(fn.name);
-  const whole = from ? a.tu.functions.find((f) => f.name === from) : undefined;
-  return withSameFileCallees(a.tu, whole ?? fn).reduce((w, f) => w + (counts.get(f.name) ?? 0), 0);
+  if (!from) return sum(withSameFileCallees(a.tu, fn));
+  const own = nestCounters(a, fn.name, from, profile);
+  if (own !== undefined) return own + sum(withSameFileCallees(a.tu, fn).filter((f) => f.name !== fn.name));
+  return sum(withSameFileCallees(a.tu, a.tu.functions.find((f) => f.name === from) ?? fn));
+}
+
+/** The sum of `from`'s block counters inside the nest outlined as `name`, or undefined where they cannot be placed. */
+function nestCounters(a: AnalysedSource, name: string, from: string, profile: Profile): number | undefined {
+  const span = a.nestSpans.get(name);
+  const parent = a.original.functions.find((f) => f.name === from);
+  const blocks = profile.blocks.get(from);
+  const spans = parent ? profileCounterSpans(parent) : null;
+  if (!span || !blocks || !spans || spans.length !== blocks.length) return undefined;
+  return spans.reduce((w, s, i) => (s.start >= span.start && s.end <= span.end ? w + blocks[i] : w), 0);
 }
 
 /** Whether the trial build's compile looked this key up and used it. */

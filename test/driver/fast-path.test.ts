@@ -103,6 +103,24 @@ describe('the script fast path', () => {
     expect(run(path.join(dir, 'prog'), [], { cwd: dir }).status).toBe(0);
   });
 
+  it('adds the runtime when such an object sits in an archive the link takes with -L and -l, in the script and in Node', () => {
+    const { dir, node } = setUp();
+    expect(run(CLANG, ['-fopenmp', '-c', 'omp.c'], { cwd: dir }).status).toBe(0);
+    fs.mkdirSync(path.join(dir, 'lib'));
+    expect(run('ar', ['rcs', 'lib/libk.a', 'omp.o'], { cwd: dir }).status).toBe(0);
+    expect(run(CLANG, ['-c', 'usesomp.c'], { cwd: dir }).status).toBe(0);
+    expect(run(CLANG, ['usesomp.o', '-Llib', '-lk', '-o', 'clang-prog'], { cwd: dir }).status).not.toBe(0);
+    const script = run(SLMCC, ['usesomp.o', '-Llib', '-lk', '-o', 'prog'], { cwd: dir, env: node.env() });
+    expect(script.status, script.stderr).toBe(0);
+    expect(node.started()).toBe(false);
+    expect(run(path.join(dir, 'prog'), [], { cwd: dir }).status).toBe(0);
+    // `-L lib` as two words is Node's to read.
+    const viaNode = run(SLMCC, ['usesomp.o', '-L', 'lib', '-lk', '-o', 'prog2'], { cwd: dir, env: node.env() });
+    expect(viaNode.status, viaNode.stderr).toBe(0);
+    expect(node.started()).toBe(true);
+    expect(run(path.join(dir, 'prog2'), [], { cwd: dir }).status).toBe(0);
+  });
+
   it('the Node driver adds the runtime when such an object is linked beside a source', () => {
     const { dir, node } = setUp();
     expect(run(CLANG, ['-fopenmp', '-c', 'omp.c'], { cwd: dir }).status).toBe(0);

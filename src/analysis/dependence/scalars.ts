@@ -219,7 +219,9 @@ function nonNegativeValue(v: SyntaxNode, body: SyntaxNode): boolean {
 
 /** The literal the statement just before the loop stores in `s`, or null. */
 function startLiteral(loopNode: SyntaxNode, s: string): string | null {
-  const prev = loopNode.previousNamedSibling;
+  let prev = loopNode.previousNamedSibling;
+  // An outlined nest's line marker sits between its locals and the loop.
+  while (prev && (prev.type === 'comment' || prev.type.startsWith('preproc'))) prev = prev.previousNamedSibling;
   if (prev?.type === 'expression_statement') {
     const as = prev.namedChildren[0] ? unparen(prev.namedChildren[0]) : null;
     if (as?.type === 'assignment_expression' && as.child(1)?.type === '=' && isIdent(field(as, 'left'), s) && unparen(field(as, 'right')!).type === 'number_literal')
