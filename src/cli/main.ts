@@ -138,7 +138,7 @@ export async function runCli(args: string[]): Promise<number> {
           .option('output', { type: 'string', array: true, default: [] as string[], describe: 'a file the workload writes, compared like its stdout' })
           .option('top', { type: 'number', default: 5, describe: 'at most this many functions' })
           .option('budget', { type: 'number', default: 30, describe: 'minutes; past it, no new function is started' })
-          .option('rounds', { type: 'number', default: 5, describe: 'interleaved timing rounds per comparison' })
+          .option('rounds', { type: 'number', default: 5, describe: 'interleaved timing rounds per comparison (at most: a comparison stops once it is plain either way)' })
           .parserConfiguration({ 'populate--': true }),
       (a) =>
         set(
