@@ -67,6 +67,18 @@ export const winsNeeded = (rounds: number) => Math.ceil(rounds * 0.8);
 /** Rounds after which a candidate faster by three margins in every one of them is accepted without the rest. */
 export const CLEAR_ROUNDS = 3;
 
+/**
+ * How long one run of a trial build may take: a build this much slower
+ * than the reference can never win (three margins drop it after a round),
+ * and a hopeless parallel build can be a hundred times slower (a Polly
+ * build of an FFT spun for minutes on one workload run).
+ */
+export const TRIAL_SLOWDOWN_LIMIT = 4;
+
+function trialLimitMs(s: Scene): number {
+  return Math.max(10_000, TRIAL_SLOWDOWN_LIMIT * Math.max(0, ...s.reference.map((r) => r.ms)));
+}
+
 export interface RaceResult {
   /** Medians of whole-workload time. */
   a: number;
@@ -94,7 +106,9 @@ export async function race(s: Scene, a: string, b: string, sequential = false): 
   const result = (stopped?: RaceResult['stopped']): RaceResult => ({ a: median(ta), b: median(tb), wins: wins(), rounds: ta.length, stopped });
   for (let i = 0; i < s.rounds; i++) {
     ta.push(total(await runWorkload(s.workload, a, env)));
-    tb.push(total(await runWorkload(s.workload, b, env)));
+    const rb = await runWorkload(s.workload, b, env, sequential ? trialLimitMs(s) : undefined);
+    tb.push(total(rb));
+    if (rb.some((r) => r.timedOut)) return result('slower');
     if (!sequential || ta.length === s.rounds) continue;
     if (median(tb) > median(ta) * (1 + 3 * s.margin)) return result('slower');
     if (ta.length - wins() > s.rounds - winsNeeded(s.rounds)) return result('futile');
@@ -155,7 +169,13 @@ export async function judge(s: Scene, trees: { trial: string; san: string; best:
   }
   t.progress?.("the workload's outputs");
   const t1 = performance.now();
-  const got = await runWorkload(s.workload, trees.trial, { ...s.env, OMP_NUM_THREADS: String(s.threads) });
+  const got = await runWorkload(s.workload, trees.trial, { ...s.env, OMP_NUM_THREADS: String(s.threads) }, trialLimitMs(s));
+  const late = got.find((r) => r.timedOut);
+  if (late) {
+    const detail = `\`${late.cmd}\` ran past ${(trialLimitMs(s) / 1000).toFixed(0)} s, ${TRIAL_SLOWDOWN_LIMIT}x the reference's time: far slower, stopped`;
+    step({ check: 'timing', ok: false, ms: Math.round(performance.now() - t1), detail });
+    return done();
+  }
   const differ = compareOutcomes(s.reference, got, s.workload.ignore);
   if (!step({ check: 'differential', ok: !differ, ms: Math.round(performance.now() - t1), detail: differ ?? "the workload's outputs match" })) return done();
 

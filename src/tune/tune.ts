@@ -22,7 +22,7 @@ import { acquireProbeLock } from '../verify/busy.js';
 import { buildWith, judge, median, race, sameObject, type Scene } from './judge.js';
 import { readProfiles, type Profile } from './profile.js';
 import { copyTree, objectOf, readRecorded, removeObjects, runBuild } from './trees.js';
-import { compareOutcomes, runWorkload, type Workload } from './workload.js';
+import { compareOutcomes, killWorkloads, runWorkload, type Workload } from './workload.js';
 
 export interface TuneOptions {
   runs: string[];
@@ -85,6 +85,7 @@ export async function runTune(o: TuneOptions): Promise<number> {
   const cleanup = () => (process.env.SLMCC_TUNE_KEEP === '1' ? say(`kept ${root}`) : fs.rmSync(root, { recursive: true, force: true }));
   const onSignal = (sig: NodeJS.Signals) => {
     say(`interrupted (${sig}): your folder is as it was; nothing was stored`);
+    killWorkloads();
     cleanup();
     process.exit(sig === 'SIGINT' ? 130 : 143);
   };

@@ -20,15 +20,47 @@ export interface RunOutcome {
   stderr: string;
   files: Record<string, string | null>;
   ms: number;
+  /** Killed at the run's time limit. */
+  timedOut?: boolean;
 }
 
 /** Runs every command in `dir`, one after another; the environment is the caller's plus `env`. */
+/** Process groups of the workload commands running now: an interrupted tune takes them down with it. */
+const running = new Set<number>();
+
+/** Kills every workload command still running (their own process groups, so their children too). */
+export function killWorkloads(): void {
+  for (const pgid of running) {
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+  running.clear();
+}
+
 export async function runWorkload(w: Workload, dir: string, env: NodeJS.ProcessEnv = {}, timeoutMs = 30 * 60_000): Promise<RunOutcome[]> {
   const out: RunOutcome[] = [];
   for (const cmd of w.runs) {
     for (const f of w.outputs) fs.rmSync(path.resolve(dir, f), { force: true });
     const t0 = performance.now();
-    const r = await execa('sh', ['-c', cmd], { cwd: dir, env, reject: false, stdin: 'ignore', timeout: timeoutMs, maxBuffer: 256 << 20 });
+    // In a process group of its own: at the time limit the whole command goes, not only the shell.
+    const child = execa('sh', ['-c', cmd], { cwd: dir, env, reject: false, stdin: 'ignore', detached: true, maxBuffer: 256 << 20 });
+    let timedOut = false;
+    if (child.pid) running.add(child.pid);
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    }, timeoutMs);
+    const r = await child.finally(() => {
+      clearTimeout(timer);
+      if (child.pid) running.delete(child.pid);
+    });
     const ms = performance.now() - t0;
     const files: Record<string, string | null> = {};
     for (const f of w.outputs) {
@@ -38,7 +70,8 @@ export async function runWorkload(w: Workload, dir: string, env: NodeJS.ProcessE
         files[f] = null;
       }
     }
-    out.push({ cmd, code: r.exitCode ?? -1, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? ''), files, ms });
+    out.push({ cmd, code: r.exitCode ?? -1, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? ''), files, ms, ...(timedOut ? { timedOut } : {}) });
+    if (timedOut) break;
   }
   return out;
 }

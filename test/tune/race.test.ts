@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { CLEAR_ROUNDS, race, type Scene } from '../../src/tune/judge.js';
 import { tempDir } from '../support/driver-env.js';
 
@@ -51,6 +52,19 @@ describe("tune's timing race", () => {
     expect(r.rounds).toBe(5);
     expect(r.stopped).toBeUndefined();
   });
+
+  it('stops a trial run that takes four times the reference, and kills the whole command', async () => {
+    const slow = tempDir('slmcc-race-');
+    // The shell runs the sleep as a child: killing the shell alone would leave it running.
+    fs.writeFileSync(path.join(slow, 'work'), '#!/bin/sh\nsleep 31.25\necho done\n', { mode: 0o755 });
+    const t0 = Date.now();
+    const r = await race({ ...scene, reference: [{ cmd: './work', code: 0, stdout: '', stderr: '', files: {}, ms: 50 }] }, tree(0.05), slow, true);
+    expect(r.stopped).toBe('slower');
+    expect(r.rounds).toBe(1);
+    // The floor of the limit is 10 s, far under the sleep.
+    expect(Date.now() - t0).toBeLessThan(20_000);
+    expect(spawnSync('pgrep', ['-f', 'sleep 31.25']).status).not.toBe(0);
+  }, 30_000);
 
   it('runs every round when asked for a plain race (the final comparison)', async () => {
     const r = await race(scene, tree(0.4), tree(0.05));
