@@ -240,6 +240,15 @@ async function tune(o: TuneOptions, x: Ctx): Promise<number> {
     const staleIn = (tree: string) => stale.get(tree) ?? new Set<string>();
     const judgedSeconds: number[] = [];
     let lastWin: number | undefined;
+    /** Decisions compose: the next trial and the next function are judged against the accepted trial's build. */
+    const promote = (trialCache: string, own: string[]) => {
+      fs.rmSync(bestCache, { recursive: true, force: true });
+      fs.renameSync(trialCache, bestCache);
+      // The old best tree lacks the accepted objects on top of what it lacked before.
+      stale.set(trees.best, new Set([...staleIn(trees.best), ...own]));
+      trees = { best: trees.trial, trial: trees.best, san: trees.san };
+      stale.delete(trees.best);
+    };
     // Trials that passed every check but timing and were within the margin alone: loops that share data
     // (one writes what the next reads) may gain only when both run on the same threads' caches.
     const evenAlone: { r: (typeof ranked)[number]; key: string; share: number; near: Near; records: CandidateRecord[]; requests: number; own: string[]; row: number }[] = [];
@@ -336,13 +345,7 @@ async function tune(o: TuneOptions, x: Ctx): Promise<number> {
         // Passing the judge means beating the best build, which holds the earlier winner: speedups compose.
         if (j.ok) {
           winner = { verdict: t.verdict, rec: t.rec, speedup: (winner?.speedup ?? 1) * j.speedup! };
-          // Decisions compose: the next trial and the next function are judged against this build.
-          fs.rmSync(bestCache, { recursive: true, force: true });
-          fs.renameSync(trialCache, bestCache);
-          // The old best tree lacks the accepted object on top of what it lacked before.
-          stale.set(trees.best, new Set([...staleIn(trees.best), ...own]));
-          trees = { best: trees.trial, trial: trees.best, san: trees.san };
-          stale.delete(trees.best);
+          promote(trialCache, own);
         } else fs.rmSync(trialCache, { recursive: true, force: true });
       }
       const records = trials.map((t) => t.rec);
@@ -416,11 +419,7 @@ async function tune(o: TuneOptions, x: Ctx): Promise<number> {
             speedup: j.speedup,
           };
         }
-        fs.rmSync(bestCache, { recursive: true, force: true });
-        fs.renameSync(trialCache, bestCache);
-        stale.set(trees.best, new Set([...staleIn(trees.best), ...own]));
-        trees = { best: trees.trial, trial: trees.best, san: trees.san };
-        stale.delete(trees.best);
+        promote(trialCache, own);
       } else fs.rmSync(trialCache, { recursive: true, force: true });
     }
 
