@@ -24,22 +24,25 @@ export interface RunOutcome {
   timedOut?: boolean;
 }
 
-/** Runs every command in `dir`, one after another; the environment is the caller's plus `env`. */
 /** Process groups of the workload commands running now: an interrupted tune takes them down with it. */
 const running = new Set<number>();
 
-/** Kills every workload command still running (their own process groups, so their children too). */
-export function killWorkloads(): void {
-  for (const pgid of running) {
-    try {
-      process.kill(-pgid, 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
+/** Kills a workload command's process group: the shell and whatever it started. */
+function killGroup(pgid: number): void {
+  try {
+    process.kill(-pgid, 'SIGKILL');
+  } catch {
+    // Already gone.
   }
+}
+
+/** Kills every workload command still running. */
+export function killWorkloads(): void {
+  for (const pgid of running) killGroup(pgid);
   running.clear();
 }
 
+/** Runs every command in `dir`, one after another; the environment is the caller's plus `env`. */
 export async function runWorkload(w: Workload, dir: string, env: NodeJS.ProcessEnv = {}, timeoutMs = 30 * 60_000): Promise<RunOutcome[]> {
   const out: RunOutcome[] = [];
   for (const cmd of w.runs) {
@@ -51,11 +54,8 @@ export async function runWorkload(w: Workload, dir: string, env: NodeJS.ProcessE
     if (child.pid) running.add(child.pid);
     const timer = setTimeout(() => {
       timedOut = true;
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
+      if (child.pid) killGroup(child.pid);
+      else child.kill('SIGKILL');
     }, timeoutMs);
     const r = await child.finally(() => {
       clearTimeout(timer);
