@@ -111,7 +111,9 @@ const cases: Case[] = [
   }
   return s;
 }`,
-    refusedBy: { check: 'differential', detail: /offsets/ },
+    // At 2 threads the partial sums meet in one order: the refusal does not
+    // depend on which of 3 threads finished first (a busy machine's choice).
+    refusedBy: { check: 'differential', detail: /offsets.*, 2 threads/ },
   },
   {
     fn: 'variance',
