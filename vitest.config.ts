@@ -18,6 +18,7 @@ import { defineConfig } from 'vitest/config';
 const UNIT = [
   'test/analysis/value-uses.test.ts',
   'test/architecture/import-cycles.test.ts',
+  'test/architecture/parts-through-index.test.ts',
   'test/cache/give-up-counters.test.ts',
   'test/cache/lock.test.ts',
   'test/cli/cache-command.test.ts',

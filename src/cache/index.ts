@@ -1,6 +1,6 @@
 // The decision cache: keys, store, single flight, statistics, export/import.
 export { countOnce, countPassthrough } from './count-passthrough.js';
-export { VERDICT_FORMAT_VERSION, type CacheEntry } from './format.js';
+export { sha256, VERDICT_FORMAT_VERSION, type CacheEntry } from './format.js';
 export { cacheKey, normaliseC, type KeyInput } from './key.js';
 export { compilerIdentity } from './identity.js';
 export { openCache, type DecisionCache, type SingleFlightOptions } from './cache.js';
@@ -45,5 +45,5 @@ export async function importCache(cacheDir: string, file: string, sizeLimit: num
 export { currentGeneration, hasVerdictFor } from './verdict-sources.js';
 export { tryAcquire, breakIfStale } from './lock.js';
 export { queueWork, listWork, dropWork, wasSettled, retryLater, settledState, noteSettled, type PendingWork } from './pending-work.js';
-export { putShellEntry, noteServer, noServerMarker, shellKey, shellKeyBytes, type ShellKeyInput } from './shell-entries.js';
+export { putShellEntry, noteServer, noServerMarker, shellKey, shellKeyBytes, SHELL_FORMAT, SHELL_KEY_ENV, SHELL_VOUCHED, type ShellKeyInput } from './shell-entries.js';
 export { directKey, folderMatters, inputsOf, getObject, putObject, OBJECT_FORMAT_VERSION, type ObjectEntry, type ObjectOutcome, type ObjectLookup } from './objects.js';

@@ -16,7 +16,7 @@
 // (pipeline/shell-spec.ts): each has its one source here.
 import fs from 'node:fs';
 import path from 'node:path';
-import { BOOL_FALSE, BOOL_TRUE, MODES, PROVIDERS, SETTINGS } from '../config/settings.js';
+import { BOOL_FALSE, BOOL_TRUE, MODES, PROVIDERS, SETTINGS } from '../config/index.js';
 import { writeAtomic } from '../core/atomic-write.js';
 import { sha256 } from './format.js';
 import { layout, SHELL_FORMAT } from './layout.js';

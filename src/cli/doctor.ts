@@ -79,7 +79,7 @@ export async function runDoctor(): Promise<number> {
 
 /** The containment model candidates run in (src/verify/sandbox.ts); without it they are not run at all. */
 async function checkSandbox(config: ReturnType<typeof loadConfig>['config'], out: (ok: boolean | 'warn', what: string, detail: string) => void): Promise<void> {
-  const { containment } = await import('../verify/containment.js');
+  const { containment } = await import('../verify/index.js');
   const k = await containment();
   if (k.level === 'bwrap') {
     out(true, 'sandbox', `candidates are compiled and run in ${k.detail}`);

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { preprocess } from '../driver/index.js';
 import { ANALYSIS_LIMITS, WorkBudget, allLoops, analyze, notWorthDeciding, pickHot, withBudget } from '../analysis/index.js';
-import { loopFindings, proposeBuiltin } from '../propose/builtin/index.js';
+import { loopFindings, proposeBuiltin } from '../propose/index.js';
 import { applyPlan } from '../rewrite/index.js';
 import { loadConfig, logPath, reassociationAllowed, type Config } from '../config/index.js';
 import { checkClaim, describeEvidence, readDecisions, type DecisionRecord } from '../verify/index.js';

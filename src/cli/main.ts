@@ -108,7 +108,7 @@ export async function runCli(args: string[]): Promise<number> {
       (a) =>
         set(
           (async () => {
-            const m = await import('../bench/kernels.js');
+            const m = await import('../bench/index.js');
             return m.runBench({
               quick: a.quick,
               repeats: a.repeats,
@@ -142,7 +142,7 @@ export async function runCli(args: string[]): Promise<number> {
           .parserConfiguration({ 'populate--': true }),
       (a) =>
         set(
-          import('../tune/tune.js').then((m) =>
+          import('../tune/index.js').then((m) =>
             m.runTune({
               runs: (a.run ?? []).map(String),
               ignore: (a.ignore ?? []).map(String),
@@ -160,7 +160,7 @@ export async function runCli(args: string[]): Promise<number> {
       'overhead',
       "measure slmcc's cost on files it leaves alone: make -j2 over loop-free units, against clang-19",
       (y) => y.option('units', { type: 'number', default: 40 }).option('repeats', { type: 'number', default: 5 }),
-      (a) => set(import('../bench/driver-overhead.js').then((m) => m.runDriverOverhead({ units: a.units, repeats: a.repeats }))),
+      (a) => set(import('../bench/index.js').then((m) => m.runDriverOverhead({ units: a.units, repeats: a.repeats }))),
     )
     .command(
       'bench-builds',
@@ -172,13 +172,13 @@ export async function runCli(args: string[]): Promise<number> {
           .option('units', { type: 'number', default: 40, describe: 'generated loop-free files' })
           .option('project', { type: 'string', describe: 'a project whose Makefile honours CC and has clean (default: kernels/interp)' })
           .option('jobs', { type: 'number', default: 2 }),
-      (a) => set(import('../bench/builds.js').then((m) => m.runBenchBuilds({ repeats: a.repeats, loopUnits: a['loop-units'], units: a.units, project: a.project ?? m.DEFAULT_PROJECT, jobs: a.jobs }))),
+      (a) => set(import('../bench/index.js').then((m) => m.runBenchBuilds({ repeats: a.repeats, loopUnits: a['loop-units'], units: a.units, project: a.project ?? m.DEFAULT_PROJECT, jobs: a.jobs }))),
     )
     .command(
       'bench-one-file',
       'measure a compile-and-link of one small file (slmcc x.c -o x, then run x) once its outcome is settled, against clang-19, and the -c path beside it; prints a table of medians',
       (y) => y.option('programs', { type: 'number', default: 50 }).option('repeats', { type: 'number', default: 5 }).option('keep', { type: 'boolean', default: false }),
-      (a) => set(import('../bench/one-file.js').then((m) => m.runBenchOneFile({ programs: a.programs, repeats: a.repeats, keep: a.keep }))),
+      (a) => set(import('../bench/index.js').then((m) => m.runBenchOneFile({ programs: a.programs, repeats: a.repeats, keep: a.keep }))),
     )
     .demandCommand(1, USAGE)
     .strict()

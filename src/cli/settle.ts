@@ -2,7 +2,7 @@
 // that leaves some starts it by itself, detached and at nice 19
 // (pipeline/settle.ts); run by hand, it says what it does.
 import { loadConfig } from '../config/index.js';
-import { settlePending } from '../pipeline/settle.js';
+import { settlePending } from '../pipeline/index.js';
 
 export async function runSettle(opts: { now: boolean }): Promise<number> {
   const { config } = loadConfig();

@@ -2,7 +2,7 @@
 // cache, and what waits to be settled in the background.
 import { listWork } from '../cache/index.js';
 import { loadConfig } from '../config/index.js';
-import { settlerRunning } from '../pipeline/settle.js';
+import { settlerRunning } from '../pipeline/index.js';
 import { listInFlight } from '../shared/inflight.js';
 
 export async function runStatus(): Promise<number> {

@@ -1,16 +1,13 @@
 // One compiler call, from argv to exit status: the top of the compile path.
-// Every call loads this module, so it imports only the driver modules each
-// call needs (no execa, nothing of the other parts); deciding, placing and
-// storing are loaded only after a compile with loops succeeded.
+// Every call loads this module, so it imports only the driver's index, which
+// loads execa and placement on first use, and nothing of the other parts;
+// deciding, placing and storing are loaded only after a compile with loops
+// succeeded.
 import fs from 'node:fs';
 import { loadConfig } from '../config/index.js';
 import type { Classified } from '../core/command-line.js';
 import { kept, outcomeStat, type Outcome } from '../core/outcome.js';
-import { classify } from '../driver/classify.js';
-import { findCompiler, launcherCompiler, splitCommand } from '../driver/compiler.js';
-import { openmpLinkArgs } from '../driver/openmp-link.js';
-import { expandResponseFiles } from '../driver/response-files.js';
-import { ACTIVE_ENV, exitLike, runInherit } from '../driver/run.js';
+import { ACTIVE_ENV, classify, exitLike, expandResponseFiles, findCompiler, launcherCompiler, openmpLinkArgs, runInherit, splitCommand } from '../driver/index.js';
 import { mayHaveLoops } from './loop-keywords.js';
 import { swallowed, takeSwallowed } from '../core/swallowed.js';
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { compilerIdentity, currentGeneration, directKey, getObject, hasVerdictFor, openCache } from '../cache/index.js';
 import { makeRecord, WHOLE_SOURCE, type DecisionRecord } from '../core/decision.js';
 import { kept, type Kept } from '../core/outcome.js';
-import type { RewrittenUnit } from '../driver/rewritten-compile.js';
+import type { RewrittenUnit } from '../driver/index.js';
 import { inParallelMake } from '../shared/parallel-make.js';
 import { storeOutcome, writeShellEntry, type DirectStore } from './direct-store.js';
 import type { SourceJob } from './job.js';

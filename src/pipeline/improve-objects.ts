@@ -4,10 +4,9 @@
 // the link test, passed. Data flows one way: the pipeline decides, the driver
 // places, the cache stores.
 import type { Classified } from '../core/command-line.js';
-import { objectPathFor } from '../driver/classify.js';
+import { objectPathFor, placeReplacement, relinkWithRewrites, type Replacement } from '../driver/index.js';
 import type { Config } from '../config/index.js';
 import { kept, type Kept, type Outcome } from '../core/outcome.js';
-import type { Replacement } from '../driver/rewritten-compile.js';
 import { decideSource, type SourceOutcome } from './decide-source.js';
 import { storeOutcome } from './direct-store.js';
 import { swallowed } from '../core/swallowed.js';
@@ -44,13 +43,11 @@ export async function improveObjects(call: CompiledCall): Promise<Map<string, Ou
   const runCc = [...cc, ...tuneFlags];
   // A relinked program is no object of the direct-mode cache: nothing is stored.
   if (c.link) {
-    const { relinkWithRewrites } = await import('../driver/compile-and-link.js');
     const err = await relinkWithRewrites(runCc, c.parsed, replacements, c.output, cwd);
     report(err);
     for (const [source, rep] of replacements) ends.set(source, err === undefined ? done(rep) : kept('relink refused', err));
     return ends;
   }
-  const { placeReplacement } = await import('../driver/rewritten-compile.js');
   for (const [source, rep] of replacements) {
     const placed = await placeReplacement(runCc, c.parsed, rep, objectPathFor(source, c.output), cwd);
     if (!placed.ok) report(placed.why);

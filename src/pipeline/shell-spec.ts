@@ -6,8 +6,8 @@
 // test/shell/spec.test.ts fails while the committed file is stale. The file
 // is plain `name='value'` assignments, sourced with one `.`; its last line
 // sets spec_ok, without which the script sends every call to Node.
-import { SHELL_FORMAT, SHELL_KEY_ENV, SHELL_VOUCHED } from '../cache/shell-entries.js';
-import { OPENMP_LIBS, OPENMP_MARKERS } from '../driver/openmp-link.js';
+import { SHELL_FORMAT, SHELL_KEY_ENV, SHELL_VOUCHED } from '../cache/index.js';
+import { OPENMP_LIBS, OPENMP_MARKERS } from '../driver/index.js';
 import { LOOP_KEYWORDS } from './loop-keywords.js';
 
 /** The spec file's name, beside bin/slmcc. */

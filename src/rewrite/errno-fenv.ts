@@ -66,8 +66,7 @@
 // called 20000 times (best of six runs, a machine at load 10): 1 thread
 // 7.1 us a call with the short spin alone, 8.8 us guarded; 2 threads 107 us
 // and 90 us, where the noise is larger than the difference.
-import { escapeCString, field, parseC } from '../analysis/index.js';
-import type { SyntaxNode } from '../analysis/parse.js';
+import { escapeCString, field, parseC, type SyntaxNode } from '../analysis/index.js';
 
 const ERRNO = '__slmcc_errno_location';
 const TID = '__slmcc_omp_tid';

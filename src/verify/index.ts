@@ -4,4 +4,5 @@ export { screenCandidate } from './screen.js';
 export { checkClaim, describeEvidence, meetsEvidence, type ClaimCheck } from './claim/index.js';
 export { appendDecision, readDecisions } from './log.js';
 export { ioCalls, isIoOrProcessCall, unverifiable, unverifiableReason } from './ctypes.js';
-export { BUSY_CORES } from './busy.js';
+export { acquireProbeLock, BUSY_CORES } from './busy.js';
+export { containment } from './containment.js';

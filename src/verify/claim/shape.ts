@@ -13,7 +13,7 @@
 // first one found is named with the candidate's line, fit to send back.
 import type { ClaimedDirective, ShapeResult, Transform } from '../../core/claim.js';
 import type { FunctionInfo, TranslationUnit } from '../../analysis/types.js';
-import { allLoops } from '../../analysis/loop-tree.js';
+import { allLoops } from '../../analysis/index.js';
 import { candidateDefinition, originalDefinition, screenFlags, type ClangDefinition } from '../facts.js';
 import { callees, LOOP_KINDS, normalise, preorder, type Node } from './clang-tree.js';
 import { readDirective } from './directives.js';

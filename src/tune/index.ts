@@ -1,0 +1,2 @@
+// What other parts may use of tune: the training run behind `slmcc --slmcc tune`.
+export { runTune, type TuneOptions } from './tune.js';
