@@ -33,7 +33,13 @@ export type LiveIn =
   /** Written in the nest: copied in through `ref`, and back when `copyOut`; `local` is the declaration inside. */
   | { name: string; mode: 'ref'; param: string; ref: string; local: string; copyOut: boolean }
   /** Written before read in the nest, dead after it: a plain local of the outlined function. */
-  | { name: string; mode: 'local'; local: string };
+  | { name: string; mode: 'local'; local: string }
+  /**
+   * A const object initialised with literals (`static const int kern[5][5] = {...}`): the outlined
+   * function declares its own copy, so the compiler folds its values as it did in the function,
+   * where a parameter would be loaded and multiplied.
+   */
+  | { name: string; mode: 'constant'; local: string };
 
 export interface NestOutline {
   /** The function the nest is in. */
@@ -402,7 +408,6 @@ function planNest(fnNode: SyntaxNode, body: SyntaxNode, nest: SyntaxNode, ctx: O
     const storage = d.decl.namedChildren.filter((c) => c.type === 'storage_class_specifier').map((c) => c.text);
     // A static local array is one storage for every call: passed as itself, as any local array is.
     const staticArray = storage.includes('static') && !d.isParam && (declaratorShape(d.declarator)?.dims.length ?? 0) > 0;
-    if (storage.includes('static') && !staticArray) return { reason: `it uses the static local ${name}` };
     if (storage.includes('extern')) return { reason: `it uses ${name}, declared extern inside the function` };
     if (d.decl.namedChildren.some((c) => c.type === 'type_qualifier' && c.text === 'volatile')) return { reason: `it uses the volatile local ${name}` };
     const shape = declaratorShape(d.declarator);
@@ -412,8 +417,14 @@ function planNest(fnNode: SyntaxNode, body: SyntaxNode, nest: SyntaxNode, ctx: O
     const uses = identifiers(nest)
       .filter((x) => x.text === name && isReference(x) && !visibleDeclaration(x, name, nest))
       .map((x) => ({ x, ...useOf(x, isArray) }));
-    const declText = `${staticArray ? specifiers(d.decl).replace(/\bstatic\b\s*/, '') : specifiers(d.decl)} ${d.declarator.text}`;
     const at = d.decl.startIndex;
+    const constant = constantCopy(d, body, name, shape.dims.length);
+    if (constant && uses.every((u) => u.use === 'read')) {
+      liveIns.push({ at, liveIn: { name, mode: 'constant', local: constant } });
+      continue;
+    }
+    if (storage.includes('static') && !staticArray) return { reason: `it uses the static local ${name}` };
+    const declText = `${staticArray ? specifiers(d.decl).replace(/\bstatic\b\s*/, '') : specifiers(d.decl)} ${d.declarator.text}`;
     if (isArray) {
       if (uses.some((u) => u.use === 'address' && u.whole)) return { reason: `it takes the address of the array ${name}, whose type changes when it is passed` };
       if (uses.some((u) => inTypeOperator(u.x, nest))) return { reason: `it takes the size of the array ${name}, a pointer once passed` };
@@ -462,6 +473,39 @@ function planNest(fnNode: SyntaxNode, body: SyntaxNode, nest: SyntaxNode, ctx: O
   // Declaration order: a VLA's sizes come before it, as in the function.
   liveIns.sort((a, b) => a.at - b.at);
   return { liveIns: liveIns.map((l) => l.liveIn) };
+}
+
+/** Nodes a literal-only initialiser may hold: no name, so it means the same at file scope. */
+const LITERAL_PARTS = new Set([
+  'initializer_list',
+  'number_literal',
+  'char_literal',
+  'string_literal',
+  'string_content',
+  'escape_sequence',
+  'concatenated_string',
+  'unary_expression',
+  'binary_expression',
+  'parenthesized_expression',
+  'comment',
+]);
+
+/**
+ * The declaration of a copy of `name` for the outlined function, when `name`
+ * is a const object initialised with literals alone and nothing points into
+ * it (every use in the function reads a scalar or an element): the copy holds
+ * the same values, and no pointer can tell the two apart.
+ */
+function constantCopy(d: Declared, body: SyntaxNode, name: string, rank: number): string | undefined {
+  // `const char *names[]` holds pointers that may be changed: const must qualify the object itself.
+  if (d.isParam || declaratorShape(d.declarator)?.pointerDepth !== 0 || !d.decl.namedChildren.some((c) => c.type === 'type_qualifier' && c.text === 'const')) return undefined;
+  const init = d.declarator.parent?.type === 'init_declarator' ? field(d.declarator.parent, 'value') : null;
+  if (!init || [...walk(init)].some((n) => n.isNamed && !LITERAL_PARTS.has(n.type))) return undefined;
+  if (!onlyElementsUsed(body, name, rank)) return undefined;
+  if (identifiers(body).some((x) => x.text === name && isReference(x) && useOf(x, rank > 0).use === 'write')) return undefined;
+  // An array is made once, as a static; a scalar is a plain local either way.
+  const storage = rank > 0 || d.decl.namedChildren.some((c) => c.type === 'storage_class_specifier' && c.text === 'static') ? 'static ' : '';
+  return `${storage}${specifiers(d.decl)} ${d.declarator.text} = ${init.text};`;
 }
 
 /**
