@@ -213,6 +213,23 @@ const cases: Case[] = [
   },
 ];
 
+describe('a set the original itself fails on', () => {
+  it('is not run, and the record of every candidate says so', async () => {
+    const fn = tu.functions.find((f) => f.name === 'isum')!;
+    const right = `int isum(int n, const int *a) {
+  int s = 0;
+  #pragma omp parallel for reduction(+:s)
+  for (int i = 0; i < n; i++) s -= -a[i];
+  return s;
+}`;
+    const r = await verifyFunction({ tu, fn, candidates: [candidate('right', right)], cc: ['clang-19'], codeFlags: ['-O2'], config, secondLineOnly: true });
+    const rec = r.candidates.find((x) => x.id === 'right')!;
+    const differential = rec.checks.find((x) => x.check === 'differential')!;
+    expect(differential.ok, JSON.stringify(rec.checks)).toBe(true);
+    expect(differential.detail).toMatch(/not run, as the original fails or times out on them: .*INT_MIN and INT_MAX/);
+  }, 300_000);
+});
+
 describe('inputs that go where mistakes hide', () => {
   for (const c of cases) {
     it(`${c.fn}: refuses ${c.what}; the right rewrite passes`, async () => {
