@@ -240,6 +240,34 @@ function structBody(tu: TranslationUnit, name: string): SyntaxNode | undefined {
   return field(type, 'body') ?? (tag ? tagged(`struct ${tag.text}`) : undefined);
 }
 
+/**
+ * The names of every field of the struct a type name stands for, whatever
+ * their types; undefined for a union, an unknown type, or a struct with an
+ * unnamed member (whose fields would be the struct's own).
+ */
+export function structFieldNames(tu: TranslationUnit, name: string): string[] | undefined {
+  try {
+    const body = structBody(tu, name.replace(/\b(const|volatile)\b/g, ''));
+    if (!body) return undefined;
+    const out: string[] = [];
+    for (const f of body.namedChildren) {
+      if (f.type === 'comment') continue;
+      const ds = f.type === 'field_declaration' ? f.childrenForFieldName('declarator') : [];
+      if (!ds.length) return undefined;
+      for (const d of ds) {
+        let n: SyntaxNode | null = d;
+        while (n && n.type !== 'field_identifier') n = field(n, 'declarator');
+        if (!n) return undefined;
+        out.push(n.text);
+      }
+    }
+    return out.length ? out : undefined;
+  } catch (e) {
+    swallowed('analysis/index', e);
+    return undefined;
+  }
+}
+
 /** One field of a record, as `scalarFields` and `flatRecord` read it: its name, arithmetic type, and how many (1, or an array's size). */
 interface ArithmeticField {
   name: string;

@@ -162,6 +162,68 @@ void shrink(box g, double *a) {
   });
 });
 
+describe('a struct local set member by member', () => {
+  const t = analyze(`
+typedef struct { double x, y, z; } vec;
+typedef union { double d; long long i; } pun;
+static double g(vec v) { return v.x + v.y + v.z; }
+/* box-md's inner pair loop: d's members set, then read; fi cleared, then summed. */
+void pairs(int n, const vec *restrict p, vec *restrict f) {
+  int i, j; vec d, fi;
+  for (i = 0; i < n; i++) {
+    fi.x = 0.0; fi.y = 0.0; fi.z = 0.0;
+    for (j = 0; j < n; j++) {
+      d.x = p[i].x - p[j].x; d.y = p[i].y - p[j].y; d.z = p[i].z - p[j].z;
+      fi.x += d.x; fi.y += d.y; fi.z += d.z;
+    }
+    f[i] = fi;
+  }
+}
+/* Copied in whole, then read. */
+void whole(int n, const vec *restrict p, double *restrict out) {
+  int i; vec v;
+  for (i = 0; i < n; i++) { v = p[i]; out[i] = v.x + v.z; }
+}
+/* z is read but only x and y were set in the iteration. */
+void one_short(int n, const vec *restrict p, double *restrict out) {
+  int i; vec d = {0, 0, 0};
+  for (i = 0; i < n; i++) { d.x = p[i].x; d.y = p[i].y; out[i] = d.x + d.y + d.z; d.z = out[i]; }
+}
+/* The struct read whole (a call) after two of its three members were set. */
+void passed(int n, const vec *restrict p, double *restrict out) {
+  int i; vec d = {0, 0, 0};
+  for (i = 0; i < n; i++) { d.x = p[i].x; d.y = p[i].y; out[i] = g(d); }
+}
+/* A union: the member read is not the member written. */
+void punned(int n, const double *restrict a, long long *restrict out) {
+  int i; pun u; u.i = 0;
+  for (i = 0; i < n; i++) { u.d = a[i]; out[i] = u.i; }
+}
+/* Set member by member, and read after the loop. */
+double after(int n, const vec *restrict p, double *restrict out) {
+  int i; vec d;
+  for (i = 0; i < n; i++) { d.x = p[i].x; d.y = p[i].y; d.z = p[i].z; out[i] = d.x * d.y * d.z; }
+  return d.x;
+}
+`);
+  const first = (name: string) => loopFindings(t, fnOf(t, name))[0];
+
+  it('is private when every member an iteration reads was set earlier in it', () => {
+    expect(first('pairs')).toMatchObject({ loop: 'L1', parallel: true, clauses: expect.stringMatching(/private\((?=[^)]*\bd\b)(?=[^)]*\bfi\b)/) });
+    expect(first('whole')).toMatchObject({ parallel: true, clauses: expect.stringMatching(/private\([^)]*\bv\b/) });
+  });
+
+  it('carries a value when a member, the struct whole, or another member of a union is read first', () => {
+    expect(first('one_short')).toMatchObject({ parallel: false, reasons: expect.arrayContaining([expect.stringMatching(/d carries a value/)]) });
+    expect(first('passed')).toMatchObject({ parallel: false, reasons: expect.arrayContaining([expect.stringMatching(/d carries a value/)]) });
+    expect(first('punned')).toMatchObject({ parallel: false, reasons: expect.arrayContaining([expect.stringMatching(/u carries a value/)]) });
+  });
+
+  it('is never lastprivate: set member by member, it is not set whole on every path', () => {
+    expect(first('after')).toMatchObject({ parallel: false, reasons: expect.arrayContaining([expect.stringMatching(/d carries a value out of the loop/)]) });
+  });
+});
+
 describe('the plans print what the original prints (2 and 3 threads)', () => {
   let dir: string;
   const build = (text: string, name: string) => {

@@ -284,16 +284,38 @@ function anyLeak(l: Flow['leaks']): boolean {
   return l.break || l.continue || l.other;
 }
 
+/** A variable, or one member of a struct variable (`d.x`), followed through the flow. */
+type Target = string | { name: string; member: string };
+
+const nameOf = (t: Target) => (typeof t === 'string' ? t : t.name);
+
+/** Does `node` read or write `t`? For a member: `s.m` itself, or `s` used whole (`f(s)`, `t = s`). */
+function uses(node: SyntaxNode | null, t: Target): boolean {
+  if (typeof t === 'string') return mentions(node, t);
+  if (!node) return false;
+  return occurrences(node, t.name).some((n) => {
+    const m = memberOf(n);
+    return m === undefined || m === t.member;
+  });
+}
+
+/** Is `left` all of `t`: `s`, or for a member `s.m` (or `s` whole)? */
+function assigns(left: SyntaxNode | null, t: Target): boolean {
+  if (typeof t === 'string' || isIdent(left, t.name)) return isIdent(left, nameOf(t));
+  const l = left ? unparen(left) : null;
+  return l?.type === 'field_expression' && l.child(1)?.type === '.' && isIdent(l.childForFieldName('argument'), t.name) && l.childForFieldName('field')?.text === t.member;
+}
+
 /** An expression evaluated for its effect: `s = e` (e without s) assigns, a comma sequence goes left to right, any other mention reads. */
-function exprFlow(node: SyntaxNode | null, s: string): Flow {
+function exprFlow(node: SyntaxNode | null, s: Target): Flow {
   if (!node) return NONE;
   const e = unparen(node);
   if (e.type === 'comma_expression') return seqFlow(e.namedChildren, s, exprFlow);
-  if (e.type === 'assignment_expression' && e.child(1)?.type === '=' && isIdent(field(e, 'left'), s)) return mentions(field(e, 'right'), s) ? READ : KILL;
-  return mentions(e, s) ? READ : NONE;
+  if (e.type === 'assignment_expression' && e.child(1)?.type === '=' && assigns(field(e, 'left'), s)) return uses(field(e, 'right'), s) ? READ : KILL;
+  return uses(e, s) ? READ : NONE;
 }
 
-function seqFlow(items: SyntaxNode[], s: string, each: (n: SyntaxNode, s: string) => Flow): Flow {
+function seqFlow(items: SyntaxNode[], s: Target, each: (n: SyntaxNode, s: Target) => Flow): Flow {
   let leaks = NO_LEAKS;
   for (const it of items) {
     const f = each(it, s);
@@ -317,7 +339,7 @@ function declares(node: SyntaxNode, s: string): boolean {
   return false;
 }
 
-export function stmtFlow(node: SyntaxNode, s: string): Flow {
+export function stmtFlow(node: SyntaxNode, s: Target): Flow {
   switch (node.type) {
     case 'comment':
       return NONE;
@@ -326,8 +348,8 @@ export function stmtFlow(node: SyntaxNode, s: string): Flow {
     case 'expression_statement':
       return seqFlow(node.namedChildren, s, exprFlow);
     case 'declaration':
-      if (declares(node, s)) return READ;
-      return mentions(node, s) ? READ : NONE;
+      if (declares(node, nameOf(s))) return READ;
+      return uses(node, s) ? READ : NONE;
     case 'break_statement':
       return { ...NONE, leaks: { ...NO_LEAKS, break: true } };
     case 'continue_statement':
@@ -335,7 +357,7 @@ export function stmtFlow(node: SyntaxNode, s: string): Flow {
     case 'goto_statement':
       return { ...NONE, leaks: { ...NO_LEAKS, other: true } };
     case 'return_statement':
-      return mentions(node, s) ? READ : { ...NONE, leaks: { ...NO_LEAKS, other: true } };
+      return uses(node, s) ? READ : { ...NONE, leaks: { ...NO_LEAKS, other: true } };
     case 'if_statement': {
       const c = exprFlow(field(node, 'condition'), s);
       if (c.read || c.killed) return c;
@@ -346,19 +368,19 @@ export function stmtFlow(node: SyntaxNode, s: string): Flow {
       return { read: false, killed: a.killed && b.killed, leaks: orLeaks(a.leaks, b.leaks) };
     }
     case 'for_statement': {
-      if (declares(node, s)) return READ;
+      if (declares(node, nameOf(s))) return READ;
       const initNode = field(node, 'initializer');
-      const init = initNode?.type === 'declaration' ? (mentions(initNode, s) ? READ : NONE) : exprFlow(initNode, s);
+      const init = initNode?.type === 'declaration' ? (uses(initNode, s) ? READ : NONE) : exprFlow(initNode, s);
       if (init.read || init.killed) return init;
-      if (mentions(field(node, 'condition'), s)) return READ;
+      if (uses(field(node, 'condition'), s)) return READ;
       const body = stmtOrNone(field(node, 'body'), s);
       if (body.read) return READ;
-      if (mentions(field(node, 'update'), s) && !(body.killed && !body.leaks.continue)) return READ;
+      if (uses(field(node, 'update'), s) && !(body.killed && !body.leaks.continue)) return READ;
       // The body may run zero times: nothing is assigned for sure.
       return { read: false, killed: false, leaks: { ...NO_LEAKS, other: body.leaks.other } };
     }
     case 'while_statement': {
-      if (mentions(field(node, 'condition'), s)) return READ;
+      if (uses(field(node, 'condition'), s)) return READ;
       const body = stmtOrNone(field(node, 'body'), s);
       if (body.read) return READ;
       return { read: false, killed: false, leaks: { ...NO_LEAKS, other: body.leaks.other } };
@@ -367,17 +389,17 @@ export function stmtFlow(node: SyntaxNode, s: string): Flow {
       const body = stmtOrNone(field(node, 'body'), s);
       if (body.read) return READ;
       const done = body.killed && !body.leaks.continue && !body.leaks.break;
-      if (mentions(field(node, 'condition'), s) && !done) return READ;
+      if (uses(field(node, 'condition'), s) && !done) return READ;
       return { read: false, killed: done, leaks: { ...NO_LEAKS, other: body.leaks.other } };
     }
     default:
       // switch, labels, anything else: any mention is a read, any jump a leak.
-      if (mentions(node, s)) return READ;
+      if (uses(node, s)) return READ;
       return { ...NONE, leaks: { ...NO_LEAKS, other: hasJump(node) } };
   }
 }
 
-function stmtOrNone(node: SyntaxNode | null, s: string): Flow {
+function stmtOrNone(node: SyntaxNode | null, s: Target): Flow {
   return node ? stmtFlow(node, s) : NONE;
 }
 
@@ -390,8 +412,50 @@ function hasJump(node: SyntaxNode): boolean {
  * s is read only after it was assigned in the same iteration, on every path
  * through the loop body: each iteration may have its own copy.
  */
-export function writtenBeforeRead(body: SyntaxNode, s: string): Flow {
-  return stmtFlow(body, s);
+export function writtenBeforeRead(body: SyntaxNode, s: string, fields?: readonly string[]): Flow {
+  const whole = stmtFlow(body, s);
+  if (!whole.read) return whole;
+  // A struct set member by member (`d.x = ...; d.y = ...;` then read): each
+  // member it reads was set first. Never assigned whole on every path, so
+  // it is at most private, never lastprivate. Used whole (`f(d)`, `t = d`),
+  // it is read at every field: those the body never names are known only
+  // from the struct's declaration (`fields`).
+  const named = memberNames(body, s);
+  const readWhole = occurrences(body, s).some((n) => memberOf(n) === undefined && !isWholeAssignment(n));
+  if (!named.length || (readWhole && !fields?.length)) return whole;
+  const members = readWhole ? [...new Set([...named, ...fields!])] : named;
+  let leaks = NO_LEAKS;
+  for (const member of members) {
+    const f = stmtFlow(body, { name: s, member });
+    if (f.read) return whole;
+    leaks = orLeaks(leaks, f.leaks);
+  }
+  return { read: false, killed: false, leaks };
+}
+
+/** The members `s.m` names in `node`. */
+function memberNames(node: SyntaxNode, s: string): string[] {
+  const out = new Set<string>();
+  for (const n of occurrences(node, s)) {
+    const m = memberOf(n);
+    if (m) out.add(m);
+  }
+  return [...out];
+}
+
+/** `s = e`, with `id` the `s`. */
+function isWholeAssignment(id: SyntaxNode): boolean {
+  let n = id;
+  while (n.parent?.type === 'parenthesized_expression') n = n.parent;
+  const p = n.parent;
+  return p?.type === 'assignment_expression' && p.child(1)?.type === '=' && p.childForFieldName('left')?.id === n.id;
+}
+
+/** `m` when `id` is the struct of a `.m` member access. */
+function memberOf(id: SyntaxNode): string | undefined {
+  const p = id.parent;
+  if (p?.type !== 'field_expression' || p.childForFieldName('argument')?.id !== id.id || p.child(1)?.type !== '.') return undefined;
+  return p.childForFieldName('field')?.text;
 }
 
 const LOOP_NODES = new Set(['for_statement', 'while_statement', 'do_statement']);
@@ -404,6 +468,18 @@ const LOOP_NODES = new Set(['for_statement', 'while_statement', 'do_statement'])
  * the function); anything else is live at the end.
  */
 export function liveAfter(loop: SyntaxNode, s: string, local: boolean): { live: boolean; why?: string } {
+  const whole = liveAfterOf(loop, s, local);
+  if (!whole.live || !whole.why?.includes(' is read ')) return whole;
+  // A struct the code after the loop sets member by member before reading: dead, member by member.
+  let fnNode: SyntaxNode | null = loop;
+  while (fnNode && fnNode.type !== 'function_definition') fnNode = fnNode.parent;
+  const members = fnNode ? memberNames(fnNode, s) : [];
+  if (!members.length || members.some((member) => liveAfterOf(loop, { name: s, member }, local).live)) return whole;
+  return { live: false };
+}
+
+function liveAfterOf(loop: SyntaxNode, t: Target, local: boolean): { live: boolean; why?: string } {
+  const s = nameOf(t);
   let fnNode: SyntaxNode | null = loop;
   while (fnNode && fnNode.type !== 'function_definition') fnNode = fnNode.parent;
   if (!fnNode) return { live: true, why: 'the enclosing function was not found' };
@@ -415,15 +491,15 @@ export function liveAfter(loop: SyntaxNode, s: string, local: boolean): { live: 
     if (p.type === 'function_definition') return local ? { live: false } : { live: true, why: `${s} is not a local variable` };
     if (p.type === 'compound_statement') {
       const after = p.namedChildren.filter((c) => c.startIndex >= cur.endIndex);
-      const f = seqFlow(after, s, stmtFlow);
+      const f = seqFlow(after, t, stmtFlow);
       if (f.read) return { live: true, why: `${s} is read after the loop` };
       if (f.killed && !anyLeak(f.leaks)) return { live: false };
     } else if (LOOP_NODES.has(p.type)) {
       // The rest of the enclosing loop's iteration is above; next comes its update, its test, and its body from the start (or its exit).
-      if (mentions(field(p, 'update'), s) || mentions(field(p, 'condition'), s)) return { live: true, why: `${s} is read by the header of an enclosing loop` };
+      if (uses(field(p, 'update'), t) || uses(field(p, 'condition'), t)) return { live: true, why: `${s} is read by the header of an enclosing loop` };
       const body = field(p, 'body');
       if (!body || body.startIndex !== cur.startIndex || body.endIndex !== cur.endIndex) return { live: true, why: 'unexpected loop position' };
-      if (body && stmtFlow(body, s).read) return { live: true, why: `${s} is read by the next iteration of an enclosing loop` };
+      if (body && stmtFlow(body, t).read) return { live: true, why: `${s} is read by the next iteration of an enclosing loop` };
     } else if (p.type !== 'if_statement' && p.type !== 'else_clause' && p.type !== 'labeled_statement') {
       return { live: true, why: `the loop sits in a ${p.type.replace(/_/g, ' ')}` };
     }
