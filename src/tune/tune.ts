@@ -19,7 +19,7 @@ import { makeRecord } from '../core/decision.js';
 import { acquireProbeLock, checkClaim, screenCandidate, type CandidateRecord, type Verdict } from '../verify/index.js';
 import { buildWith, judge, median, race, sameObject, type Scene } from './judge.js';
 import { readProfiles, type Profile } from './profile.js';
-import { copyTree, objectOf, readRecorded, removeObjects, runBuild } from './trees.js';
+import { copyBuiltTree, copyTree, objectOf, readRecorded, removeObjects, runBuild } from './trees.js';
 import { compareOutcomes, killWorkloads, runWorkload, type Workload } from './workload.js';
 
 export interface TuneOptions {
@@ -213,8 +213,10 @@ async function tune(o: TuneOptions, x: Ctx): Promise<number> {
       `${ranked.length} function${ranked.length === 1 ? '' : 's'} with loops carry 2% or more of the workload: ${ranked.map((r) => `${r.fn.name} ${((100 * r.weight) / totalCount).toFixed(0)}%`).join(', ') || 'none'}`,
     );
 
-    copyTree(dirs.ref, dirs.best);
-    copyTree(dirs.ref, dirs.trial);
+    // The reference tree was built with the verdicts the best build uses:
+    // the best and trial trees start as copies of it, built.
+    copyBuiltTree(dirs.ref, dirs.best);
+    copyBuiltTree(dirs.ref, dirs.trial);
     copyTree(dirs.ref, dirs.san);
     const scene: Scene = {
       build: o.build,
@@ -234,7 +236,7 @@ async function tune(o: TuneOptions, x: Ctx): Promise<number> {
     let trees = { best: dirs.best, trial: dirs.trial, san: dirs.san };
     // Objects a tree holds that the best build does not: a trial relinks
     // after rebuilding only these and the function's own object.
-    const stale = new Map<string, Set<string>>([[dirs.trial, new Set(objects)]]);
+    const stale = new Map<string, Set<string>>();
     const staleIn = (tree: string) => stale.get(tree) ?? new Set<string>();
     const judgedSeconds: number[] = [];
     let lastWin: number | undefined;
@@ -250,9 +252,6 @@ async function tune(o: TuneOptions, x: Ctx): Promise<number> {
     // Trials that passed every check but timing and were within the margin alone: loops that share data
     // (one writes what the next reads) may gain only when both run on the same threads' caches.
     const evenAlone: { r: (typeof ranked)[number]; key: string; share: number; near: Near; records: CandidateRecord[]; requests: number; own: string[]; row: number }[] = [];
-    // The best tree was copied with its objects removed: build it once with the current verdicts.
-    const bb = await buildWith(scene, trees.best, bestCache, path.join(root, 'best.jsonl'));
-    if (!bb.ok) return fail(`the reference build failed in a second copy: ${bb.detail}`, 1);
     for (const [k, r] of ranked.entries()) {
       const t0 = performance.now();
       const share = r.weight / totalCount;
