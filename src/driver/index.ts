@@ -10,10 +10,6 @@ export { openmpLinkArgs, OPENMP_LIBS, OPENMP_MARKERS } from './openmp-link.js';
 export type { InlinedCall } from './inlined-calls.js';
 export type { Placement, Replacement, RewrittenUnit } from './rewritten-compile.js';
 export { EXACT_FLAGS, PREFIX_FLAGS } from './flags.js';
-import type { Arg } from '../core/command-line.js';
-import type { Preprocessed } from './preprocess.js';
-import type { InlinedCall } from './inlined-calls.js';
-import type { Captured, Placement, Replacement } from './rewritten-compile.js';
 
 // Every compiler call loads this index (pipeline/compiler-call.ts), so what
 // only a call with something to decide or place needs is loaded on first
@@ -21,32 +17,16 @@ import type { Captured, Placement, Replacement } from './rewritten-compile.js';
 // rewritten compile, the link test and the relink.
 
 /** Runs the real compiler's preprocessor on one source with the flags that shape what it sees; line markers are kept. */
-export async function preprocess(cc: readonly string[], flags: readonly string[], source: string, cwd?: string): Promise<Preprocessed> {
-  return (await import('./preprocess.js')).preprocess(cc, flags, source, cwd);
-}
+export const preprocess: typeof import('./preprocess.js').preprocess = async (...args) => (await import('./preprocess.js')).preprocess(...args);
 
 /** Which calls clang inlines when it compiles `text` (preprocessed C) with the user's code flags; empty when that compile fails. */
-export async function inlinedCalls(cc: readonly string[], codeFlags: readonly string[], text: string, cwd: string): Promise<InlinedCall[]> {
-  return (await import('./inlined-calls.js')).inlinedCalls(cc, codeFlags, text, cwd);
-}
+export const inlinedCalls: typeof import('./inlined-calls.js').inlinedCalls = async (...args) => (await import('./inlined-calls.js')).inlinedCalls(...args);
 
 /** Runs a command for slmcc's own use: output captured, never shown to the user. */
-export async function runCaptured(argv: readonly string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Captured> {
-  return (await import('./rewritten-compile.js')).runCaptured(argv, opts);
-}
+export const runCaptured: typeof import('./rewritten-compile.js').runCaptured = async (...args) => (await import('./rewritten-compile.js')).runCaptured(...args);
 
 /** Puts the replacement's object at `objectOut`, only over a regular file the user's command wrote (a rewritten unit is link-tested first). */
-export async function placeReplacement(cc: readonly string[], parsed: readonly Arg[], rep: Replacement, objectOut: string, cwd: string): Promise<Placement> {
-  return (await import('./rewritten-compile.js')).placeReplacement(cc, parsed, rep, objectOut, cwd);
-}
+export const placeReplacement: typeof import('./rewritten-compile.js').placeReplacement = async (...args) => (await import('./rewritten-compile.js')).placeReplacement(...args);
 
 /** Relinks the user's program with the rewritten objects in place of their sources; undefined once done, else why the program stayed. */
-export async function relinkWithRewrites(
-  cc: readonly string[],
-  parsed: readonly Arg[],
-  rewritten: ReadonlyMap<string, Replacement>,
-  output: string | undefined,
-  cwd: string,
-): Promise<string | undefined> {
-  return (await import('./compile-and-link.js')).relinkWithRewrites(cc, parsed, rewritten, output, cwd);
-}
+export const relinkWithRewrites: typeof import('./compile-and-link.js').relinkWithRewrites = async (...args) => (await import('./compile-and-link.js')).relinkWithRewrites(...args);

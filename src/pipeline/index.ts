@@ -5,35 +5,15 @@
 export { settlePending, settlerRunning, type SettleOptions } from './settle.js';
 export { chooseProvider, type ProviderChoice } from './provider.js';
 export type { AnalysedSource } from './tune-face.js';
-import type { Config } from '../config/index.js';
-import type { FunctionInfo } from '../analysis/index.js';
-import type { Candidate } from '../core/candidate.js';
-import type { ProviderChoice } from './provider.js';
-import type { AnalysedSource } from './tune-face.js';
+
+type TuneFace = typeof import('./tune-face.js');
 
 // Tune's face loads the whole decision path (analysis, the providers,
 // verify) on first call, so that `slmcc --slmcc status` and the settler's
 // start do not pay for it.
 
 /** A recorded compile's source, preprocessed, analysed and outlined as its compile saw it (tune-face.ts). */
-export async function analyseSource(
-  cc: string[],
-  ccResolved: string,
-  args: string[],
-  source: string,
-  cwd: string,
-  config: Config,
-  provider: Exclude<ProviderChoice, { kind: 'unavailable' }>,
-  cacheDir?: string,
-): Promise<AnalysedSource | { error: string }> {
-  return (await import('./tune-face.js')).analyseSource(cc, ccResolved, args, source, cwd, config, provider, cacheDir);
-}
+export const analyseSource: TuneFace['analyseSource'] = async (...args) => (await import('./tune-face.js')).analyseSource(...args);
 
 /** The provider's candidates for one function, plans applied; refusals are dropped with their reasons. */
-export async function proposeCandidates(
-  a: AnalysedSource,
-  fn: FunctionInfo,
-  provider: Exclude<ProviderChoice, { kind: 'unavailable' }>,
-): Promise<{ candidates: Candidate[]; refused: string[]; requests: number }> {
-  return (await import('./tune-face.js')).proposeCandidates(a, fn, provider);
-}
+export const proposeCandidates: TuneFace['proposeCandidates'] = async (...args) => (await import('./tune-face.js')).proposeCandidates(...args);
