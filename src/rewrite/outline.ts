@@ -14,8 +14,8 @@ const newlines = (s: string) => s.split('\n').length - 1;
 
 /** The outlined function's definition, on lines that map to the nest's. */
 export function outlinedFunction(tu: TranslationUnit, nest: NestOutline): string {
-  const params = nest.liveIns.flatMap((l) => (l.mode === 'local' || l.mode === 'constant' ? [] : [l.param]));
-  const locals = nest.liveIns.flatMap((l) => (l.mode === 'local' || l.mode === 'ref' || l.mode === 'constant' ? [l.local] : []));
+  const params = nest.liveIns.flatMap((l) => ('param' in l ? [l.param] : []));
+  const locals = nest.liveIns.flatMap((l) => ('local' in l ? [l.local] : []));
   const copyOut = nest.liveIns.flatMap((l) => (l.mode === 'ref' && l.copyOut ? [`*${l.ref} = ${l.name};`] : []));
   const body = tu.text.slice(nest.start, nest.end);
   const head = `static void ${nest.name}(${params.length ? params.join(', ') : 'void'}) {${locals.length ? ' ' + locals.join(' ') : ''}`;
@@ -24,7 +24,7 @@ export function outlinedFunction(tu: TranslationUnit, nest: NestOutline): string
 
 /** The call that stands where the nest was. */
 export function outlinedCall(nest: NestOutline): string {
-  const args = nest.liveIns.flatMap((l) => (l.mode === 'local' || l.mode === 'constant' ? [] : [l.mode === 'ref' ? `&${l.name}` : l.name]));
+  const args = nest.liveIns.flatMap((l) => ('param' in l ? [l.mode === 'ref' ? `&${l.name}` : l.name] : []));
   return `${nest.name}(${args.join(', ')});`;
 }
 

@@ -1,5 +1,5 @@
 // Everything the builtin's tests need about one function, computed once.
-import { allLoops, collectFacts, field, functionSymbols, globalsOf, parseC, type FunctionInfo, type Loop, type SymbolInfo, type SyntaxNode, type TranslationUnit } from '../index.js';
+import { allLoops, collectFacts, field, functionSymbols, globalsOf, parseC, structFieldNames, type FunctionInfo, type Loop, type SymbolInfo, type SyntaxNode, type TranslationUnit } from '../index.js';
 
 export interface FnContext {
   tu: TranslationUnit;
@@ -9,6 +9,8 @@ export interface FnContext {
   node(loop: Loop): SyntaxNode | undefined;
   /** Scalars written in a loop's body (not its header). */
   bodyWrites(loop: Loop): Set<string>;
+  /** Every field of a struct variable's type, from its declaration; undefined for anything else. */
+  structFields(name: string): string[] | undefined;
   all: Loop[];
 }
 
@@ -25,11 +27,13 @@ export function fnContext(tu: TranslationUnit, fn: FunctionInfo): FnContext | nu
   const loopTypes = ['for_statement', 'while_statement', 'do_statement'];
   for (const n of root.descendantsOfType(loopTypes)) nodes.set(`${n.startIndex}:${n.endIndex}`, n);
   const writes = new Map<Loop, Set<string>>();
+  const sym = (n: string) => byName.get(n) ?? globals.get(n);
+  const fields = new Map<string, string[] | undefined>();
   return {
     tu,
     fn,
     root,
-    sym: (n) => byName.get(n) ?? globals.get(n),
+    sym,
     node: (l) => nodes.get(`${l.start}:${l.end}`),
     bodyWrites(l) {
       let w = writes.get(l);
@@ -40,6 +44,13 @@ export function fnContext(tu: TranslationUnit, fn: FunctionInfo): FnContext | nu
         writes.set(l, w);
       }
       return w;
+    },
+    structFields(n) {
+      if (!fields.has(n)) {
+        const s = sym(n);
+        fields.set(n, s?.kind === 'scalar' ? structFieldNames(tu, s.baseType) : undefined);
+      }
+      return fields.get(n);
     },
     all,
   };

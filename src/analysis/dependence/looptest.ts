@@ -1,21 +1,6 @@
 // Is one loop's parallel form equivalent to its sequential one? Collects
 // every reason it is not, and the clauses it needs when it is.
-import {
-  affine,
-  field,
-  extentsOf,
-  forHeader,
-  guardCondition,
-  loopsInside,
-  structFieldNames,
-  unparen,
-  walk,
-  type Affine,
-  type ArrayAccess,
-  type Loop,
-  type SymbolInfo,
-  type SyntaxNode,
-} from '../index.js';
+import { affine, field, extentsOf, forHeader, guardCondition, loopsInside, unparen, walk, type Affine, type ArrayAccess, type Loop, type SymbolInfo, type SyntaxNode } from '../index.js';
 import type { ReductionOp } from '../../core/plan.js';
 import type { FnContext } from './context.js';
 import type { VarRange } from './dep-context.js';
@@ -330,7 +315,7 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
       sure(`${s} is volatile`, s);
       continue;
     }
-    const flow = writtenBeforeRead(body, s, sym && sym.kind === 'scalar' ? structFieldNames(ctx.tu, sym.baseType) : undefined);
+    const flow = writtenBeforeRead(body, s, ctx.structFields);
     let unsetLast: string | undefined;
     if (!flow.read) {
       // Every read in an iteration follows an assignment in that iteration.

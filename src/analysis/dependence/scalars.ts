@@ -412,18 +412,20 @@ function hasJump(node: SyntaxNode): boolean {
  * s is read only after it was assigned in the same iteration, on every path
  * through the loop body: each iteration may have its own copy.
  */
-export function writtenBeforeRead(body: SyntaxNode, s: string, fields?: readonly string[]): Flow {
+export function writtenBeforeRead(body: SyntaxNode, s: string, fieldsOf?: (name: string) => readonly string[] | undefined): Flow {
   const whole = stmtFlow(body, s);
   if (!whole.read) return whole;
   // A struct set member by member (`d.x = ...; d.y = ...;` then read): each
   // member it reads was set first. Never assigned whole on every path, so
   // it is at most private, never lastprivate. Used whole (`f(d)`, `t = d`),
   // it is read at every field: those the body never names are known only
-  // from the struct's declaration (`fields`).
+  // from the struct's declaration (`fieldsOf`).
   const named = memberNames(body, s);
+  if (!named.length) return whole;
   const readWhole = occurrences(body, s).some((n) => memberOf(n) === undefined && !isWholeAssignment(n));
-  if (!named.length || (readWhole && !fields?.length)) return whole;
-  const members = readWhole ? [...new Set([...named, ...fields!])] : named;
+  const fields = readWhole ? fieldsOf?.(s) : undefined;
+  if (readWhole && !fields?.length) return whole;
+  const members = fields ? [...new Set([...named, ...fields])] : named;
   let leaks = NO_LEAKS;
   for (const member of members) {
     const f = stmtFlow(body, { name: s, member });
@@ -469,8 +471,9 @@ const LOOP_NODES = new Set(['for_statement', 'while_statement', 'do_statement'])
  */
 export function liveAfter(loop: SyntaxNode, s: string, local: boolean): { live: boolean; why?: string } {
   const whole = liveAfterOf(loop, s, local);
-  if (!whole.live || !whole.why?.includes(' is read ')) return whole;
+  if (!whole.live) return whole;
   // A struct the code after the loop sets member by member before reading: dead, member by member.
+  // (What makes a variable live whatever is read, a goto or a global, makes each member live too.)
   let fnNode: SyntaxNode | null = loop;
   while (fnNode && fnNode.type !== 'function_definition') fnNode = fnNode.parent;
   const members = fnNode ? memberNames(fnNode, s) : [];

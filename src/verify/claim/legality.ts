@@ -5,7 +5,7 @@
 // cannot decide (unknown callees, aliasing, subscripts it cannot read) is left
 // to the runs and recorded as 'tested'; an overlap the shipped code checks at
 // run time is 'guarded'.
-import { allLoops, field, forHeader, structFieldNames, walk, type FunctionInfo, type Loop, type SyntaxNode, type TranslationUnit } from '../../analysis/index.js';
+import { allLoops, field, forHeader, walk, type FunctionInfo, type Loop, type SyntaxNode, type TranslationUnit } from '../../analysis/index.js';
 import { fnContext, PURE_LIBRARY, liveAfter, numericKind, safeTest, writtenBeforeRead, type FnContext, type LoopVerdict, type Proof, type SymbolicDistance } from '../../analysis/dependence/index.js';
 import type { ClaimedDirective, Evidence, LegalityResult, Transform } from '../../core/claim.js';
 
@@ -277,11 +277,7 @@ class Judge {
       return `${x} is set in every iteration and its last value is used after the loop: lastprivate(${x})`;
     }
     // Clauses the test does not ask for.
-    const fieldsOf = (x: string) => {
-      const sym = this.ctx.sym(x);
-      return sym?.kind === 'scalar' ? structFieldNames(this.tu, sym.baseType) : undefined;
-    };
-    const readBeforeSet = (x: string) => !!body && mentions(body, x) && (!written(x) || writtenBeforeRead(body, x, fieldsOf(x)).read);
+    const readBeforeSet = (x: string) => !!body && mentions(body, x) && (!written(x) || writtenBeforeRead(body, x, this.ctx.structFields).read);
     for (const x of priv) {
       if (loopVars.has(x) || need.private.has(x)) continue;
       if (need.lastprivate.has(x)) return `${x} is used after the loop, and private(${x}) leaves it unset: lastprivate(${x})`;
