@@ -27,6 +27,19 @@ describe("a run's undisturbed time", () => {
     expect(undisturbedMs(100, [t(50, 50)])).toBe(50);
   });
 
+  it("does not count a thread spinning at the barrier as work: the team's least CPU over its rounds is", () => {
+    // A Polly build of nbody beside a spinner: thread 0 did its 33 ms and spun
+    // at the join barrier while thread 1 waited 71 ms for a core; in a round
+    // nobody waited the two threads used 68 ms between them.
+    const rounds = [
+      [t(101.7, 2.4), t(33.2, 70.8)],
+      [t(34.5, 40.5), t(33.3, 41.5)],
+    ];
+    const p = predict({ polly: [103.8, 74.6] }, { polly: rounds });
+    expect(p.times.polly[0]).toBeCloseTo(33.9, 1);
+    expect(undisturbedMs(103.8, rounds[0])).toBeCloseTo(67.45, 1);
+  });
+
   it('is never predicted below a quarter of the wall time', () => {
     expect(undisturbedMs(100, [t(5, 95)])).toBe(25);
   });
@@ -74,6 +87,21 @@ describe('a predicted verdict', () => {
     const p = predict({ original: five(100), polly: five(98), c1: five(300) }, { original: runs(1, 100, 0), polly: runs(2, 98, 0).map(([a]) => [a, t(0.5, 0)]), c1: runs(2, 150, 150) });
     expect(p.serial).toEqual(new Set(['original', 'polly']));
     expect(clearVerdict(p, margin, 5)).toEqual({ name: 'original' });
+  });
+
+  it('lets a candidate no faster than a parallel Polly lose to it: both predictions miss the same shared bandwidth', () => {
+    // nbody beside one spinner: the original undisturbed, both teams waiting half their time.
+    const p = {
+      medians: { original: 69.6, polly: 35.9, c1: 35.3 },
+      times: { original: [66.2, 69.8, 70.2, 69.6, 69.0], polly: [35.7, 35.9, 35.7, 44.9, 59.1], c1: [35.3, 38.0, 37.4, 35.0, 34.9] },
+      serial: new Set(['original']),
+    };
+    expect(clearVerdict(p, margin, 5)).toEqual({ name: 'polly' });
+  });
+
+  it('keeps the whole slack against a Polly build that ran on one thread', () => {
+    const p = { medians: { original: 100, polly: 60, c1: 58 }, times: { original: five(100), polly: five(60), c1: five(58) }, serial: new Set(['original', 'polly']) };
+    expect(clearVerdict(p, margin, 5)).toMatchObject({ unclear: expect.stringMatching(/candidate c1 predicted 1.72x, Polly 1.67x, too close to call/) });
   });
 
   it('measures a candidate against Polly when Polly is the faster baseline', () => {
