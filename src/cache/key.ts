@@ -4,11 +4,13 @@ import { VERDICT_FORMAT_VERSION, sha256 } from './format.js';
 export interface KeyInput {
   /** The function's preprocessed text. */
   functionText: string;
-  /** The declarations it depends on. */
+  /** The preprocessed text of the functions of the same unit it can call, transitively. */
+  callees?: string;
+  /** The declarations it and those callees depend on. */
   declarations: string;
   /** From compilerIdentity(). */
   compilerIdentity: string;
-  /** Flags that change code (-O*, -D*, -U*, -std=, -m*, -f*), in command-line order. */
+  /** Flags that change code (-O*, -std=, -m*, -f*), in command-line order; macros act through the preprocessed text. */
   codeFlags: string[];
   target: string;
   provider: string;
@@ -104,6 +106,7 @@ export function cacheKey(input: KeyInput): string {
       ...(input.tolerance !== undefined ? [`tolerance=${input.tolerance}`] : []),
       ...(input.evidence !== undefined ? [`evidence=${input.evidence}`] : []),
       ...(input.reassociate ? ['reassociate'] : []),
+      ...(input.callees ? [`callees=${normaliseC(input.callees)}`] : []),
     ]),
   );
 }

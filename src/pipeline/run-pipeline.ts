@@ -2,7 +2,7 @@
 // propose → rewrite → verify, for each hot function, and the rewritten unit
 // that the driver compiles in place of the user's object. Only this module
 // knows every part; each part is reached through its index.
-import { analyze, callersOf, declarationsFor, notWorthDeciding, pickHot } from '../analysis/index.js';
+import { analyze, callersOf, declarationsFor, notWorthDeciding, pickHot, withSameFileCallees } from '../analysis/index.js';
 import type { FunctionInfo, TranslationUnit } from '../analysis/types.js';
 import { cacheKey, clearPending, isSticky, markPending, openCache, readPending, type CacheEntry, type DecisionCache } from '../cache/index.js';
 import { DEFAULT_TOLERANCE, type Config } from '../config/index.js';
@@ -164,17 +164,23 @@ function withNote(entry: CacheEntry, note: string): CacheEntry {
  * a workload judged.
  */
 export function functionKeyer(job: SourceJob, tu: TranslationUnit, provider: Exclude<ProviderChoice, { kind: 'unavailable' }>, identity: string): (fn: FunctionInfo) => string {
-  const codeFlags = codeFlagsOf(job.parsed);
-  // A macro given as two arguments (`-D N=2`) keeps its value: the flag's tokens go in whole.
+  // Macros (-D, -U) are not in the key: they act only through the
+  // preprocessed text, which is (as ccache's preprocessor mode hashes the
+  // preprocessor's output, not its -D flags).
+  const keyFlags = codeFlagsOf(job.parsed);
   const facts = flagFacts(job.parsed);
-  const keyFlags = [...codeFlags, ...facts.macros];
   // The default target is in the compiler identity (its --version output).
   const target = facts.target ?? 'default';
   const keyProvider = keyProviderFor(job.config, provider);
-  return (fn) =>
-    cacheKey({
+  return (fn) => {
+    // What the function calls in this unit decides its verdict as much as its
+    // own text (the dependence test reads a callee's effects): a helper that
+    // starts writing a global must not find the parallel verdict of before.
+    const callees = withSameFileCallees(tu, fn).slice(1);
+    return cacheKey({
       functionText: fn.text,
-      declarations: declarationsFor(tu, fn),
+      callees: callees.map((c) => c.text).join('\n'),
+      declarations: [fn, ...callees].map((f) => declarationsFor(tu, f)).join('\n'),
       compilerIdentity: identity,
       codeFlags: keyFlags,
       target,
@@ -187,6 +193,7 @@ export function functionKeyer(job: SourceJob, tu: TranslationUnit, provider: Exc
       evidence: job.config.evidence === 'tested' ? undefined : job.config.evidence,
       reassociate: job.config.reassociate || undefined,
     });
+  };
 }
 
 /** A cached verdict, or (in full and polly modes) one decided now under single flight. */
