@@ -53,6 +53,21 @@ class Collector {
       // s.arr[i] / p->arr[i]: a member array; name it by its text.
       base = n.text.replace(/\s+/g, '');
       this.expr(field(n, 'argument')!, false, true);
+    } else if (n.type === 'pointer_expression' && n.child(0)?.type === '*' && unparen(field(n, 'argument')!).type === 'identifier') {
+      // (*B)[r][s], B a pointer to one whole array (PolyBench's heap arrays): B[0][r][s].
+      const b = unparen(field(n, 'argument')!).text;
+      this.read.add(b);
+      this.accesses.push({
+        array: b,
+        subscripts: [{ terms: {}, constant: 0 }, ...idx.map((i) => toAffine(i, this.opts.env))],
+        subscriptTexts: ['0', ...idx.map((i) => i.text)],
+        text: node.text,
+        isWrite,
+        isRead,
+        line: this.opts.lineOf(node),
+        offset: node.startIndex - (this.opts.base ?? 0),
+      });
+      return;
     } else {
       base = '*';
       this.expr(n, false, true);

@@ -76,7 +76,9 @@ export function classifyParam(p: Param, view?: PointerShape, tu?: TranslationUni
     if (/\(\s*\*\s*\w*\s*\)\s*\[/.test(t)) {
       // `double (*u)[n][n]` with sizes that vary: rows of a grid, as a `void *` cast to it is read.
       if (dims.some((d) => d === undefined)) return { kind: 'buffer', elem, depth: 1, viewDims: dims.length };
-      // `double (*B)[2000][2000]`, read as (*B)[i][j]: one whole fixed array the sizes do not reach.
+      // `double (*B)[2000][2000]`, read as (*B)[i][j] (PolyBench's heap arrays, as an outlined nest
+      // receives one): one whole fixed array, laid out as a parameter `double B[2000][2000]` is.
+      if (dims.length > 1) return { kind: 'buffer', elem, depth: 1, dims };
       return { unverifiable: `parameter ${p.name} points to a whole array (${t.trim()})` };
     }
     return { unverifiable: `parameter ${p.name} is an array of pointers (${t.trim()})` };

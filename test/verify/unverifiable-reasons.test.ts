@@ -30,7 +30,7 @@ it('names a struct parameter behind a typedef, through typedefs of typedefs and 
   expect(why('axpy')).toBeUndefined();
 });
 
-it('a pointer to an array is not a function pointer: with varying sizes it is a grid, with fixed ones a whole array the sizes do not reach', () => {
+it('a pointer to an array is not a function pointer: with varying sizes it is a grid, with fixed ones one whole array', () => {
   const tu = analyze(`# 1 "p.c"
 void grid(int n, double (*u)[n][n]) { for (int i = 0; i < n; i++) u[i][0][0] = i; }
 void whole(int n, double (*B)[2000][2000]) { for (int i = 0; i < n; i++) (*B)[i][i] = i; }
@@ -42,6 +42,6 @@ void fnp(int n, double (*f)(double), double *a) { for (int i = 0; i < n; i++) a[
       tu,
     );
   expect(why('grid')).toBeUndefined();
-  expect(why('whole')).toMatch(/^parameter B points to a whole array/);
+  expect(why('whole')).toBeUndefined();
   expect(why('fnp')).toBe('parameter f is a function pointer');
 });
