@@ -172,6 +172,14 @@ export function functionKeyer(job: SourceJob, tu: TranslationUnit, provider: Exc
   // The default target is in the compiler identity (its --version output).
   const target = facts.target ?? 'default';
   const keyProvider = keyProviderFor(job.config, provider);
+  // Once per function of the unit: a long chain of callers would otherwise
+  // walk the same callees' declarations again for every key (quadratic).
+  const decls = new Map<FunctionInfo, string>();
+  const declarationsOf = (f: FunctionInfo) => {
+    let d = decls.get(f);
+    if (d === undefined) decls.set(f, (d = declarationsFor(tu, f)));
+    return d;
+  };
   return (fn) => {
     // What the function calls in this unit decides its verdict as much as its
     // own text (the dependence test reads a callee's effects): a helper that
@@ -180,7 +188,7 @@ export function functionKeyer(job: SourceJob, tu: TranslationUnit, provider: Exc
     return cacheKey({
       functionText: fn.text,
       callees: callees.map((c) => c.text).join('\n'),
-      declarations: [fn, ...callees].map((f) => declarationsFor(tu, f)).join('\n'),
+      declarations: [fn, ...callees].map(declarationsOf).join('\n'),
       compilerIdentity: identity,
       codeFlags: keyFlags,
       target,
