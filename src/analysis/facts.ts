@@ -2,7 +2,7 @@
 // subscripts where they are affine), scalars, calls, early exits. Used for a
 // whole function and for each loop.
 import type { ArrayAccess, CodeFacts, EarlyExit } from './types.js';
-import { toAffine, type Env } from './affine.js';
+import { constant, toAffine, type Env } from './affine.js';
 import { field, unparen, type SyntaxNode } from './parse.js';
 
 export interface Facts extends CodeFacts {
@@ -48,6 +48,7 @@ class Collector {
     }
     for (const i of idx) this.expr(i, false, true);
     let base: string;
+    let throughPointer = false;
     if (n.type === 'identifier') base = n.text;
     else if (n.type === 'field_expression') {
       // s.arr[i] / p->arr[i]: a member array; name it by its text.
@@ -55,37 +56,22 @@ class Collector {
       this.expr(field(n, 'argument')!, false, true);
     } else if (n.type === 'pointer_expression' && n.child(0)?.type === '*' && unparen(field(n, 'argument')!).type === 'identifier') {
       // (*B)[r][s], B a pointer to one whole array (PolyBench's heap arrays): B[0][r][s].
-      const b = unparen(field(n, 'argument')!).text;
-      this.read.add(b);
-      this.accesses.push({
-        array: b,
-        subscripts: [{ terms: {}, constant: 0 }, ...idx.map((i) => toAffine(i, this.opts.env))],
-        subscriptTexts: ['0', ...idx.map((i) => i.text)],
-        text: node.text,
-        isWrite,
-        isRead,
-        line: this.opts.lineOf(node),
-        offset: node.startIndex - (this.opts.base ?? 0),
-      });
-      return;
+      base = unparen(field(n, 'argument')!).text;
+      this.read.add(base);
+      throughPointer = true;
     } else {
       base = '*';
       this.expr(n, false, true);
     }
-    this.record(base, idx, node, isWrite, isRead);
+    const subs = idx.map((i) => toAffine(i, this.opts.env));
+    const texts = idx.map((i) => i.text);
+    if (throughPointer) this.push(base, [constant(0), ...subs], ['0', ...texts], node, isWrite, isRead);
+    else this.push(base, subs, texts, node, isWrite, isRead);
   }
 
-  record(base: string, idx: SyntaxNode[], node: SyntaxNode, isWrite: boolean, isRead: boolean): void {
-    this.accesses.push({
-      array: base,
-      subscripts: idx.map((i) => toAffine(i, this.opts.env)),
-      subscriptTexts: idx.map((i) => i.text),
-      text: node.text,
-      isWrite,
-      isRead,
-      line: this.opts.lineOf(node),
-      offset: node.startIndex - (this.opts.base ?? 0),
-    });
+  /** One access to `array`, as `node` in the source. */
+  push(array: string, subscripts: ArrayAccess['subscripts'], subscriptTexts: string[], node: SyntaxNode, isWrite: boolean, isRead: boolean): void {
+    this.accesses.push({ array, subscripts, subscriptTexts, text: node.text, isWrite, isRead, line: this.opts.lineOf(node), offset: node.startIndex - (this.opts.base ?? 0) });
   }
 
   /** `*p`, `*(p + e)`: an access to p[0] / p[e]. */
@@ -93,16 +79,7 @@ class Collector {
     const arg = unparen(field(node, 'argument')!);
     if (arg.type === 'identifier') {
       this.read.add(arg.text);
-      this.accesses.push({
-        array: arg.text,
-        subscripts: [{ terms: {}, constant: 0 }],
-        subscriptTexts: ['0'],
-        text: node.text,
-        isWrite,
-        isRead,
-        line: this.opts.lineOf(node),
-        offset: node.startIndex - (this.opts.base ?? 0),
-      });
+      this.push(arg.text, [constant(0)], ['0'], node, isWrite, isRead);
       return;
     }
     if (arg.type === 'binary_expression' && (arg.child(1)?.type === '+' || arg.child(1)?.type === '-')) {
@@ -113,21 +90,12 @@ class Collector {
         this.expr(r, false, true);
         const a = toAffine(r, this.opts.env);
         const sub = a && arg.child(1)?.type === '-' ? { terms: Object.fromEntries(Object.entries(a.terms).map(([k, v]) => [k, -v])), constant: -a.constant } : a;
-        this.accesses.push({
-          array: l.text,
-          subscripts: [sub],
-          subscriptTexts: [(arg.child(1)?.type === '-' ? '-' : '') + r.text],
-          text: node.text,
-          isWrite,
-          isRead,
-          line: this.opts.lineOf(node),
-          offset: node.startIndex - (this.opts.base ?? 0),
-        });
+        this.push(l.text, [sub], [(arg.child(1)?.type === '-' ? '-' : '') + r.text], node, isWrite, isRead);
         return;
       }
     }
     this.expr(arg, false, true);
-    this.accesses.push({ array: '*', subscripts: [null], subscriptTexts: [arg.text], text: node.text, isWrite, isRead, line: this.opts.lineOf(node), offset: node.startIndex - (this.opts.base ?? 0) });
+    this.push('*', [null], [arg.text], node, isWrite, isRead);
   }
 
   /** An lvalue or rvalue expression. */
@@ -148,19 +116,10 @@ class Collector {
           // p->x is *p; a[i]->x writes where the loaded pointer points.
           if (arg.type === 'identifier') {
             this.read.add(arg.text);
-            this.accesses.push({
-              array: arg.text,
-              subscripts: [{ terms: {}, constant: 0 }],
-              subscriptTexts: ['0'],
-              text: n.text,
-              isWrite,
-              isRead,
-              line: this.opts.lineOf(n),
-              offset: n.startIndex - (this.opts.base ?? 0),
-            });
+            this.push(arg.text, [constant(0)], ['0'], n, isWrite, isRead);
           } else {
             this.expr(arg, false, true);
-            this.accesses.push({ array: '*', subscripts: [null], subscriptTexts: [arg.text], text: n.text, isWrite, isRead, line: this.opts.lineOf(n), offset: n.startIndex - (this.opts.base ?? 0) });
+            this.push('*', [null], [arg.text], n, isWrite, isRead);
           }
         } else this.expr(arg, isWrite, isRead || !isWrite);
         return;
