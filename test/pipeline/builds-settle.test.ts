@@ -119,8 +119,9 @@ describe('a build pays once', () => {
   it('keeps the value of a macro given as a separate -D argument in the key', () => {
     const dir = tempDir();
     writeFiles(dir, {
-      // N reaches the function's text only through the flag: the key must keep its value.
-      'm.c': `int size_elsewhere = N;\nvoid sc(int n, double *restrict b) {\n  for (int i = 0; i < n; i++) b[i] = b[i] * 2.0 + 1.0;\n}\n`,
+      // N reaches the function's text only through the flag, given as two
+      // arguments: the preprocessed text in the key must carry its value.
+      'm.c': `void sc(int n, double *restrict b) {\n  for (int i = 0; i < n; i++) b[i] = b[i] * N + 1.0;\n}\n`,
     });
     const log = path.join(dir, 'decisions.jsonl');
     const env = slmccEnv({ SLMCC_LOG: log, SLMCC_CACHE_DIR: path.join(dir, 'cache') });
