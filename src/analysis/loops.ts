@@ -1,6 +1,6 @@
 // Loop nests of one function: ids, induction variables, bounds, and the facts
 // of each loop's body.
-import type { Affine, Bound, Loop } from './types.js';
+import type { Affine, Bound, LoadedBound, Loop } from './types.js';
 import { add, constant, isConstant, names, toAffine, type Env } from './affine.js';
 import { collectFacts } from './facts.js';
 import { field, unparen, type SyntaxNode } from './parse.js';
@@ -138,6 +138,35 @@ function bound(node: SyntaxNode, a: Affine | null): Bound {
   return { kind: 'unknown', text };
 }
 
+/** `x[s] + c` with x a plain name and s affine: a bound a runtime scan can read. */
+function loadedBound(node: SyntaxNode, plus: number, env?: Env): LoadedBound | undefined {
+  const n = unparen(node);
+  if (n.type === 'binary_expression' && ['+', '-'].includes(n.child(1)?.type ?? '')) {
+    const c = toAffine(field(n, 'right')!, env);
+    if (!c || !isConstant(c)) return undefined;
+    return loadedBound(field(n, 'left')!, plus + (n.child(1)?.type === '+' ? c.constant : -c.constant), env);
+  }
+  if (n.type !== 'subscript_expression') return undefined;
+  const base = unparen(field(n, 'argument')!);
+  const index = field(n, 'index');
+  const a = index && toAffine(index, env);
+  return base.type === 'identifier' && a ? { array: base.text, index: a, plus } : undefined;
+}
+
+/** The ends headerRange cannot give, where they are one array element. */
+function loadedRange(h: Header, range: { min: Affine | null; max: Affine | null }, env?: Env): Loop['loadedRange'] {
+  const out: NonNullable<Loop['loadedRange']> = {};
+  const limit = (op: Header['op']) => (op === '<' ? -1 : op === '>' ? 1 : op === '<=' || op === '>=' ? 0 : undefined);
+  const lim = limit(h.op);
+  const [lo, hi] =
+    h.step > 0
+      ? [loadedBound(h.init, 0, env), lim === undefined || h.op.startsWith('>') ? undefined : loadedBound(h.limit, lim, env)]
+      : [lim === undefined || h.op.startsWith('<') ? undefined : loadedBound(h.limit, lim, env), loadedBound(h.init, 0, env)];
+  if (!range.min && lo) out.min = lo;
+  if (!range.max && hi) out.max = hi;
+  return out.min || out.max ? out : undefined;
+}
+
 /** Inclusive range of the induction variable when the loop runs at all. */
 export function headerRange(h: Header, env?: Env): { min: Affine | null; max: Affine | null } {
   const init = toAffine(h.init, env);
@@ -181,6 +210,8 @@ export function buildLoops(root: SyntaxNode, ctx: LoopContext): Loop[] {
       loop.upper = bound(h.limit, toAffine(h.limit, ctx.env));
       loop.step = h.step;
       loop.range = headerRange(h, ctx.env);
+      const loaded = loadedRange(h, loop.range, ctx.env);
+      if (loaded) loop.loadedRange = loaded;
     }
     loop.tripEstimate = loopTrip(loop);
     return loop;

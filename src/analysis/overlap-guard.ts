@@ -8,6 +8,7 @@
 // lives in analysis because two parts need it: the builtin's dependence test
 // asks whether a guard can be written, and rewrite writes it.
 import * as affine from './affine.js';
+import { GuardScans, type Hoist } from './guard-scans.js';
 import { loopsInside } from './loop-tree.js';
 import type { SyntaxNode } from './parse.js';
 import { functionSymbols, type SymbolInfo } from './symbols.js';
@@ -40,16 +41,35 @@ export function extentsOf(sym: (name: string) => SymbolInfo | undefined): Declar
   };
 }
 
-type Result = { ok: true; cond: string } | { ok: false; reason: string };
+/**
+ * `prelude`: C statements (declarations first) that must run just before
+ * `cond` is evaluated; `kept`: declarations, one statement each, that must
+ * precede the loop `outer` (what the scans keep across its iterations).
+ */
+type Result = { ok: true; cond: string; prelude?: string; kept?: { outer: string; declarations: string[] } } | { ok: false; reason: string };
 
 /** [lo, hi] C expressions of one subscript over the loop, or a reason. */
-function subscriptRange(s: Affine, a: ArrayAccess, loop: Loop, varying: Set<string>): { lo: string; hi: string } | string {
+function subscriptRange(s: Affine, a: ArrayAccess, loop: Loop, varying: Set<string>, scans: GuardScans): { lo: string; hi: string } | string {
   const loops = [loop, ...loopsInside(loop)];
+  let why: string | undefined;
   const rangeOf = (u: string): { min: Affine; max: Affine } | undefined => {
     let best: Loop | undefined;
+    let loaded: Loop | undefined;
     for (const l of loops)
-      if (l.inductionVar === u && l.range?.min && l.range.max && (l === loop || (a.offset !== undefined && l.start <= a.offset && a.offset < l.end))) if (!best || l.start > best.start) best = l;
-    return best ? { min: best.range!.min!, max: best.range!.max! } : undefined;
+      if (l.inductionVar === u && (l === loop || (a.offset !== undefined && l.start <= a.offset && a.offset < l.end))) {
+        if (l.range?.min && l.range.max) {
+          if (!best || l.start > best.start) best = l;
+        } else if (!loaded || l.start > loaded.start) loaded = l;
+      }
+    if (best && (!loaded || best.start > loaded.start)) return { min: best.range!.min!, max: best.range!.max! };
+    if (!loaded) return undefined;
+    // Bounds read from memory (a CSR row): scanned at run time.
+    const r = scans.bounds(loaded);
+    if (typeof r === 'string') {
+      why = r;
+      return undefined;
+    }
+    return { min: affine.variable(r.lo), max: affine.variable(r.hi) };
   };
   const invariant = (x: Affine) => affine.names(x).every((n) => !varying.has(n));
   // The least (or greatest) value an expression of loop variables takes over
@@ -102,7 +122,7 @@ function subscriptRange(s: Affine, a: ArrayAccess, loop: Loop, varying: Set<stri
     const r = rangeOf(vars[0]);
     const mn = r && extreme(r.min, 'lo', 0);
     const mx = r && extreme(r.max, 'hi', 0);
-    if (!mn || !mx) return `${a.text}: ${vars[0]} has no bounds over the loop`;
+    if (!mn || !mx) return `${a.text}: ${vars[0]} has no bounds over the loop${why ? ` (${why})` : ''}`;
     const c = affine.toC(coeffPoly);
     lo.push(`(${c} >= 0 ? ${c} * ${mn} : ${c} * ${mx})`);
     hi.push(`(${c} >= 0 ? ${c} * ${mx} : ${c} * ${mn})`);
@@ -110,13 +130,22 @@ function subscriptRange(s: Affine, a: ArrayAccess, loop: Loop, varying: Set<stri
   return { lo: lo.join(' + '), hi: hi.join(' + ') };
 }
 
-export function guardCondition(loop: Loop, names: string[], extentOf?: DeclaredExtent): Result {
+/**
+ * The check that `names` (and the index arrays the ranges are read from)
+ * do not overlap where the loop writes. `tree`, the function's syntax,
+ * allows ranges scanned at run time from index arrays (guard-scans.ts).
+ */
+export function guardCondition(loop: Loop, names: string[], extentOf?: DeclaredExtent, tree?: SyntaxNode, hoist?: Hoist): Result {
   const varying = new Set([...loop.scalarsWritten, ...loop.locals]);
   // `g.n` varies when the struct g does.
   for (const l of [loop, ...loopsInside(loop)])
     for (const x of [...l.accesses.flatMap((a) => a.subscripts), l.range?.min, l.range?.max]) for (const n of x ? affine.names(x) : []) if (varying.has(affine.rootName(n))) varying.add(n);
+  const written = new Set(loop.accesses.filter((a) => a.isWrite).map((a) => a.array));
+  const scans = new GuardScans(tree, loop, varying, written, hoist);
   const ranges = new Map<string, { lo: string[]; hi: string[] }>();
-  for (const name of names) {
+  const todo = [...names];
+  for (let name = todo.shift(); name !== undefined; name = todo.shift()) {
+    if (ranges.has(name)) continue;
     if (!/^[A-Za-z_]\w*$/.test(name)) return { ok: false, reason: `${name} is not a plain pointer name` };
     if (varying.has(name)) return { ok: false, reason: `${name} changes inside the loop` };
     const acc = loop.accesses.filter((a) => a.array === name);
@@ -127,7 +156,8 @@ export function guardCondition(loop: Loop, names: string[], extentOf?: DeclaredE
       const parts: { lo: string; hi: string }[] = [];
       for (let d = 0; d < a.subscripts.length; d++) {
         const s = a.subscripts[d];
-        let r = s ? subscriptRange(s, a, loop, varying) : `${a.text}: subscript not affine, so its range cannot be bounded`;
+        let r = s ? subscriptRange(s, a, loop, varying, scans) : scans.value(a.subscriptTexts[d] ?? '');
+        if (!s && typeof r === 'string') r = `${a.text}: subscript not affine, so its range cannot be bounded (${r})`;
         const extent = typeof r === 'string' ? extentOf?.(name, d, a.subscripts.length) : undefined;
         if (extent && !varying.has(extent)) r = { lo: '0', hi: `(long)(${extent}) - 1` };
         if (typeof r === 'string') return { ok: false, reason: r };
@@ -140,6 +170,7 @@ export function guardCondition(loop: Loop, names: string[], extentOf?: DeclaredE
     }
     const at = (xs: string[]) => [...new Set(xs)].map((x) => `((long)(${name}) + ${x})`);
     ranges.set(name, { lo: at(los), hi: at(his) });
+    for (const x of scans.arrays) if (!ranges.has(x) && !todo.includes(x)) todo.push(x);
   }
   // Two ranges are apart when every end of one lies at or below every start
   // of the other. Said pair by pair, each access's bound appears a fixed
@@ -150,10 +181,17 @@ export function guardCondition(loop: Loop, names: string[], extentOf?: DeclaredE
   const ns = [...ranges.keys()];
   for (let i = 0; i < ns.length; i++)
     for (let j = i + 1; j < ns.length; j++) {
+      // Two arrays the loop only reads may share storage.
+      if (!written.has(ns[i]) && !written.has(ns[j])) continue;
       const a = ranges.get(ns[i])!;
       const b = ranges.get(ns[j])!;
       conds.push(`(${below(a, b)} || ${below(b, a)})`);
     }
   if (!conds.length) return { ok: false, reason: 'a guard needs at least two pointers' };
-  return { ok: true, cond: conds.join(' && ') };
+  const out: Result = { ok: true, cond: conds.join(' && ') };
+  const prelude = scans.prelude();
+  if (prelude) out.prelude = prelude;
+  const kept = scans.keptDeclarations();
+  if (kept.length && hoist) out.kept = { outer: hoist.outer.id, declarations: kept };
+  return out;
 }

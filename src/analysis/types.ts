@@ -62,6 +62,15 @@ export interface Loop extends CodeFacts {
   tripEstimate: number;
   /** Inclusive range of the induction variable whenever the loop runs (for loops in canonical form; null ends are not affine). */
   range?: { min: Affine | null; max: Affine | null };
+  /** Ends of `range` that are not affine but read one array element (a CSR row's `rowstr[j]`, `rowstr[j + 1] - 1`). */
+  loadedRange?: { min?: LoadedBound; max?: LoadedBound };
+}
+
+/** An inclusive loop bound read from memory: `array[index] + plus`. */
+export interface LoadedBound {
+  array: string;
+  index: Affine;
+  plus: number;
 }
 
 export interface Param {

@@ -1,23 +1,9 @@
 // A plan turned into the function's text: OpenMP pragmas in front of the
 // loops they name, loop headers swapped for interchange. Anything the plan
 // asks that cannot be applied exactly is refused, never approximated.
-import {
-  allLoops,
-  declaredExtents,
-  field,
-  forHeader,
-  globalsOf,
-  guardCondition,
-  lineMarker,
-  parseC,
-  affine,
-  type FunctionInfo,
-  type Loop,
-  type SyntaxNode,
-  type TranslationUnit,
-} from '../analysis/index.js';
+import { allLoops, field, forHeader, lineMarker, parseC, affine, type FunctionInfo, type Loop, type SyntaxNode, type TranslationUnit } from '../analysis/index.js';
 import type { LoopPlan, Plan } from '../core/plan.js';
-import { guardLoopOf } from '../analysis/dependence/index.js';
+import { overlapCheck } from '../analysis/dependence/index.js';
 
 type Result = { ok: true; text: string } | { ok: false; reason: string };
 
@@ -167,21 +153,31 @@ function apply(tu: TranslationUnit, fn: FunctionInfo, plan: Plan): Result {
     if (pr) edits.push({ start: l.end, end: l.end, text: '}' });
   }
   // Guarded loops: `if (ranges disjoint) { parallel form } else { original }`.
-  const extents = declaredExtents(root, globalsOf(tu));
+  const kept = new Map<string, string[]>();
   for (const p of plan.loops) {
     if (!p.aliasGuard?.length) continue;
     const l = byId.get(p.loop)!;
-    const g = guardCondition(guardLoopOf(tu, fn, l), p.aliasGuard, extents);
+    const g = overlapCheck(tu, fn, l, p.aliasGuard);
     if (!g.ok) return { ok: false, reason: `${p.loop}: cannot guard against overlap: ${g.reason}` };
+    if (g.kept) kept.set(g.kept.outer, [...(kept.get(g.kept.outer) ?? []), ...g.kept.declarations]);
     const inside = edits.filter((e) => e.start >= l.start && e.end <= l.end);
     const parallel = applyEdits(
       fn.text.slice(l.start, l.end),
       inside.map((e) => ({ ...e, start: e.start - l.start, end: e.end - l.start })),
     );
     const original = fn.text.slice(l.start, l.end);
-    const guarded = `if (${g.cond}) {${parallel}} else {\n${fileLine(l)}\n${pad(l.start)}${original}}`;
+    const check = `if (${g.cond}) {${parallel}} else {\n${fileLine(l)}\n${pad(l.start)}${original}}`;
+    // The scans' declarations open a block of their own, so C89 accepts them.
+    const guarded = g.prelude ? `{\n${g.prelude}\n${check}}` : check;
     for (const e of inside) edits.splice(edits.indexOf(e), 1);
     edits.push({ start: l.start, end: l.end, text: guarded });
+  }
+  // What the scans keep across an outer loop's iterations is declared in a block around that loop.
+  for (const [id, decls] of kept) {
+    const o = byId.get(id)!;
+    if (edits.some((e) => e.start === o.start || e.end === o.end || (e.start < o.start && e.end > o.start) || (e.start < o.end && e.end > o.end)))
+      return { ok: false, reason: `${id}: the loop around a guarded loop is itself rewritten, so the guard's scans cannot be kept across it` };
+    edits.push({ start: o.start, end: o.start, text: `{\n${decls.join('\n')}\n${pad(o.start)}` }, { start: o.end, end: o.end, text: '}' });
   }
   return { ok: true, text: applyEdits(fn.text, edits) };
 }

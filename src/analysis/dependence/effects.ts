@@ -59,11 +59,21 @@ const LIBRARY_EFFECTS: Record<string, ParamEffect[]> = {
   memmove: [{ write: 'unknown' }, { read: 'unknown' }, {}],
 };
 for (const k of Object.keys(LIBRARY_EFFECTS)) LIBRARY_EFFECTS[`__builtin_${k}`] = LIBRARY_EFFECTS[k];
+/** <math.h> functions that return a second result through a pointer: one element, nothing else (they leave errno alone). */
+const MATH_OUT: Record<string, ParamEffect[]> = {
+  frexp: [{}, { write: [0] }],
+  modf: [{}, { write: [0] }],
+  remquo: [{}, {}, { write: [0] }],
+  sincos: [{}, { write: [0] }, { write: [0] }],
+};
+const MATH_OUT_NAMES = new Set(Object.keys(MATH_OUT).flatMap((k) => [k, `${k}f`, `${k}l`, `__builtin_${k}`]));
+for (const n of MATH_OUT_NAMES) LIBRARY_EFFECTS[n] = MATH_OUT[n.replace(/^__builtin_/, '').replace(/^(frexp|modf|remquo|sincos)[fl]$/, '$1')];
 
 function libraryEffects(name: string): Effects | undefined {
   const p = LIBRARY_EFFECTS[name];
   if (!p) return undefined;
-  return { name, params: p, paramTypes: p.map(() => ''), globalsRead: new Set(), globalsWritten: new Set(), uneven: true };
+  // memset and memcpy take time in proportion to their size argument; the math functions do not.
+  return { name, params: p, paramTypes: p.map(() => ''), globalsRead: new Set(), globalsWritten: new Set(), uneven: !MATH_OUT_NAMES.has(name) };
 }
 
 export function stripQualifiers(t: string): string {

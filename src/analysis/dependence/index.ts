@@ -1,10 +1,11 @@
 // The dependence test, as the rest of slmcc reaches it: the builtin provider
 // proposes from it, and verify judges every directive a candidate claims
 // against it. It reads the analysis' parse; it runs nothing.
-import { allLoops, type FunctionInfo, type Loop, type TranslationUnit } from '../index.js';
+import { allLoops, declaredExtents, globalsOf, guardCondition, parseC, type FunctionInfo, type Loop, type TranslationUnit } from '../index.js';
 import { fnContext, type FnContext } from './context.js';
 import { testLoop, type LoopVerdict } from './looptest.js';
 import { BudgetExceeded } from '../budget.js';
+import { unchangedAcross } from './unchanged.js';
 
 export { fnContext, type FnContext } from './context.js';
 export { numericKind, type NumericKind } from './numeric.js';
@@ -47,6 +48,20 @@ export function loopFindings(tu: TranslationUnit, fn: FunctionInfo): LoopFinding
 export function guardLoopOf(tu: TranslationUnit, fn: FunctionInfo, l: Loop): Loop {
   const ctx = fnContext(tu, fn);
   return (ctx && safeTest(ctx, l).guardLoop) || l;
+}
+
+/**
+ * The runtime overlap check rewrite writes around loop `l` for `names`, with
+ * the scans it runs first. One function computes it for rewrite and for the
+ * claim check, which accepts a guard's scans only as exactly this text.
+ */
+export function overlapCheck(tu: TranslationUnit, fn: FunctionInfo, l: Loop, names: string[]): ReturnType<typeof guardCondition> {
+  const root = parseC(fn.text).rootNode;
+  const ctx = fnContext(tu, fn);
+  // Kept inside a block of the outer loop's body, never in its header or as its whole body.
+  const outer = allLoops(fn.loops).find((x) => x.children.includes(l) && !x.perfectChild);
+  const hoist = ctx && outer ? { outer, unchanged: (array: string) => unchangedAcross(ctx, outer, array) } : undefined;
+  return guardCondition(guardLoopOf(tu, fn, l), names, declaredExtents(root, globalsOf(tu)), root, hoist);
 }
 
 export function safeTest(ctx: FnContext, l: Loop): LoopVerdict {

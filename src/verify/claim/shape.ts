@@ -12,8 +12,9 @@
 // block) and line markers are not differences. Anything else is, and the
 // first one found is named with the candidate's line, fit to send back.
 import type { ClaimedDirective, ShapeResult, Transform } from '../../core/claim.js';
-import type { FunctionInfo, TranslationUnit } from '../../analysis/types.js';
+import type { FunctionInfo, Loop, TranslationUnit } from '../../analysis/types.js';
 import { allLoops } from '../../analysis/index.js';
+import { fnContext, overlapCheck, safeTest } from '../../analysis/dependence/index.js';
 import { candidateDefinition, originalDefinition, screenFlags, type ClangDefinition } from '../facts.js';
 import { callees, LOOP_KINDS, normalise, preorder, type Node } from './clang-tree.js';
 import { readDirective } from './directives.js';
@@ -109,10 +110,17 @@ class Matcher {
   /** For each original loop: the declarations visible at it, by name. */
   private readonly visibleAt = new Map<Node, Map<string, Node>>();
 
+  /** Variables the scans before a guard declare: its test may read them. */
+  private readonly scanLocals = new Set<string>();
+
   constructor(
     private readonly o: Side,
     private readonly c: Side,
     private readonly loopId: (n: Node) => string,
+    /** The scans rewrite writes before the overlap check of an original loop, if any. */
+    private readonly scansFor: (o: Node) => string | undefined,
+    /** The declarations rewrite puts before an original loop for the scans of the guarded loops inside it. */
+    private readonly keptFor: (o: Node) => string[],
   ) {
     for (const n of preorder(o.tree)) if (n.decl) this.origLocal.add(n.decl);
     for (const n of preorder(c.tree)) if (n.decl) this.candLocal.add(n.decl);
@@ -210,6 +218,14 @@ class Matcher {
         text: `line ${lineIn(this.c, c.begin) ?? '?'} changes the original's own OpenMP directives (${o.directives.map((x) => x.node.kind!.replace(/^OMP|Directive$/g, '')).join(', ')})`,
       };
     if (ctx.strict && c.directives.length) return { kind: 'said', text: `line ${lineIn(this.c, c.begin) ?? '?'} puts a directive in the guard's else branch, which must be the original loop exactly` };
+    if (!ctx.strict && LOOP_KINDS.has(o.kind) && c.kind === 'CompoundStmt' && c.kids.length > 1 && c.kids[0]?.kind === 'DeclStmt' && c.kids[0].kids.some((v) => v?.name?.startsWith('slmcc_'))) {
+      const k = this.trial(() => this.keptAround(o, c, ctx));
+      if (!k || k.kind === 'said') return k;
+    }
+    if (!ctx.strict && LOOP_KINDS.has(o.kind) && c.kind === 'CompoundStmt' && c.kids.at(-1)?.kind === 'IfStmt' && c.kids.length > 1) {
+      const g = this.trial(() => this.scannedGuard(o, c));
+      if (!g || g.kind === 'said') return g;
+    }
     if (!ctx.strict && LOOP_KINDS.has(o.kind) && c.kind === 'IfStmt' && c.kids.length === 3) {
       const g = this.trial(() => this.guard(o, c));
       if (!g) return null;
@@ -339,6 +355,44 @@ class Matcher {
     return null;
   }
 
+  /**
+   * `{ scans; if (check) { parallel } else { original } }`: the scans read
+   * index arrays, which a guard's test may not. They are accepted only as
+   * the very text slmcc's own overlap check writes for this loop, which
+   * reads only elements the original reads (analysis/guard-scans.ts).
+   */
+  private scannedGuard(o: Node, c: Node): Diff | null {
+    const kids = c.kids.filter((k): k is Node => !!k);
+    const test = kids.at(-1)!;
+    const scans = kids.slice(0, -1);
+    // What the scans are is checked below, as text.
+    if (test.kids.length !== 3) return { kind: 'differs', o, c };
+    const first = scans[0].begin;
+    const last = scans.at(-1)!.end;
+    const own = this.scansFor(o);
+    if (first === undefined || last === undefined || own === undefined || flat(this.c.unit.subarray(first, last).toString('utf8')) !== flat(own))
+      return { kind: 'said', text: `line ${lineIn(this.c, first) ?? '?'} runs statements before the guard that are not slmcc's own overlap scans for this loop` };
+    for (const x of preorder(c)) if (x.kind === 'VarDecl' && x.decl && scans.some((k) => k.kids.includes(x))) this.scanLocals.add(x.decl);
+    return this.guard(o, test);
+  }
+
+  /** `{ declarations; loop }`: what overlap scans inside the loop keep across its iterations, exactly as slmcc declares it. */
+  private keptAround(o: Node, c: Node, ctx: Ctx): Diff | null {
+    const kids = c.kids.filter((k): k is Node => !!k);
+    const decls = kids.slice(0, -1);
+    // A declaration's extent may or may not take in its semicolon.
+    const statement = (t: string) => flat(t).replace(/\s*;$/, '');
+    const allowed = new Set(this.keptFor(o).map(statement));
+    for (const d of decls) {
+      // clang-tree gives each declarator a statement of its own, so each is declared alone.
+      const text = d.begin === undefined || d.end === undefined ? '' : statement(this.c.unit.subarray(d.begin, d.end).toString('utf8'));
+      // Not a 'said': the block may instead be a guard's own scans (scannedGuard).
+      if (d.kind !== 'DeclStmt' || !allowed.has(text)) return { kind: 'differs', o, c };
+    }
+    for (const d of decls) for (const v of d.kids) if (v?.kind === 'VarDecl' && v.decl) this.scanLocals.add(v.decl);
+    return this.same(o, kids.at(-1)!, ctx);
+  }
+
   private guard(o: Node, c: Node): Diff | null {
     const [cond, then, otherwise] = c.kids;
     const d = this.same(o, otherwise, { strict: true }) ?? this.same(o, then, { strict: false });
@@ -359,7 +413,7 @@ class Matcher {
           kind: 'said',
           text: `line ${lineIn(this.c, c.begin) ?? '?'} guards the loop with a test that ${x.kind === 'CallExpr' ? 'calls a function' : 'reads or writes memory'} (\`${snippet(this.c, cond)}\`)`,
         };
-      if (x.ref && this.candLocal.has(x.ref.id) && !this.bind.has(x.ref.id)) return { kind: 'differs', o, c };
+      if (x.ref && this.candLocal.has(x.ref.id) && !this.bind.has(x.ref.id) && !this.scanLocals.has(x.ref.id)) return { kind: 'differs', o, c };
     }
     this.transform({ kind: 'guard', loop: this.loopId(o), condition: snippet(this.c, cond, 100_000) });
     return null;
@@ -476,6 +530,9 @@ class Matcher {
   }
 }
 
+/** C text compared across whitespace. */
+const flat = (t: string) => t.replace(/\s+/g, ' ').trim();
+
 function sameType(a: Node, b: Node): boolean {
   const t = (n: Node) => /(?:^|\|)type=([^|]*)/.exec(n.attrs)?.[1];
   return t(a) !== undefined && t(a) === t(b);
@@ -530,7 +587,26 @@ export function compareShape(tu: TranslationUnit, fn: FunctionInfo, text: string
     return { ok: false, reason: `the compiler's reading could not be compared (${(e as Error).message})` };
   }
   const loopId = loopIds(fn, o);
-  const m = new Matcher(o, c, loopId);
+  const loops = allLoops(fn.loops);
+  const ctx = fnContext(tu, fn);
+  const checkOf = (l: Loop) => {
+    const names = ctx ? safeTest(ctx, l).aliasGuard : undefined;
+    return names?.length ? overlapCheck(tu, fn, l, names) : undefined;
+  };
+  const loopOf = (n: Node) => loops.find((x) => x.id === loopId(n));
+  const scansFor = (n: Node): string | undefined => {
+    const l = loopOf(n);
+    const g = l && checkOf(l);
+    return g?.ok ? g.prelude : undefined;
+  };
+  const keptFor = (n: Node): string[] => {
+    const l = loopOf(n);
+    return (l?.children ?? []).flatMap((x) => {
+      const g = checkOf(x);
+      return g?.ok && g.kept?.outer === l!.id ? g.kept.declarations : [];
+    });
+  };
+  const m = new Matcher(o, c, loopId, scansFor, keptFor);
   const d = m.same(o.tree, c.tree, { strict: false });
   if (d) return { ok: false, reason: `changes the original: ${m.describe(d)}; ${ADVICE}` };
   const lost = m.unplaced();

@@ -1,0 +1,217 @@
+// Runtime scans that let the overlap check bound what the loop bounds alone
+// cannot: a CSR row's `k` from `rowstr[j]` to `rowstr[j + 1] - 1`, and a
+// gather's `d[colidx[k]]`. Each scan reads, before the loop, the index
+// array the loop itself reads, and keeps the least and greatest value.
+//
+// A scan must never read what the original does not: the original may
+// leave an index array NULL or short where it never looks. So a scan only
+// covers values the original reads in every iteration, and, for an index
+// range, only the ends of rows that are not empty: both ends of the range it
+// reads are then elements the original reads, and C keeps everything between
+// two elements of one array inside it.
+import * as affine from './affine.js';
+import { isLoopNode } from './loops.js';
+import type { SyntaxNode } from './parse.js';
+import type { Affine, LoadedBound, Loop } from './types.js';
+
+const IDENT = /^[A-Za-z_]\w*$/;
+const CONDITIONAL = new Set(['if_statement', 'conditional_expression', 'switch_statement', 'case_statement']);
+
+/** The syntax node of `l` in `tree` (the function's text, as Loop offsets are). */
+function loopNode(tree: SyntaxNode, l: Loop): SyntaxNode | undefined {
+  for (let n: SyntaxNode | null = tree.descendantForIndex(l.start); n; n = n.parent) if (n.startIndex === l.start && n.endIndex === l.end && isLoopNode(n)) return n;
+  return undefined;
+}
+
+/** `from` runs whenever an iteration of `outer` does: no condition and no other loop between them. */
+function everyIteration(from: SyntaxNode | null, outer: Loop): boolean {
+  for (let n = from; n; n = n.parent) {
+    if (n.startIndex === outer.start && n.endIndex === outer.end && isLoopNode(n)) return true;
+    if (CONDITIONAL.has(n.type) || isLoopNode(n)) return false;
+    if (n.type === 'binary_expression' && ['&&', '||'].includes(n.child(1)?.type ?? '')) return false;
+  }
+  return false;
+}
+
+export interface Range {
+  lo: string;
+  hi: string;
+}
+
+/**
+ * The loop around the guarded one, and which index arrays keep their
+ * contents across its iterations: a scan of such an array is kept from one
+ * iteration to the next while the range it covers is the same (a solver's
+ * mat-vec runs 25 times over one `colidx`; scanning it each time cost more
+ * than the parallel loop saved).
+ */
+export interface Hoist {
+  outer: Loop;
+  unchanged(array: string): boolean;
+}
+
+// Branch-free min and max, so clang vectorises the scan; an empty scan ends
+// as lo = 0, hi = -1, a range of nothing.
+const start = (v: string) => [`${v}_lo = 0x7fffffffffffffffL;`, `${v}_hi = -0x7fffffffffffffffL - 1;`];
+const finish = (v: string) => [`if (${v}_lo > ${v}_hi) {`, `  ${v}_lo = 0;`, `  ${v}_hi = -1;`, `}`];
+
+export class GuardScans {
+  private readonly decls: string[] = [];
+  private readonly stmts: string[] = [];
+  private readonly kept: string[] = [];
+  private readonly memo = new Map<string, Range | string>();
+  private count = 0;
+  /** Index arrays the scans read: the check must also keep them apart from what the loop writes. */
+  readonly arrays = new Set<string>();
+
+  constructor(
+    private readonly tree: SyntaxNode | undefined,
+    private readonly loop: Loop,
+    private readonly varying: Set<string>,
+    private readonly written: Set<string>,
+    private readonly hoist?: Hoist,
+  ) {}
+
+  /** Declarations and scans, to run before the check; empty when none was needed. */
+  prelude(): string {
+    return [...this.decls, ...this.stmts].join('\n');
+  }
+
+  /** Declarations of what the scans keep across iterations of the loop around, each one statement, to precede that loop. */
+  keptDeclarations(): string[] {
+    return [...this.kept];
+  }
+
+  private invariant(x: Affine, except?: string): boolean {
+    return affine.names(x).every((n) => n === except || !this.varying.has(n));
+  }
+
+  private readable(array: string): string | undefined {
+    if (!IDENT.test(array)) return `${array} is not a plain array name`;
+    if (this.varying.has(array) || this.written.has(array)) return `${array} changes inside the loop`;
+    return undefined;
+  }
+
+  private fresh(): string {
+    // Named after the loop: scans kept around an outer loop share its scope with other loops' scans.
+    return `slmcc_${this.loop.id.replace(/\W/g, '_')}_g${this.count++}`;
+  }
+
+  /** The guarded loop's own variable: [lo, hi] as C, each value taken when the loop runs. */
+  private ownRange(): Range | string {
+    const { loop } = this;
+    const w = loop.inductionVar;
+    if (!w || Math.abs(loop.step ?? 0) !== 1 || !loop.range?.min || !loop.range.max) return `${loop.id} does not step by one between affine bounds`;
+    if (!this.invariant(loop.range.min) || !this.invariant(loop.range.max)) return `${loop.id}'s bounds change inside it`;
+    return { lo: affine.toC(loop.range.min), hi: affine.toC(loop.range.max) };
+  }
+
+  /**
+   * The least and greatest value of the variable of `l`, a loop directly
+   * inside the guarded one, over the iterations where `l` runs at all. Its
+   * bounds may be affine or read from an index array (`rowstr[j]`).
+   */
+  bounds(l: Loop): Range | string {
+    const key = `bounds ${l.id}`;
+    const known = this.memo.get(key);
+    if (known) return known;
+    const r = this.scanBounds(l);
+    this.memo.set(key, r);
+    return r;
+  }
+
+  private scanBounds(l: Loop): Range | string {
+    const { loop, tree } = this;
+    const w = loop.inductionVar!;
+    if (!tree) return 'no syntax to check where the bounds are read';
+    if (!loop.children.includes(l)) return `${l.inductionVar} is not the variable of a loop directly inside ${loop.id}`;
+    if (Math.abs(l.step ?? 0) !== 1) return `${l.id} does not step by one`;
+    if (l.earlyExits.length) return `${l.id} may leave early`;
+    const own = this.ownRange();
+    if (typeof own === 'string') return own;
+    const node = loopNode(tree, l);
+    if (!node || !everyIteration(node.parent, loop)) return `${l.id} does not run in every iteration of ${w}`;
+    const v = this.fresh();
+    const at = (end: Affine | null | undefined, loaded: LoadedBound | undefined): string | undefined => {
+      const sw = affine.variable(`${v}_w`);
+      if (end) return this.invariant(end, w) ? affine.toC(affine.substitute(end, w, sw)!) : undefined;
+      if (!loaded || this.readable(loaded.array) || !this.invariant(loaded.index, w)) return undefined;
+      this.arrays.add(loaded.array);
+      return `((long)${loaded.array}[${affine.toC(affine.substitute(loaded.index, w, sw)!)}] + ${loaded.plus}L)`;
+    };
+    const b = at(l.range?.min, l.loadedRange?.min);
+    const e = at(l.range?.max, l.loadedRange?.max);
+    if (!b || !e) return `${l.inductionVar}'s bounds are neither affine nor one element of an array the loop does not change`;
+    this.decls.push(`long ${v}_lo, ${v}_hi, ${v}_w;`);
+    this.stmts.push(
+      ...start(v),
+      `for (${v}_w = ${own.lo}; ${v}_w <= ${own.hi}; ${v}_w++) {`,
+      `  long ${v}_b = ${b}, ${v}_e = ${e};`,
+      `  ${v}_lo = ${v}_b <= ${v}_e && ${v}_b < ${v}_lo ? ${v}_b : ${v}_lo;`,
+      `  ${v}_hi = ${v}_b <= ${v}_e && ${v}_e > ${v}_hi ? ${v}_e : ${v}_hi;`,
+      `}`,
+      ...finish(v),
+    );
+    return { lo: `${v}_lo`, hi: `${v}_hi` };
+  }
+
+  /** The least and greatest value of a subscript that is itself an element of an index array (`colidx[k]`). */
+  value(text: string): Range | string {
+    const key = `value ${text.trim()}`;
+    const known = this.memo.get(key);
+    if (known) return known;
+    const r = this.scanValue(text.trim());
+    this.memo.set(key, r);
+    return r;
+  }
+
+  private scanValue(text: string): Range | string {
+    const { loop, tree } = this;
+    if (!tree) return `${text}: no syntax to check where it is read`;
+    const acc = loop.accesses.find((a) => a.text === text && a.isRead && !a.isWrite && a.subscripts.length === 1 && a.subscripts[0] && a.offset !== undefined);
+    if (!acc) return `${text} is not an element of an array at an affine subscript`;
+    const bad = this.readable(acc.array);
+    if (bad) return bad;
+    const s = acc.subscripts[0]!;
+    const vars = affine.names(s).filter((n) => this.varying.has(n));
+    if (vars.length !== 1) return `${text}: its subscript does not follow one loop variable`;
+    const u = vars[0];
+    const split = affine.splitOn(s, u);
+    if (!split || !affine.isConstant(split.coeff) || Math.abs(split.coeff.constant) !== 1 || !this.invariant(split.rest)) return `${text}: its subscript does not step by one`;
+    let range: Range | string;
+    let holder: Loop;
+    if (u === loop.inductionVar) {
+      range = this.ownRange();
+      holder = loop;
+    } else {
+      const l = loop.children.find((c) => c.inductionVar === u && c.start <= acc.offset! && acc.offset! < c.end);
+      if (!l) return `${text}: ${u} is not the variable of this loop or of one directly inside it`;
+      range = this.bounds(l);
+      holder = l;
+    }
+    if (typeof range === 'string') return range;
+    if (!everyIteration(tree.descendantForIndex(acc.offset!), holder)) return `${text} is not read in every iteration of ${u}`;
+    this.arrays.add(acc.array);
+    const v = this.fresh();
+    const at = affine.toC(affine.substitute(s, u, affine.variable(`${v}_t`))!);
+    const scan = [
+      ...start(v),
+      `for (${v}_t = ${range.lo}; ${v}_t <= ${range.hi}; ${v}_t++) {`,
+      `  long ${v}_x = (long)${acc.array}[${at}];`,
+      `  ${v}_lo = ${v}_x < ${v}_lo ? ${v}_x : ${v}_lo;`,
+      `  ${v}_hi = ${v}_x > ${v}_hi ? ${v}_x : ${v}_hi;`,
+      `}`,
+      ...finish(v),
+    ];
+    if (this.hoist?.unchanged(acc.array)) {
+      // Scanned again only when the range moves: the array's contents do not change in the loop around.
+      // One declarator per statement: the claim check compares them one by one.
+      this.kept.push(...['lo', 'hi', 't', 'from = 0', 'to = -1'].map((x) => `long ${v}_${x};`), `int ${v}_known = 0;`);
+      this.stmts.push(`if (!${v}_known || ${v}_from != ${range.lo} || ${v}_to != ${range.hi}) {`, `${v}_from = ${range.lo};`, `${v}_to = ${range.hi};`, ...scan, `${v}_known = 1;`, `}`);
+    } else {
+      this.decls.push(`long ${v}_lo, ${v}_hi, ${v}_t;`);
+      this.stmts.push(...scan);
+    }
+    return { lo: `${v}_lo`, hi: `${v}_hi` };
+  }
+}
