@@ -1,0 +1,134 @@
+// A CSR mat-vec over pointers without restrict: the rows' ends come from
+// rowstr[] and the gathered index from colidx[], so no loop bound limits
+// what a[k] and d[colidx[k]] reach. The overlap check scans those index
+// arrays before the loop (the loop reads them anyway), and runs the
+// original wherever the scanned ranges overlap what the loop writes.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { analyze, type TranslationUnit } from '../../src/analysis/index.js';
+import { loadConfig } from '../../src/config/index.js';
+import { proposeBuiltin } from '../../src/propose/index.js';
+import { applyPlan, spliceFunctions } from '../../src/rewrite/index.js';
+import { checkClaim } from '../../src/verify/index.js';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slmcc-index-scans-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+// `spmv` runs its mat-vec `iters` times inside a loop that writes only
+// doubles; the driver calls it with apart arrays, with q inside d (the
+// gather may read what the loop writes), with no rows and NULL index arrays,
+// and with a shorter second matrix in the same buffers.
+const CSR = `#include <stdio.h>
+#include <stdlib.h>
+void spmv(int n, int iters, const int *rowstr, const int *colidx, const double *a, double *d, double *q) {
+  int it, j, k;
+  double sum;
+  for (it = 0; it < iters; it++) {
+    for (j = 0; j < n; j++) {
+      sum = 0.0;
+      for (k = rowstr[j]; k < rowstr[j + 1]; k++)
+        sum += a[k] * d[colidx[k]];
+      q[j] = sum;
+    }
+    for (j = 0; j < n; j++)
+      d[j] = 0.5 * d[j] + 0.25 * q[j];
+  }
+}
+static double digest(int n, const double *x) {
+  double s = 0;
+  for (int i = 0; i < n; i++) s += x[i] * (i % 7 + 1);
+  return s;
+}
+int main(void) {
+  enum { N = 3000, W = 5 };
+  int *rowstr = malloc(sizeof(int) * (N + 1)), *colidx = malloc(sizeof(int) * N * W);
+  double *a = malloc(sizeof(double) * N * W), *buf = malloc(sizeof(double) * 3 * N);
+  for (int j = 0; j <= N; j++) rowstr[j] = j * W - (j > 0 && j < N && j % 3 == 0);
+  for (int k = 0; k < N * W; k++) { colidx[k] = (k * 37) % N; a[k] = ((k * 13) % 11) * 0.125; }
+  for (int i = 0; i < 3 * N; i++) buf[i] = (i % 17) * 0.5;
+  spmv(N, 4, rowstr, colidx, a, buf, buf + 2 * N);
+  printf("apart %.6f\\n", digest(N, buf));
+  spmv(N, 3, rowstr, colidx, a, buf, buf + N / 2);
+  printf("inside %.6f\\n", digest(2 * N, buf));
+  spmv(0, 2, NULL, NULL, NULL, buf, buf + N);
+  printf("empty %.6f\\n", digest(N, buf));
+  spmv(N / 2, 2, rowstr, colidx, a, buf + N, buf);
+  printf("short %.6f\\n", digest(2 * N, buf));
+  free(rowstr), free(colidx), free(a), free(buf);
+  return 0;
+}
+`;
+
+const src = path.join(dir, 'csr.c');
+fs.writeFileSync(src, CSR);
+const tu: TranslationUnit = analyze(execFileSync('clang-19', ['-E', src], { encoding: 'utf8' }), { sourceFile: src });
+const fn = tu.functions.find((f) => f.name === 'spmv')!;
+
+function candidate(): string {
+  const plan = proposeBuiltin(tu, fn).find((p) => p.form === 'plan');
+  if (plan?.form !== 'plan') throw new Error(`the builtin proposed no plan: ${JSON.stringify(proposeBuiltin(tu, fn))}`);
+  expect(plan.plan.loops.find((l) => l.loop === 'L1.1')).toMatchObject({ parallel: true, aliasGuard: expect.arrayContaining(['q', 'a', 'd']) });
+  const r = applyPlan(tu, fn, plan.plan);
+  if (!r.ok) throw new Error(`the plan did not apply: ${r.reason}`);
+  return r.text;
+}
+
+describe('a CSR mat-vec without restrict', () => {
+  it('runs in parallel under a check that scans rowstr and colidx, and prints what the original prints for apart, overlapping and empty inputs', () => {
+    const text = candidate();
+    expect(text).toMatch(/rowstr\[/);
+    expect(text).toMatch(/\(long\)colidx\[/);
+    fs.writeFileSync(path.join(dir, 'u.i'), spliceFunctions(tu, [{ fn, text }]));
+    const run = (args: string[], out: string) => {
+      execFileSync('clang-19', [...args, '-o', path.join(dir, out)]);
+      return execFileSync(path.join(dir, out), { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '3' } });
+    };
+    const ref = run(['-O2', src], 'ref');
+    expect(ref).toMatch(/^apart .*\ninside .*\nempty .*\nshort .*\n$/);
+    expect(run(['-O2', '-fopenmp', '-w', '-x', 'cpp-output', path.join(dir, 'u.i')], 'par')).toBe(ref);
+    // Under ASan the scans read nothing the original does not (the NULL index arrays of the empty call included).
+    expect(run(['-O1', '-g', '-fopenmp', '-fsanitize=address', '-w', '-x', 'cpp-output', path.join(dir, 'u.i')], 'asan')).toBe(ref);
+  }, 120_000);
+
+  it('keeps the colidx scan across the outer loop, which writes only doubles, and scans again only when the rows move', () => {
+    const text = candidate();
+    const outer = text.indexOf('for (it = 0;');
+    const kept = text.slice(0, outer);
+    expect(kept).toMatch(/long slmcc_L1_1_g\d+_from = 0;/);
+    expect(text.slice(outer)).toMatch(/if \(!slmcc_L1_1_g\d+_known \|\|/);
+  });
+
+  it('is accepted by the claim check as a guard, and refused once its scan is changed', () => {
+    const config = loadConfig({}).config;
+    const text = candidate();
+    const ok = checkClaim(tu, fn, text, ['-O2'], config);
+    expect(ok.outcome, ok.outcome.detail).toMatchObject({ check: 'claim', ok: true });
+    expect(ok.evidence).toBe('guarded');
+    // A scan that stops short would let the check pass on a gather it never looked at.
+    const short = text.replace(/(slmcc_L1_1_g\d+_t <= )([^;]+);/, '$1$2 - 1;');
+    expect(short).not.toBe(text);
+    const bad = checkClaim(tu, fn, short, ['-O2'], config);
+    expect(bad.outcome.ok).toBe(false);
+    expect(bad.outcome.detail).toMatch(/not slmcc's own overlap scans/);
+  });
+});
+
+it('does not scan rows the loop reaches only under a condition: the original may leave that index array unset', () => {
+  const t = analyze(`# 1 "f.c"
+void spmv_masked(int n, const int *mask, const int *rowstr, const double *a, double *q) {
+  for (int j = 0; j < n; j++) {
+    double sum = 0.0;
+    if (mask[j])
+      for (int k = rowstr[j]; k < rowstr[j + 1]; k++)
+        sum += a[k];
+    q[j] = sum;
+  }
+}
+`);
+  const f = t.functions[0];
+  const plan = proposeBuiltin(t, f).find((p) => p.form === 'plan');
+  expect(plan?.form === 'plan' && plan.plan.loops.some((l) => l.loop === 'L1' && l.parallel)).toBe(false);
+});
