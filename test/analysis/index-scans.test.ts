@@ -132,3 +132,28 @@ void spmv_masked(int n, const int *mask, const int *rowstr, const double *a, dou
   const plan = proposeBuiltin(t, f).find((p) => p.form === 'plan');
   expect(plan?.form === 'plan' && plan.plan.loops.some((l) => l.loop === 'L1' && l.parallel)).toBe(false);
 });
+
+it('scans the gather again in every iteration of an outer loop that writes ints, which may be the index array', () => {
+  const t = analyze(`# 1 "f.c"
+void spmv_relabel(int n, int iters, int *rowstr, int *colidx, int *perm, const double *a, double *d, double *q) {
+  for (int it = 0; it < iters; it++) {
+    for (int j = 0; j < n; j++) {
+      double sum = 0.0;
+      for (int k = rowstr[j]; k < rowstr[j + 1]; k++)
+        sum += a[k] * d[colidx[k]];
+      q[j] = sum;
+    }
+    for (int j = 0; j < n; j++)
+      perm[j] = (perm[j] + 1) % n;
+  }
+}
+`);
+  const f = t.functions[0];
+  const plan = proposeBuiltin(t, f).find((p) => p.form === 'plan');
+  if (plan?.form !== 'plan') throw new Error('the builtin proposed no plan');
+  expect(plan.plan.loops.find((l) => l.loop === 'L1.1')).toMatchObject({ parallel: true });
+  const r = applyPlan(t, f, plan.plan);
+  if (!r.ok) throw new Error(r.reason);
+  expect(r.text).toMatch(/\(long\)colidx\[/);
+  expect(r.text).not.toMatch(/_known/);
+});

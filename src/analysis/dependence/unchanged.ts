@@ -41,11 +41,17 @@ export function unchangedAcross(ctx: FnContext, outer: Loop, array: string): boo
     const base = ctx.sym(a.array);
     if (!base || a.array.includes('.') || a.array.includes('>') || !other(base.baseType)) return false;
   }
-  // A scalar of the same class the array might point at (its address taken somewhere).
+  // Scalars (and struct fields) the array might point at: any it cannot rule out by type or by address.
   for (const v of outer.scalarsWritten) {
-    const t = ctx.sym(v);
-    if (!t || other(t.baseType)) continue;
-    if (t.scope === 'global' || new RegExp(`&\\s*${v.replace(/\W/g, '')}\\b`).test(ctx.fn.text)) return false;
+    if (v.includes('->') || v.includes('*')) return false;
+    const root = v.split('.')[0];
+    // Declared inside the loop: the array, set before it, cannot point there.
+    if (outer.locals.includes(root)) continue;
+    const t = ctx.sym(root);
+    if (!t) return false;
+    // A whole scalar of another class, or a pointer variable itself (an int * cannot point at an int *).
+    if (root === v && (other(t.baseType) || (t.kind !== 'array' && t.pointerDepth > 0))) continue;
+    if (t.scope === 'global' || new RegExp(`&\\s*\\(?\\s*${root}\\b`).test(ctx.fn.text)) return false;
   }
   for (const c of outer.calls) {
     if (PURE_LIBRARY.has(c)) continue;
