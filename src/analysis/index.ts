@@ -44,7 +44,7 @@ function emptyState(): TuState {
 }
 
 /** Parses one preprocessed translation unit (with line markers). Never throws. */
-export function analyze(ppText: string, opts: { sourceFile?: string } = {}): TranslationUnit {
+export function analyze(ppText: string, opts: { sourceFile?: string; strictAliasing?: boolean } = {}): TranslationUnit {
   let lines: LineMap;
   try {
     lines = buildLineMap(ppText, opts.sourceFile);
@@ -54,6 +54,7 @@ export function analyze(ppText: string, opts: { sourceFile?: string } = {}): Tra
     return tu;
   }
   const tu: TranslationUnit = { file: lines.mainFile, text: ppText, functions: [] };
+  if (opts.strictAliasing === false) tu.strictAliasing = false;
   let index: TuIndex = emptyState().index;
   try {
     const tree = parseC(ppText);

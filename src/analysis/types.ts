@@ -116,6 +116,12 @@ export interface FunctionInfo {
 }
 
 export interface TranslationUnit {
+  /**
+   * False when the unit is compiled with -fno-strict-aliasing: the program
+   * may then read one object through pointers to different basic types, so
+   * the dependence test may not keep them apart by type.
+   */
+  strictAliasing?: boolean;
   /** The user's source file, as named in the line markers. */
   file: string;
   text: string;

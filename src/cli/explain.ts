@@ -2,7 +2,7 @@
 // builtin provider would do with it and on what evidence, and the verdict the
 // decision log last recorded for each function; it builds and runs nothing.
 import path from 'node:path';
-import { preprocess } from '../driver/index.js';
+import { preprocess, tokenFacts } from '../driver/index.js';
 import { ANALYSIS_LIMITS, WorkBudget, allLoops, analyze, notWorthDeciding, pickHot, withBudget } from '../analysis/index.js';
 import { loopFindings, proposeBuiltin } from '../propose/index.js';
 import { applyPlan } from '../rewrite/index.js';
@@ -49,7 +49,7 @@ export async function runExplain(opts: ExplainOptions): Promise<number> {
     process.stderr.write(pp.stderr);
     return pp.exitCode || 1;
   }
-  const tu = analyze(pp.text, { sourceFile: opts.file });
+  const tu = analyze(pp.text, { sourceFile: opts.file, strictAliasing: tokenFacts(opts.ccArgs).strictAliasing });
   const hot = new Set(pickHot(tu, opts.maxFunctions).map((f) => f.name));
   const config = opts.config ?? loadConfig().config;
   const recorded = recordedVerdicts(opts.log ?? logPath(config), opts.file);

@@ -261,6 +261,10 @@ export type FlagProp =
   | 'no-finite-math'
   /** Lets clang ignore the sign of zero (-fno-signed-zeros). */
   | 'no-signed-zeros'
+  /** Says the program may read an object through a pointer to another type (-fno-strict-aliasing). */
+  | 'no-strict-aliasing'
+  /** Takes that back (-fstrict-aliasing). */
+  | 'strict-aliasing'
   /** Turns a sanitizer on or off (-fsanitize=, -fno-sanitize-recover=). */
   | 'sanitizer'
   /** Warnings and pedantry (-W..., -pedantic, -pedantic-errors); -Wa, is an assembler option, not a warning. */
@@ -289,6 +293,8 @@ const PROP_RULES: ReadonlyArray<readonly [(f: FlagArg) => boolean, readonly Flag
   [(f) => /^-f(fast-math|finite-math-only)$/.test(f.tokens[0]), ['finite-math']],
   [(f) => /^-fno-(fast-math|finite-math-only)$/.test(f.tokens[0]), ['no-finite-math']],
   [(f) => f.tokens[0] === '-fno-signed-zeros', ['no-signed-zeros']],
+  [(f) => f.tokens[0] === '-fno-strict-aliasing', ['no-strict-aliasing']],
+  [(f) => f.tokens[0] === '-fstrict-aliasing', ['strict-aliasing']],
   [(f) => f.name === '-f' && /^-f(no-)?sanitize/.test(f.tokens[0]), ['sanitizer']],
   [(f) => f.name === '-W' || f.name === '-Werror' || f.name === '-pedantic' || f.name === '-pedantic-errors', ['warning']],
 ];
@@ -323,6 +329,8 @@ export interface FlagFacts {
   finiteMath: boolean;
   /** -fno-signed-zeros is given. */
   noSignedZeros: boolean;
+  /** Objects are read only through their own types (C's rule, clang's default): the last of -f(no-)strict-aliasing wins. */
+  strictAliasing: boolean;
 }
 
 /** The facts of a parsed command line (or of the flags read from a token list). */
@@ -335,7 +343,10 @@ export function flagFacts(args: readonly Arg[]): FlagFacts {
   let target: string | undefined;
   let reassociates = false;
   let finiteMath = false;
+  let strictAliasing = true;
   for (const [f, p] of props) {
+    if (p.has('no-strict-aliasing')) strictAliasing = false;
+    else if (p.has('strict-aliasing')) strictAliasing = true;
     if (p.has('standard')) standard = f.name === '-ansi' ? 'c89' : f.value;
     if (p.has('target') && target === undefined) target = f.value;
     if (p.has('reassociation') || (p.has('opt-level') && f.value === 'fast' && lastLevel?.value === 'fast')) reassociates = true;
@@ -352,6 +363,7 @@ export function flagFacts(args: readonly Arg[]): FlagFacts {
     reassociates,
     finiteMath,
     noSignedZeros: props.some(([, p]) => p.has('no-signed-zeros')),
+    strictAliasing,
   };
 }
 

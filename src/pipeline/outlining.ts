@@ -66,7 +66,7 @@ export function outlineHotNests(tu: TranslationUnit, skip: ReadonlySet<string> =
   }
   if (nests.length === 0) return notes.size ? { work: tu, nests, notes } : undefined;
   try {
-    const work = analyze(outlineUnit(tu, nests), { sourceFile: tu.file });
+    const work = analyze(outlineUnit(tu, nests), { sourceFile: tu.file, strictAliasing: tu.strictAliasing });
     // Every outlined function must be read back as one, or none is judged.
     if (!nests.every((n) => work.functions.some((f) => f.name === n.name))) return undefined;
     return { work, nests, notes };
@@ -87,5 +87,5 @@ export function unitToShip(original: TranslationUnit, outlining: Outlining | und
   const kept = outlining.nests.filter((n) => names.has(n.name) || names.has(n.from));
   if (kept.length === 0) return original;
   if (kept.length === outlining.nests.length) return outlining.work;
-  return analyze(outlineUnit(original, kept), { sourceFile: original.file });
+  return analyze(outlineUnit(original, kept), { sourceFile: original.file, strictAliasing: original.strictAliasing });
 }

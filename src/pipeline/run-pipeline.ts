@@ -48,7 +48,7 @@ export async function runPipeline(job: SourceJob, provider: ProviderChoice, iden
   const { config } = job;
   const pp = await preprocess(job.cc, preprocessFlags(job.parsed), job.source, job.cwd);
   if (!pp.ok) return kept('preprocess failed');
-  const original = analyze(pp.text, { sourceFile: job.source });
+  const original = analyze(pp.text, { sourceFile: job.source, strictAliasing: flagFacts(job.parsed).strictAliasing });
   // One cache for the call: the shared store is reached (and counted) through one connection.
   const cache = openCache(config);
   const outlining = provider.kind === 'unavailable' ? undefined : outlineHotNests(original, await wholeVerdicts(job, original, provider, identity, cache));
@@ -313,7 +313,7 @@ async function buildUnit(job: SourceJob, tu: TranslationUnit, replacements: { fn
   const main = replacements.length > 0 ? spliceFunctions(tu, replacements) : tu.text;
   if (pollyNames.length === 0) return { main };
   // Polly only for the functions it helped, in the unit (rewrite/polly-unit.ts).
-  const again = replacements.length > 0 ? analyze(main, { sourceFile: job.source }) : tu;
+  const again = replacements.length > 0 ? analyze(main, { sourceFile: job.source, strictAliasing: tu.strictAliasing }) : tu;
   const fns = again.functions.filter((f) => pollyNames.includes(f.name));
   if (fns.length === 0) return { main };
   const rewritten = replacements.map((r) => r.fn.name);

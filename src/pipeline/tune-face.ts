@@ -5,7 +5,7 @@ import { analyze } from '../analysis/index.js';
 import type { FunctionInfo, TranslationUnit } from '../analysis/types.js';
 import { compilerIdentity, openCache } from '../cache/index.js';
 import type { Config } from '../config/index.js';
-import { classify, codeFlagsOf, preprocess, preprocessFlags } from '../driver/index.js';
+import { classify, codeFlagsOf, flagFacts, preprocess, preprocessFlags } from '../driver/index.js';
 import type { Candidate } from '../core/candidate.js';
 import { askProvider, candidateMaker } from './candidates.js';
 import type { SourceJob } from './job.js';
@@ -47,7 +47,7 @@ export async function analyseSource(
   const job: SourceJob = { source, cwd, cc, ccResolved, parsed: c.parsed, config };
   const pp = await preprocess(cc, preprocessFlags(c.parsed), source, cwd);
   if (!pp.ok) return { error: `${source}: -E failed` };
-  const original = analyze(pp.text, { sourceFile: source });
+  const original = analyze(pp.text, { sourceFile: source, strictAliasing: flagFacts(c.parsed).strictAliasing });
   const identity = await compilerIdentity(cc, config.cacheDir);
   // The trial builds ask no shared store (tune deletes it from their environment): neither does their outlining here.
   const cache = openCache({ ...config, cacheDir, remoteStorage: '' });

@@ -157,3 +157,34 @@ void spmv_relabel(int n, int iters, int *rowstr, int *colidx, int *perm, const d
   expect(r.text).toMatch(/\(long\)colidx\[/);
   expect(r.text).not.toMatch(/_known/);
 });
+
+// Under -fno-strict-aliasing the program may read one object as an int and
+// as a double: types no longer keep arrays apart, so the ints the loop reads
+// are checked against the doubles it writes, and no scan is kept across a
+// loop that writes doubles.
+it('keeps arrays apart by type only under strict aliasing', () => {
+  const kept = (strictAliasing: boolean) => {
+    const t = analyze(execFileSync('clang-19', ['-E', src], { encoding: 'utf8' }), { sourceFile: src, strictAliasing });
+    const f = t.functions.find((x) => x.name === 'spmv')!;
+    const plan = proposeBuiltin(t, f).find((p) => p.form === 'plan');
+    if (plan?.form !== 'plan') throw new Error('the builtin proposed no plan');
+    const r = applyPlan(t, f, plan.plan);
+    if (!r.ok) throw new Error(r.reason);
+    return r.text;
+  };
+  expect(kept(true)).toMatch(/_known/);
+  expect(kept(false)).not.toMatch(/_known/);
+  const scale = `# 1 "f.c"
+void scale(int n, const int *idx, double *x) {
+  for (int i = 0; i < n; i++)
+    x[i] = idx[i] * 2.0;
+}
+`;
+  const guardOf = (strictAliasing: boolean) => {
+    const t = analyze(scale, { strictAliasing });
+    const plan = proposeBuiltin(t, t.functions[0]).find((p) => p.form === 'plan');
+    return plan?.form === 'plan' ? plan.plan.loops[0]?.aliasGuard : 'no plan';
+  };
+  expect(guardOf(true)).toBeUndefined();
+  expect(guardOf(false)).toEqual(expect.arrayContaining(['x', 'idx']));
+});

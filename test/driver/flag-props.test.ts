@@ -40,6 +40,7 @@ describe('the facts of a command line', () => {
       reassociates: true,
       finiteMath: true,
       noSignedZeros: false,
+      strictAliasing: true,
     });
     expect(codeFlagsOf(c.parsed)).toEqual(['-O2', '--target=aarch64-linux-gnu', '-std=c89', '-g', '-ffast-math']);
   });
@@ -51,6 +52,8 @@ describe('the facts of a command line', () => {
     expect(tokenFacts(['-ansi']).standard).toBe('c89');
     expect(tokenFacts(['-g', '-fdebug-prefix-map=/x=.']).debugRecordsFolder).toBe(false);
     expect(tokenFacts(['-fprofile-arcs']).recordsPath).toBe(true);
+    expect(tokenFacts(['-O2', '-fno-strict-aliasing']).strictAliasing).toBe(false);
+    expect(tokenFacts(['-fno-strict-aliasing', '-fstrict-aliasing']).strictAliasing).toBe(true);
   });
 });
 

@@ -115,7 +115,7 @@ function fromCaller(ctx: FnContext, name: string, depth: number): boolean {
 }
 
 /** May a (written) and b share storage? */
-function mayAlias(a: BaseKind, b: BaseKind): boolean {
+function mayAlias(a: BaseKind, b: BaseKind, strictAliasing: boolean): boolean {
   if (a.kind === 'private' || b.kind === 'private') return false;
   // An array defined const (a lookup table) is never the target of a write: that write would be undefined behaviour.
   if (b.kind === 'object' && b.readOnly) return false;
@@ -125,7 +125,7 @@ function mayAlias(a: BaseKind, b: BaseKind): boolean {
   if ((a.kind === 'object' && a.automatic && b.kind === 'pointer' && b.fromCaller) || (b.kind === 'object' && b.automatic && a.kind === 'pointer' && a.fromCaller)) return false;
   if ((a.kind === 'pointer' && a.restrict) || (b.kind === 'pointer' && b.restrict)) return false;
   // Strict aliasing: distinct basic types cannot share storage (char may alias anything).
-  if (BASIC.test(a.elem) && BASIC.test(b.elem) && a.elem !== b.elem) return false;
+  if (strictAliasing && BASIC.test(a.elem) && BASIC.test(b.elem) && a.elem !== b.elem) return false;
   return true;
 }
 
@@ -531,7 +531,7 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
       if (b === w || (writtenBases.has(b) && b < w)) continue;
       const kw = bases.get(w)!;
       if (kw.kind === 'private' || kw.kind === 'unknown') continue;
-      if (mayAlias(kw, kb)) {
+      if (mayAlias(kw, kb, ctx.tu.strictAliasing !== false)) {
         overlaps.push(`${w} and ${b} may overlap (no restrict)`);
         guardNames.add(w).add(b);
       }
@@ -549,7 +549,7 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
     for (const w of writtenBases) {
       const kw = bases.get(w)!;
       if (kw.kind === 'private' || kw.kind === 'object') continue;
-      if (mayAlias(kw, kg)) say(`calls ${callee}, which reads the global ${global}, which ${w} (written in the loop) may point into`);
+      if (mayAlias(kw, kg, ctx.tu.strictAliasing !== false)) say(`calls ${callee}, which reads the global ${global}, which ${w} (written in the loop) may point into`);
     }
   }
   // Reads the summaries cannot place may be of anything the loop writes.

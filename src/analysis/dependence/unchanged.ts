@@ -25,6 +25,7 @@ export function aliasClass(type: string): string | undefined {
 }
 
 export function unchangedAcross(ctx: FnContext, outer: Loop, array: string): boolean {
+  if (ctx.tu.strictAliasing === false) return false;
   const s = ctx.sym(array);
   if (!s || s.isVolatile || (s.kind !== 'array' && s.pointerDepth !== 1)) return false;
   if (s.kind === 'array' && s.pointerDepth !== 0) return false;
