@@ -120,3 +120,15 @@ it('melts a rewritten function into a caller that gets Polly where the compiler 
   const twoCallers = WITH_INIT.replace('int main(void) {', 'void again(double c[300][300]) { cov(300, 400, data, c); }\nint main(void) {');
   expect(build(twoCallers, ['cov'], ['cov_other'], ['init'], ['init']).unit.main).not.toMatch(/always_inline/);
 }, 60_000);
+
+// An outlined nest stands for loops cut out of a larger function; the harness
+// timed Polly on it out of line, and melted into its caller Polly may find
+// nothing to transform (lu's B = A Aᵀ nest ran at -O3's speed in main).
+it('keeps an outlined nest out of line, Polly on it alone, though it is static with one caller', () => {
+  const outlined = PROGRAM.replaceAll('cov(', '__slmcc_loop_cov_1(');
+  const { unit, syms, same } = build(outlined, ['__slmcc_loop_cov_1'], ['cov_other']);
+  expect(unit.polly).toEqual(['__slmcc_loop_cov_1']);
+  expect(unit.main).toMatch(/__attribute__\(\(noinline\)\) static void __slmcc_loop_cov_1\(/);
+  expect(syms).toMatch(/__slmcc_loop_cov_1_polly_subfn/);
+  expect(same).toBe(true);
+}, 60_000);
