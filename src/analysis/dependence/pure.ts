@@ -2,7 +2,8 @@
 // caller can see. A function defined in the unit under one of these names is
 // its own definition, never this list (calls.ts and effects.ts check that
 // first). Left out on purpose: lgamma (it sets the global `signgam`),
-// frexp/modf/sincos (they write through a pointer), rand and the like (hidden
+// frexp/modf/remquo/sincos (they write through a pointer: effects.ts
+// summarises them), rand and the like (hidden
 // state). What these do to errno and the floating-point environment is
 // thread-local: it is the parallel region's concern (issue 23, item 1), not a
 // dependence between iterations.
