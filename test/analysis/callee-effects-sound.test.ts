@@ -202,7 +202,7 @@ double drive(double *out, int n) { for (int i = 0; i < n; i++) { double tmp[8]; 
     );
   });
 
-  it('frexp and modf write one element through their pointer: into the iteration\'s own variable, or a shared one', () => {
+  it("frexp and modf write one element through their pointer: into the iteration's own variable, or a shared one", () => {
     expect(verdict(`void drive(const double *x, double *m, int *ex, int n) { for (int i = 0; i < n; i++) { int e; m[i] = frexp(x[i], &e); ex[i] = e; } }`)).toBe('parallel');
     expect(verdict(`static double split(double v) { double ip; return modf(v, &ip) + ip; }\nvoid drive(double *a, int n) { for (int i = 0; i < n; i++) a[i] = split(a[i]); }`)).toBe('parallel');
     expect(verdict(`void drive(double *a, int *last, int n) { for (int i = 0; i < n; i++) a[i] = frexp(a[i], last); }`)).not.toBe('parallel');
