@@ -589,9 +589,13 @@ export function compareShape(tu: TranslationUnit, fn: FunctionInfo, text: string
   const loopId = loopIds(fn, o);
   const loops = allLoops(fn.loops);
   const ctx = fnContext(tu, fn);
+  const checks = new Map<Loop, ReturnType<typeof overlapCheck> | undefined>();
   const checkOf = (l: Loop) => {
-    const names = ctx ? safeTest(ctx, l).aliasGuard : undefined;
-    return names?.length ? overlapCheck(tu, fn, l, names) : undefined;
+    if (!checks.has(l)) {
+      const names = ctx ? safeTest(ctx, l).aliasGuard : undefined;
+      checks.set(l, names?.length ? overlapCheck(tu, fn, l, names) : undefined);
+    }
+    return checks.get(l);
   };
   const loopOf = (n: Node) => loops.find((x) => x.id === loopId(n));
   const scansFor = (n: Node): string | undefined => {
