@@ -12,7 +12,7 @@
 import * as affine from './affine.js';
 import { isLoopNode } from './loops.js';
 import type { SyntaxNode } from './parse.js';
-import type { Affine, LoadedBound, Loop } from './types.js';
+import type { Affine, ArrayAccess, LoadedBound, Loop } from './types.js';
 
 const IDENT = /^[A-Za-z_]\w*$/;
 const CONDITIONAL = new Set(['if_statement', 'conditional_expression', 'switch_statement', 'case_statement']);
@@ -103,6 +103,8 @@ export class GuardScans {
     const w = loop.inductionVar;
     if (!w || Math.abs(loop.step ?? 0) !== 1 || !loop.range?.min || !loop.range.max) return `${loop.id} does not step by one between affine bounds`;
     if (!this.invariant(loop.range.min) || !this.invariant(loop.range.max)) return `${loop.id}'s bounds change inside it`;
+    // A `continue` may skip the reads in some iterations: the scan would read what the original does not.
+    if (loop.earlyExits.length) return `${loop.id} may skip the rest of an iteration`;
     return { lo: affine.toC(loop.range.min), hi: affine.toC(loop.range.max) };
   }
 
@@ -155,21 +157,31 @@ export class GuardScans {
     return { lo: `${v}_lo`, hi: `${v}_hi` };
   }
 
-  /** The least and greatest value of a subscript that is itself an element of an index array (`colidx[k]`). */
-  value(text: string): Range | string {
-    const key = `value ${text.trim()}`;
+  /**
+   * The least and greatest value of a subscript of `outer` that is itself
+   * an element of an index array (`colidx[k]` in `d[colidx[k]]`). The
+   * element is the one read inside `outer`'s own text: the same text
+   * elsewhere may run under other bounds.
+   */
+  value(text: string, outer: ArrayAccess): Range | string {
+    const t = text.trim();
+    const { loop } = this;
+    const inner =
+      outer.offset === undefined ? undefined : loop.accesses.find((a) => a.text === t && a.offset !== undefined && a.offset > outer.offset! && a.offset < outer.offset! + outer.text.length);
+    if (!inner) return `${t} is not an element of an array read where it is used`;
+    const key = `value ${inner.offset}`;
     const known = this.memo.get(key);
     if (known) return known;
-    const r = this.scanValue(text.trim());
+    const r = this.scanValue(inner);
     this.memo.set(key, r);
     return r;
   }
 
-  private scanValue(text: string): Range | string {
+  private scanValue(acc: ArrayAccess): Range | string {
     const { loop, tree } = this;
+    const text = acc.text;
     if (!tree) return `${text}: no syntax to check where it is read`;
-    const acc = loop.accesses.find((a) => a.text === text && a.isRead && !a.isWrite && a.subscripts.length === 1 && a.subscripts[0] && a.offset !== undefined);
-    if (!acc) return `${text} is not an element of an array at an affine subscript`;
+    if (!acc.isRead || acc.isWrite || acc.subscripts.length !== 1 || !acc.subscripts[0] || acc.offset === undefined) return `${text} is not an element of an array at an affine subscript`;
     const bad = this.readable(acc.array);
     if (bad) return bad;
     const s = acc.subscripts[0]!;

@@ -156,7 +156,7 @@ export function guardCondition(loop: Loop, names: string[], extentOf?: DeclaredE
       const parts: { lo: string; hi: string }[] = [];
       for (let d = 0; d < a.subscripts.length; d++) {
         const s = a.subscripts[d];
-        let r = s ? subscriptRange(s, a, loop, varying, scans) : scans.value(a.subscriptTexts[d] ?? '');
+        let r = s ? subscriptRange(s, a, loop, varying, scans) : scans.value(a.subscriptTexts[d] ?? '', a);
         if (!s && typeof r === 'string') r = `${a.text}: subscript not affine, so its range cannot be bounded (${r})`;
         const extent = typeof r === 'string' ? extentOf?.(name, d, a.subscripts.length) : undefined;
         if (extent && !varying.has(extent)) r = { lo: '0', hi: `(long)(${extent}) - 1` };

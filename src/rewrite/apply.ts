@@ -177,7 +177,8 @@ function apply(tu: TranslationUnit, fn: FunctionInfo, plan: Plan): Result {
     const o = byId.get(id)!;
     if (edits.some((e) => e.start === o.start || e.end === o.end || (e.start < o.start && e.end > o.start) || (e.start < o.end && e.end > o.end)))
       return { ok: false, reason: `${id}: the loop around a guarded loop is itself rewritten, so the guard's scans cannot be kept across it` };
-    edits.push({ start: o.start, end: o.start, text: `{\n${decls.join('\n')}\n${pad(o.start)}` }, { start: o.end, end: o.end, text: '}' });
+    // The marker puts the loop back on its own source line.
+    edits.push({ start: o.start, end: o.start, text: `{\n${decls.join('\n')}\n${fileLine(o)}\n${pad(o.start)}` }, { start: o.end, end: o.end, text: '}' });
   }
   return { ok: true, text: applyEdits(fn.text, edits) };
 }

@@ -116,21 +116,22 @@ describe('a CSR mat-vec without restrict', () => {
   });
 });
 
-it('does not scan rows the loop reaches only under a condition: the original may leave that index array unset', () => {
-  const t = analyze(`# 1 "f.c"
+it('does not scan rows the loop reaches only under a condition, or after a continue: the original may leave that index array unset', () => {
+  for (const body of ['if (mask[j])\n      for', 'if (!mask[j]) { q[j] = 0.0; continue; }\n    for']) {
+    const t = analyze(`# 1 "f.c"
 void spmv_masked(int n, const int *mask, const int *rowstr, const double *a, double *q) {
   for (int j = 0; j < n; j++) {
     double sum = 0.0;
-    if (mask[j])
-      for (int k = rowstr[j]; k < rowstr[j + 1]; k++)
+    ${body} (int k = rowstr[j]; k < rowstr[j + 1]; k++)
         sum += a[k];
     q[j] = sum;
   }
 }
 `);
-  const f = t.functions[0];
-  const plan = proposeBuiltin(t, f).find((p) => p.form === 'plan');
-  expect(plan?.form === 'plan' && plan.plan.loops.some((l) => l.loop === 'L1' && l.parallel)).toBe(false);
+    const f = t.functions[0];
+    const plan = proposeBuiltin(t, f).find((p) => p.form === 'plan');
+    expect(plan?.form === 'plan' && plan.plan.loops.some((l) => l.loop === 'L1' && l.parallel), body).toBe(false);
+  }
 });
 
 it('scans the gather again in every iteration of an outer loop that writes ints, which may be the index array', () => {
@@ -187,4 +188,26 @@ void scale(int n, const int *idx, double *x) {
   };
   expect(guardOf(true)).toBeUndefined();
   expect(guardOf(false)).toEqual(expect.arrayContaining(['x', 'idx']));
+});
+
+it('bounds each gather by the loop it is read in, though two loops read the same text colidx[k]', () => {
+  const t = analyze(`# 1 "f.c"
+void two(int n, int m, const int *rowstr, const int *colidx, const double *a, const double *d, const double *e, double *q) {
+  for (int j = 0; j < n; j++) {
+    double s = 0.0, u = 0.0;
+    for (int k = rowstr[j]; k < rowstr[j + 1]; k++)
+      s += a[k] * d[colidx[k]];
+    for (int k = 0; k < m; k++)
+      u += e[colidx[k]];
+    q[j] = s + u;
+  }
+}
+`);
+  const f = t.functions[0];
+  const plan = proposeBuiltin(t, f).find((p) => p.form === 'plan');
+  if (plan?.form !== 'plan') throw new Error('the builtin proposed no plan');
+  const r = applyPlan(t, f, plan.plan);
+  if (!r.ok) throw new Error(r.reason);
+  // One scan of colidx over the rows, another over 0 .. m - 1.
+  expect(r.text.match(/\(long\)colidx\[/g)).toHaveLength(2);
 });
