@@ -50,6 +50,17 @@ export interface Hoist {
   unchanged(array: string): boolean;
 }
 
+/** What the scans need beyond the loop: the function's syntax (Loop offsets index it), types, and the loop around. */
+export interface ScanContext {
+  tree: SyntaxNode;
+  /** The element type of an array or pointer name, as written. */
+  elementType(name: string): string | undefined;
+  hoist?: Hoist;
+}
+
+// A bound read from a float array (`k < lim[j]`) does not end at lim - 1.
+const INTEGER = /^(?:(?:unsigned|signed|char|short|int|long|size_t|ssize_t|ptrdiff_t|u?int\d+_t)\s*)+$/;
+
 // Branch-free min and max, so clang vectorises the scan; an empty scan ends
 // as lo = 0, hi = -1, a range of nothing.
 const start = (v: string) => [`${v}_lo = 0x7fffffffffffffffL;`, `${v}_hi = -0x7fffffffffffffffL - 1;`];
@@ -64,13 +75,18 @@ export class GuardScans {
   /** Index arrays the scans read: the check must also keep them apart from what the loop writes. */
   readonly arrays = new Set<string>();
 
+  private readonly tree: SyntaxNode | undefined;
+  private readonly hoist: Hoist | undefined;
+
   constructor(
-    private readonly tree: SyntaxNode | undefined,
+    private readonly ctx: ScanContext | undefined,
     private readonly loop: Loop,
     private readonly varying: Set<string>,
     private readonly written: Set<string>,
-    private readonly hoist?: Hoist,
-  ) {}
+  ) {
+    this.tree = ctx?.tree;
+    this.hoist = ctx?.hoist;
+  }
 
   /** Declarations and scans, to run before the check; empty when none was needed. */
   prelude(): string {
@@ -138,6 +154,11 @@ export class GuardScans {
       const sw = affine.variable(`${v}_w`);
       if (end) return this.invariant(end, w) ? affine.toC(affine.substitute(end, w, sw)!) : undefined;
       if (!loaded || this.readable(loaded.array) || !this.invariant(loaded.index, w)) return undefined;
+      const type = this.ctx
+        ?.elementType(loaded.array)
+        ?.replace(/\b(const|volatile|restrict)\b/g, ' ')
+        .trim();
+      if (!type || !INTEGER.test(type)) return undefined;
       this.arrays.add(loaded.array);
       return `((long)${loaded.array}[${affine.toC(affine.substitute(loaded.index, w, sw)!)}] + ${loaded.plus}L)`;
     };

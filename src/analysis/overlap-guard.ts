@@ -8,7 +8,7 @@
 // lives in analysis because two parts need it: the builtin's dependence test
 // asks whether a guard can be written, and rewrite writes it.
 import * as affine from './affine.js';
-import { GuardScans, type Hoist } from './guard-scans.js';
+import { GuardScans, type ScanContext } from './guard-scans.js';
 import { loopsInside } from './loop-tree.js';
 import type { SyntaxNode } from './parse.js';
 import { functionSymbols, type SymbolInfo } from './symbols.js';
@@ -132,16 +132,16 @@ function subscriptRange(s: Affine, a: ArrayAccess, loop: Loop, varying: Set<stri
 
 /**
  * The check that `names` (and the index arrays the ranges are read from)
- * do not overlap where the loop writes. `tree`, the function's syntax,
- * allows ranges scanned at run time from index arrays (guard-scans.ts).
+ * do not overlap where the loop writes. `scan` allows ranges scanned at run
+ * time from index arrays (guard-scans.ts).
  */
-export function guardCondition(loop: Loop, names: string[], extentOf?: DeclaredExtent, tree?: SyntaxNode, hoist?: Hoist): Result {
+export function guardCondition(loop: Loop, names: string[], extentOf?: DeclaredExtent, scan?: ScanContext): Result {
   const varying = new Set([...loop.scalarsWritten, ...loop.locals]);
   // `g.n` varies when the struct g does.
   for (const l of [loop, ...loopsInside(loop)])
     for (const x of [...l.accesses.flatMap((a) => a.subscripts), l.range?.min, l.range?.max]) for (const n of x ? affine.names(x) : []) if (varying.has(affine.rootName(n))) varying.add(n);
   const written = new Set(loop.accesses.filter((a) => a.isWrite).map((a) => a.array));
-  const scans = new GuardScans(tree, loop, varying, written, hoist);
+  const scans = new GuardScans(scan, loop, varying, written);
   const ranges = new Map<string, { lo: string[]; hi: string[] }>();
   const todo = [...names];
   for (let name = todo.shift(); name !== undefined; name = todo.shift()) {
@@ -192,6 +192,6 @@ export function guardCondition(loop: Loop, names: string[], extentOf?: DeclaredE
   const prelude = scans.prelude();
   if (prelude) out.prelude = prelude;
   const kept = scans.keptDeclarations();
-  if (kept.length && hoist) out.kept = { outer: hoist.outer.id, declarations: kept };
+  if (kept.length && scan?.hoist) out.kept = { outer: scan.hoist.outer.id, declarations: kept };
   return out;
 }

@@ -211,3 +211,33 @@ void two(int n, int m, const int *rowstr, const int *colidx, const double *a, co
   // One scan of colidx over the rows, another over 0 .. m - 1.
   expect(r.text.match(/\(long\)colidx\[/g)).toHaveLength(2);
 });
+
+it('reads no loop bound from a float array (k < lim[j] does not end at lim[j] - 1), and keeps no scan across a loop a goto may enter', () => {
+  const floatBound = analyze(`# 1 "f.c"
+void f(int n, const double *lim, const double *a, double *q) {
+  for (int j = 0; j < n; j++) {
+    double s = 0.0;
+    for (int k = 0; k < lim[j]; k++)
+      s += a[k];
+    q[j] = s;
+  }
+}
+`);
+  const p1 = proposeBuiltin(floatBound, floatBound.functions[0]).find((p) => p.form === 'plan');
+  expect(p1?.form === 'plan' && p1.plan.loops.some((l) => l.loop === 'L1' && l.parallel)).toBe(false);
+  const withGoto = CSR.replace('  for (it = 0; it < iters; it++) {', '  if (iters < 0) goto out;\n  for (it = 0; it < iters; it++) {').replace(
+    '      d[j] = 0.5 * d[j] + 0.25 * q[j];\n  }\n}',
+    '      d[j] = 0.5 * d[j] + 0.25 * q[j];\n  }\nout:;\n}',
+  );
+  expect(withGoto).toMatch(/out:;/);
+  const file = path.join(dir, 'goto.c');
+  fs.writeFileSync(file, withGoto);
+  const t = analyze(execFileSync('clang-19', ['-E', file], { encoding: 'utf8' }), { sourceFile: file });
+  const f = t.functions.find((x) => x.name === 'spmv')!;
+  const plan = proposeBuiltin(t, f).find((p) => p.form === 'plan');
+  if (plan?.form !== 'plan') throw new Error('the builtin proposed no plan');
+  const r = applyPlan(t, f, plan.plan);
+  if (!r.ok) throw new Error(r.reason);
+  expect(r.text).toMatch(/\(long\)colidx\[/);
+  expect(r.text).not.toMatch(/_known/);
+});

@@ -60,8 +60,9 @@ export function overlapCheck(tu: TranslationUnit, fn: FunctionInfo, l: Loop, nam
   const ctx = fnContext(tu, fn);
   // Kept inside a block of the outer loop's body, never in its header or as its whole body.
   const outer = allLoops(fn.loops).find((x) => x.children.includes(l) && !x.perfectChild);
-  const hoist = ctx && outer ? { outer, unchanged: (array: string) => unchangedAcross(ctx, outer, array) } : undefined;
-  return guardCondition(guardLoopOf(tu, fn, l), names, declaredExtents(root, globalsOf(tu)), root, hoist);
+  // A goto into the loop around would pass over the kept state's initialisation.
+  const hoist = ctx && outer && !/\bgoto\b/.test(fn.text) ? { outer, unchanged: (array: string) => unchangedAcross(ctx, outer, array) } : undefined;
+  return guardCondition(guardLoopOf(tu, fn, l), names, declaredExtents(root, globalsOf(tu)), { tree: root, elementType: (n) => ctx?.sym(n)?.baseType, hoist });
 }
 
 export function safeTest(ctx: FnContext, l: Loop): LoopVerdict {

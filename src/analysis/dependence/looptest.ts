@@ -574,7 +574,7 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
       ? null
       : unseen.length
         ? ({ ok: false, reason: `${unseen.join(', ')} ${unseen.length > 1 ? 'are' : 'is'} accessed by a callee where the check cannot see it` } as const)
-        : guardCondition(guardLoop, [...guardNames], extentsOf(ctx.sym), ctx.root);
+        : guardCondition(guardLoop, [...guardNames], extentsOf(ctx.sym), { tree: ctx.root, elementType: (n) => ctx.sym(n)?.baseType });
     if (g?.ok) {
       guard = [...guardNames];
       notes.push(`${overlaps.join('; ')}: runs in parallel only when a runtime check finds ${guard.join(', ')} disjoint`);
