@@ -130,11 +130,13 @@ export class GuardScans {
    * bounds may be affine or read from an index array (`rowstr[j]`).
    */
   bounds(l: Loop): Range | string {
-    const key = `bounds ${l.id}`;
-    const known = this.memo.get(key);
-    if (known) return known;
-    const r = this.scanBounds(l);
-    this.memo.set(key, r);
+    return this.once(`bounds ${l.id}`, () => this.scanBounds(l));
+  }
+
+  /** Each scan is written once, however many accesses need its range. */
+  private once(key: string, scan: () => Range | string): Range | string {
+    let r = this.memo.get(key);
+    if (!r) this.memo.set(key, (r = scan()));
     return r;
   }
 
@@ -190,12 +192,7 @@ export class GuardScans {
     const inner =
       outer.offset === undefined ? undefined : loop.accesses.find((a) => a.text === t && a.offset !== undefined && a.offset > outer.offset! && a.offset < outer.offset! + outer.text.length);
     if (!inner) return `${t} is not an element of an array read where it is used`;
-    const key = `value ${inner.offset}`;
-    const known = this.memo.get(key);
-    if (known) return known;
-    const r = this.scanValue(inner);
-    this.memo.set(key, r);
-    return r;
+    return this.once(`value ${inner.offset}`, () => this.scanValue(inner));
   }
 
   private scanValue(acc: ArrayAccess): Range | string {
