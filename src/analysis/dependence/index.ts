@@ -62,7 +62,8 @@ export function overlapCheck(tu: TranslationUnit, fn: FunctionInfo, l: Loop, nam
   const outer = allLoops(fn.loops).find((x) => x.children.includes(l) && !x.perfectChild);
   // A goto into the loop around would pass over the kept state's initialisation.
   const hoist = ctx && outer && !/\bgoto\b/.test(fn.text) ? { outer, unchanged: (array: string) => unchangedAcross(ctx, outer, array) } : undefined;
-  return guardCondition(guardLoopOf(tu, fn, l), names, declaredExtents(root, globalsOf(tu)), { tree: root, elementType: (n) => ctx?.sym(n)?.baseType, hoist });
+  const guardLoop = (ctx && safeTest(ctx, l).guardLoop) || l;
+  return guardCondition(guardLoop, names, declaredExtents(root, globalsOf(tu)), { tree: root, elementType: (n) => ctx?.sym(n)?.baseType, hoist });
 }
 
 export function safeTest(ctx: FnContext, l: Loop): LoopVerdict {

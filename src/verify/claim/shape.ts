@@ -372,7 +372,7 @@ class Matcher {
     const own = this.scansFor(o);
     if (first === undefined || last === undefined || own === undefined || flat(this.c.unit.subarray(first, last).toString('utf8')) !== flat(own))
       return { kind: 'said', text: `line ${lineIn(this.c, first) ?? '?'} runs statements before the guard that are not slmcc's own overlap scans for this loop` };
-    for (const x of preorder(c)) if (x.kind === 'VarDecl' && x.decl && scans.some((k) => k.kids.includes(x))) this.scanLocals.add(x.decl);
+    this.allowScanLocals(scans);
     return this.guard(o, test);
   }
 
@@ -389,8 +389,21 @@ class Matcher {
       // Not a 'said': the block may instead be a guard's own scans (scannedGuard).
       if (d.kind !== 'DeclStmt' || !allowed.has(text)) return { kind: 'differs', o, c };
     }
-    for (const d of decls) for (const v of d.kids) if (v?.kind === 'VarDecl' && v.decl) this.scanLocals.add(v.decl);
+    this.allowScanLocals(decls);
     return this.same(o, kids.at(-1)!, ctx);
+  }
+
+  /** The variables these statements declare may appear in a guard's test; undone with the trial that allowed them. */
+  private allowScanLocals(stmts: Node[]) {
+    for (const d of stmts)
+      for (const v of d.kids)
+        if (v?.kind === 'VarDecl' && v.decl && !this.scanLocals.has(v.decl)) {
+          const id = v.decl;
+          this.undoable(
+            () => this.scanLocals.add(id),
+            () => this.scanLocals.delete(id),
+          );
+        }
   }
 
   private guard(o: Node, c: Node): Diff | null {
