@@ -190,6 +190,25 @@ void scale(int n, const int *idx, double *x) {
   expect(guardOf(false)).toEqual(expect.arrayContaining(['x', 'idx']));
 });
 
+// C lets an int and an unsigned int (or a long and a size_t) name the same
+// storage, so only types of different classes are kept apart by strict
+// aliasing; a copy from unsigned to int keeps its runtime check.
+it('keeps a type and its signed or unsigned variant together under strict aliasing', () => {
+  const guardOf = (from: string, to: string) => {
+    const t = analyze(`# 1 "f.c"
+void copy(int n, const ${from} *src, ${to} *dst) {
+  for (int i = 0; i < n; i++)
+    dst[i] = src[i + 1];
+}
+`);
+    const plan = proposeBuiltin(t, t.functions[0]).find((p) => p.form === 'plan');
+    return plan?.form === 'plan' ? plan.plan.loops[0]?.aliasGuard : 'no plan';
+  };
+  expect(guardOf('unsigned', 'int')).toEqual(expect.arrayContaining(['dst', 'src']));
+  expect(guardOf('size_t', 'long')).toEqual(expect.arrayContaining(['dst', 'src']));
+  expect(guardOf('float', 'int')).toBeUndefined();
+});
+
 it('bounds each gather by the loop it is read in, though two loops read the same text colidx[k]', () => {
   const t = analyze(`# 1 "f.c"
 void two(int n, int m, const int *rowstr, const int *colidx, const double *a, const double *d, const double *e, double *q) {

@@ -7,6 +7,7 @@ import type { VarRange } from './dep-context.js';
 import { dependence } from './dependence.js';
 import { argTarget, isKnownCallArgument, loopCalls, type CallAccess } from './calls.js';
 import { arrayLevels, ordinal, ownsStorage } from './effects.js';
+import { aliasClass } from './unchanged.js';
 import { exactMax, liveAfter, reductionOp, setOnlyFlag, writtenBeforeRead } from './scalars.js';
 import { assignedRowPointers, changedAnywhere, rowPointers, throughRowPointers } from './row-pointers.js';
 import { privateArrayBlocker } from './private-arrays.js';
@@ -55,7 +56,6 @@ export interface LoopVerdict {
 }
 
 const ARITH = /^(?:(?:unsigned|signed|long|short|int|char|_Bool|size_t|ssize_t|ptrdiff_t|u?int\d+_t|const)\s*)+$/;
-const BASIC = /^(?:(?:unsigned|signed|long|short|int|float|double|_Bool|size_t|ssize_t|ptrdiff_t|u?int\d+_t)\s*)+$/;
 
 type BaseKind =
   | { kind: 'private' }
@@ -124,8 +124,11 @@ function mayAlias(a: BaseKind, b: BaseKind, strictAliasing: boolean): boolean {
   // This call's own arrays did not exist when the caller chose the pointers it passed.
   if ((a.kind === 'object' && a.automatic && b.kind === 'pointer' && b.fromCaller) || (b.kind === 'object' && b.automatic && a.kind === 'pointer' && a.fromCaller)) return false;
   if ((a.kind === 'pointer' && a.restrict) || (b.kind === 'pointer' && b.restrict)) return false;
-  // Strict aliasing: distinct basic types cannot share storage (char may alias anything).
-  if (strictAliasing && BASIC.test(a.elem) && BASIC.test(b.elem) && a.elem !== b.elem) return false;
+  // Strict aliasing: distinct basic types cannot share storage, but a type and
+  // its signed or unsigned variant can, and char may alias anything.
+  const ca = aliasClass(a.elem);
+  const cb = aliasClass(b.elem);
+  if (strictAliasing && ca !== undefined && cb !== undefined && ca !== cb) return false;
   return true;
 }
 
