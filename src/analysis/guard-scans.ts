@@ -12,7 +12,7 @@
 import * as affine from './affine.js';
 import { isLoopNode } from './loops.js';
 import type { SyntaxNode } from './parse.js';
-import type { Affine, ArrayAccess, LoadedBound, Loop } from './types.js';
+import type { Affine, ArrayAccess, LoadedBound, Loop, Segment } from './types.js';
 
 const IDENT = /^[A-Za-z_]\w*$/;
 const CONDITIONAL = new Set(['if_statement', 'conditional_expression', 'switch_statement', 'case_statement']);
@@ -56,6 +56,8 @@ export interface ScanContext {
   /** The element type of an array or pointer name, as written. */
   elementType(name: string): string | undefined;
   hoist?: Hoist;
+  /** May a write of one name change what another names? (Types keep an int array apart from doubles under strict aliasing.) */
+  mayAlias?(a: string, b: string): boolean;
 }
 
 // A bound read from a float array (`k < lim[j]`) does not end at lim - 1.
@@ -66,10 +68,18 @@ const INTEGER = /^(?:(?:unsigned|signed|char|short|int|long|size_t|ssize_t|ptrdi
 const start = (v: string) => [`${v}_lo = 0x7fffffffffffffffL;`, `${v}_hi = -0x7fffffffffffffffL - 1;`];
 const finish = (v: string) => [`if (${v}_lo > ${v}_hi) {`, `  ${v}_lo = 0;`, `  ${v}_hi = -1;`, `}`];
 
+/** `text` with each of `names` replaced, but not a struct's member of the same name (`s.n`, `p->n`). */
+function rename(text: string, names: Map<string, string>): string {
+  if (!names.size) return text;
+  const re = new RegExp(`(?<![\\w.]|->)\\b(${[...names.keys()].join('|')})\\b`, 'g');
+  return text.replace(re, (m) => names.get(m)!);
+}
+
 export class GuardScans {
   private readonly decls: string[] = [];
   private readonly stmts: string[] = [];
   private readonly kept: string[] = [];
+  private readonly conds: string[] = [];
   private readonly memo = new Map<string, Range | string>();
   private count = 0;
   /** Index arrays the scans read: the check must also keep them apart from what the loop writes. */
@@ -91,6 +101,11 @@ export class GuardScans {
   /** Declarations and scans, to run before the check; empty when none was needed. */
   prelude(): string {
     return [...this.decls, ...this.stmts].join('\n');
+  }
+
+  /** Conditions the scans found that the check must also hold (segments apart). */
+  conditions(): string[] {
+    return [...this.conds];
   }
 
   /** Declarations of what the scans keep across iterations of the loop around, each one statement, to precede that loop. */
@@ -242,6 +257,69 @@ export class GuardScans {
       this.decls.push(`long ${v}_lo, ${v}_hi, ${v}_t;`);
       this.stmts.push(...scan);
     }
+    return { lo: `${v}_lo`, hi: `${v}_hi` };
+  }
+
+  /**
+   * The least and greatest element of its base that an access through a
+   * segment pointer reaches over the whole loop, by replaying the loops and
+   * scalars that set the pointer. Where the loop writes through segment
+   * pointers, one replay covers all of them, and the check also holds only
+   * if each iteration's segment starts after the previous one ends.
+   */
+  segment(acc: ArrayAccess): Range | string {
+    const seg = acc.segment!;
+    if (!seg.partition) return this.once(`segment ${seg.pointer} ${seg.lo} ${seg.hi}`, () => this.replay([seg], false));
+    const all = this.loop.accesses.flatMap((a) => (a.segment?.partition && a.segment.base === seg.base ? [a.segment] : []));
+    return this.once(`partition ${seg.base}`, () => this.replay(all, true));
+  }
+
+  private replay(segs: Segment[], partition: boolean): Range | string {
+    const { levels, offset, base } = segs[0];
+    const how = (s: Segment) => JSON.stringify([s.levels, s.offset]);
+    if (segs.some((s) => how(s) !== how(segs[0]))) return `${base} is reached through pointers set in different ways`;
+    if (partition && levels.length !== 1) return `${base} is written through a pointer set inside an inner loop`;
+    const arrays = new Set(segs.flatMap((s) => s.arrays));
+    for (const x of arrays) {
+      const bad = this.readable(x);
+      if (bad) return bad;
+    }
+    for (const x of arrays) this.arrays.add(x);
+    const v = this.fresh();
+    const names = new Map<string, string>();
+    levels.forEach((l, k) => {
+      names.set(l.counter, `${v}_c${k}`);
+      for (const d of l.defs) names.set(d.name, `${v}_${d.name}`);
+    });
+    const r = (t: string) => rename(t, names);
+    this.decls.push(`long ${v}_lo, ${v}_hi;`);
+    levels.forEach((l, k) => {
+      this.decls.push(`${l.counterType} ${v}_c${k};`);
+      for (const d of l.defs) this.decls.push(`${d.type} ${v}_${d.name};`);
+    });
+    if (partition) this.decls.push(`long ${v}_end;`, `int ${v}_ok;`);
+    const out = [...start(v)];
+    if (partition) out.push(`${v}_end = -0x7fffffffffffffffL - 1;`, `${v}_ok = 1;`);
+    let pad = '';
+    levels.forEach((l, k) => {
+      const c = `${v}_c${k}`;
+      out.push(`${pad}for (${c} = ${r(l.init)}; ${c} ${r(l.test)}; ${c} += ${l.step}) {`);
+      pad += '  ';
+      for (const d of l.defs) out.push(`${pad}${v}_${d.name} = ${r(d.value)};`);
+    });
+    const fold = (xs: string[], op: '<' | '>') => xs.reduce((a, b) => `(${a} ${op} ${b} ? ${a} : ${b})`);
+    const off = `(long)(${r(offset)})`;
+    out.push(
+      `${pad}long ${v}_b = ${off} + ${fold([...new Set(segs.map((s) => r(s.lo)))], '<')};`,
+      `${pad}long ${v}_e = ${off} + ${fold([...new Set(segs.map((s) => r(s.hi)))], '>')};`,
+      `${pad}${v}_lo = ${v}_b <= ${v}_e && ${v}_b < ${v}_lo ? ${v}_b : ${v}_lo;`,
+      `${pad}${v}_hi = ${v}_b <= ${v}_e && ${v}_e > ${v}_hi ? ${v}_e : ${v}_hi;`,
+    );
+    if (partition) out.push(`${pad}${v}_ok = ${v}_ok && (${v}_b > ${v}_e || ${v}_b > ${v}_end);`, `${pad}${v}_end = ${v}_b <= ${v}_e ? ${v}_e : ${v}_end;`);
+    for (let k = levels.length - 1; k >= 0; k--) out.push(`${'  '.repeat(k)}}`);
+    out.push(...finish(v));
+    this.stmts.push(...out);
+    if (partition) this.conds.push(`${v}_ok`);
     return { lo: `${v}_lo`, hi: `${v}_hi` };
   }
 }

@@ -144,8 +144,11 @@ export function guardCondition(loop: Loop, names: string[], extentOf?: DeclaredE
   const scans = new GuardScans(scan, loop, varying, written);
   const ranges = new Map<string, { lo: string[]; hi: string[] }>();
   const todo = [...names];
+  // An index array a scan reads joins the check only where a write of the loop may change it.
+  const reaches = (x: string) => [...written].some((w) => w !== x && (scan?.mayAlias?.(w, x) ?? true));
   for (let name = todo.shift(); name !== undefined; name = todo.shift()) {
     if (ranges.has(name)) continue;
+    if (!names.includes(name) && !written.has(name) && !reaches(name)) continue;
     if (!/^[A-Za-z_]\w*$/.test(name)) return { ok: false, reason: `${name} is not a plain pointer name` };
     if (varying.has(name)) return { ok: false, reason: `${name} changes inside the loop` };
     const acc = loop.accesses.filter((a) => a.array === name);
@@ -154,7 +157,12 @@ export function guardCondition(loop: Loop, names: string[], extentOf?: DeclaredE
     const his: string[] = [];
     for (const a of acc) {
       const parts: { lo: string; hi: string }[] = [];
-      for (let d = 0; d < a.subscripts.length; d++) {
+      if (a.segment) {
+        const r = scans.segment(a);
+        if (typeof r === 'string') return { ok: false, reason: `${a.text}: ${r}` };
+        parts.push({ lo: `(${r.lo}) * (long)sizeof(${name}[0])`, hi: `(${r.hi}) * (long)sizeof(${name}[0])` });
+      }
+      for (let d = 0; d < (a.segment ? 0 : a.subscripts.length); d++) {
         const s = a.subscripts[d];
         let r = s ? subscriptRange(s, a, loop, varying, scans) : scans.value(a.subscriptTexts[d] ?? '', a);
         if (!s && typeof r === 'string') r = `${a.text}: subscript not affine, so its range cannot be bounded (${r})`;
@@ -183,10 +191,12 @@ export function guardCondition(loop: Loop, names: string[], extentOf?: DeclaredE
     for (let j = i + 1; j < ns.length; j++) {
       // Two arrays the loop only reads may share storage.
       if (!written.has(ns[i]) && !written.has(ns[j])) continue;
+      if (scan?.mayAlias && !scan.mayAlias(ns[i], ns[j])) continue;
       const a = ranges.get(ns[i])!;
       const b = ranges.get(ns[j])!;
       conds.push(`(${below(a, b)} || ${below(b, a)})`);
     }
+  conds.push(...scans.conditions());
   if (!conds.length) return { ok: false, reason: 'a guard needs at least two pointers' };
   const out: Result = { ok: true, cond: conds.join(' && ') };
   const prelude = scans.prelude();

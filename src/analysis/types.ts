@@ -25,6 +25,39 @@ export interface ArrayAccess {
   line: number;
   /** Offset of the access inside the function text (like Loop.start). */
   offset?: number;
+  /** Made through a pointer set to an element found by reading memory: where the overlap check finds its range. */
+  segment?: Segment;
+}
+
+/**
+ * An access `p[s]` through a pointer set once per iteration to an element of
+ * its base found by reading memory (`fA = &force[first[b]];`), as the
+ * overlap check replays it: the loops from the guarded one down to the one
+ * whose body sets `p`, the integer scalars those bodies set first, the
+ * offset, and the least and greatest `s` in one iteration, all as C text in
+ * the function's own names.
+ */
+export interface Segment {
+  pointer: string;
+  base: string;
+  levels: SegmentLevel[];
+  offset: string;
+  lo: string;
+  hi: string;
+  /** Index arrays the replay reads. */
+  arrays: string[];
+  /** Written through: the check must also find each iteration's segment apart from every other's. */
+  partition: boolean;
+}
+
+export interface SegmentLevel {
+  counter: string;
+  counterType: string;
+  init: string;
+  /** `< n`: the comparison of the counter with its limit. */
+  test: string;
+  step: number;
+  defs: { name: string; type: string; value: string }[];
 }
 
 export type EarlyExit = 'break' | 'return' | 'goto' | 'continue';

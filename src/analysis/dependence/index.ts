@@ -3,7 +3,7 @@
 // against it. It reads the analysis' parse; it runs nothing.
 import { allLoops, declaredExtents, globalsOf, guardCondition, parseC, type FunctionInfo, type Loop, type TranslationUnit } from '../index.js';
 import { fnContext, type FnContext } from './context.js';
-import { testLoop, type LoopVerdict } from './looptest.js';
+import { namesMayAlias, testLoop, type LoopVerdict } from './looptest.js';
 import { BudgetExceeded } from '../budget.js';
 import { unchangedAcross } from './unchanged.js';
 
@@ -63,7 +63,7 @@ export function overlapCheck(tu: TranslationUnit, fn: FunctionInfo, l: Loop, nam
   // A goto into the loop around would pass over the kept state's initialisation.
   const hoist = ctx && outer && !/\bgoto\b/.test(fn.text) ? { outer, unchanged: (array: string) => unchangedAcross(ctx, outer, array) } : undefined;
   const guardLoop = (ctx && safeTest(ctx, l).guardLoop) || l;
-  return guardCondition(guardLoop, names, declaredExtents(root, globalsOf(tu)), { tree: root, elementType: (n) => ctx?.sym(n)?.baseType, hoist });
+  return guardCondition(guardLoop, names, declaredExtents(root, globalsOf(tu)), { tree: root, elementType: (n) => ctx?.sym(n)?.baseType, hoist, mayAlias: ctx ? namesMayAlias(ctx, l) : undefined });
 }
 
 export function safeTest(ctx: FnContext, l: Loop): LoopVerdict {

@@ -1,6 +1,22 @@
 // Is one loop's parallel form equivalent to its sequential one? Collects
 // every reason it is not, and the clauses it needs when it is.
-import { affine, field, extentsOf, forHeader, guardCondition, loopsInside, unparen, walk, type Affine, type ArrayAccess, type Loop, type SymbolInfo, type SyntaxNode } from '../index.js';
+import {
+  affine,
+  arithmeticTypedef,
+  flatRecord,
+  field,
+  extentsOf,
+  forHeader,
+  guardCondition,
+  loopsInside,
+  unparen,
+  walk,
+  type Affine,
+  type ArrayAccess,
+  type Loop,
+  type SymbolInfo,
+  type SyntaxNode,
+} from '../index.js';
 import type { ReductionOp } from '../../core/plan.js';
 import type { FnContext } from './context.js';
 import type { VarRange } from './dep-context.js';
@@ -8,6 +24,7 @@ import { dependence } from './dependence.js';
 import { argTarget, isKnownCallArgument, loopCalls, type CallAccess } from './calls.js';
 import { arrayLevels, ordinal, ownsStorage } from './effects.js';
 import { aliasClass } from './unchanged.js';
+import { segmentAccesses } from './segments.js';
 import { exactMax, liveAfter, reductionOp, setOnlyFlag, writtenBeforeRead } from './scalars.js';
 import { assignedRowPointers, changedAnywhere, rowPointers, throughRowPointers } from './row-pointers.js';
 import { privateArrayBlocker } from './private-arrays.js';
@@ -65,8 +82,14 @@ type BaseKind =
   | { kind: 'pointer'; restrict: boolean; elem: string; contiguous: number; fromCaller: boolean }
   | { kind: 'unknown'; why: string };
 
-function elemOf(s: SymbolInfo): string {
-  return s.baseType.replace(/\b(const|volatile|restrict)\b/g, '').trim();
+/** The element type as aliasing sees it: a typedef of an arithmetic type is that type, and a record of one arithmetic type (`Vec3` of doubles) is that type too, since every access to it is one. */
+function elemOf(ctx: FnContext, s: SymbolInfo): string {
+  const t = s.baseType
+    .replace(/\b(const|volatile|restrict)\b/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (aliasClass(t) || !/^(struct\s+)?[A-Za-z_]\w*$/.test(t)) return t;
+  return arithmeticTypedef(ctx.tu, t) ?? flatRecord(ctx.tu, t)?.scalar ?? t;
 }
 
 function classifyBase(ctx: FnContext, loop: Loop, base: string, nsubs: number, insideNames?: Set<string>): BaseKind {
@@ -79,13 +102,13 @@ function classifyBase(ctx: FnContext, loop: Loop, base: string, nsubs: number, i
   if (ownsStorage(s)) {
     // `double *rows[2]`: rows[k][i] goes through a loaded pointer.
     if (nsubs > arrayLevels(s)) return { kind: 'unknown', why: `${base}, whose rows are loaded pointers that may alias` };
-    return inside ? { kind: 'private' } : { kind: 'object', elem: elemOf(s), readOnly: s.isConst, automatic: s.scope === 'local' };
+    return inside ? { kind: 'private' } : { kind: 'object', elem: elemOf(ctx, s), readOnly: s.isConst, automatic: s.scope === 'local' };
   }
   if (s.kind === 'array' || s.kind === 'pointer') {
     if (inside) return { kind: 'unknown', why: `pointer ${base}, declared in the loop, which may point anywhere` };
     const contiguous = s.pointerDepth === 0 ? s.dims.length : s.pointerDepth === 1 && /\(\s*\*/.test(s.type) ? s.dims.length + 1 : 1;
     if (nsubs > contiguous) return { kind: 'unknown', why: `${base}, whose rows are loaded pointers that may alias` };
-    return { kind: 'pointer', restrict: s.isRestrict, elem: elemOf(s), contiguous, fromCaller: fromCaller(ctx, base, 0) };
+    return { kind: 'pointer', restrict: s.isRestrict, elem: elemOf(ctx, s), contiguous, fromCaller: fromCaller(ctx, base, 0) };
   }
   return { kind: 'unknown', why: `${base} of type ${s.type}` };
 }
@@ -114,6 +137,18 @@ function fromCaller(ctx: FnContext, name: string, depth: number): boolean {
   return v.type === 'identifier' && fromCaller(ctx, v.text, depth + 1);
 }
 
+/** May a write through one of two names change what the other names (either way round)? For the overlap check's index arrays. */
+export function namesMayAlias(ctx: FnContext, loop: Loop): (a: string, b: string) => boolean {
+  const strict = ctx.tu.strictAliasing !== false;
+  const kinds = new Map<string, BaseKind>();
+  const kind = (n: string) => {
+    let k = kinds.get(n);
+    if (!k) kinds.set(n, (k = classifyBase(ctx, loop, n, 1)));
+    return k;
+  };
+  return (a, b) => mayAlias(kind(a), kind(b), strict) || mayAlias(kind(b), kind(a), strict);
+}
+
 /** May a (written) and b share storage? */
 function mayAlias(a: BaseKind, b: BaseKind, strictAliasing: boolean): boolean {
   if (a.kind === 'private' || b.kind === 'private') return false;
@@ -138,14 +173,25 @@ function isLocal(sym: SymbolInfo | undefined): boolean {
 
 /** `&s` anywhere in the function; with `within`, except as a direct argument to a summarised callee inside that node (the call sees the iteration's copy). */
 function addressTaken(ctx: FnContext, s: string, within?: SyntaxNode): boolean {
-  for (const n of walk(ctx.root)) {
-    if (n.type !== 'pointer_expression' || n.child(0)?.type !== '&') continue;
+  for (const n of addressesIn(ctx.root)) {
     const a = field(n, 'argument');
     if (!a || !isNamed(a, s)) continue;
     if (within && n.startIndex >= within.startIndex && n.endIndex <= within.endIndex && isKnownCallArgument(ctx, n).known) continue;
     return true;
   }
   return false;
+}
+
+// Asked for every scalar of every loop: the function is walked once per parse.
+const addressMemo = new WeakMap<object, Map<number, SyntaxNode[]>>();
+
+/** Every `&x` in the function. */
+function addressesIn(root: SyntaxNode): SyntaxNode[] {
+  let m = addressMemo.get(root.tree);
+  if (!m) addressMemo.set(root.tree, (m = new Map()));
+  let out = m.get(root.startIndex);
+  if (!out) m.set(root.startIndex, (out = [...walk(root)].filter((n) => n.type === 'pointer_expression' && n.child(0)?.type === '&')));
+  return out;
 }
 
 /** Every mention of `name` in the body lies in the scope of a declaration of it inside the body. */
@@ -455,16 +501,25 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
   const bases = new Map<string, BaseKind>();
   const rows = rowPointers(ctx, body, v, insideLocals, written);
   for (const [p, rp] of assignedRowPointers(ctx, body, v, privatePointers, insideLocals, written)) rows.set(p, rp);
+  const own = segmentAccesses(
+    ctx,
+    loop,
+    body,
+    [...privatePointers].filter((p) => !rows.has(p)),
+    (n) => n !== v && !variant(n) && !written.has(n) && !privatePointers.has(n),
+    viaCalls,
+    (n) => rows.get(n)?.base ?? n,
+  );
   // Any other access through such a pointer is through memory the test cannot name.
   for (const p of privatePointers) insideLocals.add(p);
-  const accesses: (ArrayAccess | CallAccess)[] = [...throughRowPointers(loop.accesses, rows), ...viaCalls];
+  const accesses: (ArrayAccess | CallAccess)[] = [...throughRowPointers(own.accesses, rows), ...viaCalls];
   for (const a of accesses) if (!bases.has(a.array)) bases.set(a.array, classifyBase(ctx, loop, a.array, a.subscripts.length, insideLocals));
   const reported = new Set<string>();
   const say = (r: string) => {
     if (!reported.has(r)) reasons.push(r);
     reported.add(r);
   };
-  for (const p of privatePointers) if (!rows.has(p) && loop.accesses.some((a) => a.array === p)) say(`pointer ${p} is set in each iteration to an address the test cannot follow`);
+  for (const p of privatePointers) if (!rows.has(p) && own.accesses.some((a) => a.array === p)) say(`pointer ${p} is set in each iteration to an address the test cannot follow`);
   const proved = new Set<string>();
   // A reason about an access a callee makes names the callee and the argument.
   const viaOf = (a: ArrayAccess) => ('via' in a ? (a as CallAccess).via : undefined);
@@ -476,7 +531,9 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
     say(text);
     return text;
   };
-  for (const W of accesses.filter((a) => a.isWrite)) {
+  // An access through a segment pointer meets no other iteration's: its base is only read, or
+  // reached only through its iteration's own segment, which the runtime check proves apart.
+  for (const W of accesses.filter((a) => a.isWrite && !('segment' in a && a.segment))) {
     const kind = bases.get(W.array)!;
     if (kind.kind === 'private') continue;
     if (kind.kind === 'unknown') {
@@ -488,7 +545,7 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
       continue;
     }
     for (const A of accesses) {
-      if (A.array !== W.array) continue;
+      if (A.array !== W.array || ('segment' in A && A.segment)) continue;
       const r = dependence(W, A, depCtx);
       if (r.independent) {
         if (r.by === 'system' && A.text !== W.text && !proved.has(`${A.text} and ${W.text}`)) proved.add(`${W.text} and ${A.text}`);
@@ -548,7 +605,7 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
       continue;
     }
     if (!gs || gs.scope !== 'global') continue;
-    const kg: BaseKind = { kind: 'object', elem: elemOf(gs), readOnly: gs.isConst, automatic: false };
+    const kg: BaseKind = { kind: 'object', elem: elemOf(ctx, gs), readOnly: gs.isConst, automatic: false };
     for (const w of writtenBases) {
       const kw = bases.get(w)!;
       if (kw.kind === 'private' || kw.kind === 'object') continue;
@@ -563,7 +620,9 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
     if (targets.length) say(`calls ${unknownReads[0]}, which may be what the loop writes (${targets.slice(0, 3).join(', ')})`);
   }
   let guard: string[] | undefined;
-  const guardLoop: Loop = rows.size ? { ...loop, accesses: throughRowPointers(loop.accesses, rows) } : loop;
+  const guardLoop: Loop = rows.size || own.segments.size ? { ...loop, accesses: throughRowPointers(own.accesses, rows) } : loop;
+  // Each iteration's segment of what it writes through a segment pointer: apart only by the check.
+  for (const b of own.partitions) guardNames.add(b);
   // The runtime check sees only the loop's own accesses: a name a callee reaches elsewhere cannot be guarded.
   const unseen = [...guardNames].filter((b) =>
     viaCalls.some(
@@ -572,16 +631,27 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
         !loop.accesses.some((a) => a.array === b && a.subscripts.length === c.subscripts.length && a.subscripts.every((x, i) => x && c.subscripts[i] && affine.equal(x, c.subscripts[i]!))),
     ),
   );
-  if (overlaps.length) {
+  if (overlaps.length || own.partitions.size) {
     const g = reasons.length
       ? null
       : unseen.length
         ? ({ ok: false, reason: `${unseen.join(', ')} ${unseen.length > 1 ? 'are' : 'is'} accessed by a callee where the check cannot see it` } as const)
-        : guardCondition(guardLoop, [...guardNames], extentsOf(ctx.sym), { tree: ctx.root, elementType: (n) => ctx.sym(n)?.baseType });
+        : guardCondition(guardLoop, [...guardNames], extentsOf(ctx.sym), { tree: ctx.root, elementType: (n) => ctx.sym(n)?.baseType, mayAlias: namesMayAlias(ctx, loop) });
+    const parts = [
+      own.partitions.size
+        ? `writes through ${[...own.segments]
+            .filter(([, sp]) => own.partitions.has(sp.segment.base))
+            .map(([p]) => p)
+            .join(', ')} reach ${[...own.partitions].join(', ')} at an offset read from memory`
+        : '',
+      overlaps.join('; '),
+    ].filter(Boolean);
     if (g?.ok) {
       guard = [...guardNames];
-      notes.push(`${overlaps.join('; ')}: runs in parallel only when a runtime check finds ${guard.join(', ')} disjoint`);
+      const apart = own.partitions.size ? ` and each iteration's segment of ${[...own.partitions].join(', ')} apart from the others'` : '';
+      notes.push(`${parts.join('; ')}: runs in parallel only when a runtime check finds ${guard.join(', ')} disjoint${apart}`);
     } else {
+      if (own.partitions.size) say(parts[0]);
       for (const o of overlaps) say(o);
       if (g && !g.ok) say(`no runtime overlap check possible: ${g.reason}`);
     }

@@ -65,19 +65,26 @@ function baseAndOffset(ctx: FnContext, value: SyntaxNode, isLocal: (n: string) =
 
 /** Is `name` assigned, incremented or address-taken anywhere in the function (other than by its declaration)? */
 export function changedAnywhere(root: SyntaxNode, name: string): boolean {
+  return changedNames(root).has(name);
+}
+
+// Asked for every pointer of every loop: the function is walked once per parse.
+const changedMemo = new WeakMap<object, Map<number, Set<string>>>();
+
+function changedNames(root: SyntaxNode): Set<string> {
+  let m = changedMemo.get(root.tree);
+  if (!m) changedMemo.set(root.tree, (m = new Map()));
+  let out = m.get(root.startIndex);
+  if (out) return out;
+  out = new Set();
   for (const n of walk(root)) {
-    if (n.type === 'assignment_expression') {
-      const l = unparen(field(n, 'left')!);
-      if (l.type === 'identifier' && l.text === name) return true;
-    } else if (n.type === 'update_expression') {
-      const a = unparen(field(n, 'argument')!);
-      if (a.type === 'identifier' && a.text === name) return true;
-    } else if (n.type === 'pointer_expression' && n.child(0)?.type === '&') {
-      const a = unparen(field(n, 'argument')!);
-      if (a.type === 'identifier' && a.text === name) return true;
-    }
+    const target =
+      n.type === 'assignment_expression' ? field(n, 'left') : n.type === 'update_expression' || (n.type === 'pointer_expression' && n.child(0)?.type === '&') ? field(n, 'argument') : null;
+    const t = target && unparen(target);
+    if (t?.type === 'identifier') out.add(t.text);
   }
-  return false;
+  m.set(root.startIndex, out);
+  return out;
 }
 
 /** Counters of the for loops around `node` up to `body`, and `v` (the loop's own). */

@@ -328,15 +328,46 @@ function seqFlow(items: SyntaxNode[], s: Target, each: (n: SyntaxNode, s: Target
 
 /** Declares s itself (a shadowing declaration): the analysis does not follow scopes, so it gives up. */
 function declares(node: SyntaxNode, s: string): boolean {
+  return declaredIn(node).has(s);
+}
+
+// The flow test asks this of every loop around every scalar: each subtree is walked once per parse.
+const declaredMemo = new WeakMap<object, Map<string, Set<string>>>();
+const goToMemo = new WeakMap<object, Map<number, boolean>>();
+
+function memoOf<T>(memo: WeakMap<object, Map<string | number, T>>, node: SyntaxNode): Map<string | number, T> {
+  let m = memo.get(node.tree);
+  if (!m) memo.set(node.tree, (m = new Map()));
+  return m;
+}
+
+function declaredIn(node: SyntaxNode): Set<string> {
+  const m = memoOf(declaredMemo as WeakMap<object, Map<string | number, Set<string>>>, node);
+  const key = `${node.startIndex}:${node.endIndex}:${node.type}`;
+  let out = m.get(key);
+  if (out) return out;
+  out = new Set();
   for (const n of walk(node)) {
     if (n.type !== 'declaration') continue;
     for (const d of n.childrenForFieldName('declarator')) {
       let name: SyntaxNode | null = d;
       while (name && name.type !== 'identifier') name = field(name, 'declarator');
-      if (name?.text === s) return true;
+      if (name) out.add(name.text);
     }
   }
-  return false;
+  m.set(key, out);
+  return out;
+}
+
+function usesGoto(fnNode: SyntaxNode): boolean {
+  const m = memoOf(goToMemo as WeakMap<object, Map<string | number, boolean>>, fnNode);
+  let out = m.get(fnNode.startIndex);
+  if (out === undefined) {
+    out = false;
+    for (const n of walk(fnNode)) if (n.type === 'goto_statement') out = true;
+    m.set(fnNode.startIndex, out);
+  }
+  return out;
 }
 
 export function stmtFlow(node: SyntaxNode, s: Target): Flow {
@@ -486,7 +517,7 @@ function liveAfterOf(loop: SyntaxNode, t: Target, local: boolean): { live: boole
   let fnNode: SyntaxNode | null = loop;
   while (fnNode && fnNode.type !== 'function_definition') fnNode = fnNode.parent;
   if (!fnNode) return { live: true, why: 'the enclosing function was not found' };
-  for (const n of walk(fnNode)) if (n.type === 'goto_statement') return { live: true, why: 'the function uses goto' };
+  if (usesGoto(fnNode)) return { live: true, why: 'the function uses goto' };
   let cur: SyntaxNode = loop;
   for (;;) {
     const p: SyntaxNode | null = cur.parent;
