@@ -10,6 +10,7 @@
 // reads are then elements the original reads, and C keeps everything between
 // two elements of one array inside it.
 import * as affine from './affine.js';
+import { isIntegerType } from './c-types.js';
 import { isLoopNode } from './loops.js';
 import type { SyntaxNode } from './parse.js';
 import type { Affine, ArrayAccess, LoadedBound, Loop, Segment } from './types.js';
@@ -59,9 +60,6 @@ export interface ScanContext {
   /** May a write of one name change what another names? (Types keep an int array apart from doubles under strict aliasing.) */
   mayAlias?(a: string, b: string): boolean;
 }
-
-// A bound read from a float array (`k < lim[j]`) does not end at lim - 1.
-const INTEGER = /^(?:(?:unsigned|signed|char|short|int|long|size_t|ssize_t|ptrdiff_t|u?int\d+_t)\s*)+$/;
 
 // Branch-free min and max, so clang vectorises the scan; an empty scan ends
 // as lo = 0, hi = -1, a range of nothing.
@@ -175,7 +173,8 @@ export class GuardScans {
         ?.elementType(loaded.array)
         ?.replace(/\b(const|volatile|restrict)\b/g, ' ')
         .trim();
-      if (!type || !INTEGER.test(type)) return undefined;
+      // A bound read from a float array (`k < lim[j]`) does not end at lim - 1.
+      if (!type || !isIntegerType(type)) return undefined;
       this.arrays.add(loaded.array);
       return `((long)${loaded.array}[${affine.toC(affine.substitute(loaded.index, w, sw)!)}] + ${loaded.plus}L)`;
     };

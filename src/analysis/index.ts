@@ -21,6 +21,7 @@ export { functionSymbols, type SymbolInfo } from './symbols.js';
 export { withSameFileCallees } from './tu.js';
 export { profileCounterSpans } from './profile-counters.js';
 export { collectFacts } from './facts.js';
+export { isIntegerType } from './c-types.js';
 export { declaredExtents, extentsOf, guardCondition, type DeclaredExtent } from './overlap-guard.js';
 export { allLoops, loopsInside } from './loop-tree.js';
 export { valueUses, type ValueUses } from './value-uses.js';

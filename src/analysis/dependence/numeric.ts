@@ -1,9 +1,8 @@
 // Is a reduction variable exact (an integer) or floating? Threads combine a
 // reduction in another order: exact for integers, a different rounding for
 // floating types, which only the user's permission makes acceptable.
-import { arithmeticTypedef, type SymbolInfo, type TranslationUnit } from '../index.js';
+import { arithmeticTypedef, isIntegerType, type SymbolInfo, type TranslationUnit } from '../index.js';
 
-const INTEGER = /^(?:(?:unsigned|signed|long|short|int|char|_Bool|bool|size_t|ssize_t|ptrdiff_t|intptr_t|uintptr_t|u?int(?:_least|_fast)?\d+_t|u?intmax_t)\s*)+$/;
 const FLOATING = /^(?:(?:long\s+)?double|float|_Float\d+x?|__float128|(?:.*\b_Complex\b.*))$/;
 
 export type NumericKind = 'integer' | 'floating' | 'other';
@@ -15,8 +14,8 @@ export function numericKind(tu: TranslationUnit, sym: SymbolInfo | undefined): N
     .replace(/\b(const|volatile|register|static|extern)\b/g, '')
     .replace(/\s+/g, ' ')
     .trim();
-  if (!INTEGER.test(base) && !FLOATING.test(base)) base = arithmeticTypedef(tu, base)?.replace(/\s+/g, ' ').trim() ?? base;
-  if (INTEGER.test(base)) return 'integer';
+  if (!isIntegerType(base) && !FLOATING.test(base)) base = arithmeticTypedef(tu, base)?.replace(/\s+/g, ' ').trim() ?? base;
+  if (isIntegerType(base)) return 'integer';
   if (FLOATING.test(base)) return 'floating';
   return 'other';
 }

@@ -14,10 +14,9 @@
 // statements the original runs in every iteration read, so every loop on
 // the way has no early exit, every statement it replays is a plain
 // assignment at the top of a body, and no call comes before it.
-import { affine, field, forHeader, isLoopNode, unparen, walk, type ArrayAccess, type Loop, type Segment, type SegmentLevel, type SyntaxNode } from '../index.js';
+import { affine, field, forHeader, isIntegerType, isLoopNode, unparen, walk, type ArrayAccess, type Loop, type Segment, type SegmentLevel, type SyntaxNode } from '../index.js';
 import type { FnContext } from './context.js';
 
-const INTEGER = /^(?:(?:unsigned|signed|char|short|int|long|size_t|ssize_t|ptrdiff_t|u?int\d+_t)\s*)+$/;
 const ARITH_OPS = new Set(['+', '-', '*', '/', '%', '<<', '>>', '&', '|', '^']);
 
 const typeOf = (ctx: FnContext, n: string) =>
@@ -30,7 +29,7 @@ const typeOf = (ctx: FnContext, n: string) =>
 function integerScalar(ctx: FnContext, n: string): string | undefined {
   const s = ctx.sym(n);
   const t = typeOf(ctx, n);
-  return s && s.kind === 'scalar' && s.pointerDepth === 0 && !s.dims.length && t && INTEGER.test(t) ? t : undefined;
+  return s && s.kind === 'scalar' && s.pointerDepth === 0 && !s.dims.length && t && isIntegerType(t) ? t : undefined;
 }
 
 interface Scope {
@@ -66,7 +65,7 @@ function replayable(ctx: FnContext, e: SyntaxNode, scope: Scope, needs: Set<stri
       if (base.type !== 'identifier' || !inner || !scope.invariant(base.text)) return false;
       const s = ctx.sym(base.text);
       const t = typeOf(ctx, base.text);
-      if (!s || (s.kind !== 'pointer' && s.kind !== 'array') || s.pointerDepth + s.dims.length !== 1 || !t || !INTEGER.test(t)) return false;
+      if (!s || (s.kind !== 'pointer' && s.kind !== 'array') || s.pointerDepth + s.dims.length !== 1 || !t || !isIntegerType(t)) return false;
       arrays.add(base.text);
       return replayable(ctx, inner, scope, needs, arrays);
     }
