@@ -46,7 +46,7 @@ export function extentsOf(sym: (name: string) => SymbolInfo | undefined): Declar
  * `cond` is evaluated; `kept`: declarations, one statement each, that must
  * precede the loop `outer` (what the scans keep across its iterations).
  */
-type Result = { ok: true; cond: string; prelude?: string; kept?: { outer: string; declarations: string[] } } | { ok: false; reason: string };
+type Result = { ok: true; cond: string; prelude?: string; kept?: { outer: string; declarations: string[] }; required?: string[] } | { ok: false; reason: string };
 
 /** [lo, hi] C expressions of one subscript over the loop, or a reason. */
 function subscriptRange(s: Affine, a: ArrayAccess, loop: Loop, varying: Set<string>, scans: GuardScans): { lo: string; hi: string } | string {
@@ -196,9 +196,12 @@ export function guardCondition(loop: Loop, names: string[], extentOf?: DeclaredE
       const b = ranges.get(ns[j])!;
       conds.push(`(${below(a, b)} || ${below(b, a)})`);
     }
-  conds.push(...scans.conditions());
+  // What the scans found that the loop's parallel form relies on (segments apart): a guard must test exactly this check.
+  const required = scans.conditions();
+  conds.push(...required);
   if (!conds.length) return { ok: false, reason: 'a guard needs at least two pointers' };
   const out: Result = { ok: true, cond: conds.join(' && ') };
+  if (required.length) out.required = required;
   const prelude = scans.prelude();
   if (prelude) out.prelude = prelude;
   const kept = scans.keptDeclarations();

@@ -3,7 +3,7 @@
 // asks that cannot be applied exactly is refused, never approximated.
 import { allLoops, field, forHeader, lineMarker, parseC, affine, type FunctionInfo, type Loop, type SyntaxNode, type TranslationUnit } from '../analysis/index.js';
 import type { LoopPlan, Plan } from '../core/plan.js';
-import { overlapCheck } from '../analysis/dependence/index.js';
+import { overlapCheck, workTest } from '../analysis/dependence/index.js';
 
 type Result = { ok: true; text: string } | { ok: false; reason: string };
 
@@ -152,23 +152,27 @@ function apply(tu: TranslationUnit, fn: FunctionInfo, plan: Plan): Result {
     edits.push({ start: r.start, end: r.end, text: lead + newHeader });
     if (pr) edits.push({ start: l.end, end: l.end, text: '}' });
   }
-  // Guarded loops: `if (ranges disjoint) { parallel form } else { original }`.
+  // Guarded loops: `if (enough work && ranges disjoint) { parallel form } else { original }`.
   const kept = new Map<string, string[]>();
   for (const p of plan.loops) {
-    if (!p.aliasGuard?.length) continue;
+    if (!p.parallel) continue;
     const l = byId.get(p.loop)!;
-    const g = overlapCheck(tu, fn, l, p.aliasGuard);
+    const moved = [...headerAt.keys()].some((id) => byId.get(id)!.start >= l.start && byId.get(id)!.end <= l.end);
+    const work = moved ? undefined : workTest(tu, fn, l);
+    if (!p.aliasGuard?.length && !work) continue;
+    const g = p.aliasGuard?.length ? overlapCheck(tu, fn, l, p.aliasGuard) : ({ ok: true, cond: '' } as const);
     if (!g.ok) return { ok: false, reason: `${p.loop}: cannot guard against overlap: ${g.reason}` };
-    if (g.kept) kept.set(g.kept.outer, [...(kept.get(g.kept.outer) ?? []), ...g.kept.declarations]);
+    if ('kept' in g && g.kept) kept.set(g.kept.outer, [...(kept.get(g.kept.outer) ?? []), ...g.kept.declarations]);
     const inside = edits.filter((e) => e.start >= l.start && e.end <= l.end);
     const parallel = applyEdits(
       fn.text.slice(l.start, l.end),
       inside.map((e) => ({ ...e, start: e.start - l.start, end: e.end - l.start })),
     );
     const original = fn.text.slice(l.start, l.end);
-    const check = `if (${g.cond}) {${parallel}} else {\n${fileLine(l)}\n${pad(l.start)}${original}}`;
+    const cond = [work, g.cond].filter(Boolean).join(' && ');
+    const check = `if (${cond}) {${parallel}} else {\n${fileLine(l)}\n${pad(l.start)}${original}}`;
     // The scans' declarations open a block of their own, so C89 accepts them.
-    const guarded = g.prelude ? `{\n${g.prelude}\n${check}}` : check;
+    const guarded = 'prelude' in g && g.prelude ? `{\n${g.prelude}\n${check}}` : check;
     for (const e of inside) edits.splice(edits.indexOf(e), 1);
     edits.push({ start: l.start, end: l.end, text: guarded });
   }

@@ -16,6 +16,7 @@ import { loopFindings, proposeBuiltin } from '../../src/propose/builtin/index.js
 import { effectsOf } from '../../src/analysis/dependence/effects.js';
 import { applyPlan, spliceFunctions } from '../../src/rewrite/index.js';
 import { runExplain } from '../../src/cli/explain.js';
+import { withoutWorkTest } from '../support/work-test.js';
 
 const root = path.resolve(__dirname, '..', '..');
 const fixture = path.join(__dirname, '..', 'corpus', 'callee_effects.c');
@@ -252,7 +253,7 @@ describe('the rewrites print what the originals print (2 threads)', () => {
         const r = applyPlan(t, fn, p.plan);
         if (!r.ok) throw new Error(`${name}: ${r.reason}`);
         // A failing overlap check would run the original: make that visible.
-        return { fn, text: r.text.replace(/\} else \{\n#/g, `} else { __builtin_printf("overlap check failed in ${name}\\n");\n#`) };
+        return { fn, text: withoutWorkTest(r.text).replace(/\} else \{\n#/g, `} else { __builtin_printf("overlap check failed in ${name}\\n");\n#`) };
       }),
     );
 

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { analyze, type TranslationUnit } from '../../src/analysis/index.js';
 import { loopFindings, proposeBuiltin } from '../../src/propose/builtin/index.js';
 import { applyPlan, spliceFunctions } from '../../src/rewrite/index.js';
+import { withoutWorkTest } from '../support/work-test.js';
 
 const source = path.resolve(__dirname, '..', 'corpus', 'polybench_shapes.c');
 const pp = execFileSync('clang-19', ['-E', source], { encoding: 'utf8' });
@@ -327,7 +328,7 @@ describe('PolyBench shapes: the rewrites print what the original prints (2 threa
         const r = applyPlan(tu, fn, plan);
         if (!r.ok) throw new Error(`${fn.name}: ${r.reason}`);
         // A guard that fails would run the original: say so on stdout, which must then differ.
-        return [{ fn, text: r.text.replace(/\} else \{\n#/g, `} else { __builtin_printf("overlap check failed in ${fn.name}\\n");\n#`) }];
+        return [{ fn, text: withoutWorkTest(r.text).replace(/\} else \{\n#/g, `} else { __builtin_printf("overlap check failed in ${fn.name}\\n");\n#`) }];
       });
       expect(build(spliceFunctions(tu, reps), `rank${k}`)).toBe(expected);
     }
@@ -367,7 +368,7 @@ int main(void) {
     const r = applyPlan(t, fn, p.plan);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    const marked = r.text.replace(/\} else \{\n#/, '} else { __builtin_printf("original\\n");\n#');
+    const marked = withoutWorkTest(r.text).replace(/\} else \{\n#/, '} else { __builtin_printf("original\\n");\n#');
     const run = (code: string, name: string) => {
       const i = path.join(dir, `${name}.i`);
       writeFileSync(i, code);

@@ -7,7 +7,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyze, type FunctionInfo, type TranslationUnit } from '../../src/analysis/index.js';
+import { allLoops, analyze, type FunctionInfo, type TranslationUnit } from '../../src/analysis/index.js';
+import { workTest } from '../../src/analysis/dependence/index.js';
 import type { ClaimedDirective, ShapeResult } from '../../src/core/claim.js';
 import type { Plan } from '../../src/core/plan.js';
 import { proposeBuiltin } from '../../src/propose/builtin/index.js';
@@ -270,8 +271,24 @@ function sources(): string[] {
   return [...walk(path.join(root, 'test', 'corpus')), ...walk(path.join(root, 'kernels', 'src')), ...walk(path.join(root, 'kernels', 'tune')), path.join(fixtures, 'kernels.c')].sort();
 }
 
-/** What the shape check must report for a plan: its pragmas on its loops, its interchanges and guards. */
-function expectPlanShape(plan: Plan, r: ShapeResult, where: string) {
+/** The parallel loops rewrite guards with a test of enough work: those with no interchange inside whose work the test can estimate. */
+function workGuarded(tu: TranslationUnit, fn: FunctionInfo, plan: Plan): string[] {
+  const inside = (id: string, outer: string) => id === outer || id.startsWith(`${outer}.`);
+  const loops = allLoops(fn.loops);
+  return plan.loops
+    .filter((p) => p.parallel && !plan.loops.some((q) => q.interchangeWith && (inside(q.loop, p.loop) || inside(q.interchangeWith, p.loop))))
+    .filter((p) =>
+      workTest(
+        tu,
+        fn,
+        loops.find((l) => l.id === p.loop)!,
+      ),
+    )
+    .map((p) => p.loop);
+}
+
+/** What the shape check must report for a plan: its pragmas on its loops, its interchanges and guards (overlap checks, and tests of enough work). */
+function expectPlanShape(plan: Plan, r: ShapeResult, where: string, worked: string[] = []) {
   if (!r.ok) throw new Error(`${where}: ${r.reason}`);
   const withPragma = plan.loops.filter((p) => p.parallel || p.simd);
   expect(r.directives.map((d) => d.loop).sort(), where).toEqual(withPragma.map((p) => p.loop).sort());
@@ -286,7 +303,7 @@ function expectPlanShape(plan: Plan, r: ShapeResult, where: string) {
   }
   const wanted = [
     ...plan.loops.filter((p) => p.interchangeWith).map((p) => ({ kind: 'interchange', outer: p.loop, inner: p.interchangeWith })),
-    ...plan.loops.filter((p) => p.aliasGuard?.length).map((p) => ({ kind: 'guard', loop: p.loop })),
+    ...plan.loops.filter((p) => p.aliasGuard?.length || worked.includes(p.loop)).map((p) => ({ kind: 'guard', loop: p.loop })),
   ];
   expect(
     r.transforms.map((t) => (t.kind === 'guard' ? { kind: t.kind, loop: t.loop } : t)),
@@ -310,7 +327,7 @@ describe('every builtin plan candidate passes, with the transformations it used 
             if (p.form !== 'plan') continue;
             const applied = applyPlan(tu, fn, p.plan);
             if (!applied.ok) continue;
-            expectPlanShape(p.plan, compareShape(tu, fn, applied.text, []), `${fn.name} ${JSON.stringify(p.plan.loops.map((l) => l.loop))}`);
+            expectPlanShape(p.plan, compareShape(tu, fn, applied.text, []), `${fn.name} ${JSON.stringify(p.plan.loops.map((l) => l.loop))}`, workGuarded(tu, fn, p.plan));
           }
         });
       }

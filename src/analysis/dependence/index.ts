@@ -6,12 +6,14 @@ import { fnContext, type FnContext } from './context.js';
 import { namesMayAlias, testLoop, type LoopVerdict } from './looptest.js';
 import { BudgetExceeded } from '../budget.js';
 import { unchangedAcross } from './unchanged.js';
+import { smallWorkTest } from './work.js';
 
 export { fnContext, type FnContext } from './context.js';
 export { numericKind, type NumericKind } from './numeric.js';
 export { PURE_LIBRARY } from './pure.js';
 export { externalEffects, knowEffectsElsewhere, type Effects } from './effects.js';
 export { liveAfter, writtenBeforeRead } from './scalars.js';
+export { MIN_PARALLEL_WORK } from './work.js';
 export { stridedCount, testLoop, unitStride, type LoopVerdict, type Proof, type SymbolicDistance } from './looptest.js';
 
 export interface LoopFinding {
@@ -73,4 +75,10 @@ export function safeTest(ctx: FnContext, l: Loop): LoopVerdict {
     const why = e instanceof BudgetExceeded ? `not analysed: ${e.why}` : `analysis failed: ${(e as Error).message}`;
     return { parallel: false, reasons: [why], proven: [], symbolic: [], notes: [], private: [], lastprivate: [], reductions: [], floating: [] };
   }
+}
+
+/** The test of enough work rewrite puts in front of parallel loop `l` (the original runs below it), or undefined. */
+export function workTest(tu: TranslationUnit, fn: FunctionInfo, l: Loop): string | undefined {
+  const ctx = fnContext(tu, fn);
+  return ctx ? smallWorkTest(ctx, l) : undefined;
 }

@@ -6,7 +6,20 @@
 // to the runs and recorded as 'tested'; an overlap the shipped code checks at
 // run time is 'guarded'.
 import { allLoops, field, forHeader, walk, type FunctionInfo, type Loop, type SyntaxNode, type TranslationUnit } from '../../analysis/index.js';
-import { fnContext, PURE_LIBRARY, liveAfter, numericKind, safeTest, writtenBeforeRead, type FnContext, type LoopVerdict, type Proof, type SymbolicDistance } from '../../analysis/dependence/index.js';
+import {
+  fnContext,
+  overlapCheck,
+  PURE_LIBRARY,
+  liveAfter,
+  numericKind,
+  safeTest,
+  workTest,
+  writtenBeforeRead,
+  type FnContext,
+  type LoopVerdict,
+  type Proof,
+  type SymbolicDistance,
+} from '../../analysis/dependence/index.js';
 import type { ClaimedDirective, Evidence, LegalityResult, Transform } from '../../core/claim.js';
 
 export interface LegalityOptions {
@@ -139,9 +152,27 @@ class Judge {
   }
 
   private guardFor(l: Loop, names: string[]): Transform | undefined {
+    const exact = this.exactGuard(l);
     return this.claim.transforms.find(
-      (t) => t.kind === 'guard' && this.loops.some((g) => g.id === t.loop && within(l, g)) && names.every((n) => new RegExp(`(?<![\\w.])${n.replace(/[^\w]/g, '\\$&')}(?!\\w)`).test(t.condition)),
+      (t) =>
+        t.kind === 'guard' &&
+        this.loops.some((g) => g.id === t.loop && within(l, g)) &&
+        names.every((n) => new RegExp(`(?<![\\w.])${n.replace(/[^\w]/g, '\\$&')}(?!\\w)`).test(t.condition)) &&
+        (!exact || (t.loop === l.id && exact.includes(t.condition.replace(/\s+/g, '')))),
     );
+  }
+
+  /**
+   * Where the loop is parallel only if slmcc's own scans find something
+   * (segments apart), the guard must be exactly slmcc's check, with or
+   * without its test of enough work: naming the pointers is not enough.
+   */
+  private exactGuard(l: Loop): string[] | undefined {
+    const names = safeTest(this.ctx, l).aliasGuard;
+    const g = names?.length ? overlapCheck(this.tu, this.ctx.fn, l, names) : undefined;
+    if (!g?.ok || !g.required?.length) return undefined;
+    const work = workTest(this.tu, this.ctx.fn, l);
+    return [g.cond, ...(work ? [`${work} && ${g.cond}`] : [])].map((c) => c.replace(/\s+/g, ''));
   }
 
   private loopDirective(d: ClaimedDirective, kind: string): Judgement {
@@ -192,6 +223,10 @@ class Judge {
     for (const [i, v] of verdicts.entries()) {
       if (!v.aliasGuard) continue;
       if (this.guardFor(tested[i], v.aliasGuard)) weaken('guarded', `${v.aliasGuard.join(', ')} may overlap: a runtime guard runs the original loop when they do`);
+      else if (this.exactGuard(tested[i]))
+        return refuse(
+          `it writes through pointers set from memory, and only slmcc's own runtime check (each iteration's segment apart from the others') makes that safe; the loop is not guarded by exactly that check`,
+        );
       else weaken('tested', `${v.aliasGuard.join(', ')} may overlap and no runtime guard checks it`);
     }
 
