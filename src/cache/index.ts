@@ -44,6 +44,6 @@ export async function importCache(cacheDir: string, file: string, sizeLimit: num
 // Direct mode: whole objects found from the command line and the files it read.
 export { currentGeneration, hasVerdictFor } from './verdict-sources.js';
 export { tryAcquire, breakIfStale } from './lock.js';
-export { queueWork, listWork, dropWork, wasSettled, retryLater, settledState, noteSettled, type PendingWork } from './pending-work.js';
+export { queueWork, listWork, dropWork, forgetWork, wasSettled, retryLater, settledState, noteSettled, type PendingWork } from './pending-work.js';
 export { putShellEntry, noteServer, noServerMarker, shellKey, shellKeyBytes, SHELL_FORMAT, SHELL_KEY_ENV, SHELL_VOUCHED, type ShellKeyInput } from './shell-entries.js';
 export { directKey, folderMatters, inputsOf, getObject, putObject, OBJECT_FORMAT_VERSION, type ObjectEntry, type ObjectOutcome, type ObjectLookup } from './objects.js';

@@ -72,6 +72,12 @@ export function listWork<Job>(root: string): (PendingWork<Job> & { id: string })
   return out.sort((a, b) => a.since.localeCompare(b.since));
 }
 
+/** Removes queued work of this identity, if any: a build decided what it waited for, so `status` no longer lists it. */
+export function forgetWork(root: string, identity: string): void {
+  const id = idOf(identity);
+  if (fs.existsSync(fileOf(root, id))) dropWork(root, id);
+}
+
 /** Removes settled work, and remembers that this source and command line were settled. */
 export function dropWork(root: string, id: string): void {
   try {

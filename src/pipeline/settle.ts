@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { breakIfStale, compilerIdentity, dropWork, listWork, noteSettled, queueWork, retryLater, tryAcquire, wasSettled } from '../cache/index.js';
+import { breakIfStale, compilerIdentity, dropWork, forgetWork, listWork, noteSettled, queueWork, retryLater, tryAcquire, wasSettled } from '../cache/index.js';
 import type { Config } from '../config/index.js';
 import type { DecisionRecord } from '../core/decision.js';
 import { othersInFlight } from '../shared/inflight.js';
@@ -42,11 +42,13 @@ export type QueuedJob = Omit<SourceJob, 'config'> & { retryConfig: Partial<Confi
  */
 export function queuePendingWork(job: SourceJob, records: readonly DecisionRecord[]): void {
   const reasons = records.filter((r) => r.verdict.kind === 'undecided').map((r) => `${r.function}: ${r.reason}`);
-  if (reasons.length === 0 || job.config.mode !== 'full') return;
-  const { config, ...rest } = job;
-  const queued: QueuedJob = { ...rest, retryConfig: config };
+  if (job.config.mode !== 'full') return;
   const identity = workIdentity(job);
   if (identity === undefined) return;
+  // A serial build decided what an earlier parallel one left: nothing waits any more.
+  if (reasons.length === 0) return forgetWork(job.config.cacheDir, identity);
+  const { config, ...rest } = job;
+  const queued: QueuedJob = { ...rest, retryConfig: config };
   queueWork(config.cacheDir, identity, queued, job.source, reasons);
   startSettler(config);
 }

@@ -76,3 +76,12 @@ it('a compile that leaves work pending starts the settler by itself, detached an
     }
   }
 });
+
+it('a serial build that decides what a parallel one left pending takes it off the list', () => {
+  fs.writeFileSync(path.join(dir, 'm.c'), fs.readFileSync(path.join(dir, 'k.c'), 'utf8').replace('scale', 'shift'));
+  const m = (extra: Record<string, string> = {}) => slmcc(['-O2', '-c', 'm.c', '-o', 'm.o'], extra);
+  expect(m({ MAKEFLAGS: '-j2' }).status).toBe(0);
+  expect(slmcc(['--slmcc', 'status']).stdout).toMatch(/^m\.c\t.*parallel make/m);
+  expect(m().status).toBe(0);
+  expect(slmcc(['--slmcc', 'status']).stdout).not.toMatch(/^m\.c\t/m);
+});
