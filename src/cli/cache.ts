@@ -1,5 +1,6 @@
 // `slmcc cache ...`: look at, empty, move and fill the decision cache.
 import type { Config } from '../config/index.js';
+import { internalErrorLog, lastInternalError } from '../core/internal-errors.js';
 import { clearCache, exportCache, importCache, resetStats, summarise, type CacheSummary } from '../cache/index.js';
 
 const USAGE = `usage: slmcc cache <command>
@@ -54,6 +55,8 @@ export function formatStats(s: CacheSummary, limit: number, out: Out): void {
   if (outcomes.length) out(`outcomes        ${outcomes.join(', ')}`);
   const internal = byPrefix('internal:');
   if (internal.length) out(`swallowed       ${internal.join(', ')}`);
+  const lastError = c('kept:internal error') ? lastInternalError(s.dir) : undefined;
+  if (lastError) out(`internal errors ${internalErrorLog(s.dir)}, the last: ${lastError}`);
   out(`time saved      ${seconds(c('msSaved'))}`);
   const remote = ['remoteHits', 'remoteMisses', 'remoteStores', 'remoteCorrupt', 'remoteErrors'].filter((k) => c(k));
   if (remote.length) out(`shared store    hits ${c('remoteHits')}, misses ${c('remoteMisses')}, stores ${c('remoteStores')}, refused ${c('remoteCorrupt')}, errors ${c('remoteErrors')}`);

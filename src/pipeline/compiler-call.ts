@@ -10,6 +10,7 @@ import { kept, outcomeStat, type Outcome } from '../core/outcome.js';
 import { ACTIVE_ENV, classify, exitLike, expandResponseFiles, findCompiler, launcherCompiler, openmpLinkArgs, runInherit, splitCommand } from '../driver/index.js';
 import { mayHaveLoops } from './loop-keywords.js';
 import { swallowed, takeSwallowed } from '../core/swallowed.js';
+import { noteInternalError } from '../core/internal-errors.js';
 
 type Compile = Extract<Classified, { kind: 'compile' }>;
 
@@ -70,6 +71,7 @@ export async function compilerCall(argv: string[]): Promise<never> {
     } catch (e) {
       if (config.verbose) process.stderr.write(`slmcc: kept the original build: ${(e as Error).stack ?? e}\n`);
       for (const s of sources) if (!ends.has(s)) ends.set(s, kept('internal error', String(e)));
+      noteInternalError(config.cacheDir, sources, e);
     }
   }
   await countOutcomes(config.cacheDir, ends.values());

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig, type Config } from '../../src/config/index.js';
 import { openCache } from '../../src/cache/index.js';
 import { runCacheCommand } from '../../src/cli/cache.js';
+import { noteInternalError } from '../../src/core/internal-errors.js';
 import { entryFor, keyN, tempDir } from '../support/cache-helpers.js';
 
 function configFor(dir: string): Config {
@@ -27,6 +28,18 @@ async function run(argv: string[], config: Config): Promise<{ code: number; out:
 afterEach(() => vi.restoreAllMocks());
 
 describe('slmcc --slmcc cache', () => {
+  it('stats says where an internal error that kept the original object was logged, and what it was', async () => {
+    const dir = tempDir();
+    const cache = openCache({ cacheDir: dir, cacheSize: 1 << 30 });
+    cache.bump('kept:internal error');
+    await cache.flush();
+    noteInternalError(dir, ['deriche.c'], new Error('the harness plan lost a parameter'));
+    const { out } = await run(['stats'], configFor(dir));
+    expect(out).toMatch(/^outcomes .*kept \(internal error\) 1/m);
+    expect(out).toContain(`internal errors ${path.join(dir, 'internal-errors.log')}, the last: `);
+    expect(out).toMatch(/deriche\.c: Error: the harness plan lost a parameter \| at /);
+  });
+
   it('path prints the cache directory', async () => {
     const dir = tempDir();
     expect(await run(['path'], configFor(dir))).toEqual({ code: 0, out: dir + '\n', err: '' });
