@@ -66,6 +66,11 @@ export interface ScanContext {
 const start = (v: string) => [`${v}_lo = 0x7fffffffffffffffL;`, `${v}_hi = -0x7fffffffffffffffL - 1;`];
 const finish = (v: string) => [`if (${v}_lo > ${v}_hi) {`, `  ${v}_lo = 0;`, `  ${v}_hi = -1;`, `}`];
 
+/** How a segment pointer is set (the replayed loops and scalars, and the offset): pointers set the same way share one replay. */
+export function segmentSetting(s: Pick<Segment, 'levels' | 'offset'>): string {
+  return JSON.stringify([s.levels, s.offset]);
+}
+
 /** `text` with each of `names` replaced, but not a struct's member of the same name (`s.n`, `p->n`). */
 function rename(text: string, names: Map<string, string>): string {
   if (!names.size) return text;
@@ -275,8 +280,7 @@ export class GuardScans {
 
   private replay(segs: Segment[], partition: boolean): Range | string {
     const { levels, offset, base } = segs[0];
-    const how = (s: Segment) => JSON.stringify([s.levels, s.offset]);
-    if (segs.some((s) => how(s) !== how(segs[0]))) return `${base} is reached through pointers set in different ways`;
+    if (segs.some((s) => segmentSetting(s) !== segmentSetting(segs[0]))) return `${base} is reached through pointers set in different ways`;
     if (partition && levels.length !== 1) return `${base} is written through a pointer set inside an inner loop`;
     const arrays = new Set(segs.flatMap((s) => s.arrays));
     for (const x of arrays) {

@@ -48,3 +48,19 @@ export function unparen(node: SyntaxNode): SyntaxNode {
 export function field(node: SyntaxNode, name: string): SyntaxNode | null {
   return node.childForFieldName(name);
 }
+
+/**
+ * `compute` remembered per node of one parse: the dependence test asks the
+ * same whole-function question for every name of every loop, and each parse
+ * of a function is walked once per question instead.
+ */
+export function memoPerParse<T>(compute: (node: SyntaxNode) => T): (node: SyntaxNode) => T {
+  const memo = new WeakMap<object, Map<string, T>>();
+  return (node) => {
+    let m = memo.get(node.tree);
+    if (!m) memo.set(node.tree, (m = new Map()));
+    const key = `${node.startIndex}:${node.endIndex}:${node.type}`;
+    if (!m.has(key)) m.set(key, compute(node));
+    return m.get(key)!;
+  };
+}

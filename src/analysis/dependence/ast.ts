@@ -1,2 +1,2 @@
-export { unparen, field, walk, type SyntaxNode } from '../index.js';
+export { unparen, field, walk, memoPerParse, type SyntaxNode } from '../index.js';
 export type ReductionOpLike = '+' | '*' | 'min' | 'max' | '&' | '|' | '^';

@@ -9,6 +9,7 @@ import {
   forHeader,
   guardCondition,
   loopsInside,
+  memoPerParse,
   unparen,
   walk,
   type Affine,
@@ -182,17 +183,8 @@ function addressTaken(ctx: FnContext, s: string, within?: SyntaxNode): boolean {
   return false;
 }
 
-// Asked for every scalar of every loop: the function is walked once per parse.
-const addressMemo = new WeakMap<object, Map<number, SyntaxNode[]>>();
-
-/** Every `&x` in the function. */
-function addressesIn(root: SyntaxNode): SyntaxNode[] {
-  let m = addressMemo.get(root.tree);
-  if (!m) addressMemo.set(root.tree, (m = new Map()));
-  let out = m.get(root.startIndex);
-  if (!out) m.set(root.startIndex, (out = [...walk(root)].filter((n) => n.type === 'pointer_expression' && n.child(0)?.type === '&')));
-  return out;
-}
+/** Every `&x` in the function; asked for every scalar of every loop. */
+const addressesIn = memoPerParse((root) => [...walk(root)].filter((n) => n.type === 'pointer_expression' && n.child(0)?.type === '&'));
 
 /** Every mention of `name` in the body lies in the scope of a declaration of it inside the body. */
 function onlyInnerUses(body: SyntaxNode, name: string): boolean {

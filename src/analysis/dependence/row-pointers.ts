@@ -3,7 +3,7 @@
 // way; the dependence test sees through them by reading `y[c]` as
 // `out[i * n + c]`, which it can judge, instead of "a pointer declared in the
 // loop, which may point anywhere".
-import { affine, field, forHeader, unparen, walk, type Affine, type ArrayAccess, type SyntaxNode } from '../index.js';
+import { affine, field, forHeader, memoPerParse, unparen, walk, type Affine, type ArrayAccess, type SyntaxNode } from '../index.js';
 import type { FnContext } from './context.js';
 
 interface RowPointer {
@@ -55,36 +55,37 @@ function baseAndOffset(ctx: FnContext, value: SyntaxNode, isLocal: (n: string) =
     const s = unparen(field(v, 'argument')!);
     if (s.type !== 'subscript_expression') return undefined;
     const b = pointerBase(field(s, 'argument'));
-    const idx = field(s, 'indices') ?? field(s, 'index');
-    const inner = idx?.type === 'subscript_argument_list' ? idx.namedChildren[0] : idx;
-    const o = offset(inner ?? null);
-    return b && o && (idx?.type !== 'subscript_argument_list' || idx.namedChildren.length === 1) ? { base: b, offset: o.a, offsetText: o.text } : undefined;
+    const o = offset(soleIndex(s));
+    return b && o ? { base: b, offset: o.a, offsetText: o.text } : undefined;
   }
   return undefined;
 }
 
 /** Is `name` assigned, incremented or address-taken anywhere in the function (other than by its declaration)? */
 export function changedAnywhere(root: SyntaxNode, name: string): boolean {
-  return changedNames(root).has(name);
+  return changeCounts(root).has(name);
 }
 
-// Asked for every pointer of every loop: the function is walked once per parse.
-const changedMemo = new WeakMap<object, Map<number, Set<string>>>();
-
-function changedNames(root: SyntaxNode): Set<string> {
-  let m = changedMemo.get(root.tree);
-  if (!m) changedMemo.set(root.tree, (m = new Map()));
-  let out = m.get(root.startIndex);
-  if (out) return out;
-  out = new Set();
-  for (const n of walk(root)) {
-    const target =
-      n.type === 'assignment_expression' ? field(n, 'left') : n.type === 'update_expression' || (n.type === 'pointer_expression' && n.child(0)?.type === '&') ? field(n, 'argument') : null;
+/**
+ * For each name `node` changes: one per plain or compound assignment, two per
+ * `++`/`--` or `&name` (never a single plain set). Asked for every pointer of
+ * every loop: walked once per parse.
+ */
+export const changeCounts = memoPerParse((node) => {
+  const out = new Map<string, number>();
+  for (const n of walk(node)) {
+    const assigned = n.type === 'assignment_expression';
+    const target = assigned ? field(n, 'left') : n.type === 'update_expression' || (n.type === 'pointer_expression' && n.child(0)?.type === '&') ? field(n, 'argument') : null;
     const t = target && unparen(target);
-    if (t?.type === 'identifier') out.add(t.text);
+    if (t?.type === 'identifier') out.set(t.text, (out.get(t.text) ?? 0) + (assigned ? 1 : 2));
   }
-  m.set(root.startIndex, out);
   return out;
+});
+
+/** The one index of `a[E]`, or null for anything else. */
+export function soleIndex(subscript: SyntaxNode): SyntaxNode | null {
+  const idx = field(subscript, 'indices') ?? field(subscript, 'index');
+  return idx?.type === 'subscript_argument_list' ? (idx.namedChildren.length === 1 ? idx.namedChildren[0] : null) : idx;
 }
 
 /** Counters of the for loops around `node` up to `body`, and `v` (the loop's own). */

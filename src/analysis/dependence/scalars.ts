@@ -1,6 +1,6 @@
 // Scalars a loop writes that live outside its body: private (written before
 // read in every iteration), a reduction, a set-only flag, or carried.
-import { unparen, field, walk, type SyntaxNode, type ReductionOpLike } from './ast.js';
+import { unparen, field, walk, memoPerParse, type SyntaxNode, type ReductionOpLike } from './ast.js';
 
 export type ScalarClass = { kind: 'private' } | { kind: 'reduction'; op: ReductionOpLike } | { kind: 'carried'; why: string };
 
@@ -331,22 +331,9 @@ function declares(node: SyntaxNode, s: string): boolean {
   return declaredIn(node).has(s);
 }
 
-// The flow test asks this of every loop around every scalar: each subtree is walked once per parse.
-const declaredMemo = new WeakMap<object, Map<string, Set<string>>>();
-const goToMemo = new WeakMap<object, Map<number, boolean>>();
-
-function memoOf<T>(memo: WeakMap<object, Map<string | number, T>>, node: SyntaxNode): Map<string | number, T> {
-  let m = memo.get(node.tree);
-  if (!m) memo.set(node.tree, (m = new Map()));
-  return m;
-}
-
-function declaredIn(node: SyntaxNode): Set<string> {
-  const m = memoOf(declaredMemo as WeakMap<object, Map<string | number, Set<string>>>, node);
-  const key = `${node.startIndex}:${node.endIndex}:${node.type}`;
-  let out = m.get(key);
-  if (out) return out;
-  out = new Set();
+// The flow test asks this of every loop around every scalar.
+const declaredIn = memoPerParse((node) => {
+  const out = new Set<string>();
   for (const n of walk(node)) {
     if (n.type !== 'declaration') continue;
     for (const d of n.childrenForFieldName('declarator')) {
@@ -355,20 +342,10 @@ function declaredIn(node: SyntaxNode): Set<string> {
       if (name) out.add(name.text);
     }
   }
-  m.set(key, out);
   return out;
-}
+});
 
-function usesGoto(fnNode: SyntaxNode): boolean {
-  const m = memoOf(goToMemo as WeakMap<object, Map<string | number, boolean>>, fnNode);
-  let out = m.get(fnNode.startIndex);
-  if (out === undefined) {
-    out = false;
-    for (const n of walk(fnNode)) if (n.type === 'goto_statement') out = true;
-    m.set(fnNode.startIndex, out);
-  }
-  return out;
-}
+const usesGoto = memoPerParse((fnNode) => [...walk(fnNode)].some((n) => n.type === 'goto_statement'));
 
 export function stmtFlow(node: SyntaxNode, s: Target): Flow {
   switch (node.type) {

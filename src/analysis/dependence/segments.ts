@@ -14,8 +14,9 @@
 // statements the original runs in every iteration read, so every loop on
 // the way has no early exit, every statement it replays is a plain
 // assignment at the top of a body, and no call comes before it.
-import { affine, field, forHeader, isIntegerType, isLoopNode, unparen, walk, type ArrayAccess, type Loop, type Segment, type SegmentLevel, type SyntaxNode } from '../index.js';
+import { affine, field, forHeader, isIntegerType, isLoopNode, segmentSetting, unparen, walk, type ArrayAccess, type Loop, type Segment, type SegmentLevel, type SyntaxNode } from '../index.js';
 import type { FnContext } from './context.js';
+import { changeCounts, soleIndex } from './row-pointers.js';
 
 const ARITH_OPS = new Set(['+', '-', '*', '/', '%', '<<', '>>', '&', '|', '^']);
 
@@ -60,8 +61,7 @@ function replayable(ctx: FnContext, e: SyntaxNode, scope: Scope, needs: Set<stri
       return ['-', '+'].includes(n.child(0)?.type ?? '') && replayable(ctx, field(n, 'argument')!, scope, needs, arrays);
     case 'subscript_expression': {
       const base = unparen(field(n, 'argument')!);
-      const idx = field(n, 'indices') ?? field(n, 'index');
-      const inner = idx?.type === 'subscript_argument_list' ? (idx.namedChildren.length === 1 ? idx.namedChildren[0] : null) : idx;
+      const inner = soleIndex(n);
       if (base.type !== 'identifier' || !inner || !scope.invariant(base.text)) return false;
       const s = ctx.sym(base.text);
       const t = typeOf(ctx, base.text);
@@ -86,8 +86,7 @@ function baseAndLoadedOffset(ctx: FnContext, value: SyntaxNode, scope: Scope): {
   if (v.type === 'pointer_expression' && v.child(0)?.type === '&') {
     const s = unparen(field(v, 'argument')!);
     if (s.type !== 'subscript_expression' || !isBase(field(s, 'argument'))) return undefined;
-    const idx = field(s, 'indices') ?? field(s, 'index');
-    const inner = idx?.type === 'subscript_argument_list' ? (idx.namedChildren.length === 1 ? idx.namedChildren[0] : null) : idx;
+    const inner = soleIndex(s);
     return inner ? { base: unparen(field(s, 'argument')!).text, offset: inner, address: s.startIndex } : undefined;
   }
   if (v.type === 'binary_expression' && v.child(1)?.type === '+') {
@@ -108,22 +107,8 @@ function plainAssignment(stmt: SyntaxNode): { name: string; value: SyntaxNode } 
   return l.type === 'identifier' ? { name: l.text, value: field(a, 'right')! } : undefined;
 }
 
-/** How often the loop's body assigns `name` (any assignment or update), and whether it takes its address. */
-function assignments(body: SyntaxNode, name: string): number {
-  let n = 0;
-  for (const x of walk(body)) {
-    const target =
-      x.type === 'assignment_expression'
-        ? unparen(field(x, 'left')!)
-        : x.type === 'update_expression'
-          ? unparen(field(x, 'argument')!)
-          : x.type === 'pointer_expression' && x.child(0)?.type === '&'
-            ? unparen(field(x, 'argument')!)
-            : null;
-    if (target?.type === 'identifier' && target.text === name) n += x.type === 'assignment_expression' ? 1 : 2;
-  }
-  return n;
-}
+/** How often the loop's body changes `name` (one for a plain set: see changeCounts). */
+const assignments = (body: SyntaxNode, name: string): number => changeCounts(body).get(name) ?? 0;
 
 export interface SegmentPointer {
   segment: Omit<Segment, 'lo' | 'hi' | 'partition'>;
@@ -138,7 +123,7 @@ export interface SegmentPointer {
  * are segment pointers of `loop`, with every access through them placed;
  * a pointer with any access the replay cannot place is left out.
  */
-export function segmentPointers(ctx: FnContext, loop: Loop, body: SyntaxNode, candidates: Iterable<string>, invariant: (n: string) => boolean): Map<string, SegmentPointer> {
+function segmentPointers(ctx: FnContext, loop: Loop, body: SyntaxNode, candidates: Iterable<string>, invariant: (n: string) => boolean): Map<string, SegmentPointer> {
   const out = new Map<string, SegmentPointer>();
   if (loop.earlyExits.length) return out;
   for (const p of candidates) {
@@ -292,7 +277,7 @@ export function segmentAccesses(
   baseOf: (n: string) => string,
 ): SegmentedAccesses {
   const found = candidates.length ? segmentPointers(ctx, loop, body, candidates, invariant) : new Map<string, SegmentPointer>();
-  const how = (sp: SegmentPointer) => JSON.stringify([sp.segment.levels, sp.segment.offset]);
+  const how = (sp: SegmentPointer) => segmentSetting(sp.segment);
   const isAddress = (a: ArrayAccess) => [...found.values()].some((sp) => sp.address !== undefined && a.offset === sp.address && a.array === sp.segment.base);
   let partitions = new Set<string>();
   for (let changed = true; changed;) {

@@ -168,6 +168,14 @@ class Judge {
    * without its test of enough work: naming the pointers is not enough.
    */
   private exactGuard(l: Loop): string[] | undefined {
+    // Asked by guardFor and again where a loop without it is refused: one overlap check per loop.
+    if (!this.exact.has(l.id)) this.exact.set(l.id, this.exactGuardOf(l));
+    return this.exact.get(l.id);
+  }
+
+  private readonly exact = new Map<string, string[] | undefined>();
+
+  private exactGuardOf(l: Loop): string[] | undefined {
     const names = safeTest(this.ctx, l).aliasGuard;
     const g = names?.length ? overlapCheck(this.tu, this.ctx.fn, l, names) : undefined;
     if (!g?.ok || !g.required?.length) return undefined;
