@@ -153,6 +153,34 @@ describe('builtin: flattened arrays with symbolic row lengths', () => {
   });
 });
 
+describe('builtin: a subscript that is not affine beside one that separates', () => {
+  const findings = (src: string) => {
+    const tu = analyze(`# 1 "f.c"\n${src}`);
+    return loopFindings(tu, tu.functions[0]);
+  };
+  const ROLL = 'void roll(int n, int m, double (*restrict x)[m], double (*restrict y)[m]) {\n for (int i = 0; i < n; i++) for (int j = 0; j < m; j++) y[i][j] = x[i][(j + 1) % m];\n}\n';
+
+  it('rows of a periodic shift are independent: the row subscript keeps them apart', () => {
+    const [outer] = findings(ROLL);
+    expect(outer).toMatchObject({ loop: 'L1', parallel: true });
+  });
+
+  it('in place, the shift is refused along the row and kept apart across rows', () => {
+    const [outer, inner] = findings('void roll(int n, int m, double (*x)[m]) {\n for (int i = 0; i < n; i++) for (int j = 0; j < m; j++) x[i][j] = x[i][(j + 1) % m];\n}\n');
+    expect(outer).toMatchObject({ loop: 'L1', parallel: true });
+    expect(inner).toMatchObject({ loop: 'L1.1', parallel: false });
+    expect(inner.reasons.join()).toMatch(/x\[i\]\[\(j \+ 1\) % m\] is read at a subscript that is not affine/);
+  });
+
+  it('a scatter into rows chosen at run time stays refused', () => {
+    const [outer] = findings(
+      'void scatter(int n, int m, const int *restrict to, double (*restrict x)[m], const double (*restrict y)[m]) {\n for (int i = 0; i < n; i++) for (int j = 0; j < m; j++) x[to[i]][j] = y[i][j];\n}\n',
+    );
+    expect(outer).toMatchObject({ loop: 'L1', parallel: false });
+    expect(outer.reasons.join()).toMatch(/not affine/);
+  });
+});
+
 describe('builtin: every loop whose parallel form could change the result is refused', () => {
   it.each([
     ['prefix_sum', /a\[i\] depends on a\[i - 1\] of the previous iteration/],

@@ -174,15 +174,26 @@ export function dependence(W: ArrayAccess, A: ArrayAccess, ctx: DepContext): Dep
   return r;
 }
 
+/**
+ * Each subscript on its own. One that is not affine (`x[i3][i2][(i1 + b) %
+ * n1]`) says nothing, but does not stop another from separating the
+ * iterations: the test already takes every subscript of an array of arrays
+ * to stay within its dimension, as C does.
+ */
 function perDimension(W: ArrayAccess, A: ArrayAccess, ctx: DepContext): DepResult {
   if (W.subscripts.length !== A.subscripts.length) return { independent: false, why: 'accessed with different numbers of subscripts' };
-  for (const [acc, i] of [...W.subscripts.map((_, i) => [W, i] as const), ...A.subscripts.map((_, i) => [A, i] as const)])
-    if (!acc.subscripts[i]) return { independent: false, why: `subscript not affine: ${acc.text}` };
   let last: DepResult = { independent: false, why: 'no subscripts' };
+  let opaque: ArrayAccess | undefined;
   for (let d = 0; d < W.subscripts.length; d++) {
-    const r = dimension(W.subscripts[d]!, A.subscripts[d]!, W, A, ctx);
+    const w = W.subscripts[d];
+    const a = A.subscripts[d];
+    if (!w || !a) {
+      opaque ??= w ? A : W;
+      continue;
+    }
+    const r = dimension(w, a, W, A, ctx);
     if (r.independent) return r;
     if (d === 0 || r.why === 'distance') last = r;
   }
-  return last;
+  return opaque ? { independent: false, why: `subscript not affine: ${opaque.text}` } : last;
 }

@@ -532,7 +532,7 @@ export function testLoop(ctx: FnContext, loop: Loop): LoopVerdict {
       sayAbout(W, W, `writes through ${kind.why} (${W.text})`);
       continue;
     }
-    if (W.subscripts.some((s) => s === null)) {
+    if (W.subscripts.every((s) => s === null)) {
       sayAbout(W, W, viaOf(W) ? `${W.text}: which elements of ${W.array} it writes is not known` : `${W.text} is written at a subscript that is not affine`);
       continue;
     }

@@ -150,7 +150,9 @@ const UNKNOWN = (why: string): Meet => ({ meet: true, solved: false, why });
  * (the subscripts and bounds allow it) or is beyond this test.
  */
 export function mayMeet(W: ArrayAccess, A: ArrayAccess, ctx: DepContext): Meet {
-  if (W.subscripts.length !== A.subscripts.length || W.subscripts.some((s) => !s) || A.subscripts.some((s) => !s)) return UNKNOWN('subscripts not affine');
+  // A subscript that is not affine adds no equation; the others still must hold.
+  const dims = W.subscripts.flatMap((w, d) => (w && A.subscripts[d] ? [d] : []));
+  if (W.subscripts.length !== A.subscripts.length || !dims.length) return UNKNOWN('subscripts not affine');
   const eqs: Row[] = [];
   const ineqs: Row[] = [];
   const copies: [ArrayAccess, string][] = [
@@ -160,7 +162,7 @@ export function mayMeet(W: ArrayAccess, A: ArrayAccess, ctx: DepContext): Meet {
   // Loop variables seen by each access: those in its subscripts, then those in their bounds.
   const loopVars = copies.map(([acc]) => {
     const vars = new Map<string, VarRange>();
-    const todo: string[] = acc.subscripts.flatMap((s) => affine.names(s!));
+    const todo: string[] = dims.flatMap((d) => affine.names(acc.subscripts[d]!));
     while (todo.length) {
       const n = todo.pop()!;
       if (n === ctx.v || vars.has(n)) continue;
@@ -203,7 +205,7 @@ export function mayMeet(W: ArrayAccess, A: ArrayAccess, ctx: DepContext): Meet {
     if (ctx.vRange) bound(ctx.v, c, ctx.vRange);
     for (const [u, r] of loopVars[c]) bound(u, c, r);
   }
-  for (let d = 0; d < W.subscripts.length; d++) {
+  for (const d of dims) {
     const w = lin(W.subscripts[d]!, 0);
     const a = lin(A.subscripts[d]!, 1);
     if (!w || !a) return UNKNOWN('a subscript is not linear in the loop variables');
