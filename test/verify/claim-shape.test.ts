@@ -152,6 +152,28 @@ describe("the user's language standard decides what the candidate says", () => {
   });
 });
 
+describe('a clause that does something when evaluated is refused', () => {
+  const tu = unit(path.join(fixtures, 'claim', 'clauses.c'));
+  const fn = fnOf(tu, 'twice');
+  const withPragma = (p: string) => compareShape(tu, fn, pragmaBefore(fn.text, 'for (i', p), []);
+
+  it.each([
+    ['#pragma omp parallel for if(n++ > 100)', /has a if clause that steps a variable \(\+\+\)/],
+    ['#pragma omp parallel for if((n = 4) > 1)', /has a if clause that assigns/],
+    ['#pragma omp parallel for num_threads(rand() % 4 + 1)', /has a num_threads clause that calls rand/],
+    ['#pragma omp parallel for schedule(dynamic, (n -= 1) + 2)', /has a schedule clause that assigns/],
+  ])('%s', (pragma, why) => {
+    const r = withPragma(pragma);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.reason).toMatch(why);
+  });
+
+  it('a test that only reads, or pure math, stands', () => {
+    expect(withPragma('#pragma omp parallel for if(n > 1000)').ok).toBe(true);
+    expect(withPragma('#pragma omp parallel for if(sqrt((double)n) > 30.0)').ok).toBe(true);
+  });
+});
+
 describe('honest mistakes change the original and are refused, naming the change', () => {
   const refused = (name: string, text: string): string => {
     const r = compareShape(honest, fnOf(honest, name), text, []);

@@ -10,6 +10,7 @@ import type { ClaimedDirective } from '../../core/claim.js';
 import { tokenFacts } from '../../core/flags.js';
 import type { AstNode } from '../facts.js';
 import { isClause } from './clang-tree.js';
+import { PURE_LIBRARY } from '../../analysis/dependence/index.js';
 
 interface Token {
   text: string;
@@ -119,6 +120,52 @@ function lastTopColon(ts: Token[]): number {
   return at;
 }
 
+/**
+ * What evaluating a clause's expression does beyond reading (`if(n++ > 0)`,
+ * `num_threads(pick())`), or undefined. A call to pure library math is a
+ * read.
+ */
+function sideEffect(e: AstNode): string | undefined {
+  const stack = [e];
+  while (stack.length) {
+    const x = stack.pop()!;
+    const op = x.opcode as string | undefined;
+    if (x.kind === 'UnaryOperator' && (op === '++' || op === '--')) return `steps a variable (${op})`;
+    if (x.kind === 'CompoundAssignOperator' || (x.kind === 'BinaryOperator' && op === '=')) return 'assigns';
+    if (x.kind === 'StmtExpr') return 'runs statements';
+    if (x.kind === 'CallExpr') {
+      const callee = findRef(x.inner?.[0]);
+      if (!callee || !PURE_LIBRARY.has(callee)) return `calls ${callee ?? 'a function through a pointer'}`;
+    }
+    stack.push(...(x.inner ?? []));
+  }
+  return undefined;
+}
+
+const ASSIGNING = new Set(['=', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '<<=', '>>=']);
+const NOT_CALLS = new Set(['sizeof', '_Alignof', 'alignof', '__alignof__', '__builtin_offsetof']);
+
+/**
+ * The same, from the clause's tokens: clang hands some clause expressions
+ * over as a captured copy (a schedule's chunk) whose initialiser its dump
+ * leaves out.
+ */
+function tokenEffect(args: Token[]): string | undefined {
+  for (let k = 0; k < args.length; k++) {
+    const t = args[k].text;
+    if (t === '++' || t === '--') return `steps a variable (${t})`;
+    if (ASSIGNING.has(t)) return 'assigns';
+    if (t === '(' && args[k + 1]?.text === '{') return 'runs statements';
+    if (/^[A-Za-z_]\w*$/.test(t) && args[k + 1]?.text === '(' && !NOT_CALLS.has(t) && !PURE_LIBRARY.has(t)) return `calls ${t}`;
+  }
+  return undefined;
+}
+
+function findRef(n: AstNode | undefined): string | undefined {
+  for (let x = n; x; x = x.inner?.[0]) if (x.kind === 'DeclRefExpr') return x.referencedDecl?.kind === 'FunctionDecl' ? x.referencedDecl.name : undefined;
+  return undefined;
+}
+
 type Read = { ok: true; directive: Omit<ClaimedDirective, 'loop'> } | { ok: false; reason: string };
 
 /**
@@ -190,6 +237,8 @@ export function readDirective(node: AstNode, unit: Buffer, lineOf: (offset: numb
   for (let k = 0; k < clauses.length; k++) {
     const c = clauses[k];
     const exprs = exprsOf[k];
+    const effect = tokenEffect(c.args) ?? exprs.map(sideEffect).find((x) => x);
+    if (effect) return unreadable(`has a ${c.name} clause that ${effect} when the runtime evaluates it, which it does once, per thread or not at all, where the original did not`);
     if (LIST_CLAUSES.has(c.name)) {
       const colon = lastTopColon(c.args);
       const listed = splitTop(c.args.slice(colon + 1), ',').filter((x) => x.length);
