@@ -402,3 +402,18 @@ export function dropFlagsWith(tokens: readonly string[], drop: (f: FlagArg, prop
 export function codeFlagsOf(parsed: readonly Arg[]): string[] {
   return parsed.flatMap((a) => (a.role === 'flag' && (a.kind === 'code' || a.kind === 'arch') ? a.tokens : []));
 }
+
+/**
+ * A diagnostic flag that only turns a diagnostic off or down (`-Wno-foo`,
+ * `-Wno-error=foo`). clang 16 made implicit declarations and implicit int
+ * errors; old code compiles only with these, so every compile slmcc makes
+ * of the user's code takes them. They change no code, so no key holds them.
+ */
+export function relaxesDiagnostics(f: FlagArg): boolean {
+  return f.name === '-W' && f.tokens.length === 1 && /^-Wno-/.test(f.tokens[0]);
+}
+
+/** The code-shaping flags plus those that relax diagnostics: what slmcc's own compiles of the user's code take. */
+export function compileFlagsOf(parsed: readonly Arg[]): string[] {
+  return [...codeFlagsOf(parsed), ...parsed.flatMap((a) => (a.role === 'flag' && relaxesDiagnostics(a) ? a.tokens : []))];
+}

@@ -1,7 +1,7 @@
 // What other parts may use of the driver.
 export type { Preprocessed } from './preprocess.js';
 export { classify, flagTokens, objectPathFor, preprocessFlags } from './classify.js';
-export { codeFlagsOf, flagFacts, tokenFacts } from '../core/flags.js';
+export { codeFlagsOf, compileFlagsOf, flagFacts, tokenFacts } from '../core/flags.js';
 export type { Arg, Classified, FlagKind, PassReason } from '../core/command-line.js';
 export { findCompiler, launcherCompiler, splitCommand, type Compiler } from './compiler.js';
 export { expandResponseFiles } from './response-files.js';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { POLLY_FLAGS, pollyOnlyFunc } from '../core/polly.js';
 import type { Arg } from '../core/command-line.js';
-import { codeFlagsOf } from '../core/flags.js';
+import { compileFlagsOf } from '../core/flags.js';
 
 export interface Captured {
   code: number;
@@ -27,7 +27,7 @@ export async function runCaptured(argv: readonly string[], opts: { cwd?: string;
  * origin), so this compile is silent and cannot fail a -Werror build.
  */
 export function preprocessedCompileFlags(parsed: readonly Arg[]): string[] {
-  return [...codeFlagsOf(parsed), '-fopenmp', '-w'];
+  return [...compileFlagsOf(parsed), '-fopenmp', '-w'];
 }
 
 export function makeTempDir(): string {

@@ -6,7 +6,7 @@ import { analyze, callersOf, declarationsFor, notWorthDeciding, pickHot, withSam
 import type { FunctionInfo, TranslationUnit } from '../analysis/types.js';
 import { cacheKey, clearPending, isSticky, markPending, openCache, readPending, type CacheEntry, type DecisionCache } from '../cache/index.js';
 import { DEFAULT_TOLERANCE, type Config } from '../config/index.js';
-import { codeFlagsOf, flagFacts, inlinedCalls, preprocess, preprocessFlags, type RewrittenUnit } from '../driver/index.js';
+import { codeFlagsOf, compileFlagsOf, flagFacts, inlinedCalls, preprocess, preprocessFlags, type RewrittenUnit } from '../driver/index.js';
 import { pollyInUnit, spliceFunctions } from '../rewrite/index.js';
 import { makeRecord, type DecisionRecord, type Verdict } from '../core/decision.js';
 import { kept, type Kept } from '../core/outcome.js';
@@ -70,7 +70,7 @@ export async function runPipeline(job: SourceJob, provider: ProviderChoice, iden
     return result;
   }
 
-  const codeFlags = codeFlagsOf(job.parsed);
+  const codeFlags = compileFlagsOf(job.parsed);
   if (provider.kind === 'unavailable') {
     for (const fn of picked) logUnavailable(config, job.source, fn, provider.reason);
     return kept('no provider', provider.reason);
@@ -331,6 +331,6 @@ async function meltedOriginals(job: SourceJob, tu: TranslationUnit, rewritten: s
     .map((f) => ({ name: f.name, callers: callersOf(tu, f.name) }))
     .filter((f) => f.callers.length > 0);
   if (maybe.length === 0) return [];
-  const inlined = await inlinedCalls(job.cc, codeFlagsOf(job.parsed), tu.text, job.cwd);
+  const inlined = await inlinedCalls(job.cc, compileFlagsOf(job.parsed), tu.text, job.cwd);
   return maybe.filter((f) => f.callers.every((caller) => inlined.some((c) => c.callee === f.name && c.caller === caller.name))).map((f) => f.name);
 }

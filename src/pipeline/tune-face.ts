@@ -5,7 +5,7 @@ import { analyze } from '../analysis/index.js';
 import type { FunctionInfo, TranslationUnit } from '../analysis/types.js';
 import { compilerIdentity, openCache } from '../cache/index.js';
 import type { Config } from '../config/index.js';
-import { classify, codeFlagsOf, flagFacts, preprocess, preprocessFlags } from '../driver/index.js';
+import { classify, compileFlagsOf, flagFacts, preprocess, preprocessFlags } from '../driver/index.js';
 import type { Candidate } from '../core/candidate.js';
 import { askProvider, candidateMaker } from './candidates.js';
 import type { SourceJob } from './job.js';
@@ -64,7 +64,7 @@ export async function proposeCandidates(
   fn: FunctionInfo,
   provider: Exclude<ProviderChoice, { kind: 'unavailable' }>,
 ): Promise<{ candidates: Candidate[]; refused: string[]; requests: number }> {
-  const { proposals, session } = await askProvider(a.tu, fn, a.job.config, provider, codeFlagsOf(a.job.parsed));
+  const { proposals, session } = await askProvider(a.tu, fn, a.job.config, provider, compileFlagsOf(a.job.parsed));
   const { candidates, refusals } = candidateMaker(a.tu, fn)(proposals);
   return { candidates, refused: refusals.map((r) => r.reason), requests: session?.requests ?? 0 };
 }

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openCache, sha256, type CacheEntry } from '../cache/index.js';
 import { loadConfig, type Config } from '../config/index.js';
-import { codeFlagsOf, findCompiler } from '../driver/index.js';
+import { compileFlagsOf, findCompiler } from '../driver/index.js';
 import type { FunctionInfo } from '../analysis/types.js';
 import { calleesDefinedElsewhere, profileCounterSpans, withSameFileCallees } from '../analysis/index.js';
 import { externalEffects, knowEffectsElsewhere, type Effects } from '../analysis/dependence/index.js';
@@ -287,7 +287,7 @@ async function tune(o: TuneOptions, x: Ctx): Promise<number> {
       const trials: { id: string; verdict: Verdict; rec: CandidateRecord }[] = [];
       for (const c of candidates) {
         // Read under the user's -std and target, as the compile that ships reads it.
-        const flags = codeFlagsOf(r.a.job.parsed);
+        const flags = compileFlagsOf(r.a.job.parsed);
         const screen = screenCandidate(r.a.tu, r.fn, c, flags);
         const rec: CandidateRecord = { id: c.id, provider: c.origin.provider, model: c.origin.model, strategy: c.origin.strategy, form: c.form, checks: [screen] };
         // The workload judges what the analysis leaves open; it does not overrule what the analysis refuses.

@@ -20,7 +20,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { dropFlagsWith, rewriteFlags, type FlagArg } from '../core/flags.js';
+import { dropFlagsWith, relaxesDiagnostics, rewriteFlags, type FlagArg } from '../core/flags.js';
 import { POLLY_FLAGS } from '../core/polly.js';
 import { reduceDiagnostics } from './diagnostics.js';
 import { runContainedCompile } from './sandbox.js';
@@ -46,14 +46,21 @@ export function variantFlags(kind: BuildKind): string[] {
 /** The user's flags, minus what would break a sanitizer build or a C11 harness. */
 export function harnessCodeFlags(codeFlags: string[], kind: BuildKind): string[] {
   const c89 = (f: FlagArg) => f.name === '-ansi' || (f.name === '-std=' && /^(c89|c90|gnu89|gnu90|iso9899:1990|iso9899:199409)$/.test(f.value ?? ''));
-  return rewriteFlags(sanitizerSafeFlags(codeFlags, kind), (f) => (c89(f) ? ['-std=gnu99'] : f.tokens));
+  return rewriteFlags(sanitizerSafeFlags(codeFlags, kind), (f) => (c89(f) ? ['-std=gnu99', ...C89_UNDER_C99] : f.tokens));
 }
 
-/** The user's flags minus what a sanitizer build cannot take; the language standard stays. */
+/**
+ * What C89 allows and clang 19 refuses under C99 by default (`f(n) { ... }`,
+ * a call to an undeclared function): the harness holds the user's code
+ * under gnu99.
+ */
+const C89_UNDER_C99 = ['-Wno-implicit-int', '-Wno-implicit-function-declaration', '-Wno-int-conversion', '-Wno-incompatible-pointer-types', '-Wno-return-type'];
+
+/** The user's flags minus what a sanitizer build cannot take; the language standard and the flags that relax diagnostics stay. */
 function sanitizerSafeFlags(codeFlags: string[], kind: BuildKind): string[] {
   const sanitized = kind === 'tsan' || kind === 'asan';
   // -Wa, (an assembler option) goes too, as it always has: the harness needs none.
-  return dropFlagsWith(codeFlags, (f, props) => (sanitized && props.has('sanitizer')) || props.has('warning') || f.name === '-Wa,');
+  return dropFlagsWith(codeFlags, (f, props) => (sanitized && props.has('sanitizer')) || (props.has('warning') && !relaxesDiagnostics(f)) || f.name === '-Wa,');
 }
 
 /** A symbol the harness' link could not find, and the function whose code referenced it (when the linker says). */

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { analyzeCandidate } from '../analysis/index.js';
 import type { FunctionInfo, TranslationUnit } from '../analysis/types.js';
-import { hasProp, readFlags } from '../core/flags.js';
+import { hasProp, readFlags, relaxesDiagnostics } from '../core/flags.js';
 import { reduceDiagnostics } from './diagnostics.js';
 
 export interface CandidateFacts {
@@ -290,7 +290,7 @@ function dumpDefinition(unit: string, name: string, extraFlags: readonly string[
  */
 export function screenFlags(codeFlags: readonly string[]): string[] {
   return readFlags(codeFlags)
-    .filter((f) => hasProp(f, 'dialect'))
+    .filter((f) => hasProp(f, 'dialect') || relaxesDiagnostics(f))
     .flatMap((f) => f.tokens);
 }
 
