@@ -16,7 +16,72 @@ export function parseC(text: string): Tree {
   }
   // The default input buffer chunks long strings; a buffer sized to the text
   // avoids the "Invalid argument" failure some bindings show above 32 KiB.
-  return parser.parse(text, undefined, { bufferSize: text.length * 2 + 1024 });
+  const parse = (t: string) => parser!.parse(t, undefined, { bufferSize: t.length * 2 + 1024 });
+  const tree = parse(text);
+  if (!tree.rootNode.hasError) return tree;
+  const blanked = blankLayoutAttributes(text);
+  if (blanked === text) return tree;
+  const again = parse(blanked);
+  // Same length, same offsets: every node's text is read from what was written.
+  (again as unknown as { input: string }).input = text;
+  return again;
+}
+
+/** GNU attributes that change no value and call nothing: where an object lives, whether it is used. */
+const LAYOUT_ATTRIBUTES = new Set(['aligned', '__aligned__', 'unused', '__unused__', 'used', '__used__', 'maybe_unused']);
+
+/**
+ * `text` with the alignment and use attributes blanked out, newlines kept.
+ * tree-sitter-c reads `__attribute__((aligned(64)))` before a declaration
+ * but not after its declarator (`float t[N] __attribute__((aligned(64)));`,
+ * as HPC code writes it), nor `_Alignas(64)`, and a syntax error hides the
+ * whole function. An attribute that could change a type or run code
+ * (`vector_size`, `cleanup`) stays, and with it the error.
+ */
+function blankLayoutAttributes(text: string): string {
+  const spans: [number, number][] = [];
+  for (const m of text.matchAll(/\b(?:__attribute__|__attribute|_Alignas)\s*\(/g)) {
+    const open = m.index! + m[0].length - 1;
+    const close = matchingParen(text, open);
+    if (close < 0) continue;
+    if (m[0].startsWith('_Alignas')) {
+      spans.push([m.index!, close + 1]);
+      continue;
+    }
+    const inner = text.slice(open + 1, close).trim();
+    if (!inner.startsWith('(') || !inner.endsWith(')')) continue;
+    const items = splitTopLevel(inner.slice(1, -1));
+    if (items.every((x) => LAYOUT_ATTRIBUTES.has(/^\s*(\w*)/.exec(x)![1]))) spans.push([m.index!, close + 1]);
+  }
+  let out = '';
+  let at = 0;
+  for (const [a, b] of spans) {
+    out += text.slice(at, a) + text.slice(a, b).replace(/[^\n]/g, ' ');
+    at = b;
+  }
+  return out + text.slice(at);
+}
+
+function matchingParen(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length && i < open + 4096; i++) {
+    if (text[i] === '(') depth++;
+    else if (text[i] === ')' && --depth === 0) return i;
+    else if (text[i] === ';' || text[i] === '{') return -1;
+  }
+  return -1;
+}
+
+function splitTopLevel(s: string): string[] {
+  const out = [''];
+  let depth = 0;
+  for (const c of s) {
+    if (c === '(') depth++;
+    else if (c === ')') depth--;
+    if (c === ',' && depth === 0) out.push('');
+    else out[out.length - 1] += c;
+  }
+  return out;
 }
 
 /** True when the subtree holds a syntax error the parser recovered from. */

@@ -181,6 +181,22 @@ describe('builtin: a subscript that is not affine beside one that separates', ()
   });
 });
 
+describe('attributes tree-sitter-c cannot place', () => {
+  const BLOCKED = (attr: string) =>
+    `# 1 "lud.c"\nvoid blocked(float *a, int size) {\n for (int chunk = 0; chunk < size / 16; chunk++) {\n  float temp[256] ${attr};\n  for (int i = 0; i < 256; i++) temp[i] = a[chunk * 256 + i];\n  for (int i = 0; i < 256; i++) a[chunk * 256 + i] = temp[255 - i];\n }\n}\n`;
+
+  it('a local array aligned after its declarator keeps its function, and its text keeps the attribute', () => {
+    const tu = analyze(BLOCKED('__attribute__ ((aligned (64)))'));
+    expect(tu.functions.map((f) => f.name)).toEqual(['blocked']);
+    expect(tu.functions[0].text).toContain('__attribute__ ((aligned (64)))');
+    expect(loopFindings(tu, tu.functions[0])[0]).toMatchObject({ loop: 'L1', parallel: true });
+  });
+
+  it('an attribute that runs code (cleanup) still hides the function', () => {
+    expect(analyze(BLOCKED('__attribute__((cleanup(release)))')).functions).toEqual([]);
+  });
+});
+
 describe('builtin: every loop whose parallel form could change the result is refused', () => {
   it.each([
     ['prefix_sum', /a\[i\] depends on a\[i - 1\] of the previous iteration/],
