@@ -3,6 +3,7 @@
 // whole function and for each loop.
 import type { ArrayAccess, CodeFacts, EarlyExit } from './types.js';
 import { constant, toAffine, type Env } from './affine.js';
+import type { Affine } from './types.js';
 import { field, unparen, type SyntaxNode } from './parse.js';
 
 export interface Facts extends CodeFacts {
@@ -13,11 +14,66 @@ export interface Facts extends CodeFacts {
 
 export interface FactsOptions {
   env?: Env;
+  /** Names set to one of a few affine values (function.ts). */
+  choices?: (name: string) => Affine[] | undefined;
   lineOf: (node: SyntaxNode) => number;
   /** Offset of the function's text in the parsed text, for ArrayAccess.offset. */
   base?: number;
   /** The loop whose exits count (break/continue of this loop, any return/goto). */
   loop?: SyntaxNode;
+}
+
+/** Most values a subscript may take that the overlap check spells out. */
+const MAX_CHOICES = 4;
+
+/**
+ * The affine values an expression takes when it is a choice between them
+ * (`x == 0 ? c : c - 1`, or a name set to one), else undefined.
+ */
+export function affineChoices(node: SyntaxNode, env?: Env, named?: (name: string) => Affine[] | undefined): Affine[] | undefined {
+  const n = unparen(node);
+  const a = toAffine(n, env);
+  if (a) return [a];
+  if (n.type === 'identifier') return named?.(n.text);
+  if (n.type !== 'conditional_expression') return undefined;
+  const arms = [field(n, 'consequence'), field(n, 'alternative')].map((x) => (x ? affineChoices(x, env, named) : undefined));
+  if (arms.some((x) => !x)) return undefined;
+  const all = arms.flat() as Affine[];
+  return all.length <= MAX_CHOICES ? all : undefined;
+}
+
+/**
+ * The values of a subscript that uses names set to a choice of values
+ * (`tIn[w]`, `tIn[w + 1]`), one per combination; undefined when it uses
+ * none or they are too many.
+ */
+function subscriptChoices(node: SyntaxNode, env: Env | undefined, named: (name: string) => Affine[] | undefined): Affine[] | undefined {
+  const ids = [...new Set(identifiersIn(node).filter((x) => named(x)))];
+  if (!ids.length) {
+    const direct = affineChoices(node, env, named);
+    return direct && direct.length > 1 ? direct : undefined;
+  }
+  let combos: Map<string, Affine>[] = [new Map()];
+  for (const id of ids) combos = combos.flatMap((c) => named(id)!.map((v) => new Map([...c, [id, v]])));
+  if (combos.length > MAX_CHOICES) return undefined;
+  const out: Affine[] = [];
+  for (const c of combos) {
+    const a = toAffine(node, (x) => c.get(x) ?? env?.(x));
+    if (!a) return undefined;
+    out.push(a);
+  }
+  return out;
+}
+
+function identifiersIn(node: SyntaxNode): string[] {
+  const out: string[] = [];
+  const stack = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'identifier') out.push(n.text);
+    stack.push(...n.namedChildren);
+  }
+  return out;
 }
 
 function isExpression(n: SyntaxNode): boolean {
@@ -67,6 +123,8 @@ class Collector {
     const texts = idx.map((i) => i.text);
     if (throughPointer) this.push(base, [constant(0), ...subs], ['0', ...texts], node, isWrite, isRead);
     else this.push(base, subs, texts, node, isWrite, isRead);
+    const choices = idx.map((i) => (this.opts.choices ? subscriptChoices(i, this.opts.env, this.opts.choices) : undefined));
+    if (choices.some((c) => c)) this.accesses[this.accesses.length - 1].choices = throughPointer ? [undefined, ...choices] : choices;
   }
 
   /** One access to `array`, as `node` in the source. */

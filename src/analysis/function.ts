@@ -1,9 +1,10 @@
 // FunctionInfo for one function definition node.
 import type { Affine, FunctionInfo, Param } from './types.js';
 import { names, toAffine } from './affine.js';
-import { collectFacts } from './facts.js';
+import { affineChoices, collectFacts } from './facts.js';
 import { buildLoops, forHeader } from './loops.js';
 import { functionHotness } from './hotness.js';
+import { isIntegerType } from './c-types.js';
 import { declaratorShape, functionSymbols, type SymbolInfo } from './symbols.js';
 import { field, walk, type SyntaxNode } from './parse.js';
 import type { Globals } from './tu.js';
@@ -67,6 +68,64 @@ function affineDefinitions(body: SyntaxNode, locals: SymbolInfo[], params: Symbo
   return defs;
 }
 
+/**
+ * Locals declared without a value and set by one plain assignment, a
+ * statement of a block that holds every use after it: hotspot3D's `c = x +
+ * y * nx + z * nx * ny;` at the top of its loop body, with `c` declared at
+ * the top of the function. Each use sees that assignment's value, so a
+ * subscript may use the expression in the name's place, as for a
+ * definition. The expression's names keep their value while the block
+ * runs: never written, or the variable of a loop around it that only its
+ * header changes. A jump (goto, a switch's cases) could reach a use
+ * without the assignment, so none may be there.
+ */
+function assignedOnce(body: SyntaxNode, locals: SymbolInfo[], params: SymbolInfo[], written: Set<string>, defs: Map<string, Affine>, choices: Map<string, Affine[]>): void {
+  const count = new Map<string, number>();
+  for (const s of [...locals, ...params]) count.set(s.name, (count.get(s.name) ?? 0) + 1);
+  const candidates = new Set(locals.filter((s) => s.kind === 'scalar' && s.pointerDepth === 0 && s.init === undefined && count.get(s.name) === 1 && isIntegerType(s.type)).map((s) => s.name));
+  if (!candidates.size) return;
+  const writes = new Map<string, SyntaxNode[]>();
+  const uses = new Map<string, SyntaxNode[]>();
+  for (const n of walk(body)) {
+    if (n.type === 'goto_statement' || n.type === 'labeled_statement' || n.type === 'case_statement') return;
+    if (n.type === 'assignment_expression' || n.type === 'update_expression') {
+      const t = field(n, n.type === 'assignment_expression' ? 'left' : 'argument');
+      if (t?.type === 'identifier' && candidates.has(t.text)) writes.set(t.text, [...(writes.get(t.text) ?? []), n]);
+    } else if (n.type === 'identifier' && candidates.has(n.text) && n.parent?.type !== 'declaration') uses.set(n.text, [...(uses.get(n.text) ?? []), n]);
+  }
+  for (const [name, ws] of writes) {
+    const w = ws[0];
+    if (ws.length !== 1 || w.type !== 'assignment_expression' || w.child(1)?.type !== '=') continue;
+    const stmt = w.parent;
+    const block = stmt?.parent;
+    if (stmt?.type !== 'expression_statement' || block?.type !== 'compound_statement' || block.parent?.type === 'switch_statement') continue;
+    const lhs = field(w, 'left')!;
+    const after = (uses.get(name) ?? []).filter((u) => u.startIndex !== lhs.startIndex);
+    if (!after.every((u) => u.startIndex >= stmt.endIndex && u.endIndex <= block.endIndex)) continue;
+    const values = affineChoices(
+      field(w, 'right')!,
+      (x) => defs.get(x),
+      (x) => choices.get(x),
+    );
+    if (!values || values.some((a) => names(a).includes(name))) continue;
+    const stable = values.flatMap(names).every((v) => {
+      if (!written.has(v)) return true;
+      for (let p = block.parent; p && p !== body.parent; p = p.parent) {
+        const h = forHeader(p);
+        if (h && h.var === v) {
+          const b = field(p, 'body');
+          return !!b && !collectFacts(b, { lineOf: () => 0 }).scalarsWritten.includes(v);
+        }
+      }
+      return false;
+    });
+    if (!stable) continue;
+    // One value stands for the name; a choice of several only bounds what it reaches.
+    if (values.length === 1) defs.set(name, values[0]);
+    else choices.set(name, values);
+  }
+}
+
 export function functionInfo(node: SyntaxNode, text: string, ctx: FunctionContext): FunctionInfo | null {
   const body = field(node, 'body');
   const declNode = field(node, 'declarator');
@@ -84,9 +143,12 @@ export function functionInfo(node: SyntaxNode, text: string, ctx: FunctionContex
   const lineOf = (n: SyntaxNode) => ctx.lineAt(n.startIndex);
   const first = collectFacts(body, { lineOf });
   const defs = affineDefinitions(body, locals, psyms, new Set(first.scalarsWritten));
+  const choiceOf = new Map<string, Affine[]>();
+  assignedOnce(body, locals, psyms, new Set(first.scalarsWritten), defs, choiceOf);
   const env = (x: string) => defs.get(x);
-  const facts = collectFacts(body, { lineOf, env, base: node.startIndex });
-  const loops = buildLoops(body, { env, lineAt: ctx.lineAt, base: node.startIndex });
+  const choices = (x: string) => choiceOf.get(x);
+  const facts = collectFacts(body, { lineOf, env, choices, base: node.startIndex });
+  const loops = buildLoops(body, { env, choices, lineAt: ctx.lineAt, base: node.startIndex });
 
   const localNames = new Set([...locals.map((l) => l.name), ...psyms.map((p) => p.name)]);
   const isGlobal = (n: string) => !localNames.has(n) && ctx.globals.has(n) && ctx.globals.get(n)!.kind !== 'function';

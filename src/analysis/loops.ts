@@ -14,6 +14,7 @@ export function isLoopNode(n: SyntaxNode): boolean {
 
 export interface LoopContext {
   env: Env;
+  choices?: (name: string) => Affine[] | undefined;
   /** Source line of an offset in the text the nodes come from. */
   lineAt: (offset: number) => number;
   /** Offset of the function's text inside the text the nodes come from. */
@@ -181,7 +182,7 @@ export function headerRange(h: Header, env?: Env): { min: Affine | null; max: Af
 
 export function buildLoops(root: SyntaxNode, ctx: LoopContext): Loop[] {
   const build = (node: SyntaxNode, id: string, depth: number): Loop => {
-    const facts = collectFacts(node, { env: ctx.env, lineOf: (n) => ctx.lineAt(n.startIndex), loop: node, base: ctx.base });
+    const facts = collectFacts(node, { env: ctx.env, choices: ctx.choices, lineOf: (n) => ctx.lineAt(n.startIndex), loop: node, base: ctx.base });
     const h = forHeader(node);
     const kids = childLoops(node);
     const children = kids.map((k, i) => build(k, `${id}.${i + 1}`, depth + 1));

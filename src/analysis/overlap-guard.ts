@@ -131,6 +131,21 @@ function subscriptRange(s: Affine, a: ArrayAccess, loop: Loop, varying: Set<stri
 }
 
 /**
+ * An access whose subscripts take one of a few affine values, as one access
+ * per combination: each bounds what the access reaches.
+ */
+function eachChoice(a: ArrayAccess): ArrayAccess[] {
+  if (!a.choices) return [a];
+  let out: (Affine | null)[][] = [[]];
+  a.subscripts.forEach((s, d) => {
+    const vs = a.choices![d] ?? [s];
+    out = out.flatMap((pre) => vs.map((v) => [...pre, v]));
+  });
+  if (out.length > 8) return [a];
+  return out.map((subscripts) => ({ ...a, subscripts, subscriptTexts: subscripts.map((x, d) => (x ? affine.show(x) : a.subscriptTexts[d])), choices: undefined }));
+}
+
+/**
  * The check that `names` (and the index arrays the ranges are read from)
  * do not overlap where the loop writes. `scan` allows ranges scanned at run
  * time from index arrays (guard-scans.ts).
@@ -151,7 +166,7 @@ export function guardCondition(loop: Loop, names: string[], extentOf?: DeclaredE
     if (!names.includes(name) && !written.has(name) && !reaches(name)) continue;
     if (!/^[A-Za-z_]\w*$/.test(name)) return { ok: false, reason: `${name} is not a plain pointer name` };
     if (varying.has(name)) return { ok: false, reason: `${name} changes inside the loop` };
-    const acc = loop.accesses.filter((a) => a.array === name);
+    const acc = loop.accesses.filter((a) => a.array === name).flatMap(eachChoice);
     if (!acc.length) return { ok: false, reason: `${name} is not accessed in ${loop.id}` };
     const los: string[] = [];
     const his: string[] = [];

@@ -27,6 +27,12 @@ export interface ArrayAccess {
   offset?: number;
   /** Made through a pointer set to an element found by reading memory: where the overlap check finds its range. */
   segment?: Segment;
+  /**
+   * Per subscript that is not affine but takes one of a few affine values
+   * (hotspot3D's `w = (x == 0) ? c : c - 1`): those values, which bound the
+   * access for the overlap check.
+   */
+  choices?: (Affine[] | undefined)[];
 }
 
 /**

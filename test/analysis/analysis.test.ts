@@ -181,6 +181,33 @@ describe('builtin: a subscript that is not affine beside one that separates', ()
   });
 });
 
+describe('an index set once at the top of the body stands for its expression', () => {
+  const outer = (src: string) => {
+    const tu = analyze(`# 1 "h.c"\n${src}`);
+    return loopFindings(tu, tu.functions[0])[0];
+  };
+
+  it("hotspot3D's flattened cell index, declared at the top of the function, keeps the planes apart", () => {
+    const f = outer(
+      'void step(int nx, int ny, int nz, const float *restrict tIn, float *restrict tOut) {\n int c, w, x, y, z;\n for (z = 0; z < nz; z++) for (y = 0; y < ny; y++) for (x = 0; x < nx; x++) {\n  c = x + y * nx + z * nx * ny;\n  w = (x == 0) ? c : c - 1;\n  tOut[c] = 0.5f * (tIn[c] + tIn[w]);\n }\n}\n',
+    );
+    expect(f).toMatchObject({ loop: 'L1', parallel: true });
+    expect(f.clauses).toMatch(/private\(c, w, x, y\)/);
+  });
+
+  it('a use before the assignment sees the previous iteration, so the index is not substituted', () => {
+    const f = outer('void shift(int n, float *restrict a) {\n int c = 0, i;\n for (i = 0; i < n; i++) {\n  a[c] = 1.0f;\n  c = 2 * i;\n }\n}\n');
+    expect(f.parallel).toBe(false);
+    const g = outer('void shift(int n, float *restrict a) {\n int c, i;\n c = 0;\n for (i = 0; i < n; i++) {\n  a[c] = 1.0f;\n  c = 2 * i;\n }\n}\n');
+    expect(g.parallel).toBe(false);
+  });
+
+  it('an expression whose names change after the assignment is not substituted', () => {
+    const f = outer('void walk(int n, float *restrict a) {\n int c, i, k = 0;\n for (i = 0; i < n; i++) {\n  c = k;\n  k = k + 3;\n  a[c] = 1.0f;\n }\n}\n');
+    expect(f.parallel).toBe(false);
+  });
+});
+
 describe('attributes tree-sitter-c cannot place', () => {
   const BLOCKED = (attr: string) =>
     `# 1 "lud.c"\nvoid blocked(float *a, int size) {\n for (int chunk = 0; chunk < size / 16; chunk++) {\n  float temp[256] ${attr};\n  for (int i = 0; i < 256; i++) temp[i] = a[chunk * 256 + i];\n  for (int i = 0; i < 256; i++) a[chunk * 256 + i] = temp[255 - i];\n }\n}\n`;

@@ -10,6 +10,7 @@ import { expect, it } from 'vitest';
 import { analyze } from '../../src/analysis/index.js';
 import { proposeBuiltin } from '../../src/propose/index.js';
 import { applyPlan, spliceFunctions } from '../../src/rewrite/index.js';
+import { withoutWorkTest } from '../support/work-test.js';
 
 it('guards a stencil over two maybe-aliasing arrays with a check of modest size that compiles', () => {
   const src = path.resolve(import.meta.dirname, '..', '..', 'kernels', 'corpus', 'heat_3d.c');
@@ -122,3 +123,59 @@ it('reads (*B)[r][s] as B[0][r][s], and guards B against the other array', () =>
   // The guard measures B's extent in bytes through sizeof((*B)[0]...), not as 32 MB steps.
   expect(r.text).toMatch(/sizeof\(B\[0\]\[0\]\)/);
 });
+
+// Rodinia's hotspot3D clamps each neighbour to the cell itself at the
+// border: `w = (x == 0) ? c : c - 1`, with `c` the flattened cell index set
+// at the top of the body. The cell index stands for its expression, and a
+// neighbour that is one of two values is bounded by both, so the plane loop
+// runs in parallel under the check, and overlapping grids still run the
+// original loop.
+const HOTSPOT = `#include <stdio.h>
+static void step(int nx, int ny, int nz, const float *tIn, float *tOut) {
+  int z;
+  for (z = 0; z < nz; z++) {
+    int y;
+    for (y = 0; y < ny; y++) {
+      int x;
+      for (x = 0; x < nx; x++) {
+        int c, w, e;
+        c = x + y * nx + z * nx * ny;
+        w = (x == 0) ? c : c - 1;
+        e = (x == nx - 1) ? c : c + 1;
+        tOut[c] = 0.5f * tIn[c] + 0.25f * (tIn[w] + tIn[e]);
+      }
+    }
+  }
+}
+static float buf[3 * 32 * 32 * 16];
+int main(void) {
+  int cells = 32 * 32 * 16;
+  for (int k = 0; k < 3 * cells; k++) buf[k] = (float)((k * 7) % 23);
+  step(32, 32, 16, buf, buf + cells);      /* apart */
+  step(32, 32, 16, buf + cells + 1, buf + cells); /* tIn[c] is tOut[c + 1]: the next cell's write */
+  double s = 0;
+  for (int k = 0; k < 3 * cells; k++) s += buf[k] * (k % 97 + 1);
+  printf("%.3f\\n", s);
+  return 0;
+}
+`;
+
+it('bounds a neighbour that is one of two cells by both, and still runs overlapping grids as the original', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slmcc-guard-'));
+  const src = path.join(dir, 'hotspot.c');
+  fs.writeFileSync(src, HOTSPOT);
+  const tu = analyze(execFileSync('clang-19', ['-E', src], { encoding: 'utf8' }), { sourceFile: src });
+  const fn = tu.functions.find((f) => f.name === 'step')!;
+  const plan = proposeBuiltin(tu, fn).find((p) => p.form === 'plan');
+  if (plan?.form !== 'plan') throw new Error('the builtin proposed no plan for the stencil');
+  expect(plan.plan.loops.find((l) => l.loop === 'L1')).toMatchObject({ parallel: true, aliasGuard: expect.arrayContaining(['tIn', 'tOut']) });
+  const r = applyPlan(tu, fn, plan.plan);
+  if (!('text' in r) || !r.text) throw new Error(`the plan did not apply: ${JSON.stringify(r)}`);
+  fs.writeFileSync(path.join(dir, 'u.i'), spliceFunctions(tu, [{ fn, text: withoutWorkTest(r.text) }]));
+  const run = (args: string[], out: string) => {
+    execFileSync('clang-19', [...args, '-o', path.join(dir, out)]);
+    return execFileSync(path.join(dir, out), { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '2' } });
+  };
+  expect(run(['-O2', '-fopenmp', '-w', '-x', 'cpp-output', path.join(dir, 'u.i')], 'par')).toBe(run(['-O2', src], 'ref'));
+  fs.rmSync(dir, { recursive: true, force: true });
+}, 60_000);
