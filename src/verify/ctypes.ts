@@ -105,6 +105,9 @@ export function unverifiable(fn: FunctionInfo, tu?: TranslationUnit): Unverifiab
   if (fn.name === 'main') return { why: 'main', reason: 'main is not a kernel the harness can call' };
   if (fn.isVariadic) return { why: 'variadic', reason: 'variadic function' };
   if (/\b(struct|union)\b/.test(fn.returnType) && !/\*/.test(fn.returnType)) return { why: 'return type', reason: `returns ${fn.returnType}` };
+  const returned = fn.returnType.replace(/\b(static|inline|extern|__inline__|__inline|const)\b/g, '').trim();
+  const record = tu && !/\*/.test(returned) ? aggregateTypedef(tu, returned) : undefined;
+  if (record && !flatRecord(tu!, returned)) return { why: 'return type', reason: `returns a struct or union (${returned}, a ${record})` };
   if (/\*/.test(fn.returnType)) return { why: 'return type', reason: `returns a pointer (${fn.returnType.trim()})` };
   const views = voidPointerViews(fn, tu);
   for (const p of fn.params) {

@@ -15,7 +15,7 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ArrayAccess, FunctionInfo, Loop, TranslationUnit } from '../analysis/types.js';
-import { allLoops, valueUses, withSameFileCallees } from '../analysis/index.js';
+import { allLoops, flatRecord, valueUses, withSameFileCallees } from '../analysis/index.js';
 import { bareType, classifyParam, voidPointerViews, type ParamKind } from './ctypes.js';
 
 /** The candidate's side of a harness: its shipped object defines these names of the unit (renamed with CAND_PREFIX). */
@@ -778,10 +778,19 @@ export function generateHarness(tu: TranslationUnit, fn: FunctionInfo, candidate
   const rv = plan.returns
     ? { decl: `  ${ret} __slmcc_rv_r, __slmcc_rv_c, __slmcc_rv_r1, __slmcc_rv_c1;\n`, r: '__slmcc_rv_r = ', c: '__slmcc_rv_c = ', r1: '__slmcc_rv_r1 = ', c1: '__slmcc_rv_c1 = ', sink: SINK_RESULT }
     : { decl: '', r: '', c: '', r1: '', c1: '', sink: SINK_MEMORY };
-  const rvCompare = plan.returns
-    ? `  if (!__SLMCC_EQ(${ret}, __slmcc_rv_r1, __slmcc_rv_c1)) { __slmcc_printf("MISMATCH return value of the first call: reference %.17g, candidate %.17g\\n", (double)__slmcc_rv_r1, (double)__slmcc_rv_c1); bad = 1; goto done; }
+  // A record of one arithmetic type (a complex number) is compared as its elements.
+  const flatRet = plan.returns ? flatRecord(tu, ret) : undefined;
+  const rvCompare = flatRet
+    ? ['__slmcc_rv_r1, __slmcc_rv_c1, "return value of the first call"', '__slmcc_rv_r, __slmcc_rv_c, "return value"']
+        .map((x) => {
+          const [r, c, what] = x.split(', ');
+          return `  if (!__slmcc_eq_elems(&${r}, &${c}, ${flatRet.count}, sizeof(${flatRet.scalar}), __SLMCC_KIND((${flatRet.scalar})0), ${what})) { bad = 1; goto done; }\n`;
+        })
+        .join('')
+    : plan.returns
+      ? `  if (!__SLMCC_EQ(${ret}, __slmcc_rv_r1, __slmcc_rv_c1)) { __slmcc_printf("MISMATCH return value of the first call: reference %.17g, candidate %.17g\\n", (double)__slmcc_rv_r1, (double)__slmcc_rv_c1); bad = 1; goto done; }
   if (!__SLMCC_EQ(${ret}, __slmcc_rv_r, __slmcc_rv_c)) { __slmcc_printf("MISMATCH return value: reference %.17g, candidate %.17g\\n", (double)__slmcc_rv_r, (double)__slmcc_rv_c); bad = 1; goto done; }\n`
-    : '';
+      : '';
   const bufs = plan.params.filter((p) => p.kind.kind === 'buffer');
   const maxlen = bufs.length
     ? `  __slmcc_size maxlen = 0;\n${bufs.map((p) => `  if (__slmcc_len(n, ${p.degree}, mult) > maxlen) maxlen = __slmcc_len(n, ${p.degree}, mult);\n`).join('')}`
