@@ -1,12 +1,12 @@
 // FunctionInfo for one function definition node.
 import type { Affine, FunctionInfo, Param } from './types.js';
-import { names, toAffine } from './affine.js';
+import { equal, names, toAffine } from './affine.js';
 import { affineChoices, collectFacts } from './facts.js';
 import { buildLoops, forHeader } from './loops.js';
 import { functionHotness } from './hotness.js';
 import { isIntegerType } from './c-types.js';
 import { declaratorShape, functionSymbols, type SymbolInfo } from './symbols.js';
-import { field, walk, type SyntaxNode } from './parse.js';
+import { field, unparen, walk, type SyntaxNode } from './parse.js';
 import type { Globals } from './tu.js';
 
 export interface FunctionContext {
@@ -74,16 +74,41 @@ function affineDefinitions(body: SyntaxNode, locals: SymbolInfo[], params: Symbo
  * y * nx + z * nx * ny;` at the top of its loop body, with `c` declared at
  * the top of the function. Each use sees that assignment's value, so a
  * subscript may use the expression in the name's place, as for a
- * definition. The expression's names keep their value while the block
- * runs: never written, or the variable of a loop around it that only its
- * header changes. A jump (goto, a switch's cases) could reach a use
- * without the assignment, so none may be there.
+ * definition; several assignments may, when each assigns the same
+ * expression and each use follows one in its block (srad's two sweeps each
+ * set `k = i + Nr*j`). The expression's names keep their value through the
+ * block: locals and parameters nothing in the block writes and whose
+ * address is never taken (a loop variable of a loop around it, a size set
+ * before the loop), globals the function never writes in a block with no
+ * call. A jump (goto, a switch's cases) could reach a use without the
+ * assignment, so none may be there.
  */
-function assignedOnce(body: SyntaxNode, locals: SymbolInfo[], params: SymbolInfo[], written: Set<string>, defs: Map<string, Affine>, choices: Map<string, Affine[]>): void {
+function assignedOnce(body: SyntaxNode, locals: SymbolInfo[], params: SymbolInfo[], written: Set<string>, escaped: Set<string>, defs: Map<string, Affine>, choices: Map<string, Affine[]>): void {
   const count = new Map<string, number>();
   for (const s of [...locals, ...params]) count.set(s.name, (count.get(s.name) ?? 0) + 1);
   const candidates = new Set(locals.filter((s) => s.kind === 'scalar' && s.pointerDepth === 0 && s.init === undefined && count.get(s.name) === 1 && isIntegerType(s.type)).map((s) => s.name));
   if (!candidates.size) return;
+  // A name keeps its value from the assignment to the uses after it in its
+  // block when nothing in the block writes it and no pointer can: a local or
+  // a parameter whose address is never taken (or one nothing writes at all).
+  const writtenIn = new Map<SyntaxNode, string[]>();
+  const calls = new Map<SyntaxNode, boolean>();
+  const stableIn = (v: string, block: SyntaxNode) => {
+    if (!count.has(v)) {
+      // A global: a call in the block may change it.
+      if (!calls.has(block))
+        calls.set(
+          block,
+          [...walk(block)].some((n) => n.type === 'call_expression'),
+        );
+      return !written.has(v) && !calls.get(block);
+    }
+    if (!written.has(v)) return true;
+    if (escaped.has(v)) return false;
+    let w = writtenIn.get(block);
+    if (!w) writtenIn.set(block, (w = collectFacts(block, { lineOf: () => 0 }).scalarsWritten));
+    return !w.includes(v);
+  };
   const writes = new Map<string, SyntaxNode[]>();
   const uses = new Map<string, SyntaxNode[]>();
   for (const n of walk(body)) {
@@ -94,36 +119,45 @@ function assignedOnce(body: SyntaxNode, locals: SymbolInfo[], params: SymbolInfo
     } else if (n.type === 'identifier' && candidates.has(n.text) && n.parent?.type !== 'declaration') uses.set(n.text, [...(uses.get(n.text) ?? []), n]);
   }
   for (const [name, ws] of writes) {
-    const w = ws[0];
-    if (ws.length !== 1 || w.type !== 'assignment_expression' || w.child(1)?.type !== '=') continue;
-    const stmt = w.parent;
-    const block = stmt?.parent;
-    if (stmt?.type !== 'expression_statement' || block?.type !== 'compound_statement' || block.parent?.type === 'switch_statement') continue;
-    const lhs = field(w, 'left')!;
-    const after = (uses.get(name) ?? []).filter((u) => u.startIndex !== lhs.startIndex);
-    if (!after.every((u) => u.startIndex >= stmt.endIndex && u.endIndex <= block.endIndex)) continue;
-    const values = affineChoices(
-      field(w, 'right')!,
-      (x) => defs.get(x),
-      (x) => choices.get(x),
-    );
-    if (!values || values.some((a) => names(a).includes(name))) continue;
-    const stable = values.flatMap(names).every((v) => {
-      if (!written.has(v)) return true;
-      for (let p = block.parent; p && p !== body.parent; p = p.parent) {
-        const h = forHeader(p);
-        if (h && h.var === v) {
-          const b = field(p, 'body');
-          return !!b && !collectFacts(b, { lineOf: () => 0 }).scalarsWritten.includes(v);
-        }
-      }
-      return false;
+    // Each assignment's values, where it is one the name may stand for; all must be.
+    const each = ws.map((w) => {
+      if (w.type !== 'assignment_expression' || w.child(1)?.type !== '=') return undefined;
+      const stmt = w.parent;
+      const block = stmt?.parent;
+      if (stmt?.type !== 'expression_statement' || block?.type !== 'compound_statement' || block.parent?.type === 'switch_statement') return undefined;
+      const values = affineChoices(
+        field(w, 'right')!,
+        (x) => defs.get(x),
+        (x) => choices.get(x),
+      );
+      if (!values || values.some((a) => names(a).includes(name)) || !values.flatMap(names).every((v) => stableIn(v, block))) return undefined;
+      return { lhs: field(w, 'left')!.startIndex, stmt, block, values };
     });
-    if (!stable) continue;
+    if (each.some((x) => !x)) continue;
+    const regions = each as NonNullable<(typeof each)[number]>[];
+    // Two assignments stand for one expression only when they assign the same one
+    // (srad's `k = i + Nr*j` in each of its two sweeps).
+    const values = regions[0].values;
+    if (regions.some((r) => r.values.length !== values.length || r.values.some((v, k) => !equal(v, values[k])))) continue;
+    // Every use reads an assignment of its own block made before it.
+    const lhs = new Set(regions.map((r) => r.lhs));
+    const covered = (u: SyntaxNode) => regions.some((r) => u.startIndex >= r.stmt.endIndex && u.endIndex <= r.block.endIndex);
+    if (!(uses.get(name) ?? []).every((u) => lhs.has(u.startIndex) || covered(u))) continue;
     // One value stands for the name; a choice of several only bounds what it reaches.
     if (values.length === 1) defs.set(name, values[0]);
     else choices.set(name, values);
   }
+}
+
+/** Names whose address the body takes (`&x`): a pointer may then change them. */
+function addressTaken(body: SyntaxNode): Set<string> {
+  const out = new Set<string>();
+  for (const n of walk(body))
+    if (n.type === 'pointer_expression' && n.child(0)?.type === '&') {
+      const a = unparen(field(n, 'argument')!);
+      if (a.type === 'identifier') out.add(a.text);
+    }
+  return out;
 }
 
 export function functionInfo(node: SyntaxNode, text: string, ctx: FunctionContext): FunctionInfo | null {
@@ -144,7 +178,7 @@ export function functionInfo(node: SyntaxNode, text: string, ctx: FunctionContex
   const first = collectFacts(body, { lineOf });
   const defs = affineDefinitions(body, locals, psyms, new Set(first.scalarsWritten));
   const choiceOf = new Map<string, Affine[]>();
-  assignedOnce(body, locals, psyms, new Set(first.scalarsWritten), defs, choiceOf);
+  assignedOnce(body, locals, psyms, new Set(first.scalarsWritten), addressTaken(body), defs, choiceOf);
   const env = (x: string) => defs.get(x);
   const choices = (x: string) => choiceOf.get(x);
   const facts = collectFacts(body, { lineOf, env, choices, base: node.startIndex });

@@ -195,6 +195,22 @@ describe('an index set once at the top of the body stands for its expression', (
     expect(f.clauses).toMatch(/private\(c, w, x, y\)/);
   });
 
+  it("srad's two sweeps each set the same index from a size read before the loops", () => {
+    const tu = analyze(
+      '# 1 "s.c"\nint atoi(const char *);\nvoid use(long);\nvoid f(char **argv, float *restrict image, float *restrict dN) {\n long Nr, Nc, i, j, k;\n Nr = atoi(argv[1]);\n Nc = atoi(argv[2]);\n use(Nr);\n for (j = 0; j < Nc; j++) for (i = 0; i < Nr; i++) {\n  k = i + Nr * j;\n  dN[k] = image[k] * 2;\n }\n for (j = 0; j < Nc; j++) for (i = 0; i < Nr; i++) {\n  k = i + Nr * j;\n  image[k] = image[k] + dN[k];\n }\n}\n',
+    );
+    const loops = loopFindings(tu, tu.functions[0]);
+    expect(loops.find((l) => l.loop === 'L1')).toMatchObject({ parallel: true });
+    expect(loops.find((l) => l.loop === 'L2')).toMatchObject({ parallel: true });
+  });
+
+  it('two sweeps that set the index differently keep it opaque', () => {
+    const differ = analyze(
+      '# 1 "s.c"\nvoid f(long Nr, long Nc, float *restrict image, float *restrict dN) {\n long i, j, k;\n for (j = 0; j < Nc; j++) for (i = 0; i < Nr; i++) {\n  k = i + Nr * j;\n  dN[k] = image[k] * 2;\n }\n for (j = 0; j < Nc; j++) for (i = 0; i < Nr; i++) {\n  k = j + Nc * i;\n  image[k] = dN[k];\n }\n}\n',
+    );
+    expect(loopFindings(differ, differ.functions[0]).find((l) => l.loop === 'L1')).toMatchObject({ parallel: false });
+  });
+
   it('a use before the assignment sees the previous iteration, so the index is not substituted', () => {
     const f = outer('void shift(int n, float *restrict a) {\n int c = 0, i;\n for (i = 0; i < n; i++) {\n  a[c] = 1.0f;\n  c = 2 * i;\n }\n}\n');
     expect(f.parallel).toBe(false);
