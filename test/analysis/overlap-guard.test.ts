@@ -63,27 +63,41 @@ int main(void) {
 }
 `;
 
-it("bounds a window subscript by its row's declared extent, and still runs overlapping arrays as the original", () => {
+/**
+ * `source` written as `file`, the builtin's plan for `fnName` in it applied,
+ * and the program's output with a rewritten function (at 2 threads) beside
+ * the original program's.
+ */
+function guardedProgram(file: string, source: string, fnName: string) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slmcc-guard-'));
-  const src = path.join(dir, 'seam.c');
-  fs.writeFileSync(src, SEAM);
-  const pp = execFileSync('clang-19', ['-E', src], { encoding: 'utf8' });
-  const tu = analyze(pp, { sourceFile: src });
-  const fn = tu.functions.find((f) => f.name === 'seam')!;
+  const src = path.join(dir, file);
+  fs.writeFileSync(src, source);
+  const tu = analyze(execFileSync('clang-19', ['-E', src], { encoding: 'utf8' }), { sourceFile: src });
+  const fn = tu.functions.find((f) => f.name === fnName)!;
   const plan = proposeBuiltin(tu, fn).find((p) => p.form === 'plan');
-  if (plan?.form !== 'plan') throw new Error('the builtin proposed no plan for the seam row');
-  // The row loop (j) is the one made parallel, under the check.
-  expect(plan.plan.loops.find((l) => l.loop === 'L1.1')).toMatchObject({ aliasGuard: expect.arrayContaining(['C', 'E']) });
+  if (plan?.form !== 'plan') throw new Error(`the builtin proposed no plan for ${fnName}`);
   const r = applyPlan(tu, fn, plan.plan);
   if (!('text' in r) || !r.text) throw new Error(`the plan did not apply: ${JSON.stringify(r)}`);
-  expect(r.text).toMatch(/\(long\)\(64\) - 1/);
-  fs.writeFileSync(path.join(dir, 'u.i'), spliceFunctions(tu, [{ fn, text: r.text }]));
-  const run = (args: string[], out: string) => {
-    execFileSync('clang-19', [...args, '-o', path.join(dir, out)]);
-    return execFileSync(path.join(dir, out), { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '2' } });
+  const outputs = (text: string) => {
+    fs.writeFileSync(path.join(dir, 'u.i'), spliceFunctions(tu, [{ fn, text }]));
+    const run = (args: string[], out: string) => {
+      execFileSync('clang-19', [...args, '-o', path.join(dir, out)]);
+      return execFileSync(path.join(dir, out), { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '2' } });
+    };
+    const both = { rewritten: run(['-O2', '-fopenmp', '-w', '-x', 'cpp-output', path.join(dir, 'u.i')], 'par'), original: run(['-O2', src], 'ref') };
+    fs.rmSync(dir, { recursive: true, force: true });
+    return both;
   };
-  expect(run(['-O2', '-fopenmp', '-w', '-x', 'cpp-output', path.join(dir, 'u.i')], 'par')).toBe(run(['-O2', src], 'ref'));
-  fs.rmSync(dir, { recursive: true, force: true });
+  return { plan: plan.plan, text: r.text, outputs };
+}
+
+it("bounds a window subscript by its row's declared extent, and still runs overlapping arrays as the original", () => {
+  const g = guardedProgram('seam.c', SEAM, 'seam');
+  // The row loop (j) is the one made parallel, under the check.
+  expect(g.plan.loops.find((l) => l.loop === 'L1.1')).toMatchObject({ aliasGuard: expect.arrayContaining(['C', 'E']) });
+  expect(g.text).toMatch(/\(long\)\(64\) - 1/);
+  const { rewritten, original } = g.outputs(g.text);
+  expect(rewritten).toBe(original);
 }, 60_000);
 
 it('leaves a window into a flattened row unbounded: no declared extent to lean on', () => {
@@ -161,21 +175,8 @@ int main(void) {
 `;
 
 it('bounds a neighbour that is one of two cells by both, and still runs overlapping grids as the original', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slmcc-guard-'));
-  const src = path.join(dir, 'hotspot.c');
-  fs.writeFileSync(src, HOTSPOT);
-  const tu = analyze(execFileSync('clang-19', ['-E', src], { encoding: 'utf8' }), { sourceFile: src });
-  const fn = tu.functions.find((f) => f.name === 'step')!;
-  const plan = proposeBuiltin(tu, fn).find((p) => p.form === 'plan');
-  if (plan?.form !== 'plan') throw new Error('the builtin proposed no plan for the stencil');
-  expect(plan.plan.loops.find((l) => l.loop === 'L1')).toMatchObject({ parallel: true, aliasGuard: expect.arrayContaining(['tIn', 'tOut']) });
-  const r = applyPlan(tu, fn, plan.plan);
-  if (!('text' in r) || !r.text) throw new Error(`the plan did not apply: ${JSON.stringify(r)}`);
-  fs.writeFileSync(path.join(dir, 'u.i'), spliceFunctions(tu, [{ fn, text: withoutWorkTest(r.text) }]));
-  const run = (args: string[], out: string) => {
-    execFileSync('clang-19', [...args, '-o', path.join(dir, out)]);
-    return execFileSync(path.join(dir, out), { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '2' } });
-  };
-  expect(run(['-O2', '-fopenmp', '-w', '-x', 'cpp-output', path.join(dir, 'u.i')], 'par')).toBe(run(['-O2', src], 'ref'));
-  fs.rmSync(dir, { recursive: true, force: true });
+  const g = guardedProgram('hotspot.c', HOTSPOT, 'step');
+  expect(g.plan.loops.find((l) => l.loop === 'L1')).toMatchObject({ parallel: true, aliasGuard: expect.arrayContaining(['tIn', 'tOut']) });
+  const { rewritten, original } = g.outputs(withoutWorkTest(g.text));
+  expect(rewritten).toBe(original);
 }, 60_000);
