@@ -12,6 +12,11 @@ const legal = analyze(pp('legal.c'));
 const illegal = analyze(pp('illegal.c'));
 const fn = (tu: TranslationUnit, name: string) => tu.functions.find((f) => f.name === name)!;
 const best = (tu: TranslationUnit, name: string, reassociate = false) => proposeBuiltin(tu, fn(tu, name), { reassociate })[0];
+/** The loop findings of the first function of `src`, a unit of its own. */
+const loopsOf = (src: string) => {
+  const tu = analyze(`# 1 "f.c"\n${src}`);
+  return loopFindings(tu, tu.functions[0]);
+};
 const reasons = (tu: TranslationUnit, name: string) =>
   loopFindings(tu, fn(tu, name))
     .flatMap((f) => f.reasons)
@@ -125,20 +130,15 @@ describe('builtin: legal loops are proposed', () => {
 });
 
 describe('builtin: flattened arrays with symbolic row lengths', () => {
-  const outer = (src: string) => {
-    const tu = analyze(`# 1 "f.c"\n${src}`);
-    return loopFindings(tu, tu.functions[0])[0];
-  };
-
   it('channels of a flattened 3-D array are disjoint planes', () => {
-    const f = outer(
+    const [f] = loopsOf(
       'void planes(int c, int h, int w, float *restrict out) {\n int oh = h - 2, ow = w - 2;\n for (int ch = 0; ch < c; ch++) for (int i = 0; i < oh; i++) for (int j = 0; j < ow; j++) out[(ch * oh + i) * ow + j] = ch + i + j;\n}\n',
     );
     expect(f).toMatchObject({ loop: 'L1', parallel: true });
   });
 
   it('rows overlap when the inner loop runs one past the row length', () => {
-    const f = outer(
+    const [f] = loopsOf(
       'void overlap(int c, int h, int w, float *restrict out) {\n for (int ch = 0; ch < c; ch++) for (int i = 0; i < h; i++) for (int j = 0; j <= w; j++) out[(ch * h + i) * w + j] += 1;\n}\n',
     );
     expect(f).toMatchObject({ loop: 'L1', parallel: false });
@@ -146,7 +146,7 @@ describe('builtin: flattened arrays with symbolic row lengths', () => {
   });
 
   it('INFINITY (__builtin_inff) is a pure call, so rows of attention are parallel', () => {
-    const f = outer(
+    const [f] = loopsOf(
       'void rowmax(int n, int d, const float *restrict s, float *restrict m) {\n for (int i = 0; i < n; i++) { float mx = -__builtin_inff(); for (int t = 0; t < d; t++) if (s[i * d + t] > mx) mx = s[i * d + t]; m[i] = mx; }\n}\n',
     );
     expect(f).toMatchObject({ loop: 'L1', parallel: true });
@@ -154,26 +154,22 @@ describe('builtin: flattened arrays with symbolic row lengths', () => {
 });
 
 describe('builtin: a subscript that is not affine beside one that separates', () => {
-  const findings = (src: string) => {
-    const tu = analyze(`# 1 "f.c"\n${src}`);
-    return loopFindings(tu, tu.functions[0]);
-  };
   const ROLL = 'void roll(int n, int m, double (*restrict x)[m], double (*restrict y)[m]) {\n for (int i = 0; i < n; i++) for (int j = 0; j < m; j++) y[i][j] = x[i][(j + 1) % m];\n}\n';
 
   it('rows of a periodic shift are independent: the row subscript keeps them apart', () => {
-    const [outer] = findings(ROLL);
+    const [outer] = loopsOf(ROLL);
     expect(outer).toMatchObject({ loop: 'L1', parallel: true });
   });
 
   it('in place, the shift is refused along the row and kept apart across rows', () => {
-    const [outer, inner] = findings('void roll(int n, int m, double (*x)[m]) {\n for (int i = 0; i < n; i++) for (int j = 0; j < m; j++) x[i][j] = x[i][(j + 1) % m];\n}\n');
+    const [outer, inner] = loopsOf('void roll(int n, int m, double (*x)[m]) {\n for (int i = 0; i < n; i++) for (int j = 0; j < m; j++) x[i][j] = x[i][(j + 1) % m];\n}\n');
     expect(outer).toMatchObject({ loop: 'L1', parallel: true });
     expect(inner).toMatchObject({ loop: 'L1.1', parallel: false });
     expect(inner.reasons.join()).toMatch(/x\[i\]\[\(j \+ 1\) % m\] is read at a subscript that is not affine/);
   });
 
   it('a scatter into rows chosen at run time stays refused', () => {
-    const [outer] = findings(
+    const [outer] = loopsOf(
       'void scatter(int n, int m, const int *restrict to, double (*restrict x)[m], const double (*restrict y)[m]) {\n for (int i = 0; i < n; i++) for (int j = 0; j < m; j++) x[to[i]][j] = y[i][j];\n}\n',
     );
     expect(outer).toMatchObject({ loop: 'L1', parallel: false });
@@ -182,13 +178,8 @@ describe('builtin: a subscript that is not affine beside one that separates', ()
 });
 
 describe('an index set once at the top of the body stands for its expression', () => {
-  const outer = (src: string) => {
-    const tu = analyze(`# 1 "h.c"\n${src}`);
-    return loopFindings(tu, tu.functions[0])[0];
-  };
-
   it("hotspot3D's flattened cell index, declared at the top of the function, keeps the planes apart", () => {
-    const f = outer(
+    const [f] = loopsOf(
       'void step(int nx, int ny, int nz, const float *restrict tIn, float *restrict tOut) {\n int c, w, x, y, z;\n for (z = 0; z < nz; z++) for (y = 0; y < ny; y++) for (x = 0; x < nx; x++) {\n  c = x + y * nx + z * nx * ny;\n  w = (x == 0) ? c : c - 1;\n  tOut[c] = 0.5f * (tIn[c] + tIn[w]);\n }\n}\n',
     );
     expect(f).toMatchObject({ loop: 'L1', parallel: true });
@@ -212,14 +203,14 @@ describe('an index set once at the top of the body stands for its expression', (
   });
 
   it('a use before the assignment sees the previous iteration, so the index is not substituted', () => {
-    const f = outer('void shift(int n, float *restrict a) {\n int c = 0, i;\n for (i = 0; i < n; i++) {\n  a[c] = 1.0f;\n  c = 2 * i;\n }\n}\n');
+    const [f] = loopsOf('void shift(int n, float *restrict a) {\n int c = 0, i;\n for (i = 0; i < n; i++) {\n  a[c] = 1.0f;\n  c = 2 * i;\n }\n}\n');
     expect(f.parallel).toBe(false);
-    const g = outer('void shift(int n, float *restrict a) {\n int c, i;\n c = 0;\n for (i = 0; i < n; i++) {\n  a[c] = 1.0f;\n  c = 2 * i;\n }\n}\n');
+    const [g] = loopsOf('void shift(int n, float *restrict a) {\n int c, i;\n c = 0;\n for (i = 0; i < n; i++) {\n  a[c] = 1.0f;\n  c = 2 * i;\n }\n}\n');
     expect(g.parallel).toBe(false);
   });
 
   it('an expression whose names change after the assignment is not substituted', () => {
-    const f = outer('void walk(int n, float *restrict a) {\n int c, i, k = 0;\n for (i = 0; i < n; i++) {\n  c = k;\n  k = k + 3;\n  a[c] = 1.0f;\n }\n}\n');
+    const [f] = loopsOf('void walk(int n, float *restrict a) {\n int c, i, k = 0;\n for (i = 0; i < n; i++) {\n  c = k;\n  k = k + 3;\n  a[c] = 1.0f;\n }\n}\n');
     expect(f.parallel).toBe(false);
   });
 });
