@@ -1,9 +1,8 @@
 // What a piece of code reads, writes and calls: array accesses (with affine
 // subscripts where they are affine), scalars, calls, early exits. Used for a
 // whole function and for each loop.
-import type { ArrayAccess, CodeFacts, EarlyExit } from './types.js';
-import { constant, toAffine, type Env } from './affine.js';
-import type { Affine } from './types.js';
+import type { Affine, ArrayAccess, CodeFacts, EarlyExit } from './types.js';
+import { constant, names, toAffine, type Env } from './affine.js';
 import { field, unparen, type SyntaxNode } from './parse.js';
 
 export interface Facts extends CodeFacts {
@@ -43,13 +42,15 @@ export function affineChoices(node: SyntaxNode, env?: Env, named?: (name: string
 }
 
 /**
- * The values of a subscript that uses names set to a choice of values
- * (`tIn[w]`, `tIn[w + 1]`), one per combination; undefined when it uses
- * none or they are too many.
+ * The values of a subscript (`sub`, as toAffine read it) that uses names
+ * set to a choice of values (`tIn[w]`, `tIn[w + 1]`) or is such a choice
+ * itself, one per combination; undefined when it is neither or they are
+ * too many.
  */
-function subscriptChoices(node: SyntaxNode, env: Env | undefined, named: (name: string) => Affine[] | undefined): Affine[] | undefined {
-  const ids = [...new Set(identifiersIn(node).filter((x) => named(x)))];
+function subscriptChoices(node: SyntaxNode, sub: Affine | null, env: Env | undefined, named: (name: string) => Affine[] | undefined): Affine[] | undefined {
+  const ids = [...new Set((sub ? names(sub) : identifiersIn(node)).filter((x) => named(x)))];
   if (!ids.length) {
+    if (sub) return undefined;
     const direct = affineChoices(node, env, named);
     return direct && direct.length > 1 ? direct : undefined;
   }
@@ -123,7 +124,8 @@ class Collector {
     const texts = idx.map((i) => i.text);
     if (throughPointer) this.push(base, [constant(0), ...subs], ['0', ...texts], node, isWrite, isRead);
     else this.push(base, subs, texts, node, isWrite, isRead);
-    const choices = idx.map((i) => (this.opts.choices ? subscriptChoices(i, this.opts.env, this.opts.choices) : undefined));
+    const named = this.opts.choices;
+    const choices = named ? idx.map((i, k) => subscriptChoices(i, subs[k], this.opts.env, named)) : [];
     if (choices.some((c) => c)) this.accesses[this.accesses.length - 1].choices = throughPointer ? [undefined, ...choices] : choices;
   }
 

@@ -32,10 +32,16 @@ function toParam(s: SymbolInfo): Param {
   return p;
 }
 
-/** Locals set once from an affine expression, which subscripts may use in their place. */
-function affineDefinitions(body: SyntaxNode, locals: SymbolInfo[], params: SymbolInfo[], written: Set<string>): Map<string, Affine> {
+/** How many times the function declares each name, as a local or a parameter. */
+function declarationCounts(locals: SymbolInfo[], params: SymbolInfo[]): Map<string, number> {
   const count = new Map<string, number>();
   for (const s of [...locals, ...params]) count.set(s.name, (count.get(s.name) ?? 0) + 1);
+  return count;
+}
+
+/** Locals set once from an affine expression, which subscripts may use in their place. */
+function affineDefinitions(body: SyntaxNode, locals: SymbolInfo[], params: SymbolInfo[], written: Set<string>): Map<string, Affine> {
+  const count = declarationCounts(locals, params);
   const defs = new Map<string, Affine>();
   for (const n of walk(body)) {
     if (n.type !== 'init_declarator') continue;
@@ -84,8 +90,7 @@ function affineDefinitions(body: SyntaxNode, locals: SymbolInfo[], params: Symbo
  * assignment, so none may be there.
  */
 function assignedOnce(body: SyntaxNode, locals: SymbolInfo[], params: SymbolInfo[], written: Set<string>, escaped: Set<string>, defs: Map<string, Affine>, choices: Map<string, Affine[]>): void {
-  const count = new Map<string, number>();
-  for (const s of [...locals, ...params]) count.set(s.name, (count.get(s.name) ?? 0) + 1);
+  const count = declarationCounts(locals, params);
   const candidates = new Set(locals.filter((s) => s.kind === 'scalar' && s.pointerDepth === 0 && s.init === undefined && count.get(s.name) === 1 && isIntegerType(s.type)).map((s) => s.name));
   if (!candidates.size) return;
   // A name keeps its value from the assignment to the uses after it in its

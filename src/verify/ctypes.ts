@@ -101,11 +101,16 @@ export function unverifiableReason(fn: FunctionInfo, tu?: TranslationUnit): stri
 /** What keeps the harness from calling a function: the first of these it has. */
 export type Unverifiable = { why: 'main' | 'variadic' | 'return type' | 'parameter' | 'io'; reason: string };
 
+/** The type a function returns, without storage class, inline or const. */
+export function returnedType(fn: FunctionInfo): string {
+  return fn.returnType.replace(/\b(static|inline|extern|__inline__|__inline|const)\b/g, '').trim();
+}
+
 export function unverifiable(fn: FunctionInfo, tu?: TranslationUnit): Unverifiable | undefined {
   if (fn.name === 'main') return { why: 'main', reason: 'main is not a kernel the harness can call' };
   if (fn.isVariadic) return { why: 'variadic', reason: 'variadic function' };
   if (/\b(struct|union)\b/.test(fn.returnType) && !/\*/.test(fn.returnType)) return { why: 'return type', reason: `returns ${fn.returnType}` };
-  const returned = fn.returnType.replace(/\b(static|inline|extern|__inline__|__inline|const)\b/g, '').trim();
+  const returned = returnedType(fn);
   const record = tu && !/\*/.test(returned) ? aggregateTypedef(tu, returned) : undefined;
   if (record && !flatRecord(tu!, returned)) return { why: 'return type', reason: `returns a struct or union (${returned}, a ${record})` };
   if (/\*/.test(fn.returnType)) return { why: 'return type', reason: `returns a pointer (${fn.returnType.trim()})` };

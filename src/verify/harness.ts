@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ArrayAccess, FunctionInfo, Loop, TranslationUnit } from '../analysis/types.js';
 import { allLoops, flatRecord, valueUses, withSameFileCallees } from '../analysis/index.js';
-import { bareType, classifyParam, voidPointerViews, type ParamKind } from './ctypes.js';
+import { bareType, classifyParam, returnedType, voidPointerViews, type ParamKind } from './ctypes.js';
 
 /** The candidate's side of a harness: its shipped object defines these names of the unit (renamed with CAND_PREFIX). */
 export interface CandidateSide {
@@ -779,13 +779,13 @@ export function generateHarness(tu: TranslationUnit, fn: FunctionInfo, candidate
     ? { decl: `  ${ret} __slmcc_rv_r, __slmcc_rv_c, __slmcc_rv_r1, __slmcc_rv_c1;\n`, r: '__slmcc_rv_r = ', c: '__slmcc_rv_c = ', r1: '__slmcc_rv_r1 = ', c1: '__slmcc_rv_c1 = ', sink: SINK_RESULT }
     : { decl: '', r: '', c: '', r1: '', c1: '', sink: SINK_MEMORY };
   // A record of one arithmetic type (a complex number) is compared as its elements.
-  const flatRet = plan.returns ? flatRecord(tu, ret) : undefined;
+  const flatRet = plan.returns ? flatRecord(tu, returnedType(fn)) : undefined;
   const rvCompare = flatRet
-    ? ['__slmcc_rv_r1, __slmcc_rv_c1, "return value of the first call"', '__slmcc_rv_r, __slmcc_rv_c, "return value"']
-        .map((x) => {
-          const [r, c, what] = x.split(', ');
-          return `  if (!__slmcc_eq_elems(&${r}, &${c}, ${flatRet.count}, sizeof(${flatRet.scalar}), __SLMCC_KIND((${flatRet.scalar})0), ${what})) { bad = 1; goto done; }\n`;
-        })
+    ? [
+        ['__slmcc_rv_r1', '__slmcc_rv_c1', 'return value of the first call'],
+        ['__slmcc_rv_r', '__slmcc_rv_c', 'return value'],
+      ]
+        .map(([r, c, what]) => `  if (!__slmcc_eq_elems(&${r}, &${c}, ${flatRet.count}, sizeof(${flatRet.scalar}), __SLMCC_KIND((${flatRet.scalar})0), "${what}")) { bad = 1; goto done; }\n`)
         .join('')
     : plan.returns
       ? `  if (!__SLMCC_EQ(${ret}, __slmcc_rv_r1, __slmcc_rv_c1)) { __slmcc_printf("MISMATCH return value of the first call: reference %.17g, candidate %.17g\\n", (double)__slmcc_rv_r1, (double)__slmcc_rv_c1); bad = 1; goto done; }
