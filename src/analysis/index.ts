@@ -340,6 +340,54 @@ export function scalarFields(tu: TranslationUnit, name: string): { name: string;
   }
 }
 
+/**
+ * One member of a record the harness builds through a pointer: an arithmetic
+ * value (`count` of them, 1 or a fixed array's size), or a pointer to
+ * elements of arithmetic type or to flat records (`per` scalars each).
+ */
+export type RecordMember = { name: string; kind: 'value'; type: string; count: number } | { name: string; kind: 'pointer'; elem: string; per: number };
+
+/**
+ * The members of a struct made of arithmetic values and single pointers to
+ * arithmetic elements or flat records (`typedef struct { int n; double *u,
+ * *unew; } Grid;`, `Vec3 *pos`): what a struct-pointer parameter needs for
+ * the harness to fill it, scalars as sizes and data, pointers as buffers.
+ * Undefined for anything else (unions, nested records by value, pointers to
+ * pointers or to records of mixed fields, function pointers, bit-fields).
+ */
+export function recordMembers(tu: TranslationUnit, name: string): RecordMember[] | undefined {
+  try {
+    const body = structBody(tu, name.replace(/\b(const|volatile)\b/g, ''));
+    if (!body) return undefined;
+    const out: RecordMember[] = [];
+    for (const f of body.namedChildren) {
+      if (f.type === 'comment') continue;
+      if (f.type !== 'field_declaration' || f.namedChildren.some((c) => c.type === 'bitfield_clause')) return undefined;
+      const t = field(f, 'type');
+      if (!t) return undefined;
+      const qualified = f.namedChildren.some((c) => c.type === 'type_qualifier');
+      const arithmetic = t.type === 'primitive_type' || t.type === 'sized_type_specifier' ? t.text.replace(/\s+/g, ' ') : t.type === 'type_identifier' ? arithmeticTypedef(tu, t.text) : undefined;
+      const pointee = arithmetic ? { elem: arithmetic, per: 1 } : t.type === 'type_identifier' ? flatRecord(tu, t.text) : undefined;
+      for (const d of f.childrenForFieldName('declarator')) {
+        if (d.type === 'field_identifier' && arithmetic && !qualified) out.push({ name: d.text, kind: 'value', type: arithmetic, count: 1 });
+        else if (d.type === 'array_declarator' && field(d, 'declarator')?.type === 'field_identifier' && arithmetic && !qualified) {
+          const size = field(d, 'size');
+          if (!size || !/^\d+$/.test(size.text)) return undefined;
+          out.push({ name: field(d, 'declarator')!.text, kind: 'value', type: arithmetic, count: Number(size.text) });
+        } else if (d.type === 'pointer_declarator' && field(d, 'declarator')?.type === 'field_identifier' && pointee) {
+          const elem = 'elem' in pointee ? pointee.elem : pointee.scalar;
+          const per = 'per' in pointee ? pointee.per : pointee.count;
+          out.push({ name: field(d, 'declarator')!.text, kind: 'pointer', elem, per });
+        } else return undefined;
+      }
+    }
+    return out.length ? out : undefined;
+  } catch (e) {
+    swallowed('analysis/index', e);
+    return undefined;
+  }
+}
+
 /** The unit's functions that call `name` (itself excluded: recursion is no caller). */
 export function callersOf(tu: TranslationUnit, name: string): FunctionInfo[] {
   return tu.functions.filter((c) => c.name !== name && c.calls.includes(name));

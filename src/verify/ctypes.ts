@@ -1,7 +1,7 @@
 // Which parameters the harness can build, and how. The C side of the harness
 // decides float-versus-integer with _Generic (typedefs resolve there for free),
 // so here we only refuse what no generated input can stand for.
-import { aggregateTypedef, flatRecord, scalarFields } from '../analysis/index.js';
+import { aggregateTypedef, flatRecord, recordMembers, scalarFields, type RecordMember } from '../analysis/index.js';
 import type { FunctionInfo, Param, TranslationUnit } from '../analysis/types.js';
 import { clangParams, type PointerShape } from './clang-types.js';
 
@@ -11,7 +11,14 @@ export type ParamKind =
   /** `viewDims`: a `void *` the body reads as a pointer to an array of this many dimensions (clang's reading of its casts). */
   /** `per`: a record of this many `elem`s (flatRecord), filled and compared as scalars. */
   | { kind: 'buffer'; elem: string; depth: 1; dims?: (number | undefined)[]; viewDims?: number; per?: number }
-  | { kind: 'rows'; elem: string; depth: 2 };
+  | { kind: 'rows'; elem: string; depth: 2 }
+  /**
+   * A struct of values and pointers to arithmetic elements (recordMembers),
+   * through a pointer or, `byValue`, as itself: each side gets its own
+   * record, its values set as a record passed by value is, each pointer to
+   * a buffer of its own.
+   */
+  | { kind: 'record'; type: string; members: RecordMember[]; byValue: boolean };
 
 /** One field of a record passed by value: its name and arithmetic type. */
 export interface RecordField {
@@ -60,6 +67,8 @@ export function classifyParam(p: Param, view?: PointerShape, tu?: TranslationUni
   // A record of arithmetic fields passed by value (`Params p`): its integers are sizes, its floating values data.
   const fields = tu && p.pointerDepth === 0 && !p.isPointer && !p.arrayDims?.length ? scalarFields(tu, elemType(p)) : undefined;
   if (fields) return { kind: 'scalar', type: bareType(t), fields };
+  const members = tu && !p.arrayDims?.length && p.pointerDepth <= 1 ? recordMembers(tu, elemType(p)) : undefined;
+  if (members && (p.pointerDepth === 1 || members.some((m) => m.kind === 'pointer'))) return { kind: 'record', type: elemType(p), members, byValue: p.pointerDepth === 0 };
   if (/\b(struct|union)\b/.test(t)) return { unverifiable: `parameter ${p.name} is a struct or union (${t.trim()})` };
   const elem = elemType(p);
   if (elem === 'void' && p.pointerDepth === 1 && !p.arrayDims && view) {
@@ -118,7 +127,7 @@ export function unverifiable(fn: FunctionInfo, tu?: TranslationUnit): Unverifiab
   for (const p of fn.params) {
     const k = classifyParam(p, views.get(p.name), tu);
     if ('unverifiable' in k) return { why: 'parameter', reason: k.unverifiable };
-    const aggregate = tu && !(k.kind === 'buffer' && k.per) && !(k.kind === 'scalar' && k.fields) && aggregateTypedef(tu, elemType(p));
+    const aggregate = tu && !(k.kind === 'buffer' && k.per) && !(k.kind === 'scalar' && k.fields) && k.kind !== 'record' && aggregateTypedef(tu, elemType(p));
     if (aggregate) return { why: 'parameter', reason: `parameter ${p.name} is a struct or union (${p.type.trim()}, a ${aggregate})` };
   }
   const io = ioCalls(fn.calls);

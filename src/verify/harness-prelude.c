@@ -239,7 +239,7 @@ static int __slmcc_eq_elems(const void *ref, const void *cand, __slmcc_size coun
   const char *a = (const char *)ref, *b = (const char *)cand;
   if (kind < 1 || kind > 3) {
     if (__builtin_memcmp(a, b, count * size) == 0) return 1;
-    __slmcc_printf("MISMATCH global %s\n", name);
+    __slmcc_printf("MISMATCH %s\n", name);
     return 0;
   }
   double tol = kind == 1 ? __slmcc_tol_f : __slmcc_tol_d;
@@ -247,7 +247,7 @@ static int __slmcc_eq_elems(const void *ref, const void *cand, __slmcc_size coun
   for (__slmcc_size k = 0; k < count; k++) __SLMCC_SCALE(__slmcc_elem(a + k * size, kind));
   for (__slmcc_size k = 0; k < count; k++)
     if (!__slmcc_feq(__slmcc_elem(a + k * size, kind), __slmcc_elem(b + k * size, kind), tol)) {
-      __slmcc_printf("MISMATCH global %s (element %zu): reference %.17g, candidate %.17g\n", name, k, (double)__slmcc_elem(a + k * size, kind), (double)__slmcc_elem(b + k * size, kind));
+      __slmcc_printf("MISMATCH %s (element %zu): reference %.17g, candidate %.17g\n", name, k, (double)__slmcc_elem(a + k * size, kind), (double)__slmcc_elem(b + k * size, kind));
       __slmcc_scale = 0;
       return 0;
     }

@@ -15,8 +15,9 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ArrayAccess, FunctionInfo, Loop, TranslationUnit } from '../analysis/types.js';
-import { allLoops, flatRecord, valueUses, withSameFileCallees } from '../analysis/index.js';
+import { allLoops, flatRecord, valueUses, withSameFileCallees, type RecordMember } from '../analysis/index.js';
 import { bareType, classifyParam, returnedType, voidPointerViews, type ParamKind } from './ctypes.js';
+import { recordArg, recordCompare, recordDecl, recordUntracked, type MemberPlan, type RecordParam } from './harness-records.js';
 
 /** The candidate's side of a harness: its shipped object defines these names of the unit (renamed with CAND_PREFIX). */
 export interface CandidateSide {
@@ -129,7 +130,19 @@ interface PlannedParam {
   data: boolean;
   /** A fixed array type whose rows the sizes do not bound (a loop to the macro `N`): all its rows are allocated. */
   wholeRows: boolean;
+  /** A record's members, in the order of its kind's `members`: how each is sized and filled. */
+  members?: MemberPlan[];
 }
+
+/** A record parameter as the records' C needs it (harness-records.ts). */
+function asRecord(p: PlannedParam): RecordParam | undefined {
+  const k = p.kind;
+  if (k.kind !== 'record') return undefined;
+  return { index: p.index, name: p.name, type: k.type, members: k.members, byValue: k.byValue, plans: p.members ?? [], cap: p.cap };
+}
+
+/** Whether any argument is a size the harness chooses: an integer parameter, or a record's value. */
+export const choosesSizes = (plan: HarnessPlan): boolean => plan.params.some((p) => p.kind.kind === 'scalar' || p.kind.kind === 'record');
 
 /** A pointer parameter that may point into a global array the function uses, with the n at which its accesses fit the global. */
 export interface GlobalAlias {
@@ -394,6 +407,8 @@ export function planHarness(fn: FunctionInfo, tu?: TranslationUnit): HarnessPlan
       for (const a of l.accesses) if (a.array === p.name) degree = Math.max(degree, accessDegree(a, lv));
       if ((l.lower && inBound.test(l.lower.text)) || (l.upper && inBound.test(l.upper.text))) monotone = true;
     });
+    const members = kind.kind === 'record' ? kind.members.map((m) => memberPlan(fn, p.name, m, nest)) : undefined;
+    if (members) degree = Math.max(0, ...members.map((m) => m.degree));
     if (kind.kind !== 'scalar' && degree === 0) degree = Math.max(1, nest);
     // A `void *` read through a pointer to an array of d dimensions spans (d + 1) sizes.
     if (kind.kind === 'buffer' && kind.viewDims) degree = Math.max(degree, kind.viewDims + 1);
@@ -401,9 +416,11 @@ export function planHarness(fn: FunctionInfo, tu?: TranslationUnit): HarnessPlan
     const plainScalar = kind.kind === 'scalar' && !kind.fields;
     const repeat = plainScalar && isRepeatCount(fn, p.name);
     const window = plainScalar && !repeat && isWindowSize(fn, p.name);
-    const nullTested = kind.kind !== 'scalar' && uses.nullTested.has(p.name);
-    const data = kind.kind !== 'scalar' && !monotone && !uses.indexLike.has(p.name);
-    return { index, name: p.name, kind, degree, monotone, repeat, window, cap: kind.kind === 'scalar' ? capOf(p.name) : UNCAPPED, nullTested, data, wholeRows: pastSizes.has(p.name) };
+    const pointer = kind.kind === 'buffer' || kind.kind === 'rows';
+    const nullTested = pointer && uses.nullTested.has(p.name);
+    const data = pointer && !monotone && !uses.indexLike.has(p.name);
+    const cap = kind.kind === 'scalar' || kind.kind === 'record' ? capOf(p.name) : UNCAPPED;
+    return { index, name: p.name, kind, degree, monotone, repeat, window, cap, nullTested, data, wholeRows: pastSizes.has(p.name), members };
   });
   const aliasPairs: [number, number][] = [];
   for (let i = 0; i < fn.params.length; i++)
@@ -437,6 +454,24 @@ export function planHarness(fn: FunctionInfo, tu?: TranslationUnit): HarnessPlan
     maxN,
     returns: fn.returnType.replace(/\b(static|inline|extern|__inline__|__inline)\b/g, '').trim() !== 'void',
   };
+}
+
+/**
+ * A record member's buffer: as many dimensions as its accesses (`g->u[i*nx + j]`)
+ * reach, or the nest's depth where the body reads it through a local; monotone
+ * where a loop bound reads it (`A->rowptr[i + 1]`).
+ */
+function memberPlan(fn: FunctionInfo, param: string, m: RecordMember, nest: number): MemberPlan {
+  if (m.kind !== 'pointer') return { degree: 0, monotone: false };
+  const names = [`${param}->${m.name}`, `${param}.${m.name}`];
+  const inBound = new RegExp(`\\b${param}\\s*(->|\\.)\\s*${m.name}\\s*\\[`);
+  let degree = 0;
+  let monotone = false;
+  walk(fn.loops, 1, (l, lv) => {
+    for (const a of l.accesses) if (names.includes(a.array)) degree = Math.max(degree, accessDegree(a, lv));
+    if ((l.lower && inBound.test(l.lower.text)) || (l.upper && inBound.test(l.upper.text))) monotone = true;
+  });
+  return { degree: Math.max(degree, nest, 1), monotone };
 }
 
 /**
@@ -551,6 +586,12 @@ const fieldCode = (i: number, j: number) => 1000 + 64 * i + j;
 /** Every integer the harness passes, a parameter or a field of a record passed by value, with the code a set varies it by. */
 function integerArguments(plan: HarnessPlan): { name: string; code: number; cap: number }[] {
   return plan.params.flatMap((p) => {
+    if (p.kind.kind === 'record')
+      return p.kind.members.flatMap((m, j) =>
+        m.kind === 'value' && m.count === 1 && !isFloating(m.type)
+          ? [{ name: `${p.name}${p.kind.kind === 'record' && p.kind.byValue ? '.' : '->'}${m.name}`, code: fieldCode(p.index, j), cap: p.cap }]
+          : [],
+      );
     if (p.kind.kind !== 'scalar') return [];
     if (!p.kind.fields) return isFloating(p.kind.type) ? [] : [{ name: p.name, code: p.index, cap: p.cap }];
     return p.kind.fields.flatMap((f, j) => (isFloating(f.type) ? [] : [{ name: `${p.name}.${f.name}`, code: fieldCode(p.index, j), cap: p.cap }]));
@@ -612,6 +653,9 @@ const scalarValue = (t: string, int: string) => `_Generic((${t})0, float: (${t})
 function paramDecl(p: PlannedParam): string {
   const k = p.kind;
   const i = p.index;
+  const record = asRecord(p);
+  if (record) return recordDecl(record, (j) => fieldCode(i, j), scalarValue);
+  if (k.kind === 'record') return '';
   if (k.kind === 'scalar' && k.fields) {
     // Zeroed first: padding is then the same bytes on both sides of every call.
     const set = k.fields.map((f, j) => {
@@ -689,7 +733,9 @@ function globalAliasFix(plan: HarnessPlan): string {
 function compareParam(p: PlannedParam): string {
   const k = p.kind;
   const i = p.index;
-  if (k.kind === 'scalar') return '';
+  const record = asRecord(p);
+  if (record) return recordCompare(record);
+  if (k.kind === 'scalar' || k.kind === 'record') return '';
   const e = k.elem;
   if (k.kind === 'rows')
     return `  __slmcc_scale = 0;
@@ -707,7 +753,12 @@ function compareParam(p: PlannedParam): string {
 }
 
 function args(plan: HarnessPlan, side: 'r' | 'c'): string {
-  return plan.params.map((p) => (p.kind.kind === 'scalar' ? `__slmcc_s${p.index}` : `(void *)__slmcc_${side}${p.index}`)).join(', ');
+  return plan.params
+    .map((p) => {
+      const record = asRecord(p);
+      return record ? recordArg(record, side) : p.kind.kind === 'scalar' ? `__slmcc_s${p.index}` : `(void *)__slmcc_${side}${p.index}`;
+    })
+    .join(', ');
 }
 
 // The fixed C every harness starts with, kept as a real .c file. From
@@ -772,7 +823,7 @@ export function generateHarness(tu: TranslationUnit, fn: FunctionInfo, candidate
   const gcompare = globals
     .map((g, k) => {
       const e = elem(g, `__slmcc_g1_${k}`);
-      return `  if (__slmcc_cg_ok_${k} && !__slmcc_eq_elems(&__slmcc_g1_${k}, &__slmcc_cg_${k}, sizeof __slmcc_g1_${k} / sizeof ${e}, sizeof ${e}, __SLMCC_KIND(${e}), "${g}")) { bad = 1; goto done; }\n`;
+      return `  if (__slmcc_cg_ok_${k} && !__slmcc_eq_elems(&__slmcc_g1_${k}, &__slmcc_cg_${k}, sizeof __slmcc_g1_${k} / sizeof ${e}, sizeof ${e}, __SLMCC_KIND(${e}), "global ${g}")) { bad = 1; goto done; }\n`;
     })
     .join('');
   const rv = plan.returns
@@ -843,7 +894,10 @@ ${plan.params
   struct __slmcc_env __slmcc_er1, __slmcc_er2, __slmcc_ec1, __slmcc_ec2;
   __slmcc_env_clear(); ${rv.r1}${REF}(${args(plan, 'r')}); __slmcc_er1 = __slmcc_env_now();
   __slmcc_env_clear(); ${rv.r}${REF}(${args(plan, 'r')}); __slmcc_er2 = __slmcc_env_now();
-  __slmcc_printf("REF_DONE %lld\\n", __slmcc_now() - t0); __slmcc_fflush(0);
+${plan.params
+  .map((p) => asRecord(p))
+  .map((r) => (r ? recordUntracked(r) : ''))
+  .join('')}  __slmcc_printf("REF_DONE %lld\\n", __slmcc_now() - t0); __slmcc_fflush(0);
   if (!which) return 0;
   ${gsave1}${grestoreC}
   __slmcc_env_clear(); ${rv.c1}${CAND}(${args(plan, 'c')}); __slmcc_ec1 = __slmcc_env_now();

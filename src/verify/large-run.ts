@@ -5,7 +5,7 @@
 // plain build, and only where the original itself finishes it within a few
 // seconds.
 import type { BuildResult } from './build.js';
-import { sizedByNothing, type HarnessPlan, type InputSet } from './harness.js';
+import { choosesSizes, sizedByNothing, type HarnessPlan, type InputSet } from './harness.js';
 import { runSet } from './runs.js';
 
 export const LARGE_ELEMENTS = 1 << 20;
@@ -23,7 +23,7 @@ export interface LargeRun {
  * array types cap n below it.
  */
 export function largeSet(plan: HarnessPlan, mult: number): InputSet | undefined {
-  if (sizedByNothing(plan) || !plan.params.some((p) => p.kind.kind === 'scalar')) return undefined;
+  if (sizedByNothing(plan) || !choosesSizes(plan)) return undefined;
   const degree = Math.max(1, plan.maxDegree);
   let n = Math.ceil(Math.pow(LARGE_ELEMENTS, 1 / degree));
   while (Math.pow(n, degree) <= LARGE_ELEMENTS) n++;

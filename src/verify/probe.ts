@@ -4,7 +4,8 @@
 // every variant alike; medians of ROUNDS.
 import { acquireProbeLock, BUSY_CORES, foreignCores, ownCpuMs, sampleCpu, selfCpuMs } from './busy.js';
 import { median, parseSched, spoiledBy, waitedShare, workOf, type ThreadTimes } from './disturbance.js';
-import { fixedElements, type HarnessPlan } from './harness.js';
+import { choosesSizes, fixedElements, type HarnessPlan } from './harness.js';
+import { recordBytes } from './harness-records.js';
 import { clearVerdict, predict, PREDICTABLE } from './prediction.js';
 import { newNonce } from './runs.js';
 import { runContained } from './sandbox.js';
@@ -90,10 +91,15 @@ function bytesAt(plan: HarnessPlan, n: number, mult: number): number {
   // same ones to the variant (the other allocation is never touched).
   for (const p of plan.params) {
     if (p.kind.kind === 'scalar') continue;
+    const len = (degree: number) => ((mult >= 5 ? n + 2 : 1) * Math.pow(n + 2, degree) + 16) * (mult === 3 ? 8 : mult === 4 ? 64 : 1);
+    if (p.kind.kind === 'record') {
+      b += recordBytes(p.kind, p.members ?? [], len);
+      continue;
+    }
     // A type that fixes every dimension fixes the buffer (see the harness' paramDecl).
     const fixed = fixedElements(p.kind);
     if (fixed > 0) b += 8 * fixed;
-    else b += 8 * ((mult >= 5 ? n + 2 : 1) * Math.pow(n + 2, p.degree) + 16) * (mult === 3 ? 8 : mult === 4 ? 64 : 1) * (p.kind.kind === 'rows' ? n + 2 : (p.kind.per ?? 1));
+    else b += 8 * len(p.degree) * (p.kind.kind === 'rows' ? n + 2 : (p.kind.per ?? 1));
   }
   return b;
 }
@@ -113,7 +119,7 @@ function largestFitting(plan: HarnessPlan, mult: number, lo: number, hi: number)
 export async function scaleInput(original: Variant, p: ProbeInput): Promise<Scale | { error: string }> {
   let s: Scale = { n: p.n, mult: p.mult, reps: 1, refMs: 0 };
   let last: Scale | undefined;
-  const hasSize = p.plan.params.some((q) => q.kind.kind === 'scalar');
+  const hasSize = choosesSizes(p.plan);
   for (let step = 0; step < 12; step++) {
     let r = await timeOnce(original, s, p.threads, 20_000);
     // Calibration sized the buffers for the largest checked n; what a loop
@@ -173,7 +179,7 @@ const ARRAY_SIZE_MAX_MS = 4000;
  */
 export async function arraySizeScale(original: Variant, plan: HarnessPlan, scale: Scale, threads: number): Promise<Scale | undefined> {
   if (plan.maxN >= 1 << 30 || scale.n >= plan.maxN) return undefined;
-  if (!plan.params.some((q) => q.kind.kind === 'scalar')) return undefined;
+  if (!choosesSizes(plan)) return undefined;
   if (bytesAt(plan, plan.maxN, scale.mult) > MEMORY_CAP) return undefined;
   const at: Scale = { n: plan.maxN, mult: scale.mult, reps: 1, refMs: 0 };
   const r = await timeOnce(original, at, threads, ARRAY_SIZE_MAX_MS * 3);

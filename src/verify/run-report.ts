@@ -155,8 +155,8 @@ export function reduceSanitizerReport(kind: keyof typeof HEADERS, stderr: string
   return kept.length ? `${head}; the candidate's ${kept.join('; ')}` : `${head} (no frame in the candidate's lines)`;
 }
 
-/** Characters a harness MISMATCH line is made of: identifiers, indices, numbers and its own words. */
-const HARNESS_LINE = /^MISMATCH [\w .,:;()[\]+-]{1,240}$/;
+/** Characters a harness MISMATCH line is made of: identifiers, members (`g->u`), indices, numbers and its own words. */
+const HARNESS_LINE = /^MISMATCH [\w .,:;()[\]+>'-]{1,240}$/;
 
 /**
  * The harness' report of differing outputs: the MISMATCH line printed right

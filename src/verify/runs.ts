@@ -32,6 +32,8 @@ export interface SetRun {
    */
   detail?: string;
   ms: number;
+  /** A record member the reference left pointing at memory the harness did not give it (`g->u`): nothing could compare it. */
+  untracked?: string;
 }
 
 export interface RunEnv {
@@ -119,6 +121,12 @@ export async function runSet(exe: string, kind: BuildKind, set: InputSet, which:
   const out: SetRun = { set, ok: false, refDone: Boolean(m), refNs: m ? Number(m[1]) : undefined, timedOut: r.timedOut, ms: r.ms };
   if (r.timedOut) {
     out.detail = `${set.name}, ${threads} threads: did not finish within ${Math.round(limits.wallMs)} ms (killed)`;
+    return out;
+  }
+  const untracked = r.code === 4 ? new RegExp(`^UNTRACKED ${nonce} (\\S+)$`, 'm').exec(r.stdout) : null;
+  if (untracked) {
+    out.untracked = untracked[1];
+    out.detail = `${set.name}: ${untracked[1]} points to memory the harness did not give it`;
     return out;
   }
   if (r.code === 0 && r.stdout.split('\n').includes(`OK ${nonce}`)) {

@@ -14,7 +14,7 @@ import { buildHarness, compileShipped, linkableCandidate, type BuildKind, type B
 import { spliceFunctions } from '../rewrite/index.js';
 import { refuseUncontained } from './containment.js';
 import { unverifiableReason } from './ctypes.js';
-import { CAND, generateHarness, inputSets, needsRaceCheck, planHarness, sizedByNothing, type HarnessOptions, type HarnessPlan, type InputSet, type ValueOptions } from './harness.js';
+import { CAND, choosesSizes, generateHarness, inputSets, needsRaceCheck, planHarness, sizedByNothing, type HarnessOptions, type HarnessPlan, type InputSet, type ValueOptions } from './harness.js';
 import { planLargeRun, type LargeRun } from './large-run.js';
 import { loadAverage } from './busy.js';
 import { arraySizeScale, combineProbes, favourite, probe, ROUNDS, scaleInput, type Scale, type Variant } from './probe.js';
@@ -165,6 +165,8 @@ interface Calibration {
   wallMs: number;
   /** The reference's two calls under ASan on the largest set, ms. */
   refMs: number;
+  /** A record member the original points elsewhere (it allocates, frees or moves what the member points to). */
+  untracked?: string;
 }
 
 /**
@@ -179,7 +181,7 @@ const TSAN_OVER_ASAN = 5;
 
 function sanitizerCostMs(plan: HarnessPlan, cal: Calibration): number {
   // With a size to choose, the input sets are small by construction.
-  if (plan.params.some((p) => p.kind.kind === 'scalar')) return 0;
+  if (choosesSizes(plan)) return 0;
   // Per set: the reference's two calls and the candidate's two, under TSan, then again under ASan.
   return cal.sets.length * cal.refMs * (2 * TSAN_OVER_ASAN + 2);
 }
@@ -190,6 +192,7 @@ async function calibrate(exe: string, plan: HarnessPlan, values: ValueOptions): 
   const all = inputSets(plan, values);
   const fixedSizes = sizedByNothing(plan);
   const dropped: string[] = [];
+  let untracked: string | undefined;
   let refMs = 0;
   /** A whole run under ASan: filling buffers a fixed array type sizes (PolyBench's 1200 x 1200) costs at n = 0 too. */
   let processMs = 0;
@@ -198,6 +201,10 @@ async function calibrate(exe: string, plan: HarnessPlan, values: ValueOptions): 
     for (const mult of mults) {
       const trial = { ...s, mult };
       let r = await runSet(exe, 'asan', trial, 0, { threads: CHECK_THREADS.asan[0], wallMs: wall });
+      if (r.untracked) {
+        untracked = r.untracked;
+        break;
+      }
       // A value set (large offsets, NaN) runs at an ordinary size: one that ran out of time met a busy
       // machine (another build, a settling job), and dropping it would leave its class of inputs unchecked.
       // Once more, with room. A large set that runs out of time is expected, and costs nothing more.
@@ -234,6 +241,7 @@ async function calibrate(exe: string, plan: HarnessPlan, values: ValueOptions): 
   // ASan makes the reference ~2-3x slower than the plain build the differential
   // run uses; 10x of that plus process start-up is a generous, still short limit.
   return {
+    untracked,
     sets: ok,
     dropped,
     base: base.length,
@@ -273,6 +281,10 @@ async function prepare(input: VerifyInput, plan: HarnessPlan): Promise<Prepared 
     return { unverifiable: `needs ${names.join(', ')} from another translation unit, which the harness cannot link` };
   }
   const cal = await calibrate(asan.exe, plan, valueOptions(input.codeFlags, input.config));
+  if (cal.untracked) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    return { unverifiable: `after the call, ${cal.untracked} points to memory the harness did not give it: the original allocates, frees or moves what it points to` };
+  }
   if (cal.baseKept < Math.min(3, cal.base)) {
     fs.rmSync(dir, { recursive: true, force: true });
     return { unverifiable: `the original runs cleanly on only ${cal.sets.length} of the generated input sets (dropped: ${cal.dropped.join('; ')})` };
