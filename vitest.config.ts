@@ -16,6 +16,7 @@ import { defineConfig } from 'vitest/config';
 // (fileParallelism is one switch for the whole run, so test:unit turns it on
 // from the command line).
 const UNIT = [
+  'test/analysis/member-pointers.test.ts',
   'test/analysis/value-uses.test.ts',
   'test/architecture/import-cycles.test.ts',
   'test/architecture/parts-through-index.test.ts',

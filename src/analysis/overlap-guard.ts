@@ -164,8 +164,13 @@ export function guardCondition(loop: Loop, names: string[], extentOf?: DeclaredE
   for (let name = todo.shift(); name !== undefined; name = todo.shift()) {
     if (ranges.has(name)) continue;
     if (!names.includes(name) && !written.has(name) && !reaches(name)) continue;
-    if (!/^[A-Za-z_]\w*$/.test(name)) return { ok: false, reason: `${name} is not a plain pointer name` };
-    if (varying.has(name)) return { ok: false, reason: `${name} changes inside the loop` };
+    // A pointer member of a struct the function was given (`s->pos`) is named by its expression.
+    const member = /^([A-Za-z_]\w*)(->|\.)[A-Za-z_]\w*$/.exec(name);
+    if (!/^[A-Za-z_]\w*$/.test(name) && !member) return { ok: false, reason: `${name} is not a plain pointer name` };
+    if (varying.has(name) || (member && varying.has(member[1]))) return { ok: false, reason: `${name} changes inside the loop` };
+    // The test runs before the loop, also where the loop runs no iteration and
+    // the original reads nothing through the struct's pointer (which may then be NULL).
+    if (member?.[2] === '->') return { ok: false, reason: `${name} is read through a pointer, which the original need not read where the loop runs no iteration` };
     const acc = loop.accesses.filter((a) => a.array === name).flatMap(eachChoice);
     if (!acc.length) return { ok: false, reason: `${name} is not accessed in ${loop.id}` };
     const los: string[] = [];

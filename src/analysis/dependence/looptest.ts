@@ -5,6 +5,7 @@ import {
   arithmeticTypedef,
   flatRecord,
   field,
+  recordMembers,
   extentsOf,
   forHeader,
   guardCondition,
@@ -32,6 +33,7 @@ import { privateArrayBlocker } from './private-arrays.js';
 import { certainMeeting } from './meeting.js';
 import { numericKind } from './numeric.js';
 import { declaratorShape } from '../symbols.js';
+import { memberPointer } from './member-pointers.js';
 
 /** A reason that is certain: a dependence the loop carries, or a rule of OpenMP's loop form the loop breaks. */
 export interface Proof {
@@ -80,7 +82,8 @@ type BaseKind =
   /** `automatic`: a local array of this call, which no pointer the caller passed can point into. */
   | { kind: 'object'; elem: string; readOnly: boolean; automatic: boolean }
   /** `fromCaller`: a parameter the function never changes, so it holds what the caller passed. */
-  | { kind: 'pointer'; restrict: boolean; elem: string; contiguous: number; fromCaller: boolean }
+  /** `members`: for a pointer to a struct, the aliasing classes of its numeric members (a store of any other class cannot change it). */
+  | { kind: 'pointer'; restrict: boolean; elem: string; contiguous: number; fromCaller: boolean; members?: Set<string> }
   | { kind: 'unknown'; why: string };
 
 /** The element type as aliasing sees it: a typedef of an arithmetic type is that type, and a record of one arithmetic type (`Vec3` of doubles) is that type too, since every access to it is one. */
@@ -95,7 +98,12 @@ function elemOf(ctx: FnContext, s: SymbolInfo): string {
 
 function classifyBase(ctx: FnContext, loop: Loop, base: string, nsubs: number, insideNames?: Set<string>): BaseKind {
   if (base === '*') return { kind: 'unknown', why: 'a computed address' };
-  if (base.includes('->') || base.includes('.')) return { kind: 'unknown', why: `member ${base}` };
+  if (base.includes('->') || base.includes('.')) {
+    const m = memberPointer(ctx.tu, ctx.root, (n) => ctx.sym(n), base);
+    if (!m.ok) return { kind: 'unknown', why: m.why };
+    if (nsubs > 1) return { kind: 'unknown', why: `${base}, whose rows are loaded pointers that may alias` };
+    return { kind: 'pointer', restrict: false, elem: m.elem, contiguous: 1, fromCaller: true };
+  }
   const s = ctx.sym(base);
   if (!s) return { kind: 'unknown', why: `${base}, whose declaration is not visible` };
   // A file-scope array is among the inside names only as a lastprivate scratch array (private-arrays.ts).
@@ -109,9 +117,17 @@ function classifyBase(ctx: FnContext, loop: Loop, base: string, nsubs: number, i
     if (inside) return { kind: 'unknown', why: `pointer ${base}, declared in the loop, which may point anywhere` };
     const contiguous = s.pointerDepth === 0 ? s.dims.length : s.pointerDepth === 1 && /\(\s*\*/.test(s.type) ? s.dims.length + 1 : 1;
     if (nsubs > contiguous) return { kind: 'unknown', why: `${base}, whose rows are loaded pointers that may alias` };
-    return { kind: 'pointer', restrict: s.isRestrict, elem: elemOf(ctx, s), contiguous, fromCaller: fromCaller(ctx, base, 0) };
+    return { kind: 'pointer', restrict: s.isRestrict, elem: elemOf(ctx, s), contiguous, fromCaller: fromCaller(ctx, base, 0), members: memberClasses(ctx, s) };
   }
   return { kind: 'unknown', why: `${base} of type ${s.type}` };
+}
+
+/** The aliasing classes of a struct's numeric members, when `s` points to a struct of numbers and pointers (recordMembers). */
+function memberClasses(ctx: FnContext, s: SymbolInfo): Set<string> | undefined {
+  if (s.pointerDepth !== 1 || s.dims.length) return undefined;
+  const members = recordMembers(ctx.tu, s.baseType.replace(/\b(const|volatile|restrict)\b/g, '').trim());
+  if (!members) return undefined;
+  return new Set(members.flatMap((m) => (m.kind === 'value' ? [aliasClass(m.type) ?? 'char'] : [])));
 }
 
 /**
@@ -165,6 +181,9 @@ function mayAlias(a: BaseKind, b: BaseKind, strictAliasing: boolean): boolean {
   const ca = aliasClass(a.elem);
   const cb = aliasClass(b.elem);
   if (strictAliasing && ca !== undefined && cb !== undefined && ca !== cb) return false;
+  // A struct of numbers and pointers: a store of a number of no member's class cannot change it (the pointers included).
+  if (strictAliasing && ca !== undefined && b.kind === 'pointer' && b.members && !b.members.has(ca)) return false;
+  if (strictAliasing && cb !== undefined && a.kind === 'pointer' && a.members && !a.members.has(cb)) return false;
   return true;
 }
 
