@@ -15,6 +15,13 @@ export interface ValueUses {
    * local assigned from them (`int j = col[k]; ... x[j]`).
    */
   indexLike: Set<string>;
+  /**
+   * Pointer parameters that may reach more than the one object they point
+   * to: subscripted, stepped, offset, dereferenced whole or assigned. A
+   * parameter named only to reach a member (`g->u`) or handed on to a call
+   * is not among them: it stands for one record the harness can build.
+   */
+  beyondOne: Set<string>;
 }
 
 const definitionOf = (root: SyntaxNode): SyntaxNode | undefined => {
@@ -113,6 +120,17 @@ function indexPlaces(body: SyntaxNode): SyntaxNode[] {
   return out;
 }
 
+/** `p->m`, `f(p)`, or a test of `p` against NULL: a use that stays inside the one object `p` points to. */
+function reachesOneRecord(id: SyntaxNode): boolean {
+  let n = id;
+  while (n.parent?.type === 'parenthesized_expression') n = n.parent;
+  const up = n.parent;
+  if (!up) return false;
+  if (up.type === 'field_expression') return up.child(1)?.type === '->' && field(up, 'argument')?.startIndex === n.startIndex;
+  if (up.type === 'argument_list') return true;
+  return testsForNull(id);
+}
+
 /** Which names flow into each local by assignment or initialisation: `j` gets `col` from `int j = col[k]`. */
 function localFlows(body: SyntaxNode): Map<string, Set<string>> {
   const flows = new Map<string, Set<string>>();
@@ -134,11 +152,13 @@ function localFlows(body: SyntaxNode): Map<string, Set<string>> {
 export function valueUses(fn: FunctionInfo): ValueUses {
   const nullTested = new Set<string>();
   const indexLike = new Set<string>();
+  const beyondOne = new Set<string>();
   const def = definitionOf(parseC(fn.text).rootNode);
   const body = def && field(def, 'body');
-  if (!body) return { nullTested, indexLike };
+  if (!body) return { nullTested, indexLike, beyondOne: new Set(fn.params.map((p) => p.name)) };
   const pointers = new Set(fn.params.filter((p) => p.isPointer || p.arrayDims).map((p) => p.name));
   for (const n of walk(body)) if (n.type === 'identifier' && pointers.has(n.text) && testsForNull(n)) nullTested.add(n.text);
+  for (const n of walk(body)) if (n.type === 'identifier' && pointers.has(n.text) && !reachesOneRecord(n)) beyondOne.add(n.text);
   // A name reaches an index place itself or through locals it flows into.
   const flows = localFlows(body);
   const reaching = new Set<string>();
@@ -152,5 +172,5 @@ export function valueUses(fn: FunctionInfo): ValueUses {
     }
   }
   for (const name of reaching) indexLike.add(name);
-  return { nullTested, indexLike };
+  return { nullTested, indexLike, beyondOne };
 }

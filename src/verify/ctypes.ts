@@ -1,7 +1,7 @@
 // Which parameters the harness can build, and how. The C side of the harness
 // decides float-versus-integer with _Generic (typedefs resolve there for free),
 // so here we only refuse what no generated input can stand for.
-import { aggregateTypedef, flatRecord, recordMembers, scalarFields, type RecordMember } from '../analysis/index.js';
+import { aggregateTypedef, flatRecord, recordMembers, scalarFields, valueUses, type RecordMember } from '../analysis/index.js';
 import type { FunctionInfo, Param, TranslationUnit } from '../analysis/types.js';
 import { clangParams, type PointerShape } from './clang-types.js';
 
@@ -53,8 +53,12 @@ export function voidPointerViews(fn: FunctionInfo, tu?: TranslationUnit): Map<st
   return out;
 }
 
-/** Why this parameter cannot be built, or how to build it; `view`, what a `void *` is cast to (voidPointerViews). */
-export function classifyParam(p: Param, view?: PointerShape, tu?: TranslationUnit): ParamKind | { unverifiable: string } {
+/**
+ * Why this parameter cannot be built, or how to build it; `view`, what a
+ * `void *` is cast to (voidPointerViews); `one`, that a pointer reaches only
+ * the object it points to (ValueUses.beyondOne), so a struct behind it is one record.
+ */
+export function classifyParam(p: Param, view?: PointerShape, tu?: TranslationUnit, one = false): ParamKind | { unverifiable: string } {
   const t = p.type;
   const flat = tu && (p.isPointer || p.arrayDims) ? flatRecord(tu, elemType(p)) : undefined;
   if (flat) {
@@ -68,7 +72,7 @@ export function classifyParam(p: Param, view?: PointerShape, tu?: TranslationUni
   const fields = tu && p.pointerDepth === 0 && !p.isPointer && !p.arrayDims?.length ? scalarFields(tu, elemType(p)) : undefined;
   if (fields) return { kind: 'scalar', type: bareType(t), fields };
   const members = tu && !p.arrayDims?.length && p.pointerDepth <= 1 ? recordMembers(tu, elemType(p)) : undefined;
-  if (members && (p.pointerDepth === 1 || members.some((m) => m.kind === 'pointer'))) return { kind: 'record', type: elemType(p), members, byValue: p.pointerDepth === 0 };
+  if (members && (p.pointerDepth === 0 || one)) return { kind: 'record', type: elemType(p), members, byValue: p.pointerDepth === 0 };
   if (/\b(struct|union)\b/.test(t)) return { unverifiable: `parameter ${p.name} is a struct or union (${t.trim()})` };
   const elem = elemType(p);
   if (elem === 'void' && p.pointerDepth === 1 && !p.arrayDims && view) {
@@ -124,8 +128,9 @@ export function unverifiable(fn: FunctionInfo, tu?: TranslationUnit): Unverifiab
   if (record && !flatRecord(tu!, returned)) return { why: 'return type', reason: `returns a struct or union (${returned}, a ${record})` };
   if (/\*/.test(fn.returnType)) return { why: 'return type', reason: `returns a pointer (${fn.returnType.trim()})` };
   const views = voidPointerViews(fn, tu);
+  const beyondOne = tu && fn.params.some((p) => p.pointerDepth === 1) ? valueUses(fn).beyondOne : undefined;
   for (const p of fn.params) {
-    const k = classifyParam(p, views.get(p.name), tu);
+    const k = classifyParam(p, views.get(p.name), tu, beyondOne ? !beyondOne.has(p.name) : false);
     if ('unverifiable' in k) return { why: 'parameter', reason: k.unverifiable };
     const aggregate = tu && !(k.kind === 'buffer' && k.per) && !(k.kind === 'scalar' && k.fields) && k.kind !== 'record' && aggregateTypedef(tu, elemType(p));
     if (aggregate) return { why: 'parameter', reason: `parameter ${p.name} is a struct or union (${p.type.trim()}, a ${aggregate})` };

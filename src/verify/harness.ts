@@ -398,7 +398,7 @@ export function planHarness(fn: FunctionInfo, tu?: TranslationUnit): HarnessPlan
   const views = voidPointerViews(fn, tu);
   const pastSizes = rowsPastSizes(fn, accesses);
   const params: PlannedParam[] = fn.params.map((p, index) => {
-    const kind = classifyParam(p, views.get(p.name), tu);
+    const kind = classifyParam(p, views.get(p.name), tu, !uses.beyondOne.has(p.name));
     if ('unverifiable' in kind) throw new Error(kind.unverifiable);
     let degree = 0;
     let monotone = false;
