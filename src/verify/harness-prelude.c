@@ -22,7 +22,7 @@ static int __slmcc_signed = 0;
 /* The hostile sets (harness.ts' VALUE_CODES): which values, one integer
    argument on its own, a pointer passed as NULL, a pointer into a global. */
 static int __slmcc_values = 0;
-static long long __slmcc_vary_i = -1, __slmcc_vary_v = 0, __slmcc_null_i = -1, __slmcc_galias = -1;
+static long long __slmcc_vary_i = -1, __slmcc_vary_v = 0, __slmcc_null_i = -1, __slmcc_galias = -1, __slmcc_malias = -1;
 static unsigned long long __slmcc_count = 0;
 /* Outputs differ in the sign of a zero or of a NaN (printf shows -0 and -nan), unless -fno-signed-zeros. */
 static int __slmcc_signs = 1;

@@ -13,6 +13,13 @@ export interface MemberPlan {
   monotone: boolean;
 }
 
+/** Members `a` and `b` of record parameter `param`, pointed at one buffer in a set of their own. */
+export interface MemberAlias {
+  param: number;
+  a: number;
+  b: number;
+}
+
 export interface RecordParam {
   index: number;
   name: string;
@@ -21,6 +28,8 @@ export interface RecordParam {
   byValue: boolean;
   plans: MemberPlan[];
   cap: number;
+  /** This record's pairs, each with its index `k` among the plan's (the harness' MEMBER_ALIAS argument). */
+  aliases: (MemberAlias & { k: number })[];
 }
 
 /** What the C calls a member from the function's side, for the lines a mismatch prints. */
@@ -55,6 +64,11 @@ export function recordDecl(p: RecordParam, code: (j: number) => number, value: (
     if (m.kind !== 'pointer') return;
     for (const side of ['r', 'c']) lines.push(`  __slmcc_${side}s${i}.${m.name} = (__typeof__(__slmcc_${side}s${i}.${m.name}))(void *)__slmcc_m${side}${i}_${j};\n`);
   });
+  // Both members at the first one's buffer: the second's own is then compared untouched.
+  for (const a of p.aliases) {
+    const m = p.members[a.b];
+    for (const side of ['r', 'c']) lines.push(`  if (__slmcc_malias == ${a.k}) __slmcc_${side}s${i}.${m.name} = (__typeof__(__slmcc_${side}s${i}.${m.name}))(void *)__slmcc_m${side}${i}_${a.a};\n`);
+  }
   lines.push(`  ${p.type} *__slmcc_r${i} = &__slmcc_rs${i}, *__slmcc_c${i} = &__slmcc_cs${i};\n`);
   return lines.join('');
 }

@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import type { ArrayAccess, FunctionInfo, Loop, TranslationUnit } from '../analysis/types.js';
 import { allLoops, flatRecord, valueUses, withSameFileCallees, type RecordMember } from '../analysis/index.js';
 import { bareType, classifyParam, returnedType, voidPointerViews, type ParamKind } from './ctypes.js';
-import { recordArg, recordCompare, recordDecl, recordUntracked, type MemberPlan, type RecordParam } from './harness-records.js';
+import { recordArg, recordCompare, recordDecl, recordUntracked, type MemberAlias, type MemberPlan, type RecordParam } from './harness-records.js';
 
 /** The candidate's side of a harness: its shipped object defines these names of the unit (renamed with CAND_PREFIX). */
 export interface CandidateSide {
@@ -62,6 +62,8 @@ export interface InputSet {
   nullParam?: number;
   /** A pointer parameter pointing at a global array the function uses (an index into the plan's globalAliases). */
   globalAlias?: number;
+  /** Two pointer members of one record pointing at the same buffer (an index into the plan's memberAliases). */
+  memberAlias?: number;
   /**
    * A set that goes where mistakes hide. The original may not survive it
    * (UBSan on INT_MAX data is the original's own overflow): calibration then
@@ -135,10 +137,19 @@ interface PlannedParam {
 }
 
 /** A record parameter as the records' C needs it (harness-records.ts). */
-function asRecord(p: PlannedParam): RecordParam | undefined {
+function asRecord(p: PlannedParam, aliases: MemberAlias[] = []): RecordParam | undefined {
   const k = p.kind;
   if (k.kind !== 'record') return undefined;
-  return { index: p.index, name: p.name, type: k.type, members: k.members, byValue: k.byValue, plans: p.members ?? [], cap: p.cap };
+  return {
+    index: p.index,
+    name: p.name,
+    type: k.type,
+    members: k.members,
+    byValue: k.byValue,
+    plans: p.members ?? [],
+    cap: p.cap,
+    aliases: aliases.map((a, k) => ({ ...a, k })).filter((a) => a.param === p.index),
+  };
 }
 
 /** Whether any argument is a size the harness chooses: an integer parameter, or a record's value. */
@@ -170,6 +181,8 @@ export interface HarnessPlan {
   globalAliases: GlobalAlias[];
   /** Global arrays whose elements are data, never an index or a size. */
   dataGlobals: string[];
+  /** Pairs of pointer members of one record with the same elements, which a caller may point at one buffer. */
+  memberAliases: MemberAlias[];
   /**
    * The largest integer argument that fits the fixed array types (`double
    * A[N][M]` with a loop to `n`): C99 array parameters and globals sized by
@@ -442,6 +455,7 @@ export function planHarness(fn: FunctionInfo, tu?: TranslationUnit): HarnessPlan
   const globals = [...new Set([...written, ...Object.keys(types).filter((g) => snapshotable(types[g]))])].filter((g) => types[g] === undefined || !/\[\s*\]/.test(types[g]));
   const compared = globals.filter((g) => !/\bconst\b/.test(types[g] ?? ''));
   const globalDims = Object.fromEntries(globals.map((g) => [g, gdims[g]?.length ?? 0]));
+  const memberAliases = params.flatMap((p) => (p.kind.kind === 'record' ? memberAliasesOf(p.index, p.kind.members) : [])).slice(0, 2);
   const maxN = scalarCaps.length ? Math.max(...scalarCaps) : globalCap;
   return {
     params,
@@ -449,11 +463,23 @@ export function planHarness(fn: FunctionInfo, tu?: TranslationUnit): HarnessPlan
     aliasPairs,
     globalAliases: globalAliasesOf(fn, params, compared, types, gdims, written, maxN),
     dataGlobals: compared.filter((g) => (globalDims[g] ?? 0) > 0 && !uses.indexLike.has(g)),
+    memberAliases,
     globals: compared,
     globalDims,
     maxN,
     returns: fn.returnType.replace(/\b(static|inline|extern|__inline__|__inline)\b/g, '').trim() !== 'void',
   };
+}
+
+/** Pointer members of one record with the same elements: any two a caller might point at one buffer (`u` and `unew` both at one grid). */
+function memberAliasesOf(param: number, members: RecordMember[]): MemberAlias[] {
+  const out: MemberAlias[] = [];
+  members.forEach((m, a) =>
+    members.forEach((o, b) => {
+      if (b > a && m.kind === 'pointer' && o.kind === 'pointer' && m.elem === o.elem && m.per === o.per) out.push({ param, a, b });
+    }),
+  );
+  return out;
 }
 
 /**
@@ -534,7 +560,7 @@ export function inputSets(plan: HarnessPlan, opts: ValueOptions = {}): InputSet[
     sets.push({ name: `aliasing params ${pair[0] + 1},${pair[1] + 1} n=${at(33)}`, n: at(33), distinct: false, alias: pair, seed: 16 + k, mult: 0 });
     sets.push({ name: `params ${pair[0] + 1},${pair[1] + 1} overlapping one element apart n=${at(33)}`, n: at(33), distinct: false, alias: pair, offset: 1, seed: 20 + k, mult: 0 });
   });
-  return [...sets, ...valueSets(at(32), opts), ...independentSizes(plan, at(32)), ...nullSets(plan, at(32)), ...globalAliasSets(plan)];
+  return [...sets, ...valueSets(at(32), opts), ...independentSizes(plan, at(32)), ...nullSets(plan, at(32)), ...globalAliasSets(plan), ...memberAliasSets(plan, at(32))];
 }
 
 /** The value classes, each in a set of its own at an ordinary size. */
@@ -619,6 +645,24 @@ function globalAliasSets(plan: HarnessPlan): InputSet[] {
   }));
 }
 
+/** Two pointer members of one record at the same buffer (two pairs at most): what a caller that passes one grid as both does. */
+function memberAliasSets(plan: HarnessPlan, n: number): InputSet[] {
+  return plan.memberAliases.map((a, k) => {
+    const p = plan.params[a.param];
+    const members = p.kind.kind === 'record' ? p.kind.members : [];
+    const arrow = p.kind.kind === 'record' && p.kind.byValue ? '.' : '->';
+    return {
+      name: `${p.name}${arrow}${members[a.a]?.name} and ${p.name}${arrow}${members[a.b]?.name} the same buffer n=${n}`,
+      n,
+      distinct: false,
+      memberAlias: k,
+      hostile: true,
+      seed: 61 + k,
+      mult: 0,
+    };
+  });
+}
+
 /** Rename the function defined in `text` (its first `name(`) to `to`; recursive calls keep the original. */
 export function renameDefinition(text: string, name: string, to: string): string {
   const re = new RegExp(`\\b${name}(\\s*\\()`);
@@ -650,10 +694,10 @@ function integerArgument(p: PlannedParam): string {
 /** A value of scalar type `t`: a floating one is data, an integer one is `int` (a size). */
 const scalarValue = (t: string, int: string) => `_Generic((${t})0, float: (${t})__slmcc_fval(), double: (${t})__slmcc_fval(), long double: (${t})__slmcc_fval(), default: (${t})${int})`;
 
-function paramDecl(p: PlannedParam): string {
+function paramDecl(p: PlannedParam, aliases: MemberAlias[] = []): string {
   const k = p.kind;
   const i = p.index;
-  const record = asRecord(p);
+  const record = asRecord(p, aliases);
   if (record) return recordDecl(record, (j) => fieldCode(i, j), scalarValue);
   if (k.kind === 'record') return '';
   if (k.kind === 'scalar' && k.fields) {
@@ -785,7 +829,7 @@ export interface HarnessOptions {
  * The harness source. Without a candidate the reference stands in for it, which
  * is what calibration and the timing of the original and of Polly run.
  *
- * Command line: `check N DISTINCT ALIAS_I ALIAS_J MULT SEED WHICH OFFSET SIGNED LOOSE THREADS [VALUES VARY_I VARY_V NULL_I GLOBAL_ALIAS]` (WHICH: 0 reference only,
+ * Command line: `check N DISTINCT ALIAS_I ALIAS_J MULT SEED WHICH OFFSET SIGNED LOOSE THREADS [VALUES VARY_I VARY_V NULL_I GLOBAL_ALIAS MEMBER_ALIAS]` (WHICH: 0 reference only,
  * 1 reference then candidate, compared; DISTINCT 0, 1 or 2) or `time WHICH N MULT REPS`; the nonce
  * that the verdict lines (`OK`, `TIME`, `DIFFER` after a MISMATCH line) carry comes on stdin, one line.
  * Exit status: 0 fine, 3 outputs differ, 5 out of memory, 2 bad usage.
@@ -867,10 +911,10 @@ static int __slmcc_setup_and_run(int timing, int which, long long n, int distinc
 ${maxlen}  (void)maxlen;
 ${plan.params
   .filter((p) => p.kind.kind === 'scalar')
-  .map(paramDecl)
+  .map((p) => paramDecl(p))
   .join('')}${plan.params
     .filter((p) => p.kind.kind !== 'scalar')
-    .map(paramDecl)
+    .map((p) => paramDecl(p, plan.memberAliases))
     .join('')}${ptrTable}${plan.params.map(aliasFix).join('')}${plan.params.map(nullFix).join('')}${globalAliasFix(plan)}${rv.decl}  ${gfill}${gsave0}
   if (timing) {
     /* The candidate's sampling region also starts its team before the clock does. */
@@ -925,8 +969,8 @@ int main(int argc, char **argv) {
   nonce[got < 0 ? 0 : got] = 0;
   __slmcc_close(0);
   if (got < 16) return 2;
-  long long a[16] = {0};
-  for (int i = 2; i < argc && i < 18; i++) a[i - 2] = __slmcc_strtoll(argv[i], 0, 10);
+  long long a[17] = {0};
+  for (int i = 2; i < argc && i < 19; i++) a[i - 2] = __slmcc_strtoll(argv[i], 0, 10);
 #ifdef _OPENMP
   /* THREADS: the count the checks run at, set here rather than by an OMP_*
      variable, so that the code under test sees the environment a program
@@ -936,8 +980,9 @@ int main(int argc, char **argv) {
   if (argv[1][0] != 't' && a[10] > 0) __slmcc_omp_set_num_threads((int)a[10]);
   if (argv[1][0] != 't' && __slmcc_kmp_set_blocktime) __slmcc_kmp_set_blocktime(0);
 #endif
-  /* The hostile sets: VALUES VARY_I VARY_V NULL_I GLOBAL_ALIAS after THREADS (-1: none). */
+  /* The hostile sets: VALUES VARY_I VARY_V NULL_I GLOBAL_ALIAS MEMBER_ALIAS after THREADS (-1: none). */
   if (argv[1][0] != 't' && argc >= 18) { __slmcc_values = (int)a[11]; __slmcc_vary_i = a[12]; __slmcc_vary_v = a[13]; __slmcc_null_i = a[14]; __slmcc_galias = a[15]; }
+  if (argv[1][0] != 't' && argc >= 19) __slmcc_malias = a[16];
   int rc;
   /* LOOSE: the compared run at the probe's size sums far more terms than the checks; its tolerance grows by this factor. */
   if (argv[1][0] != 't' && a[9] > 1) { __slmcc_tol_d *= (double)a[9]; __slmcc_tol_f *= (double)a[9]; __slmcc_big = 1; }

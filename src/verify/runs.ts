@@ -94,9 +94,9 @@ function withErrnoNames(line: string): string {
   });
 }
 
-/** The harness' VALUES VARY_I VARY_V NULL_I GLOBAL_ALIAS arguments (harness.ts' main). */
+/** The harness' VALUES VARY_I VARY_V NULL_I GLOBAL_ALIAS MEMBER_ALIAS arguments (harness.ts' main). */
 function hostileArgs(set: InputSet): string[] {
-  return [set.values ? VALUE_CODES[set.values] : 0, set.vary?.[0] ?? -1, set.vary?.[1] ?? 0, set.nullParam ?? -1, set.globalAlias ?? -1].map(String);
+  return [set.values ? VALUE_CODES[set.values] : 0, set.vary?.[0] ?? -1, set.vary?.[1] ?? 0, set.nullParam ?? -1, set.globalAlias ?? -1, set.memberAlias ?? -1].map(String);
 }
 
 /** `scope`: where the candidate's code is, for the lines a sanitizer report names. */

@@ -45,6 +45,8 @@ typedef struct { double x, y, z; } Vec3;
 typedef struct { Vec3 *pos, *vel; int *id; } System;
 void sweep(Grid *g) ${SWEEP_BODY('', 'ny - 1', SWAP)}
 void drift(int n, double dt, System *s) ${DRIFT_BODY('', 'dt * s->vel[i].y')}
+typedef struct { int n; double *src, *dst; } Shift;
+void shift(Shift *b) { for (int i = 0; i < b->n - 1; i++) b->dst[i] = 2.0 * b->src[i + 1]; }
 void grow(Grid *g, int n) {
   g->u = malloc((size_t)n * sizeof(double));
   for (int i = 0; i < n; i++) g->u[i] = i;
@@ -79,15 +81,18 @@ describe('a struct passed by pointer', () => {
     expect(unverifiableReason(fnOf('drift'), tu)).toBeUndefined();
   });
 
-  it('a right parallel sweep passes; one that skips the last row, or swaps only half, is refused by the comparison', async () => {
+  it('a right parallel sweep passes; one that skips the last row, swaps only half, or assumes u and unew apart is refused by the comparison', async () => {
     const r = await verify('sweep', [
-      candidate('right', `void sweep(Grid *g) ${SWEEP_BODY('#pragma omp parallel for', 'ny - 1', SWAP)}`),
+      // Right only where u and unew are apart: in place, the sweep reads rows the others wrote.
+      candidate('right', `void sweep(Grid *g) ${SWEEP_BODY('#pragma omp parallel for if(g->u + nx * ny <= g->unew || g->unew + nx * ny <= g->u)', 'ny - 1', SWAP)}`),
+      candidate('apart-only', `void sweep(Grid *g) ${SWEEP_BODY('#pragma omp parallel for', 'ny - 1', SWAP)}`),
       candidate('last-row-short', `void sweep(Grid *g) ${SWEEP_BODY('#pragma omp parallel for', 'ny - 2', SWAP)}`),
       // Each side runs twice, so a swap undone shows in the contents; this one leaves both members on one buffer.
       candidate('half-swap', `void sweep(Grid *g) ${SWEEP_BODY('#pragma omp parallel for', 'ny - 1', 'g->u = g->unew;')}`),
     ]);
     expect(r.verdict.kind).not.toBe('unverifiable');
     expect(outcome(r, 'right')).toEqual([]);
+    expect(outcome(r, 'apart-only').join('\n')).toMatch(/g->u and g->unew the same buffer/);
     expect(outcome(r, 'last-row-short').join('\n')).toMatch(/outputs differ at what g->(u|unew) pointed to \(element \d+\)/);
     expect(outcome(r, 'half-swap').join('\n')).toMatch(/outputs differ at where g->u points: the reference's buffer 3 at byte 0, the candidate's 4 at byte 0/);
   });
@@ -100,6 +105,12 @@ describe('a struct passed by pointer', () => {
     expect(r.verdict.kind).not.toBe('unverifiable');
     expect(outcome(r, 'right')).toEqual([]);
     expect(outcome(r, 'drops-y').join('\n')).toMatch(/outputs differ at what s->pos pointed to \(element \d+\)/);
+  });
+
+  it('two members a caller may point at one buffer are, in a set of their own: a loop parallel only when they are apart is refused', async () => {
+    const r = await verify('shift', [candidate('parallel-shift', 'void shift(Shift *b) {\n#pragma omp parallel for\n  for (int i = 0; i < b->n - 1; i++) b->dst[i] = 2.0 * b->src[i + 1];\n}')]);
+    expect(r.verdict.kind).not.toBe('unverifiable');
+    expect(outcome(r, 'parallel-shift').join('\n')).toMatch(/b->src and b->dst the same buffer/);
   });
 
   it('a function that points a member at memory of its own is unverifiable, and says which member', async () => {
