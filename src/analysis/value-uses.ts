@@ -120,7 +120,7 @@ function indexPlaces(body: SyntaxNode): SyntaxNode[] {
   return out;
 }
 
-/** `p->m`, `f(p)`, or a test of `p` against NULL: a use that stays inside the one object `p` points to. */
+/** `p->m`, `*p`, `f(p)`, or a test of `p` against NULL: a use that stays inside the one object `p` points to. */
 function reachesOneRecord(id: SyntaxNode): boolean {
   let n = id;
   while (n.parent?.type === 'parenthesized_expression') n = n.parent;
@@ -128,6 +128,8 @@ function reachesOneRecord(id: SyntaxNode): boolean {
   if (!up) return false;
   if (up.type === 'field_expression') return up.child(1)?.type === '->' && field(up, 'argument')?.startIndex === n.startIndex;
   if (up.type === 'argument_list') return true;
+  // `*p`, read, written or measured: the one object.
+  if (up.type === 'pointer_expression' && up.child(0)?.type === '*') return true;
   return testsForNull(id);
 }
 

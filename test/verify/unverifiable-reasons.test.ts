@@ -17,6 +17,9 @@ typedef double real;
 void scale(grid_t *g, double a) { for (int i = 0; i < g->n; i++) g->v[i] *= a; }
 void scale2(grid2_t g, double a) { for (int i = 0; i < g.n; i++) g.v[i] *= a; }
 void scalep(grid_p g, double a) { for (int i = 0; i < g->n; i++) g->v[i] *= a; }
+void copied(grid_t *g, double a) { grid_t h = *g; for (int i = 0; i < h.n; i++) h.v[i] *= a; *g = h; }
+void cleared(grid_t *g, int n) { __builtin_memset(g, 0, sizeof *g); g->n = n; for (int i = 0; i < n; i++) g->v[i] = i; }
+void indexed(grid_t *g, int n) { for (int i = 0; i < n; i++) g[i].n = i; }
 void rows(mesh_t *m, double a) { for (int i = 0; i < m->n; i++) m->rows[i][0] *= a; }
 void rows2(mesh2_t m, double a) { for (int i = 0; i < m.n; i++) m.rows[i][0] *= a; }
 void axpy(int n, real a, const real *x, real *y, vec3 o) { for (int i = 0; i < n; i++) y[i] += a * x[i] + o[i % 3]; }
@@ -34,6 +37,10 @@ it('names a struct parameter the harness cannot build behind a typedef, through 
   expect(why('scalep')).toBe('parameter g is a struct or union (grid_p, a struct grid)');
   // A struct of values and pointers to arithmetic elements, by pointer or by value, is built.
   expect(why('scale')).toBeUndefined();
+  // Copied whole, or cleared through its address: still one record. Indexed, it is an array of them.
+  expect(why('copied')).toBeUndefined();
+  expect(why('cleared')).toBeUndefined();
+  expect(why('indexed')).toBe('parameter g is a struct or union (grid_t *, a struct grid)');
   expect(why('scale2')).toBeUndefined();
   // Scalar and array typedefs stay drivable.
   expect(why('axpy')).toBeUndefined();
