@@ -10,6 +10,7 @@
 import * as affine from './affine.js';
 import { GuardScans, type ScanContext } from './guard-scans.js';
 import { loopsInside } from './loop-tree.js';
+import { memberBaseName } from './member-name.js';
 import type { SyntaxNode } from './parse.js';
 import { functionSymbols, type SymbolInfo } from './symbols.js';
 import type { Affine, ArrayAccess, Loop } from './types.js';
@@ -165,12 +166,12 @@ export function guardCondition(loop: Loop, names: string[], extentOf?: DeclaredE
     if (ranges.has(name)) continue;
     if (!names.includes(name) && !written.has(name) && !reaches(name)) continue;
     // A pointer member of a struct the function was given (`s->pos`) is named by its expression.
-    const member = /^([A-Za-z_]\w*)(->|\.)[A-Za-z_]\w*$/.exec(name);
+    const member = memberBaseName(name);
     if (!/^[A-Za-z_]\w*$/.test(name) && !member) return { ok: false, reason: `${name} is not a plain pointer name` };
-    if (varying.has(name) || (member && varying.has(member[1]))) return { ok: false, reason: `${name} changes inside the loop` };
+    if (varying.has(name) || (member && varying.has(member.root))) return { ok: false, reason: `${name} changes inside the loop` };
     // The test runs before the loop, also where the loop runs no iteration and
     // the original reads nothing through the struct's pointer (which may then be NULL).
-    if (member?.[2] === '->') return { ok: false, reason: `${name} is read through a pointer, which the original need not read where the loop runs no iteration` };
+    if (member?.arrow) return { ok: false, reason: `${name} is read through a pointer, which the original need not read where the loop runs no iteration` };
     const acc = loop.accesses.filter((a) => a.array === name).flatMap(eachChoice);
     if (!acc.length) return { ok: false, reason: `${name} is not accessed in ${loop.id}` };
     const los: string[] = [];

@@ -32,8 +32,26 @@ export interface RecordParam {
   aliases: (MemberAlias & { k: number })[];
 }
 
-/** What the C calls a member from the function's side, for the lines a mismatch prints. */
-const shown = (p: RecordParam, m: RecordMember) => `${p.name}${p.byValue ? '.' : '->'}${m.name}`;
+/** What the C calls member `member` of parameter `name` from the function's side (`g->u`, `sd.egrid`), for set names and mismatch lines. */
+export const memberText = (name: string, byValue: boolean, member: string): string => `${name}${byValue ? '.' : '->'}${member}`;
+
+const shown = (p: RecordParam, m: RecordMember) => memberText(p.name, p.byValue, m.name);
+
+/** Element k of a buffer a loop bound reads (a CSR row pointer): non-decreasing, k * n / 2, level past n. */
+export const monotoneFill = (elem: string): string => `(${elem})(k <= (__slmcc_size)n ? k * (__slmcc_size)n / 2 : (__slmcc_size)n * n / 2)`;
+
+/**
+ * The reference's buffer `r` and the candidate's `c`, `len` elements each,
+ * the reference's filled with `fill` (C of `k`) and copied to the
+ * candidate's; in timing both sides use the reference's.
+ */
+export function bufferPair(r: string, c: string, len: string, elem: string, fill: string): string {
+  return `  ${elem} *${r} = __slmcc_calloc(${len}, sizeof(${elem})), *${c} = __slmcc_calloc(${len}, sizeof(${elem}));
+  if (!${r} || !${c}) { __slmcc_printf("NOMEM\\n"); __slmcc_exit(5); }
+  for (__slmcc_size k = 0; k < ${len}; k++) ${r}[k] = ${fill};
+  if (timing) ${c} = ${r}; else __builtin_memcpy(${c}, ${r}, ${len} * sizeof(${elem}));
+`;
+}
 
 /**
  * Declares `__slmcc_rs<i>` and `__slmcc_cs<i>` (and `__slmcc_r<i>`,
@@ -51,13 +69,9 @@ export function recordDecl(p: RecordParam, code: (j: number) => number, value: (
   p.members.forEach((m, j) => {
     if (m.kind !== 'pointer') return;
     const b = `${i}_${j}`;
-    const fill = p.plans[j].monotone ? `(${m.elem})(k <= (__slmcc_size)n ? k * (__slmcc_size)n / 2 : (__slmcc_size)n * n / 2)` : `__SLMCC_VAL(${m.elem}, n)`;
-    lines.push(`  __slmcc_size __slmcc_ml${b} = __slmcc_len(n, ${p.plans[j].degree}, mult) * ${m.per};
-  ${m.elem} *__slmcc_mr${b} = __slmcc_calloc(__slmcc_ml${b}, sizeof(${m.elem})), *__slmcc_mc${b} = __slmcc_calloc(__slmcc_ml${b}, sizeof(${m.elem}));
-  if (!__slmcc_mr${b} || !__slmcc_mc${b}) { __slmcc_printf("NOMEM\\n"); __slmcc_exit(5); }
-  for (__slmcc_size k = 0; k < __slmcc_ml${b}; k++) __slmcc_mr${b}[k] = ${fill};
-  if (timing) __slmcc_mc${b} = __slmcc_mr${b}; else __builtin_memcpy(__slmcc_mc${b}, __slmcc_mr${b}, __slmcc_ml${b} * sizeof(${m.elem}));
-`);
+    const fill = p.plans[j].monotone ? monotoneFill(m.elem) : `__SLMCC_VAL(${m.elem}, n)`;
+    lines.push(`  __slmcc_size __slmcc_ml${b} = __slmcc_len(n, ${p.plans[j].degree}, mult) * ${m.per};\n`);
+    lines.push(bufferPair(`__slmcc_mr${b}`, `__slmcc_mc${b}`, `__slmcc_ml${b}`, m.elem, fill));
   });
   lines.push(`  __slmcc_cs${i} = __slmcc_rs${i};\n`);
   p.members.forEach((m, j) => {
@@ -78,13 +92,13 @@ export const recordArg = (p: RecordParam, side: 'r' | 'c'): string => (p.byValue
 
 /** Which of the record's buffers `ptr` points into (0 based), or -1, and where: `__slmcc_at`'s two outputs. */
 function locate(p: RecordParam, side: 'r' | 'c', ptr: string, which: string, offset: string): string {
-  const checks = p.members
-    .map((m, j) => (m.kind === 'pointer' ? { m, j } : undefined))
-    .filter((x) => x !== undefined)
-    .map(
-      ({ m, j }) =>
-        `if (${which} < 0 && (unsigned long)(const char *)(${ptr}) - (unsigned long)(const char *)__slmcc_m${side}${p.index}_${j} <= (unsigned long)(__slmcc_ml${p.index}_${j} * sizeof(${m.elem}))) { ${which} = ${j}; ${offset} = (long)((unsigned long)(const char *)(${ptr}) - (unsigned long)(const char *)__slmcc_m${side}${p.index}_${j}); }`,
-    );
+  const checks = p.members.flatMap((m, j) =>
+    m.kind !== 'pointer'
+      ? []
+      : [
+          `if (${which} < 0 && (unsigned long)(const char *)(${ptr}) - (unsigned long)(const char *)__slmcc_m${side}${p.index}_${j} <= (unsigned long)(__slmcc_ml${p.index}_${j} * sizeof(${m.elem}))) { ${which} = ${j}; ${offset} = (long)((unsigned long)(const char *)(${ptr}) - (unsigned long)(const char *)__slmcc_m${side}${p.index}_${j}); }`,
+        ],
+  );
   return `${which} = -1; ${offset} = 0; ${checks.join(' ')}`;
 }
 

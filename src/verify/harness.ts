@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import type { ArrayAccess, FunctionInfo, Loop, TranslationUnit } from '../analysis/types.js';
 import { allLoops, flatRecord, valueUses, withSameFileCallees, type RecordMember } from '../analysis/index.js';
 import { bareType, classifyParam, returnedType, voidPointerViews, type ParamKind } from './ctypes.js';
-import { recordArg, recordCompare, recordDecl, recordUntracked, type MemberAlias, type MemberPlan, type RecordParam } from './harness-records.js';
+import { bufferPair, memberText, monotoneFill, recordArg, recordCompare, recordDecl, recordUntracked, type MemberAlias, type MemberPlan, type RecordParam } from './harness-records.js';
 
 /** The candidate's side of a harness: its shipped object defines these names of the unit (renamed with CAND_PREFIX). */
 export interface CandidateSide {
@@ -413,13 +413,9 @@ export function planHarness(fn: FunctionInfo, tu?: TranslationUnit): HarnessPlan
   const params: PlannedParam[] = fn.params.map((p, index) => {
     const kind = classifyParam(p, views.get(p.name), tu, !uses.beyondOne.has(p.name));
     if ('unverifiable' in kind) throw new Error(kind.unverifiable);
-    let degree = 0;
-    let monotone = false;
-    const inBound = new RegExp(`\\b${p.name}\\s*\\[`);
-    walk(fn.loops, 1, (l, lv) => {
-      for (const a of l.accesses) if (a.array === p.name) degree = Math.max(degree, accessDegree(a, lv));
-      if ((l.lower && inBound.test(l.lower.text)) || (l.upper && inBound.test(l.upper.text))) monotone = true;
-    });
+    const reach = reachOf(fn, [p.name], new RegExp(`\\b${p.name}\\s*\\[`));
+    const monotone = reach.monotone;
+    let degree = reach.degree;
     const members = kind.kind === 'record' ? kind.members.map((m) => memberPlan(fn, p.name, m, nest)) : undefined;
     if (members) degree = Math.max(0, ...members.map((m) => m.degree));
     if (kind.kind !== 'scalar' && degree === 0) degree = Math.max(1, nest);
@@ -483,20 +479,30 @@ function memberAliasesOf(param: number, members: RecordMember[]): MemberAlias[] 
 }
 
 /**
- * A record member's buffer: as many dimensions as its accesses (`g->u[i*nx + j]`)
- * reach, or the nest's depth where the body reads it through a local; monotone
- * where a loop bound reads it (`A->rowptr[i + 1]`).
+ * How far the loops reach into an array named `names`: the degree of its
+ * accesses (`a[i*n + k]` reaches n^2), and whether a loop bound reads it
+ * (`inBound`, as `rowptr[i + 1]`), which makes it monotone.
  */
-function memberPlan(fn: FunctionInfo, param: string, m: RecordMember, nest: number): MemberPlan {
-  if (m.kind !== 'pointer') return { degree: 0, monotone: false };
-  const names = [`${param}->${m.name}`, `${param}.${m.name}`];
-  const inBound = new RegExp(`\\b${param}\\s*(->|\\.)\\s*${m.name}\\s*\\[`);
+function reachOf(fn: FunctionInfo, names: string[], inBound: RegExp): { degree: number; monotone: boolean } {
   let degree = 0;
   let monotone = false;
   walk(fn.loops, 1, (l, lv) => {
     for (const a of l.accesses) if (names.includes(a.array)) degree = Math.max(degree, accessDegree(a, lv));
     if ((l.lower && inBound.test(l.lower.text)) || (l.upper && inBound.test(l.upper.text))) monotone = true;
   });
+  return { degree, monotone };
+}
+
+/**
+ * A record member's buffer: at least the nest's depth in dimensions (the
+ * body may read it through a local the accesses do not name), more where
+ * its accesses reach further (`g->u[i*nx + j]`); monotone where a loop bound
+ * reads it (`A->rowptr[i + 1]`).
+ */
+function memberPlan(fn: FunctionInfo, param: string, m: RecordMember, nest: number): MemberPlan {
+  if (m.kind !== 'pointer') return { degree: 0, monotone: false };
+  const names = [memberText(param, false, m.name), memberText(param, true, m.name)];
+  const { degree, monotone } = reachOf(fn, names, new RegExp(`\\b${param}\\s*(->|\\.)\\s*${m.name}\\s*\\[`));
   return { degree: Math.max(degree, nest, 1), monotone };
 }
 
@@ -612,12 +618,12 @@ const fieldCode = (i: number, j: number) => 1000 + 64 * i + j;
 /** Every integer the harness passes, a parameter or a field of a record passed by value, with the code a set varies it by. */
 function integerArguments(plan: HarnessPlan): { name: string; code: number; cap: number }[] {
   return plan.params.flatMap((p) => {
-    if (p.kind.kind === 'record')
+    if (p.kind.kind === 'record') {
+      const byValue = p.kind.byValue;
       return p.kind.members.flatMap((m, j) =>
-        m.kind === 'value' && m.count === 1 && !isFloating(m.type)
-          ? [{ name: `${p.name}${p.kind.kind === 'record' && p.kind.byValue ? '.' : '->'}${m.name}`, code: fieldCode(p.index, j), cap: p.cap }]
-          : [],
+        m.kind === 'value' && m.count === 1 && !isFloating(m.type) ? [{ name: memberText(p.name, byValue, m.name), code: fieldCode(p.index, j), cap: p.cap }] : [],
       );
+    }
     if (p.kind.kind !== 'scalar') return [];
     if (!p.kind.fields) return isFloating(p.kind.type) ? [] : [{ name: p.name, code: p.index, cap: p.cap }];
     return p.kind.fields.flatMap((f, j) => (isFloating(f.type) ? [] : [{ name: `${p.name}.${f.name}`, code: fieldCode(p.index, j), cap: p.cap }]));
@@ -649,10 +655,10 @@ function globalAliasSets(plan: HarnessPlan): InputSet[] {
 function memberAliasSets(plan: HarnessPlan, n: number): InputSet[] {
   return plan.memberAliases.map((a, k) => {
     const p = plan.params[a.param];
-    const members = p.kind.kind === 'record' ? p.kind.members : [];
-    const arrow = p.kind.kind === 'record' && p.kind.byValue ? '.' : '->';
+    const rec = p.kind.kind === 'record' ? p.kind : undefined;
+    const member = (j: number) => memberText(p.name, rec?.byValue ?? false, rec?.members[j]?.name ?? '?');
     return {
-      name: `${p.name}${arrow}${members[a.a]?.name} and ${p.name}${arrow}${members[a.b]?.name} the same buffer n=${n}`,
+      name: `${member(a.a)} and ${member(a.b)} the same buffer n=${n}`,
       n,
       distinct: false,
       memberAlias: k,
@@ -732,17 +738,13 @@ function paramDecl(p: PlannedParam, aliases: MemberAlias[] = []): string {
   // grows the rows where the original reads further (up to the type's).
   const rowLen = k.kind === 'buffer' && fixed > 0 && k.dims!.length > 1 && !p.wholeRows ? fixed / (k.dims![0] as number) : 0;
   const size = rowLen ? `(__slmcc_len(n, 1, mult) < ${k.dims![0]} ? __slmcc_len(n, 1, mult) : ${k.dims![0]}) * (__slmcc_size)${rowLen}` : fixed > 0 ? `(__slmcc_size)${fixed}` : lenExpr;
-  const fill = p.monotone ? `(${e})(k <= (__slmcc_size)n ? k * (__slmcc_size)n / 2 : (__slmcc_size)n * n / 2)` : val;
+  const fill = p.monotone ? monotoneFill(e) : val;
   // A buffer whose type fixes every dimension holds exactly that many
   // elements: the function's arguments are capped to fit it (maxN), and the
   // estimate from the loop depth would allocate n^3 doubles for a matrix.
   return `  __slmcc_size __slmcc_l${i} = alias_i >= 0 ? maxlen + alias_off : ${size};
   if (__slmcc_l${i} < ${rowLen ? 0 : fixed}) __slmcc_l${i} = ${rowLen ? 0 : fixed};
-  ${e} *__slmcc_r${i} = __slmcc_calloc(__slmcc_l${i}, sizeof(${e})), *__slmcc_c${i} = __slmcc_calloc(__slmcc_l${i}, sizeof(${e}));
-  if (!__slmcc_r${i} || !__slmcc_c${i}) { __slmcc_printf("NOMEM\\n"); __slmcc_exit(5); }
-  for (__slmcc_size k = 0; k < __slmcc_l${i}; k++) __slmcc_r${i}[k] = ${fill};
-  if (timing) __slmcc_c${i} = __slmcc_r${i}; else __builtin_memcpy(__slmcc_c${i}, __slmcc_r${i}, __slmcc_l${i} * sizeof(${e}));
-`;
+${bufferPair(`__slmcc_r${i}`, `__slmcc_c${i}`, `__slmcc_l${i}`, e, fill)}`;
 }
 
 function aliasFix(p: PlannedParam): string {

@@ -5,13 +5,8 @@
 // point into one buffer, which the runtime overlap check settles as it does
 // for two pointer parameters.
 import { field, recordMembers, unparen, walk, type SymbolInfo, type SyntaxNode, type TranslationUnit } from '../index.js';
+import { memberBaseName } from '../member-name.js';
 import { changedAnywhere } from './row-pointers.js';
-
-/** `s->pos` or `g.u`: the struct's name, how it is reached, and the member. */
-export function memberBaseName(base: string): { root: string; arrow: boolean; member: string } | undefined {
-  const m = /^([A-Za-z_]\w*)(->|\.)([A-Za-z_]\w*)$/.exec(base);
-  return m ? { root: m[1], arrow: m[2] === '->', member: m[3] } : undefined;
-}
 
 export type MemberPointer = { ok: true; elem: string } | { ok: false; why: string };
 
