@@ -23,6 +23,7 @@ import path from 'node:path';
 import { dropFlagsWith, relaxesDiagnostics, rewriteFlags, type FlagArg } from '../core/flags.js';
 import { POLLY_FLAGS } from '../core/polly.js';
 import { reduceDiagnostics } from './diagnostics.js';
+import { allocationLinkFlags } from './harness.js';
 import { runContainedCompile } from './sandbox.js';
 
 export type BuildKind = 'plain' | 'polly' | 'tsan' | 'asan';
@@ -227,6 +228,7 @@ export async function buildHarness(cc: string[], codeFlags: string[], kind: Buil
   const objs = candidateObj ? [obj, candidateObj] : [obj];
   // -mllvm options mean nothing to a link; everything else (-fopenmp, the sanitizers, -m*) does.
   const linkFlags = flags.filter((f, i) => f !== '-mllvm' && flags[i - 1] !== '-mllvm');
+  linkFlags.push(...allocationLinkFlags(source));
   const linked = await run([...linkFlags, '-w', ...objs, '-o', exe, '-lm']);
   if (linked.exitCode === 0) return { ok: true, exe, ms: performance.now() - t0, unresolved: [] };
   const unresolved = parseUndefined(String(linked.all ?? ''));

@@ -6,7 +6,13 @@
 typedef __SIZE_TYPE__ __slmcc_size;
 extern int __slmcc_printf(const char *, ...) __asm__("printf");
 extern int __slmcc_fflush(void *) __asm__("fflush");
+#if __SLMCC_TRACK_ALLOC
+/* Linked with --wrap (harness.ts' allocationLinkFlags): the harness' own
+   buffers come from the real calloc, the code under test's from the wrappers. */
+extern void *__slmcc_calloc(__slmcc_size, __slmcc_size) __asm__("__real_calloc");
+#else
 extern void *__slmcc_calloc(__slmcc_size, __slmcc_size) __asm__("calloc");
+#endif
 extern long long __slmcc_strtoll(const char *, char **, int) __asm__("strtoll");
 extern long __slmcc_read(int, void *, __slmcc_size) __asm__("read");
 extern int __slmcc_close(int) __asm__("close");
@@ -254,3 +260,87 @@ static int __slmcc_eq_elems(const void *ref, const void *cand, __slmcc_size coun
   __slmcc_scale = 0;
   return 1;
 }
+
+#if __SLMCC_TRACK_ALLOC
+/* What the code under test allocates. A record's pointer member may leave
+   the call pointing at memory the function allocated (`g->u = malloc(...)`):
+   the harness finds that block here and compares its contents, its size and
+   where in it the member points. Memory the harness gave is never really
+   freed, so that it can still be compared; the code's own blocks are. */
+extern void *__real_malloc(__slmcc_size);
+extern void *__real_calloc(__slmcc_size, __slmcc_size);
+extern void *__real_realloc(void *, __slmcc_size);
+extern void __real_free(void *);
+extern __slmcc_size __slmcc_usable(void *) __asm__("malloc_usable_size");
+struct __slmcc_block { char *p; __slmcc_size n; };
+#define __SLMCC_BLOCKS 16384
+static struct __slmcc_block __slmcc_blocks[__SLMCC_BLOCKS];
+static int __slmcc_nblocks = 0;
+static volatile char __slmcc_block_lock = 0;
+/* The candidate may allocate inside its parallel region. */
+static void __slmcc_lock(void) { while (__atomic_test_and_set(&__slmcc_block_lock, __ATOMIC_ACQUIRE)) {} }
+static void __slmcc_unlock(void) { __atomic_clear(&__slmcc_block_lock, __ATOMIC_RELEASE); }
+static void __slmcc_track(void *p, __slmcc_size n) {
+  if (!p) return;
+  __slmcc_lock();
+  /* Past the table a block stays unknown: a member left pointing at it is untracked. */
+  if (__slmcc_nblocks < __SLMCC_BLOCKS) { __slmcc_blocks[__slmcc_nblocks].p = (char *)p; __slmcc_blocks[__slmcc_nblocks].n = n; __slmcc_nblocks++; }
+  __slmcc_unlock();
+}
+/* 1 when p was a block of the code's (and is no longer tracked). */
+static int __slmcc_untrack(void *p) {
+  int found = 0;
+  __slmcc_lock();
+  for (int k = __slmcc_nblocks - 1; k >= 0; k--)
+    if (__slmcc_blocks[k].p == (char *)p) { __slmcc_blocks[k] = __slmcc_blocks[--__slmcc_nblocks]; found = 1; break; }
+  __slmcc_unlock();
+  return found;
+}
+/* Uninitialised memory reads the same on both sides. */
+void *__wrap_malloc(__slmcc_size n) { void *p = __real_malloc(n); if (p) __builtin_memset(p, 0xA5, n); __slmcc_track(p, n); return p; }
+void *__wrap_calloc(__slmcc_size k, __slmcc_size n) { void *p = __real_calloc(k, n); __slmcc_track(p, k * n); return p; }
+void __wrap_free(void *p) { if (p && __slmcc_untrack(p)) __real_free(p); }
+void *__wrap_realloc(void *old, __slmcc_size n) {
+  if (!old) return __wrap_malloc(n);
+  __slmcc_size was = 0;
+  int own = 0;
+  __slmcc_lock();
+  for (int k = __slmcc_nblocks - 1; k >= 0; k--)
+    if (__slmcc_blocks[k].p == (char *)old) { was = __slmcc_blocks[k].n; own = 1; break; }
+  __slmcc_unlock();
+  /* Not the code's own: the harness' buffer stays where the compare finds it. */
+  if (!own) was = __slmcc_usable(old);
+  void *p = __real_malloc(n ? n : 1);
+  if (!p) return 0;
+  __builtin_memcpy(p, old, was < n ? was : n);
+  if (n > was) __builtin_memset((char *)p + was, 0xA5, n - was);
+  if (own) { __slmcc_untrack(old); __real_free(old); }
+  __slmcc_track(p, n);
+  return p;
+}
+static int __slmcc_block_of(const void *q, char **base, __slmcc_size *n) {
+  int found = 0;
+  __slmcc_lock();
+  for (int k = __slmcc_nblocks - 1; k >= 0; k--)
+    if ((unsigned long)q - (unsigned long)__slmcc_blocks[k].p <= (unsigned long)__slmcc_blocks[k].n) { *base = __slmcc_blocks[k].p; *n = __slmcc_blocks[k].n; found = 1; break; }
+  __slmcc_unlock();
+  return found;
+}
+/* A member neither side points into a harness buffer with: both NULL, or
+   the same place in blocks of one size, with equal contents. */
+static int __slmcc_alloc_eq(const void *r, const void *c, __slmcc_size size, int kind, const char *name) {
+  char *br = 0, *bc = 0;
+  __slmcc_size nr = 0, nc = 0;
+  if (!r || !c) {
+    if (r == c) return 1;
+    __slmcc_printf("MISMATCH where %s points: NULL on one side only\n", name);
+    return 0;
+  }
+  if (!__slmcc_block_of(r, &br, &nr) || !__slmcc_block_of(c, &bc, &nc)) { __slmcc_printf("MISMATCH where %s points: memory neither the harness nor the function allocated\n", name); return 0; }
+  if (nr != nc || (const char *)r - br != (const char *)c - bc) {
+    __slmcc_printf("MISMATCH where %s points: the reference's block of %zu bytes at byte %ld, the candidate's of %zu at byte %ld\n", name, nr, (long)((const char *)r - br), nc, (long)((const char *)c - bc));
+    return 0;
+  }
+  return __slmcc_eq_elems(br, bc, nr / size, size, kind, name);
+}
+#endif

@@ -103,9 +103,9 @@ function locate(p: RecordParam, side: 'r' | 'c', ptr: string, which: string, off
 }
 
 /**
- * After the reference's calls: a pointer member that no longer points into
- * a buffer the harness gave (the function allocated, freed or moved it)
- * leaves memory no comparison sees; the run says so and stops, and
+ * After the reference's calls: a pointer member that points neither into a
+ * buffer the harness gave nor into a block the function allocated (nor is
+ * NULL) leaves memory no comparison sees; the run says so and stops, and
  * calibration names the member as the reason.
  */
 export function recordUntracked(p: RecordParam): string {
@@ -113,8 +113,9 @@ export function recordUntracked(p: RecordParam): string {
   return p.members
     .map((m) => {
       if (m.kind !== 'pointer') return '';
-      return `  { long __slmcc_w; long __slmcc_o; ${locate(p, 'r', `__slmcc_rs${p.index}.${m.name}`, '__slmcc_w', '__slmcc_o')}
-    if (__slmcc_w < 0) { __slmcc_printf("UNTRACKED %s ${shown(p, m)}\\n", nonce); __slmcc_fflush(0); return 4; } (void)__slmcc_o; }\n`;
+      const ptr = `__slmcc_rs${p.index}.${m.name}`;
+      return `  { long __slmcc_w; long __slmcc_o; char *__slmcc_b; __slmcc_size __slmcc_bn; ${locate(p, 'r', ptr, '__slmcc_w', '__slmcc_o')}
+    if (__slmcc_w < 0 && ${ptr} && !__slmcc_block_of(${ptr}, &__slmcc_b, &__slmcc_bn)) { __slmcc_printf("UNTRACKED %s ${shown(p, m)}\\n", nonce); __slmcc_fflush(0); return 4; } (void)__slmcc_o; }\n`;
     })
     .join('');
 }
@@ -135,7 +136,8 @@ export function recordCompare(p: RecordParam): string {
       out.push(`  { long __slmcc_wr, __slmcc_wc, __slmcc_or, __slmcc_oc;
     ${locate(p, 'r', `__slmcc_rs${i}.${m.name}`, '__slmcc_wr', '__slmcc_or')}
     ${locate(p, 'c', `__slmcc_cs${i}.${m.name}`, '__slmcc_wc', '__slmcc_oc')}
-    if (__slmcc_wr != __slmcc_wc || __slmcc_or != __slmcc_oc) { __slmcc_printf("MISMATCH where ${name} points: the reference's buffer %ld at byte %ld, the candidate's %ld at byte %ld\\n", __slmcc_wr, __slmcc_or, __slmcc_wc, __slmcc_oc); bad = 1; goto done; } }\n`);
+    if (__slmcc_wr < 0 && __slmcc_wc < 0) { if (!__slmcc_alloc_eq(__slmcc_rs${i}.${m.name}, __slmcc_cs${i}.${m.name}, sizeof(${m.elem}), __SLMCC_KIND((${m.elem})0), "what ${name} points to")) { bad = 1; goto done; } }
+    else if (__slmcc_wr != __slmcc_wc || __slmcc_or != __slmcc_oc) { __slmcc_printf("MISMATCH where ${name} points: the reference's buffer %ld at byte %ld, the candidate's %ld at byte %ld\\n", __slmcc_wr, __slmcc_or, __slmcc_wc, __slmcc_oc); bad = 1; goto done; } }\n`);
     out.push(
       `  if (!__slmcc_eq_elems(__slmcc_mr${i}_${j}, __slmcc_mc${i}_${j}, __slmcc_ml${i}_${j}, sizeof(${m.elem}), __SLMCC_KIND((${m.elem})0), "what ${name} pointed to")) { bad = 1; goto done; }\n`,
     );

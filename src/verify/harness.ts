@@ -152,6 +152,18 @@ function asRecord(p: PlannedParam, aliases: MemberAlias[] = []): RecordParam | u
   };
 }
 
+/**
+ * Whether a record parameter's pointer members may be left pointing at
+ * memory the function allocated: the harness then tracks the code's
+ * allocations (harness-prelude.c) and links with `allocationLinkFlags`.
+ */
+export const tracksAllocations = (plan: HarnessPlan): boolean => plan.params.some((p) => p.kind.kind === 'record' && !p.kind.byValue && p.kind.members.some((m) => m.kind === 'pointer'));
+
+const TRACKING = '#define __SLMCC_TRACK_ALLOC 1';
+
+/** The link flags a harness source needs: the allocation wrappers when it tracks allocations. */
+export const allocationLinkFlags = (source: string): string[] => (source.includes(`\n${TRACKING}\n`) ? ['-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free'] : []);
+
 /** Whether any argument is a size the harness chooses: an integer parameter, or a record's value. */
 export const choosesSizes = (plan: HarnessPlan): boolean => plan.params.some((p) => p.kind.kind === 'scalar' || p.kind.kind === 'record');
 
@@ -901,6 +913,7 @@ export function generateHarness(tu: TranslationUnit, fn: FunctionInfo, candidate
   return `#define main __slmcc_user_main
 ${tu.text}
 #define __SLMCC_COMPARE_FLAGS ${flags ? 1 : 0}
+${tracksAllocations(plan) ? TRACKING : ''}
 ${PRELUDE}
 ${ref}
 ${cand}

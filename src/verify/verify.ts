@@ -165,7 +165,7 @@ interface Calibration {
   wallMs: number;
   /** The reference's two calls under ASan on the largest set, ms. */
   refMs: number;
-  /** A record member the original points elsewhere (it allocates, frees or moves what the member points to). */
+  /** A record member the original points at memory neither the harness nor the function allocated (a static, a global, a block from a library). */
   untracked?: string;
 }
 
@@ -283,7 +283,7 @@ async function prepare(input: VerifyInput, plan: HarnessPlan): Promise<Prepared 
   const cal = await calibrate(asan.exe, plan, valueOptions(input.codeFlags, input.config));
   if (cal.untracked) {
     fs.rmSync(dir, { recursive: true, force: true });
-    return { unverifiable: `after the call, ${cal.untracked} points to memory the harness did not give it: the original allocates, frees or moves what it points to` };
+    return { unverifiable: `after the call, ${cal.untracked} points to memory the harness did not give it and the function did not allocate` };
   }
   if (cal.baseKept < Math.min(3, cal.base)) {
     fs.rmSync(dir, { recursive: true, force: true });

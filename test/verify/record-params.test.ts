@@ -4,8 +4,9 @@
 // harness now builds such a record for each side: its values as sizes and
 // data, each pointer member a buffer of its own. After the calls it compares
 // the values, where each member points (a swap of u and unew is meaning
-// too) and every buffer; a function that points a member at memory of its
-// own is named as unverifiable, since nothing could compare that memory.
+// too) and every buffer. A member the function points at memory it
+// allocated is compared in that block; one pointing anywhere else is named
+// as unverifiable, since nothing could compare that memory.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -39,6 +40,12 @@ const DRIFT_BODY = (pragma: string, y: string) => `{
   }
 }`;
 
+const GROW = (pragma: string, last: string) => `void grow(Grid *g, int n) {
+  g->u = malloc((size_t)n * sizeof(double));
+  ${pragma}
+  for (int i = 0; i < ${last}; i++) g->u[i] = i;
+}`;
+
 const SOURCE = `#include <stdlib.h>
 typedef struct { int nx, ny; double alpha; double *u, *unew; const double *src; } Grid;
 typedef struct { double x, y, z; } Vec3;
@@ -47,9 +54,17 @@ void sweep(Grid *g) ${SWEEP_BODY('', 'ny - 1', SWAP)}
 void drift(int n, double dt, System *s) ${DRIFT_BODY('', 'dt * s->vel[i].y')}
 typedef struct { int n; double *src, *dst; } Shift;
 void shift(Shift *b) { for (int i = 0; i < b->n - 1; i++) b->dst[i] = 2.0 * b->src[i + 1]; }
-void grow(Grid *g, int n) {
-  g->u = malloc((size_t)n * sizeof(double));
-  for (int i = 0; i < n; i++) g->u[i] = i;
+${GROW('', 'n')}
+void regrow(Grid *g, int n) {
+  free(g->unew);
+  g->unew = realloc(g->u, (size_t)n * sizeof(double));
+  g->u = 0;
+  for (int i = 0; i < n; i++) g->unew[i] += i;
+}
+static double kept[64];
+void keep(Grid *g) {
+  g->u = kept;
+  for (int i = 0; i < 64; i++) kept[i] = i;
 }
 `;
 
@@ -113,8 +128,20 @@ describe('a struct passed by pointer', () => {
     expect(outcome(r, 'parallel-shift').join('\n')).toMatch(/b->src and b->dst the same buffer/);
   });
 
-  it('a function that points a member at memory of its own is unverifiable, and says which member', async () => {
-    const r = await verify('grow', []);
+  it('a member the function points at memory it allocated is compared there: a right loop passes, one that leaves an element unwritten is refused', async () => {
+    const r = await verify('grow', [candidate('right', GROW('#pragma omp parallel for', 'n')), candidate('last-short', GROW('#pragma omp parallel for', 'n - 1'))]);
+    expect(r.verdict.kind).not.toBe('unverifiable');
+    expect(outcome(r, 'right')).toEqual([]);
+    expect(outcome(r, 'last-short').join('\n')).toMatch(/outputs differ at what g->u points to \(element \d+\)/);
+  });
+
+  it('freeing a member and reallocating another, with one left NULL, is compared too', async () => {
+    const r = await verify('regrow', []);
+    expect(r.verdict.kind).not.toBe('unverifiable');
+  });
+
+  it('a member left pointing at memory neither the harness nor the function allocated is unverifiable, and says which member', async () => {
+    const r = await verify('keep', []);
     expect(r.verdict).toMatchObject({ kind: 'unverifiable' });
     expect(JSON.stringify(r.verdict)).toMatch(/after the call, g->u points to memory the harness did not give it/);
   });
