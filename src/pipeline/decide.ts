@@ -1,9 +1,9 @@
 // Deciding one function that no cache entry covers: ask the provider, turn
 // plans into candidates, and let verify judge them (and Polly).
 import type { FunctionInfo, TranslationUnit } from '../analysis/types.js';
-import { ANALYSIS_LIMITS, WorkBudget, withBudget } from '../analysis/index.js';
+import { ANALYSIS_LIMITS, WorkBudget, allLoops, withBudget } from '../analysis/index.js';
 import { VERDICT_FORMAT_VERSION, type CacheEntry } from '../core/cache-entry.js';
-import { verifyFunction } from '../verify/index.js';
+import { ioCalls, verifyFunction } from '../verify/index.js';
 import { makeRecord, type CandidateRecord, type Verdict } from '../core/decision.js';
 import { askProvider, candidateMaker, type Refusal } from './candidates.js';
 import type { SourceJob } from './job.js';
@@ -45,6 +45,14 @@ async function decideWithin(input: DecideInput, budget: WorkBudget): Promise<Cac
     return made.candidates;
   };
   const candidates = toCandidates(proposals);
+  const inOrder = !candidates.length && !refused.length ? everyLoopDoesIo(fn) : undefined;
+  if (inOrder)
+    return known(
+      input,
+      { kind: 'original', reason: `every loop calls ${inOrder} in order: nothing was proposed, and Polly parallelises no loop with I/O; nothing was built or run for it` },
+      performance.now() - t0,
+      session?.requests ?? 0,
+    );
   const checks = new WorkBudget(ANALYSIS_LIMITS, `the claim check of ${fn.name}`);
   const result = await withBudget(checks, () =>
     verifyFunction({
@@ -72,6 +80,34 @@ async function decideWithin(input: DecideInput, budget: WorkBudget): Promise<Cac
     modelRequests: session?.requests ?? 0,
   });
   return { key, formatVersion: VERDICT_FORMAT_VERSION, verdict: result.verdict, record };
+}
+
+/**
+ * The I/O call every loop of `fn` makes (the first, by name), when each one
+ * makes one: no such loop can run in parallel and keep its output's order,
+ * so a function of only such loops has nothing for the harness to judge.
+ */
+function everyLoopDoesIo(fn: FunctionInfo): string | undefined {
+  const loops = allLoops(fn.loops);
+  const io = loops.map((l) => ioCalls(l.calls)[0]);
+  return loops.length && io.every(Boolean) ? io[0] : undefined;
+}
+
+/** A verdict known without building or running anything. */
+function known(input: DecideInput, verdict: Extract<Verdict, { kind: 'original' }>, ms: number, modelRequests: number): CacheEntry {
+  const { job, fn, key, provider } = input;
+  const record = makeRecord(job.source, fn, {
+    key,
+    provider: provider.kind,
+    model: asksModel(provider) ? job.config.model : undefined,
+    strategy: asksModel(provider) ? job.config.strategy : undefined,
+    verdict,
+    reason: verdict.reason,
+    from: 'checked',
+    ms: Math.round(ms),
+    modelRequests,
+  });
+  return { key, formatVersion: VERDICT_FORMAT_VERSION, verdict, record };
 }
 
 /**

@@ -10,7 +10,7 @@ import { codeFlagsOf, compileFlagsOf, flagFacts, inlinedCalls, preprocess, prepr
 import { pollyInUnit, spliceFunctions } from '../rewrite/index.js';
 import { makeRecord, type DecisionRecord, type Verdict } from '../core/decision.js';
 import { kept, type Kept } from '../core/outcome.js';
-import { unverifiable } from '../verify/index.js';
+import { ioCalls, unverifiable } from '../verify/index.js';
 import type { SourceJob } from './job.js';
 import { keyProviderFor, type ProviderChoice } from './provider.js';
 import { decideFunction } from './decide.js';
@@ -54,11 +54,11 @@ export async function runPipeline(job: SourceJob, provider: ProviderChoice, iden
   const outlining = provider.kind === 'unavailable' ? undefined : outlineHotNests(original, await wholeVerdicts(job, original, provider, identity, cache));
   // What is judged: the unit with hot nests outlined (pipeline/outlining.ts).
   const tu = outlining?.work ?? original;
-  // A function the harness can never call (it prints, or is main) goes after
-  // the ones it can: `print_array` and `check_result` sit beside every
+  // A function that prints, or that the harness can never call (main), goes
+  // after the others: `print_array` and `check_result` sit beside every
   // benchmark kernel and must not take a kernel's SLMCC_MAX_FUNCTIONS place.
   const ranked = pickHot(tu, Number.MAX_SAFE_INTEGER);
-  const picked = [...ranked.filter((f) => !neverDriven(f)), ...ranked.filter(neverDriven)].slice(0, config.maxFunctions);
+  const picked = [...ranked.filter((f) => !rankedLast(f)), ...ranked.filter(rankedLast)].slice(0, config.maxFunctions);
   const hot = picked.filter((f) => !notWorthDeciding(f));
   // Functions the static estimate does not pick, or that cannot pay for a
   // harness, may still hold a verdict a workload judged (tune): looked up,
@@ -279,6 +279,9 @@ async function lookupOrDecide(
   }
   return entry ? { ...entry, from: decidedHere ? 'checked' : 'cache' } : undefined;
 }
+
+/** Printing functions, even those the harness can compare by their output, come after the kernels. */
+const rankedLast = (fn: FunctionInfo): boolean => neverDriven(fn) || ioCalls(fn.calls).length > 0;
 
 function neverDriven(fn: FunctionInfo): boolean {
   const why = unverifiable(fn)?.why;

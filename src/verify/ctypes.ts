@@ -4,6 +4,7 @@
 import { aggregateTypedef, flatRecord, recordMembers, scalarFields, valueUses, type RecordMember } from '../analysis/index.js';
 import type { FunctionInfo, Param, TranslationUnit } from '../analysis/types.js';
 import { clangParams, type PointerShape } from './clang-types.js';
+import { writesOnlyStandardStreams } from './standard-output.js';
 
 export type ParamKind =
   /** `fields`: a record passed by value whose fields are all arithmetic (scalarFields), built field by field. */
@@ -136,7 +137,8 @@ export function unverifiable(fn: FunctionInfo, tu?: TranslationUnit): Unverifiab
     if (aggregate) return { why: 'parameter', reason: `parameter ${p.name} is a struct or union (${p.type.trim()}, a ${aggregate})` };
   }
   const io = ioCalls(fn.calls);
-  if (io.length) return { why: 'io', reason: `body does I/O (${io.join(', ')})` };
+  // Printing to stdout and stderr is compared: the harness captures both streams.
+  if (io.length && !writesOnlyStandardStreams(fn, io)) return { why: 'io', reason: `body does I/O (${io.join(', ')})` };
   return undefined;
 }
 

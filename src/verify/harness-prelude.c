@@ -344,3 +344,47 @@ static int __slmcc_alloc_eq(const void *r, const void *c, __slmcc_size size, int
   return __slmcc_eq_elems(br, bc, nr / size, size, kind, name);
 }
 #endif
+
+#if __SLMCC_CAPTURE_OUTPUT
+/* What the code under test writes to stdout and stderr goes to files of each
+   side's own (memfds), compared byte for byte after the calls: a function
+   that prints has its meaning there. */
+extern int __slmcc_dup(int) __asm__("dup");
+extern int __slmcc_dup2(int, int) __asm__("dup2");
+extern int __slmcc_memfd(const char *, unsigned) __asm__("memfd_create");
+extern long __slmcc_lseek(int, long, int) __asm__("lseek");
+struct __slmcc_out { int fd[2], saved[2]; };
+static void __slmcc_capture(struct __slmcc_out *o) {
+  __slmcc_fflush(0);
+  for (int k = 0; k < 2; k++) {
+    o->fd[k] = __slmcc_memfd("slmcc-output", 0);
+    if (o->fd[k] < 0) { __slmcc_printf("NOMEM\n"); __slmcc_exit(5); }
+    o->saved[k] = __slmcc_dup(k + 1);
+    __slmcc_dup2(o->fd[k], k + 1);
+  }
+}
+static void __slmcc_release(struct __slmcc_out *o) {
+  __slmcc_fflush(0);
+  for (int k = 0; k < 2; k++)
+    if (o->saved[k] >= 0) { __slmcc_dup2(o->saved[k], k + 1); __slmcc_close(o->saved[k]); o->saved[k] = -1; }
+}
+static int __slmcc_same_output(struct __slmcc_out *r, struct __slmcc_out *c) {
+  static const char *const names[2] = { "stdout", "stderr" };
+  for (int k = 0; k < 2; k++) {
+    long nr = __slmcc_lseek(r->fd[k], 0, 2), nc = __slmcc_lseek(c->fd[k], 0, 2), at = 0;
+    __slmcc_lseek(r->fd[k], 0, 0); __slmcc_lseek(c->fd[k], 0, 0);
+    static char a[4096], b[4096];
+    while (at < nr && at < nc) {
+      long want = (nr < nc ? nr : nc) - at, ga, gb;
+      if (want > 4096) want = 4096;
+      ga = __slmcc_read(r->fd[k], a, (__slmcc_size)want); gb = __slmcc_read(c->fd[k], b, (__slmcc_size)want);
+      if (ga != want || gb != want) { __slmcc_printf("NOMEM\n"); __slmcc_exit(5); }
+      for (long q = 0; q < want; q++)
+        if (a[q] != b[q]) { __slmcc_printf("MISMATCH what the function wrote to %s (byte %ld)\n", names[k], at + q); return 0; }
+      at += want;
+    }
+    if (nr != nc) { __slmcc_printf("MISMATCH what the function wrote to %s: %ld bytes from the reference, %ld from the candidate\n", names[k], nr, nc); return 0; }
+  }
+  return 1;
+}
+#endif

@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ArrayAccess, FunctionInfo, Loop, TranslationUnit } from '../analysis/types.js';
 import { allLoops, flatRecord, valueUses, withSameFileCallees, type RecordMember } from '../analysis/index.js';
-import { bareType, classifyParam, returnedType, voidPointerViews, type ParamKind } from './ctypes.js';
+import { bareType, classifyParam, ioCalls, returnedType, voidPointerViews, type ParamKind } from './ctypes.js';
 import { bufferPair, memberText, monotoneFill, recordArg, recordCompare, recordDecl, recordUntracked, type MemberAlias, type MemberPlan, type RecordParam } from './harness-records.js';
 
 /** The candidate's side of a harness: its shipped object defines these names of the unit (renamed with CAND_PREFIX). */
@@ -908,12 +908,17 @@ export function generateHarness(tu: TranslationUnit, fn: FunctionInfo, candidate
   void *__slmcc_cp[${nptr + 1}] = {${plan.params.map((p) => (p.kind.kind === 'scalar' ? '0' : `__slmcc_c${p.index}`)).join(', ')}${nptr ? ', ' : ''}0};
   (void)__slmcc_rp; (void)__slmcc_cp;
 `;
+  // Verifiable and printing: it prints only to stdout and stderr (ctypes), captured per side.
+  const captures = ioCalls(fn.calls).length > 0;
+  const capture = (side: 'r' | 'c') => (captures ? `__slmcc_capture(&__slmcc_out_${side}); ` : '');
+  const release = (side: 'r' | 'c') => (captures ? `__slmcc_release(&__slmcc_out_${side}); ` : '');
   // FENV_ACCESS ON anywhere in the unit says the program reads the flags it raises.
   const flags = opts.exceptionFlags === true || /#\s*pragma\s+STDC\s+FENV_ACCESS\s+ON\b/.test(tu.text);
   return `#define main __slmcc_user_main
 ${tu.text}
 #define __SLMCC_COMPARE_FLAGS ${flags ? 1 : 0}
 ${tracksAllocations(plan) ? TRACKING : ''}
+#define __SLMCC_CAPTURE_OUTPUT ${captures ? 1 : 0}
 ${PRELUDE}
 ${ref}
 ${cand}
@@ -935,12 +940,14 @@ ${plan.params
     /* The candidate's sampling region also starts its team before the clock does. */
     long long __slmcc_tc0[__SLMCC_TEAM] = {0}, __slmcc_tw0[__SLMCC_TEAM] = {0}, __slmcc_tc1[__SLMCC_TEAM] = {0}, __slmcc_tw1[__SLMCC_TEAM] = {0};
     int __slmcc_team0 = __slmcc_sample_team(which, __slmcc_tc0, __slmcc_tw0);
+    ${captures ? 'struct __slmcc_out __slmcc_out_r; ' : ''}${capture('r')}
     long long t0 = __slmcc_now();
     for (long long r = 0; r < reps; r++) {
       if (which) { ${grestoreC}${rv.c}${CAND}(${args(plan, 'c')}); } else { ${grestore}${rv.r}${REF}(${args(plan, 'r')}); }
       ${rv.sink}
     }
     long long t1 = __slmcc_now();
+    ${release('r')}
     int __slmcc_team1 = __slmcc_sample_team(which, __slmcc_tc1, __slmcc_tw1);
     __slmcc_printf("TIME %s %lld\\nCPU %lld\\n", nonce, t1 - t0, __slmcc_cpu());
     if (__slmcc_team0 > 0 && __slmcc_team1 > 0)
@@ -951,16 +958,20 @@ ${plan.params
   // between calls (a static, a global it does not restore) shows on the second.
   long long t0 = __slmcc_now();
   struct __slmcc_env __slmcc_er1, __slmcc_er2, __slmcc_ec1, __slmcc_ec2;
+  ${captures ? 'struct __slmcc_out __slmcc_out_r, __slmcc_out_c; ' : ''}${capture('r')}
   __slmcc_env_clear(); ${rv.r1}${REF}(${args(plan, 'r')}); __slmcc_er1 = __slmcc_env_now();
   __slmcc_env_clear(); ${rv.r}${REF}(${args(plan, 'r')}); __slmcc_er2 = __slmcc_env_now();
+  ${release('r')}
 ${plan.params
   .map((p) => asRecord(p))
   .map((r) => (r ? recordUntracked(r) : ''))
   .join('')}  __slmcc_printf("REF_DONE %lld\\n", __slmcc_now() - t0); __slmcc_fflush(0);
   if (!which) return 0;
   ${gsave1}${grestoreC}
+  ${capture('c')}
   __slmcc_env_clear(); ${rv.c1}${CAND}(${args(plan, 'c')}); __slmcc_ec1 = __slmcc_env_now();
   __slmcc_env_clear(); ${rv.c}${CAND}(${args(plan, 'c')}); __slmcc_ec2 = __slmcc_env_now();
+  ${release('c')}${captures ? '\n  if (!__slmcc_same_output(&__slmcc_out_r, &__slmcc_out_c)) { bad = 1; goto done; }' : ''}
   if (!__slmcc_env_eq(__slmcc_er1, __slmcc_ec1, "first ") || !__slmcc_env_eq(__slmcc_er2, __slmcc_ec2, "")) { bad = 1; goto done; }
 ${rvCompare}${gcompare}${plan.params.map(compareParam).join('')}done:
   return bad ? 3 : 0;
