@@ -6,8 +6,8 @@
 // constants, which is where much of Polly's gain on a real program comes
 // from (mvt), and it may use the file's globals and static helpers.
 //
-// A static function with one caller melts into it, as -O3 makes it, and the
-// caller gets Polly too (and its one caller, up the chain): inlined, the
+// A function with one caller in the unit melts into it, as -O3 makes it, and the
+// caller gets Polly too (and its one caller, up the chain of static ones): inlined, the
 // kernel also sees what the rest of the caller fixed, such as the scalars an
 // inlined init function stored (gemver: 0.125 s kept out of line against
 // 0.112 s inlined with its init, whole-program Polly 0.113 s). Any other
@@ -90,8 +90,8 @@ export function pollyInUnit(tu: TranslationUnit, fns: readonly FunctionInfo[], {
 }
 
 /**
- * The functions `f` melts into: its one caller when it is static and has
- * just one, then that caller's, while each is static with one caller too.
+ * The functions `f` melts into: its one caller in the unit, then that
+ * caller's, while each is static with one caller too.
  * Empty when `f` stays out of line, which it does when one of them must not
  * get Polly: judged to keep its own code, or a checked rewrite (Polly on it
  * would reach its parallel loops too, which clang outlines as `g.omp_outlined`).
@@ -100,7 +100,10 @@ function callerChain(tu: TranslationUnit, f: FunctionInfo, noPolly: readonly str
   if (isOutlinedName(f.name)) return [];
   const chain: string[] = [];
   let current = f;
-  while (current.isStatic) {
+  // The chosen function itself may be extern (doitgen's kernel_doitgen):
+  // -O3 inlines it into its one caller here all the same, and its
+  // out-of-line copy, for other files, keeps Polly.
+  while (current === f || current.isStatic) {
     const callers = callersOf(tu, current.name);
     if (callers.length !== 1 || callers[0] === f || chain.includes(callers[0].name)) break;
     if (noPolly.includes(callers[0].name)) return [];
