@@ -47,11 +47,12 @@ async function decideWithin(input: DecideInput, budget: WorkBudget): Promise<Cac
   const candidates = toCandidates(proposals);
   const inOrder = !candidates.length && !refused.length ? everyLoopDoesIo(fn) : undefined;
   if (inOrder)
-    return known(
+    return unbuilt(
       input,
       { kind: 'original', reason: `every loop calls ${inOrder} in order: nothing was proposed, and Polly parallelises no loop with I/O; nothing was built or run for it` },
       performance.now() - t0,
       session?.requests ?? 0,
+      'checked',
     );
   const checks = new WorkBudget(ANALYSIS_LIMITS, `the claim check of ${fn.name}`);
   const result = await withBudget(checks, () =>
@@ -93,8 +94,8 @@ function everyLoopDoesIo(fn: FunctionInfo): string | undefined {
   return loops.length && io.every(Boolean) ? io[0] : undefined;
 }
 
-/** A verdict known without building or running anything. */
-function known(input: DecideInput, verdict: Extract<Verdict, { kind: 'original' }>, ms: number, modelRequests: number): CacheEntry {
+/** An entry whose verdict was reached without building or running anything. */
+function unbuilt(input: DecideInput, verdict: Extract<Verdict, { reason: string }>, ms: number, modelRequests: number, from?: 'checked'): CacheEntry {
   const { job, fn, key, provider } = input;
   const record = makeRecord(job.source, fn, {
     key,
@@ -103,7 +104,7 @@ function known(input: DecideInput, verdict: Extract<Verdict, { kind: 'original' 
     strategy: asksModel(provider) ? job.config.strategy : undefined,
     verdict,
     reason: verdict.reason,
-    from: 'checked',
+    from,
     ms: Math.round(ms),
     modelRequests,
   });
@@ -116,21 +117,8 @@ function known(input: DecideInput, verdict: Extract<Verdict, { kind: 'original' 
  * reached on a quieter machine: undecided, so a later build tries again.
  */
 function overBudget(input: DecideInput, budget: WorkBudget, ms: number): CacheEntry {
-  const { job, fn, key, provider } = input;
   const reason = `kept the original: ${budget.exceeded!.why}, so nothing was proposed, built or run for it`;
-  const verdict: Verdict = budget.byClock ? { kind: 'undecided', reason } : { kind: 'original', reason };
-  const record = makeRecord(job.source, fn, {
-    key,
-    provider: provider.kind,
-    model: asksModel(provider) ? job.config.model : undefined,
-    strategy: asksModel(provider) ? job.config.strategy : undefined,
-    verdict,
-    reason,
-    ms: Math.round(ms),
-    modelRequests: 0,
-  });
-
-  return { key, formatVersion: VERDICT_FORMAT_VERSION, verdict, record };
+  return unbuilt(input, budget.byClock ? { kind: 'undecided', reason } : { kind: 'original', reason }, ms, 0);
 }
 
 function refusedRecord(r: Extract<Refusal, { form: 'plan' }>): CandidateRecord {

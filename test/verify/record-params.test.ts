@@ -15,7 +15,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analysis/index.js';
 import { loadConfig } from '../../src/config/index.js';
 import type { Candidate } from '../../src/core/candidate.js';
-import { unverifiableReason, verifyFunction, type VerifyResult } from '../../src/verify/index.js';
+import { unverifiableReason, type VerifyResult } from '../../src/verify/index.js';
+import { failedChecks, verifyPastClaims } from '../support/second-line.js';
 
 const config = { ...loadConfig({}).config, threads: 2 };
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'slmcc-record-params-'));
@@ -74,21 +75,8 @@ const tu = analyze(execFileSync('clang-19', ['-E', file], { encoding: 'utf8' }),
 const fnOf = (name: string) => tu.functions.find((f) => f.name === name)!;
 const candidate = (id: string, text: string): Candidate => ({ id, origin: { provider: 'builtin' }, form: 'code', text });
 
-async function verify(name: string, candidates: Candidate[]): Promise<VerifyResult> {
-  let r!: VerifyResult;
-  // A probe that finds the machine busy says "undecided": try again.
-  for (let i = 0; i < 3; i++) {
-    // Past the claim check, which would refuse the wrong ones on their changed statements: this pins the comparison.
-    r = await verifyFunction({ tu, fn: fnOf(name), candidates, cc: ['clang-19'], codeFlags: ['-O2'], config, secondLineOnly: true });
-    if (r.verdict.kind !== 'undecided') break;
-  }
-  return r;
-}
-
-const outcome = (r: VerifyResult, id: string) => {
-  const c = r.candidates.find((c) => c.id === id)!;
-  return c.checks.filter((k) => k.check !== 'timing' && !k.ok).map((k) => `${k.check}: ${k.detail}`);
-};
+const verify = (name: string, candidates: Candidate[]): Promise<VerifyResult> => verifyPastClaims({ tu, fn: fnOf(name), candidates, cc: ['clang-19'], codeFlags: ['-O2'], config });
+const outcome = failedChecks;
 
 describe('a struct passed by pointer', () => {
   it('is built by the harness: no reason keeps it from the checks', () => {

@@ -12,7 +12,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analysis/index.js';
 import { loadConfig } from '../../src/config/index.js';
 import type { Candidate } from '../../src/core/candidate.js';
-import { unverifiableReason, verifyFunction, type VerifyResult } from '../../src/verify/index.js';
+import { unverifiableReason, type VerifyResult } from '../../src/verify/index.js';
+import { failedChecks, verifyPastClaims } from '../support/second-line.js';
 import { CLANG, SLMCC, run, slmccEnv, tempDir } from '../support/driver-env.js';
 
 const config = { ...loadConfig({}).config, threads: 3 };
@@ -49,21 +50,8 @@ const tu = analyze(execFileSync('clang-19', ['-E', file], { encoding: 'utf8' }),
 const fnOf = (name: string) => tu.functions.find((f) => f.name === name)!;
 const candidate = (id: string, text: string): Candidate => ({ id, origin: { provider: 'builtin' }, form: 'code', text });
 
-async function verify(name: string, candidates: Candidate[]): Promise<VerifyResult> {
-  let r!: VerifyResult;
-  for (let i = 0; i < 3; i++) {
-    r = await verifyFunction({ tu, fn: fnOf(name), candidates, cc: ['clang-19'], codeFlags: ['-O2'], config, secondLineOnly: true });
-    if (r.verdict.kind !== 'undecided') break;
-  }
-  return r;
-}
-
-const failures = (r: VerifyResult, id: string) =>
-  r.candidates
-    .find((c) => c.id === id)!
-    .checks.filter((k) => k.check !== 'timing' && !k.ok)
-    .map((k) => `${k.check}: ${k.detail}`)
-    .join('\n');
+const verify = (name: string, candidates: Candidate[]): Promise<VerifyResult> => verifyPastClaims({ tu, fn: fnOf(name), candidates, cc: ['clang-19'], codeFlags: ['-O2'], config });
+const failures = (r: VerifyResult, id: string) => failedChecks(r, id).join('\n');
 
 describe('a function that prints to stdout and stderr', () => {
   it('is driven by the harness; one that writes a file or a stream it was given is not', () => {
