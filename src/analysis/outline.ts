@@ -23,7 +23,7 @@
 // function), __func__, and VLA sizes that change after their declaration.
 import { loopWork } from './hotness.js';
 import { declaratorShape } from './symbols.js';
-import { field, walk, type SyntaxNode } from './parse.js';
+import { field, memoPerParse, unparen, walk, type SyntaxNode } from './parse.js';
 import type { FunctionInfo, Loop } from './types.js';
 
 /** How one name from outside the nest reaches the outlined function. */
@@ -283,6 +283,25 @@ function useOf(id: SyntaxNode, isArray: boolean): { use: Use; whole: boolean } {
 }
 
 /**
+ * The names a nest stores to, when it calls nothing (nor holds assembly) and every store is to a
+ * name (`x = ...`, `x += ...`, `x++`): then no memory but those named
+ * objects changes while it runs. Undefined for any call or any store through
+ * a pointer, a subscript or a member.
+ */
+const storedScalars = memoPerParse((nest: SyntaxNode): Set<string> | undefined => {
+  const names = new Set<string>();
+  for (const n of walk(nest)) {
+    if (n.type === 'call_expression' || n.type === 'gnu_asm_expression') return undefined;
+    const target = n.type === 'assignment_expression' ? field(n, 'left') : n.type === 'update_expression' ? field(n, 'argument') : null;
+    if (!target) continue;
+    const t = unparen(target);
+    if (t.type !== 'identifier') return undefined;
+    names.add(t.text);
+  }
+  return names;
+});
+
+/**
  * Does every reference to the local array `name` in `body` reach an element
  * (`a[i][j]` read or written), never a pointer (`&a[i]`, `a + 1`, `a[i]` of a
  * two-dimensional `a`, `f(a)`)? Then nothing points into the array but its
@@ -435,12 +454,20 @@ function planNest(fnNode: SyntaxNode, body: SyntaxNode, nest: SyntaxNode, ctx: O
       continue;
     }
     if (uses.some((u) => u.use === 'address')) return { reason: `it takes the address of ${name}` };
-    // Outside the nest, the address may be taken only for a call that keeps no pointer.
+    // Outside the nest, the address may be taken only for a call that keeps
+    // no pointer, or where nothing in the nest could reach the object through
+    // a pointer kept elsewhere: the nest calls nothing and stores only to
+    // named scalars, never to this one, so the object holds its entry value
+    // throughout and a copy is exact (heat-print's `Grid g`, handed to
+    // grid_init(&g) and solve(&g), then only read by the summary nest).
     for (const x of identifiers(body)) {
       if (x.text !== name || inside(x, nest) || !isReference(x) || useOf(x, false).use !== 'address') continue;
       const call = x.parent?.parent?.parent;
       const callee = call?.type === 'call_expression' ? field(call, 'function')?.text : undefined;
-      if (!callee || !ADDRESS_FOR_THE_CALL.has(callee) || call!.endIndex > nest.startIndex) return { reason: `the address of ${name} is taken` };
+      if (callee && ADDRESS_FOR_THE_CALL.has(callee) && call!.endIndex <= nest.startIndex) continue;
+      const stored = storedScalars(nest);
+      if (stored && !stored.has(name)) continue;
+      return { reason: `the address of ${name} is taken` };
     }
     // A member reached through `.` may be an array that decays to a pointer the nest writes through: counted as written.
     const written = uses.some((u) => u.use === 'write' || !u.whole);

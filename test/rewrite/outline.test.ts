@@ -186,6 +186,39 @@ int main(void) { printf("%.9f\\n", run(100000)); return 0; }
   });
 });
 
+describe('a struct whose address went to a call elsewhere in the function', () => {
+  // heat-print's main: grid_init(&g) and solve(&g) may keep &g, but its summary nest calls nothing and stores only to its own scalars.
+  const SUMMARY = (store: string) => `#include <stdio.h>
+#include <stdlib.h>
+typedef struct { int nx, ny; double *u; } Grid;
+static Grid *kept;
+static void grid_init(Grid *g, int n) { g->nx = g->ny = n; g->u = malloc((size_t)n * n * sizeof *g->u); for (int k = 0; k < n * n; k++) g->u[k] = k % 13 * 0.5; kept = g; }
+int main(void) {
+  Grid g;
+  grid_init(&g, 400);
+  double total = 0.0, hottest = g.u[0];
+  for (int i = 0; i < g.ny; i++)
+    for (int j = 0; j < g.nx; j++) {
+      double v = g.u[(size_t)i * g.nx + j];
+      total += v;
+      if (v > hottest) hottest = v;${store}
+    }
+  printf("%.3f %.3f %d\\n", total, hottest, kept->nx);
+  return 0;
+}
+`;
+  it('is passed to a nest that only reads it: nothing in the nest can change it through the kept pointer', () => {
+    const r = outlined(SUMMARY(''));
+    expect(r.outlined).toEqual(['__slmcc_loop_main_1']);
+    expect(r.result).toBe(r.original);
+  });
+
+  it('keeps the nest in place when the nest stores through memory or calls anything', () => {
+    expect(outlined(SUMMARY('\n      g.u[0] = v;')).notes.get('main')).toMatch(/the address of g is taken/);
+    expect(outlined(SUMMARY('\n      if (v < 0) puts("cold");')).outlined).toEqual([]);
+  });
+});
+
 describe('a static local array is one storage for every call', () => {
   it('is passed to the outlined nest as itself, and the program prints the same', () => {
     const r = outlined(`#include <stdio.h>
