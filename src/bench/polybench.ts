@@ -212,16 +212,16 @@ const MIN_SAMPLE_S = 1;
 const MAX_RUNS_PER_SAMPLE = 20;
 
 /** `k` runs back to back: their mean wall and kernel time, or the first failure. */
-async function runSample(exe: string, env: NodeJS.ProcessEnv, timeoutMs: number, k: number): Promise<TimedRun & { runs: number }> {
+async function runSample(exe: string, env: NodeJS.ProcessEnv, timeoutMs: number, k: number): Promise<TimedRun> {
   let wall = 0;
   let kernel = 0;
   for (let i = 0; i < k; i++) {
     const r = await runTimed(exe, env, timeoutMs);
-    if (!r.ok) return { ...r, runs: k };
+    if (!r.ok) return r;
     wall += r.wall;
     kernel += r.kernel;
   }
-  return { ok: true, wall: wall / k, kernel: kernel / k, runs: k };
+  return { ok: true, wall: wall / k, kernel: kernel / k };
 }
 
 async function runTimed(exe: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<TimedRun> {

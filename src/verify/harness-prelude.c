@@ -287,14 +287,19 @@ static void __slmcc_track(void *p, __slmcc_size n) {
   if (__slmcc_nblocks < __SLMCC_BLOCKS) { __slmcc_blocks[__slmcc_nblocks].p = (char *)p; __slmcc_blocks[__slmcc_nblocks].n = n; __slmcc_nblocks++; }
   __slmcc_unlock();
 }
+/* The table's entry for a block starting at p, or -1; the caller holds the lock. */
+static int __slmcc_block_index(const void *p) {
+  for (int k = __slmcc_nblocks - 1; k >= 0; k--)
+    if (__slmcc_blocks[k].p == (const char *)p) return k;
+  return -1;
+}
 /* 1 when p was a block of the code's (and is no longer tracked). */
 static int __slmcc_untrack(void *p) {
-  int found = 0;
   __slmcc_lock();
-  for (int k = __slmcc_nblocks - 1; k >= 0; k--)
-    if (__slmcc_blocks[k].p == (char *)p) { __slmcc_blocks[k] = __slmcc_blocks[--__slmcc_nblocks]; found = 1; break; }
+  int k = __slmcc_block_index(p);
+  if (k >= 0) __slmcc_blocks[k] = __slmcc_blocks[--__slmcc_nblocks];
   __slmcc_unlock();
-  return found;
+  return k >= 0;
 }
 /* Uninitialised memory reads the same on both sides. */
 void *__wrap_malloc(__slmcc_size n) { void *p = __real_malloc(n); if (p) __builtin_memset(p, 0xA5, n); __slmcc_track(p, n); return p; }
@@ -302,12 +307,11 @@ void *__wrap_calloc(__slmcc_size k, __slmcc_size n) { void *p = __real_calloc(k,
 void __wrap_free(void *p) { if (p && __slmcc_untrack(p)) __real_free(p); }
 void *__wrap_realloc(void *old, __slmcc_size n) {
   if (!old) return __wrap_malloc(n);
-  __slmcc_size was = 0;
-  int own = 0;
   __slmcc_lock();
-  for (int k = __slmcc_nblocks - 1; k >= 0; k--)
-    if (__slmcc_blocks[k].p == (char *)old) { was = __slmcc_blocks[k].n; own = 1; break; }
+  int at = __slmcc_block_index(old);
+  __slmcc_size was = at >= 0 ? __slmcc_blocks[at].n : 0;
   __slmcc_unlock();
+  int own = at >= 0;
   /* Not the code's own: the harness' buffer stays where the compare finds it. */
   if (!own) was = __slmcc_usable(old);
   void *p = __real_malloc(n ? n : 1);

@@ -30,6 +30,16 @@ const STANDARD = new Set(['stdout', 'stderr']);
  */
 export function writesOnlyStandardStreams(fn: FunctionInfo, io: string[]): boolean {
   if (!io.length || !io.every((c) => TO_STDOUT.has(c) || STREAM_ARG.has(c))) return false;
+  // Asked for each printing function by the ranking, the pipeline and verify: parsed once.
+  let known = streamsOnly.get(fn);
+  if (known === undefined) streamsOnly.set(fn, (known = standardStreamsOnly(fn)));
+  return known;
+}
+
+const streamsOnly = new WeakMap<FunctionInfo, boolean>();
+
+/** Whether each stream argument of the function's output calls is `stdout` or `stderr` by name. */
+function standardStreamsOnly(fn: FunctionInfo): boolean {
   for (const n of walk(parseC(fn.text).rootNode)) {
     if (n.type !== 'call_expression') continue;
     const callee = field(n, 'function');
