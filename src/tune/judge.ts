@@ -1,9 +1,10 @@
 // Judging one candidate on the workload, cheapest check first: the program
-// relinked with only the changed object rebuilt (outputs equal to the
-// reference), then timed against the best build so far (interleaved rounds,
-// dropped as soon as it is clearly slower), and only a faster candidate pays
-// for the two sanitizer builds: ThreadSanitizer with Archer and at least two
-// threads, then ASan+UBSan, on the smaller --check-run workload when given.
+// relinked with only the changed object rebuilt, then timed against the best
+// build so far (interleaved rounds, its first run also the check of its
+// outputs, dropped as soon as it is plainly not faster), and only a faster
+// candidate pays for the two sanitizer builds: ThreadSanitizer with Archer
+// and at least two threads, then ASan+UBSan, on the smaller --check-run
+// workload when given.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CheckOutcome } from '../verify/index.js';
@@ -42,7 +43,14 @@ function archer(): string | undefined {
  * kept an original object instead of the rewrite (its link test refused it,
  * the rewritten unit did not compile) has not built the candidate, and fails.
  */
-export async function buildWith(s: Scene, tree: string, cacheDir: string, log: string, flags = '', rebuild: string[] = s.objects): Promise<{ ok: boolean; ms: number; detail?: string }> {
+export async function buildWith(
+  s: Pick<Scene, 'build' | 'objects' | 'env'>,
+  tree: string,
+  cacheDir: string,
+  log: string,
+  flags = '',
+  rebuild: string[] = s.objects,
+): Promise<{ ok: boolean; ms: number; detail?: string }> {
   removeObjects(tree, rebuild);
   // Direct-mode objects are keyed by the command line and the sources, not
   // by the verdicts: one stored by an earlier build would stand in for the
@@ -65,7 +73,7 @@ const total = (o: RunOutcome[]) => o.reduce((t, r) => t + r.ms, 0);
 export const winsNeeded = (rounds: number) => Math.ceil(rounds * 0.8);
 
 /** Rounds after which a candidate faster by three margins in every one of them is accepted without the rest. */
-export const CLEAR_ROUNDS = 3;
+export const CLEAR_ROUNDS = 2;
 
 /**
  * How long one run of a trial build may take: a build this much slower
@@ -86,35 +94,59 @@ export interface RaceResult {
   /** Rounds `b` won by the margin, of the rounds run. */
   wins: number;
   rounds: number;
-  /** Why a sequential race stopped before its last round: `b` clearly slower, or too many rounds lost to reach winsNeeded. */
-  stopped?: 'slower' | 'futile';
+  /**
+   * Why a sequential race stopped before its last round: `b` clearly
+   * slower, or unable to reach winsNeeded (too many rounds lost, or not even
+   * half a margin faster in the first), or its first run's outputs differ.
+   */
+  stopped?: 'slower' | 'futile' | 'differ';
+  /** What differed in `b`'s first run, when `stopped` is 'differ'. */
+  differ?: string;
+  /** How long `b`'s first run took, when its outputs were checked. */
+  firstMs?: number;
 }
 
 /**
  * Interleaved runs of two trees. With `sequential`, the race stops as soon
  * as its answer is plain: `b` clearly slower than `a` after a round (by
- * three margins); `b` no longer able to win winsNeeded of all rounds (each
- * round lost by the margin is one fewer); `b` faster by three margins in
- * each of the first CLEAR_ROUNDS rounds, which has agreed with itself often
- * enough. Each round costs two workload runs.
+ * three margins); `b` not half a margin faster after the first round, or no
+ * longer able to win winsNeeded of all rounds (each round lost by the
+ * margin is one fewer); `b` faster by three margins in each of the first
+ * CLEAR_ROUNDS rounds, which has agreed with itself often enough. Each
+ * round costs two workload runs. With `outputs`, `b` runs first in the
+ * first round and that run is also the check of its outputs: a trial pays
+ * for no run that is not also timed.
  */
-export async function race(s: Scene, a: string, b: string, sequential = false): Promise<RaceResult> {
+export async function race(s: Scene, a: string, b: string, sequential = false, outputs?: (got: RunOutcome[]) => string | undefined): Promise<RaceResult> {
   const ta: number[] = [];
   const tb: number[] = [];
   const env = { ...s.env, OMP_NUM_THREADS: String(s.threads) };
   const wins = () => tb.filter((t, i) => t * (1 + s.margin) < ta[i]).length;
-  const result = (stopped?: RaceResult['stopped']): RaceResult => ({ a: median(ta), b: median(tb), wins: wins(), rounds: ta.length, stopped });
+  const result = (stopped?: RaceResult['stopped'], more: Partial<RaceResult> = {}): RaceResult => ({ a: median(ta), b: median(tb), wins: wins(), rounds: ta.length, stopped, ...more });
+  let firstMs: number | undefined;
   for (let i = 0; i < s.rounds; i++) {
-    ta.push(total(await runWorkload(s.workload, a, env)));
-    const rb = await runWorkload(s.workload, b, env, sequential ? trialLimitMs(s) : undefined);
+    const runB = () => runWorkload(s.workload, b, env, sequential ? trialLimitMs(s) : undefined);
+    let rb: RunOutcome[];
+    if (i === 0 && outputs) {
+      rb = await runB();
+      firstMs = total(rb);
+      if (rb.some((r) => r.timedOut)) return { ...result('slower'), b: firstMs, firstMs };
+      const differ = outputs(rb);
+      if (differ) return { ...result('differ', { differ, firstMs }), b: firstMs };
+      ta.push(total(await runWorkload(s.workload, a, env)));
+    } else {
+      ta.push(total(await runWorkload(s.workload, a, env)));
+      rb = await runB();
+    }
     tb.push(total(rb));
-    if (rb.some((r) => r.timedOut)) return result('slower');
+    if (rb.some((r) => r.timedOut)) return result('slower', { firstMs });
     if (!sequential || ta.length === s.rounds) continue;
-    if (median(tb) > median(ta) * (1 + 3 * s.margin)) return result('slower');
-    if (ta.length - wins() > s.rounds - winsNeeded(s.rounds)) return result('futile');
-    if (ta.length === CLEAR_ROUNDS && tb.every((t, j) => t * (1 + 3 * s.margin) < ta[j])) return result();
+    if (median(tb) > median(ta) * (1 + 3 * s.margin)) return result('slower', { firstMs });
+    if (ta.length === 1 && tb[0] * (1 + s.margin / 2) >= ta[0]) return result('futile', { firstMs });
+    if (ta.length - wins() > s.rounds - winsNeeded(s.rounds)) return result('futile', { firstMs });
+    if (ta.length === CLEAR_ROUNDS && tb.every((t, j) => t * (1 + 3 * s.margin) < ta[j])) return result(undefined, { firstMs });
   }
-  return result();
+  return result(undefined, { firstMs });
 }
 
 /** Whether two builds wrote the same bytes for an object: then there is nothing to time. */
@@ -167,21 +199,15 @@ export async function judge(s: Scene, trees: { trial: string; san: string; best:
     step({ check: 'timing', ok: false, ms: 0, detail: "unchanged: the object is byte-for-byte the best build's, so there is nothing to time" });
     return done(undefined, true);
   }
-  t.progress?.("the workload's outputs");
-  const t1 = performance.now();
-  const got = await runWorkload(s.workload, trees.trial, { ...s.env, OMP_NUM_THREADS: String(s.threads) }, trialLimitMs(s));
-  const late = got.find((r) => r.timedOut);
-  if (late) {
-    const detail = `\`${late.cmd}\` ran past ${(trialLimitMs(s) / 1000).toFixed(0)} s, ${TRIAL_SLOWDOWN_LIMIT}x the reference's time: far slower, stopped`;
-    step({ check: 'timing', ok: false, ms: Math.round(performance.now() - t1), detail });
+  t.progress?.("the workload's outputs and timing");
+  const t3 = performance.now();
+  const r = await race(s, trees.best, trees.trial, true, (got) => compareOutcomes(s.reference, got, s.workload.ignore));
+  if (r.rounds === 0 && r.stopped === 'slower') {
+    const detail = `the workload ran past ${(trialLimitMs(s) / 1000).toFixed(0)} s, ${TRIAL_SLOWDOWN_LIMIT}x the reference's time: far slower, stopped`;
+    step({ check: 'timing', ok: false, ms: Math.round(performance.now() - t3), detail });
     return done();
   }
-  const differ = compareOutcomes(s.reference, got, s.workload.ignore);
-  if (!step({ check: 'differential', ok: !differ, ms: Math.round(performance.now() - t1), detail: differ ?? "the workload's outputs match" })) return done();
-
-  t.progress?.('timing');
-  const t3 = performance.now();
-  const r = await race(s, trees.best, trees.trial, true);
+  if (!step({ check: 'differential', ok: r.stopped !== 'differ', ms: Math.round(r.firstMs ?? 0), detail: r.differ ?? "the workload's outputs match" })) return done();
   const speedup = r.a / r.b;
   const faster = !r.stopped && speedup >= 1 + s.margin && r.wins >= winsNeeded(r.rounds);
   const times = `${(r.b / 1000).toFixed(3)} s vs ${(r.a / 1000).toFixed(3)} s for the best build so far`;
@@ -189,12 +215,14 @@ export async function judge(s: Scene, trees: { trial: string; san: string; best:
   const timing: CheckOutcome = {
     check: 'timing',
     ok: faster,
-    ms: Math.round(performance.now() - t3),
+    ms: Math.round(performance.now() - t3 - (r.firstMs ?? 0)),
     detail:
       r.stopped === 'slower'
         ? `${times} (${speedup.toFixed(2)}x): clearly slower after ${rounds}, dropped`
         : r.stopped === 'futile'
-          ? `${times} (${speedup.toFixed(2)}x, faster by the margin in ${r.wins} of ${rounds}): cannot win ${winsNeeded(s.rounds)} of ${s.rounds}, stopped`
+          ? r.rounds === 1
+            ? `${times} (${speedup.toFixed(2)}x after its first round): not half the margin faster, stopped`
+            : `${times} (${speedup.toFixed(2)}x, faster by the margin in ${r.wins} of ${rounds}): cannot win ${winsNeeded(s.rounds)} of ${s.rounds}, stopped`
           : `${times} (${speedup.toFixed(2)}x, faster by the margin in ${r.wins} of ${r.rounds} interleaved rounds)`,
   };
   if (!step(timing)) return done(speedup);

@@ -9,9 +9,9 @@ import { spawnSync } from 'node:child_process';
 import { CLEAR_ROUNDS, race, type Scene } from '../../src/tune/judge.js';
 import { tempDir } from '../support/driver-env.js';
 
-function tree(seconds: number): string {
+function tree(seconds: number, then = ''): string {
   const dir = tempDir('slmcc-race-');
-  fs.writeFileSync(path.join(dir, 'work'), `#!/bin/sh\nsleep ${seconds}\n`, { mode: 0o755 });
+  fs.writeFileSync(path.join(dir, 'work'), `#!/bin/sh\nsleep ${seconds}\n${then}`, { mode: 0o755 });
   return dir;
 }
 
@@ -40,11 +40,35 @@ describe("tune's timing race", () => {
     expect(r.stopped).toBe('slower');
   });
 
-  it('stops a build no faster than the best once it has lost too many rounds to win 4 of 5', async () => {
+  it('stops a build not even half a margin faster after its first round: it would have to win every round left', async () => {
     const r = await race(scene, tree(0.15), tree(0.15), true);
+    expect(r.rounds).toBe(1);
+    expect(r.wins).toBe(0);
+    expect(r.stopped).toBe('futile');
+  });
+
+  it('stops a build faster by less than the margin once it has lost too many rounds to win 4 of 5', async () => {
+    // 0.4 s against 0.3 s: about 1.3x, over half a margin of 40% and under a whole one.
+    const r = await race({ ...scene, margin: 0.4 }, tree(0.4), tree(0.3), true);
     expect(r.rounds).toBe(2);
     expect(r.wins).toBe(0);
     expect(r.stopped).toBe('futile');
+  });
+
+  it("checks the trial's outputs on its first run, before the best build runs at all", async () => {
+    const wrong = tree(0.05, 'echo 41\n');
+    const r = await race(scene, tree(0.4), wrong, true, (got) => (got[0].stdout === '42' ? undefined : `printed ${got[0].stdout.trim()}`));
+    expect(r.stopped).toBe('differ');
+    expect(r.differ).toBe('printed 41');
+    expect(r.rounds).toBe(0);
+  });
+
+  it('counts the run that checked the outputs as the first round', async () => {
+    const right = tree(0.05, 'echo 42\n');
+    const r = await race(scene, tree(0.4), right, true, (got) => (got[0].stdout === '42' ? undefined : 'wrong'));
+    expect(r.stopped).toBeUndefined();
+    expect(r.rounds).toBe(CLEAR_ROUNDS);
+    expect(r.firstMs).toBeGreaterThan(0);
   });
 
   it('runs every round for a build faster by the margin but not by three', async () => {
