@@ -36,6 +36,7 @@ const UNIT = [
   'test/verify/probe-verdict.test.ts',
   'test/verify/run-report.test.ts',
   'test/verify/unverifiable-reasons.test.ts',
+  'test/verify/call-constants.test.ts',
   'test/shell/*.test.ts',
 ];
 

@@ -726,7 +726,9 @@ function paramDecl(p: PlannedParam, aliases: MemberAlias[] = []): string {
     });
     return `  ${k.type} __slmcc_s${i}; __builtin_memset(&__slmcc_s${i}, 0, sizeof __slmcc_s${i});\n${set.join('')}`;
   }
-  if (k.kind === 'scalar') return `  ${k.type} __slmcc_s${i} = ${scalarValue(k.type, integerArgument(p))};\n`;
+  // The array-size probe's builds may pass the value the program's one call passes (call-constants.ts).
+  if (k.kind === 'scalar')
+    return `#ifdef __SLMCC_ARG_${i}\n  ${k.type} __slmcc_s${i} = (${k.type})(__SLMCC_ARG_${i});\n#else\n  ${k.type} __slmcc_s${i} = ${scalarValue(k.type, integerArgument(p))};\n#endif\n`;
   const e = k.elem;
   const val = p.data ? `__SLMCC_DVAL(${e}, n)` : `__SLMCC_VAL(${e}, n)`;
   const rowsDeg = p.degree;

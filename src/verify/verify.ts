@@ -17,6 +17,7 @@ import { unverifiableReason } from './ctypes.js';
 import { CAND, choosesSizes, generateHarness, inputSets, needsRaceCheck, planHarness, sizedByNothing, type HarnessOptions, type HarnessPlan, type InputSet, type ValueOptions } from './harness.js';
 import { planLargeRun, type LargeRun } from './large-run.js';
 import { loadAverage } from './busy.js';
+import { argumentDefines, callSiteConstants } from './call-constants.js';
 import { arraySizeScale, combineProbes, favourite, probe, ROUNDS, scaleInput, type Scale, type Variant } from './probe.js';
 import { runSet, type RunEnv, type SetRun } from './runs.js';
 import type { CandidateScope } from './run-report.js';
@@ -303,6 +304,8 @@ interface Checked {
   rec: CandidateRecord;
   candidate: Candidate;
   plainExe?: string;
+  /** The plain harness' source and the candidate's linkable object: the array-size probe builds them again with the program's constant arguments. */
+  plainHarness?: { src: string; obj: string };
 }
 
 async function checkCandidate(input: VerifyInput, prep: Prepared, c: Candidate, index: number): Promise<Checked> {
@@ -365,7 +368,7 @@ async function checkCandidate(input: VerifyInput, prep: Prepared, c: Candidate, 
       if (!r.ok) return { rec, candidate: c };
     }
   }
-  return { rec, candidate: c, plainExe: plain.exe };
+  return { rec, candidate: c, plainExe: plain.exe, plainHarness: plain.harness };
 }
 
 /** The candidate's lines in its spliced unit's presumed file (the splice puts it where the original was). */
@@ -379,7 +382,14 @@ function candidateLines(input: VerifyInput, c: Candidate): [number, number] {
  * with the harness (build.ts). The plain kind is the shipped compile itself;
  * the sanitizer kinds compile the same unit instrumented.
  */
-async function buildCandidate(input: VerifyInput, prep: Prepared, c: Candidate, kind: BuildKind, name: string, signal: AbortSignal): Promise<BuildResult & { stopped?: boolean }> {
+async function buildCandidate(
+  input: VerifyInput,
+  prep: Prepared,
+  c: Candidate,
+  kind: BuildKind,
+  name: string,
+  signal: AbortSignal,
+): Promise<BuildResult & { stopped?: boolean; harness?: { src: string; obj: string } }> {
   const failed = (detail: string) => ({ ok: false, exe: '', ms: 0, detail, stopped: signal.aborted });
   let unit: string;
   try {
@@ -400,7 +410,7 @@ async function buildCandidate(input: VerifyInput, prep: Prepared, c: Candidate, 
     return failed((e as Error).message);
   }
   const built = await buildHarness(input.cc, input.codeFlags, kind, src, prep.dir, name, linkable.obj, signal);
-  return built.ok ? built : { ...built, stopped: signal.aborted };
+  return built.ok ? { ...built, harness: { src, obj: linkable.obj } } : { ...built, stopped: signal.aborted };
 }
 
 function passed(rec: CandidateRecord): boolean {
@@ -479,6 +489,11 @@ async function compareAtProbeSize(survivors: Checked[], scale: Scale, threads: n
   return kept;
 }
 
+/** The constants the function's one call passes, as defines the sized harness builds take (call-constants.ts). */
+async function programArguments(input: VerifyInput, prep: Prepared, big: Scale): Promise<string[]> {
+  return argumentDefines(await callSiteConstants(input.cc, input.codeFlags, input.tu, input.fn, prep.dir), prep.plan.params, big.n);
+}
+
 async function decide(
   input: VerifyInput,
   prep: Prepared,
@@ -518,13 +533,28 @@ async function decide(
       // The two fastest candidates go on; one wrong at the arrays' size is out.
       const contenders = await timed('compare-at-probe-size', () => compareAtProbeSize(ranked.slice(0, 2), big, threads));
       // The original and Polly are timed as the program runs them: on the
-      // sizes as constants (harness.ts' __SLMCC_FIXED_N), which the compiler
-      // specialises them on; a candidate's shipped function has its address
-      // taken (the splice's keep-alive), in the program as here.
-      const sized = await timed('build:sized', () =>
-        Promise.all((['plain', 'polly'] as BuildKind[]).map((k) => buildHarness(input.cc, [...input.codeFlags, `-D__SLMCC_FIXED_N=${big.n}`], k, prep.src, prep.dir, 'ref-sized'))),
-      );
-      const exeOf = (v: Variant) => (v.name === 'original' && sized[0].ok ? sized[0].exe : v.name === 'polly' && sized[1].ok ? sized[1].exe : v.exe);
+      // sizes as constants (harness.ts' __SLMCC_FIXED_N), and on the other
+      // constants the program's one call passes (call-constants.ts), which the
+      // compiler specialises them on; a candidate's shipped function has its
+      // address taken (the splice's keep-alive), in the program as here, and
+      // it is called with the same values.
+      const constants = await timed('call-constants', () => programArguments(input, prep, big));
+      const fixed = [...input.codeFlags, `-D__SLMCC_FIXED_N=${big.n}`, ...constants];
+      const sized = await timed('build:sized', () => Promise.all((['plain', 'polly'] as BuildKind[]).map((k) => buildHarness(input.cc, fixed, k, prep.src, prep.dir, 'ref-sized'))));
+      const calledSized = constants.length
+        ? await timed('build:sized', () =>
+            Promise.all(contenders.map((s) => (s.plainHarness ? buildHarness(input.cc, fixed, 'plain', s.plainHarness.src, prep.dir, `${s.rec.id}-sized`, s.plainHarness.obj) : undefined))),
+          )
+        : [];
+      // Every contender sees the program's values, or none does.
+      const fair = sized.every((b) => b.ok) && calledSized.every((b) => b?.ok);
+      const exeOf = (v: Variant) => {
+        if (constants.length && !fair) return v.exe;
+        if (v.name === 'original') return sized[0].ok ? sized[0].exe : v.exe;
+        if (v.name === 'polly') return sized[1].ok ? sized[1].exe : v.exe;
+        const k = contenders.findIndex((s) => s.rec.id === v.name);
+        return calledSized[k]?.exe ?? v.exe;
+      };
       const bigVariants = variants.filter((v) => v.which === 0 || contenders.some((s) => s.rec.id === v.name)).map((v) => ({ ...v, exe: exeOf(v) }));
       const there = await timed('probe', () => probe(bigVariants, big, threads, margin));
       if (!there.busy) {
