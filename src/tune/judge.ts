@@ -130,9 +130,9 @@ export async function race(s: Scene, a: string, b: string, sequential = false, o
     if (i === 0 && outputs) {
       rb = await runB();
       firstMs = total(rb);
-      if (rb.some((r) => r.timedOut)) return { ...result('slower'), b: firstMs, firstMs };
+      if (rb.some((r) => r.timedOut)) return result('slower', { b: firstMs, firstMs });
       const differ = outputs(rb);
-      if (differ) return { ...result('differ', { differ, firstMs }), b: firstMs };
+      if (differ) return result('differ', { b: firstMs, differ, firstMs });
       ta.push(total(await runWorkload(s.workload, a, env)));
     } else {
       ta.push(total(await runWorkload(s.workload, a, env)));

@@ -20,7 +20,7 @@ import { acquireProbeLock, checkClaim, screenCandidate, type CandidateRecord, ty
 import { buildWith, judge, median, race, sameObject, type Scene } from './judge.js';
 import { readProfiles, type Profile } from './profile.js';
 import { copyBuiltTree, copyTree, objectOf, readRecorded, removeObjects, runBuild } from './trees.js';
-import { compareOutcomes, killWorkloads, runWorkload, type Workload } from './workload.js';
+import { compareOutcomes, killWorkloads, runWorkload, type RunOutcome, type Workload } from './workload.js';
 
 export interface TuneOptions {
   runs: string[];
@@ -105,6 +105,9 @@ export async function runTune(o: TuneOptions): Promise<number> {
   }
 }
 
+/** A failed workload command, its status and the last lines it wrote to stderr. */
+const exited = (r: RunOutcome): string => `\`${r.cmd}\` exited ${r.code}: ${r.stderr.trim().split('\n').slice(-2).join(' | ').slice(0, 300)}`;
+
 function fail(msg: string, code: number): number {
   say(msg);
   return code;
@@ -128,13 +131,7 @@ async function tune(o: TuneOptions, x: Ctx): Promise<number> {
   // Scratch builds read and write only their own caches.
   delete env.SLMCC_REMOTE_STORAGE;
   delete env.SLMCC_RETRY_PENDING;
-  const dirs = {
-    ref: path.join(root, 'ref'),
-    best: path.join(root, 'best'),
-    trial: path.join(root, 'trial'),
-    san: path.join(root, 'san'),
-    prof: path.join(root, 'prof'),
-  };
+  const dirs = { ref: path.join(root, 'ref'), best: path.join(root, 'best'), trial: path.join(root, 'trial'), san: path.join(root, 'san'), prof: path.join(root, 'prof') };
   const bestCache = path.join(root, 'cache-best');
   fs.mkdirSync(bestCache, { recursive: true });
   // The verdicts a plain build uses now; direct-mode objects stay behind so every compile looks its functions up.
@@ -174,7 +171,7 @@ async function tune(o: TuneOptions, x: Ctx): Promise<number> {
       buildWith({ build: o.build, objects, env: { ...env, SLMCC_MODE: 'off' } }, dirs.prof, bestCache, path.join(root, 'prof.jsonl'), '-fprofile-instr-generate'),
     ]);
     const bad = ref1.find((r) => r.code !== 0);
-    if (bad) return fail(`the reference run failed: \`${bad.cmd}\` exited ${bad.code}: ${bad.stderr.trim().split('\n').slice(-2).join(' | ').slice(0, 300)}`, 1);
+    if (bad) return fail(`the reference run failed: ${exited(bad)}`, 1);
     if (!pb.ok) return fail(`the profiling build failed: ${pb.detail}`, 1);
     say('profiling the workload');
     const profRun = await runWorkload(workload, dirs.prof, { ...env, LLVM_PROFILE_FILE: path.join(profDir, '%p-%m.profraw') });
@@ -186,7 +183,7 @@ async function tune(o: TuneOptions, x: Ctx): Promise<number> {
     const checkWorkload: Workload | undefined = o.checkRuns?.length ? { runs: o.checkRuns, ignore: x.ignore, outputs: o.outputs } : undefined;
     const checkRef = checkWorkload ? await runWorkload(checkWorkload, dirs.ref) : undefined;
     const badCheck = checkRef?.find((r) => r.code !== 0);
-    if (badCheck) return fail(`the reference --check-run failed: \`${badCheck.cmd}\` exited ${badCheck.code}: ${badCheck.stderr.trim().split('\n').slice(-2).join(' | ').slice(0, 300)}`, 1);
+    if (badCheck) return fail(`the reference --check-run failed: ${exited(badCheck)}`, 1);
 
     const counts = await readProfiles(profDir);
     if ('error' in counts) return fail(`profile: ${counts.error}`, 1);

@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { FunctionInfo, TranslationUnit } from '../analysis/types.js';
 import type { HarnessPlan } from './harness.js';
 import { swallowed } from '../core/swallowed.js';
+import { escapeRegExp } from '../core/regexp.js';
 
 /** One argument the call passes as a constant: its position and its C literal. */
 export interface CallConstant {
@@ -52,12 +53,13 @@ export async function callSiteConstants(cc: readonly string[], flags: readonly s
 
 /** The constant arguments of the one call of `name` in `ir`; empty unless there is exactly one and nothing else refers to `name`. */
 export function constantArguments(ir: string, name: string, params: number): CallConstant[] {
-  const ref = new RegExp(`@${escape(name)}\\b(?!\\.)`);
+  const ref = new RegExp(`@${escapeRegExp(name)}\\b(?!\\.)`);
+  const callOf = new RegExp(`\\bcall\\b[^@]*@${escapeRegExp(name)}\\((.*)\\)`);
   const calls: string[] = [];
   for (const line of ir.split('\n')) {
     if (!ref.test(line)) continue;
     if (/^define\b/.test(line) || /^declare\b/.test(line) || /^@llvm\.(compiler\.)?used\b/.test(line)) continue;
-    const call = new RegExp(`\\bcall\\b[^@]*@${escape(name)}\\((.*)\\)`).exec(line);
+    const call = callOf.exec(line);
     // Any other reference (a stored address, a second call) means callers the unit does not show.
     if (!call) return [];
     calls.push(call[1]);
@@ -80,8 +82,6 @@ export function constantArguments(ir: string, name: string, params: number): Cal
   });
   return out;
 }
-
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Splits an argument list at the commas outside brackets. */
 function splitTopLevel(s: string): string[] {

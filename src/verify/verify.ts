@@ -538,22 +538,24 @@ async function decide(
       // compiler specialises them on; a candidate's shipped function has its
       // address taken (the splice's keep-alive), in the program as here, and
       // it is called with the same values.
+      const sizedBuilds = async (constants: string[]) => {
+        const fixed = [...input.codeFlags, `-D__SLMCC_FIXED_N=${big.n}`, ...constants];
+        const refs = await timed('build:sized', () => Promise.all((['plain', 'polly'] as BuildKind[]).map((k) => buildHarness(input.cc, fixed, k, prep.src, prep.dir, 'ref-sized'))));
+        const called = constants.length
+          ? await timed('build:sized', () =>
+              Promise.all(contenders.map((s) => (s.plainHarness ? buildHarness(input.cc, fixed, 'plain', s.plainHarness.src, prep.dir, `${s.rec.id}-sized`, s.plainHarness.obj) : undefined))),
+            )
+          : [];
+        return { refs, called, fair: refs.every((b) => b.ok) && called.every((b) => b?.ok) };
+      };
       const constants = await timed('call-constants', () => programArguments(input, prep, big));
-      const fixed = [...input.codeFlags, `-D__SLMCC_FIXED_N=${big.n}`, ...constants];
-      const sized = await timed('build:sized', () => Promise.all((['plain', 'polly'] as BuildKind[]).map((k) => buildHarness(input.cc, fixed, k, prep.src, prep.dir, 'ref-sized'))));
-      const calledSized = constants.length
-        ? await timed('build:sized', () =>
-            Promise.all(contenders.map((s) => (s.plainHarness ? buildHarness(input.cc, fixed, 'plain', s.plainHarness.src, prep.dir, `${s.rec.id}-sized`, s.plainHarness.obj) : undefined))),
-          )
-        : [];
-      // Every contender sees the program's values, or none does.
-      const fair = sized.every((b) => b.ok) && calledSized.every((b) => b?.ok);
+      let sized = await sizedBuilds(constants);
+      // Every contender sees the program's values, or none does: then the sizes alone, as before.
+      if (constants.length && !sized.fair) sized = await sizedBuilds([]);
       const exeOf = (v: Variant) => {
-        if (constants.length && !fair) return v.exe;
-        if (v.name === 'original') return sized[0].ok ? sized[0].exe : v.exe;
-        if (v.name === 'polly') return sized[1].ok ? sized[1].exe : v.exe;
-        const k = contenders.findIndex((s) => s.rec.id === v.name);
-        return calledSized[k]?.exe ?? v.exe;
+        if (v.name === 'original') return sized.refs[0].ok ? sized.refs[0].exe : v.exe;
+        if (v.name === 'polly') return sized.refs[1].ok ? sized.refs[1].exe : v.exe;
+        return sized.called[contenders.findIndex((s) => s.rec.id === v.name)]?.exe ?? v.exe;
       };
       const bigVariants = variants.filter((v) => v.which === 0 || contenders.some((s) => s.rec.id === v.name)).map((v) => ({ ...v, exe: exeOf(v) }));
       const there = await timed('probe', () => probe(bigVariants, big, threads, margin));

@@ -6,6 +6,7 @@
 import type { FunctionInfo } from '../../analysis/types.js';
 import { parseC as parse, type SyntaxNode as Node } from '../../analysis/index.js';
 import type { Read } from './reply-plan.js';
+import { escapeRegExp } from '../../core/regexp.js';
 
 /** The texts worth searching: each fenced block (an unclosed last fence counts), else the whole reply. */
 export function codeBlocks(content: string): string[] {
@@ -35,14 +36,12 @@ function matchBrace(text: string, open: number): number | undefined {
   return undefined;
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /**
  * Every definition of `name` in `text`: from the start of its header (the
  * previous line too when the return type sits there alone) to its closing brace.
  */
 function cutDefinitions(text: string, name: string): string[] {
-  const header = new RegExp(`(^|\\n)([^\\n;{}#]*\\b${escape(name)}\\s*\\([^;{}]*\\)\\s*)\\{`, 'g');
+  const header = new RegExp(`(^|\\n)([^\\n;{}#]*\\b${escapeRegExp(name)}\\s*\\([^;{}]*\\)\\s*)\\{`, 'g');
   const cuts: string[] = [];
   for (let m; (m = header.exec(text));) {
     let start = m.index + m[1].length;
